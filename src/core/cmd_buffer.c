@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/* /buffer: list, close, clear, rename, move, hide, unhide, set, localvar. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command.h"
+#include "core.h"
+#include "hotlist.h"
+
+/* The buffer named by argv[i], or the current one when there is no argument. */
+static struct core_buffer *
+buffer_target(struct core_buffer *buffer, const struct core_args *args, int i)
+{
+    struct core_buffer *b;
+
+    if (i >= args->argc)
+        return buffer;
+    b = core_command_buffer_arg(buffer->core, args->argv[i]);
+    if (!b)
+        core_command_error(buffer, "buffer: buffer \"%s\" not found", args->argv[i]);
+    return b;
+}
+
+static int
+buffer_list(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct list *pos;
+
+    (void)args;
+    core_command_info(buffer, "Buffers:");
+    list_for_each(pos, &buffer->core->buffers)
+    {
+        const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
+        core_command_info(buffer, "  %d. %s (%s, id %lld%s)", b->number, b->full_name,
+            b->type == CORE_BUFFER_FREE ? "free" : "formatted", (long long)b->id,
+            b->hidden ? ", hidden" : "");
+    }
+    return 0;
+}
+
+static int
+buffer_close(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct core_buffer *b = buffer_target(buffer, args, 2);
+
+    if (!b)
+        return -ENOENT;
+    if (core_buffer_close(b) < 0) {
+        core_command_error(buffer, "buffer: the core buffer can not be closed");
+        return -EPERM;
+    }
+    return 0;
+}
+
+static int
+buffer_clear(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct core_buffer *b;
+    struct list *pos;
+
+    if (args->argc > 2 && strcmp(args->argv[2], "-all") == 0) {
+        list_for_each(pos, &buffer->core->buffers)
+        {
+            core_buffer_clear(list_entry(pos, struct core_buffer, link));
+        }
+        return 0;
+    }
+    b = buffer_target(buffer, args, 2);
+    if (!b)
+        return -ENOENT;
+    core_buffer_clear(b);
+    return 0;
+}
+
+static int
+buffer_rename(struct core_buffer *buffer, const struct core_args *args)
+{
+    int rc;
+
+    if (args->argc < 3) {
+        core_command_error(buffer, "buffer: missing new name (see /help buffer)");
+        return -EINVAL;
+    }
+    rc = core_buffer_set_name(buffer, args->argv[2]);
+    if (rc == -EEXIST)
+        core_command_error(buffer, "buffer: name \"%s\" is already used", args->argv[2]);
+    return rc;
+}
+
+static int
+buffer_move(struct core_buffer *buffer, const struct core_args *args)
+{
+    char *end;
+    long n;
+
+    if (args->argc < 3) {
+        core_command_error(buffer, "buffer: missing number (see /help buffer)");
+        return -EINVAL;
+    }
+    n = strtol(args->argv[2], &end, 10);
+    if (*end || n < 1 || n > 1000000) {
+        core_command_error(buffer, "buffer: invalid number \"%s\"", args->argv[2]);
+        return -EINVAL;
+    }
+    core_buffer_move(buffer, (int)n);
+    return 0;
+}
+
+static int
+buffer_hide(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct core_buffer *b = buffer_target(buffer, args, 2);
+
+    if (!b)
+        return -ENOENT;
+    core_buffer_set_hidden(b, strcmp(args->argv[1], "hide") == 0);
+    return 0;
+}
+
+static int
+buffer_set_bool(struct core_buffer *buffer, const char *value, bool *out)
+{
+    if (strcmp(value, "1") == 0 || strcmp(value, "on") == 0 || strcmp(value, "true") == 0)
+        *out = true;
+    else if (strcmp(value, "0") == 0 || strcmp(value, "off") == 0 || strcmp(value, "false") == 0)
+        *out = false;
+    else {
+        core_command_error(buffer, "buffer: invalid boolean \"%s\"", value);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int
+buffer_set(struct core_buffer *buffer, const struct core_args *args)
+{
+    const char *prop, *value;
+    bool flag;
+
+    if (args->argc < 3) {
+        core_command_error(buffer, "buffer: missing property (see /help buffer)");
+        return -EINVAL;
+    }
+    prop = args->argv[2];
+    value = args->argc > 3 ? args->eol[3] : "";
+    if (strcmp(prop, "title") == 0)
+        core_buffer_set_title(buffer, value);
+    else if (strcmp(prop, "short_name") == 0)
+        core_buffer_set_short_name(buffer, value);
+    else if (strcmp(prop, "name") == 0)
+        return buffer_rename(buffer, &(struct core_args){ args->argc, args->argv + 1, args->eol + 1 });
+    else if (strcmp(prop, "modes") == 0)
+        core_buffer_set_modes(buffer, value);
+    else if (strcmp(prop, "input_prompt") == 0)
+        core_buffer_set_input_prompt(buffer, value);
+    else if (strcmp(prop, "hidden") == 0 || strcmp(prop, "time_for_each_line") == 0) {
+        if (buffer_set_bool(buffer, value, &flag) < 0)
+            return -EINVAL;
+        if (prop[0] == 'h')
+            core_buffer_set_hidden(buffer, flag);
+        else
+            core_buffer_set_time_displayed(buffer, flag);
+    }
+    else if (strncmp(prop, "localvar_set_", 13) == 0 && prop[13]) {
+        if (core_buffer_set_localvar(buffer, prop + 13, value) < 0) {
+            core_command_error(buffer, "buffer: local variable \"%s\" is read-only", prop + 13);
+            return -EPERM;
+        }
+    } else if (strncmp(prop, "localvar_del_", 13) == 0 && prop[13]) {
+        if (core_buffer_set_localvar(buffer, prop + 13, NULL) < 0) {
+            core_command_error(buffer, "buffer: local variable \"%s\" is read-only", prop + 13);
+            return -EPERM;
+        }
+    } else {
+        core_command_error(buffer, "buffer: unknown property \"%s\"", prop);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int
+buffer_localvar(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct core_buffer *b = buffer_target(buffer, args, 2);
+
+    if (!b)
+        return -ENOENT;
+    core_command_info(buffer, "Local variables of %s:", b->full_name);
+    for (size_t i = 0; i < b->n_localvars; i++)
+        core_command_info(buffer, "  %s: \"%s\"", b->localvars[i].key, b->localvars[i].value);
+    return 0;
+}
+
+int
+core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args)
+{
+    static const struct {
+        const char *name;
+        int (*run)(struct core_buffer *, const struct core_args *);
+    } subs[] = {
+        { "list", buffer_list }, { "close", buffer_close }, { "clear", buffer_clear },
+        { "rename", buffer_rename }, { "move", buffer_move }, { "hide", buffer_hide },
+        { "unhide", buffer_hide }, { "set", buffer_set }, { "localvar", buffer_localvar },
+    };
+
+    if (args->argc < 2)
+        return buffer_list(buffer, args);
+    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+        if (strcmp(args->argv[1], subs[i].name) == 0)
+            return subs[i].run(buffer, args);
+    }
+    core_command_error(buffer, "buffer: unknown action \"%s\" (see /help buffer)", args->argv[1]);
+    return -EINVAL;
+}

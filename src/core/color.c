@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: MIT */
+/* Colour code conversions: WeeChat codes to ANSI/stripped text, IRC codes to WeeChat. */
+#include "color.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+/* WeeChat's basic colours, indexed by their two-digit code, with ANSI fg codes. */
+static const struct {
+    const char *name;
+    int ansi_fg;
+} color_basic[] = {
+    { "default", 39 }, { "black", 30 }, { "darkgray", 90 }, { "red", 31 }, { "lightred", 91 },
+    { "green", 32 }, { "lightgreen", 92 }, { "brown", 33 }, { "yellow", 93 }, { "blue", 34 },
+    { "lightblue", 94 }, { "magenta", 35 }, { "lightmagenta", 95 }, { "cyan", 36 },
+    { "lightcyan", 96 }, { "gray", 37 }, { "white", 97 },
+};
+
+#define N_BASIC ((int)(sizeof(color_basic) / sizeof(color_basic[0])))
+
+/* Attribute bytes after 0x1A/0x1B and their ANSI on/off codes. */
+static const struct {
+    char attr_char; /* as used inside a 0x19 colour code */
+    int on;
+    int off;
+} color_attrs[] = {
+    [1] = { '*', 1, 21 }, [2] = { '!', 7, 27 }, [3] = { '/', 3, 23 },
+    [4] = { '_', 4, 24 }, [5] = { '%', 5, 25 }, [6] = { '.', 2, 22 },
+};
+
+/* Option colours that perch uses in nicklists, with the colour they stand for. */
+static const struct {
+    const char *name;
+    const char *color;
+} color_options[] = {
+    { "bar_fg", "default" },
+    { "weechat.color.nicklist_group", "green" },
+    { "weechat.color.chat_nick_self", "white" },
+    { "weechat.color.chat_nick", "lightcyan" },
+    { "weechat.color.nicklist_away", "cyan" },
+};
+
+static const char *const color_nick_palette[] = {
+    "cyan", "magenta", "green", "brown", "lightblue", "lightcyan", "lightmagenta", "lightgreen",
+    "blue", "yellow",
+};
+
+int
+core_color_mode_parse(const char *name, enum core_color_mode *mode)
+{
+    if (strcmp(name, "ansi") == 0)
+        *mode = CORE_COLOR_ANSI;
+    else if (strcmp(name, "weechat") == 0)
+        *mode = CORE_COLOR_WEECHAT;
+    else if (strcmp(name, "strip") == 0)
+        *mode = CORE_COLOR_STRIP;
+    else
+        return -EINVAL;
+    return 0;
+}
+
+static int
+color_basic_index(const char *name)
+{
+    for (int i = 0; i < N_BASIC; i++) {
+        if (strcmp(color_basic[i].name, name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* A number 0..255 written in decimal, or -1. */
+static int
+color_number(const char *name)
+{
+    char *end;
+    long v;
+
+    if (!name[0] || strlen(name) > 3)
+        return -1;
+    v = strtol(name, &end, 10);
+    return (*end || v < 0 || v > 255) ? -1 : (int)v;
+}
+
+static const char *
+color_option_target(const char *name)
+{
+    for (size_t i = 0; i < sizeof(color_options) / sizeof(color_options[0]); i++) {
+        if (strcmp(color_options[i].name, name) == 0)
+            return color_options[i].color;
+    }
+    return NULL;
+}
+
+bool
+core_color_name_is_valid(const char *name)
+{
+    return color_basic_index(name) >= 0 || color_number(name) >= 0 ||
+        color_option_target(name) != NULL;
+}
+
+const char *
+core_color_for_nick(const char *nick)
+{
+    unsigned long hash = 5381;
+
+    for (const unsigned char *p = (const unsigned char *)nick; *p; p++)
+        hash = hash * 33 + *p;
+    return color_nick_palette[hash % (sizeof(color_nick_palette) / sizeof(color_nick_palette[0]))];
+}
+
+char *
+core_color_name_render(const char *name, enum core_color_mode mode)
+{
+    const char *target = color_option_target(name);
+    struct buf out;
+    int idx, num;
+
+    buf_init(&out, 64);
+    if (target)
+        name = target;
+    idx = color_basic_index(name);
+    num = color_number(name);
+    if (mode == CORE_COLOR_ANSI) {
+        if (idx >= 0)
+            buf_printf(&out, "\x1b[%dm", color_basic[idx].ansi_fg);
+        else if (num >= 0)
+            buf_printf(&out, "\x1b[38;5;%dm", num);
+    } else if (mode == CORE_COLOR_WEECHAT) {
+        if (idx >= 0)
+            buf_printf(&out, "\x19" "F%02d", idx);
+        else if (num >= 0)
+            buf_printf(&out, "\x19" "F@%05d", num);
+    }
+    return buf_steal(&out, NULL);
+}
+
+
+/* ---- WeeChat codes to ANSI or stripped text ---- */
+
+struct color_reader {
+    const char *p;
+    struct buf *out;
+    enum core_color_mode mode;
+};
+
+static int
+color_attr_index(char c)
+{
+    for (int i = 1; i <= 6; i++) {
+        if (color_attrs[i].attr_char == c)
+            return i;
+    }
+    return 0;
+}
+
+static void
+color_emit(struct color_reader *r, const char *fmt, int v)
+{
+    if (r->mode == CORE_COLOR_ANSI)
+        buf_printf(r->out, fmt, v);
+}
+
+/* Reads "NN" (basic colour), "@NNNNN" (extended) or nothing; returns ANSI code base offset. */
+static void
+color_read_color(struct color_reader *r, bool background)
+{
+    const char *p = r->p;
+
+    if (p[0] == '@') {
+        int v = 0, i;
+        for (i = 1; i <= 5 && p[i] >= '0' && p[i] <= '9'; i++)
+            v = v * 10 + (p[i] - '0');
+        if (i == 6) {
+            color_emit(r, background ? "\x1b[48;5;%dm" : "\x1b[38;5;%dm", v % 256);
+            r->p = p + 6;
+        }
+        return;
+    }
+    if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') {
+        int v = (p[0] - '0') * 10 + (p[1] - '0');
+        if (v < N_BASIC)
+            color_emit(r, "\x1b[%dm", color_basic[v].ansi_fg + (background ? 10 : 0));
+        r->p = p + 2;
+    }
+}
+
+static void
+color_read_attrs(struct color_reader *r)
+{
+    int idx;
+
+    while ((idx = color_attr_index(*r->p)) != 0 || *r->p == '|') {
+        if (idx)
+            color_emit(r, "\x1b[%dm", color_attrs[idx].on);
+        r->p++;
+    }
+}
+
+/* Handles the bytes after 0x19. */
+static void
+color_read_code(struct color_reader *r)
+{
+    char kind = *r->p;
+
+    if (kind == 'F' || kind == 'B') {
+        r->p++;
+        if (kind == 'F')
+            color_read_attrs(r);
+        color_read_color(r, kind == 'B');
+    } else if (kind == '*') {
+        r->p++;
+        color_read_attrs(r);
+        color_read_color(r, false);
+        if (*r->p == ',' || *r->p == '~') {
+            r->p++;
+            color_read_color(r, true);
+        }
+    } else if (kind == 'E' || kind == 'b') {
+        /* Emphasis and bar codes carry one more byte and have no rendering. */
+        r->p += r->p[1] ? 2 : 1;
+    } else if (kind == '\x1c') {
+        color_emit(r, "\x1b[%dm", 0);
+        r->p++;
+    } else if (kind >= '0' && kind <= '9' && r->p[1] >= '0' && r->p[1] <= '9') {
+        /* An option colour ("chat_nick", ...): rendered as the default colour. */
+        color_emit(r, "\x1b[%dm", 39);
+        r->p += 2;
+    }
+}
+
+char *
+core_color_convert(const char *text, enum core_color_mode mode)
+{
+    struct buf out;
+    struct color_reader r = { text, &out, mode };
+
+    buf_init(&out, (size_t)-1);
+    if (mode == CORE_COLOR_WEECHAT) {
+        buf_append_str(&out, text);
+        return buf_steal(&out, NULL);
+    }
+    while (*r.p) {
+        char c = *r.p++;
+        if (c == CORE_COLOR_CODE) {
+            color_read_code(&r);
+        } else if (c == CORE_COLOR_SET_ATTR || c == CORE_COLOR_UNSET_ATTR) {
+            int idx = (*r.p >= 1 && *r.p <= 6) ? *r.p : 0;
+            if (idx)
+                color_emit(&r, "\x1b[%dm",
+                    c == CORE_COLOR_SET_ATTR ? color_attrs[idx].on : color_attrs[idx].off);
+            if (*r.p)
+                r.p++;
+        } else if (c == CORE_COLOR_RESET) {
+            color_emit(&r, "\x1b[%dm", 0);
+        } else {
+            buf_append_char(&out, c);
+        }
+    }
+    return buf_steal(&out, NULL);
+}
+
+/* ---- IRC formatting to WeeChat codes ---- */
+
+/* mIRC colours 0..15 as WeeChat basic colour codes. */
+static const int color_irc_to_weechat[16] = { 16, 1, 9, 5, 4, 3, 11, 7, 8, 6, 13, 14, 10, 12, 2, 15 };
+
+/* mIRC colours 16..98 as xterm 256-colour numbers (the de-facto standard table). */
+static const unsigned char color_irc_extended[83] = {
+    52, 94, 100, 58, 22, 29, 23, 24, 17, 54, 53, 89, 88, 130, 142, 64, 28, 35, 30, 25, 18,
+    91, 90, 125, 124, 166, 184, 106, 34, 49, 37, 33, 19, 129, 127, 161, 196, 208, 226, 154,
+    46, 86, 51, 75, 21, 171, 201, 198, 203, 215, 227, 191, 83, 122, 87, 111, 63, 177, 207,
+    205, 217, 223, 229, 193, 157, 158, 159, 153, 147, 183, 219, 212, 16, 233, 235, 237, 239,
+    241, 244, 247, 250, 254, 231,
+};
+
+static void
+color_irc_append(struct buf *out, int irc, bool background)
+{
+    char kind = background ? 'B' : 'F';
+
+    if (irc < 16)
+        buf_printf(out, "\x19%c%02d", kind, color_irc_to_weechat[irc]);
+    else if (irc < 99)
+        buf_printf(out, "\x19%c@%05d", kind, color_irc_extended[irc - 16]);
+}
+
+/* Reads up to two digits; returns the number or -1. */
+static int
+color_irc_number(const char **p)
+{
+    int v = -1;
+
+    for (int i = 0; i < 2 && **p >= '0' && **p <= '9'; i++, (*p)++)
+        v = (v < 0 ? 0 : v * 10) + (**p - '0');
+    return v;
+}
+
+static void
+color_irc_toggle(struct buf *out, bool *state, int attr)
+{
+    *state = !*state;
+    buf_append_char(out, *state ? CORE_COLOR_SET_ATTR : CORE_COLOR_UNSET_ATTR);
+    buf_append_char(out, (char)attr);
+}
+
+char *
+core_color_from_irc(const char *text)
+{
+    struct buf out;
+    bool bold = false, reverse = false, italic = false, underline = false;
+
+    buf_init(&out, (size_t)-1);
+    for (const char *p = text; *p;) {
+        char c = *p++;
+        switch (c) {
+        case '\x02':
+            color_irc_toggle(&out, &bold, 1);
+            break;
+        case '\x16':
+            color_irc_toggle(&out, &reverse, 2);
+            break;
+        case '\x1d':
+            color_irc_toggle(&out, &italic, 3);
+            break;
+        case '\x1f':
+            color_irc_toggle(&out, &underline, 4);
+            break;
+        case '\x0f':
+            bold = reverse = italic = underline = false;
+            buf_append_char(&out, CORE_COLOR_RESET);
+            break;
+        case '\x03': {
+            int fg = color_irc_number(&p), bg = -1;
+            if (fg >= 0 && p[0] == ',' && p[1] >= '0' && p[1] <= '9') {
+                p++;
+                bg = color_irc_number(&p);
+            }
+            if (fg < 0) {
+                buf_append_str(&out, "\x19" "F00\x19" "B00");
+                break;
+            }
+            color_irc_append(&out, fg, false);
+            if (bg >= 0)
+                color_irc_append(&out, bg, true);
+            break;
+        }
+        default:
+            /* Other control bytes would be taken for WeeChat codes: drop them. */
+            if (c == CORE_COLOR_CODE || c == CORE_COLOR_SET_ATTR || c == CORE_COLOR_UNSET_ATTR ||
+                c == CORE_COLOR_RESET)
+                break;
+            buf_append_char(&out, c);
+        }
+    }
+    return buf_steal(&out, NULL);
+}

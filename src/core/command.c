@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* Command dispatch: the table, argument splitting, and text sent to buffers. */
+#include "command.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "core.h"
+
+static const struct core_command core_commands[] = {
+    { "buffer", "list | close [name] | clear [name|-all] | rename name | move number | hide [name] | unhide [name] | set property value | localvar [name]",
+        "manage buffers (name: full name, id or number)",
+        "list|close|clear|rename|move|hide|unhide|set|localvar %buffers", core_cmd_buffer },
+    { "help", "[command]", "list commands, or show help for one", "%commands", core_cmd_help },
+    { "hotlist", "clear | remove [name]", "clear the hotlist, or remove one buffer from it",
+        "clear|remove %buffers", core_cmd_hotlist },
+    { "input", "insert text | delete_line | move_beginning_of_line | move_end_of_line",
+        "change the input line of the buffer",
+        "insert|delete_line|move_beginning_of_line|move_end_of_line", core_cmd_input },
+    { "print", "[-buffer name | -newbuffer name [-free]] [-y line] [-tags t1,t2] [-date date] [-escape] text",
+        "print text (\"prefix\\tmessage\") in a buffer; IRC formatting codes become colours",
+        "-buffer|-newbuffer|-free|-y|-tags|-date|-escape %buffers", core_cmd_print },
+    { "quit", "[message]", "stop perchd", "", core_cmd_quit },
+    { NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct core_command *
+core_command_table(void)
+{
+    return core_commands;
+}
+
+const struct core_command *
+core_command_find(const char *name)
+{
+    for (const struct core_command *c = core_commands; c->name; c++) {
+        if (strcmp(c->name, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+static void
+command_printv(struct core_buffer *buffer, const char *prefix, const char *fmt, va_list ap)
+{
+    char text[1024];
+    struct core_line_spec spec = { .prefix = prefix, .message = text, .tags = "no_log", .y = -1 };
+
+    vsnprintf(text, sizeof(text), fmt, ap);
+    core_buffer_print(buffer, &spec);
+}
+
+void
+core_command_error(struct core_buffer *buffer, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    command_printv(buffer, "=!=", fmt, ap);
+    va_end(ap);
+}
+
+void
+core_command_info(struct core_buffer *buffer, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    command_printv(buffer, "", fmt, ap);
+    va_end(ap);
+}
+
+static void
+command_split(const char *line, struct core_args *args)
+{
+    const char *p = line;
+
+    args->argc = 0;
+    args->argv = NULL;
+    args->eol = NULL;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *end = strchr(p, ' ');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        args->argv = xrealloc(args->argv, (size_t)(args->argc + 1) * sizeof(char *));
+        args->eol = xrealloc(args->eol, (size_t)(args->argc + 1) * sizeof(char *));
+        args->argv[args->argc] = xstrndup(p, len);
+        args->eol[args->argc] = p;
+        args->argc++;
+        p += len;
+    }
+}
+
+static void
+command_args_free(struct core_args *args)
+{
+    for (int i = 0; i < args->argc; i++)
+        free(args->argv[i]);
+    free(args->argv);
+    free(args->eol);
+}
+
+static int
+command_run(struct core_buffer *buffer, const char *line)
+{
+    struct core_args args;
+    const struct core_command *cmd;
+    int rc;
+
+    command_split(line, &args);
+    cmd = args.argc ? core_command_find(args.argv[0]) : NULL;
+    if (!cmd) {
+        core_command_error(buffer, "Unknown command \"%s\" (type /help for help)",
+            args.argc ? args.argv[0] : "");
+        command_args_free(&args);
+        return -ENOENT;
+    }
+    rc = cmd->run(buffer, &args);
+    command_args_free(&args);
+    return rc;
+}
+
+int
+core_command_input(struct core_buffer *buffer, const char *text)
+{
+    if (text[0] == '/' && text[1] != '/')
+        return command_run(buffer, text + 1);
+    if (text[0] == '/')
+        text++;
+    if (!buffer->input_cb) {
+        core_command_error(buffer, "You can not write text in this buffer");
+        return -EPERM;
+    }
+    buffer->input_cb(buffer, text, buffer->input_data);
+    return 0;
+}
+
+struct core_buffer *
+core_command_buffer_arg(struct core *core, const char *arg)
+{
+    struct core_buffer *b = core_buffer_search(core, arg);
+    struct list *pos;
+    char *end;
+    long number;
+
+    if (b)
+        return b;
+    number = strtol(arg, &end, 10);
+    if (*arg && !*end) {
+        list_for_each(pos, &core->buffers)
+        {
+            b = list_entry(pos, struct core_buffer, link);
+            if (b->number == number)
+                return b;
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* User input: commands ("/name args") dispatched through one table, text to buffers. */
+#ifndef PERCH_CORE_COMMAND_H
+#define PERCH_CORE_COMMAND_H
+
+#include <stddef.h>
+
+struct core;
+struct core_buffer;
+
+/* Arguments split on spaces; eol[i] is the rest of the line from argv[i]. */
+struct core_args {
+    int argc;
+    char **argv;
+    const char **eol;
+};
+
+typedef int (*core_command_cb)(struct core_buffer *buffer, const struct core_args *args);
+
+struct core_command {
+    const char *name;
+    const char *synopsis;
+    const char *description;
+    /* Completion of argument i: "a|b|c" literals, %buffers, %commands, %nicks,
+     * tokens separated by spaces; the last token repeats. */
+    const char *completion;
+    core_command_cb run;
+};
+
+/* Runs text typed in buffer: "/cmd args" runs a command, "//text" sends "/text",
+ * anything else goes to the buffer's input callback. Errors are printed in the
+ * buffer. Returns 0, or a negative code when the input was refused. */
+int core_command_input(struct core_buffer *buffer, const char *text);
+
+/* The command table, sorted by name, terminated by a NULL name. */
+const struct core_command *core_command_table(void);
+const struct core_command *core_command_find(const char *name);
+
+/* Prints an error line (prefix "=!=") in buffer. */
+void core_command_error(struct core_buffer *buffer, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prints an informational line in buffer. */
+void core_command_info(struct core_buffer *buffer, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The commands, one file per family. */
+int core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_hotlist(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_input(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_print(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_quit(struct core_buffer *buffer, const struct core_args *args);
+
+
+
+/* Finds a buffer by full name, id or number (what users type after /buffer). */
+struct core_buffer *core_command_buffer_arg(struct core *core, const char *arg);
+
+#endif

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* The chat core: buffers in number order, the hotlist, id counters and the event bus. */
+#ifndef PERCH_CORE_CORE_H
+#define PERCH_CORE_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/list.h"
+#include "buffer.h"
+#include "event.h"
+
+/* Hooks into the process that hosts the core (perchd), for commands that act on it. */
+struct core_host {
+    void (*quit)(void *data, const char *message);
+    void *data;
+};
+
+struct core {
+    struct list buffers;        /* struct core_buffer, by number */
+    struct list hotlist;        /* struct core_hotlist_entry */
+    struct core_event_bus bus;
+    struct core_buffer *core_buffer; /* "core.weechat": never closed */
+    int64_t last_id;            /* last buffer/group/nick id handed out */
+    size_t max_lines;           /* lines kept in memory per formatted buffer */
+    struct core_host host;
+    const char *version;        /* shown in the core buffer's title */
+};
+
+/* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */
+struct core *core_new(size_t max_lines, const char *version);
+/* Closes every buffer without events and frees the core. Accepts NULL. */
+void core_free(struct core *core);
+void core_set_host(struct core *core, const struct core_host *host);
+
+/* A unique, increasing id: wall-clock microseconds, bumped past the last one. */
+int64_t core_next_id(struct core *core);
+
+/*
+ * Opens a buffer named plugin.name at the end of the list; emits buffer_opened.
+ * Returns NULL with *err = -EEXIST (name taken) or -EINVAL (empty or bad name).
+ */
+struct core_buffer *core_buffer_open(struct core *core, const char *plugin, const char *name,
+    enum core_buffer_type type, int *err);
+/* Emits buffer_closing, removes nicks and groups (with events), emits
+ * buffer_closed, renumbers the buffers after it (buffer_moved) and frees it.
+ * The core buffer cannot be closed: returns -EPERM. */
+int core_buffer_close(struct core_buffer *buffer);
+/* Moves a buffer to number (clamped); emits buffer_moved for each renumbered buffer. */
+void core_buffer_move(struct core_buffer *buffer, int number);
+
+struct core_buffer *core_buffer_by_full_name(const struct core *core, const char *full_name);
+struct core_buffer *core_buffer_by_id(const struct core *core, int64_t id);
+/* By id when the text is a decimal integer, else by full name; "(?i)" prefix makes
+ * the name match case-insensitive (reference §6.3). */
+struct core_buffer *core_buffer_search(const struct core *core, const char *text);
+
+void core_emit(struct core *core, enum core_event_type type, const struct core_buffer *buffer);
+/* Emits a process event (quit, upgrade, upgrade_ended) with buffer_id -1. */
+void core_emit_process(struct core *core, enum core_event_type type);
+
+#endif

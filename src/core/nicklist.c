@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/* A buffer's nicklist tree, each change emitting its event. */
+#include "nicklist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/utf8.h"
+#include "base/xalloc.h"
+#include "buffer.h"
+#include "color.h"
+#include "core.h"
+#include "internal.h"
+
+static char *
+nicklist_text(const char *s)
+{
+    return s ? utf8_repair(s, strlen(s)) : xstrdup("");
+}
+
+static char *
+nicklist_color(const char *name, const char *fallback)
+{
+    return xstrdup(name && core_color_name_is_valid(name) ? name : fallback);
+}
+
+struct core_nick_group *
+core_nicklist_root_new(void)
+{
+    struct core_nick_group *root = xcalloc(1, sizeof(*root));
+
+    list_init(&root->link);
+    list_init(&root->groups);
+    list_init(&root->nicks);
+    root->name = xstrdup("root");
+    root->color_name = xstrdup("");
+    return root;
+}
+
+static void
+nicklist_nick_free(struct core_nick *nick)
+{
+    free(nick->name);
+    free(nick->color_name);
+    free(nick->prefix);
+    free(nick->prefix_color_name);
+    free(nick);
+}
+
+static void
+nicklist_group_free(struct core_nick_group *group)
+{
+    struct list *pos, *tmp;
+
+    list_for_each_safe(pos, tmp, &group->groups)
+    {
+        nicklist_group_free(list_entry(pos, struct core_nick_group, link));
+    }
+    list_for_each_safe(pos, tmp, &group->nicks)
+    {
+        nicklist_nick_free(list_entry(pos, struct core_nick, link));
+    }
+    free(group->name);
+    free(group->color_name);
+    free(group);
+}
+
+void
+core_nicklist_root_free(struct core_nick_group *root)
+{
+    if (root)
+        nicklist_group_free(root);
+}
+
+struct core_nick_group *
+core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *parent,
+    const char *name, const char *color_name, bool visible)
+{
+    struct core_nick_group *group = xcalloc(1, sizeof(*group));
+
+    if (!parent)
+        parent = buffer->nicklist_root;
+    group->id = core_next_id(buffer->core);
+    group->parent = parent;
+    group->name = nicklist_text(name);
+    group->color_name = nicklist_color(color_name, "weechat.color.nicklist_group");
+    group->visible = visible;
+    list_init(&group->groups);
+    list_init(&group->nicks);
+    list_append(&parent->groups, &group->link);
+    core__emit_nick(buffer, CORE_EVENT_NICKLIST_GROUP_ADDED, group, NULL);
+    return group;
+}
+
+struct core_nick *
+core_nicklist_add_nick(struct core_buffer *buffer, struct core_nick_group *group,
+    const char *name, const char *color_name, const char *prefix, const char *prefix_color_name,
+    bool visible)
+{
+    struct core_nick *nick = xcalloc(1, sizeof(*nick));
+
+    if (!group)
+        group = buffer->nicklist_root;
+    nick->id = core_next_id(buffer->core);
+    nick->group = group;
+    nick->name = nicklist_text(name);
+    nick->color_name = nicklist_color(color_name, core_color_for_nick(nick->name));
+    nick->prefix = nicklist_text(prefix && *prefix ? prefix : " ");
+    nick->prefix_color_name = nicklist_color(prefix_color_name, "default");
+    nick->visible = visible;
+    list_append(&group->nicks, &nick->link);
+    core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_ADDED, NULL, nick);
+    return nick;
+}
+
+void
+core_nicklist_remove_nick(struct core_buffer *buffer, struct core_nick *nick)
+{
+    core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_REMOVING, NULL, nick);
+    list_remove(&nick->link);
+    nicklist_nick_free(nick);
+}
+
+void
+core_nicklist_remove_group(struct core_buffer *buffer, struct core_nick_group *group)
+{
+    struct list *pos, *tmp;
+
+    if (group == buffer->nicklist_root)
+        return;
+    list_for_each_safe(pos, tmp, &group->nicks)
+    {
+        core_nicklist_remove_nick(buffer, list_entry(pos, struct core_nick, link));
+    }
+    list_for_each_safe(pos, tmp, &group->groups)
+    {
+        core_nicklist_remove_group(buffer, list_entry(pos, struct core_nick_group, link));
+    }
+    core__emit_nick(buffer, CORE_EVENT_NICKLIST_GROUP_REMOVING, group, NULL);
+    list_remove(&group->link);
+    nicklist_group_free(group);
+}
+
+void
+core_nicklist_change_nick(struct core_buffer *buffer, struct core_nick *nick,
+    const char *color_name, const char *prefix, const char *prefix_color_name, bool visible)
+{
+    if (color_name && core_color_name_is_valid(color_name))
+        core__set_string(&nick->color_name, color_name);
+    if (prefix && *prefix)
+        core__set_string(&nick->prefix, prefix);
+    if (prefix_color_name && core_color_name_is_valid(prefix_color_name))
+        core__set_string(&nick->prefix_color_name, prefix_color_name);
+    nick->visible = visible;
+    core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_CHANGED, NULL, nick);
+}
+
+struct core_nick_group *
+core_nicklist_find_group(struct core_nick_group *root, const char *name)
+{
+    struct list *pos;
+
+    if (strcmp(root->name, name) == 0)
+        return root;
+    list_for_each(pos, &root->groups)
+    {
+        struct core_nick_group *found =
+            core_nicklist_find_group(list_entry(pos, struct core_nick_group, link), name);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+struct core_nick *
+core_nicklist_find_nick(struct core_nick_group *root, const char *name)
+{
+    struct list *pos;
+
+    list_for_each(pos, &root->nicks)
+    {
+        struct core_nick *nick = list_entry(pos, struct core_nick, link);
+        if (strcmp(nick->name, name) == 0)
+            return nick;
+    }
+    list_for_each(pos, &root->groups)
+    {
+        struct core_nick *found =
+            core_nicklist_find_nick(list_entry(pos, struct core_nick_group, link), name);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static bool
+nicklist_walk(const struct core_nick_group *group, core_nicklist_nick_cb cb, void *data)
+{
+    struct list *pos;
+
+    list_for_each(pos, &group->nicks)
+    {
+        if (!cb(list_entry(pos, struct core_nick, link), data))
+            return false;
+    }
+    list_for_each(pos, &group->groups)
+    {
+        if (!nicklist_walk(list_entry(pos, struct core_nick_group, link), cb, data))
+            return false;
+    }
+    return true;
+}
+
+void
+core_nicklist_each_nick(const struct core_nick_group *group, core_nicklist_nick_cb cb, void *data)
+{
+    nicklist_walk(group, cb, data);
+}
