@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: MIT */
+/* A connection and its one closing path. */
+#include "conn.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "internal.h"
+#include "tls/session.h"
+
+enum net_conn_state {
+    NET_CONN_OPEN,
+    NET_CONN_CLOSING, /* goodbye queued; waiting for flush and the peer */
+    NET_CONN_CLOSED,  /* libuv handles closing */
+};
+
+struct net_conn {
+    uv_tcp_t tcp;
+    uv_timer_t owner_timer;
+    uv_timer_t grace_timer;
+    uv_shutdown_t shutdown_req;
+    int handles_open;
+    enum net_conn_state state;
+    enum net_close_reason reason;
+    uint64_t id;
+    struct tls_session *tls;
+    bool first_read_done;
+    bool shutdown_done;
+    bool peer_done;
+    size_t queued;
+    size_t write_max;
+    uint64_t close_grace_ms;
+    const struct net_conn_ops *ops;
+    void *owner;
+    char peer[64];
+};
+
+struct net_write {
+    uv_write_t req;
+    struct net_conn *conn;
+    size_t len;
+    char data[];
+};
+
+static const char *const net_reason_names[] = {
+    [NET_CLOSE_DONE] = "done",
+    [NET_CLOSE_QUIT] = "quit",
+    [NET_CLOSE_UPGRADE] = "upgrade",
+    [NET_CLOSE_PEER] = "peer closed",
+    [NET_CLOSE_TIMEOUT] = "timeout",
+    [NET_CLOSE_AUTH_FAILED] = "authentication failed",
+    [NET_CLOSE_TOO_MANY] = "too many clients",
+    [NET_CLOSE_FORBIDDEN] = "address not allowed",
+    [NET_CLOSE_PROTOCOL] = "protocol error",
+    [NET_CLOSE_TOO_BIG] = "message too big",
+    [NET_CLOSE_SLOW] = "slow client",
+    [NET_CLOSE_INTERNAL] = "internal error",
+};
+
+/* One read buffer for the whole process: reads are consumed synchronously. */
+static char net_read_buf[65536];
+static char net_plain_buf[65536];
+static uint64_t net_next_id = 1;
+
+const char *
+net_close_reason_name(enum net_close_reason reason)
+{
+    return (unsigned)reason < sizeof(net_reason_names) / sizeof(net_reason_names[0])
+        ? net_reason_names[reason]
+        : "unknown";
+}
+
+static void net_conn_finish(struct net_conn *conn);
+
+static void
+net_handle_closed(uv_handle_t *handle)
+{
+    struct net_conn *conn = handle->data;
+
+    if (--conn->handles_open > 0)
+        return;
+    tls_session_free(conn->tls);
+    free(conn);
+}
+
+struct net_conn *
+net__conn_new(uv_loop_t *loop, struct tls_context *tls)
+{
+    struct net_conn *conn = xcalloc(1, sizeof(*conn));
+
+    uv_tcp_init(loop, &conn->tcp);
+    uv_timer_init(loop, &conn->owner_timer);
+    uv_timer_init(loop, &conn->grace_timer);
+    conn->tcp.data = conn;
+    conn->owner_timer.data = conn;
+    conn->grace_timer.data = conn;
+    conn->handles_open = 3;
+    conn->id = net_next_id++;
+    conn->write_max = 16u << 20;
+    conn->close_grace_ms = 2000;
+    if (tls)
+        conn->tls = tls_session_new_server(tls);
+    return conn;
+}
+
+uv_stream_t *
+net__conn_stream(struct net_conn *conn)
+{
+    return (uv_stream_t *)&conn->tcp;
+}
+
+void
+net_conn_set_owner(struct net_conn *conn, const struct net_conn_ops *ops, void *data)
+{
+    conn->ops = ops;
+    conn->owner = data;
+}
+
+void *
+net_conn_owner(const struct net_conn *conn)
+{
+    return conn->owner;
+}
+
+uint64_t
+net_conn_id(const struct net_conn *conn)
+{
+    return conn->id;
+}
+
+bool
+net_conn_is_tls(const struct net_conn *conn)
+{
+    return conn->tls != NULL;
+}
+
+const char *
+net_conn_peer_name(const struct net_conn *conn)
+{
+    return conn->peer;
+}
+
+int
+net_conn_peer_addr(const struct net_conn *conn, struct sockaddr_storage *addr)
+{
+    int len = sizeof(*addr);
+
+    return uv_tcp_getpeername(&conn->tcp, (struct sockaddr *)addr, &len);
+}
+
+void
+net_conn_set_write_max(struct net_conn *conn, size_t max)
+{
+    conn->write_max = max;
+}
+
+void
+net_conn_set_close_grace(struct net_conn *conn, uint64_t ms)
+{
+    conn->close_grace_ms = ms;
+}
+
+bool
+net_conn_is_closing(const struct net_conn *conn)
+{
+    return conn->state != NET_CONN_OPEN;
+}
+
+static void
+net_owner_timer_fired(uv_timer_t *timer)
+{
+    struct net_conn *conn = timer->data;
+
+    if (conn->state != NET_CONN_OPEN)
+        return;
+    if (conn->ops && conn->ops->on_timer)
+        conn->ops->on_timer(conn);
+    else
+        net_conn_close(conn, NET_CLOSE_TIMEOUT);
+}
+
+void
+net_conn_set_timer(struct net_conn *conn, uint64_t ms)
+{
+    if (conn->state == NET_CONN_CLOSED)
+        return;
+    if (ms)
+        uv_timer_start(&conn->owner_timer, net_owner_timer_fired, ms, 0);
+    else
+        uv_timer_stop(&conn->owner_timer);
+}
+
+static void
+net_write_done(uv_write_t *req, int status)
+{
+    struct net_write *w = (struct net_write *)req;
+    struct net_conn *conn = w->conn;
+
+    conn->queued -= w->len;
+    free(w);
+    if (status < 0 && conn->state == NET_CONN_OPEN) {
+        log_debug("conn %llu: write failed: %s", (unsigned long long)conn->id, uv_strerror(status));
+        net_conn_close(conn, NET_CLOSE_PEER);
+    }
+}
+
+/* Sends bytes as they are (ciphertext, or plaintext without TLS). */
+static int
+net_send_raw(struct net_conn *conn, const void *data, size_t len)
+{
+    struct net_write *w;
+    uv_buf_t b;
+    int rc;
+
+    if (!len)
+        return 0;
+    w = xmalloc(sizeof(*w) + len);
+    w->conn = conn;
+    w->len = len;
+    memcpy(w->data, data, len);
+    b = uv_buf_init(w->data, (unsigned int)len);
+    rc = uv_write(&w->req, net__conn_stream(conn), &b, 1, net_write_done);
+    if (rc < 0) {
+        free(w);
+        return rc;
+    }
+    conn->queued += len;
+    return 0;
+}
+
+/* Sends what the TLS session produced (handshake records, data, alerts). */
+static int
+net_flush_tls(struct net_conn *conn)
+{
+    char *out;
+    size_t len = tls_session_take_output(conn->tls, &out);
+    int rc = net_send_raw(conn, out, len);
+
+    free(out);
+    return rc;
+}
+
+int
+net_conn_write(struct net_conn *conn, const void *data, size_t len)
+{
+    if (conn->state != NET_CONN_OPEN)
+        return -EPIPE;
+    if (conn->queued + len > conn->write_max) {
+        log_info("conn %llu: write queue over %zu bytes, disconnecting",
+            (unsigned long long)conn->id, conn->write_max);
+        net_conn_close(conn, NET_CLOSE_SLOW);
+        return -ENOBUFS;
+    }
+    if (!conn->tls)
+        return net_send_raw(conn, data, len) < 0 ? -EPIPE : 0;
+    if (tls_session_write(conn->tls, data, len) != TLS_OK) {
+        net_conn_close(conn, NET_CLOSE_PROTOCOL);
+        return -EPIPE;
+    }
+    return net_flush_tls(conn) < 0 ? -EPIPE : 0;
+}
+
+static void
+net_grace_expired(uv_timer_t *timer)
+{
+    struct net_conn *conn = timer->data;
+
+    log_debug("conn %llu: peer did not close within %llu ms", (unsigned long long)conn->id,
+        (unsigned long long)conn->close_grace_ms);
+    net_conn_finish(conn);
+}
+
+static void
+net_shutdown_done(uv_shutdown_t *req, int status)
+{
+    struct net_conn *conn = req->data;
+
+    (void)status;
+    conn->shutdown_done = true;
+    if (conn->peer_done)
+        net_conn_finish(conn);
+}
+
+/* Closes the handles: memory goes in the last close callback. */
+static void
+net_conn_finish(struct net_conn *conn)
+{
+    if (conn->state == NET_CONN_CLOSED)
+        return;
+    conn->state = NET_CONN_CLOSED;
+    uv_close((uv_handle_t *)&conn->tcp, net_handle_closed);
+    uv_close((uv_handle_t *)&conn->owner_timer, net_handle_closed);
+    uv_close((uv_handle_t *)&conn->grace_timer, net_handle_closed);
+}
+
+static void
+net_notify_owner(struct net_conn *conn, enum net_close_reason reason)
+{
+    const struct net_conn_ops *ops = conn->ops;
+
+    conn->ops = NULL;
+    if (ops && ops->on_close)
+        ops->on_close(conn, reason);
+}
+
+void
+net_conn_close(struct net_conn *conn, enum net_close_reason reason)
+{
+    if (conn->state != NET_CONN_OPEN)
+        return;
+    conn->state = NET_CONN_CLOSING;
+    conn->reason = reason;
+    log_debug("conn %llu: closing (%s)", (unsigned long long)conn->id,
+        net_close_reason_name(reason));
+    uv_timer_stop(&conn->owner_timer);
+    net_notify_owner(conn, reason);
+    if (conn->tls) {
+        tls_session_shutdown(conn->tls);
+        net_flush_tls(conn);
+    }
+    /* The shutdown request completes after every queued write: nothing is discarded. */
+    conn->shutdown_req.data = conn;
+    if (uv_shutdown(&conn->shutdown_req, net__conn_stream(conn), net_shutdown_done) < 0) {
+        net_conn_finish(conn);
+        return;
+    }
+    if (conn->peer_done)
+        return; /* net_shutdown_done finishes */
+    uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
+}
+
+/* The peer is gone for good (EOF, reset, close_notify). */
+static void
+net_peer_finished(struct net_conn *conn, bool reset)
+{
+    conn->peer_done = true;
+    if (conn->state == NET_CONN_OPEN) {
+        net_conn_close(conn, NET_CLOSE_PEER);
+        if (reset)
+            net_conn_finish(conn);
+        return;
+    }
+    if (reset || conn->shutdown_done)
+        net_conn_finish(conn);
+}
+
+static void
+net_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
+{
+    (void)handle;
+    (void)suggested;
+    *buf = uv_buf_init(net_read_buf, sizeof(net_read_buf));
+}
+
+static void
+net_deliver(struct net_conn *conn, const char *data, size_t len)
+{
+    if (conn->state == NET_CONN_OPEN && len && conn->ops && conn->ops->on_data)
+        conn->ops->on_data(conn, data, len);
+}
+
+/* TLS ports answer a plain-text HTTP request in plain text instead of a TLS alert,
+ * so that a curl user sees why. */
+static bool
+net_refuse_plaintext(struct net_conn *conn, const char *data, size_t len)
+{
+    static const char body[] = "{\"error\":\"This port speaks TLS: use https://\"}";
+    char head[256];
+    int n;
+
+    if (len == 0 || (unsigned char)data[0] == 0x16)
+        return false;
+    n = snprintf(head, sizeof(head),
+        "HTTP/1.1 400 Bad Request\r\nAccess-Control-Allow-Origin: *\r\n"
+        "Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n"
+        "Content-Length: %zu\r\n\r\n%s",
+        sizeof(body) - 1, body);
+    tls_session_free(conn->tls);
+    conn->tls = NULL;
+    net_send_raw(conn, head, (size_t)n);
+    log_info("conn %llu: plain text on the TLS port from %s", (unsigned long long)conn->id,
+        conn->peer);
+    net_conn_close(conn, NET_CLOSE_PROTOCOL);
+    return true;
+}
+
+static void
+net_read_tls(struct net_conn *conn, const char *data, size_t len)
+{
+    size_t plain_len;
+    int rc;
+
+    do {
+        rc = tls_session_feed(conn->tls, data, len, net_plain_buf, sizeof(net_plain_buf),
+            &plain_len);
+        data = NULL;
+        len = 0;
+        net_flush_tls(conn);
+        net_deliver(conn, net_plain_buf, plain_len);
+        if (!conn->tls)
+            return;
+    } while (rc == TLS_OK && plain_len == sizeof(net_plain_buf));
+    if (rc == TLS_PEER_CLOSED) {
+        net_peer_finished(conn, false);
+    } else if (rc == TLS_ERROR) {
+        log_info("conn %llu: %s", (unsigned long long)conn->id, tls_session_error(conn->tls));
+        if (conn->state == NET_CONN_OPEN)
+            net_conn_close(conn, NET_CLOSE_PROTOCOL);
+        else
+            net_conn_finish(conn);
+    }
+}
+
+static void
+net_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
+{
+    struct net_conn *conn = stream->data;
+
+    if (nread == UV_EOF || nread == UV_ECONNRESET || (nread < 0 && nread != UV_ENOBUFS)) {
+        net_peer_finished(conn, nread != UV_EOF);
+        return;
+    }
+    if (nread <= 0 || conn->state == NET_CONN_CLOSED)
+        return;
+    if (!conn->first_read_done) {
+        conn->first_read_done = true;
+        if (conn->tls && net_refuse_plaintext(conn, buf->base, (size_t)nread))
+            return;
+    }
+    if (conn->tls)
+        net_read_tls(conn, buf->base, (size_t)nread);
+    else
+        net_deliver(conn, buf->base, (size_t)nread);
+}
+
+void
+net__conn_start(struct net_conn *conn)
+{
+    struct sockaddr_storage ss;
+    char host[48] = "?";
+    int port = 0;
+
+    if (net_conn_peer_addr(conn, &ss) == 0) {
+        if (ss.ss_family == AF_INET6) {
+            uv_ip6_name((struct sockaddr_in6 *)&ss, host, sizeof(host));
+            port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+        } else {
+            uv_ip4_name((struct sockaddr_in *)&ss, host, sizeof(host));
+            port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+        }
+    }
+    snprintf(conn->peer, sizeof(conn->peer), "%s:%d", host, port);
+    uv_tcp_nodelay(&conn->tcp, 1);
+    if (uv_read_start(net__conn_stream(conn), net_alloc, net_read) < 0)
+        net_conn_close(conn, NET_CLOSE_INTERNAL);
+}

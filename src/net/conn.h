@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A connection: TCP socket, optional TLS session, bounded write queue, and the one
+ * closing path every end goes through (goodbye flushed, close_notify, write side
+ * shut, bounded wait for the peer, then close).
+ */
+#ifndef PERCH_NET_CONN_H
+#define PERCH_NET_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+struct net_conn;
+
+enum net_close_reason {
+    NET_CLOSE_DONE,         /* the exchange is over (HTTP "Connection: close") */
+    NET_CLOSE_QUIT,
+    NET_CLOSE_UPGRADE,
+    NET_CLOSE_PEER,         /* the peer closed or reset */
+    NET_CLOSE_TIMEOUT,
+    NET_CLOSE_AUTH_FAILED,
+    NET_CLOSE_TOO_MANY,
+    NET_CLOSE_FORBIDDEN,    /* address not allowed */
+    NET_CLOSE_PROTOCOL,
+    NET_CLOSE_TOO_BIG,
+    NET_CLOSE_SLOW,
+    NET_CLOSE_INTERNAL,
+};
+
+struct net_conn_ops {
+    /* Plaintext from the peer. The connection may be closed from inside. */
+    void (*on_data)(struct net_conn *conn, const char *data, size_t len);
+    /* The timer set with net_conn_set_timer() fired. */
+    void (*on_timer)(struct net_conn *conn);
+    /* Called once when the connection starts closing, for any reason; the owner
+     * must forget conn afterwards (its memory goes later, in libuv's close callback). */
+    void (*on_close)(struct net_conn *conn, enum net_close_reason reason);
+};
+
+const char *net_close_reason_name(enum net_close_reason reason);
+
+void net_conn_set_owner(struct net_conn *conn, const struct net_conn_ops *ops, void *data);
+void *net_conn_owner(const struct net_conn *conn);
+uint64_t net_conn_id(const struct net_conn *conn);
+bool net_conn_is_tls(const struct net_conn *conn);
+/* The peer's address as text ("127.0.0.1:53211"). */
+const char *net_conn_peer_name(const struct net_conn *conn);
+int net_conn_peer_addr(const struct net_conn *conn, struct sockaddr_storage *addr);
+/* Maximum bytes waiting to be sent; more makes net_conn_write() fail. */
+void net_conn_set_write_max(struct net_conn *conn, size_t max);
+/* How long the closing path waits for the peer's close_notify or EOF. */
+void net_conn_set_close_grace(struct net_conn *conn, uint64_t ms);
+/* Arms (ms > 0) or cancels (ms = 0) the owner's timer. */
+void net_conn_set_timer(struct net_conn *conn, uint64_t ms);
+
+/*
+ * Queues bytes for the peer (copied). Returns 0; -ENOBUFS when the write queue
+ * would pass its maximum (the connection is then closed as NET_CLOSE_SLOW);
+ * -EPIPE when the connection is closing or dead.
+ */
+int net_conn_write(struct net_conn *conn, const void *data, size_t len);
+/* Starts the closing path; safe to call from any callback and more than once. */
+void net_conn_close(struct net_conn *conn, enum net_close_reason reason);
+bool net_conn_is_closing(const struct net_conn *conn);
+
+#endif

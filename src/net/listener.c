@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/* A listening TCP socket, plain or TLS. */
+#include "listener.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "internal.h"
+#include "tls/context.h"
+
+struct net_listener {
+    uv_tcp_t tcp;
+    struct tls_context *tls;
+    net_accept_cb cb;
+    void *data;
+    int port;
+};
+
+int
+net_parse_host_port(const char *text, char *host, size_t host_len, int *port)
+{
+    const char *colon;
+    size_t len;
+    char *end;
+    long p;
+
+    if (text[0] == '[') {
+        const char *close = strchr(text, ']');
+        if (!close || close[1] != ':')
+            return -EINVAL;
+        len = (size_t)(close - text - 1);
+        colon = close + 1;
+        text++;
+    } else {
+        colon = strrchr(text, ':');
+        if (!colon)
+            return -EINVAL;
+        len = (size_t)(colon - text);
+    }
+    if (len == 0 || len >= host_len)
+        return -EINVAL;
+    p = strtol(colon + 1, &end, 10);
+    if (!colon[1] || *end || p < 0 || p > 65535)
+        return -EINVAL;
+    memcpy(host, text, len);
+    host[len] = '\0';
+    *port = (int)p;
+    return 0;
+}
+
+static void
+listener_on_connection(uv_stream_t *server, int status)
+{
+    struct net_listener *l = server->data;
+    struct net_conn *conn;
+
+    if (status < 0) {
+        log_warn("accept failed: %s", uv_strerror(status));
+        return;
+    }
+    conn = net__conn_new(server->loop, l->tls);
+    if (uv_accept(server, net__conn_stream(conn)) < 0) {
+        net_conn_close(conn, NET_CLOSE_INTERNAL);
+        return;
+    }
+    net__conn_start(conn);
+    if (!net_conn_is_closing(conn))
+        l->cb(conn, l->data);
+}
+
+static int
+listener_bind(struct net_listener *l, const char *host, int port)
+{
+    struct sockaddr_storage ss;
+    struct sockaddr_storage bound;
+    int len = sizeof(bound);
+    int rc;
+
+    if (strchr(host, ':'))
+        rc = uv_ip6_addr(host, port, (struct sockaddr_in6 *)&ss);
+    else
+        rc = uv_ip4_addr(host, port, (struct sockaddr_in *)&ss);
+    if (rc < 0)
+        return rc;
+    rc = uv_tcp_bind(&l->tcp, (const struct sockaddr *)&ss, 0);
+    if (rc < 0)
+        return rc;
+    rc = uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
+    if (rc < 0)
+        return rc;
+    uv_tcp_getsockname(&l->tcp, (struct sockaddr *)&bound, &len);
+    l->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+    return 0;
+}
+
+static void
+listener_closed(uv_handle_t *handle)
+{
+    struct net_listener *l = handle->data;
+
+    tls_context_unref(l->tls);
+    free(l);
+}
+
+struct net_listener *
+net_listener_new(uv_loop_t *loop, const char *host_port, struct tls_context *tls,
+    net_accept_cb cb, void *data, char *err, size_t err_len)
+{
+    struct net_listener *l;
+    char host[256];
+    int port, rc;
+
+    if (net_parse_host_port(host_port, host, sizeof(host), &port) < 0) {
+        snprintf(err, err_len, "invalid address \"%s\" (expected HOST:PORT)", host_port);
+        return NULL;
+    }
+    l = xcalloc(1, sizeof(*l));
+    uv_tcp_init(loop, &l->tcp);
+    l->tcp.data = l;
+    l->cb = cb;
+    l->data = data;
+    if (tls) {
+        tls_context_ref(tls);
+        l->tls = tls;
+    }
+    rc = listener_bind(l, host, port);
+    if (rc < 0) {
+        snprintf(err, err_len, "cannot listen on %s: %s", host_port, uv_strerror(rc));
+        uv_close((uv_handle_t *)&l->tcp, listener_closed);
+        return NULL;
+    }
+    return l;
+}
+
+void
+net_listener_set_tls(struct net_listener *l, struct tls_context *tls)
+{
+    tls_context_ref(tls);
+    tls_context_unref(l->tls);
+    l->tls = tls;
+}
+
+bool
+net_listener_is_tls(const struct net_listener *l)
+{
+    return l->tls != NULL;
+}
+
+int
+net_listener_port(const struct net_listener *l)
+{
+    return l->port;
+}
+
+void
+net_listener_free(struct net_listener *l)
+{
+    if (l)
+        uv_close((uv_handle_t *)&l->tcp, listener_closed);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* A listening TCP socket, plain or TLS, that hands accepted connections to its owner. */
+#ifndef PERCH_NET_LISTENER_H
+#define PERCH_NET_LISTENER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <uv.h>
+
+struct net_conn;
+struct net_listener;
+struct tls_context;
+
+/* Called for each accepted connection; the callee sets its owner (or closes it). */
+typedef void (*net_accept_cb)(struct net_conn *conn, void *data);
+
+/*
+ * Listens on "host:port" ("[::1]:9000" for IPv6). tls may be NULL for plain TCP;
+ * the listener takes a reference. Returns NULL with a reason in err.
+ */
+struct net_listener *net_listener_new(uv_loop_t *loop, const char *host_port,
+    struct tls_context *tls, net_accept_cb cb, void *data, char *err, size_t err_len);
+/* Replaces the TLS context used for new connections (reload). */
+void net_listener_set_tls(struct net_listener *l, struct tls_context *tls);
+/* True when the listener speaks TLS. */
+bool net_listener_is_tls(const struct net_listener *l);
+/* The bound port (useful with port 0). */
+int net_listener_port(const struct net_listener *l);
+/* Stops accepting and frees the listener (asynchronously). Accepts NULL. */
+void net_listener_free(struct net_listener *l);
+
+/* Splits "host:port" / "[v6]:port"; returns 0 or -EINVAL. */
+int net_parse_host_port(const char *text, char *host, size_t host_len, int *port);
+
+#endif

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: MIT */
+/* perchd's configuration: the options table, INI reading, validation, default file. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "net/listener.h"
+
+enum option_type {
+    OPT_STRING,
+    OPT_INT,   /* int, between min and max */
+    OPT_SIZE,  /* size_t, between min and max */
+    OPT_MS,    /* uint64_t milliseconds, given in the file as milliseconds */
+    OPT_SEC,   /* uint64_t milliseconds, given in the file as seconds */
+};
+
+struct option {
+    const char *section;
+    const char *name;
+    enum option_type type;
+    const char *def;
+    long long min;
+    long long max;
+    bool reloadable;
+    size_t offset;
+    const char *help;
+};
+
+#define RC(field) offsetof(struct perchd_config, relay.field)
+#define PC(field) offsetof(struct perchd_config, field)
+
+static const struct option options[] = {
+    { "relay", "tls_listen", OPT_STRING, "127.0.0.1:9000", 0, 0, false, PC(tls_listen),
+        "HOST:PORT of the HTTPS/WSS listener; empty for none" },
+    { "relay", "plain_listen", OPT_STRING, "", 0, 0, false, PC(plain_listen),
+        "HOST:PORT of a plain HTTP/WS listener (no TLS: keep it on loopback); empty for none" },
+    { "relay", "password", OPT_STRING, "", 0, 0, true, RC(password),
+        "relay password (the environment variable PERCH_PASSWORD overrides it)" },
+    { "relay", "password_hash", OPT_STRING, "", 0, 0, true, RC(password_hash),
+        "instead of password: a stored hash made by 'perchd --hash-password'; only plain:\n# credentials can then be checked" },
+    { "relay", "totp_secret", OPT_STRING, "", 0, 0, true, RC(totp_secret),
+        "base32 TOTP secret (RFC 6238) for a second factor; empty for none" },
+    { "relay", "password_hash_algo", OPT_STRING, "*", 0, 0, true, RC(hash_algos),
+        "allowed credential algorithms, comma-separated patterns with * and !negation:\n# plain, sha256, sha512, pbkdf2+sha256, pbkdf2+sha512" },
+    { "relay", "password_hash_iterations", OPT_INT, "100000", 1, 1000000, true,
+        RC(hash_iterations), "PBKDF2 iterations that clients must use" },
+    { "relay", "time_window", OPT_INT, "5", 0, 256, true, RC(time_window_s),
+        "seconds of clock difference accepted in hashed credentials" },
+    { "relay", "totp_window", OPT_INT, "0", 0, 256, true, RC(totp_window),
+        "TOTP steps (30 s) accepted before and after the current one" },
+    { "relay", "compression", OPT_INT, "20", 0, 100, true, RC(compression),
+        "HTTP body compression level 1-100 (gzip, deflate, zstd); 0 disables" },
+    { "relay", "max_clients", OPT_INT, "100", 0, 100000, true, RC(max_clients),
+        "simultaneous client connections; 0 for no limit" },
+    { "relay", "allowed_networks", OPT_STRING, "", 0, 0, true, PC(allowed_networks),
+        "comma-separated networks allowed to connect (127.0.0.0/8, ::1/128); empty for all" },
+    { "tls", "cert", OPT_STRING, "tls/cert.pem", 0, 0, true, PC(tls_cert),
+        "PEM certificate chain (relative to the data dir); reloaded on SIGHUP" },
+    { "tls", "key", OPT_STRING, "tls/key.pem", 0, 0, true, PC(tls_key),
+        "PEM private key (relative to the data dir)" },
+    { "limits", "max_header_bytes", OPT_SIZE, "65536", 1024, 1048576, true,
+        RC(max_header_bytes), "size of a request line and headers (431 beyond)" },
+    { "limits", "max_body_bytes", OPT_SIZE, "8388608", 1024, 67108864, true,
+        RC(max_body_bytes), "size of a request body (413 beyond)" },
+    { "limits", "max_json_depth", OPT_INT, "64", 2, 1000, true, RC(max_json_depth),
+        "nesting depth of JSON bodies" },
+    { "limits", "request_timeout", OPT_SEC, "30", 1, 3600, true, RC(request_timeout_ms),
+        "seconds a client has to complete a request (and the TLS handshake)" },
+    { "limits", "idle_timeout", OPT_SEC, "300", 1, 86400, true, RC(idle_timeout_ms),
+        "seconds an idle keep-alive HTTP connection stays open" },
+    { "limits", "write_queue_max", OPT_SIZE, "16777216", 65536, 1073741824, true,
+        RC(write_queue_max), "bytes queued to one client before it is disconnected as too slow" },
+    { "limits", "close_grace", OPT_MS, "2000", 0, 60000, true, RC(close_grace_ms),
+        "milliseconds to wait for a peer's close_notify or EOF when closing" },
+    { "core", "max_lines", OPT_INT, "4096", 1, 10000000, true, PC(max_lines),
+        "lines kept in memory per buffer" },
+    { "log", "level", OPT_STRING, "info", 0, 0, true, PC(log_level),
+        "error, warn, info or debug" },
+};
+
+#define N_OPTIONS (sizeof(options) / sizeof(options[0]))
+
+static void *
+option_field(struct perchd_config *cfg, const struct option *o)
+{
+    return (char *)cfg + o->offset;
+}
+
+static int
+option_set(struct perchd_config *cfg, const struct option *o, const char *value)
+{
+    void *field = option_field(cfg, o);
+    char *end;
+    long long v;
+
+    if (o->type == OPT_STRING) {
+        free(*(char **)field);
+        *(char **)field = xstrdup(value);
+        return 0;
+    }
+    errno = 0;
+    v = strtoll(value, &end, 10);
+    if (errno || end == value || *end || v < o->min || v > o->max)
+        return -EINVAL;
+    if (o->type == OPT_INT)
+        *(int *)field = (int)v;
+    else if (o->type == OPT_SIZE)
+        *(size_t *)field = (size_t)v;
+    else if (o->type == OPT_MS)
+        *(uint64_t *)field = (uint64_t)v;
+    else
+        *(uint64_t *)field = (uint64_t)v * 1000;
+    return 0;
+}
+
+void
+perchd_config_defaults(struct perchd_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        option_set(cfg, &options[i], options[i].def);
+}
+
+void
+perchd_config_fini(struct perchd_config *cfg)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        if (options[i].type == OPT_STRING)
+            free(*(char **)option_field(cfg, &options[i]));
+    }
+    free(cfg->relay.networks);
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+struct load_ctx {
+    struct perchd_config *cfg;
+    char *err;
+    size_t err_len;
+    bool failed;
+};
+
+static int
+config_on_value(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_ctx *ctx = user;
+
+    if (ctx->failed)
+        return 0;
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        if (strcmp(options[i].section, section) != 0 || strcmp(options[i].name, name) != 0)
+            continue;
+        if (option_set(ctx->cfg, &options[i], value) == 0)
+            return 1;
+        snprintf(ctx->err, ctx->err_len, "[%s] %s: invalid value \"%s\" (expected %lld..%lld)",
+            section, name, value, options[i].min, options[i].max);
+        ctx->failed = true;
+        return 0;
+    }
+    snprintf(ctx->err, ctx->err_len, "unknown option [%s] %s", section, name);
+    ctx->failed = true;
+    return 0;
+}
+
+static int
+config_parse_network(const char *text, struct relay_network *net)
+{
+    char addr[64];
+    const char *slash = strchr(text, '/');
+    size_t len = slash ? (size_t)(slash - text) : strlen(text);
+    long prefix;
+    char *end;
+
+    if (len == 0 || len >= sizeof(addr))
+        return -EINVAL;
+    memcpy(addr, text, len);
+    addr[len] = '\0';
+    memset(net, 0, sizeof(*net));
+    if (inet_pton(AF_INET6, addr, net->addr) == 1) {
+        prefix = 128;
+    } else if (inet_pton(AF_INET, addr, net->addr + 12) == 1) {
+        net->addr[10] = net->addr[11] = 0xff;
+        prefix = 32;
+    } else {
+        return -EINVAL;
+    }
+    if (slash) {
+        long max = prefix;
+        prefix = strtol(slash + 1, &end, 10);
+        if (!slash[1] || *end || prefix < 0 || prefix > max)
+            return -EINVAL;
+        if (max == 32)
+            prefix += 96;
+    }
+    net->prefix_len = (int)prefix;
+    return 0;
+}
+
+static int
+config_parse_networks(struct perchd_config *cfg, char *err, size_t err_len)
+{
+    char *copy = xstrdup(cfg->allowed_networks), *save = NULL;
+    int rc = 0;
+
+    for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        struct relay_network net;
+        if (config_parse_network(tok, &net) < 0) {
+            snprintf(err, err_len, "[relay] allowed_networks: invalid network \"%s\"", tok);
+            rc = -1;
+            break;
+        }
+        cfg->relay.networks = xrealloc(cfg->relay.networks,
+            (cfg->relay.n_networks + 1) * sizeof(*cfg->relay.networks));
+        cfg->relay.networks[cfg->relay.n_networks++] = net;
+    }
+    free(copy);
+    return rc;
+}
+
+static void
+config_absolute(char **path, const char *dir)
+{
+    size_t len;
+    char *abs;
+
+    if ((*path)[0] == '/' || !(*path)[0])
+        return;
+    len = strlen(dir) + strlen(*path) + 2;
+    abs = xmalloc(len);
+    snprintf(abs, len, "%s/%s", dir, *path);
+    free(*path);
+    *path = abs;
+}
+
+static int
+config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t err_len)
+{
+    char host[256];
+    int port;
+    enum log_level level;
+
+    if (cfg->tls_listen[0] && net_parse_host_port(cfg->tls_listen, host, sizeof(host), &port)) {
+        snprintf(err, err_len, "[relay] tls_listen: expected HOST:PORT, got \"%s\"",
+            cfg->tls_listen);
+        return -1;
+    }
+    if (cfg->plain_listen[0] &&
+        net_parse_host_port(cfg->plain_listen, host, sizeof(host), &port)) {
+        snprintf(err, err_len, "[relay] plain_listen: expected HOST:PORT, got \"%s\"",
+            cfg->plain_listen);
+        return -1;
+    }
+    if (!cfg->tls_listen[0] && !cfg->plain_listen[0]) {
+        snprintf(err, err_len, "no listener: set [relay] tls_listen or plain_listen");
+        return -1;
+    }
+    if (log_level_parse(cfg->log_level, &level) < 0) {
+        snprintf(err, err_len, "[log] level: expected error, warn, info or debug");
+        return -1;
+    }
+    if (cfg->relay.password_hash[0] &&
+        strncmp(cfg->relay.password_hash, "pbkdf2+sha", 10) != 0) {
+        snprintf(err, err_len, "[relay] password_hash: not a hash made by perchd --hash-password");
+        return -1;
+    }
+    if (!cfg->relay.password_hash[0]) {
+        free(cfg->relay.password_hash);
+        cfg->relay.password_hash = NULL;
+    }
+    config_absolute(&cfg->tls_cert, dir);
+    config_absolute(&cfg->tls_key, dir);
+    return config_parse_networks(cfg, err, err_len);
+}
+
+int
+perchd_config_load(struct perchd_config *cfg, const char *path, const char *dir, char *err,
+    size_t err_len)
+{
+    struct load_ctx ctx = { cfg, err, err_len, false };
+    int rc;
+
+    perchd_config_defaults(cfg);
+    rc = ini_parse(path, config_on_value, &ctx);
+    if (rc < 0) {
+        snprintf(err, err_len, "%s: cannot read: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (rc > 0 && !ctx.failed)
+        snprintf(err, err_len, "%s: line %d: syntax error", path, rc);
+    else if (ctx.failed) {
+        char reason[256];
+        snprintf(reason, sizeof(reason), "%s", err);
+        snprintf(err, err_len, "%s: line %d: %s", path, rc, reason);
+    }
+    if (rc > 0)
+        goto fail;
+    if (config_validate(cfg, dir, err, err_len) == 0)
+        return 0;
+fail:
+    perchd_config_fini(cfg);
+    perchd_config_defaults(cfg);
+    return -1;
+}
+
+int
+perchd_config_write_default(const char *path, const char *password, char *err, size_t err_len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const char *section = "";
+    FILE *f;
+
+    if (fd < 0 || !(f = fdopen(fd, "w"))) {
+        snprintf(err, err_len, "%s: cannot create: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    fprintf(f, "# perchd configuration. Every option is shown with its default.\n"
+               "# perchd reads it at start and on SIGHUP (listen addresses need a restart).\n");
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const struct option *o = &options[i];
+        const char *value = o->def;
+        if (strcmp(section, o->section) != 0) {
+            section = o->section;
+            fprintf(f, "\n[%s]\n", section);
+        }
+        if (strcmp(o->name, "password") == 0 && password)
+            value = password;
+        fprintf(f, "# %s\n%s = %s\n", o->help, o->name, value);
+    }
+    if (fclose(f) != 0) {
+        snprintf(err, err_len, "%s: cannot write", path);
+        return -1;
+    }
+    return 0;
+}
+
+const char *
+perchd_config_fixed_change(const struct perchd_config *a, const struct perchd_config *b)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const struct option *o = &options[i];
+        if (o->reloadable || o->type != OPT_STRING)
+            continue;
+        if (strcmp(*(char *const *)((const char *)a + o->offset),
+                *(char *const *)((const char *)b + o->offset)) != 0)
+            return o->name;
+    }
+    return NULL;
+}

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+/* perchd: wires the core, the relay and TLS to the event loop; signals and reload. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "core/core.h"
+#include "perchd.h"
+#include "relay/auth.h"
+#include "relay/relay.h"
+#include "tls/context.h"
+
+#ifndef PERCH_VERSION
+#define PERCH_VERSION "0.0.0"
+#endif
+
+static void
+usage(FILE *out)
+{
+    fprintf(out,
+        "usage: perchd [--dir DIR] [--config FILE] [--tls-listen HOST:PORT]\n"
+        "              [--plain-listen HOST:PORT] [--help] [--version]\n"
+        "       perchd --hash-password   (reads the password from PERCH_PASSWORD or stdin)\n"
+        "\n"
+        "  --dir DIR               data dir (default $XDG_DATA_HOME/perch or ~/.local/share/perch)\n"
+        "  --config FILE           config file (default DIR/perchd.conf, created on first run)\n"
+        "  --tls-listen HOST:PORT  HTTPS/WSS listener (overrides the config; \"\" for none)\n"
+        "  --plain-listen HOST:PORT plain HTTP/WS listener (overrides the config)\n"
+        "\n"
+        "PERCH_PASSWORD sets the relay password. Signals: SIGHUP reloads config and\n"
+        "certificate, SIGTERM and SIGINT stop perchd.\n");
+}
+
+static char *
+default_dir(void)
+{
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    char path[4096];
+
+    if (xdg && xdg[0] == '/')
+        snprintf(path, sizeof(path), "%s/perch", xdg);
+    else
+        snprintf(path, sizeof(path), "%s/.local/share/perch", home ? home : ".");
+    return xstrdup(path);
+}
+
+int
+perchd_load_config(struct perchd *d, struct perchd_config *out, char *err, size_t err_len)
+{
+    struct perchd_config cfg;
+    const char *env = getenv("PERCH_PASSWORD");
+    enum log_level level;
+
+    if (perchd_config_load(&cfg, d->config_path, d->dir, err, err_len) < 0)
+        return -1;
+    if (env && env[0]) {
+        free(cfg.relay.password);
+        cfg.relay.password = xstrdup(env);
+    }
+    if (d->tls_listen_override) {
+        free(cfg.tls_listen);
+        cfg.tls_listen = xstrdup(d->tls_listen_override);
+    }
+    if (d->plain_listen_override) {
+        free(cfg.plain_listen);
+        cfg.plain_listen = xstrdup(d->plain_listen_override);
+    }
+    if (!cfg.relay.password[0] && !cfg.relay.password_hash) {
+        snprintf(err, err_len, "%s: no password: set [relay] password or PERCH_PASSWORD",
+            d->config_path);
+        perchd_config_fini(&cfg);
+        return -1;
+    }
+    log_level_parse(cfg.log_level, &level);
+    log_set_level(level);
+    *out = cfg;
+    return 0;
+}
+
+static int
+load_tls(struct perchd *d)
+{
+    char err[512];
+    struct tls_context *tls;
+
+    if (!d->cfg.tls_listen[0])
+        return 0;
+    tls = tls_context_new_server(d->cfg.tls_cert, d->cfg.tls_key, err, sizeof(err));
+    if (!tls) {
+        log_error("%s", err);
+        return -1;
+    }
+    tls_context_unref(d->tls);
+    d->tls = tls;
+    return 0;
+}
+
+static void
+perchd_quit(void *data, const char *message)
+{
+    struct perchd *d = data;
+
+    if (d->quitting)
+        return;
+    d->quitting = true;
+    log_info("quitting%s%s", message ? ": " : "", message ? message : "");
+    core_emit_process(d->core, CORE_EVENT_QUIT);
+    relay_stop(d->relay);
+    uv_close((uv_handle_t *)&d->sig_term, NULL);
+    uv_close((uv_handle_t *)&d->sig_int, NULL);
+    uv_close((uv_handle_t *)&d->sig_hup, NULL);
+}
+
+/* A reload validates the whole new config and certificate before using either. */
+static void
+perchd_reload(struct perchd *d)
+{
+    struct perchd_config cfg;
+    struct tls_context *tls = NULL;
+    char err[512];
+    const char *fixed;
+
+    if (perchd_load_config(d, &cfg, err, sizeof(err)) < 0) {
+        log_error("reload refused, keeping the running config: %s", err);
+        return;
+    }
+    if (cfg.tls_listen[0] &&
+        !(tls = tls_context_new_server(cfg.tls_cert, cfg.tls_key, err, sizeof(err)))) {
+        log_error("reload refused, keeping the running config: %s", err);
+        perchd_config_fini(&cfg);
+        return;
+    }
+    fixed = perchd_config_fixed_change(&d->cfg, &cfg);
+    if (fixed)
+        log_warn("reload: a change of %s takes effect at the next start", fixed);
+    if (tls) {
+        relay_set_tls(d->relay, tls);
+        tls_context_unref(d->tls);
+        d->tls = tls;
+    }
+    /* Keep the listeners as they are until a restart. */
+    free(cfg.tls_listen);
+    free(cfg.plain_listen);
+    cfg.tls_listen = d->cfg.tls_listen;
+    cfg.plain_listen = d->cfg.plain_listen;
+    d->cfg.tls_listen = NULL;
+    d->cfg.plain_listen = NULL;
+    perchd_config_fini(&d->cfg);
+    d->cfg = cfg;
+    relay_set_config(d->relay, &d->cfg.relay);
+    d->core->max_lines = (size_t)d->cfg.max_lines;
+    log_info("reloaded %s", d->config_path);
+}
+
+static void
+on_signal(uv_signal_t *sig, int signum)
+{
+    struct perchd *d = sig->data;
+
+    if (signum == SIGHUP)
+        perchd_reload(d);
+    else
+        perchd_quit(d, signum == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+static int
+perchd_start(struct perchd *d)
+{
+    char err[512];
+    struct core_host host = { .quit = perchd_quit, .data = d };
+
+    if (load_tls(d) < 0)
+        return -1;
+    d->core = core_new((size_t)d->cfg.max_lines, PERCH_VERSION);
+    core_set_host(d->core, &host);
+    d->relay = relay_new(d->loop, d->core, &d->cfg.relay, PERCH_VERSION);
+    if (d->cfg.tls_listen[0] && relay_listen(d->relay, d->cfg.tls_listen, d->tls, err,
+                                    sizeof(err)) < 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    if (d->cfg.plain_listen[0] &&
+        relay_listen(d->relay, d->cfg.plain_listen, NULL, err, sizeof(err)) < 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    uv_signal_t *sigs[] = { &d->sig_term, &d->sig_int, &d->sig_hup };
+    int nums[] = { SIGTERM, SIGINT, SIGHUP };
+    for (int i = 0; i < 3; i++) {
+        uv_signal_init(d->loop, sigs[i]);
+        sigs[i]->data = d;
+        uv_signal_start(sigs[i], on_signal, nums[i]);
+    }
+    log_info("perchd %s ready (data dir %s)", PERCH_VERSION, d->dir);
+    return 0;
+}
+
+static void
+ignore_sigpipe(void)
+{
+    struct sigaction sa;
+
+    /* Writes to a closed socket must fail with EPIPE, not kill the daemon. */
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+}
+
+static int
+hash_password(void)
+{
+    const char *env = getenv("PERCH_PASSWORD");
+    char line[1024];
+    char *hash;
+
+    if (!env) {
+        if (!fgets(line, sizeof(line), stdin)) {
+            fprintf(stderr, "perchd: no password on stdin\n");
+            return 1;
+        }
+        line[strcspn(line, "\r\n")] = '\0';
+        env = line;
+    }
+    if (!env[0]) {
+        fprintf(stderr, "perchd: empty password\n");
+        return 1;
+    }
+    hash = relay_password_hash_new(env, 100000);
+    if (!hash)
+        return 1;
+    printf("%s\n", hash);
+    free(hash);
+    return 0;
+}
+
+static int
+parse_args(struct perchd *d, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "dir", required_argument, NULL, 'd' },
+        { "config", required_argument, NULL, 'c' },
+        { "tls-listen", required_argument, NULL, 't' },
+        { "plain-listen", required_argument, NULL, 'p' },
+        { "hash-password", no_argument, NULL, 'H' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            free(d->dir);
+            d->dir = xstrdup(optarg);
+            break;
+        case 'c':
+            free(d->config_path);
+            d->config_path = xstrdup(optarg);
+            break;
+        case 't':
+            d->tls_listen_override = optarg;
+            break;
+        case 'p':
+            d->plain_listen_override = optarg;
+            break;
+        case 'H':
+            exit(hash_password());
+        case 'h':
+            usage(stdout);
+            exit(0);
+        case 'V':
+            printf("perchd %s\n", PERCH_VERSION);
+            exit(0);
+        default:
+            usage(stderr);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "perchd: unexpected argument \"%s\"\n", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct perchd d = { 0 };
+    char path[4096];
+    int rc = 1;
+
+    if (parse_args(&d, argc, argv) < 0)
+        return 2;
+    if (!d.dir)
+        d.dir = default_dir();
+    if (!d.config_path) {
+        snprintf(path, sizeof(path), "%s/perchd.conf", d.dir);
+        d.config_path = xstrdup(path);
+    }
+    ignore_sigpipe();
+    d.loop = uv_default_loop();
+    if (perchd_firstrun(&d) < 0)
+        goto out;
+    if (perchd_start(&d) < 0) {
+        if (d.relay)
+            relay_stop(d.relay);
+        goto out;
+    }
+    uv_run(d.loop, UV_RUN_DEFAULT);
+    log_info("stopped");
+    rc = 0;
+out:
+    relay_free(d.relay);
+    uv_run(d.loop, UV_RUN_NOWAIT);
+    core_free(d.core);
+    tls_context_unref(d.tls);
+    perchd_config_fini(&d.cfg);
+    uv_loop_close(d.loop);
+    free(d.dir);
+    free(d.config_path);
+    return rc;
+}

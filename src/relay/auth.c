@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/* Credentials: formats, computations and the reference's check order (§4). */
+#include "auth.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/xalloc.h"
+
+#define AUTH_MISSING_PASSWORD "Missing password"
+#define AUTH_INVALID_PASSWORD "Invalid password"
+#define AUTH_MISSING_TOTP     "Missing TOTP"
+#define AUTH_INVALID_TOTP     "Invalid TOTP"
+#define AUTH_INVALID_ALGO     "Invalid hash algorithm (not found or not supported)"
+#define AUTH_INVALID_TS       "Invalid timestamp"
+#define AUTH_INVALID_ITER     "Invalid number of iterations"
+
+#define AUTH_BEARER_PREFIX "base64url.bearer.authorization.weechat."
+
+static const char *const auth_algo_names[RELAY_HASH_COUNT] = {
+    [RELAY_HASH_PLAIN] = "plain",
+    [RELAY_HASH_SHA256] = "sha256",
+    [RELAY_HASH_SHA512] = "sha512",
+    [RELAY_HASH_PBKDF2_SHA256] = "pbkdf2+sha256",
+    [RELAY_HASH_PBKDF2_SHA512] = "pbkdf2+sha512",
+};
+
+const char *
+relay_hash_algo_name(enum relay_hash_algo algo)
+{
+    return (unsigned)algo < RELAY_HASH_COUNT ? auth_algo_names[algo] : NULL;
+}
+
+int
+relay_hash_algo_find(const char *name)
+{
+    for (int i = 0; i < RELAY_HASH_COUNT; i++) {
+        if (strcmp(auth_algo_names[i], name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* WeeChat-style pattern list: a name is allowed when some pattern matches it and
+ * no "!pattern" does. */
+static bool
+auth_patterns_match(const char *patterns, const char *name)
+{
+    bool matched = false;
+    const char *p = patterns;
+
+    while (*p) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char pat[128];
+        while (len && *p == ' ')
+            p++, len--;
+        if (len && len < sizeof(pat)) {
+            bool neg = *p == '!';
+            memcpy(pat, p + neg, len - neg);
+            pat[len - neg] = '\0';
+            if (fnmatch(pat, name, 0) == 0) {
+                if (neg)
+                    return false;
+                matched = true;
+            }
+        }
+        p += len + (end ? 1 : 0);
+    }
+    return matched;
+}
+
+bool
+relay_hash_algo_allowed(const struct relay_config *cfg, enum relay_hash_algo algo)
+{
+    /* With only a stored hash, the server cannot recompute hashed credentials. */
+    if (!cfg->password[0] && algo != RELAY_HASH_PLAIN)
+        return false;
+    return auth_patterns_match(cfg->hash_algos, auth_algo_names[algo]);
+}
+
+static void
+auth_hex(const unsigned char *bin, size_t len, char *hex)
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (size_t i = 0; i < len; i++) {
+        hex[2 * i] = digits[bin[i] >> 4];
+        hex[2 * i + 1] = digits[bin[i] & 15];
+    }
+    hex[2 * len] = '\0';
+}
+
+int
+relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_len,
+    const char *ts, int iterations, char hex[129])
+{
+    unsigned char out[64];
+    unsigned int out_len = 0;
+    const EVP_MD *md = (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_PBKDF2_SHA256)
+        ? EVP_sha256()
+        : EVP_sha512();
+
+    if (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_SHA512) {
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        int ok = ctx && EVP_DigestInit_ex(ctx, md, NULL) &&
+            EVP_DigestUpdate(ctx, ts, strlen(ts)) &&
+            EVP_DigestUpdate(ctx, password, password_len) &&
+            EVP_DigestFinal_ex(ctx, out, &out_len);
+        EVP_MD_CTX_free(ctx);
+        if (!ok)
+            return -EINVAL;
+    } else if (algo == RELAY_HASH_PBKDF2_SHA256 || algo == RELAY_HASH_PBKDF2_SHA512) {
+        out_len = (unsigned int)EVP_MD_get_size(md);
+        if (iterations < 1 ||
+            !PKCS5_PBKDF2_HMAC(password, (int)password_len, (const unsigned char *)ts,
+                (int)strlen(ts), iterations, md, (int)out_len, out))
+            return -EINVAL;
+    } else {
+        return -EINVAL;
+    }
+    auth_hex(out, out_len, hex);
+    return 0;
+}
+
+/* Lenient base64: decodes up to the first character outside the alphabet, padding
+ * optional (the reference's decoder behaves the same). url selects base64url. */
+static char *
+auth_base64_decode(const char *in, bool url)
+{
+    size_t n = 0, len = strlen(in);
+    char *clean = xmalloc(len + 4);
+    unsigned char *out;
+    int out_len, pad = 0;
+
+    for (; n < len; n++) {
+        char c = in[n];
+        if (url && c == '-')
+            c = '+';
+        else if (url && c == '_')
+            c = '/';
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '+' || c == '/'))
+            break;
+        clean[n] = c;
+    }
+    if (n % 4 == 1)
+        n--;
+    while (n % 4) {
+        clean[n++] = '=';
+        pad++;
+    }
+    out = xmalloc(n / 4 * 3 + 1);
+    out_len = EVP_DecodeBlock(out, (const unsigned char *)clean, (int)n);
+    free(clean);
+    if (out_len < 0) {
+        free(out);
+        return NULL;
+    }
+    out_len -= pad;
+    out[out_len] = '\0';
+    return (char *)out;
+}
+
+/* The decoded "user:password" text from either carrier, or NULL. */
+static char *
+auth_decode_carrier(const struct relay_credentials *cred)
+{
+    const char *p;
+
+    if (cred->authorization) {
+        p = cred->authorization;
+        if (strncasecmp(p, "basic", 5) != 0 || (p[5] != ' ' && p[5] != '\0'))
+            return NULL;
+        for (p += 5; *p == ' '; p++)
+            ;
+        return auth_base64_decode(p, false);
+    }
+    for (p = cred->websocket_protocol; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        size_t plen = strlen(AUTH_BEARER_PREFIX);
+        if (len >= plen && strncmp(p, AUTH_BEARER_PREFIX, plen) == 0) {
+            char *item = xstrndup(p + plen, len - plen);
+            char *decoded = auth_base64_decode(item, true);
+            free(item);
+            return decoded;
+        }
+        p += len + (end ? 1 : 0);
+    }
+    return NULL;
+}
+
+static bool
+auth_parse_long(const char *s, long long *v)
+{
+    char *end;
+
+    if (!*s)
+        return false;
+    errno = 0;
+    *v = strtoll(s, &end, 10);
+    return !errno && !*end;
+}
+
+/* Constant-time, case-insensitive comparison of hex text. */
+static bool
+auth_hex_equal(const char *expected, const char *got)
+{
+    size_t len = strlen(expected);
+    char lower[129];
+
+    if (strlen(got) != len || len >= sizeof(lower))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        lower[i] = (got[i] >= 'A' && got[i] <= 'F') ? (char)(got[i] - 'A' + 'a') : got[i];
+    return CRYPTO_memcmp(expected, lower, len) == 0;
+}
+
+/* Checks a stored "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" against a clear password. */
+static bool
+auth_stored_hash_matches(const char *stored, const char *password)
+{
+    char algo[32], salt[129], hash[129], hex[129];
+    int iterations;
+
+    if (sscanf(stored, "%31[^:]:%d:%128[0-9a-f]:%128[0-9a-f]", algo, &iterations, salt, hash) != 4)
+        return false;
+    int a = relay_hash_algo_find(algo);
+    if (a != RELAY_HASH_PBKDF2_SHA256 && a != RELAY_HASH_PBKDF2_SHA512)
+        return false;
+    if (relay_hash_hex((enum relay_hash_algo)a, password, strlen(password), salt, iterations, hex))
+        return false;
+    return auth_hex_equal(hex, hash);
+}
+
+static const char *
+auth_check_plain(const struct relay_config *cfg, const char *password)
+{
+    if (!relay_hash_algo_allowed(cfg, RELAY_HASH_PLAIN))
+        return AUTH_INVALID_ALGO;
+    if (cfg->password[0]) {
+        size_t a = strlen(cfg->password), b = strlen(password);
+        if (a == b && CRYPTO_memcmp(cfg->password, password, a) == 0)
+            return NULL;
+        return AUTH_INVALID_PASSWORD;
+    }
+    return auth_stored_hash_matches(cfg->password_hash, password) ? NULL : AUTH_INVALID_PASSWORD;
+}
+
+static const char *
+auth_check_hash(const struct relay_config *cfg, char *rest, int64_t now)
+{
+    char *fields[3] = { NULL, NULL, NULL };
+    char *colon = strchr(rest, ':');
+    int algo, n = 0;
+    long long ts, iterations;
+    char hex[129];
+
+    if (!colon)
+        return AUTH_INVALID_PASSWORD;
+    *colon = '\0';
+    algo = relay_hash_algo_find(rest);
+    if (algo <= RELAY_HASH_PLAIN || !relay_hash_algo_allowed(cfg, (enum relay_hash_algo)algo))
+        return AUTH_INVALID_ALGO;
+    bool pbkdf2 = algo == RELAY_HASH_PBKDF2_SHA256 || algo == RELAY_HASH_PBKDF2_SHA512;
+    for (char *p = colon + 1; p && n < (pbkdf2 ? 3 : 2); n++) {
+        fields[n] = p;
+        p = strchr(p, ':');
+        if (p && n < (pbkdf2 ? 2 : 1))
+            *p++ = '\0';
+        else
+            p = NULL;
+    }
+    if (n < (pbkdf2 ? 3 : 2))
+        return pbkdf2 && n == 2 ? AUTH_INVALID_ITER : AUTH_INVALID_TS;
+    if (pbkdf2 && (!auth_parse_long(fields[1], &iterations) || iterations != cfg->hash_iterations))
+        return AUTH_INVALID_ITER;
+    if (!auth_parse_long(fields[0], &ts) || ts < now - cfg->time_window_s ||
+        ts > now + cfg->time_window_s)
+        return AUTH_INVALID_TS;
+    if (relay_hash_hex((enum relay_hash_algo)algo, cfg->password, strlen(cfg->password), fields[0],
+            cfg->hash_iterations, hex) < 0)
+        return AUTH_INVALID_PASSWORD;
+    return auth_hex_equal(hex, fields[pbkdf2 ? 2 : 1]) ? NULL : AUTH_INVALID_PASSWORD;
+}
+
+static const char *
+auth_check_totp(const struct relay_config *cfg, const char *totp, int64_t now)
+{
+    long long code;
+
+    if (totp && (!auth_parse_long(totp, &code) || code < 0 || code > 999999))
+        return AUTH_INVALID_TOTP;
+    if (cfg->totp_secret[0]) {
+        if (!totp || !*totp)
+            return AUTH_MISSING_TOTP;
+        if (!relay_totp_check(cfg->totp_secret, totp, cfg->totp_window, now))
+            return AUTH_INVALID_TOTP;
+    } else if (totp && *totp) {
+        return AUTH_INVALID_TOTP;
+    }
+    return NULL;
+}
+
+const char *
+relay_auth_check(const struct relay_config *cfg, const struct relay_credentials *cred, int64_t now)
+{
+    const char *error = auth_check_totp(cfg, cred->totp, now);
+    char *decoded;
+
+    if (error)
+        return error;
+    /* perchd never runs without a password: an empty one refuses everything. */
+    if (!cfg->password[0] && !cfg->password_hash)
+        return AUTH_INVALID_PASSWORD;
+    decoded = auth_decode_carrier(cred);
+    if (!decoded)
+        return AUTH_MISSING_PASSWORD;
+    if (strncmp(decoded, "plain:", 6) == 0)
+        error = auth_check_plain(cfg, decoded + 6);
+    else if (strncmp(decoded, "hash:", 5) == 0)
+        error = auth_check_hash(cfg, decoded + 5, now);
+    else
+        error = AUTH_INVALID_PASSWORD;
+    OPENSSL_cleanse(decoded, strlen(decoded));
+    free(decoded);
+    return error;
+}
+
+char *
+relay_password_hash_new(const char *password, int iterations)
+{
+    unsigned char salt_bin[16];
+    char salt[33], hex[129], *out;
+    size_t len;
+
+    if (RAND_bytes(salt_bin, sizeof(salt_bin)) != 1)
+        return NULL;
+    auth_hex(salt_bin, sizeof(salt_bin), salt);
+    if (relay_hash_hex(RELAY_HASH_PBKDF2_SHA512, password, strlen(password), salt, iterations,
+            hex) < 0)
+        return NULL;
+    len = strlen(hex) + strlen(salt) + 48;
+    out = xmalloc(len);
+    snprintf(out, len, "pbkdf2+sha512:%d:%s:%s", iterations, salt, hex);
+    return out;
+}

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/* An HTTP client connection: requests in, authenticated and routed, responses out. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "http/compress.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "internal.h"
+#include "net/conn.h"
+
+enum client_timer {
+    CLIENT_TIMER_IDLE,
+    CLIENT_TIMER_REQUEST,
+};
+
+struct relay__client {
+    struct list link;
+    struct relay *relay;
+    struct net_conn *conn; /* NULL once closing started */
+    struct http_reader *reader;
+    enum client_timer timer;
+    bool over_limit;
+    bool first_request_done;
+    bool busy;             /* inside on_data: freeing waits */
+};
+
+static void client_on_data(struct net_conn *conn, const char *data, size_t len);
+static void client_on_timer(struct net_conn *conn);
+static void client_on_close(struct net_conn *conn, enum net_close_reason reason);
+
+static const struct net_conn_ops client_ops = {
+    .on_data = client_on_data,
+    .on_timer = client_on_timer,
+    .on_close = client_on_close,
+};
+
+static void
+client_free(struct relay__client *c)
+{
+    http_reader_free(c->reader);
+    free(c);
+}
+
+/* Writes a complete response; close adds "Connection: close" and ends the connection. */
+static void
+client_send(struct relay__client *c, struct http_response *resp, enum net_close_reason reason,
+    bool close)
+{
+    struct buf out;
+
+    resp->close = close;
+    buf_init(&out, (size_t)-1);
+    http_response_write(&out, resp);
+    net_conn_write(c->conn, out.data, out.len);
+    buf_fini(&out);
+    if (close && c->conn)
+        net_conn_close(c->conn, reason);
+}
+
+static void
+client_send_error(struct relay__client *c, int status, const char *message,
+    enum net_close_reason reason)
+{
+    struct pjson *body = pjson_object();
+    struct http_response resp = { .status = status };
+    size_t len;
+    char *text;
+
+    pjson_add_str(body, "error", message);
+    text = pjson_print(body, &len);
+    resp.body = text;
+    resp.body_len = len;
+    client_send(c, &resp, reason, true);
+    free(text);
+    pjson_free(body);
+}
+
+/* Sends the router's response, compressed when the client accepts it. */
+static void
+client_send_response(struct relay__client *c, const struct http_request *hreq,
+    const struct relay_response *rr, enum net_close_reason reason, bool close)
+{
+    struct http_response resp = { .status = rr->status, .extra_headers = rr->extra_headers };
+    enum http_encoding enc = HTTP_ENCODING_IDENTITY;
+    struct buf packed;
+    size_t len = 0;
+    char *text = rr->body ? pjson_print(rr->body, &len) : NULL;
+
+    buf_init(&packed, c->relay->cfg->write_queue_max);
+    if (len && c->relay->cfg->compression > 0)
+        enc = http_encoding_pick(http_request_header(hreq, "Accept-Encoding"));
+    if (enc != HTTP_ENCODING_IDENTITY &&
+        http_compress(enc, c->relay->cfg->compression, text, len, &packed) == 0) {
+        resp.content_encoding = http_encoding_name(enc);
+        resp.body = packed.data;
+        resp.body_len = packed.len;
+    } else {
+        resp.body = text;
+        resp.body_len = len;
+    }
+    client_send(c, &resp, reason, close);
+    buf_fini(&packed);
+    free(text);
+}
+
+static const char *
+client_authenticate(struct relay__client *c, const struct http_request *hreq)
+{
+    struct relay_credentials cred = {
+        .authorization = http_request_header(hreq, "Authorization"),
+        .websocket_protocol = http_request_header(hreq, "Sec-WebSocket-Protocol"),
+        .totp = http_request_header(hreq, "x-weechat-totp"),
+    };
+
+    return relay_auth_check(c->relay->cfg, &cred, (int64_t)time(NULL));
+}
+
+/* "GET /api" as the first request is a WebSocket opening handshake (§2, §8.1). */
+static bool
+client_is_websocket_open(const struct relay__client *c, const struct http_request *hreq)
+{
+    return !c->first_request_done && strcmp(hreq->method, "GET") == 0 &&
+        strcmp(hreq->target, "/api") == 0;
+}
+
+static void
+client_handle(struct relay__client *c, const struct http_request *hreq)
+{
+    struct relay_request req = { .method = hreq->method, .target = hreq->target };
+    struct relay_response resp = { 0 };
+    struct pjson *body = NULL;
+    const char *auth_error;
+
+    http_url_parse(hreq->target, &req.url);
+    if (hreq->body.len) {
+        body = pjson_parse(hreq->body.data, hreq->body.len, c->relay->cfg->max_json_depth);
+        req.body = body;
+        req.body_sent = true;
+    }
+    if (relay_route_needs_auth(&req) &&
+        (auth_error = client_authenticate(c, hreq)) != NULL) {
+        log_info("conn %llu: authentication failed: %s",
+            (unsigned long long)net_conn_id(c->conn), auth_error);
+        client_send_error(c, 401, auth_error, NET_CLOSE_AUTH_FAILED);
+        goto out;
+    }
+    relay_route(c->relay, &req, &resp);
+    client_send_response(c, hreq, &resp, NET_CLOSE_DONE, !hreq->keep_alive);
+    relay__queue_input(c->relay, &resp);
+out:
+    relay_response_fini(&resp);
+    pjson_free(body);
+    http_url_fini(&req.url);
+}
+
+static bool
+client_on_request(const struct http_request *hreq, void *data)
+{
+    struct relay__client *c = data;
+
+    if (c->over_limit) {
+        client_send_error(c, 503, "Too many clients", NET_CLOSE_TOO_MANY);
+    } else if (client_is_websocket_open(c, hreq)) {
+        /* The WebSocket transport is not served yet: the reference's bare refusal. */
+        static const char bare[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+        net_conn_write(c->conn, bare, sizeof(bare) - 1);
+        net_conn_close(c->conn, NET_CLOSE_PROTOCOL);
+    } else {
+        client_handle(c, hreq);
+    }
+    c->first_request_done = true;
+    return c->conn != NULL;
+}
+
+static void
+client_arm_timer(struct relay__client *c, enum client_timer timer)
+{
+    const struct relay_config *cfg = c->relay->cfg;
+
+    c->timer = timer;
+    net_conn_set_timer(c->conn,
+        timer == CLIENT_TIMER_REQUEST ? cfg->request_timeout_ms : cfg->idle_timeout_ms);
+}
+
+static void
+client_read_error(struct relay__client *c, long rc)
+{
+    if (rc == HTTP_READ_HEADERS_TOO_BIG)
+        client_send_error(c, 431, "Request header fields too large", NET_CLOSE_TOO_BIG);
+    else if (rc == HTTP_READ_BODY_TOO_BIG)
+        client_send_error(c, 413, "Request body too large", NET_CLOSE_TOO_BIG);
+    else
+        client_send_error(c, 400, "Bad request", NET_CLOSE_PROTOCOL);
+}
+
+static void
+client_on_data(struct net_conn *conn, const char *data, size_t len)
+{
+    struct relay__client *c = net_conn_owner(conn);
+
+    c->busy = true;
+    if (c->timer == CLIENT_TIMER_IDLE)
+        client_arm_timer(c, CLIENT_TIMER_REQUEST);
+    while (len && c->conn) {
+        long rc = http_reader_feed(c->reader, data, len);
+        if (rc < 0) {
+            client_read_error(c, rc);
+            break;
+        }
+        data += rc;
+        len -= (size_t)rc;
+    }
+    if (c->conn && !http_reader_in_request(c->reader))
+        client_arm_timer(c, CLIENT_TIMER_IDLE);
+    c->busy = false;
+    if (!c->conn)
+        client_free(c);
+}
+
+static void
+client_on_timer(struct net_conn *conn)
+{
+    struct relay__client *c = net_conn_owner(conn);
+
+    if (c->timer == CLIENT_TIMER_REQUEST)
+        client_send_error(c, 408, "Request timeout", NET_CLOSE_TIMEOUT);
+    else
+        net_conn_close(conn, NET_CLOSE_TIMEOUT);
+}
+
+static void
+client_on_close(struct net_conn *conn, enum net_close_reason reason)
+{
+    struct relay__client *c = net_conn_owner(conn);
+
+    log_debug("conn %llu: closed (%s)", (unsigned long long)net_conn_id(conn),
+        net_close_reason_name(reason));
+    list_remove(&c->link);
+    c->relay->n_clients--;
+    c->conn = NULL;
+    if (!c->busy)
+        client_free(c);
+}
+
+static bool
+client_address_allowed(const struct relay_config *cfg, struct net_conn *conn)
+{
+    struct sockaddr_storage ss;
+    uint8_t addr[16];
+
+    if (cfg->n_networks == 0)
+        return true;
+    if (net_conn_peer_addr(conn, &ss) < 0)
+        return false;
+    if (ss.ss_family == AF_INET) {
+        static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+        memcpy(addr, v4mapped, 12);
+        memcpy(addr + 12, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+    } else {
+        memcpy(addr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+    }
+    for (size_t i = 0; i < cfg->n_networks; i++) {
+        const struct relay_network *n = &cfg->networks[i];
+        int bits = n->prefix_len, byte = bits / 8;
+        if (memcmp(addr, n->addr, (size_t)byte) != 0)
+            continue;
+        if (bits % 8 == 0 || ((addr[byte] ^ n->addr[byte]) & (0xff << (8 - bits % 8))) == 0)
+            return true;
+    }
+    return false;
+}
+
+void
+relay__client_accept(struct relay *relay, struct net_conn *conn)
+{
+    const struct relay_config *cfg = relay->cfg;
+    struct relay__client *c;
+
+    if (relay->stopping || !client_address_allowed(cfg, conn)) {
+        log_info("conn %llu: refused %s", (unsigned long long)net_conn_id(conn),
+            net_conn_peer_name(conn));
+        net_conn_close(conn, relay->stopping ? NET_CLOSE_QUIT : NET_CLOSE_FORBIDDEN);
+        return;
+    }
+    c = xcalloc(1, sizeof(*c));
+    c->relay = relay;
+    c->conn = conn;
+    c->reader = http_reader_new(cfg->max_header_bytes, cfg->max_body_bytes, client_on_request, c);
+    /* Refused on its first request, so that it gets a readable answer even over TLS. */
+    c->over_limit = cfg->max_clients > 0 && relay->n_clients >= (size_t)cfg->max_clients;
+    list_append(&relay->clients, &c->link);
+    relay->n_clients++;
+    net_conn_set_owner(conn, &client_ops, c);
+    net_conn_set_write_max(conn, cfg->write_queue_max);
+    net_conn_set_close_grace(conn, cfg->close_grace_ms);
+    client_arm_timer(c, CLIENT_TIMER_REQUEST);
+    log_debug("conn %llu: accepted %s", (unsigned long long)net_conn_id(conn),
+        net_conn_peer_name(conn));
+}
+
+void
+relay__client_close_all(struct relay *relay, int reason)
+{
+    while (!list_is_empty(&relay->clients)) {
+        struct relay__client *c = list_entry(relay->clients.next, struct relay__client, link);
+        net_conn_close(c->conn, (enum net_close_reason)reason);
+    }
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* The settings the relay reads; owned by perchd, swapped whole on reload. */
+#ifndef PERCH_RELAY_CONFIG_H
+#define PERCH_RELAY_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct relay_network {
+    uint8_t addr[16]; /* IPv4 addresses as ::ffff:a.b.c.d */
+    int prefix_len;   /* in IPv6 terms */
+};
+
+struct relay_config {
+    char *password;            /* may be empty only with a stored hash */
+    char *password_hash;       /* "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" or NULL */
+    char *totp_secret;         /* base32, empty = no TOTP */
+    char *hash_algos;          /* patterns: "*", "pbkdf2+*,!plain" */
+    int hash_iterations;
+    int time_window_s;
+    int totp_window;
+    int compression;           /* 0 = none, 1..100 */
+    int max_clients;
+    struct relay_network *networks; /* allowed client networks; none = all */
+    size_t n_networks;
+    size_t max_header_bytes;
+    size_t max_body_bytes;
+    int max_json_depth;
+    uint64_t request_timeout_ms; /* a started request must complete within this */
+    uint64_t idle_timeout_ms;    /* an idle keep-alive connection is closed after this */
+    size_t write_queue_max;
+    uint64_t close_grace_ms;
+};
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* JSON of core objects with the reference's members, types and order (§7). */
+#ifndef PERCH_RELAY_ENCODE_H
+#define PERCH_RELAY_ENCODE_H
+
+#include <stdbool.h>
+
+#include "core/color.h"
+
+struct pjson;
+struct core;
+struct core_buffer;
+struct core_line;
+struct core_nick;
+struct core_nick_group;
+
+/* Line counts: < 0 newest |n|, > 0 oldest n, 0 none (§6.3). */
+struct relay_buffer_opts {
+    long lines;        /* formatted buffers */
+    long lines_free;   /* free buffers */
+    bool nicks;
+    enum core_color_mode colors;
+};
+
+struct pjson *relay_encode_buffer(const struct core_buffer *buffer,
+    const struct relay_buffer_opts *opts);
+struct pjson *relay_encode_line(const struct core_line *line, enum core_color_mode colors);
+/* Lines of buffer selected by count n (see above), oldest first. */
+struct pjson *relay_encode_lines(const struct core_buffer *buffer, long n,
+    enum core_color_mode colors);
+struct pjson *relay_encode_group(const struct core_nick_group *group, enum core_color_mode colors);
+struct pjson *relay_encode_nick(const struct core_nick *nick, enum core_color_mode colors);
+struct pjson *relay_encode_hotlist(const struct core *core);
+
+#endif

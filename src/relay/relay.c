@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/* The relay server: listeners, the client list and deferred input. */
+#include "relay.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "core/command.h"
+#include "core/core.h"
+#include "internal.h"
+#include "net/conn.h"
+#include "net/listener.h"
+
+struct relay__input {
+    struct list link;
+    int64_t buffer_id;
+    char *command;
+};
+
+static void
+relay_accept(struct net_conn *conn, void *data)
+{
+    relay__client_accept(data, conn);
+}
+
+struct relay *
+relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg, const char *version)
+{
+    struct relay *relay = xcalloc(1, sizeof(*relay));
+
+    relay->loop = loop;
+    relay->core = core;
+    relay->cfg = cfg;
+    relay->version = version;
+    list_init(&relay->clients);
+    list_init(&relay->pending_inputs);
+    uv_timer_init(loop, &relay->input_timer);
+    relay->input_timer.data = relay;
+    return relay;
+}
+
+int
+relay_listen(struct relay *relay, const char *host_port, struct tls_context *tls, char *err,
+    size_t err_len)
+{
+    struct net_listener *l;
+
+    if (relay->n_listeners == sizeof(relay->listeners) / sizeof(relay->listeners[0]))
+        return -1;
+    l = net_listener_new(relay->loop, host_port, tls, relay_accept, relay, err, err_len);
+    if (!l)
+        return -1;
+    relay->listeners[relay->n_listeners++] = l;
+    log_info("listening on %s (%s)", host_port, tls ? "TLS" : "plain");
+    return 0;
+}
+
+void
+relay_set_config(struct relay *relay, const struct relay_config *cfg)
+{
+    relay->cfg = cfg;
+}
+
+void
+relay_set_tls(struct relay *relay, struct tls_context *tls)
+{
+    for (size_t i = 0; i < relay->n_listeners; i++) {
+        /* Only listeners that speak TLS get the new context. */
+        if (relay->listeners[i] && net_listener_is_tls(relay->listeners[i]))
+            net_listener_set_tls(relay->listeners[i], tls);
+    }
+}
+
+static void
+relay_run_inputs(uv_timer_t *timer)
+{
+    struct relay *relay = timer->data;
+
+    while (!list_is_empty(&relay->pending_inputs)) {
+        struct relay__input *in =
+            list_entry(relay->pending_inputs.next, struct relay__input, link);
+        struct core_buffer *b = core_buffer_by_id(relay->core, in->buffer_id);
+        list_remove(&in->link);
+        if (b && !relay->stopping)
+            core_command_input(b, in->command);
+        free(in->command);
+        free(in);
+    }
+}
+
+void
+relay__queue_input(struct relay *relay, struct relay_response *resp)
+{
+    struct relay__input *in;
+
+    if (!resp->input_command)
+        return;
+    in = xcalloc(1, sizeof(*in));
+    in->buffer_id = resp->input_buffer_id;
+    in->command = resp->input_command;
+    resp->input_command = NULL;
+    list_append(&relay->pending_inputs, &in->link);
+    uv_timer_start(&relay->input_timer, relay_run_inputs, 0, 0);
+}
+
+void
+relay_stop(struct relay *relay)
+{
+    relay->stopping = true;
+    for (size_t i = 0; i < relay->n_listeners; i++) {
+        net_listener_free(relay->listeners[i]);
+        relay->listeners[i] = NULL;
+    }
+    relay->n_listeners = 0;
+    relay__client_close_all(relay, NET_CLOSE_QUIT);
+    uv_timer_stop(&relay->input_timer);
+}
+
+size_t
+relay_client_count(const struct relay *relay)
+{
+    return relay->n_clients;
+}
+
+static void
+relay_freed(uv_handle_t *handle)
+{
+    struct relay *relay = handle->data;
+
+    while (!list_is_empty(&relay->pending_inputs)) {
+        struct relay__input *in =
+            list_entry(relay->pending_inputs.next, struct relay__input, link);
+        list_remove(&in->link);
+        free(in->command);
+        free(in);
+    }
+    free(relay);
+}
+
+void
+relay_free(struct relay *relay)
+{
+    if (relay)
+        uv_close((uv_handle_t *)&relay->input_timer, relay_freed);
+}

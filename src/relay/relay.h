@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* The api relay server: listeners, clients, and the protocol on top of the core. */
+#ifndef PERCH_RELAY_RELAY_H
+#define PERCH_RELAY_RELAY_H
+
+#include <stddef.h>
+#include <uv.h>
+
+#include "config.h"
+
+struct core;
+struct net_conn;
+struct relay;
+struct tls_context;
+
+/* The relay reads cfg (owned by the caller) until relay_set_config() replaces it. */
+struct relay *relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg,
+    const char *version);
+/* Listens on "host:port"; tls NULL for plain HTTP. Returns 0 or -1 with err set. */
+int relay_listen(struct relay *relay, const char *host_port, struct tls_context *tls, char *err,
+    size_t err_len);
+/* New settings and certificate for new requests/connections; open connections stay. */
+void relay_set_config(struct relay *relay, const struct relay_config *cfg);
+void relay_set_tls(struct relay *relay, struct tls_context *tls);
+/* Stops listening and starts closing every client (each through the closing path). */
+void relay_stop(struct relay *relay);
+size_t relay_client_count(const struct relay *relay);
+/* Frees the relay once relay_stop() was called and the loop ran the closes. */
+void relay_free(struct relay *relay);
+
+#endif

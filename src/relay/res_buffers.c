@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/* GET /api/buffers[/{buffer}[/lines[/{line_id}] | /nicks]] (reference §6.3). */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "core/core.h"
+#include "encode.h"
+#include "internal.h"
+
+/* The whole value must be a base-10 long (leading blanks and a sign allowed). */
+static int
+buffers_parse_long(const char *text, long *v)
+{
+    char *end;
+
+    if (!text[0])
+        return -EINVAL;
+    errno = 0;
+    *v = strtol(text, &end, 10);
+    return (errno || end == text || *end) ? -EINVAL : 0;
+}
+
+static int
+buffers_count_param(const struct relay_request *req, const char *name, long *v,
+    struct relay_response *resp)
+{
+    const char *text = http_url_param(&req->url, name);
+
+    if (!text)
+        return 0;
+    if (buffers_parse_long(text, v) < 0) {
+        relay_response_error(resp, 400, "Invalid query string parameter \"%s\"", name);
+        return -EINVAL;
+    }
+    return 1;
+}
+
+static int
+buffers_common_params(const struct relay_request *req, struct relay_buffer_opts *opts,
+    struct relay_response *resp)
+{
+    const char *nicks = http_url_param(&req->url, "nicks");
+    const char *colors = http_url_param(&req->url, "colors");
+    static const char *const yes[] = { "on", "yes", "y", "true", "t", "1" };
+
+    if (nicks) {
+        if (!nicks[0]) {
+            relay_response_error(resp, 400, "Invalid parameter \"nicks\"");
+            return -EINVAL;
+        }
+        for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+            opts->nicks = opts->nicks || strcmp(nicks, yes[i]) == 0;
+    }
+    if (colors && core_color_mode_parse(colors, &opts->colors) < 0) {
+        relay_response_error(resp, 400, "Invalid parameter \"colors\"");
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static void
+buffers_respond(struct relay_response *resp, const char *type, struct pjson *body)
+{
+    resp->status = 200;
+    resp->body_type = type;
+    resp->body = body;
+}
+
+static void
+buffers_line(const struct core_buffer *b, const struct relay_request *req,
+    const struct relay_buffer_opts *opts, struct relay_response *resp)
+{
+    const char *seg = req->url.segments[4];
+    const struct core_line *line = NULL;
+    char *end;
+    long long id;
+
+    errno = 0;
+    id = strtoll(seg, &end, 10);
+    if (seg[0] && !*end && !errno)
+        line = core_buffer_line_by_id(b, id);
+    if (!line) {
+        relay_response_error(resp, 404, "Line \"%s\" not found in buffer \"%s\"", seg,
+            req->url.segments[2]);
+        return;
+    }
+    buffers_respond(resp, "line", relay_encode_line(line, opts->colors));
+}
+
+static void
+buffers_sub(const struct core_buffer *b, const struct relay_request *req,
+    struct relay_buffer_opts *opts, struct relay_response *resp)
+{
+    const char *sub = req->url.segments[3];
+    long lines = LONG_MAX;
+
+    if (strcmp(sub, "nicks") == 0) {
+        buffers_respond(resp, "nick_group", relay_encode_group(b->nicklist_root, opts->colors));
+        return;
+    }
+    if (strcmp(sub, "lines") != 0) {
+        relay_response_error(resp, 404, "Sub-resource of buffers not found: \"%s\"", sub);
+        return;
+    }
+    if (req->url.n_segments >= 5) {
+        buffers_line(b, req, opts, resp);
+        return;
+    }
+    if (buffers_count_param(req, "lines", &lines, resp) < 0)
+        return;
+    buffers_respond(resp, "lines", relay_encode_lines(b, lines, opts->colors));
+}
+
+void
+relay__res_buffers(struct relay *relay, const struct relay_request *req,
+    struct relay_response *resp)
+{
+    struct relay_buffer_opts opts = { .colors = CORE_COLOR_ANSI };
+    const struct core_buffer *b = NULL;
+    int has_free;
+
+    if (req->url.n_segments >= 3) {
+        b = core_buffer_search(relay->core, req->url.segments[2]);
+        if (!b) {
+            relay_response_error(resp, 404, "Buffer \"%s\" not found", req->url.segments[2]);
+            return;
+        }
+    }
+    if (buffers_common_params(req, &opts, resp) < 0)
+        return;
+    if (req->url.n_segments >= 4) {
+        buffers_sub(b, req, &opts, resp);
+        return;
+    }
+    if (buffers_count_param(req, "lines", &opts.lines, resp) < 0)
+        return;
+    opts.lines_free = opts.lines == 0 ? 0 : LONG_MAX;
+    has_free = buffers_count_param(req, "lines_free", &opts.lines_free, resp);
+    if (has_free < 0)
+        return;
+    if (b) {
+        buffers_respond(resp, "buffer", relay_encode_buffer(b, &opts));
+        return;
+    }
+    struct pjson *arr = pjson_array();
+    struct list *pos;
+    list_for_each(pos, &relay->core->buffers)
+    {
+        pjson_push(arr, relay_encode_buffer(list_entry(pos, struct core_buffer, link), &opts));
+    }
+    buffers_respond(resp, "buffers", arr);
+}

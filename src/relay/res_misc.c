@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* The small resources: handshake, version, hotlist, ping and sync (reference §5, §6). */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "base/json.h"
+#include "encode.h"
+#include "internal.h"
+
+#define RELAY_API_VERSION        "0.4.1"
+#define RELAY_API_VERSION_NUMBER ((0 << 16) + (4 << 8) + 1)
+
+void
+relay__res_handshake(struct relay *relay, const struct relay_request *req,
+    struct relay_response *resp)
+{
+    const struct pjson *algos = pjson_get(req->body, "password_hash_algo");
+    int best = -1;
+
+    if (req->body && !pjson_is_object(req->body)) {
+        relay_response_error(resp, 400, "Bad request");
+        return;
+    }
+    if (algos && !pjson_is_array(algos)) {
+        relay_response_error(resp, 400, "Invalid hash algorithm");
+        return;
+    }
+    for (size_t i = 0; i < pjson_size(algos); i++) {
+        const char *name = pjson_str(pjson_at(algos, i));
+        int algo;
+        if (!name) {
+            relay_response_error(resp, 400, "Invalid hash algorithm");
+            return;
+        }
+        algo = relay_hash_algo_find(name);
+        if (algo < 0) {
+            relay_response_error(resp, 400, "Hash algorithm \"%s\" not found", name);
+            return;
+        }
+        if (algo > best && relay_hash_algo_allowed(relay->cfg, (enum relay_hash_algo)algo))
+            best = algo;
+    }
+    resp->status = 200;
+    resp->body_type = "handshake";
+    resp->body = pjson_object();
+    if (best >= 0)
+        pjson_add_str(resp->body, "password_hash_algo", relay_hash_algo_name(best));
+    else
+        pjson_add_null(resp->body, "password_hash_algo");
+    pjson_add_int(resp->body, "password_hash_iterations", relay->cfg->hash_iterations);
+    pjson_add_bool(resp->body, "totp", relay->cfg->totp_secret[0] != '\0');
+}
+
+/* "1.2.3" -> (1 << 24) + (2 << 16) + (3 << 8), the reference's encoding. */
+static long
+version_number(const char *version)
+{
+    int major = 0, minor = 0, patch = 0;
+
+    sscanf(version, "%d.%d.%d", &major, &minor, &patch);
+    return ((long)major << 24) + ((long)minor << 16) + ((long)patch << 8);
+}
+
+void
+relay__res_version(struct relay *relay, const struct relay_request *req,
+    struct relay_response *resp)
+{
+    (void)req;
+    resp->status = 200;
+    resp->body_type = "version";
+    resp->body = pjson_object();
+    pjson_add_str(resp->body, "weechat_version", relay->version);
+    pjson_add_str(resp->body, "weechat_version_git", "");
+    pjson_add_int(resp->body, "weechat_version_number", version_number(relay->version));
+    pjson_add_str(resp->body, "relay_api_version", RELAY_API_VERSION);
+    pjson_add_int(resp->body, "relay_api_version_number", RELAY_API_VERSION_NUMBER);
+}
+
+void
+relay__res_hotlist(struct relay *relay, const struct relay_request *req,
+    struct relay_response *resp)
+{
+    (void)req;
+    resp->status = 200;
+    resp->body_type = "hotlist";
+    resp->body = relay_encode_hotlist(relay->core);
+}
+
+void
+relay__res_ping(struct relay *relay, const struct relay_request *req, struct relay_response *resp)
+{
+    const char *data = pjson_str(pjson_get(req->body, "data"));
+
+    (void)relay;
+    if (req->body && !pjson_is_object(req->body)) {
+        relay_response_error(resp, 400, "Bad request");
+        return;
+    }
+    if (!data) {
+        resp->status = 204;
+        return;
+    }
+    resp->status = 200;
+    resp->body_type = "ping";
+    resp->body = pjson_object();
+    pjson_add_str(resp->body, "data", data);
+}
+
+void
+relay__res_sync(struct relay *relay, const struct relay_request *req, struct relay_response *resp)
+{
+    (void)relay;
+    (void)req;
+    /* Events need a WebSocket; plain HTTP gets the reference's refusal. */
+    relay_response_error(resp, 403, "Sync resource is available only with a websocket connection");
+}

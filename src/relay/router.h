@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* Requests and responses of the api protocol, and the route table that maps one to the other. */
+#ifndef PERCH_RELAY_ROUTER_H
+#define PERCH_RELAY_ROUTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/url.h"
+
+struct pjson;
+struct relay;
+
+struct relay_request {
+    const char *method;
+    const char *target;          /* path and query, not decoded */
+    struct http_url url;
+    const struct pjson *body;    /* NULL when absent or not JSON */
+    bool body_sent;              /* a body was sent (maybe invalid) */
+    bool is_websocket;
+};
+
+struct relay_response {
+    int status;
+    const char *body_type;       /* NULL for none (errors, 204) */
+    struct pjson *body;          /* owned; NULL for an empty body */
+    const char *extra_headers;   /* "Name: value\r\n" lines */
+    /* Input to run once the response is on its way (reference §6.5). */
+    int64_t input_buffer_id;
+    char *input_command;
+};
+
+/* Routes an authenticated request (or a handshake/preflight) to its handler. */
+void relay_route(struct relay *relay, const struct relay_request *req, struct relay_response *resp);
+/* True when the request needs credentials: all but POST /api/handshake and OPTIONS
+ * /api/... (perch also authenticates 404 and 405 answers, unlike the reference). */
+bool relay_route_needs_auth(const struct relay_request *req);
+
+/* Sets an error response {"error": text}. */
+void relay_response_error(struct relay_response *resp, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void relay_response_fini(struct relay_response *resp);
+
+#endif

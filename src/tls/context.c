@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* TLS server contexts. */
+#include "context.h"
+
+#include <openssl/err.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/xalloc.h"
+#include "internal.h"
+
+void
+tls__error_string(char *err, size_t err_len, const char *what)
+{
+    unsigned long code = ERR_get_error();
+    char reason[256];
+
+    if (code)
+        ERR_error_string_n(code, reason, sizeof(reason));
+    else
+        snprintf(reason, sizeof(reason), "unknown error");
+    snprintf(err, err_len, "%s: %s", what, reason);
+    ERR_clear_error();
+}
+
+struct tls_context *
+tls_context_new_server(const char *cert_file, const char *key_file, char *err, size_t err_len)
+{
+    SSL_CTX *ssl_ctx;
+    struct tls_context *ctx;
+
+    ERR_clear_error();
+    ssl_ctx = SSL_CTX_new(TLS_server_method());
+    if (!ssl_ctx) {
+        tls__error_string(err, err_len, "cannot create TLS context");
+        return NULL;
+    }
+    SSL_CTX_set_min_proto_version(ssl_ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(ssl_ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    /* Session tickets across restarts would need a shared key; full handshakes are fine. */
+    SSL_CTX_set_session_cache_mode(ssl_ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ssl_ctx, 0);
+    if (SSL_CTX_use_certificate_chain_file(ssl_ctx, cert_file) != 1) {
+        tls__error_string(err, err_len, cert_file);
+        goto fail;
+    }
+    if (SSL_CTX_use_PrivateKey_file(ssl_ctx, key_file, SSL_FILETYPE_PEM) != 1) {
+        tls__error_string(err, err_len, key_file);
+        goto fail;
+    }
+    if (SSL_CTX_check_private_key(ssl_ctx) != 1) {
+        tls__error_string(err, err_len, "certificate and key do not match");
+        goto fail;
+    }
+    ctx = xcalloc(1, sizeof(*ctx));
+    ctx->ssl_ctx = ssl_ctx;
+    ctx->refs = 1;
+    return ctx;
+fail:
+    SSL_CTX_free(ssl_ctx);
+    return NULL;
+}
+
+void
+tls_context_ref(struct tls_context *ctx)
+{
+    ctx->refs++;
+}
+
+void
+tls_context_unref(struct tls_context *ctx)
+{
+    if (!ctx || --ctx->refs > 0)
+        return;
+    SSL_CTX_free(ctx->ssl_ctx);
+    free(ctx);
+}

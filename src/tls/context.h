@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* TLS server contexts: certificate and key loading (and reloading), TLS 1.2 minimum. */
+#ifndef PERCH_TLS_CONTEXT_H
+#define PERCH_TLS_CONTEXT_H
+
+#include <stddef.h>
+
+struct tls_context;
+
+/*
+ * Loads a PEM certificate chain and private key into a new server context.
+ * Returns NULL and writes a reason into err on failure. Sessions hold a
+ * reference, so a context replaced by a reload lives until its last session ends.
+ */
+struct tls_context *tls_context_new_server(const char *cert_file, const char *key_file, char *err,
+    size_t err_len);
+void tls_context_ref(struct tls_context *ctx);
+/* Drops a reference; frees at zero. Accepts NULL. */
+void tls_context_unref(struct tls_context *ctx);
+
+/*
+ * Writes a new self-signed ECDSA P-256 certificate (CN = common_name, valid ten
+ * years, SAN localhost/127.0.0.1/::1) and its key (mode 0600) as PEM files.
+ * Returns 0, or a negative errno-style code with a reason in err.
+ */
+int tls_selfsigned_create(const char *cert_file, const char *key_file, const char *common_name,
+    char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* One TLS session on memory BIOs. */
+#include "session.h"
+
+#include <openssl/err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "internal.h"
+
+struct tls_session {
+    SSL *ssl;
+    BIO *rbio; /* network -> OpenSSL */
+    BIO *wbio; /* OpenSSL -> network */
+    struct tls_context *ctx;
+    bool shutdown_sent;
+    bool dead;
+    char error[256];
+};
+
+struct tls_session *
+tls_session_new_server(struct tls_context *ctx)
+{
+    struct tls_session *s = xcalloc(1, sizeof(*s));
+
+    s->ssl = SSL_new(ctx->ssl_ctx);
+    s->rbio = BIO_new(BIO_s_mem());
+    s->wbio = BIO_new(BIO_s_mem());
+    if (!s->ssl || !s->rbio || !s->wbio)
+        abort(); /* out of memory, as xalloc does */
+    /* An empty memory BIO must read as "retry", not as EOF. */
+    BIO_set_mem_eof_return(s->rbio, -1);
+    BIO_set_mem_eof_return(s->wbio, -1);
+    SSL_set_bio(s->ssl, s->rbio, s->wbio);
+    SSL_set_accept_state(s->ssl);
+    s->ctx = ctx;
+    tls_context_ref(ctx);
+    return s;
+}
+
+void
+tls_session_free(struct tls_session *s)
+{
+    if (!s)
+        return;
+    SSL_free(s->ssl); /* frees both BIOs */
+    tls_context_unref(s->ctx);
+    free(s);
+}
+
+static int
+session_fail(struct tls_session *s, int ssl_err)
+{
+    unsigned long code = ERR_peek_error();
+
+    s->dead = true;
+    if (code)
+        tls__error_string(s->error, sizeof(s->error), "TLS");
+    else
+        snprintf(s->error, sizeof(s->error), "TLS: error %d", ssl_err);
+    return TLS_ERROR;
+}
+
+int
+tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *plain,
+    size_t plain_cap, size_t *plain_len)
+{
+    *plain_len = 0;
+    if (s->dead)
+        return TLS_ERROR;
+    if (len && BIO_write(s->rbio, cipher, (int)len) != (int)len)
+        return session_fail(s, 0);
+    while (*plain_len < plain_cap) {
+        size_t got = 0;
+        ERR_clear_error();
+        int ok = SSL_read_ex(s->ssl, plain + *plain_len, plain_cap - *plain_len, &got);
+        if (ok) {
+            *plain_len += got;
+            continue;
+        }
+        int err = SSL_get_error(s->ssl, 0);
+        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+            return TLS_OK;
+        if (err == SSL_ERROR_ZERO_RETURN)
+            return TLS_PEER_CLOSED;
+        return session_fail(s, err);
+    }
+    return TLS_OK;
+}
+
+bool
+tls_session_has_plaintext(const struct tls_session *s)
+{
+    return SSL_pending(s->ssl) > 0 || BIO_ctrl_pending(s->rbio) > 0;
+}
+
+int
+tls_session_write(struct tls_session *s, const void *plain, size_t len)
+{
+    size_t done = 0;
+
+    if (s->dead || s->shutdown_sent)
+        return TLS_ERROR;
+    while (done < len) {
+        size_t wrote = 0;
+        ERR_clear_error();
+        if (!SSL_write_ex(s->ssl, (const char *)plain + done, len - done, &wrote))
+            return session_fail(s, SSL_get_error(s->ssl, 0));
+        done += wrote;
+    }
+    return TLS_OK;
+}
+
+void
+tls_session_shutdown(struct tls_session *s)
+{
+    if (s->shutdown_sent || s->dead)
+        return;
+    s->shutdown_sent = true;
+    /* Only meaningful once the handshake finished; before, there is nothing to close. */
+    if (!SSL_is_init_finished(s->ssl))
+        return;
+    ERR_clear_error();
+    SSL_shutdown(s->ssl);
+    ERR_clear_error();
+}
+
+size_t
+tls_session_take_output(struct tls_session *s, char **out)
+{
+    size_t len = BIO_ctrl_pending(s->wbio);
+
+    *out = NULL;
+    if (!len)
+        return 0;
+    *out = xmalloc(len);
+    if (BIO_read(s->wbio, *out, (int)len) != (int)len)
+        abort();
+    return len;
+}
+
+bool
+tls_session_handshake_done(const struct tls_session *s)
+{
+    return SSL_is_init_finished(s->ssl);
+}
+
+const char *
+tls_session_error(const struct tls_session *s)
+{
+    return s->error[0] ? s->error : "TLS: no error";
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One TLS session on memory BIOs: ciphertext in and out as bytes, plaintext in
+ * and out as bytes, close_notify both ways. No I/O: net/ moves the bytes.
+ */
+#ifndef PERCH_TLS_SESSION_H
+#define PERCH_TLS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "context.h"
+
+struct tls_session;
+
+enum tls_result {
+    TLS_OK = 0,
+    TLS_ERROR = -1,        /* protocol error: the session is dead */
+    TLS_PEER_CLOSED = -2,  /* the peer sent close_notify */
+};
+
+/* A server session holding a reference to ctx. */
+struct tls_session *tls_session_new_server(struct tls_context *ctx);
+void tls_session_free(struct tls_session *s);
+
+/*
+ * Feeds ciphertext from the network, then decrypts what it can into plain
+ * (appending at most plain_cap bytes, *plain_len set). Returns TLS_OK,
+ * TLS_PEER_CLOSED or TLS_ERROR (reason in tls_session_error()). Handshake bytes
+ * to send may be waiting afterwards: see tls_session_take_output().
+ */
+int tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *plain,
+    size_t plain_cap, size_t *plain_len);
+/* Plaintext that did not fit in the last call's buffer is returned by further
+ * calls with len 0. True while some remains. */
+bool tls_session_has_plaintext(const struct tls_session *s);
+/* Encrypts plaintext (only after the handshake). Returns TLS_OK or TLS_ERROR. */
+int tls_session_write(struct tls_session *s, const void *plain, size_t len);
+/* Queues close_notify. Idempotent. */
+void tls_session_shutdown(struct tls_session *s);
+/* Moves pending ciphertext out; *out (malloc'd, caller frees) may be NULL when len is 0. */
+size_t tls_session_take_output(struct tls_session *s, char **out);
+bool tls_session_handshake_done(const struct tls_session *s);
+const char *tls_session_error(const struct tls_session *s);
+
+#endif
