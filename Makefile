@@ -1,0 +1,58 @@
+# perch: the two commands are `make run` and `make test`.
+# Meson + Ninja do the building; this file only wires the steps together.
+
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+MESON      ?= meson
+PYTHON     ?= /usr/bin/python3
+
+.PHONY: all deps build run test lint unit integration sanitize fuzz bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --buildtype=debugoptimized >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD) >/dev/null
+
+run: build
+	exec $(BUILD)/src/perchd $(ARGS)
+
+$(BUILD_SAN)/build.ninja:
+	$(MESON) setup $(BUILD_SAN) --buildtype=debug -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null
+
+sanitize: deps $(BUILD_SAN)/build.ninja
+	@ninja -C $(BUILD_SAN) >/dev/null
+
+$(BUILD_FUZZ)/build.ninja:
+	CC=clang $(MESON) setup $(BUILD_FUZZ) --buildtype=debug -Dfuzz=true \
+	  -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+
+fuzz: deps $(BUILD_FUZZ)/build.ninja
+	@ninja -C $(BUILD_FUZZ) >/dev/null
+
+lint: deps
+	@./scripts/lint
+
+# Lint, the gcc build, then the same suites under ASan+UBSan, then the fuzz corpora.
+# The last line is "N passed, N failed".
+test: deps lint build sanitize fuzz
+	@$(PYTHON) tests/run.py --build $(BUILD) --build $(BUILD_SAN) --fuzz $(BUILD_FUZZ)
+
+unit: build
+	@$(PYTHON) tests/run.py --build $(BUILD) --only unit
+
+integration: build
+	@$(PYTHON) tests/run.py --build $(BUILD) --only integration
+
+bench: build
+	@$(PYTHON) bench/http_bench.py --perchd $(BUILD)/src/perchd
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

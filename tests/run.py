@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""Runs every perch test suite for one or more builds and ends with 'N passed, N failed'."""
+import argparse
+import glob
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAN_ENV = {
+    "ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=23",
+    "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1",
+}
+
+
+def junit_counts(path):
+    """(passed, failed) from a JUnit XML file (cmocka's or pytest's)."""
+    root = ET.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    passed = failed = 0
+    for s in suites:
+        for case in s.findall("testcase"):
+            if case.find("failure") is not None or case.find("error") is not None:
+                failed += 1
+            elif case.find("skipped") is None:
+                passed += 1
+    return passed, failed
+
+
+def run_unit(build, env):
+    passed = failed = 0
+    tests = sorted(glob.glob(os.path.join(build, "tests", "test_*")))
+    tests = [t for t in tests if os.access(t, os.X_OK) and not t.endswith(".p")]
+    if not tests:
+        print(f"[{build}] no unit test binaries found", flush=True)
+        return 0, 1
+    with tempfile.TemporaryDirectory() as tmp:
+        for t in tests:
+            xml = os.path.join(tmp, os.path.basename(t) + ".xml")
+            e = dict(env, CMOCKA_MESSAGE_OUTPUT="XML", CMOCKA_XML_FILE=xml)
+            r = subprocess.run([t], env=e, capture_output=True, text=True, timeout=300)
+            if os.path.exists(xml):
+                p, f = junit_counts(xml)
+            else:
+                p, f = 0, 1
+            if r.returncode != 0 and f == 0:
+                f = 1
+            if f:
+                print(r.stdout[-4000:], r.stderr[-4000:], sep="\n")
+            print(f"[{build}] unit {os.path.basename(t)}: {p} passed, {f} failed", flush=True)
+            passed += p
+            failed += f
+    return passed, failed
+
+
+def run_integration(build, env):
+    with tempfile.TemporaryDirectory() as tmp:
+        xml = os.path.join(tmp, "pytest.xml")
+        e = dict(env, PERCHD=os.path.abspath(os.path.join(build, "src", "perchd")))
+        cmd = ["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+               f"--junitxml={xml}", os.path.join(ROOT, "tests", "integration")]
+        r = subprocess.run(cmd, env=e, timeout=1800)
+        if not os.path.exists(xml):
+            return 0, 1
+        p, f = junit_counts(xml)
+        if r.returncode not in (0, 1) and f == 0:
+            f = 1
+        print(f"[{build}] integration: {p} passed, {f} failed", flush=True)
+        return p, f
+
+
+def run_fuzz_corpora(build, env):
+    """Replays every corpus file (and kept crash) through its libFuzzer target."""
+    passed = failed = 0
+    for corpus in sorted(glob.glob(os.path.join(ROOT, "fuzz", "corpus", "*"))):
+        name = os.path.basename(corpus)
+        binary = os.path.join(build, "fuzz", "fuzz_" + name)
+        files = sorted(glob.glob(os.path.join(corpus, "*")))
+        if not os.path.exists(binary) or not files:
+            print(f"[fuzz] missing target or corpus for {name}")
+            failed += 1
+            continue
+        r = subprocess.run([binary] + files, env=env, capture_output=True, text=True, timeout=600)
+        ok = r.returncode == 0
+        if not ok:
+            print(r.stderr[-4000:])
+        print(f"[fuzz] {name}: {len(files)} inputs replayed, {'ok' if ok else 'FAILED'}")
+        passed += ok
+        failed += not ok
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", action="append", required=True)
+    ap.add_argument("--fuzz")
+    ap.add_argument("--only", choices=["unit", "integration"])
+    args = ap.parse_args()
+    env = dict(os.environ, **SAN_ENV)
+    passed = failed = 0
+    for build in args.build:
+        for kind, fn in (("unit", run_unit), ("integration", run_integration)):
+            if args.only and args.only != kind:
+                continue
+            p, f = fn(build, env)
+            passed += p
+            failed += f
+    if args.fuzz:
+        p, f = run_fuzz_corpora(args.fuzz, env)
+        passed += p
+        failed += f
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

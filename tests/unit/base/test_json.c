@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/* The JSON wrapper: integer ids, member order, escapes, depth limit, trailing data. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/json.h"
+
+static void
+assert_prints(struct pjson *v, const char *expected)
+{
+    char *text = pjson_print(v, NULL);
+
+    assert_string_equal(text, expected);
+    free(text);
+    pjson_free(v);
+}
+
+static void
+test_large_ids_print_as_integers(void **state)
+{
+    struct pjson *o = pjson_object();
+
+    (void)state;
+    /* cJSON alone prints 1795631181215750 as 1.79563118121575e+15. */
+    pjson_add_int(o, "buffer_id", 1795631181215750LL);
+    pjson_add_int(o, "neg", -1);
+    assert_prints(o, "{\"buffer_id\":1795631181215750,\"neg\":-1}");
+}
+
+static void
+test_members_keep_insertion_order(void **state)
+{
+    struct pjson *o = pjson_object();
+
+    (void)state;
+    pjson_add_str(o, "z", "1");
+    pjson_add_bool(o, "a", true);
+    pjson_add_null(o, "m");
+    assert_prints(o, "{\"z\":\"1\",\"a\":true,\"m\":null}");
+}
+
+static void
+test_control_chars_escaped_lowercase_and_utf8_raw(void **state)
+{
+    (void)state;
+    assert_prints(pjson_string("\x1b[31m\x19" "F03/\xc3\xa9\n"),
+        "\"\\u001b[31m\\u0019F03/\xc3\xa9\\n\"");
+}
+
+static void
+test_parse_ignores_trailing_data(void **state)
+{
+    const char text[] = "{\"request\":\"GET /api/version\"} junk";
+    struct pjson *v = pjson_parse(text, strlen(text), 10);
+
+    (void)state;
+    assert_non_null(v);
+    assert_string_equal(pjson_str(pjson_get(v, "request")), "GET /api/version");
+    pjson_free(v);
+}
+
+static void
+test_parse_refuses_deep_nesting(void **state)
+{
+    char deep[200];
+
+    (void)state;
+    memset(deep, '[', 100);
+    memset(deep + 100, ']', 100);
+    assert_null(pjson_parse(deep, sizeof(deep), 64));
+    assert_non_null(pjson_parse("[[[]]]", 6, 64));
+    pjson_free(pjson_parse("[[[]]]", 6, 64));
+}
+
+static void
+test_parse_rejects_garbage(void **state)
+{
+    (void)state;
+    assert_null(pjson_parse("this is not json", 16, 64));
+    assert_null(pjson_parse("", 0, 64));
+    assert_null(pjson_parse("{\"a\":", 5, 64));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_large_ids_print_as_integers),
+        cmocka_unit_test(test_members_keep_insertion_order),
+        cmocka_unit_test(test_control_chars_escaped_lowercase_and_utf8_raw),
+        cmocka_unit_test(test_parse_ignores_trailing_data),
+        cmocka_unit_test(test_parse_refuses_deep_nesting),
+        cmocka_unit_test(test_parse_rejects_garbage),
+    };
+
+    return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* Colour conversions: WeeChat codes to ANSI and stripped text, IRC codes to WeeChat. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "core/color.h"
+
+/* The line of fixtures/buffer_lines_colors.json in WeeChat codes. */
+static const char fixture_weechat[] = "\x19" "F03red\x1c \x1a\x01" "bold\x1b\x01 \x19" "F*10text";
+
+static void
+assert_converts(const char *in, enum core_color_mode mode, const char *expected)
+{
+    char *out = core_color_convert(in, mode);
+
+    assert_string_equal(out, expected);
+    free(out);
+}
+
+static void
+test_weechat_to_ansi_matches_reference_fixture(void **state)
+{
+    (void)state;
+    assert_converts(fixture_weechat, CORE_COLOR_ANSI,
+        "\x1b[31mred\x1b[0m \x1b[1mbold\x1b[21m \x1b[1m\x1b[94mtext");
+}
+
+static void
+test_weechat_mode_keeps_codes(void **state)
+{
+    (void)state;
+    assert_converts(fixture_weechat, CORE_COLOR_WEECHAT, fixture_weechat);
+}
+
+static void
+test_strip_removes_every_code(void **state)
+{
+    (void)state;
+    assert_converts(fixture_weechat, CORE_COLOR_STRIP, "red bold text");
+    assert_converts("\x19" "F@00248bob\x19" "B05x\x19" "*03,05y", CORE_COLOR_STRIP, "bobxy");
+}
+
+static void
+test_extended_and_background_colors_to_ansi(void **state)
+{
+    (void)state;
+    assert_converts("\x19" "F@00248bob", CORE_COLOR_ANSI, "\x1b[38;5;248mbob");
+    assert_converts("\x19" "B05x", CORE_COLOR_ANSI, "\x1b[42mx");
+    assert_converts("\x19" "*03,05y", CORE_COLOR_ANSI, "\x1b[31m\x1b[42my");
+}
+
+static void
+test_irc_codes_become_weechat_codes(void **state)
+{
+    char *out;
+
+    (void)state;
+    out = core_color_from_irc("\x02" "b\x02 \x03" "04red\x0f \x1d" "i\x1d \x1f" "u\x1f \x16r\x16 \x03"
+                              "12,01c \x03" "52x");
+    assert_string_equal(out, "\x1a\x01" "b\x1b\x01 \x19" "F04red\x1c \x1a\x03i\x1b\x03 \x1a\x04u\x1b"
+                             "\x04 \x1a\x02r\x1b\x02 \x19" "F10\x19" "B01c \x19" "F@00196x");
+    free(out);
+}
+
+static void
+test_irc_text_cannot_inject_weechat_codes(void **state)
+{
+    char *out = core_color_from_irc("a\x19" "F03b\x1c");
+
+    (void)state;
+    assert_string_equal(out, "aF03b");
+    free(out);
+}
+
+static void
+test_color_names(void **state)
+{
+    char *s;
+
+    (void)state;
+    assert_true(core_color_name_is_valid("lightgreen"));
+    assert_true(core_color_name_is_valid("248"));
+    assert_true(core_color_name_is_valid("bar_fg"));
+    assert_true(core_color_name_is_valid("weechat.color.nicklist_group"));
+    assert_false(core_color_name_is_valid("nosuchcolor"));
+    assert_false(core_color_name_is_valid("256"));
+    assert_true(core_color_name_is_valid(core_color_for_nick("alice")));
+    s = core_color_name_render("lightgreen", CORE_COLOR_ANSI);
+    assert_string_equal(s, "\x1b[92m");
+    free(s);
+    s = core_color_name_render("weechat.color.nicklist_group", CORE_COLOR_ANSI);
+    assert_string_equal(s, "\x1b[32m");
+    free(s);
+    s = core_color_name_render("bar_fg", CORE_COLOR_ANSI);
+    assert_string_equal(s, "\x1b[39m");
+    free(s);
+    s = core_color_name_render("yellow", CORE_COLOR_STRIP);
+    assert_string_equal(s, "");
+    free(s);
+    s = core_color_name_render("yellow", CORE_COLOR_WEECHAT);
+    assert_string_equal(s, "\x19" "F08");
+    free(s);
+}
+
+static void
+test_mode_names(void **state)
+{
+    enum core_color_mode m;
+
+    (void)state;
+    assert_int_equal(core_color_mode_parse("weechat", &m), 0);
+    assert_int_equal(m, CORE_COLOR_WEECHAT);
+    assert_true(core_color_mode_parse("ANSI", &m) < 0);
+    assert_true(core_color_mode_parse("", &m) < 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_weechat_to_ansi_matches_reference_fixture),
+        cmocka_unit_test(test_weechat_mode_keeps_codes),
+        cmocka_unit_test(test_strip_removes_every_code),
+        cmocka_unit_test(test_extended_and_background_colors_to_ansi),
+        cmocka_unit_test(test_irc_codes_become_weechat_codes),
+        cmocka_unit_test(test_irc_text_cannot_inject_weechat_codes),
+        cmocka_unit_test(test_color_names),
+        cmocka_unit_test(test_mode_names),
+    };
+
+    return cmocka_run_group_tests_name("color", tests, NULL, NULL);
+}
