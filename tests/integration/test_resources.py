@@ -1,0 +1,290 @@
+"""Every REST resource over real TLS, compared with the captured reference fixtures."""
+import json
+
+import pytest
+
+from conftest import Client, load_fixture, request
+from shapes import assert_same_shape, openapi_validate
+
+JSON_HEADERS = [("Access-Control-Allow-Origin", "*"),
+                ("Content-Type", "application/json; charset=utf-8")]
+
+
+def fixture_body(name, index=None):
+    d = load_fixture(name)
+    ex = d["exchanges"][index] if index is not None else d
+    return json.loads(ex["response"]["body_raw"].replace("e+15", "0"))
+
+
+def fixture_headers(name, index=None):
+    d = load_fixture(name)
+    ex = d["exchanges"][index] if index is not None else d
+    return [tuple(h) for h in ex["response"]["headers"]]
+
+
+def post_input(port, command, **extra):
+    r = request(port, "POST", "/api/input", body={"command": command, **extra})
+    assert r.status == 204, r.body
+    return r
+
+
+def populate(p):
+    """A core line, a formatted buffer with tagged lines and a free buffer."""
+    c = Client(p.tls_port)
+    for cmd in ["/print core line", "/print -newbuffer chan -tags notify_message,nick_bob bob\thello",
+                "/print -buffer core.chan -tags notify_highlight alice\tping",
+                "/print -newbuffer freebuf -free", "/print -buffer core.freebuf -y 0 first",
+                "/print -buffer core.freebuf -y 3 fourth"]:
+        assert c.request("POST", "/api/input", body={"command": cmd}).status == 204
+    # Inputs run after their 204: one more round trip lets them finish.
+    c.request("POST", "/api/ping", body={"data": "sync"})
+    c.close()
+
+
+def test_version_matches_reference_shape_and_headers(perchd):
+    r = request(perchd.tls_port, "GET", "/api/version")
+    assert r.status == 200 and r.reason == "OK"
+    body = r.json()
+    assert_same_shape(body, fixture_body("version.json"))
+    assert body["relay_api_version"] == "0.4.1"
+    assert body["relay_api_version_number"] == 1025
+    assert r.headers[:2] == JSON_HEADERS
+    assert [h[0] for h in r.headers] == [h[0] for h in fixture_headers("version.json")]
+    openapi_validate(body, "Version")
+
+
+def test_buffers_list_and_one_buffer(perchd):
+    populate(perchd)
+    r = request(perchd.tls_port, "GET", "/api/buffers")
+    body = r.json()
+    assert [b["name"] for b in body] == ["core.weechat", "core.chan", "core.freebuf"]
+    assert [b["number"] for b in body] == [1, 2, 3]
+    assert all("lines" not in b and "nicklist_root" not in b for b in body)
+    assert_same_shape(body[0], fixture_body("buffers.json")[0])
+    openapi_validate(body, "Buffer", array=True)
+    assert isinstance(body[0]["id"], int) and body[0]["id"] > 10**15
+    by_name = request(perchd.tls_port, "GET", "/api/buffers/core.chan").json()
+    by_id = request(perchd.tls_port, "GET", f"/api/buffers/{by_name['id']}").json()
+    assert by_name == by_id
+    assert by_name["local_variables"] == {"plugin": "core", "name": "chan", "type": "user"}
+
+
+def test_buffers_with_lines_nicks_colors(perchd):
+    populate(perchd)
+    r = request(perchd.tls_port, "GET", "/api/buffers?lines=-1&nicks=true&colors=weechat")
+    body = r.json()
+    ref = fixture_body("buffers_lines_nicks.json")
+    chan = body[1]
+    assert_same_shape(chan, ref[2])
+    assert [l["message"] for l in chan["lines"]] == ["ping"]
+    assert chan["nicklist_root"]["id"] == 0
+    assert chan["nicklist_root"]["parent_group_id"] == -1
+    # lines_free defaults to all lines when lines is non-zero.
+    assert len(body[2]["lines"]) == 4
+    openapi_validate(body, "Buffer", array=True)
+
+
+def test_free_buffer_lines_free_and_y(perchd):
+    populate(perchd)
+    b = request(perchd.tls_port, "GET", "/api/buffers/core.freebuf?lines=-1").json()
+    assert [(l["id"], l["y"], l["message"]) for l in b["lines"]] == [
+        (0, 0, "first"), (1, 1, ""), (2, 2, ""), (3, 3, "fourth")]
+    assert b["lines"][1]["date"] == "1970-01-01T00:00:00.000000Z"
+    assert_same_shape(b, fixture_body("buffer_free.json", 0))
+    b = request(perchd.tls_port, "GET", "/api/buffers/core.freebuf?lines=-1&lines_free=1").json()
+    assert [l["y"] for l in b["lines"]] == [0]
+    b = request(perchd.tls_port, "GET", "/api/buffers/core.freebuf?lines=0&lines_free=-2").json()
+    assert [l["y"] for l in b["lines"]] == [2, 3]
+    b = request(perchd.tls_port, "GET", "/api/buffers/core.freebuf?lines=0").json()
+    assert "lines" not in b
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("", ["hello", "ping"]), ("?lines=-1", ["ping"]), ("?lines=1", ["hello"]),
+    ("?lines=0", []), ("?lines=-100", ["hello", "ping"]), ("?lines=%2B1", ["hello"]),
+])
+def test_lines_subresource_counts(perchd, query, expected):
+    populate(perchd)
+    r = request(perchd.tls_port, "GET", "/api/buffers/core.chan/lines" + query)
+    assert r.status == 200
+    lines = r.json()
+    assert [l["message"] for l in lines] == expected
+    if lines:
+        assert_same_shape(lines[0], fixture_body("buffer_lines.json", 0)[0])
+        openapi_validate(lines, "Line", array=True)
+
+
+def test_one_line_by_id_and_line_fields(perchd):
+    populate(perchd)
+    lines = request(perchd.tls_port, "GET", "/api/buffers/core.chan/lines").json()
+    line = request(perchd.tls_port, "GET", f"/api/buffers/core.chan/lines/{lines[1]['id']}").json()
+    assert line == lines[1]
+    assert line["y"] == -1
+    assert line["highlight"] is True and line["notify_level"] == 3
+    assert lines[0]["notify_level"] == 1 and lines[0]["tags"] == ["notify_message", "nick_bob"]
+    assert lines[0]["prefix"] == "bob"
+    assert len(line["date"]) == 27 and line["date"].endswith("Z")
+    assert_same_shape(line, fixture_body("buffer_line.json", 0))
+    r = request(perchd.tls_port, "GET", "/api/buffers/core.chan/lines/999")
+    assert r.status == 404
+    assert r.json() == {"error": 'Line "999" not found in buffer "core.chan"'}
+
+
+def test_nicks_subresource_is_root_group(perchd):
+    r = request(perchd.tls_port, "GET", "/api/buffers/core.weechat/nicks")
+    assert r.status == 200
+    root = r.json()
+    assert root == {"id": 0, "parent_group_id": -1, "name": "root", "color_name": "",
+                    "color": "", "visible": False, "groups": [], "nicks": []}
+    assert list(root) == list(fixture_body("buffer_nicks.json"))
+    openapi_validate(root, "NickGroup")
+
+
+def test_url_forms_percent_decoding_and_case_insensitive_names(perchd):
+    populate(perchd)
+    assert request(perchd.tls_port, "GET", "//api//buffers//core.chan/").status == 200
+    assert request(perchd.tls_port, "GET", "/api/buffers/core%2Echan").status == 200
+    assert request(perchd.tls_port, "GET", "/api/buffers/(%3Fi)CORE.CHAN").status == 200
+    r = request(perchd.tls_port, "GET", "/api/buffers/core.CHAN")
+    assert r.status == 404 and r.json() == {"error": 'Buffer "core.CHAN" not found'}
+
+
+@pytest.mark.parametrize("colors,expected", [
+    ("ansi", "\x1b[91mred\x1b[0m \x1b[1mbold\x1b[21m \x1b[38;5;196mext"),
+    ("weechat", "\x19F04red\x1c \x1a\x01bold\x1b\x01 \x19F@00196ext"),
+    ("strip", "red bold ext"),
+])
+def test_three_colour_modes(perchd, colors, expected):
+    post_input(perchd.tls_port, "/print \x0304red\x0f \x02bold\x02 \x0352ext")
+    request(perchd.tls_port, "POST", "/api/ping")
+    r = request(perchd.tls_port, "GET", f"/api/buffers/core.weechat/lines?lines=-1&colors={colors}")
+    assert r.json()[0]["message"] == expected
+
+
+def test_invalid_colors_parameter(perchd):
+    r = request(perchd.tls_port, "GET", "/api/buffers/core.weechat/lines?colors=ANSI")
+    assert r.status == 400 and r.json() == {"error": 'Invalid parameter "colors"'}
+
+
+def test_hotlist(perchd):
+    assert request(perchd.tls_port, "GET", "/api/hotlist").json() == []
+    populate(perchd)
+    hot = request(perchd.tls_port, "GET", "/api/hotlist").json()
+    chan = request(perchd.tls_port, "GET", "/api/buffers/core.chan").json()
+    assert hot[0]["buffer_id"] == chan["id"]
+    assert hot[0]["priority"] == 3 and hot[0]["count"] == [0, 1, 0, 1]
+    assert_same_shape(hot[0], fixture_body("hotlist.json")[0])
+    openapi_validate(hot, "Hotlist", array=True)
+    post_input(perchd.tls_port, "/hotlist clear")
+    request(perchd.tls_port, "POST", "/api/ping")
+    assert request(perchd.tls_port, "GET", "/api/hotlist").json() == []
+
+
+def test_handshake_without_credentials(perchd):
+    ref = load_fixture("handshake.json")
+    for ex in ref["exchanges"]:
+        body = ex["request"]["body"]
+        r = request(perchd.tls_port, "POST", "/api/handshake", body=body, auth=False)
+        assert r.status == 200
+        assert r.json() == json.loads(ex["response"]["body_raw"])
+        if r.json()["password_hash_algo"]:
+            openapi_validate(r.json(), "Handshake")
+
+
+def test_handshake_errors(perchd):
+    for ex in load_fixture("handshake-errors.json")["exchanges"]:
+        head = ex["request"]["head"][0].split(" ")
+        body = ex["request"]["body"]
+        r = request(perchd.tls_port, head[0], head[1], body=body, auth=False)
+        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"]
+        assert r.body.decode() == (ex["response"]["body_raw"] or "")
+
+
+def test_input_fixture_exchanges(perchd):
+    core_id = request(perchd.tls_port, "GET", "/api/buffers/core.weechat").json()["id"]
+    for ex in load_fixture("input.json")["exchanges"]:
+        body = ex["request"]["body"]
+        if body:
+            body = body.replace("1795631176925544", str(core_id))
+        r = request(perchd.tls_port, "POST", "/api/input", body=body)
+        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"]
+        assert r.body.decode() == (ex["response"]["body_raw"] or "")
+        if r.status == 204:
+            assert r.header("Content-Length") == "0"
+    request(perchd.tls_port, "POST", "/api/ping")
+    lines = request(perchd.tls_port, "GET", "/api/buffers/core.weechat/lines").json()
+    assert [l["message"] for l in lines if "via input" in l["message"]] == [
+        "via input resource", "via input resource (by id)", "via input resource (default buffer)"]
+
+
+def test_input_errors_print_in_buffer(perchd):
+    post_input(perchd.tls_port, "not a command")
+    post_input(perchd.tls_port, "/nosuchcommand x")
+    request(perchd.tls_port, "POST", "/api/ping")
+    lines = request(perchd.tls_port, "GET", "/api/buffers/core.weechat/lines?lines=-2&colors=strip").json()
+    assert [(l["prefix"], l["message"]) for l in lines] == [
+        ("=!=", "You can not write text in this buffer"),
+        ("=!=", 'Unknown command "nosuchcommand" (type /help for help)')]
+
+
+def test_ping_fixture_exchanges(perchd):
+    for ex in load_fixture("ping.json")["exchanges"]:
+        r = request(perchd.tls_port, "POST", "/api/ping", body=ex["request"]["body"])
+        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"]
+        assert r.body.decode() == (ex["response"]["body_raw"] or "")
+
+
+def test_completion(perchd):
+    populate(perchd)
+    r = request(perchd.tls_port, "POST", "/api/completion", body={"command": "/bu"})
+    body = r.json()
+    assert body == {"context": "command", "base_word": "bu", "position_replace": 1,
+                    "add_space": True, "list": ["buffer"]}
+    assert_same_shape(body, fixture_body("completion.json", 0))
+    openapi_validate(body, "Completion")
+    body = request(perchd.tls_port, "POST", "/api/completion",
+                   body={"command": "/buffer close core.", "buffer_name": "core.chan"}).json()
+    assert body["context"] == "command_arg"
+    assert body["list"] == ["core.chan", "core.freebuf", "core.weechat"]
+    body = request(perchd.tls_port, "POST", "/api/completion",
+                   body={"command": "/help pr x", "position": 8}).json()
+    assert body["base_word"] == "pr" and body["list"] == ["print"]
+    body = request(perchd.tls_port, "POST", "/api/completion",
+                   body={"command": "nothing to complete"}).json()
+    assert body == fixture_body("completion.json", 5)
+    r = request(perchd.tls_port, "POST", "/api/completion", body={"command": 1})
+    assert r.status == 400 and r.json() == {"error": "Bad request"}
+
+
+def test_sync_over_http_is_refused(perchd):
+    r = request(perchd.tls_port, "POST", "/api/sync", body={"nicks": False})
+    assert r.status == 403
+    assert r.json() == {"error": "Sync resource is available only with a websocket connection"}
+
+
+def test_scripts_are_an_empty_list_and_preflight(perchd):
+    r = request(perchd.tls_port, "OPTIONS", "/api/buffers", auth=False,
+                headers={"Origin": "https://example.com"})
+    ref = load_fixture("preflight.json")["response"]
+    assert f"HTTP/1.1 {r.status} {r.reason}" == ref["status_line"]
+    assert r.headers == [tuple(h) for h in ref["headers"]]
+
+
+def test_errors_http_fixture(perchd):
+    """Every exchange of errors-http.json that does not depend on WeeChat's IRC buffers."""
+    for ex in load_fixture("errors-http.json")["exchanges"]:
+        head = ex["request"]["head"]
+        method, path = head[0].split(" ")[:2]
+        if "irc.fake" in path or path == "/api":
+            continue
+        headers = dict(h.split(": ", 1) for h in head[1:] if not h.startswith(("Host", "Content-")))
+        if "Authorization" in headers and "aGFzaDpzaGEyNTY6MTc5NTYyNzU4MjowMA" in headers["Authorization"]:
+            pass  # a stale timestamp: still stale today
+        r = request(perchd.tls_port, method, path, body=ex["request"]["body"], headers=headers,
+                    auth=False)
+        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"], path
+        assert r.body.decode() == (ex["response"]["body_raw"] or ""), path
+        # perchd closes after a 401 and says so; the reference closes without saying.
+        ours = [h for h in r.headers if h != ("Connection", "close")]
+        assert ("Connection", "close") in r.headers if r.status == 401 else ours == r.headers
+        assert ours[:-1] == [tuple(h) for h in ex["response"]["headers"]][:-1]
