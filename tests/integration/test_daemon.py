@@ -1,0 +1,200 @@
+"""The daemon: first run, command line, reload, quit, client limits and networks."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from conftest import PERCHD, PASSWORD, Client, basic, free_port, request, tls_context, wait_port
+
+
+def run_perchd(*args, env=None, timeout=30):
+    e = dict(os.environ)
+    e.pop("PERCH_PASSWORD", None)
+    e.update(env or {})
+    return subprocess.run([PERCHD, *args], capture_output=True, text=True, env=e, timeout=timeout)
+
+
+def test_help_and_version():
+    r = run_perchd("--help")
+    assert r.returncode == 0 and "--tls-listen HOST:PORT" in r.stdout
+    r = run_perchd("--version")
+    assert r.returncode == 0 and re.match(r"perchd \d+\.\d+\.\d+", r.stdout)
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["extra-argument"], ["--dir"]])
+def test_bad_arguments(args):
+    r = run_perchd(*args)
+    assert r.returncode == 2 and r.stderr
+
+
+def test_first_run_creates_config_certificate_and_password(tmp_path):
+    data = tmp_path / "xdg"
+    port = free_port()
+    e = dict(os.environ, XDG_DATA_HOME=str(data))
+    e.pop("PERCH_PASSWORD", None)
+    with open(tmp_path / "log", "w") as log:
+        p = subprocess.Popen([PERCHD, "--tls-listen", f"127.0.0.1:{port}"], env=e,
+                             stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_port(port, p)
+        finally:
+            p.send_signal(signal.SIGTERM)
+            assert p.wait(timeout=30) == 0
+    out = (tmp_path / "log").read_text()
+    password = re.search(r"relay password \(shown once, stored in the config\): (\S+)", out).group(1)
+    assert len(password) == 24
+    conf = (data / "perch" / "perchd.conf").read_text()
+    assert f"password = {password}" in conf
+    # Every option is documented by a comment above it.
+    for line in conf.splitlines():
+        if "=" in line and not line.startswith("#"):
+            assert conf.splitlines()[conf.splitlines().index(line) - 1].startswith("#")
+    assert oct(os.stat(data / "perch" / "perchd.conf").st_mode & 0o777) == "0o600"
+    assert oct(os.stat(data / "perch" / "tls" / "key.pem").st_mode & 0o777) == "0o600"
+    cert = subprocess.run(["openssl", "x509", "-noout", "-text", "-in",
+                           str(data / "perch" / "tls" / "cert.pem")],
+                          capture_output=True, text=True, check=True).stdout
+    assert "prime256v1" in cert or "P-256" in cert
+    # The second start reuses everything and prints no password.
+    with open(tmp_path / "log2", "w") as log:
+        p = subprocess.Popen([PERCHD, "--tls-listen", f"127.0.0.1:{port}"], env=e,
+                             stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_port(port, p)
+            r = request(port, "GET", "/api/version",
+                        headers={"Authorization": basic("plain:" + password)}, auth=False)
+            assert r.status == 200
+        finally:
+            p.send_signal(signal.SIGINT)
+            assert p.wait(timeout=30) == 0
+    assert "relay password" not in (tmp_path / "log2").read_text()
+
+
+def test_invalid_config_refused_at_start(tmp_path):
+    (tmp_path / "perchd.conf").write_text("[relay]\nmax_clients = lots\n")
+    r = run_perchd("--dir", str(tmp_path), env={"PERCH_PASSWORD": "x"})
+    assert r.returncode == 1
+    assert 'line 2: [relay] max_clients: invalid value "lots"' in r.stderr
+    (tmp_path / "perchd.conf").write_text("[relay]\nno_such_option = 1\n")
+    r = run_perchd("--dir", str(tmp_path), env={"PERCH_PASSWORD": "x"})
+    assert "unknown option [relay] no_such_option" in r.stderr
+
+
+def test_no_password_refused(tmp_path):
+    (tmp_path / "perchd.conf").write_text("[relay]\npassword =\n")
+    r = run_perchd("--dir", str(tmp_path))
+    assert r.returncode == 1 and "no password" in r.stderr
+
+
+def test_listen_address_in_use(perchd):
+    r = run_perchd("--dir", perchd.dir, "--tls-listen", f"127.0.0.1:{perchd.tls_port}",
+                   env={"PERCH_PASSWORD": "x"})
+    assert r.returncode == 1 and "address already in use" in r.stderr
+
+
+def test_sighup_reload_good_and_bad_config(perchd):
+    keep = Client(perchd.tls_port)
+    assert keep.request("GET", "/api/version").status == 200
+    with open(perchd.config_path, "a") as f:
+        f.write("\n[relay]\npassword = newsecret\n")
+    os.kill(perchd.proc.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    # PERCH_PASSWORD still overrides the file: check another reloadable option instead.
+    with open(perchd.config_path, "a") as f:
+        f.write("password_hash_iterations = 4242\n")
+    os.kill(perchd.proc.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    hs = request(perchd.tls_port, "POST", "/api/handshake", auth=False).json()
+    assert hs["password_hash_iterations"] == 4242
+    # The connection opened before the reload is still served.
+    assert keep.request("GET", "/api/version").status == 200
+    with open(perchd.config_path, "a") as f:
+        f.write("time_window = banana\n")
+    os.kill(perchd.proc.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    assert "reload refused, keeping the running config" in perchd.read_log()
+    hs = request(perchd.tls_port, "POST", "/api/handshake", auth=False).json()
+    assert hs["password_hash_iterations"] == 4242
+    assert keep.request("GET", "/api/version").status == 200
+    keep.close()
+
+
+def test_sighup_reloads_certificate(perchd):
+    def fingerprint():
+        with socket.create_connection(("127.0.0.1", perchd.tls_port)) as s:
+            with tls_context().wrap_socket(s) as t:
+                return t.getpeercert(binary_form=True)
+
+    before = fingerprint()
+    tls = os.path.join(perchd.dir, "tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=new", "-days", "1",
+                    "-keyout", os.path.join(tls, "key.pem"), "-out", os.path.join(tls, "cert.pem")],
+                   check=True, capture_output=True)
+    os.kill(perchd.proc.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    assert fingerprint() != before
+    # A broken certificate is refused and the running one stays.
+    with open(os.path.join(tls, "cert.pem"), "w") as f:
+        f.write("not a certificate\n")
+    os.kill(perchd.proc.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    assert "reload refused" in perchd.read_log()
+    assert request(perchd.tls_port, "GET", "/api/version").status == 200
+
+
+def test_quit_command_through_input_stops_perchd(perchd):
+    c = Client(perchd.tls_port)
+    r = c.request("POST", "/api/input", body={"command": "/quit bye"})
+    assert r.status == 204
+    assert c.at_eof()
+    assert perchd.proc.wait(timeout=30) == 0
+    assert "quitting: bye" in perchd.read_log()
+
+
+def test_max_clients_refused_with_json(perchd_factory):
+    p = perchd_factory(config="[relay]\nmax_clients = 2\n")
+    held = [Client(p.tls_port), Client(p.tls_port)]
+    for c in held:
+        assert c.request("GET", "/api/version").status == 200
+    extra = Client(p.tls_port)
+    r = extra.request("GET", "/api/version")
+    assert r.status == 503 and r.json() == {"error": "Too many clients"}
+    assert extra.at_eof()
+    held[0].close()
+    time.sleep(0.3)
+    assert request(p.tls_port, "GET", "/api/version").status == 200
+    held[1].close()
+
+
+def test_allowed_networks(perchd_factory):
+    p = perchd_factory(config="[relay]\nallowed_networks = 10.0.0.0/8, ::1/128\n")
+    s = socket.create_connection(("127.0.0.1", p.plain_port), timeout=5)
+    assert s.recv(10) == b""
+    s.close()
+    q = perchd_factory(config="[relay]\nallowed_networks = 127.0.0.0/8\n")
+    assert request(q.tls_port, "GET", "/api/version").status == 200
+
+
+def test_invalid_allowed_networks_refused(tmp_path):
+    (tmp_path / "perchd.conf").write_text("[relay]\nallowed_networks = 300.1.1.1/8\n")
+    r = run_perchd("--dir", str(tmp_path), env={"PERCH_PASSWORD": "x"})
+    assert r.returncode == 1 and 'invalid network "300.1.1.1/8"' in r.stderr
+
+
+def test_hash_password_and_stored_hash(perchd_factory):
+    r = run_perchd("--hash-password", env={"PERCH_PASSWORD": "hashed-secret"})
+    assert r.returncode == 0 and r.stdout.startswith("pbkdf2+sha512:100000:")
+    p = perchd_factory(config=f"[relay]\npassword =\npassword_hash = {r.stdout.strip()}\n",
+                       env={"PERCH_PASSWORD": ""})
+    ok = request(p.tls_port, "GET", "/api/version",
+                 headers={"Authorization": basic("plain:hashed-secret")}, auth=False)
+    assert ok.status == 200
+    hs = request(p.tls_port, "POST", "/api/handshake", auth=False,
+                 body={"password_hash_algo": ["plain", "sha512"]}).json()
+    assert hs["password_hash_algo"] == "plain"
