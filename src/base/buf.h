@@ -8,10 +8,10 @@
 #include <stddef.h>
 
 struct buf {
-    char *data;  /* NUL-terminated after data[len]; NULL until first append */
+    char *data; /* NUL-terminated after data[len]; NULL until first append */
     size_t len;
     size_t cap;
-    size_t max;  /* appends that would pass this fail with -ENOBUFS */
+    size_t max; /* appends that would pass this fail with -ENOBUFS */
 };
 
 void buf_init(struct buf *b, size_t max);

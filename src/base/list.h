@@ -11,11 +11,11 @@ struct list {
     struct list *next;
 };
 
-#define LIST_INIT(name) { &(name), &(name) }
-#define list_entry(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
-#define list_for_each(pos, head) for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
-#define list_for_each_safe(pos, tmp, head)                                                  \
-    for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); (pos) = (tmp), (tmp) = (pos)->next)
+#define list_entry(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+#define list_for_each(pos, head)      for ((pos) = (head)->next; (pos) != (head); (pos) = (pos)->next)
+#define list_for_each_safe(pos, tmp, head)                           \
+    for ((pos) = (head)->next, (tmp) = (pos)->next; (pos) != (head); \
+         (pos) = (tmp), (tmp) = (pos)->next)
 
 static inline void
 list_init(struct list *l)

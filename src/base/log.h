@@ -16,9 +16,9 @@ enum log_level log_get_level(void);
 int log_level_parse(const char *name, enum log_level *level);
 void log_write(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-#define log_at(lvl, ...)                 \
-    do {                                 \
-        if ((lvl) <= log_get_level())    \
+#define log_at(lvl, ...)                   \
+    do {                                   \
+        if ((lvl) <= log_get_level())      \
             log_write((lvl), __VA_ARGS__); \
     } while (0)
 #define log_error(...) log_at(LOG_LEVEL_ERROR, __VA_ARGS__)

@@ -51,7 +51,7 @@ buffer_update_full_name(struct core_buffer *buffer)
 
 struct core_buffer *
 core__buffer_create(struct core *core, const char *plugin, const char *name,
-    enum core_buffer_type type)
+                    enum core_buffer_type type)
 {
     struct core_buffer *b = xcalloc(1, sizeof(*b));
 
@@ -203,8 +203,10 @@ core_buffer_print(struct core_buffer *buffer, const struct core_line_spec *spec)
 {
     int64_t now = timefmt_now_us();
     struct core_line *line = core_line_new(spec, now);
-    struct core_event ev = { .type = CORE_EVENT_BUFFER_LINE_ADDED, .buffer_id = buffer->id,
-        .buffer = buffer, .line = line };
+    struct core_event ev = { .type = CORE_EVENT_BUFFER_LINE_ADDED,
+                             .buffer_id = buffer->id,
+                             .buffer = buffer,
+                             .line = line };
 
     if (buffer->type == CORE_BUFFER_FREE)
         buffer_put_free(buffer, line, spec->y >= 0 ? spec->y : (int)buffer->n_lines);
@@ -317,7 +319,8 @@ core_buffer_set_input(struct core_buffer *buffer, const char *text, int position
         return;
     buffer->input_position = position;
     core_emit(buffer->core,
-        text_changed ? CORE_EVENT_INPUT_TEXT_CHANGED : CORE_EVENT_INPUT_TEXT_CURSOR_MOVED, buffer);
+              text_changed ? CORE_EVENT_INPUT_TEXT_CHANGED : CORE_EVENT_INPUT_TEXT_CURSOR_MOVED,
+              buffer);
 }
 
 int
@@ -335,7 +338,7 @@ core_buffer_set_localvar(struct core_buffer *buffer, const char *key, const char
                 free(buffer->localvars[i].key);
                 free(buffer->localvars[i].value);
                 memmove(buffer->localvars + i, buffer->localvars + i + 1,
-                    (buffer->n_localvars - i - 1) * sizeof(*buffer->localvars));
+                        (buffer->n_localvars - i - 1) * sizeof(*buffer->localvars));
                 buffer->n_localvars--;
                 break;
             }
@@ -347,7 +350,7 @@ core_buffer_set_localvar(struct core_buffer *buffer, const char *key, const char
         return 0;
     buffer_kv_set(&buffer->localvars, &buffer->n_localvars, key, value);
     core_emit(buffer->core,
-        old ? CORE_EVENT_BUFFER_LOCALVAR_CHANGED : CORE_EVENT_BUFFER_LOCALVAR_ADDED, buffer);
+              old ? CORE_EVENT_BUFFER_LOCALVAR_CHANGED : CORE_EVENT_BUFFER_LOCALVAR_ADDED, buffer);
     return 0;
 }
 

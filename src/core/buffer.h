@@ -31,13 +31,13 @@ typedef void (*core_buffer_input_cb)(struct core_buffer *buffer, const char *tex
 /* Read-only outside core/: every change goes through a function below so the
  * matching event is emitted. */
 struct core_buffer {
-    struct list link;     /* in core->buffers, ordered by number */
+    struct list link; /* in core->buffers, ordered by number */
     struct core *core;
     int64_t id;
     int number;
-    char *plugin;         /* "core", "irc" */
-    char *name;           /* "weechat", "libera.#perch" */
-    char *full_name;      /* plugin "." name */
+    char *plugin;    /* "core", "irc" */
+    char *name;      /* "weechat", "libera.#perch" */
+    char *full_name; /* plugin "." name */
     char *short_name;
     enum core_buffer_type type;
     bool hidden;
@@ -45,7 +45,7 @@ struct core_buffer {
     char *modes;
     char *input_prompt;
     char *input;
-    int input_position;   /* in characters */
+    int input_position; /* in characters */
     bool input_multiline;
     bool nicklist;
     bool nicklist_case_sensitive;
@@ -53,7 +53,7 @@ struct core_buffer {
     bool time_displayed;
     struct core_kv *localvars; /* "plugin" and "name" first */
     size_t n_localvars;
-    struct core_kv *keys;      /* key -> command */
+    struct core_kv *keys; /* key -> command */
     size_t n_keys;
     /* Formatted buffers: lines[first..n_lines) oldest first. Free buffers: lines[y]. */
     struct core_line **lines;
@@ -77,7 +77,7 @@ const char *core_buffer_localvar(const struct core_buffer *buffer, const char *k
  * filler lines for skipped y); updates the hotlist; emits buffer_line_added.
  * Returns the stored line. */
 const struct core_line *core_buffer_print(struct core_buffer *buffer,
-    const struct core_line_spec *spec);
+                                          const struct core_line_spec *spec);
 /* Removes every line (ids keep counting); emits buffer_cleared. */
 void core_buffer_clear(struct core_buffer *buffer);
 

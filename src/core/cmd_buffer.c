@@ -29,12 +29,11 @@ buffer_list(struct core_buffer *buffer, const struct core_args *args)
 
     (void)args;
     core_command_info(buffer, "Buffers:");
-    list_for_each(pos, &buffer->core->buffers)
-    {
+    list_for_each (pos, &buffer->core->buffers) {
         const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
         core_command_info(buffer, "  %d. %s (%s, id %lld%s)", b->number, b->full_name,
-            b->type == CORE_BUFFER_FREE ? "free" : "formatted", (long long)b->id,
-            b->hidden ? ", hidden" : "");
+                          b->type == CORE_BUFFER_FREE ? "free" : "formatted", (long long)b->id,
+                          b->hidden ? ", hidden" : "");
     }
     return 0;
 }
@@ -60,8 +59,7 @@ buffer_clear(struct core_buffer *buffer, const struct core_args *args)
     struct list *pos;
 
     if (args->argc > 2 && strcmp(args->argv[2], "-all") == 0) {
-        list_for_each(pos, &buffer->core->buffers)
-        {
+        list_for_each (pos, &buffer->core->buffers) {
             core_buffer_clear(list_entry(pos, struct core_buffer, link));
         }
         return 0;
@@ -149,7 +147,8 @@ buffer_set(struct core_buffer *buffer, const struct core_args *args)
     else if (strcmp(prop, "short_name") == 0)
         core_buffer_set_short_name(buffer, value);
     else if (strcmp(prop, "name") == 0)
-        return buffer_rename(buffer, &(struct core_args){ args->argc, args->argv + 1, args->eol + 1 });
+        return buffer_rename(buffer,
+                             &(struct core_args){ args->argc, args->argv + 1, args->eol + 1 });
     else if (strcmp(prop, "modes") == 0)
         core_buffer_set_modes(buffer, value);
     else if (strcmp(prop, "input_prompt") == 0)
@@ -161,8 +160,7 @@ buffer_set(struct core_buffer *buffer, const struct core_args *args)
             core_buffer_set_hidden(buffer, flag);
         else
             core_buffer_set_time_displayed(buffer, flag);
-    }
-    else if (strncmp(prop, "localvar_set_", 13) == 0 && prop[13]) {
+    } else if (strncmp(prop, "localvar_set_", 13) == 0 && prop[13]) {
         if (core_buffer_set_localvar(buffer, prop + 13, value) < 0) {
             core_command_error(buffer, "buffer: local variable \"%s\" is read-only", prop + 13);
             return -EPERM;
@@ -199,9 +197,9 @@ core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args)
         const char *name;
         int (*run)(struct core_buffer *, const struct core_args *);
     } subs[] = {
-        { "list", buffer_list }, { "close", buffer_close }, { "clear", buffer_clear },
-        { "rename", buffer_rename }, { "move", buffer_move }, { "hide", buffer_hide },
-        { "unhide", buffer_hide }, { "set", buffer_set }, { "localvar", buffer_localvar },
+        { "list", buffer_list },     { "close", buffer_close }, { "clear", buffer_clear },
+        { "rename", buffer_rename }, { "move", buffer_move },   { "hide", buffer_hide },
+        { "unhide", buffer_hide },   { "set", buffer_set },     { "localvar", buffer_localvar },
     };
 
     if (args->argc < 2)

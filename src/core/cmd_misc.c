@@ -76,13 +76,13 @@ core_cmd_input(struct core_buffer *buffer, const struct core_args *args)
         const char *ins = args->eol[2];
         char text[4096];
         int n = snprintf(text, sizeof(text), "%.*s%s%s", (int)at, buffer->input, ins,
-            buffer->input + at);
+                         buffer->input + at);
         if (n < 0 || (size_t)n >= sizeof(text)) {
             core_command_error(buffer, "input: text too long");
             return -E2BIG;
         }
         core_buffer_set_input(buffer, text,
-            buffer->input_position + (int)utf8_char_count(ins, strlen(ins)));
+                              buffer->input_position + (int)utf8_char_count(ins, strlen(ins)));
     } else if (strcmp(action, "delete_line") == 0) {
         core_buffer_set_input(buffer, "", 0);
     } else if (strcmp(action, "move_beginning_of_line") == 0) {

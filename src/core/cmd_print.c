@@ -63,7 +63,7 @@ print_unescape(const char *s)
         else if (*s == 'e')
             buf_append_char(&out, '\x1b');
         else if (*s == 'x' && s[1] && s[2] && strchr("0123456789abcdefABCDEF", s[1]) &&
-            strchr("0123456789abcdefABCDEF", s[2])) {
+                 strchr("0123456789abcdefABCDEF", s[2])) {
             char hex[3] = { s[1], s[2], 0 };
             buf_append_char(&out, (char)strtol(hex, NULL, 16));
             s += 2;
@@ -137,10 +137,10 @@ print_newbuffer(struct core_buffer *buffer, const struct print_opts *o)
     if (b)
         return b;
     b = core_buffer_open(buffer->core, "core", o->newbuffer,
-        o->free_type ? CORE_BUFFER_FREE : CORE_BUFFER_FORMATTED, &err);
+                         o->free_type ? CORE_BUFFER_FREE : CORE_BUFFER_FORMATTED, &err);
     if (!b)
         core_command_error(buffer, "print: cannot create buffer \"%s\": %s", o->newbuffer,
-            err == -EEXIST ? "name already used" : "invalid name");
+                           err == -EEXIST ? "name already used" : "invalid name");
     return b;
 }
 

@@ -14,10 +14,11 @@ static const struct {
     const char *name;
     int ansi_fg;
 } color_basic[] = {
-    { "default", 39 }, { "black", 30 }, { "darkgray", 90 }, { "red", 31 }, { "lightred", 91 },
-    { "green", 32 }, { "lightgreen", 92 }, { "brown", 33 }, { "yellow", 93 }, { "blue", 34 },
-    { "lightblue", 94 }, { "magenta", 35 }, { "lightmagenta", 95 }, { "cyan", 36 },
-    { "lightcyan", 96 }, { "gray", 37 }, { "white", 97 },
+    { "default", 39 },      { "black", 30 }, { "darkgray", 90 },   { "red", 31 },
+    { "lightred", 91 },     { "green", 32 }, { "lightgreen", 92 }, { "brown", 33 },
+    { "yellow", 93 },       { "blue", 34 },  { "lightblue", 94 },  { "magenta", 35 },
+    { "lightmagenta", 95 }, { "cyan", 36 },  { "lightcyan", 96 },  { "gray", 37 },
+    { "white", 97 },
 };
 
 #define N_BASIC ((int)(sizeof(color_basic) / sizeof(color_basic[0])))
@@ -45,8 +46,8 @@ static const struct {
 };
 
 static const char *const color_nick_palette[] = {
-    "cyan", "magenta", "green", "brown", "lightblue", "lightcyan", "lightmagenta", "lightgreen",
-    "blue", "yellow",
+    "cyan",      "magenta",      "green",      "brown", "lightblue",
+    "lightcyan", "lightmagenta", "lightgreen", "blue",  "yellow",
 };
 
 int
@@ -100,7 +101,7 @@ bool
 core_color_name_is_valid(const char *name)
 {
     return color_basic_index(name) >= 0 || color_number(name) >= 0 ||
-        color_option_target(name) != NULL;
+           color_option_target(name) != NULL;
 }
 
 const char *
@@ -132,13 +133,18 @@ core_color_name_render(const char *name, enum core_color_mode mode)
             buf_printf(&out, "\x1b[38;5;%dm", num);
     } else if (mode == CORE_COLOR_WEECHAT) {
         if (idx >= 0)
-            buf_printf(&out, "\x19" "F%02d", idx);
+            buf_printf(&out,
+                       "\x19"
+                       "F%02d",
+                       idx);
         else if (num >= 0)
-            buf_printf(&out, "\x19" "F@%05d", num);
+            buf_printf(&out,
+                       "\x19"
+                       "F@%05d",
+                       num);
     }
     return buf_steal(&out, NULL);
 }
-
 
 /* ---- WeeChat codes to ANSI or stripped text ---- */
 
@@ -252,7 +258,7 @@ core_color_convert(const char *text, enum core_color_mode mode)
             int idx = (*r.p >= 1 && *r.p <= 6) ? *r.p : 0;
             if (idx)
                 color_emit(&r, "\x1b[%dm",
-                    c == CORE_COLOR_SET_ATTR ? color_attrs[idx].on : color_attrs[idx].off);
+                           c == CORE_COLOR_SET_ATTR ? color_attrs[idx].on : color_attrs[idx].off);
             if (*r.p)
                 r.p++;
         } else if (c == CORE_COLOR_RESET) {
@@ -267,15 +273,17 @@ core_color_convert(const char *text, enum core_color_mode mode)
 /* ---- IRC formatting to WeeChat codes ---- */
 
 /* mIRC colours 0..15 as WeeChat basic colour codes. */
-static const int color_irc_to_weechat[16] = { 16, 1, 9, 5, 4, 3, 11, 7, 8, 6, 13, 14, 10, 12, 2, 15 };
+static const int color_irc_to_weechat[16] = {
+    16, 1, 9, 5, 4, 3, 11, 7, 8, 6, 13, 14, 10, 12, 2, 15
+};
 
 /* mIRC colours 16..98 as xterm 256-colour numbers (the de-facto standard table). */
 static const unsigned char color_irc_extended[83] = {
-    52, 94, 100, 58, 22, 29, 23, 24, 17, 54, 53, 89, 88, 130, 142, 64, 28, 35, 30, 25, 18,
-    91, 90, 125, 124, 166, 184, 106, 34, 49, 37, 33, 19, 129, 127, 161, 196, 208, 226, 154,
-    46, 86, 51, 75, 21, 171, 201, 198, 203, 215, 227, 191, 83, 122, 87, 111, 63, 177, 207,
-    205, 217, 223, 229, 193, 157, 158, 159, 153, 147, 183, 219, 212, 16, 233, 235, 237, 239,
-    241, 244, 247, 250, 254, 231,
+    52,  94,  100, 58,  22,  29,  23,  24,  17,  54,  53,  89,  88,  130, 142, 64,  28,
+    35,  30,  25,  18,  91,  90,  125, 124, 166, 184, 106, 34,  49,  37,  33,  19,  129,
+    127, 161, 196, 208, 226, 154, 46,  86,  51,  75,  21,  171, 201, 198, 203, 215, 227,
+    191, 83,  122, 87,  111, 63,  177, 207, 205, 217, 223, 229, 193, 157, 158, 159, 153,
+    147, 183, 219, 212, 16,  233, 235, 237, 239, 241, 244, 247, 250, 254, 231,
 };
 
 static void
@@ -341,7 +349,9 @@ core_color_from_irc(const char *text)
                 bg = color_irc_number(&p);
             }
             if (fg < 0) {
-                buf_append_str(&out, "\x19" "F00\x19" "B00");
+                buf_append_str(&out, "\x19"
+                                     "F00\x19"
+                                     "B00");
                 break;
             }
             color_irc_append(&out, fg, false);

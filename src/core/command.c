@@ -12,18 +12,20 @@
 #include "core.h"
 
 static const struct core_command core_commands[] = {
-    { "buffer", "list | close [name] | clear [name|-all] | rename name | move number | hide [name] | unhide [name] | set property value | localvar [name]",
-        "manage buffers (name: full name, id or number)",
-        "list|close|clear|rename|move|hide|unhide|set|localvar %buffers", core_cmd_buffer },
+    { "buffer",
+      "list | close [name] | clear [name|-all] | rename name | move number | hide [name] | unhide [name] | set property value | localvar [name]",
+      "manage buffers (name: full name, id or number)",
+      "list|close|clear|rename|move|hide|unhide|set|localvar %buffers", core_cmd_buffer },
     { "help", "[command]", "list commands, or show help for one", "%commands", core_cmd_help },
     { "hotlist", "clear | remove [name]", "clear the hotlist, or remove one buffer from it",
-        "clear|remove %buffers", core_cmd_hotlist },
+      "clear|remove %buffers", core_cmd_hotlist },
     { "input", "insert text | delete_line | move_beginning_of_line | move_end_of_line",
-        "change the input line of the buffer",
-        "insert|delete_line|move_beginning_of_line|move_end_of_line", core_cmd_input },
-    { "print", "[-buffer name | -newbuffer name [-free]] [-y line] [-tags t1,t2] [-date date] [-escape] text",
-        "print text (\"prefix\\tmessage\") in a buffer; IRC formatting codes become colours",
-        "-buffer|-newbuffer|-free|-y|-tags|-date|-escape %buffers", core_cmd_print },
+      "change the input line of the buffer",
+      "insert|delete_line|move_beginning_of_line|move_end_of_line", core_cmd_input },
+    { "print",
+      "[-buffer name | -newbuffer name [-free]] [-y line] [-tags t1,t2] [-date date] [-escape] text",
+      "print text (\"prefix\\tmessage\") in a buffer; IRC formatting codes become colours",
+      "-buffer|-newbuffer|-free|-y|-tags|-date|-escape %buffers", core_cmd_print },
     { "quit", "[message]", "stop perchd", "", core_cmd_quit },
     { NULL, NULL, NULL, NULL, NULL },
 };
@@ -118,7 +120,7 @@ command_run(struct core_buffer *buffer, const char *line)
     cmd = args.argc ? core_command_find(args.argv[0]) : NULL;
     if (!cmd) {
         core_command_error(buffer, "Unknown command \"%s\" (type /help for help)",
-            args.argc ? args.argv[0] : "");
+                           args.argc ? args.argv[0] : "");
         command_args_free(&args);
         return -ENOENT;
     }
@@ -154,8 +156,7 @@ core_command_buffer_arg(struct core *core, const char *arg)
         return b;
     number = strtol(arg, &end, 10);
     if (*arg && !*end) {
-        list_for_each(pos, &core->buffers)
-        {
+        list_for_each (pos, &core->buffers) {
             b = list_entry(pos, struct core_buffer, link);
             if (b->number == number)
                 return b;

@@ -51,8 +51,6 @@ int core_cmd_input(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_print(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_quit(struct core_buffer *buffer, const struct core_args *args);
 
-
-
 /* Finds a buffer by full name, id or number (what users type after /buffer). */
 struct core_buffer *core_command_buffer_arg(struct core *core, const char *arg);
 

@@ -31,7 +31,7 @@ completion_add(struct core_completion *c, const char *word, size_t len, const ch
 
 static void
 completion_offer(struct core_completion *c, const char *word, size_t len, const char *suffix,
-    bool nocase)
+                 bool nocase)
 {
     size_t blen = strlen(c->base_word);
 
@@ -65,13 +65,12 @@ completion_cmp(const void *a, const void *b)
 /* Candidates named by one template token ("a|b", %buffers, %commands, %nicks). */
 static void
 completion_template(struct core_completion *c, const struct core_buffer *buffer, const char *tok,
-    size_t len)
+                    size_t len)
 {
     struct list *pos;
 
     if (len == 8 && strncmp(tok, "%buffers", 8) == 0) {
-        list_for_each(pos, &buffer->core->buffers)
-        {
+        list_for_each (pos, &buffer->core->buffers) {
             const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
             completion_offer(c, b->full_name, strlen(b->full_name), "", false);
         }
@@ -94,7 +93,7 @@ completion_template(struct core_completion *c, const struct core_buffer *buffer,
 /* The template token for argument number arg (1-based); the last one repeats. */
 static void
 completion_args(struct core_completion *c, const struct core_buffer *buffer,
-    const struct core_command *cmd, int arg)
+                const struct core_command *cmd, int arg)
 {
     const char *tok = cmd->completion, *end;
 
@@ -111,7 +110,7 @@ completion_args(struct core_completion *c, const struct core_buffer *buffer,
 
 static void
 completion_command_arg(struct core_completion *c, const struct core_buffer *buffer,
-    const char *text, size_t word_start)
+                       const char *text, size_t word_start)
 {
     const char *name_end = strchr(text, ' ');
     char *name = xstrndup(text + 1, (size_t)(name_end - text - 1));
@@ -130,7 +129,7 @@ completion_command_arg(struct core_completion *c, const struct core_buffer *buff
 
 void
 core_completion_run(const struct core_buffer *buffer, const char *text, long position,
-    struct core_completion *out)
+                    struct core_completion *out)
 {
     size_t len = strlen(text);
     size_t end = position < 0 ? len : utf8_char_offset(text, len, (size_t)position);

@@ -9,7 +9,7 @@
 struct core_buffer;
 
 struct core_completion {
-    const char *context;  /* "command", "command_arg" or "auto" */
+    const char *context; /* "command", "command_arg" or "auto" */
     char *base_word;
     int position_replace; /* byte offset where base_word starts */
     bool add_space;
@@ -22,7 +22,7 @@ struct core_completion {
  * in text typed in buffer. Fills *out; release it with core_completion_fini().
  */
 void core_completion_run(const struct core_buffer *buffer, const char *text, long position,
-    struct core_completion *out);
+                         struct core_completion *out);
 void core_completion_fini(struct core_completion *c);
 
 #endif

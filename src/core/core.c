@@ -40,8 +40,7 @@ core_free(struct core *core)
     if (!core)
         return;
     core_hotlist_fini(core);
-    list_for_each_safe(pos, tmp, &core->buffers)
-    {
+    list_for_each_safe (pos, tmp, &core->buffers) {
         list_remove(pos);
         core__buffer_destroy(list_entry(pos, struct core_buffer, link));
     }
@@ -81,7 +80,7 @@ core_name_is_valid(const char *s)
 
 struct core_buffer *
 core_buffer_open(struct core *core, const char *plugin, const char *name,
-    enum core_buffer_type type, int *err)
+                 enum core_buffer_type type, int *err)
 {
     struct core_buffer *buffer;
     char *full;
@@ -118,12 +117,10 @@ core_buffer_close(struct core_buffer *buffer)
     if (buffer == core->core_buffer)
         return -EPERM;
     core_emit(core, CORE_EVENT_BUFFER_CLOSING, buffer);
-    list_for_each_safe(pos, tmp, &buffer->nicklist_root->groups)
-    {
+    list_for_each_safe (pos, tmp, &buffer->nicklist_root->groups) {
         core_nicklist_remove_group(buffer, list_entry(pos, struct core_nick_group, link));
     }
-    list_for_each_safe(pos, tmp, &buffer->nicklist_root->nicks)
-    {
+    list_for_each_safe (pos, tmp, &buffer->nicklist_root->nicks) {
         core_nicklist_remove_nick(buffer, list_entry(pos, struct core_nick, link));
     }
     core_hotlist_remove(core, buffer);
@@ -140,8 +137,7 @@ core__renumber(struct core *core, bool emit)
     struct list *pos;
     int number = 1;
 
-    list_for_each(pos, &core->buffers)
-    {
+    list_for_each (pos, &core->buffers) {
         struct core_buffer *b = list_entry(pos, struct core_buffer, link);
         if (b->number != number) {
             b->number = number;
@@ -164,8 +160,7 @@ core_buffer_move(struct core_buffer *buffer, int number)
     if (number == buffer->number)
         return;
     list_remove(&buffer->link);
-    list_for_each(pos, &core->buffers)
-    {
+    list_for_each (pos, &core->buffers) {
         if (n++ == number)
             break;
     }
@@ -183,10 +178,10 @@ core_buffer_by_full_name(const struct core *core, const char *full_name)
 
     if (nocase)
         full_name += 4;
-    list_for_each(pos, &core->buffers)
-    {
+    list_for_each (pos, &core->buffers) {
         struct core_buffer *b = list_entry(pos, struct core_buffer, link);
-        if (nocase ? strcasecmp(b->full_name, full_name) == 0 : strcmp(b->full_name, full_name) == 0)
+        if (nocase ? strcasecmp(b->full_name, full_name) == 0
+                   : strcmp(b->full_name, full_name) == 0)
             return b;
     }
     return NULL;
@@ -197,8 +192,7 @@ core_buffer_by_id(const struct core *core, int64_t id)
 {
     struct list *pos;
 
-    list_for_each(pos, &core->buffers)
-    {
+    list_for_each (pos, &core->buffers) {
         struct core_buffer *b = list_entry(pos, struct core_buffer, link);
         if (b->id == id)
             return b;
@@ -239,7 +233,7 @@ core_emit_process(struct core *core, enum core_event_type type)
 
 void
 core__emit_nick(struct core_buffer *buffer, enum core_event_type type,
-    const struct core_nick_group *group, const struct core_nick *nick)
+                const struct core_nick_group *group, const struct core_nick *nick)
 {
     struct core_event ev = {
         .type = type, .buffer_id = buffer->id, .buffer = buffer, .group = group, .nick = nick

@@ -18,14 +18,14 @@ struct core_host {
 };
 
 struct core {
-    struct list buffers;        /* struct core_buffer, by number */
-    struct list hotlist;        /* struct core_hotlist_entry */
+    struct list buffers; /* struct core_buffer, by number */
+    struct list hotlist; /* struct core_hotlist_entry */
     struct core_event_bus bus;
     struct core_buffer *core_buffer; /* "core.weechat": never closed */
-    int64_t last_id;            /* last buffer/group/nick id handed out */
-    size_t max_lines;           /* lines kept in memory per formatted buffer */
+    int64_t last_id;                 /* last buffer/group/nick id handed out */
+    size_t max_lines;                /* lines kept in memory per formatted buffer */
     struct core_host host;
-    const char *version;        /* shown in the core buffer's title */
+    const char *version; /* shown in the core buffer's title */
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */
@@ -42,7 +42,7 @@ int64_t core_next_id(struct core *core);
  * Returns NULL with *err = -EEXIST (name taken) or -EINVAL (empty or bad name).
  */
 struct core_buffer *core_buffer_open(struct core *core, const char *plugin, const char *name,
-    enum core_buffer_type type, int *err);
+                                     enum core_buffer_type type, int *err);
 /* Emits buffer_closing, removes nicks and groups (with events), emits
  * buffer_closed, renumbers the buffers after it (buffer_moved) and frees it.
  * The core buffer cannot be closed: returns -EPERM. */

@@ -64,8 +64,7 @@ core_event_bus_fini(struct core_event_bus *bus)
 {
     struct list *pos, *tmp;
 
-    list_for_each_safe(pos, tmp, &bus->subscribers)
-    {
+    list_for_each_safe (pos, tmp, &bus->subscribers) {
         list_remove(pos);
         free(list_entry(pos, struct core_event_sub, link));
     }
@@ -99,8 +98,7 @@ core_event_emit(struct core_event_bus *bus, const struct core_event *event)
 {
     struct list *pos, *tmp;
 
-    list_for_each_safe(pos, tmp, &bus->subscribers)
-    {
+    list_for_each_safe (pos, tmp, &bus->subscribers) {
         struct core_event_sub *sub = list_entry(pos, struct core_event_sub, link);
         sub->cb(event, sub->data);
     }

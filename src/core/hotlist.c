@@ -12,8 +12,7 @@ hotlist_find(struct core *core, const struct core_buffer *buffer)
 {
     struct list *pos;
 
-    list_for_each(pos, &core->hotlist)
-    {
+    list_for_each (pos, &core->hotlist) {
         struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
         if (e->buffer == buffer)
             return e;
@@ -27,8 +26,7 @@ hotlist_insert(struct core *core, struct core_hotlist_entry *entry)
 {
     struct list *pos;
 
-    list_for_each(pos, &core->hotlist)
-    {
+    list_for_each (pos, &core->hotlist) {
         struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
         if (entry->priority > e->priority ||
             (entry->priority == e->priority && entry->date_us < e->date_us))
@@ -94,8 +92,7 @@ core_hotlist_fini(struct core *core)
 {
     struct list *pos, *tmp;
 
-    list_for_each_safe(pos, tmp, &core->hotlist)
-    {
+    list_for_each_safe (pos, tmp, &core->hotlist) {
         list_remove(pos);
         free(list_entry(pos, struct core_hotlist_entry, link));
     }

@@ -9,11 +9,11 @@
 void core__buffer_destroy(struct core_buffer *buffer);
 /* Allocates a buffer with defaults (not yet in the list). */
 struct core_buffer *core__buffer_create(struct core *core, const char *plugin, const char *name,
-    enum core_buffer_type type);
+                                        enum core_buffer_type type);
 /* Recomputes numbers 1..n in list order, emitting buffer_moved for changed ones. */
 void core__renumber(struct core *core, bool emit);
 void core__emit_nick(struct core_buffer *buffer, enum core_event_type type,
-    const struct core_nick_group *group, const struct core_nick *nick);
+                     const struct core_nick_group *group, const struct core_nick *nick);
 /* Replaces *field with a copy of value (NULL -> ""); returns true when it changed. */
 bool core__set_string(char **field, const char *value);
 

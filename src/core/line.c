@@ -41,10 +41,8 @@ line_notify_from_tags(const struct core_line *line)
         const char *tag;
         int level;
     } levels[] = {
-        { "notify_none", CORE_NOTIFY_NONE },
-        { "notify_highlight", CORE_NOTIFY_HIGHLIGHT },
-        { "notify_private", CORE_NOTIFY_PRIVATE },
-        { "notify_message", CORE_NOTIFY_MESSAGE },
+        { "notify_none", CORE_NOTIFY_NONE },       { "notify_highlight", CORE_NOTIFY_HIGHLIGHT },
+        { "notify_private", CORE_NOTIFY_PRIVATE }, { "notify_message", CORE_NOTIFY_MESSAGE },
         { "notify_low", CORE_NOTIFY_LOW },
     };
 

@@ -24,7 +24,7 @@ struct core_line {
     bool displayed;
     bool highlight;
     int notify_level;
-    char *prefix;       /* WeeChat colour codes kept */
+    char *prefix; /* WeeChat colour codes kept */
     char *message;
     char **tags;
     size_t n_tags;
@@ -35,8 +35,8 @@ struct core_line_spec {
     const char *prefix;
     const char *message;
     const char *tags;
-    int64_t date_us;    /* 0 = now */
-    int y;              /* free buffers only; -1 = next line */
+    int64_t date_us; /* 0 = now */
+    int y;           /* free buffers only; -1 = next line */
 };
 
 /* Builds a line from spec (id and y are set by the buffer). */

@@ -52,12 +52,10 @@ nicklist_group_free(struct core_nick_group *group)
 {
     struct list *pos, *tmp;
 
-    list_for_each_safe(pos, tmp, &group->groups)
-    {
+    list_for_each_safe (pos, tmp, &group->groups) {
         nicklist_group_free(list_entry(pos, struct core_nick_group, link));
     }
-    list_for_each_safe(pos, tmp, &group->nicks)
-    {
+    list_for_each_safe (pos, tmp, &group->nicks) {
         nicklist_nick_free(list_entry(pos, struct core_nick, link));
     }
     free(group->name);
@@ -74,7 +72,7 @@ core_nicklist_root_free(struct core_nick_group *root)
 
 struct core_nick_group *
 core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *parent,
-    const char *name, const char *color_name, bool visible)
+                        const char *name, const char *color_name, bool visible)
 {
     struct core_nick_group *group = xcalloc(1, sizeof(*group));
 
@@ -93,9 +91,9 @@ core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *pare
 }
 
 struct core_nick *
-core_nicklist_add_nick(struct core_buffer *buffer, struct core_nick_group *group,
-    const char *name, const char *color_name, const char *prefix, const char *prefix_color_name,
-    bool visible)
+core_nicklist_add_nick(struct core_buffer *buffer, struct core_nick_group *group, const char *name,
+                       const char *color_name, const char *prefix, const char *prefix_color_name,
+                       bool visible)
 {
     struct core_nick *nick = xcalloc(1, sizeof(*nick));
 
@@ -128,12 +126,10 @@ core_nicklist_remove_group(struct core_buffer *buffer, struct core_nick_group *g
 
     if (group == buffer->nicklist_root)
         return;
-    list_for_each_safe(pos, tmp, &group->nicks)
-    {
+    list_for_each_safe (pos, tmp, &group->nicks) {
         core_nicklist_remove_nick(buffer, list_entry(pos, struct core_nick, link));
     }
-    list_for_each_safe(pos, tmp, &group->groups)
-    {
+    list_for_each_safe (pos, tmp, &group->groups) {
         core_nicklist_remove_group(buffer, list_entry(pos, struct core_nick_group, link));
     }
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_GROUP_REMOVING, group, NULL);
@@ -143,7 +139,8 @@ core_nicklist_remove_group(struct core_buffer *buffer, struct core_nick_group *g
 
 void
 core_nicklist_change_nick(struct core_buffer *buffer, struct core_nick *nick,
-    const char *color_name, const char *prefix, const char *prefix_color_name, bool visible)
+                          const char *color_name, const char *prefix, const char *prefix_color_name,
+                          bool visible)
 {
     if (color_name && core_color_name_is_valid(color_name))
         core__set_string(&nick->color_name, color_name);
@@ -162,8 +159,7 @@ core_nicklist_find_group(struct core_nick_group *root, const char *name)
 
     if (strcmp(root->name, name) == 0)
         return root;
-    list_for_each(pos, &root->groups)
-    {
+    list_for_each (pos, &root->groups) {
         struct core_nick_group *found =
             core_nicklist_find_group(list_entry(pos, struct core_nick_group, link), name);
         if (found)
@@ -177,14 +173,12 @@ core_nicklist_find_nick(struct core_nick_group *root, const char *name)
 {
     struct list *pos;
 
-    list_for_each(pos, &root->nicks)
-    {
+    list_for_each (pos, &root->nicks) {
         struct core_nick *nick = list_entry(pos, struct core_nick, link);
         if (strcmp(nick->name, name) == 0)
             return nick;
     }
-    list_for_each(pos, &root->groups)
-    {
+    list_for_each (pos, &root->groups) {
         struct core_nick *found =
             core_nicklist_find_nick(list_entry(pos, struct core_nick_group, link), name);
         if (found)
@@ -198,13 +192,11 @@ nicklist_walk(const struct core_nick_group *group, core_nicklist_nick_cb cb, voi
 {
     struct list *pos;
 
-    list_for_each(pos, &group->nicks)
-    {
+    list_for_each (pos, &group->nicks) {
         if (!cb(list_entry(pos, struct core_nick, link), data))
             return false;
     }
-    list_for_each(pos, &group->groups)
-    {
+    list_for_each (pos, &group->groups) {
         if (!nicklist_walk(list_entry(pos, struct core_nick_group, link), cb, data))
             return false;
     }

@@ -68,7 +68,7 @@ compress_zlib(bool gzip, int level, const char *in, size_t len, struct buf *out)
     memset(&zs, 0, sizeof(zs));
     /* Window 15 bits, +16 for the gzip wrapper; memLevel 8 as the reference. */
     if (deflateInit2(&zs, ((level - 1) * 9) / 100 + 1, Z_DEFLATED, gzip ? 15 + 16 : 15, 8,
-            Z_DEFAULT_STRATEGY) != Z_OK)
+                     Z_DEFAULT_STRATEGY) != Z_OK)
         return -ENOMEM;
     zs.next_in = (Bytef *)(uintptr_t)in;
     zs.avail_in = (uInt)len;

@@ -250,7 +250,7 @@ http_reader_feed(struct http_reader *r, const char *data, size_t len)
         return r->error;
     if (HTTP_PARSER_ERRNO(&r->parser) != HPE_OK) {
         r->error = HTTP_PARSER_ERRNO(&r->parser) == HPE_HEADER_OVERFLOW ? HTTP_READ_HEADERS_TOO_BIG
-                                                                         : HTTP_READ_MALFORMED;
+                                                                        : HTTP_READ_MALFORMED;
         return r->error;
     }
     return (long)n;

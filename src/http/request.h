@@ -19,21 +19,21 @@ struct http_header {
 
 struct http_request {
     char method[16];
-    char *target;        /* path and query as sent */
+    char *target; /* path and query as sent */
     struct http_header *headers;
     size_t n_headers;
     struct buf body;
-    bool keep_alive;     /* HTTP/1.1 without "Connection: close", or 1.0 with keep-alive */
-    bool upgrade;        /* "Connection: upgrade" and an "Upgrade" header */
+    bool keep_alive; /* HTTP/1.1 without "Connection: close", or 1.0 with keep-alive */
+    bool upgrade;    /* "Connection: upgrade" and an "Upgrade" header */
 };
 
 /* Value of a header (case-insensitive name) or NULL. */
 const char *http_request_header(const struct http_request *req, const char *name);
 
 enum http_read_error {
-    HTTP_READ_MALFORMED = -1,      /* answer 400 */
+    HTTP_READ_MALFORMED = -1,       /* answer 400 */
     HTTP_READ_HEADERS_TOO_BIG = -2, /* answer 431 */
-    HTTP_READ_BODY_TOO_BIG = -3,   /* answer 413 */
+    HTTP_READ_BODY_TOO_BIG = -3,    /* answer 413 */
 };
 
 struct http_reader;
@@ -43,7 +43,7 @@ struct http_reader;
 typedef bool (*http_request_cb)(const struct http_request *req, void *data);
 
 struct http_reader *http_reader_new(size_t max_header_bytes, size_t max_body_bytes,
-    http_request_cb cb, void *data);
+                                    http_request_cb cb, void *data);
 void http_reader_free(struct http_reader *r);
 /*
  * Feeds bytes; calls cb for each request completed by them. Returns the number of

@@ -6,11 +6,19 @@ static const struct {
     int status;
     const char *phrase;
 } http_phrases[] = {
-    { 101, "Switching Protocols" }, { 200, "OK" }, { 204, "No Content" },
-    { 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
-    { 404, "Not Found" }, { 405, "Method Not Allowed" }, { 408, "Request Timeout" },
-    { 413, "Payload Too Large" }, { 431, "Request Header Fields Too Large" },
-    { 500, "Internal Server Error" }, { 503, "Service Unavailable" },
+    { 101, "Switching Protocols" },
+    { 200, "OK" },
+    { 204, "No Content" },
+    { 400, "Bad Request" },
+    { 401, "Unauthorized" },
+    { 403, "Forbidden" },
+    { 404, "Not Found" },
+    { 405, "Method Not Allowed" },
+    { 408, "Request Timeout" },
+    { 413, "Payload Too Large" },
+    { 431, "Request Header Fields Too Large" },
+    { 500, "Internal Server Error" },
+    { 503, "Service Unavailable" },
 };
 
 const char *

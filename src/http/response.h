@@ -13,9 +13,9 @@ const char *http_reason_phrase(int status);
 
 struct http_response {
     int status;
-    const char *extra_headers; /* complete "Name: value\r\n" lines, or NULL */
+    const char *extra_headers;    /* complete "Name: value\r\n" lines, or NULL */
     const char *content_encoding; /* NULL for identity */
-    bool close;                /* adds "Connection: close" */
+    bool close;                   /* adds "Connection: close" */
     const char *body;
     size_t body_len;
 };

@@ -11,9 +11,9 @@
 struct http_url {
     char *segments[HTTP_URL_MAX_SEGMENTS]; /* decoded; empty segments dropped */
     size_t n_segments;
-    size_t n_segments_seen;                /* may exceed HTTP_URL_MAX_SEGMENTS */
-    char *names[HTTP_URL_MAX_PARAMS];      /* not decoded */
-    char *values[HTTP_URL_MAX_PARAMS];     /* decoded */
+    size_t n_segments_seen;            /* may exceed HTTP_URL_MAX_SEGMENTS */
+    char *names[HTTP_URL_MAX_PARAMS];  /* not decoded */
+    char *values[HTTP_URL_MAX_PARAMS]; /* decoded */
     size_t n_params;
 };
 

@@ -70,8 +70,8 @@ const char *
 net_close_reason_name(enum net_close_reason reason)
 {
     return (unsigned)reason < sizeof(net_reason_names) / sizeof(net_reason_names[0])
-        ? net_reason_names[reason]
-        : "unknown";
+               ? net_reason_names[reason]
+               : "unknown";
 }
 
 static void net_conn_finish(struct net_conn *conn);
@@ -251,7 +251,7 @@ net_conn_write(struct net_conn *conn, const void *data, size_t len)
         return -EPIPE;
     if (conn->queued + len > conn->write_max) {
         log_info("conn %llu: write queue over %zu bytes, disconnecting",
-            (unsigned long long)conn->id, conn->write_max);
+                 (unsigned long long)conn->id, conn->write_max);
         net_conn_close(conn, NET_CLOSE_SLOW);
         return -ENOBUFS;
     }
@@ -270,7 +270,7 @@ net_grace_expired(uv_timer_t *timer)
     struct net_conn *conn = timer->data;
 
     log_debug("conn %llu: peer did not close within %llu ms", (unsigned long long)conn->id,
-        (unsigned long long)conn->close_grace_ms);
+              (unsigned long long)conn->close_grace_ms);
     net_conn_finish(conn);
 }
 
@@ -315,7 +315,7 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
     conn->state = NET_CONN_CLOSING;
     conn->reason = reason;
     log_debug("conn %llu: closing (%s)", (unsigned long long)conn->id,
-        net_close_reason_name(reason));
+              net_close_reason_name(reason));
     uv_timer_stop(&conn->owner_timer);
     net_notify_owner(conn, reason);
     if (conn->tls) {
@@ -375,15 +375,15 @@ net_refuse_plaintext(struct net_conn *conn, const char *data, size_t len)
     if (len == 0 || (unsigned char)data[0] == 0x16)
         return false;
     n = snprintf(head, sizeof(head),
-        "HTTP/1.1 400 Bad Request\r\nAccess-Control-Allow-Origin: *\r\n"
-        "Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n"
-        "Content-Length: %zu\r\n\r\n%s",
-        sizeof(body) - 1, body);
+                 "HTTP/1.1 400 Bad Request\r\nAccess-Control-Allow-Origin: *\r\n"
+                 "Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n"
+                 "Content-Length: %zu\r\n\r\n%s",
+                 sizeof(body) - 1, body);
     tls_session_free(conn->tls);
     conn->tls = NULL;
     net_send_raw(conn, head, (size_t)n);
     log_info("conn %llu: plain text on the TLS port from %s", (unsigned long long)conn->id,
-        conn->peer);
+             conn->peer);
     net_conn_close(conn, NET_CLOSE_PROTOCOL);
     return true;
 }
@@ -396,7 +396,7 @@ net_read_tls(struct net_conn *conn, const char *data, size_t len)
 
     do {
         rc = tls_session_feed(conn->tls, data, len, net_plain_buf, sizeof(net_plain_buf),
-            &plain_len);
+                              &plain_len);
         data = NULL;
         len = 0;
         net_flush_tls(conn);

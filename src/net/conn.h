@@ -15,14 +15,14 @@
 struct net_conn;
 
 enum net_close_reason {
-    NET_CLOSE_DONE,         /* the exchange is over (HTTP "Connection: close") */
+    NET_CLOSE_DONE, /* the exchange is over (HTTP "Connection: close") */
     NET_CLOSE_QUIT,
     NET_CLOSE_UPGRADE,
-    NET_CLOSE_PEER,         /* the peer closed or reset */
+    NET_CLOSE_PEER, /* the peer closed or reset */
     NET_CLOSE_TIMEOUT,
     NET_CLOSE_AUTH_FAILED,
     NET_CLOSE_TOO_MANY,
-    NET_CLOSE_FORBIDDEN,    /* address not allowed */
+    NET_CLOSE_FORBIDDEN, /* address not allowed */
     NET_CLOSE_PROTOCOL,
     NET_CLOSE_TOO_BIG,
     NET_CLOSE_SLOW,

@@ -107,8 +107,8 @@ listener_closed(uv_handle_t *handle)
 }
 
 struct net_listener *
-net_listener_new(uv_loop_t *loop, const char *host_port, struct tls_context *tls,
-    net_accept_cb cb, void *data, char *err, size_t err_len)
+net_listener_new(uv_loop_t *loop, const char *host_port, struct tls_context *tls, net_accept_cb cb,
+                 void *data, char *err, size_t err_len)
 {
     struct net_listener *l;
     char host[256];

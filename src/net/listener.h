@@ -19,7 +19,8 @@ typedef void (*net_accept_cb)(struct net_conn *conn, void *data);
  * the listener takes a reference. Returns NULL with a reason in err.
  */
 struct net_listener *net_listener_new(uv_loop_t *loop, const char *host_port,
-    struct tls_context *tls, net_accept_cb cb, void *data, char *err, size_t err_len);
+                                      struct tls_context *tls, net_accept_cb cb, void *data,
+                                      char *err, size_t err_len);
 /* Replaces the TLS context used for new connections (reload). */
 void net_listener_set_tls(struct net_listener *l, struct tls_context *tls);
 /* True when the listener speaks TLS. */

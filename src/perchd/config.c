@@ -17,10 +17,10 @@
 
 enum option_type {
     OPT_STRING,
-    OPT_INT,   /* int, between min and max */
-    OPT_SIZE,  /* size_t, between min and max */
-    OPT_MS,    /* uint64_t milliseconds, given in the file as milliseconds */
-    OPT_SEC,   /* uint64_t milliseconds, given in the file as seconds */
+    OPT_INT,  /* int, between min and max */
+    OPT_SIZE, /* size_t, between min and max */
+    OPT_MS,   /* uint64_t milliseconds, given in the file as milliseconds */
+    OPT_SEC,  /* uint64_t milliseconds, given in the file as seconds */
 };
 
 struct option {
@@ -40,51 +40,50 @@ struct option {
 
 static const struct option options[] = {
     { "relay", "tls_listen", OPT_STRING, "127.0.0.1:9000", 0, 0, false, PC(tls_listen),
-        "HOST:PORT of the HTTPS/WSS listener; empty for none" },
+      "HOST:PORT of the HTTPS/WSS listener; empty for none" },
     { "relay", "plain_listen", OPT_STRING, "", 0, 0, false, PC(plain_listen),
-        "HOST:PORT of a plain HTTP/WS listener (no TLS: keep it on loopback); empty for none" },
+      "HOST:PORT of a plain HTTP/WS listener (no TLS: keep it on loopback); empty for none" },
     { "relay", "password", OPT_STRING, "", 0, 0, true, RC(password),
-        "relay password (the environment variable PERCH_PASSWORD overrides it)" },
+      "relay password (the environment variable PERCH_PASSWORD overrides it)" },
     { "relay", "password_hash", OPT_STRING, "", 0, 0, true, RC(password_hash),
-        "instead of password: a stored hash made by 'perchd --hash-password'; only plain:\n# credentials can then be checked" },
+      "instead of password: a stored hash made by 'perchd --hash-password'; only plain:\n# credentials can then be checked" },
     { "relay", "totp_secret", OPT_STRING, "", 0, 0, true, RC(totp_secret),
-        "base32 TOTP secret (RFC 6238) for a second factor; empty for none" },
+      "base32 TOTP secret (RFC 6238) for a second factor; empty for none" },
     { "relay", "password_hash_algo", OPT_STRING, "*", 0, 0, true, RC(hash_algos),
-        "allowed credential algorithms, comma-separated patterns with * and !negation:\n# plain, sha256, sha512, pbkdf2+sha256, pbkdf2+sha512" },
-    { "relay", "password_hash_iterations", OPT_INT, "100000", 1, 1000000, true,
-        RC(hash_iterations), "PBKDF2 iterations that clients must use" },
+      "allowed credential algorithms, comma-separated patterns with * and !negation:\n# plain, sha256, sha512, pbkdf2+sha256, pbkdf2+sha512" },
+    { "relay", "password_hash_iterations", OPT_INT, "100000", 1, 1000000, true, RC(hash_iterations),
+      "PBKDF2 iterations that clients must use" },
     { "relay", "time_window", OPT_INT, "5", 0, 256, true, RC(time_window_s),
-        "seconds of clock difference accepted in hashed credentials" },
+      "seconds of clock difference accepted in hashed credentials" },
     { "relay", "totp_window", OPT_INT, "0", 0, 256, true, RC(totp_window),
-        "TOTP steps (30 s) accepted before and after the current one" },
+      "TOTP steps (30 s) accepted before and after the current one" },
     { "relay", "compression", OPT_INT, "20", 0, 100, true, RC(compression),
-        "HTTP body compression level 1-100 (gzip, deflate, zstd); 0 disables" },
+      "HTTP body compression level 1-100 (gzip, deflate, zstd); 0 disables" },
     { "relay", "max_clients", OPT_INT, "100", 0, 100000, true, RC(max_clients),
-        "simultaneous client connections; 0 for no limit" },
+      "simultaneous client connections; 0 for no limit" },
     { "relay", "allowed_networks", OPT_STRING, "", 0, 0, true, PC(allowed_networks),
-        "comma-separated networks allowed to connect (127.0.0.0/8, ::1/128); empty for all" },
+      "comma-separated networks allowed to connect (127.0.0.0/8, ::1/128); empty for all" },
     { "tls", "cert", OPT_STRING, "tls/cert.pem", 0, 0, true, PC(tls_cert),
-        "PEM certificate chain (relative to the data dir); reloaded on SIGHUP" },
+      "PEM certificate chain (relative to the data dir); reloaded on SIGHUP" },
     { "tls", "key", OPT_STRING, "tls/key.pem", 0, 0, true, PC(tls_key),
-        "PEM private key (relative to the data dir)" },
-    { "limits", "max_header_bytes", OPT_SIZE, "65536", 1024, 1048576, true,
-        RC(max_header_bytes), "size of a request line and headers (431 beyond)" },
-    { "limits", "max_body_bytes", OPT_SIZE, "8388608", 1024, 67108864, true,
-        RC(max_body_bytes), "size of a request body (413 beyond)" },
+      "PEM private key (relative to the data dir)" },
+    { "limits", "max_header_bytes", OPT_SIZE, "65536", 1024, 1048576, true, RC(max_header_bytes),
+      "size of a request line and headers (431 beyond)" },
+    { "limits", "max_body_bytes", OPT_SIZE, "8388608", 1024, 67108864, true, RC(max_body_bytes),
+      "size of a request body (413 beyond)" },
     { "limits", "max_json_depth", OPT_INT, "64", 2, 1000, true, RC(max_json_depth),
-        "nesting depth of JSON bodies" },
+      "nesting depth of JSON bodies" },
     { "limits", "request_timeout", OPT_SEC, "30", 1, 3600, true, RC(request_timeout_ms),
-        "seconds a client has to complete a request (and the TLS handshake)" },
+      "seconds a client has to complete a request (and the TLS handshake)" },
     { "limits", "idle_timeout", OPT_SEC, "300", 1, 86400, true, RC(idle_timeout_ms),
-        "seconds an idle keep-alive HTTP connection stays open" },
+      "seconds an idle keep-alive HTTP connection stays open" },
     { "limits", "write_queue_max", OPT_SIZE, "16777216", 65536, 1073741824, true,
-        RC(write_queue_max), "bytes queued to one client before it is disconnected as too slow" },
+      RC(write_queue_max), "bytes queued to one client before it is disconnected as too slow" },
     { "limits", "close_grace", OPT_MS, "2000", 0, 60000, true, RC(close_grace_ms),
-        "milliseconds to wait for a peer's close_notify or EOF when closing" },
+      "milliseconds to wait for a peer's close_notify or EOF when closing" },
     { "core", "max_lines", OPT_INT, "4096", 1, 10000000, true, PC(max_lines),
-        "lines kept in memory per buffer" },
-    { "log", "level", OPT_STRING, "info", 0, 0, true, PC(log_level),
-        "error, warn, info or debug" },
+      "lines kept in memory per buffer" },
+    { "log", "level", OPT_STRING, "info", 0, 0, true, PC(log_level), "error, warn, info or debug" },
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -161,7 +160,7 @@ config_on_value(void *user, const char *section, const char *name, const char *v
         if (option_set(ctx->cfg, &options[i], value) == 0)
             return 1;
         snprintf(ctx->err, ctx->err_len, "[%s] %s: invalid value \"%s\" (expected %lld..%lld)",
-            section, name, value, options[i].min, options[i].max);
+                 section, name, value, options[i].min, options[i].max);
         ctx->failed = true;
         return 0;
     }
@@ -218,7 +217,7 @@ config_parse_networks(struct perchd_config *cfg, char *err, size_t err_len)
             break;
         }
         cfg->relay.networks = xrealloc(cfg->relay.networks,
-            (cfg->relay.n_networks + 1) * sizeof(*cfg->relay.networks));
+                                       (cfg->relay.n_networks + 1) * sizeof(*cfg->relay.networks));
         cfg->relay.networks[cfg->relay.n_networks++] = net;
     }
     free(copy);
@@ -249,13 +248,12 @@ config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t er
 
     if (cfg->tls_listen[0] && net_parse_host_port(cfg->tls_listen, host, sizeof(host), &port)) {
         snprintf(err, err_len, "[relay] tls_listen: expected HOST:PORT, got \"%s\"",
-            cfg->tls_listen);
+                 cfg->tls_listen);
         return -1;
     }
-    if (cfg->plain_listen[0] &&
-        net_parse_host_port(cfg->plain_listen, host, sizeof(host), &port)) {
+    if (cfg->plain_listen[0] && net_parse_host_port(cfg->plain_listen, host, sizeof(host), &port)) {
         snprintf(err, err_len, "[relay] plain_listen: expected HOST:PORT, got \"%s\"",
-            cfg->plain_listen);
+                 cfg->plain_listen);
         return -1;
     }
     if (!cfg->tls_listen[0] && !cfg->plain_listen[0]) {
@@ -266,8 +264,7 @@ config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t er
         snprintf(err, err_len, "[log] level: expected error, warn, info or debug");
         return -1;
     }
-    if (cfg->relay.password_hash[0] &&
-        strncmp(cfg->relay.password_hash, "pbkdf2+sha", 10) != 0) {
+    if (cfg->relay.password_hash[0] && strncmp(cfg->relay.password_hash, "pbkdf2+sha", 10) != 0) {
         snprintf(err, err_len, "[relay] password_hash: not a hash made by perchd --hash-password");
         return -1;
     }
@@ -282,7 +279,7 @@ config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t er
 
 int
 perchd_config_load(struct perchd_config *cfg, const char *path, const char *dir, char *err,
-    size_t err_len)
+                   size_t err_len)
 {
     struct load_ctx ctx = { cfg, err, err_len, false };
     int rc;
@@ -351,7 +348,7 @@ perchd_config_fixed_change(const struct perchd_config *a, const struct perchd_co
         if (o->reloadable || o->type != OPT_STRING)
             continue;
         if (strcmp(*(char *const *)((const char *)a + o->offset),
-                *(char *const *)((const char *)b + o->offset)) != 0)
+                   *(char *const *)((const char *)b + o->offset)) != 0)
             return o->name;
     }
     return NULL;

@@ -10,9 +10,9 @@
 
 struct perchd_config {
     struct relay_config relay;
-    char *tls_listen;      /* "" = no TLS listener */
-    char *plain_listen;    /* "" = no plain listener */
-    char *tls_cert;        /* absolute after perchd_config_load() */
+    char *tls_listen;   /* "" = no TLS listener */
+    char *plain_listen; /* "" = no plain listener */
+    char *tls_cert;     /* absolute after perchd_config_load() */
     char *tls_key;
     char *allowed_networks;
     char *log_level;
@@ -27,13 +27,13 @@ void perchd_config_defaults(struct perchd_config *cfg);
  * freed and left with defaults).
  */
 int perchd_config_load(struct perchd_config *cfg, const char *path, const char *dir, char *err,
-    size_t err_len);
+                       size_t err_len);
 void perchd_config_fini(struct perchd_config *cfg);
 /* Writes a commented config with every option at its default, password set. */
-int perchd_config_write_default(const char *path, const char *password, char *err,
-    size_t err_len);
+int perchd_config_write_default(const char *path, const char *password, char *err, size_t err_len);
 
 /* The name of the first option that differs and cannot change without a restart, or NULL. */
-const char *perchd_config_fixed_change(const struct perchd_config *a, const struct perchd_config *b);
+const char *perchd_config_fixed_change(const struct perchd_config *a,
+                                       const struct perchd_config *b);
 
 #endif

@@ -69,9 +69,9 @@ firstrun_config(struct perchd *d)
     fprintf(stderr, "perchd: created %s\n", d->config_path);
     if (!env)
         fprintf(stderr,
-            "perchd: relay password (shown once, stored in the config): %s\n"
-            "perchd: try: curl -k -u plain:%s https://127.0.0.1:9000/api/version\n",
-            password, password);
+                "perchd: relay password (shown once, stored in the config): %s\n"
+                "perchd: try: curl -k -u plain:%s https://127.0.0.1:9000/api/version\n",
+                password, password);
     return 0;
 }
 

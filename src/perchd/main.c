@@ -22,7 +22,8 @@
 static void
 usage(FILE *out)
 {
-    fprintf(out,
+    fprintf(
+        out,
         "usage: perchd [--dir DIR] [--config FILE] [--tls-listen HOST:PORT]\n"
         "              [--plain-listen HOST:PORT] [--help] [--version]\n"
         "       perchd --hash-password   (reads the password from PERCH_PASSWORD or stdin)\n"
@@ -72,7 +73,7 @@ perchd_load_config(struct perchd *d, struct perchd_config *out, char *err, size_
     }
     if (!cfg.relay.password[0] && !cfg.relay.password_hash) {
         snprintf(err, err_len, "%s: no password: set [relay] password or PERCH_PASSWORD",
-            d->config_path);
+                 d->config_path);
         perchd_config_fini(&cfg);
         return -1;
     }
@@ -179,8 +180,8 @@ perchd_start(struct perchd *d)
     d->core = core_new((size_t)d->cfg.max_lines, PERCH_VERSION);
     core_set_host(d->core, &host);
     d->relay = relay_new(d->loop, d->core, &d->cfg.relay, PERCH_VERSION);
-    if (d->cfg.tls_listen[0] && relay_listen(d->relay, d->cfg.tls_listen, d->tls, err,
-                                    sizeof(err)) < 0) {
+    if (d->cfg.tls_listen[0] &&
+        relay_listen(d->relay, d->cfg.tls_listen, d->tls, err, sizeof(err)) < 0) {
         log_error("%s", err);
         return -1;
     }

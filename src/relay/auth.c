@@ -99,21 +99,20 @@ auth_hex(const unsigned char *bin, size_t len, char *hex)
 }
 
 int
-relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_len,
-    const char *ts, int iterations, char hex[129])
+relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_len, const char *ts,
+               int iterations, char hex[129])
 {
     unsigned char out[64];
     unsigned int out_len = 0;
     const EVP_MD *md = (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_PBKDF2_SHA256)
-        ? EVP_sha256()
-        : EVP_sha512();
+                           ? EVP_sha256()
+                           : EVP_sha512();
 
     if (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_SHA512) {
         EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-        int ok = ctx && EVP_DigestInit_ex(ctx, md, NULL) &&
-            EVP_DigestUpdate(ctx, ts, strlen(ts)) &&
-            EVP_DigestUpdate(ctx, password, password_len) &&
-            EVP_DigestFinal_ex(ctx, out, &out_len);
+        int ok = ctx && EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, ts, strlen(ts)) &&
+                 EVP_DigestUpdate(ctx, password, password_len) &&
+                 EVP_DigestFinal_ex(ctx, out, &out_len);
         EVP_MD_CTX_free(ctx);
         if (!ok)
             return -EINVAL;
@@ -121,7 +120,7 @@ relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_
         out_len = (unsigned int)EVP_MD_get_size(md);
         if (iterations < 1 ||
             !PKCS5_PBKDF2_HMAC(password, (int)password_len, (const unsigned char *)ts,
-                (int)strlen(ts), iterations, md, (int)out_len, out))
+                               (int)strlen(ts), iterations, md, (int)out_len, out))
             return -EINVAL;
     } else {
         return -EINVAL;
@@ -147,7 +146,7 @@ auth_base64_decode(const char *in, bool url)
         else if (url && c == '_')
             c = '/';
         if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                c == '+' || c == '/'))
+              c == '+' || c == '/'))
             break;
         clean[n] = c;
     }
@@ -289,7 +288,7 @@ auth_check_hash(const struct relay_config *cfg, char *rest, int64_t now)
         ts > now + cfg->time_window_s)
         return AUTH_INVALID_TS;
     if (relay_hash_hex((enum relay_hash_algo)algo, cfg->password, strlen(cfg->password), fields[0],
-            cfg->hash_iterations, hex) < 0)
+                       cfg->hash_iterations, hex) < 0)
         return AUTH_INVALID_PASSWORD;
     return auth_hex_equal(hex, fields[pbkdf2 ? 2 : 1]) ? NULL : AUTH_INVALID_PASSWORD;
 }
@@ -348,7 +347,7 @@ relay_password_hash_new(const char *password, int iterations)
         return NULL;
     auth_hex(salt_bin, sizeof(salt_bin), salt);
     if (relay_hash_hex(RELAY_HASH_PBKDF2_SHA512, password, strlen(password), salt, iterations,
-            hex) < 0)
+                       hex) < 0)
         return NULL;
     len = strlen(hex) + strlen(salt) + 48;
     out = xmalloc(len);

@@ -29,7 +29,7 @@ bool relay_hash_algo_allowed(const struct relay_config *cfg, enum relay_hash_alg
  * password, or PBKDF2 with ts as salt. hex needs 129 bytes. Returns 0 or -EINVAL.
  */
 int relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_len,
-    const char *ts, int iterations, char hex[129]);
+                   const char *ts, int iterations, char hex[129]);
 
 /* What the request carries: header values or NULL. */
 struct relay_credentials {
@@ -43,7 +43,7 @@ struct relay_credentials {
  * the reference's exact error string ("Missing password", "Invalid TOTP", ...).
  */
 const char *relay_auth_check(const struct relay_config *cfg, const struct relay_credentials *cred,
-    int64_t now);
+                             int64_t now);
 
 /* RFC 6238 code check with liboath: code is the decimal text the client sent. */
 bool relay_totp_check(const char *secret_base32, const char *code, int window, int64_t now);

@@ -27,7 +27,7 @@ struct relay__client {
     enum client_timer timer;
     bool over_limit;
     bool first_request_done;
-    bool busy;             /* inside on_data: freeing waits */
+    bool busy; /* inside on_data: freeing waits */
 };
 
 static void client_on_data(struct net_conn *conn, const char *data, size_t len);
@@ -50,7 +50,7 @@ client_free(struct relay__client *c)
 /* Writes a complete response; close adds "Connection: close" and ends the connection. */
 static void
 client_send(struct relay__client *c, struct http_response *resp, enum net_close_reason reason,
-    bool close)
+            bool close)
 {
     struct buf out;
 
@@ -65,7 +65,7 @@ client_send(struct relay__client *c, struct http_response *resp, enum net_close_
 
 static void
 client_send_error(struct relay__client *c, int status, const char *message,
-    enum net_close_reason reason)
+                  enum net_close_reason reason)
 {
     struct pjson *body = pjson_object();
     struct http_response resp = { .status = status };
@@ -84,7 +84,7 @@ client_send_error(struct relay__client *c, int status, const char *message,
 /* Sends the router's response, compressed when the client accepts it. */
 static void
 client_send_response(struct relay__client *c, const struct http_request *hreq,
-    const struct relay_response *rr, enum net_close_reason reason, bool close)
+                     const struct relay_response *rr, enum net_close_reason reason, bool close)
 {
     struct http_response resp = { .status = rr->status, .extra_headers = rr->extra_headers };
     enum http_encoding enc = HTTP_ENCODING_IDENTITY;
@@ -126,7 +126,7 @@ static bool
 client_is_websocket_open(const struct relay__client *c, const struct http_request *hreq)
 {
     return !c->first_request_done && strcmp(hreq->method, "GET") == 0 &&
-        strcmp(hreq->target, "/api") == 0;
+           strcmp(hreq->target, "/api") == 0;
 }
 
 static void
@@ -143,10 +143,9 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
         req.body = body;
         req.body_sent = true;
     }
-    if (relay_route_needs_auth(&req) &&
-        (auth_error = client_authenticate(c, hreq)) != NULL) {
-        log_info("conn %llu: authentication failed: %s",
-            (unsigned long long)net_conn_id(c->conn), auth_error);
+    if (relay_route_needs_auth(&req) && (auth_error = client_authenticate(c, hreq)) != NULL) {
+        log_info("conn %llu: authentication failed: %s", (unsigned long long)net_conn_id(c->conn),
+                 auth_error);
         client_send_error(c, 401, auth_error, NET_CLOSE_AUTH_FAILED);
         goto out;
     }
@@ -184,8 +183,8 @@ client_arm_timer(struct relay__client *c, enum client_timer timer)
     const struct relay_config *cfg = c->relay->cfg;
 
     c->timer = timer;
-    net_conn_set_timer(c->conn,
-        timer == CLIENT_TIMER_REQUEST ? cfg->request_timeout_ms : cfg->idle_timeout_ms);
+    net_conn_set_timer(c->conn, timer == CLIENT_TIMER_REQUEST ? cfg->request_timeout_ms
+                                                              : cfg->idle_timeout_ms);
 }
 
 static void
@@ -240,7 +239,7 @@ client_on_close(struct net_conn *conn, enum net_close_reason reason)
     struct relay__client *c = net_conn_owner(conn);
 
     log_debug("conn %llu: closed (%s)", (unsigned long long)net_conn_id(conn),
-        net_close_reason_name(reason));
+              net_close_reason_name(reason));
     list_remove(&c->link);
     c->relay->n_clients--;
     c->conn = NULL;
@@ -284,7 +283,7 @@ relay__client_accept(struct relay *relay, struct net_conn *conn)
 
     if (relay->stopping || !client_address_allowed(cfg, conn)) {
         log_info("conn %llu: refused %s", (unsigned long long)net_conn_id(conn),
-            net_conn_peer_name(conn));
+                 net_conn_peer_name(conn));
         net_conn_close(conn, relay->stopping ? NET_CLOSE_QUIT : NET_CLOSE_FORBIDDEN);
         return;
     }
@@ -301,7 +300,7 @@ relay__client_accept(struct relay *relay, struct net_conn *conn)
     net_conn_set_close_grace(conn, cfg->close_grace_ms);
     client_arm_timer(c, CLIENT_TIMER_REQUEST);
     log_debug("conn %llu: accepted %s", (unsigned long long)net_conn_id(conn),
-        net_conn_peer_name(conn));
+              net_conn_peer_name(conn));
 }
 
 void

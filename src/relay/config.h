@@ -12,14 +12,14 @@ struct relay_network {
 };
 
 struct relay_config {
-    char *password;            /* may be empty only with a stored hash */
-    char *password_hash;       /* "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" or NULL */
-    char *totp_secret;         /* base32, empty = no TOTP */
-    char *hash_algos;          /* patterns: "*", "pbkdf2+*,!plain" */
+    char *password;      /* may be empty only with a stored hash */
+    char *password_hash; /* "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" or NULL */
+    char *totp_secret;   /* base32, empty = no TOTP */
+    char *hash_algos;    /* patterns: "*", "pbkdf2+*,!plain" */
     int hash_iterations;
     int time_window_s;
     int totp_window;
-    int compression;           /* 0 = none, 1..100 */
+    int compression; /* 0 = none, 1..100 */
     int max_clients;
     struct relay_network *networks; /* allowed client networks; none = all */
     size_t n_networks;

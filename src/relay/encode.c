@@ -19,8 +19,7 @@ encode_colored(struct pjson *obj, const char *key, const char *text, enum core_c
 }
 
 static void
-encode_color_name(struct pjson *obj, const char *key, const char *name,
-    enum core_color_mode colors)
+encode_color_name(struct pjson *obj, const char *key, const char *name, enum core_color_mode colors)
 {
     char *rendered = core_color_name_render(name, colors);
 
@@ -107,12 +106,11 @@ relay_encode_group(const struct core_nick_group *group, enum core_color_mode col
     pjson_add_str(obj, "color_name", group->color_name);
     encode_color_name(obj, "color", group->color_name, colors);
     pjson_add_bool(obj, "visible", group->visible);
-    list_for_each(pos, &group->groups)
-    {
-        pjson_push(groups, relay_encode_group(list_entry(pos, struct core_nick_group, link), colors));
+    list_for_each (pos, &group->groups) {
+        pjson_push(groups,
+                   relay_encode_group(list_entry(pos, struct core_nick_group, link), colors));
     }
-    list_for_each(pos, &group->nicks)
-    {
+    list_for_each (pos, &group->nicks) {
         pjson_push(nicks, relay_encode_nick(list_entry(pos, struct core_nick, link), colors));
     }
     pjson_add(obj, "groups", groups);
@@ -181,8 +179,7 @@ relay_encode_hotlist(const struct core *core)
     struct pjson *arr = pjson_array();
     struct list *pos;
 
-    list_for_each(pos, &core->hotlist)
-    {
+    list_for_each (pos, &core->hotlist) {
         const struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
         struct pjson *obj = pjson_object();
         struct pjson *count = pjson_array();

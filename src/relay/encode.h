@@ -16,18 +16,18 @@ struct core_nick_group;
 
 /* Line counts: < 0 newest |n|, > 0 oldest n, 0 none (§6.3). */
 struct relay_buffer_opts {
-    long lines;        /* formatted buffers */
-    long lines_free;   /* free buffers */
+    long lines;      /* formatted buffers */
+    long lines_free; /* free buffers */
     bool nicks;
     enum core_color_mode colors;
 };
 
 struct pjson *relay_encode_buffer(const struct core_buffer *buffer,
-    const struct relay_buffer_opts *opts);
+                                  const struct relay_buffer_opts *opts);
 struct pjson *relay_encode_line(const struct core_line *line, enum core_color_mode colors);
 /* Lines of buffer selected by count n (see above), oldest first. */
 struct pjson *relay_encode_lines(const struct core_buffer *buffer, long n,
-    enum core_color_mode colors);
+                                 enum core_color_mode colors);
 struct pjson *relay_encode_group(const struct core_nick_group *group, enum core_color_mode colors);
 struct pjson *relay_encode_nick(const struct core_nick *nick, enum core_color_mode colors);
 struct pjson *relay_encode_hotlist(const struct core *core);

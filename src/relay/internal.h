@@ -18,9 +18,9 @@ struct relay {
     const struct relay_config *cfg;
     struct net_listener *listeners[4];
     size_t n_listeners;
-    struct list clients;         /* struct relay__client */
+    struct list clients; /* struct relay__client */
     size_t n_clients;
-    struct list pending_inputs;  /* struct relay__input, run after responses are sent */
+    struct list pending_inputs; /* struct relay__input, run after responses are sent */
     uv_timer_t input_timer;
     bool stopping;
     const char *version;
@@ -30,21 +30,21 @@ struct relay__client;
 
 /* Handlers: one per resource. */
 void relay__res_handshake(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                          struct relay_response *resp);
 void relay__res_version(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                        struct relay_response *resp);
 void relay__res_buffers(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                        struct relay_response *resp);
 void relay__res_hotlist(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                        struct relay_response *resp);
 void relay__res_input(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                      struct relay_response *resp);
 void relay__res_completion(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                           struct relay_response *resp);
 void relay__res_ping(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                     struct relay_response *resp);
 void relay__res_sync(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                     struct relay_response *resp);
 
 /* Queues the response's input (if any) to run on the next loop turn. */
 void relay__queue_input(struct relay *relay, struct relay_response *resp);

@@ -43,7 +43,7 @@ relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg, co
 
 int
 relay_listen(struct relay *relay, const char *host_port, struct tls_context *tls, char *err,
-    size_t err_len)
+             size_t err_len)
 {
     struct net_listener *l;
 
@@ -79,8 +79,7 @@ relay_run_inputs(uv_timer_t *timer)
     struct relay *relay = timer->data;
 
     while (!list_is_empty(&relay->pending_inputs)) {
-        struct relay__input *in =
-            list_entry(relay->pending_inputs.next, struct relay__input, link);
+        struct relay__input *in = list_entry(relay->pending_inputs.next, struct relay__input, link);
         struct core_buffer *b = core_buffer_by_id(relay->core, in->buffer_id);
         list_remove(&in->link);
         if (b && !relay->stopping)
@@ -130,8 +129,7 @@ relay_freed(uv_handle_t *handle)
     struct relay *relay = handle->data;
 
     while (!list_is_empty(&relay->pending_inputs)) {
-        struct relay__input *in =
-            list_entry(relay->pending_inputs.next, struct relay__input, link);
+        struct relay__input *in = list_entry(relay->pending_inputs.next, struct relay__input, link);
         list_remove(&in->link);
         free(in->command);
         free(in);

@@ -15,10 +15,10 @@ struct tls_context;
 
 /* The relay reads cfg (owned by the caller) until relay_set_config() replaces it. */
 struct relay *relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg,
-    const char *version);
+                        const char *version);
 /* Listens on "host:port"; tls NULL for plain HTTP. Returns 0 or -1 with err set. */
 int relay_listen(struct relay *relay, const char *host_port, struct tls_context *tls, char *err,
-    size_t err_len);
+                 size_t err_len);
 /* New settings and certificate for new requests/connections; open connections stay. */
 void relay_set_config(struct relay *relay, const struct relay_config *cfg);
 void relay_set_tls(struct relay *relay, struct tls_context *tls);

@@ -25,7 +25,7 @@ buffers_parse_long(const char *text, long *v)
 
 static int
 buffers_count_param(const struct relay_request *req, const char *name, long *v,
-    struct relay_response *resp)
+                    struct relay_response *resp)
 {
     const char *text = http_url_param(&req->url, name);
 
@@ -40,7 +40,7 @@ buffers_count_param(const struct relay_request *req, const char *name, long *v,
 
 static int
 buffers_common_params(const struct relay_request *req, struct relay_buffer_opts *opts,
-    struct relay_response *resp)
+                      struct relay_response *resp)
 {
     const char *nicks = http_url_param(&req->url, "nicks");
     const char *colors = http_url_param(&req->url, "colors");
@@ -71,7 +71,7 @@ buffers_respond(struct relay_response *resp, const char *type, struct pjson *bod
 
 static void
 buffers_line(const struct core_buffer *b, const struct relay_request *req,
-    const struct relay_buffer_opts *opts, struct relay_response *resp)
+             const struct relay_buffer_opts *opts, struct relay_response *resp)
 {
     const char *seg = req->url.segments[4];
     const struct core_line *line = NULL;
@@ -84,7 +84,7 @@ buffers_line(const struct core_buffer *b, const struct relay_request *req,
         line = core_buffer_line_by_id(b, id);
     if (!line) {
         relay_response_error(resp, 404, "Line \"%s\" not found in buffer \"%s\"", seg,
-            req->url.segments[2]);
+                             req->url.segments[2]);
         return;
     }
     buffers_respond(resp, "line", relay_encode_line(line, opts->colors));
@@ -92,7 +92,7 @@ buffers_line(const struct core_buffer *b, const struct relay_request *req,
 
 static void
 buffers_sub(const struct core_buffer *b, const struct relay_request *req,
-    struct relay_buffer_opts *opts, struct relay_response *resp)
+            struct relay_buffer_opts *opts, struct relay_response *resp)
 {
     const char *sub = req->url.segments[3];
     long lines = LONG_MAX;
@@ -116,7 +116,7 @@ buffers_sub(const struct core_buffer *b, const struct relay_request *req,
 
 void
 relay__res_buffers(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp)
+                   struct relay_response *resp)
 {
     struct relay_buffer_opts opts = { .colors = CORE_COLOR_ANSI };
     const struct core_buffer *b = NULL;
@@ -147,8 +147,7 @@ relay__res_buffers(struct relay *relay, const struct relay_request *req,
     }
     struct pjson *arr = pjson_array();
     struct list *pos;
-    list_for_each(pos, &relay->core->buffers)
-    {
+    list_for_each (pos, &relay->core->buffers) {
         pjson_push(arr, relay_encode_buffer(list_entry(pos, struct core_buffer, link), &opts));
     }
     buffers_respond(resp, "buffers", arr);

@@ -38,8 +38,7 @@ input_buffer(struct relay *relay, const struct pjson *body, struct relay_respons
 }
 
 void
-relay__res_input(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp)
+relay__res_input(struct relay *relay, const struct relay_request *req, struct relay_response *resp)
 {
     const char *command = pjson_str(pjson_get(req->body, "command"));
     struct core_buffer *b;
@@ -58,7 +57,7 @@ relay__res_input(struct relay *relay, const struct relay_request *req,
 
 void
 relay__res_completion(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp)
+                      struct relay_response *resp)
 {
     const char *command = pjson_str(pjson_get(req->body, "command"));
     const struct pjson *position = pjson_get(req->body, "position");

@@ -13,7 +13,7 @@
 
 void
 relay__res_handshake(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp)
+                     struct relay_response *resp)
 {
     const struct pjson *algos = pjson_get(req->body, "password_hash_algo");
     int best = -1;
@@ -64,7 +64,7 @@ version_number(const char *version)
 
 void
 relay__res_version(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp)
+                   struct relay_response *resp)
 {
     (void)req;
     resp->status = 200;
@@ -79,7 +79,7 @@ relay__res_version(struct relay *relay, const struct relay_request *req,
 
 void
 relay__res_hotlist(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp)
+                   struct relay_response *resp)
 {
     (void)req;
     resp->status = 200;

@@ -11,7 +11,7 @@
 #include "internal.h"
 
 typedef void (*relay_handler)(struct relay *relay, const struct relay_request *req,
-    struct relay_response *resp);
+                              struct relay_response *resp);
 
 static const struct relay_route {
     const char *method;
@@ -103,13 +103,13 @@ relay_route(struct relay *relay, const struct relay_request *req, struct relay_r
                 return;
             }
             if (n_args < r->min_args) {
-                relay_response_error(resp, 400, "Bad request: not enough path parameters (min: %zu)",
-                    r->min_args);
+                relay_response_error(
+                    resp, 400, "Bad request: not enough path parameters (min: %zu)", r->min_args);
                 return;
             }
             if (n_args > r->max_args) {
                 relay_response_error(resp, 400, "Bad request: too many path parameters (max: %zu)",
-                    r->max_args);
+                                     r->max_args);
                 return;
             }
             r->handler(relay, req, resp);

@@ -13,18 +13,18 @@ struct relay;
 
 struct relay_request {
     const char *method;
-    const char *target;          /* path and query, not decoded */
+    const char *target; /* path and query, not decoded */
     struct http_url url;
-    const struct pjson *body;    /* NULL when absent or not JSON */
-    bool body_sent;              /* a body was sent (maybe invalid) */
+    const struct pjson *body; /* NULL when absent or not JSON */
+    bool body_sent;           /* a body was sent (maybe invalid) */
     bool is_websocket;
 };
 
 struct relay_response {
     int status;
-    const char *body_type;       /* NULL for none (errors, 204) */
-    struct pjson *body;          /* owned; NULL for an empty body */
-    const char *extra_headers;   /* "Name: value\r\n" lines */
+    const char *body_type;     /* NULL for none (errors, 204) */
+    struct pjson *body;        /* owned; NULL for an empty body */
+    const char *extra_headers; /* "Name: value\r\n" lines */
     /* Input to run once the response is on its way (reference §6.5). */
     int64_t input_buffer_id;
     char *input_command;

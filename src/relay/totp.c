@@ -25,7 +25,7 @@ relay_totp_check(const char *secret_base32, const char *code, int window, int64_
     if (oath_base32_decode(secret_base32, strlen(secret_base32), &secret, &secret_len) != OATH_OK)
         return false;
     rc = oath_totp_validate(secret, secret_len, (time_t)now, OATH_TOTP_DEFAULT_TIME_STEP_SIZE, 0,
-        (size_t)(window < 0 ? 0 : window), code);
+                            (size_t)(window < 0 ? 0 : window), code);
     free(secret);
     return rc >= 0;
 }

@@ -13,7 +13,7 @@ struct tls_context;
  * reference, so a context replaced by a reload lives until its last session ends.
  */
 struct tls_context *tls_context_new_server(const char *cert_file, const char *key_file, char *err,
-    size_t err_len);
+                                           size_t err_len);
 void tls_context_ref(struct tls_context *ctx);
 /* Drops a reference; frees at zero. Accepts NULL. */
 void tls_context_unref(struct tls_context *ctx);
@@ -24,6 +24,6 @@ void tls_context_unref(struct tls_context *ctx);
  * Returns 0, or a negative errno-style code with a reason in err.
  */
 int tls_selfsigned_create(const char *cert_file, const char *key_file, const char *common_name,
-    char *err, size_t err_len);
+                          char *err, size_t err_len);
 
 #endif

@@ -93,9 +93,9 @@ selfsigned_build(EVP_PKEY *key, const char *common_name)
     X509_set_pubkey(cert, key);
     subject = X509_get_subject_name(cert);
     X509_NAME_add_entry_by_txt(subject, "O", MBSTRING_UTF8, (const unsigned char *)"perch", -1, -1,
-        0);
-    X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8, (const unsigned char *)common_name,
-        -1, -1, 0);
+                               0);
+    X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8, (const unsigned char *)common_name, -1,
+                               -1, 0);
     X509_set_issuer_name(cert, subject);
     if (selfsigned_add_ext(cert, NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1") < 0 ||
         selfsigned_add_ext(cert, NID_basic_constraints, "critical,CA:FALSE") < 0 ||
@@ -111,7 +111,7 @@ fail:
 
 int
 tls_selfsigned_create(const char *cert_file, const char *key_file, const char *common_name,
-    char *err, size_t err_len)
+                      char *err, size_t err_len)
 {
     EVP_PKEY *key;
     X509 *cert = NULL;

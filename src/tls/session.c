@@ -65,7 +65,7 @@ session_fail(struct tls_session *s, int ssl_err)
 
 int
 tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *plain,
-    size_t plain_cap, size_t *plain_len)
+                 size_t plain_cap, size_t *plain_len)
 {
     *plain_len = 0;
     if (s->dead)

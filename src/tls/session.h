@@ -16,8 +16,8 @@ struct tls_session;
 
 enum tls_result {
     TLS_OK = 0,
-    TLS_ERROR = -1,        /* protocol error: the session is dead */
-    TLS_PEER_CLOSED = -2,  /* the peer sent close_notify */
+    TLS_ERROR = -1,       /* protocol error: the session is dead */
+    TLS_PEER_CLOSED = -2, /* the peer sent close_notify */
 };
 
 /* A server session holding a reference to ctx. */
@@ -31,7 +31,7 @@ void tls_session_free(struct tls_session *s);
  * to send may be waiting afterwards: see tls_session_take_output().
  */
 int tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *plain,
-    size_t plain_cap, size_t *plain_len);
+                     size_t plain_cap, size_t *plain_len);
 /* Plaintext that did not fit in the last call's buffer is returned by further
  * calls with len 0. True while some remains. */
 bool tls_session_has_plaintext(const struct tls_session *s);

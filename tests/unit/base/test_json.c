@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The JSON wrapper: integer ids, member order, escapes, depth limit, trailing data. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "base/json.h"
 
@@ -48,8 +48,9 @@ static void
 test_control_chars_escaped_lowercase_and_utf8_raw(void **state)
 {
     (void)state;
-    assert_prints(pjson_string("\x1b[31m\x19" "F03/\xc3\xa9\n"),
-        "\"\\u001b[31m\\u0019F03/\xc3\xa9\\n\"");
+    assert_prints(pjson_string("\x1b[31m\x19"
+                               "F03/\xc3\xa9\n"),
+                  "\"\\u001b[31m\\u0019F03/\xc3\xa9\\n\"");
 }
 
 static void

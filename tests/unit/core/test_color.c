@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* Colour conversions: WeeChat codes to ANSI and stripped text, IRC codes to WeeChat. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <cmocka.h>
 
 #include "core/color.h"
 
 /* The line of fixtures/buffer_lines_colors.json in WeeChat codes. */
-static const char fixture_weechat[] = "\x19" "F03red\x1c \x1a\x01" "bold\x1b\x01 \x19" "F*10text";
+static const char fixture_weechat[] = "\x19"
+                                      "F03red\x1c \x1a\x01"
+                                      "bold\x1b\x01 \x19"
+                                      "F*10text";
 
 static void
 assert_converts(const char *in, enum core_color_mode mode, const char *expected)
@@ -26,7 +29,7 @@ test_weechat_to_ansi_matches_reference_fixture(void **state)
 {
     (void)state;
     assert_converts(fixture_weechat, CORE_COLOR_ANSI,
-        "\x1b[31mred\x1b[0m \x1b[1mbold\x1b[21m \x1b[1m\x1b[94mtext");
+                    "\x1b[31mred\x1b[0m \x1b[1mbold\x1b[21m \x1b[1m\x1b[94mtext");
 }
 
 static void
@@ -41,16 +44,26 @@ test_strip_removes_every_code(void **state)
 {
     (void)state;
     assert_converts(fixture_weechat, CORE_COLOR_STRIP, "red bold text");
-    assert_converts("\x19" "F@00248bob\x19" "B05x\x19" "*03,05y", CORE_COLOR_STRIP, "bobxy");
+    assert_converts("\x19"
+                    "F@00248bob\x19"
+                    "B05x\x19"
+                    "*03,05y",
+                    CORE_COLOR_STRIP, "bobxy");
 }
 
 static void
 test_extended_and_background_colors_to_ansi(void **state)
 {
     (void)state;
-    assert_converts("\x19" "F@00248bob", CORE_COLOR_ANSI, "\x1b[38;5;248mbob");
-    assert_converts("\x19" "B05x", CORE_COLOR_ANSI, "\x1b[42mx");
-    assert_converts("\x19" "*03,05y", CORE_COLOR_ANSI, "\x1b[31m\x1b[42my");
+    assert_converts("\x19"
+                    "F@00248bob",
+                    CORE_COLOR_ANSI, "\x1b[38;5;248mbob");
+    assert_converts("\x19"
+                    "B05x",
+                    CORE_COLOR_ANSI, "\x1b[42mx");
+    assert_converts("\x19"
+                    "*03,05y",
+                    CORE_COLOR_ANSI, "\x1b[31m\x1b[42my");
 }
 
 static void
@@ -59,17 +72,28 @@ test_irc_codes_become_weechat_codes(void **state)
     char *out;
 
     (void)state;
-    out = core_color_from_irc("\x02" "b\x02 \x03" "04red\x0f \x1d" "i\x1d \x1f" "u\x1f \x16r\x16 \x03"
-                              "12,01c \x03" "52x");
-    assert_string_equal(out, "\x1a\x01" "b\x1b\x01 \x19" "F04red\x1c \x1a\x03i\x1b\x03 \x1a\x04u\x1b"
-                             "\x04 \x1a\x02r\x1b\x02 \x19" "F10\x19" "B01c \x19" "F@00196x");
+    out = core_color_from_irc("\x02"
+                              "b\x02 \x03"
+                              "04red\x0f \x1d"
+                              "i\x1d \x1f"
+                              "u\x1f \x16r\x16 \x03"
+                              "12,01c \x03"
+                              "52x");
+    assert_string_equal(out, "\x1a\x01"
+                             "b\x1b\x01 \x19"
+                             "F04red\x1c \x1a\x03i\x1b\x03 \x1a\x04u\x1b"
+                             "\x04 \x1a\x02r\x1b\x02 \x19"
+                             "F10\x19"
+                             "B01c \x19"
+                             "F@00196x");
     free(out);
 }
 
 static void
 test_irc_text_cannot_inject_weechat_codes(void **state)
 {
-    char *out = core_color_from_irc("a\x19" "F03b\x1c");
+    char *out = core_color_from_irc("a\x19"
+                                    "F03b\x1c");
 
     (void)state;
     assert_string_equal(out, "aF03b");
@@ -102,7 +126,8 @@ test_color_names(void **state)
     assert_string_equal(s, "");
     free(s);
     s = core_color_name_render("yellow", CORE_COLOR_WEECHAT);
-    assert_string_equal(s, "\x19" "F08");
+    assert_string_equal(s, "\x19"
+                           "F08");
     free(s);
 }
 

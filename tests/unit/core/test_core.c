@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The core: buffers, line ids, free buffers, nicklist, hotlist, events and commands. */
+#include <cmocka.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
-#include <errno.h>
 
 #include "core/command.h"
 #include "core/completion.h"
@@ -151,10 +151,13 @@ test_events_for_buffer_changes_in_order(void **state)
     core_buffer_set_input(b, "abc", 3);
     core_buffer_set_input(b, "abc", 0);
     core_buffer_close(b);
-    const char *expected[] = { "buffer_opened", "nicklist_group_added", "nicklist_nick_added",
-        "buffer_title_changed", "buffer_localvar_changed", "buffer_renamed", "buffer_line_added",
-        "input_text_changed", "input_text_cursor_moved", "buffer_closing",
-        "nicklist_nick_removing", "nicklist_group_removing", "buffer_closed" };
+    const char *expected[] = {
+        "buffer_opened",        "nicklist_group_added",    "nicklist_nick_added",
+        "buffer_title_changed", "buffer_localvar_changed", "buffer_renamed",
+        "buffer_line_added",    "input_text_changed",      "input_text_cursor_moved",
+        "buffer_closing",       "nicklist_nick_removing",  "nicklist_group_removing",
+        "buffer_closed"
+    };
     assert_int_equal(r.n, (int)(sizeof(expected) / sizeof(expected[0])));
     for (int i = 0; i < r.n; i++)
         assert_string_equal(r.names[i], expected[i]);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The HTTP request reader: whole, byte by byte, chunked, merged headers, limits, errors. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "http/request.h"
 
@@ -29,7 +29,8 @@ on_request(const struct http_request *req, void *data)
         const char *auth = http_request_header(req, "authorization");
         snprintf(s->method[s->n], 16, "%s", req->method);
         snprintf(s->target[s->n], 64, "%s", req->target);
-        snprintf(s->body[s->n], 64, "%.*s", (int)req->body.len, req->body.data ? req->body.data : "");
+        snprintf(s->body[s->n], 64, "%.*s", (int)req->body.len,
+                 req->body.data ? req->body.data : "");
         snprintf(s->auth[s->n], 64, "%s", auth ? auth : "");
         s->keep_alive[s->n] = req->keep_alive;
     }
@@ -64,7 +65,7 @@ test_pipelined_requests_in_one_feed(void **state)
 
     (void)state;
     assert_int_equal(http_reader_feed(r, two_requests, strlen(two_requests)),
-        (long)strlen(two_requests));
+                     (long)strlen(two_requests));
     check_two(&s);
     http_reader_free(r);
 }
@@ -161,7 +162,7 @@ test_malformed_request_line(void **state)
     http_reader_free(r);
     r = http_reader_new(4096, 4096, on_request, &s);
     assert_int_equal(http_reader_feed(r, "GET / HTTP/1.1\r\nBad Header\r\n\r\n", 30),
-        HTTP_READ_MALFORMED);
+                     HTTP_READ_MALFORMED);
     http_reader_free(r);
 }
 

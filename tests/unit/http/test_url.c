@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Request targets: segments, percent-decoding, query parameters, compression choice. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <cmocka.h>
 
 #include "http/compress.h"
 #include "http/url.h"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Credentials: the reference's worked example, every format, every error string, TOTP. */
+#include <cmocka.h>
+#include <openssl/evp.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,9 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
-
-#include <openssl/evp.h>
 
 #include "relay/auth.h"
 
@@ -68,10 +67,20 @@ test_every_credential_format_accepted(void **state)
 {
     (void)state;
     assert_null(check("plain:secret", NOW));
-    assert_null(check("hash:sha256:" TS ":0097dc146dfa5a8cadebac725e75c4e7800366597c7674eb36e8734b2f7fdc02", NOW));
-    assert_null(check("hash:sha512:" TS ":928EB1CF2415AEAED89EEA2F4EE140B536E3C2C05A594D2722E3A084B870C7EB1AE73B80BEC61E4DC3998C198311E40FACAE06CC73B17629350ADA89B082B694", NOW));
-    assert_null(check("hash:pbkdf2+sha256:" TS ":100000:AF36F8D27F92E8E5CCD27E9F527D36170106237E6A704555849A00B55F8E8F7A", NOW + 5));
-    assert_null(check("hash:pbkdf2+sha512:" TS ":100000:a6eb5fafe07c6133ef55b02dd8768240e2882d51300a90803bef4a5c955b7bc191ba036110e329c96f801a91cb7766262ad7cafd3e9a8a785380b4582510f3d3", NOW - 5));
+    assert_null(check("hash:sha256:" TS
+                      ":0097dc146dfa5a8cadebac725e75c4e7800366597c7674eb36e8734b2f7fdc02",
+                      NOW));
+    assert_null(check(
+        "hash:sha512:" TS
+        ":928EB1CF2415AEAED89EEA2F4EE140B536E3C2C05A594D2722E3A084B870C7EB1AE73B80BEC61E4DC3998C198311E40FACAE06CC73B17629350ADA89B082B694",
+        NOW));
+    assert_null(check("hash:pbkdf2+sha256:" TS
+                      ":100000:AF36F8D27F92E8E5CCD27E9F527D36170106237E6A704555849A00B55F8E8F7A",
+                      NOW + 5));
+    assert_null(check(
+        "hash:pbkdf2+sha512:" TS
+        ":100000:a6eb5fafe07c6133ef55b02dd8768240e2882d51300a90803bef4a5c955b7bc191ba036110e329c96f801a91cb7766262ad7cafd3e9a8a785380b4582510f3d3",
+        NOW - 5));
 }
 
 static void
@@ -86,8 +95,10 @@ test_error_strings_in_reference_order(void **state)
     assert_string_equal(check("plain:wrong", NOW), "Invalid password");
     assert_string_equal(check("foo:bar", NOW), "Invalid password");
     assert_string_equal(check("hash:sha256", NOW), "Invalid password");
-    assert_string_equal(check("hash:md5:1:00", NOW), "Invalid hash algorithm (not found or not supported)");
-    assert_string_equal(check("hash:plain:secret", NOW), "Invalid hash algorithm (not found or not supported)");
+    assert_string_equal(check("hash:md5:1:00", NOW),
+                        "Invalid hash algorithm (not found or not supported)");
+    assert_string_equal(check("hash:plain:secret", NOW),
+                        "Invalid hash algorithm (not found or not supported)");
     assert_string_equal(check("hash:sha256:" TS ":00", NOW + 6), "Invalid timestamp");
     assert_string_equal(check("hash:sha256:abc:00", NOW), "Invalid timestamp");
     assert_string_equal(check("hash:sha256:" TS ":00", NOW), "Invalid password");
@@ -116,7 +127,8 @@ static void
 test_websocket_protocol_bearer(void **state)
 {
     struct relay_credentials cred = {
-        .websocket_protocol = "api.weechat, base64url.bearer.authorization.weechat.cGxhaW46c2VjcmV0",
+        .websocket_protocol =
+            "api.weechat, base64url.bearer.authorization.weechat.cGxhaW46c2VjcmV0",
     };
 
     (void)state;
@@ -137,7 +149,7 @@ test_algorithm_patterns(void **state)
     assert_true(relay_hash_algo_allowed(&c, RELAY_HASH_PBKDF2_SHA512));
     struct relay_credentials cred = { .authorization = basic("plain:secret") };
     assert_string_equal(relay_auth_check(&c, &cred, NOW),
-        "Invalid hash algorithm (not found or not supported)");
+                        "Invalid hash algorithm (not found or not supported)");
 }
 
 static void

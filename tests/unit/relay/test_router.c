@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The router: which answer wins (preflight, 404, 405, 400 path counts) and handler bodies. */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
 #include "base/json.h"
 #include "core/core.h"
@@ -55,7 +55,7 @@ teardown(void **state)
 /* Routes a request; returns the status and the printed body (static storage). */
 static int
 route(struct fixture *f, const char *method, const char *target, const char *body,
-    const char **text)
+      const char **text)
 {
     static char printed[4096];
     struct relay_request req = { .method = method, .target = target };
@@ -134,13 +134,20 @@ test_handshake_negotiation(void **state)
     struct fixture *f = *state;
     const char *body;
 
-    route(f, "POST", "/api/handshake", "{\"password_hash_algo\":[\"sha512\",\"plain\",\"sha256\"]}", &body);
-    assert_string_equal(body, "{\"password_hash_algo\":\"sha512\",\"password_hash_iterations\":100000,\"totp\":false}");
+    route(f, "POST", "/api/handshake", "{\"password_hash_algo\":[\"sha512\",\"plain\",\"sha256\"]}",
+          &body);
+    assert_string_equal(
+        body,
+        "{\"password_hash_algo\":\"sha512\",\"password_hash_iterations\":100000,\"totp\":false}");
     route(f, "POST", "/api/handshake", NULL, &body);
-    assert_string_equal(body, "{\"password_hash_algo\":null,\"password_hash_iterations\":100000,\"totp\":false}");
-    assert_int_equal(route(f, "POST", "/api/handshake", "{\"password_hash_algo\":[\"plain\",\"md5\"]}", &body), 400);
+    assert_string_equal(
+        body, "{\"password_hash_algo\":null,\"password_hash_iterations\":100000,\"totp\":false}");
+    assert_int_equal(
+        route(f, "POST", "/api/handshake", "{\"password_hash_algo\":[\"plain\",\"md5\"]}", &body),
+        400);
     assert_string_equal(body, "{\"error\":\"Hash algorithm \\\"md5\\\" not found\"}");
-    assert_int_equal(route(f, "POST", "/api/handshake", "{\"password_hash_algo\":\"plain\"}", &body), 400);
+    assert_int_equal(
+        route(f, "POST", "/api/handshake", "{\"password_hash_algo\":\"plain\"}", &body), 400);
     assert_string_equal(body, "{\"error\":\"Invalid hash algorithm\"}");
     assert_int_equal(route(f, "POST", "/api/handshake", "[\"plain\"]", &body), 400);
     assert_string_equal(body, "{\"error\":\"Bad request\"}");
@@ -163,7 +170,8 @@ test_buffers_parameters(void **state)
     assert_int_equal(route(f, "GET", "/api/buffers/core.weechat/unknown", NULL, &body), 404);
     assert_string_equal(body, "{\"error\":\"Sub-resource of buffers not found: \\\"unknown\\\"\"}");
     assert_int_equal(route(f, "GET", "/api/buffers/core.weechat/lines/7", NULL, &body), 404);
-    assert_string_equal(body, "{\"error\":\"Line \\\"7\\\" not found in buffer \\\"core.weechat\\\"\"}");
+    assert_string_equal(body,
+                        "{\"error\":\"Line \\\"7\\\" not found in buffer \\\"core.weechat\\\"\"}");
     assert_int_equal(route(f, "GET", "/api/buffers/core.weechat/lines?lines=--1", NULL, NULL), 400);
     assert_int_equal(route(f, "GET", "/api/buffers/core.weechat/nicks/anything", NULL, &body), 200);
     assert_non_null(strstr(body, "\"id\":0,\"parent_group_id\":-1,\"name\":\"root\""));
@@ -178,7 +186,8 @@ test_input_ping_and_sync(void **state)
     const char *body;
 
     assert_int_equal(route(f, "POST", "/api/input", "{\"command\":\"/print hi\"}", NULL), 204);
-    assert_int_equal(route(f, "POST", "/api/input", "{\"buffer_id\":42,\"command\":\"x\"}", &body), 404);
+    assert_int_equal(route(f, "POST", "/api/input", "{\"buffer_id\":42,\"command\":\"x\"}", &body),
+                     404);
     assert_string_equal(body, "{\"error\":\"Buffer \\\"42\\\" not found\"}");
     assert_int_equal(route(f, "POST", "/api/input", "{\"command\":5}", NULL), 400);
     assert_int_equal(route(f, "POST", "/api/input", NULL, NULL), 400);
@@ -187,10 +196,14 @@ test_input_ping_and_sync(void **state)
     assert_string_equal(body, "{\"data\":\"x\"}");
     assert_int_equal(route(f, "POST", "/api/ping", "[\"x\"]", NULL), 400);
     assert_int_equal(route(f, "POST", "/api/sync", NULL, &body), 403);
-    assert_string_equal(body, "{\"error\":\"Sync resource is available only with a websocket connection\"}");
+    assert_string_equal(
+        body, "{\"error\":\"Sync resource is available only with a websocket connection\"}");
     assert_int_equal(route(f, "POST", "/api/completion", "{\"command\":\"/qu\"}", &body), 200);
-    assert_string_equal(body, "{\"context\":\"command\",\"base_word\":\"qu\",\"position_replace\":1,\"add_space\":true,\"list\":[\"quit\"]}");
-    assert_int_equal(route(f, "POST", "/api/completion", "{\"command\":\"x\",\"position\":\"1\"}", NULL), 400);
+    assert_string_equal(
+        body,
+        "{\"context\":\"command\",\"base_word\":\"qu\",\"position_replace\":1,\"add_space\":true,\"list\":[\"quit\"]}");
+    assert_int_equal(
+        route(f, "POST", "/api/completion", "{\"command\":\"x\",\"position\":\"1\"}", NULL), 400);
 }
 
 int
