@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The JSON wrapper: integer ids, member order, escapes, depth limit, trailing data. */
-#include <cmocka.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
+#include "unit_test.h"
 
 static void
 assert_prints(struct pjson *v, const char *expected)

@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Colour conversions: WeeChat codes to ANSI and stripped text, IRC codes to WeeChat. */
-#include <cmocka.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "core/color.h"
+#include "unit_test.h"
 
 /* The line of fixtures/buffer_lines_colors.json in WeeChat codes. */
 static const char fixture_weechat[] = "\x19"

@@ -1,10 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The core: buffers, line ids, free buffers, nicklist, hotlist, events and commands. */
-#include <cmocka.h>
 #include <errno.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +10,7 @@
 #include "core/completion.h"
 #include "core/core.h"
 #include "core/hotlist.h"
+#include "unit_test.h"
 
 struct recorder {
     char names[64][40];

@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The HTTP request reader: whole, byte by byte, chunked, merged headers, limits, errors. */
-#include <cmocka.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/request.h"
+#include "unit_test.h"
 
 struct seen {
     int n;

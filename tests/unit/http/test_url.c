@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Request targets: segments, percent-decoding, query parameters, compression choice. */
-#include <cmocka.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "http/compress.h"
 #include "http/url.h"
+#include "unit_test.h"
 
 static void
 test_segments_drop_empties_and_decode_after_split(void **state)

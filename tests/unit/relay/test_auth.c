@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Credentials: the reference's worked example, every format, every error string, TOTP. */
-#include <cmocka.h>
 #include <openssl/evp.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "relay/auth.h"
+#include "unit_test.h"
 
 #define TS  "1700000000"
 #define NOW 1700000000

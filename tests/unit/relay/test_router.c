@@ -1,9 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* The router: which answer wins (preflight, 404, 405, 400 path counts) and handler bodies. */
-#include <cmocka.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +10,7 @@
 #include "relay/config.h"
 #include "relay/relay.h"
 #include "relay/router.h"
+#include "unit_test.h"
 
 static struct relay_config cfg = {
     .password = (char *)"secret",
