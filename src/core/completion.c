@@ -160,7 +160,8 @@ core_completion_run(const struct core_buffer *buffer, const char *text, long pos
         if (out->n_list == 0)
             out->add_space = true;
     }
-    qsort(out->list, out->n_list, sizeof(char *), completion_cmp);
+    if (out->n_list > 1)
+        qsort(out->list, out->n_list, sizeof(char *), completion_cmp);
 }
 
 void

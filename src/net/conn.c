@@ -257,6 +257,8 @@ net_conn_write(struct net_conn *conn, const void *data, size_t len)
     }
     if (!conn->tls)
         return net_send_raw(conn, data, len) < 0 ? -EPIPE : 0;
+    if (!tls_session_handshake_done(conn->tls))
+        return -ENOTCONN;
     if (tls_session_write(conn->tls, data, len) != TLS_OK) {
         net_conn_close(conn, NET_CLOSE_PROTOCOL);
         return -EPIPE;

@@ -58,7 +58,8 @@ void net_conn_set_timer(struct net_conn *conn, uint64_t ms);
 /*
  * Queues bytes for the peer (copied). Returns 0; -ENOBUFS when the write queue
  * would pass its maximum (the connection is then closed as NET_CLOSE_SLOW);
- * -EPIPE when the connection is closing or dead.
+ * -EPIPE when the connection is closing or dead; -ENOTCONN before the TLS
+ * handshake finished (nothing is sent, the connection stays open).
  */
 int net_conn_write(struct net_conn *conn, const void *data, size_t len);
 /* Starts the closing path; safe to call from any callback and more than once. */

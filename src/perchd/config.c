@@ -303,7 +303,6 @@ perchd_config_load(struct perchd_config *cfg, const char *path, const char *dir,
         return 0;
 fail:
     perchd_config_fini(cfg);
-    perchd_config_defaults(cfg);
     return -1;
 }
 

@@ -23,8 +23,8 @@ struct perchd_config {
 void perchd_config_defaults(struct perchd_config *cfg);
 /*
  * Reads path over the defaults and validates everything; relative file names are
- * taken from dir. Returns 0, or -1 with a one-line reason in err (cfg is then
- * freed and left with defaults).
+ * taken from dir. Returns 0, or -1 with a one-line reason in err (cfg then holds
+ * nothing to free).
  */
 int perchd_config_load(struct perchd_config *cfg, const char *path, const char *dir, char *err,
                        size_t err_len);

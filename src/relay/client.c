@@ -54,6 +54,8 @@ client_send(struct relay__client *c, struct http_response *resp, enum net_close_
 {
     struct buf out;
 
+    if (!c->conn)
+        return;
     resp->close = close;
     buf_init(&out, (size_t)-1);
     http_response_write(&out, resp);
@@ -198,12 +200,30 @@ client_read_error(struct relay__client *c, long rc)
         client_send_error(c, 400, "Bad request", NET_CLOSE_PROTOCOL);
 }
 
-static void
-client_on_data(struct net_conn *conn, const char *data, size_t len)
+/* Callbacks hold the client while they run: a close inside them only frees it
+ * when they return. */
+static struct relay__client *
+client_enter(struct net_conn *conn)
 {
     struct relay__client *c = net_conn_owner(conn);
 
     c->busy = true;
+    return c;
+}
+
+static void
+client_leave(struct relay__client *c)
+{
+    c->busy = false;
+    if (!c->conn)
+        client_free(c);
+}
+
+static void
+client_on_data(struct net_conn *conn, const char *data, size_t len)
+{
+    struct relay__client *c = client_enter(conn);
+
     if (c->timer == CLIENT_TIMER_IDLE)
         client_arm_timer(c, CLIENT_TIMER_REQUEST);
     while (len && c->conn) {
@@ -217,20 +237,19 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
     }
     if (c->conn && !http_reader_in_request(c->reader))
         client_arm_timer(c, CLIENT_TIMER_IDLE);
-    c->busy = false;
-    if (!c->conn)
-        client_free(c);
+    client_leave(c);
 }
 
 static void
 client_on_timer(struct net_conn *conn)
 {
-    struct relay__client *c = net_conn_owner(conn);
+    struct relay__client *c = client_enter(conn);
 
     if (c->timer == CLIENT_TIMER_REQUEST)
         client_send_error(c, 408, "Request timeout", NET_CLOSE_TIMEOUT);
     else
         net_conn_close(conn, NET_CLOSE_TIMEOUT);
+    client_leave(c);
 }
 
 static void
