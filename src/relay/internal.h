@@ -43,6 +43,8 @@ void relay__res_completion(struct relay *relay, const struct relay_request *req,
                            struct relay_response *resp);
 void relay__res_ping(struct relay *relay, const struct relay_request *req,
                      struct relay_response *resp);
+void relay__res_scripts(struct relay *relay, const struct relay_request *req,
+                        struct relay_response *resp);
 void relay__res_sync(struct relay *relay, const struct relay_request *req,
                      struct relay_response *resp);
 

@@ -107,6 +107,18 @@ relay__res_ping(struct relay *relay, const struct relay_request *req, struct rel
     pjson_add_str(resp->body, "data", data);
 }
 
+/* perchd runs no scripts; clients that list them get an empty list. */
+void
+relay__res_scripts(struct relay *relay, const struct relay_request *req,
+                   struct relay_response *resp)
+{
+    (void)relay;
+    (void)req;
+    resp->status = 200;
+    resp->body_type = "scripts";
+    resp->body = pjson_array();
+}
+
 void
 relay__res_sync(struct relay *relay, const struct relay_request *req, struct relay_response *resp)
 {

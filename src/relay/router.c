@@ -28,6 +28,7 @@ static const struct relay_route {
     { "POST", "completion", 0, 0, relay__res_completion },
     { "POST", "ping", 0, 0, relay__res_ping },
     { "POST", "sync", 0, 0, relay__res_sync },
+    { "GET", "scripts", 0, 0, relay__res_scripts },
 };
 
 #define ALLOW_HEADER "Allow: GET, POST, PUT, DELETE\r\n"

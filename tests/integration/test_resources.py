@@ -263,6 +263,9 @@ def test_sync_over_http_is_refused(perchd):
 
 
 def test_scripts_are_an_empty_list_and_preflight(perchd):
+    r = request(perchd.tls_port, "GET", "/api/scripts")
+    assert r.status == 200 and r.body == b"[]"
+    assert request(perchd.tls_port, "GET", "/api/scripts/x").status == 400
     r = request(perchd.tls_port, "OPTIONS", "/api/buffers", auth=False,
                 headers={"Origin": "https://example.com"})
     ref = load_fixture("preflight.json")["response"]
