@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* First run in an empty data dir: config, self-signed certificate, random password. */
 #include <errno.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "base/log.h"
 #include "perchd.h"
 #include "tls/context.h"
+#include "tls/crypto.h"
 
 /* mkdir -p with mode 0700 for what it creates. */
 static int
@@ -42,7 +42,7 @@ firstrun_password(char out[25])
     static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     unsigned char bytes[24];
 
-    if (RAND_bytes(bytes, sizeof(bytes)) != 1)
+    if (tls_random(bytes, sizeof(bytes)) < 0)
         return -EIO;
     for (size_t i = 0; i < sizeof(bytes); i++)
         out[i] = alphabet[bytes[i] % (sizeof(alphabet) - 1)];

@@ -4,15 +4,13 @@
 
 #include <errno.h>
 #include <fnmatch.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/xalloc.h"
+#include "tls/crypto.h"
 
 #define AUTH_MISSING_PASSWORD "Missing password"
 #define AUTH_INVALID_PASSWORD "Invalid password"
@@ -102,30 +100,21 @@ int
 relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_len, const char *ts,
                int iterations, char hex[129])
 {
-    unsigned char out[64];
-    unsigned int out_len = 0;
-    const EVP_MD *md = (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_PBKDF2_SHA256)
-                           ? EVP_sha256()
-                           : EVP_sha512();
+    unsigned char out[TLS_HASH_MAX];
+    enum tls_hash_alg h = (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_PBKDF2_SHA256)
+                              ? TLS_HASH_SHA256
+                              : TLS_HASH_SHA512;
+    int len;
 
-    if (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_SHA512) {
-        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-        int ok = ctx && EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, ts, strlen(ts)) &&
-                 EVP_DigestUpdate(ctx, password, password_len) &&
-                 EVP_DigestFinal_ex(ctx, out, &out_len);
-        EVP_MD_CTX_free(ctx);
-        if (!ok)
-            return -EINVAL;
-    } else if (algo == RELAY_HASH_PBKDF2_SHA256 || algo == RELAY_HASH_PBKDF2_SHA512) {
-        out_len = (unsigned int)EVP_MD_get_size(md);
-        if (iterations < 1 ||
-            !PKCS5_PBKDF2_HMAC(password, (int)password_len, (const unsigned char *)ts,
-                               (int)strlen(ts), iterations, md, (int)out_len, out))
-            return -EINVAL;
-    } else {
+    if (algo == RELAY_HASH_SHA256 || algo == RELAY_HASH_SHA512)
+        len = tls_hash(h, ts, strlen(ts), password, password_len, out);
+    else if (algo == RELAY_HASH_PBKDF2_SHA256 || algo == RELAY_HASH_PBKDF2_SHA512)
+        len = tls_pbkdf2(h, password, password_len, ts, strlen(ts), iterations, out);
+    else
         return -EINVAL;
-    }
-    auth_hex(out, out_len, hex);
+    if (len < 0)
+        return -EINVAL;
+    auth_hex(out, (size_t)len, hex);
     return 0;
 }
 
@@ -137,7 +126,7 @@ auth_base64_decode(const char *in, bool url)
     size_t n = 0, len = strlen(in);
     char *clean = xmalloc(len + 4);
     unsigned char *out;
-    int out_len, pad = 0;
+    int out_len;
 
     for (; n < len; n++) {
         char c = in[n];
@@ -152,18 +141,15 @@ auth_base64_decode(const char *in, bool url)
     }
     if (n % 4 == 1)
         n--;
-    while (n % 4) {
+    while (n % 4)
         clean[n++] = '=';
-        pad++;
-    }
     out = xmalloc(n / 4 * 3 + 1);
-    out_len = EVP_DecodeBlock(out, (const unsigned char *)clean, (int)n);
+    out_len = tls_base64_decode(clean, n, out);
     free(clean);
     if (out_len < 0) {
         free(out);
         return NULL;
     }
-    out_len -= pad;
     out[out_len] = '\0';
     return (char *)out;
 }
@@ -222,7 +208,7 @@ auth_hex_equal(const char *expected, const char *got)
         return false;
     for (size_t i = 0; i < len; i++)
         lower[i] = (got[i] >= 'A' && got[i] <= 'F') ? (char)(got[i] - 'A' + 'a') : got[i];
-    return CRYPTO_memcmp(expected, lower, len) == 0;
+    return tls_memeq(expected, lower, len);
 }
 
 /* Checks a stored "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" against a clear password. */
@@ -249,7 +235,7 @@ auth_check_plain(const struct relay_config *cfg, const char *password)
         return AUTH_INVALID_ALGO;
     if (cfg->password[0]) {
         size_t a = strlen(cfg->password), b = strlen(password);
-        if (a == b && CRYPTO_memcmp(cfg->password, password, a) == 0)
+        if (a == b && tls_memeq(cfg->password, password, a))
             return NULL;
         return AUTH_INVALID_PASSWORD;
     }
@@ -331,7 +317,7 @@ relay_auth_check(const struct relay_config *cfg, const struct relay_credentials 
         error = auth_check_hash(cfg, decoded + 5, now);
     else
         error = AUTH_INVALID_PASSWORD;
-    OPENSSL_cleanse(decoded, strlen(decoded));
+    tls_cleanse(decoded, strlen(decoded));
     free(decoded);
     return error;
 }
@@ -343,7 +329,7 @@ relay_password_hash_new(const char *password, int iterations)
     char salt[33], hex[129], *out;
     size_t len;
 
-    if (RAND_bytes(salt_bin, sizeof(salt_bin)) != 1)
+    if (tls_random(salt_bin, sizeof(salt_bin)) < 0)
         return NULL;
     auth_hex(salt_bin, sizeof(salt_bin), salt);
     if (relay_hash_hex(RELAY_HASH_PBKDF2_SHA512, password, strlen(password), salt, iterations,

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Credentials: the reference's worked example, every format, every error string, TOTP. */
-#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "relay/auth.h"
+#include "tls/crypto.h"
 #include "unit_test.h"
 
 #define TS  "1700000000"
@@ -44,9 +44,9 @@ static const char *
 basic(const char *credential)
 {
     static char header[512];
-    unsigned char b64[400];
+    char b64[400];
 
-    EVP_EncodeBlock(b64, (const unsigned char *)credential, (int)strlen(credential));
+    tls_base64_encode(credential, strlen(credential), b64);
     snprintf(header, sizeof(header), "Basic %s", b64);
     return header;
 }

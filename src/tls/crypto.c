@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* Hashes, PBKDF2, base64, randomness and constant-time compares. */
+#include "crypto.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+static const EVP_MD *
+crypto_md(enum tls_hash_alg alg)
+{
+    switch (alg) {
+    case TLS_HASH_SHA1:
+        return EVP_sha1();
+    case TLS_HASH_SHA256:
+        return EVP_sha256();
+    default:
+        return EVP_sha512();
+    }
+}
+
+int
+tls_hash(enum tls_hash_alg alg, const void *a, size_t a_len, const void *b, size_t b_len,
+         unsigned char out[TLS_HASH_MAX])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned int len = 0;
+    int ok = ctx && EVP_DigestInit_ex(ctx, crypto_md(alg), NULL) &&
+             EVP_DigestUpdate(ctx, a, a_len) && (!b || EVP_DigestUpdate(ctx, b, b_len)) &&
+             EVP_DigestFinal_ex(ctx, out, &len);
+
+    EVP_MD_CTX_free(ctx);
+    return ok ? (int)len : -1;
+}
+
+int
+tls_pbkdf2(enum tls_hash_alg alg, const void *password, size_t password_len, const void *salt,
+           size_t salt_len, int iterations, unsigned char out[TLS_HASH_MAX])
+{
+    const EVP_MD *md = crypto_md(alg);
+    int len = EVP_MD_get_size(md);
+
+    if (iterations < 1 || !PKCS5_PBKDF2_HMAC(password, (int)password_len, salt, (int)salt_len,
+                                             iterations, md, len, out))
+        return -1;
+    return len;
+}
+
+size_t
+tls_base64_encode(const void *in, size_t len, char *out)
+{
+    return (size_t)EVP_EncodeBlock((unsigned char *)out, in, (int)len);
+}
+
+int
+tls_base64_decode(const char *in, size_t len, unsigned char *out)
+{
+    int n, pad = 0;
+
+    if (len % 4)
+        return -1;
+    n = EVP_DecodeBlock(out, (const unsigned char *)in, (int)len);
+    if (n < 0)
+        return -1;
+    while (len > 0 && in[len - 1] == '=' && pad < 2) {
+        pad++;
+        len--;
+    }
+    return n - pad;
+}
+
+int
+tls_random(void *buf, size_t len)
+{
+    return RAND_bytes(buf, (int)len) == 1 ? 0 : -1;
+}
+
+bool
+tls_memeq(const void *a, const void *b, size_t len)
+{
+    return CRYPTO_memcmp(a, b, len) == 0;
+}
+
+void
+tls_cleanse(void *p, size_t len)
+{
+    OPENSSL_cleanse(p, len);
+}
