@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* An HTTP client connection: requests in, authenticated and routed, responses out. */
+/* A client connection: HTTP requests authenticated and routed, or a WebSocket after "GET /api". */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,22 +13,7 @@
 #include "http/response.h"
 #include "internal.h"
 #include "net/conn.h"
-
-enum client_timer {
-    CLIENT_TIMER_IDLE,
-    CLIENT_TIMER_REQUEST,
-};
-
-struct relay__client {
-    struct list link;
-    struct relay *relay;
-    struct net_conn *conn; /* NULL once closing started */
-    struct http_reader *reader;
-    enum client_timer timer;
-    bool over_limit;
-    bool first_request_done;
-    bool busy; /* inside on_data: freeing waits */
-};
+#include "ws/session.h"
 
 static void client_on_data(struct net_conn *conn, const char *data, size_t len);
 static void client_on_timer(struct net_conn *conn);
@@ -44,7 +29,31 @@ static void
 client_free(struct relay__client *c)
 {
     http_reader_free(c->reader);
+    ws_session_free(c->ws);
     free(c);
+}
+
+void
+relay__client_hold(struct relay__client *c)
+{
+    c->busy = true;
+}
+
+void
+relay__client_release(struct relay__client *c)
+{
+    c->busy = false;
+    if (!c->conn)
+        client_free(c);
+}
+
+static struct relay__client *
+client_enter(struct net_conn *conn)
+{
+    struct relay__client *c = net_conn_owner(conn);
+
+    relay__client_hold(c);
+    return c;
 }
 
 /* Writes a complete response; close adds "Connection: close" and ends the connection. */
@@ -65,9 +74,8 @@ client_send(struct relay__client *c, struct http_response *resp, enum net_close_
         net_conn_close(c->conn, reason);
 }
 
-static void
-client_send_error(struct relay__client *c, int status, const char *message,
-                  enum net_close_reason reason)
+void
+relay__client_send_error(struct relay__client *c, int status, const char *message, int reason)
 {
     struct pjson *body = pjson_object();
     struct http_response resp = { .status = status };
@@ -78,7 +86,7 @@ client_send_error(struct relay__client *c, int status, const char *message,
     text = pjson_print(body, &len);
     resp.body = text;
     resp.body_len = len;
-    client_send(c, &resp, reason, true);
+    client_send(c, &resp, (enum net_close_reason)reason, true);
     free(text);
     pjson_free(body);
 }
@@ -86,7 +94,7 @@ client_send_error(struct relay__client *c, int status, const char *message,
 /* Sends the router's response, compressed when the client accepts it. */
 static void
 client_send_response(struct relay__client *c, const struct http_request *hreq,
-                     const struct relay_response *rr, enum net_close_reason reason, bool close)
+                     const struct relay_response *rr, bool close)
 {
     struct http_response resp = { .status = rr->status, .extra_headers = rr->extra_headers };
     enum http_encoding enc = HTTP_ENCODING_IDENTITY;
@@ -106,7 +114,7 @@ client_send_response(struct relay__client *c, const struct http_request *hreq,
         resp.body = text;
         resp.body_len = len;
     }
-    client_send(c, &resp, reason, close);
+    client_send(c, &resp, NET_CLOSE_DONE, close);
     buf_fini(&packed);
     free(text);
 }
@@ -148,11 +156,11 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
     if (relay_route_needs_auth(&req) && (auth_error = client_authenticate(c, hreq)) != NULL) {
         log_info("conn %llu: authentication failed: %s", (unsigned long long)net_conn_id(c->conn),
                  auth_error);
-        client_send_error(c, 401, auth_error, NET_CLOSE_AUTH_FAILED);
+        relay__client_send_error(c, 401, auth_error, NET_CLOSE_AUTH_FAILED);
         goto out;
     }
     relay_route(c->relay, &req, &resp);
-    client_send_response(c, hreq, &resp, NET_CLOSE_DONE, !hreq->keep_alive);
+    client_send_response(c, hreq, &resp, !hreq->keep_alive);
     relay__queue_input(c->relay, &resp);
 out:
     relay_response_fini(&resp);
@@ -165,58 +173,41 @@ client_on_request(const struct http_request *hreq, void *data)
 {
     struct relay__client *c = data;
 
-    if (c->over_limit) {
-        client_send_error(c, 503, "Too many clients", NET_CLOSE_TOO_MANY);
-    } else if (client_is_websocket_open(c, hreq)) {
-        /* The WebSocket transport is not served yet: the reference's bare refusal. */
-        static const char bare[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
-        net_conn_write(c->conn, bare, sizeof(bare) - 1);
-        net_conn_close(c->conn, NET_CLOSE_PROTOCOL);
-    } else {
+    if (c->over_limit)
+        relay__client_send_error(c, 503, "Too many clients", NET_CLOSE_TOO_MANY);
+    else if (client_is_websocket_open(c, hreq))
+        relay__ws_open(c, hreq);
+    else
         client_handle(c, hreq);
-    }
     c->first_request_done = true;
-    return c->conn != NULL;
+    /* After an upgrade the rest of the bytes are WebSocket frames. */
+    return c->conn != NULL && c->mode == RELAY_MODE_HTTP;
 }
 
-static void
-client_arm_timer(struct relay__client *c, enum client_timer timer)
+void
+relay__client_arm_timer(struct relay__client *c, enum relay__timer timer)
 {
     const struct relay_config *cfg = c->relay->cfg;
+    uint64_t ms[] = {
+        [RELAY_TIMER_IDLE] = cfg->idle_timeout_ms,
+        [RELAY_TIMER_REQUEST] = cfg->request_timeout_ms,
+        [RELAY_TIMER_WS_IDLE] = cfg->ws_ping_interval_ms,
+        [RELAY_TIMER_WS_PING] = cfg->ws_ping_timeout_ms,
+    };
 
     c->timer = timer;
-    net_conn_set_timer(c->conn, timer == CLIENT_TIMER_REQUEST ? cfg->request_timeout_ms
-                                                              : cfg->idle_timeout_ms);
+    net_conn_set_timer(c->conn, ms[timer]);
 }
 
 static void
 client_read_error(struct relay__client *c, long rc)
 {
     if (rc == HTTP_READ_HEADERS_TOO_BIG)
-        client_send_error(c, 431, "Request header fields too large", NET_CLOSE_TOO_BIG);
+        relay__client_send_error(c, 431, "Request header fields too large", NET_CLOSE_TOO_BIG);
     else if (rc == HTTP_READ_BODY_TOO_BIG)
-        client_send_error(c, 413, "Request body too large", NET_CLOSE_TOO_BIG);
+        relay__client_send_error(c, 413, "Request body too large", NET_CLOSE_TOO_BIG);
     else
-        client_send_error(c, 400, "Bad request", NET_CLOSE_PROTOCOL);
-}
-
-/* Callbacks hold the client while they run: a close inside them only frees it
- * when they return. */
-static struct relay__client *
-client_enter(struct net_conn *conn)
-{
-    struct relay__client *c = net_conn_owner(conn);
-
-    c->busy = true;
-    return c;
-}
-
-static void
-client_leave(struct relay__client *c)
-{
-    c->busy = false;
-    if (!c->conn)
-        client_free(c);
+        relay__client_send_error(c, 400, "Bad request", NET_CLOSE_PROTOCOL);
 }
 
 static void
@@ -224,9 +215,9 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
 {
     struct relay__client *c = client_enter(conn);
 
-    if (c->timer == CLIENT_TIMER_IDLE)
-        client_arm_timer(c, CLIENT_TIMER_REQUEST);
-    while (len && c->conn) {
+    if (c->mode == RELAY_MODE_HTTP && c->timer == RELAY_TIMER_IDLE)
+        relay__client_arm_timer(c, RELAY_TIMER_REQUEST);
+    while (len && c->conn && c->mode == RELAY_MODE_HTTP) {
         long rc = http_reader_feed(c->reader, data, len);
         if (rc < 0) {
             client_read_error(c, rc);
@@ -235,9 +226,11 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
         data += rc;
         len -= (size_t)rc;
     }
-    if (c->conn && !http_reader_in_request(c->reader))
-        client_arm_timer(c, CLIENT_TIMER_IDLE);
-    client_leave(c);
+    if (c->conn && c->mode == RELAY_MODE_WEBSOCKET && len)
+        relay__ws_feed(c, data, len);
+    else if (c->conn && c->mode == RELAY_MODE_HTTP && !http_reader_in_request(c->reader))
+        relay__client_arm_timer(c, RELAY_TIMER_IDLE);
+    relay__client_release(c);
 }
 
 static void
@@ -245,11 +238,13 @@ client_on_timer(struct net_conn *conn)
 {
     struct relay__client *c = client_enter(conn);
 
-    if (c->timer == CLIENT_TIMER_REQUEST)
-        client_send_error(c, 408, "Request timeout", NET_CLOSE_TIMEOUT);
+    if (c->mode == RELAY_MODE_WEBSOCKET)
+        relay__ws_timer(c);
+    else if (c->timer == RELAY_TIMER_REQUEST)
+        relay__client_send_error(c, 408, "Request timeout", NET_CLOSE_TIMEOUT);
     else
         net_conn_close(conn, NET_CLOSE_TIMEOUT);
-    client_leave(c);
+    relay__client_release(c);
 }
 
 static void
@@ -317,7 +312,7 @@ relay__client_accept(struct relay *relay, struct net_conn *conn)
     net_conn_set_owner(conn, &client_ops, c);
     net_conn_set_write_max(conn, cfg->write_queue_max);
     net_conn_set_close_grace(conn, cfg->close_grace_ms);
-    client_arm_timer(c, CLIENT_TIMER_REQUEST);
+    relay__client_arm_timer(c, RELAY_TIMER_REQUEST);
     log_debug("conn %llu: accepted %s", (unsigned long long)net_conn_id(conn),
               net_conn_peer_name(conn));
 }
@@ -327,6 +322,9 @@ relay__client_close_all(struct relay *relay, int reason)
 {
     while (!list_is_empty(&relay->clients)) {
         struct relay__client *c = list_entry(relay->clients.next, struct relay__client, link);
+        if (c->mode == RELAY_MODE_WEBSOCKET)
+            relay__ws_goodbye(c, reason == NET_CLOSE_UPGRADE ? 1012 : 1001,
+                              reason == NET_CLOSE_UPGRADE ? "relay restarting" : "relay quitting");
         net_conn_close(c->conn, (enum net_close_reason)reason);
     }
 }

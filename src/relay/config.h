@@ -26,8 +26,10 @@ struct relay_config {
     size_t max_header_bytes;
     size_t max_body_bytes;
     int max_json_depth;
-    uint64_t request_timeout_ms; /* a started request must complete within this */
-    uint64_t idle_timeout_ms;    /* an idle keep-alive connection is closed after this */
+    uint64_t request_timeout_ms;  /* a started request must complete within this */
+    uint64_t idle_timeout_ms;     /* an idle keep-alive connection is closed after this */
+    uint64_t ws_ping_interval_ms; /* a silent WebSocket client is pinged after this */
+    uint64_t ws_ping_timeout_ms;  /* and closed if nothing arrives within this */
     size_t write_queue_max;
     uint64_t close_grace_ms;
 };

@@ -38,6 +38,7 @@ relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg, co
     list_init(&relay->pending_inputs);
     uv_timer_init(loop, &relay->input_timer);
     relay->input_timer.data = relay;
+    relay__sync_init(relay);
     return relay;
 }
 
@@ -140,6 +141,8 @@ relay_freed(uv_handle_t *handle)
 void
 relay_free(struct relay *relay)
 {
-    if (relay)
-        uv_close((uv_handle_t *)&relay->input_timer, relay_freed);
+    if (!relay)
+        return;
+    relay__sync_fini(relay);
+    uv_close((uv_handle_t *)&relay->input_timer, relay_freed);
 }

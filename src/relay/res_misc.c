@@ -119,11 +119,38 @@ relay__res_scripts(struct relay *relay, const struct relay_request *req,
     resp->body = pjson_array();
 }
 
+static void
+sync_flag(const struct pjson *body, const char *key, bool *flag)
+{
+    const struct pjson *v = pjson_get(body, key);
+
+    /* Wrongly typed fields are ignored, as the reference does. */
+    if (pjson_is_bool(v))
+        *flag = pjson_true(v);
+}
+
 void
 relay__res_sync(struct relay *relay, const struct relay_request *req, struct relay_response *resp)
 {
+    const char *colors = pjson_str(pjson_get(req->body, "colors"));
+    enum core_color_mode mode = CORE_COLOR_ANSI;
+
     (void)relay;
-    (void)req;
-    /* Events need a WebSocket; plain HTTP gets the reference's refusal. */
-    relay_response_error(resp, 403, "Sync resource is available only with a websocket connection");
+    if (!req->is_websocket) {
+        relay_response_error(resp, 403,
+                             "Sync resource is available only with a websocket connection");
+        return;
+    }
+    /* Every call starts from the defaults: options are not incremental. */
+    resp->has_sync = true;
+    resp->sync_enabled = true;
+    resp->sync_nicks = true;
+    resp->sync_input = true;
+    sync_flag(req->body, "sync", &resp->sync_enabled);
+    sync_flag(req->body, "nicks", &resp->sync_nicks);
+    sync_flag(req->body, "input", &resp->sync_input);
+    if (colors && core_color_mode_parse(colors, &mode) < 0)
+        mode = CORE_COLOR_ANSI;
+    resp->sync_colors = (int)mode;
+    resp->status = 204;
 }

@@ -25,6 +25,12 @@ struct relay_response {
     const char *body_type;     /* NULL for none (errors, 204) */
     struct pjson *body;        /* owned; NULL for an empty body */
     const char *extra_headers; /* "Name: value\r\n" lines */
+    /* POST /api/sync over a WebSocket: the new options (reference §6.8). */
+    bool has_sync;
+    bool sync_enabled;
+    bool sync_nicks;
+    bool sync_input;
+    int sync_colors; /* enum core_color_mode */
     /* Input to run once the response is on its way (reference §6.5). */
     int64_t input_buffer_id;
     char *input_command;

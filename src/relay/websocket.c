@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: MIT */
+/* The WebSocket transport: opening handshake, request envelopes and batches (§8). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "internal.h"
+#include "net/conn.h"
+#include "ws/handshake.h"
+#include "ws/session.h"
+
+#define WS_SUBPROTOCOL "api.weechat"
+
+static void ws_on_message(void *data, const char *msg, size_t len);
+static void ws_on_activity(void *data);
+
+static const struct ws_session_cbs ws_cbs = {
+    .on_message = ws_on_message,
+    .on_activity = ws_on_activity,
+};
+
+/* True when a comma-separated header lists item (spaces trimmed). */
+static bool
+ws_list_has(const char *list, const char *item)
+{
+    size_t len = strlen(item);
+
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n == len && strncmp(p, item, len) == 0)
+            return true;
+        p = end ? end + 1 : p + n;
+        if (!end)
+            break;
+    }
+    return false;
+}
+
+static void
+ws_refuse_bare(struct relay__client *c)
+{
+    static const char bare[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+
+    net_conn_write(c->conn, bare, sizeof(bare) - 1);
+    net_conn_close(c->conn, NET_CLOSE_PROTOCOL);
+}
+
+/* The 101 answer is written in one piece: WeeChat's /remote reads it from one recv(). */
+static void
+ws_send_101(struct relay__client *c, const struct http_request *hreq, const char *extensions)
+{
+    char accept[WS_ACCEPT_LEN];
+    struct buf out;
+
+    ws_accept_key(http_request_header(hreq, "Sec-WebSocket-Key"), accept);
+    buf_init(&out, 4096);
+    buf_printf(&out,
+               "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Accept: %s\r\n",
+               accept);
+    if (extensions[0])
+        buf_printf(&out, "Sec-WebSocket-Extensions: %s\r\n", extensions);
+    if (ws_list_has(http_request_header(hreq, "Sec-WebSocket-Protocol"), WS_SUBPROTOCOL))
+        buf_append_str(&out, "Sec-WebSocket-Protocol: " WS_SUBPROTOCOL "\r\n");
+    buf_append_str(&out, "\r\n");
+    net_conn_write(c->conn, out.data, out.len);
+    buf_fini(&out);
+}
+
+void
+relay__ws_open(struct relay__client *c, const struct http_request *hreq)
+{
+    const struct relay_config *cfg = c->relay->cfg;
+    const char *upgrade = http_request_header(hreq, "Upgrade");
+    const char *key = http_request_header(hreq, "Sec-WebSocket-Key");
+    struct relay_credentials cred = {
+        .authorization = http_request_header(hreq, "Authorization"),
+        .websocket_protocol = http_request_header(hreq, "Sec-WebSocket-Protocol"),
+        .totp = http_request_header(hreq, "x-weechat-totp"),
+    };
+    struct ws_deflate_params deflate;
+    char extensions[256];
+    const char *error;
+
+    if (!upgrade || strcasecmp(upgrade, "websocket") != 0 || !key || !key[0]) {
+        ws_refuse_bare(c);
+        return;
+    }
+    error = relay_auth_check(cfg, &cred, (int64_t)time(NULL));
+    if (error) {
+        log_info("conn %llu: WebSocket authentication failed: %s",
+                 (unsigned long long)net_conn_id(c->conn), error);
+        relay__client_send_error(c, 401, error, NET_CLOSE_AUTH_FAILED);
+        return;
+    }
+    ws_deflate_negotiate(http_request_header(hreq, "Sec-WebSocket-Extensions"), &deflate,
+                         extensions, sizeof(extensions));
+    c->ws = ws_session_new(&ws_cbs, c, &deflate, ((cfg->compression - 1) * 9) / 100 + 1,
+                           cfg->max_body_bytes);
+    if (!c->ws) {
+        ws_refuse_bare(c);
+        return;
+    }
+    ws_send_101(c, hreq, extensions);
+    c->mode = RELAY_MODE_WEBSOCKET;
+    relay__client_arm_timer(c, RELAY_TIMER_WS_IDLE);
+    log_debug("conn %llu: WebSocket open%s%s", (unsigned long long)net_conn_id(c->conn),
+              extensions[0] ? ", " : "", extensions);
+}
+
+/* Moves frames from the session to the connection. */
+static void
+ws_flush(struct relay__client *c)
+{
+    struct buf out;
+
+    if (!c->conn)
+        return;
+    buf_init(&out, (size_t)-1);
+    ws_session_take_output(c->ws, &out);
+    if (out.len)
+        net_conn_write(c->conn, out.data, out.len);
+    buf_fini(&out);
+}
+
+void
+relay__ws_send(struct relay__client *c, const char *text, size_t len)
+{
+    if (!c->conn || ws_session_send_text(c->ws, text, len) < 0)
+        return;
+    if (!c->ws_feeding)
+        ws_flush(c);
+}
+
+void
+relay__ws_goodbye(struct relay__client *c, uint16_t code, const char *reason)
+{
+    ws_session_close(c->ws, code, reason);
+    ws_flush(c);
+}
+
+/* ---- request envelopes ---- */
+
+struct ws_envelope {
+    char *request;                  /* "METHOD path" as parsed, "" when invalid */
+    const struct pjson *body;       /* the request's body, or NULL */
+    const struct pjson *request_id; /* string or null value, or NULL */
+};
+
+static void
+ws_send_envelope(struct relay__client *c, const struct ws_envelope *env,
+                 const struct relay_response *resp)
+{
+    struct pjson *o = pjson_object();
+    size_t len;
+    char *text;
+
+    pjson_add_int(o, "code", resp->status);
+    pjson_add_str(o, "message", http_reason_phrase(resp->status));
+    pjson_add_str(o, "request", env->request ? env->request : "");
+    pjson_add(o, "request_body", env->body ? pjson_copy(env->body) : pjson_null());
+    pjson_add(o, "request_id",
+              pjson_is_string(env->request_id) ? pjson_copy(env->request_id) : pjson_null());
+    if (resp->body_type)
+        pjson_add_str(o, "body_type", resp->body_type);
+    else
+        pjson_add_null(o, "body_type");
+    pjson_add(o, "body", resp->body ? pjson_copy(resp->body) : pjson_null());
+    text = pjson_print(o, &len);
+    relay__ws_send(c, text, len);
+    free(text);
+    pjson_free(o);
+}
+
+static void
+ws_send_error(struct relay__client *c, const struct ws_envelope *env, const char *error)
+{
+    struct relay_response resp = { 0 };
+
+    relay_response_error(&resp, 400, "%s", error);
+    ws_send_envelope(c, env, &resp);
+    relay_response_fini(&resp);
+}
+
+/* Splits "METHOD path [ignored...]" on runs of spaces; false when fewer than 2 words. */
+static bool
+ws_split_request(const char *text, char *method, size_t method_len, char **path)
+{
+    const char *p = text, *end;
+
+    while (*p == ' ')
+        p++;
+    end = strchr(p, ' ');
+    if (!end || end == p || (size_t)(end - p) >= method_len)
+        return false;
+    memcpy(method, p, (size_t)(end - p));
+    method[end - p] = '\0';
+    for (p = end; *p == ' '; p++)
+        ;
+    if (!*p)
+        return false;
+    end = strchr(p, ' ');
+    *path = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
+    return true;
+}
+
+static void
+ws_apply_sync(struct relay__client *c, const struct relay_response *resp)
+{
+    if (!resp->has_sync)
+        return;
+    c->sync.enabled = resp->sync_enabled;
+    c->sync.nicks = resp->sync_nicks;
+    c->sync.input = resp->sync_input;
+    c->sync.colors = (enum core_color_mode)resp->sync_colors;
+}
+
+static void
+ws_handle_one(struct relay__client *c, const struct pjson *v)
+{
+    struct ws_envelope env = { 0 };
+    struct relay_request req = { .is_websocket = true };
+    struct relay_response resp = { 0 };
+    const struct pjson *id = pjson_get(v, "request_id");
+    const char *text = pjson_str(pjson_get(v, "request"));
+    char method[16], *path = NULL;
+
+    if (!pjson_is_object(v) || (id && !pjson_is_string(id) && !pjson_is_null(id))) {
+        ws_send_error(c, &env, "Bad request");
+        return;
+    }
+    env.request_id = id;
+    if (!text || !ws_split_request(text, method, sizeof(method), &path)) {
+        ws_send_error(c, &env, "Bad request");
+        return;
+    }
+    env.request = xmalloc(strlen(method) + strlen(path) + 2);
+    snprintf(env.request, strlen(method) + strlen(path) + 2, "%s %s", method, path);
+    env.body = pjson_get(v, "body");
+    if (env.body && !pjson_is_object(env.body)) {
+        env.body = NULL;
+        ws_send_error(c, &env, "Bad request");
+        goto out;
+    }
+    req.method = method;
+    req.target = path;
+    req.body = env.body;
+    req.body_sent = env.body != NULL;
+    http_url_parse(path, &req.url);
+    relay_route(c->relay, &req, &resp);
+    ws_send_envelope(c, &env, &resp);
+    ws_apply_sync(c, &resp);
+    relay__queue_input(c->relay, &resp);
+    relay_response_fini(&resp);
+    http_url_fini(&req.url);
+out:
+    free(env.request);
+    free(path);
+}
+
+static void
+ws_on_message(void *data, const char *msg, size_t len)
+{
+    struct relay__client *c = data;
+    struct pjson *v = pjson_parse(msg, len, c->relay->cfg->max_json_depth);
+    struct ws_envelope none = { 0 };
+
+    if (!v) {
+        /* The reference echoes the previous request here; perch echoes nothing. */
+        ws_send_error(c, &none, "Bad request: invalid JSON");
+        return;
+    }
+    /* A batch runs in order with nothing in between (§8.5). */
+    if (pjson_is_array(v)) {
+        for (size_t i = 0; i < pjson_size(v) && c->conn; i++)
+            ws_handle_one(c, pjson_at(v, i));
+    } else {
+        ws_handle_one(c, v);
+    }
+    pjson_free(v);
+}
+
+static void
+ws_on_activity(void *data)
+{
+    struct relay__client *c = data;
+
+    if (c->conn)
+        relay__client_arm_timer(c, RELAY_TIMER_WS_IDLE);
+}
+
+void
+relay__ws_feed(struct relay__client *c, const char *data, size_t len)
+{
+    uint16_t received, error;
+    int rc;
+
+    c->ws_feeding = true;
+    rc = ws_session_feed(c->ws, data, len);
+    c->ws_feeding = false;
+    if (rc == 0) {
+        ws_flush(c);
+        return;
+    }
+    /* Reading stopped: the answering close frame is queued; send it, then close. */
+    ws_flush(c);
+    if (!c->conn)
+        return;
+    received = ws_session_close_received(c->ws);
+    error = ws_session_error(c->ws);
+    if (received)
+        net_conn_close(c->conn, NET_CLOSE_PEER);
+    else
+        net_conn_close(c->conn, error == WS_CLOSE_TOO_BIG ? NET_CLOSE_TOO_BIG : NET_CLOSE_PROTOCOL);
+}
+
+void
+relay__ws_timer(struct relay__client *c)
+{
+    if (c->timer == RELAY_TIMER_WS_IDLE) {
+        /* Silence: ask the client whether it is still there. */
+        ws_session_ping(c->ws, "perch", 5);
+        ws_flush(c);
+        if (c->conn)
+            relay__client_arm_timer(c, RELAY_TIMER_WS_PING);
+        return;
+    }
+    log_info("conn %llu: no answer to ping, disconnecting",
+             (unsigned long long)net_conn_id(c->conn));
+    relay__ws_goodbye(c, WS_CLOSE_GOING_AWAY, "ping timeout");
+    if (c->conn)
+        net_conn_close(c->conn, NET_CLOSE_TIMEOUT);
+}

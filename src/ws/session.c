@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT */
+/* A server-side WebSocket session on wslay's event API, with permessage-deflate. */
+#include "session.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wslay/wslay.h>
+
+#include "base/xalloc.h"
+#include "deflate.h"
+
+struct ws_session {
+    wslay_event_context_ptr ctx;
+    struct ws_session_cbs cbs;
+    void *data;
+    struct ws_deflate *deflate;
+    size_t max_message;
+    const char *in; /* bytes being fed */
+    size_t in_len;
+    struct buf *out; /* where frames go during take_output */
+    uint16_t error;  /* our reason to stop reading */
+};
+
+static ssize_t
+session_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags, void *user)
+{
+    struct ws_session *s = user;
+    size_t n = len < s->in_len ? len : s->in_len;
+
+    (void)flags;
+    if (n == 0) {
+        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+        return -1;
+    }
+    memcpy(buf, s->in, n);
+    s->in += n;
+    s->in_len -= n;
+    return (ssize_t)n;
+}
+
+static ssize_t
+session_send(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags, void *user)
+{
+    struct ws_session *s = user;
+
+    (void)flags;
+    if (!s->out || buf_append(s->out, data, len) < 0) {
+        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+        return -1;
+    }
+    return (ssize_t)len;
+}
+
+/* Stops reading and answers with a close frame carrying code. */
+static void
+session_fail(struct ws_session *s, uint16_t code)
+{
+    s->error = code;
+    wslay_event_shutdown_read(s->ctx);
+    wslay_event_queue_close(s->ctx, code, NULL, 0);
+}
+
+static void
+session_message(struct ws_session *s, const struct wslay_event_on_msg_recv_arg *arg)
+{
+    struct buf inflated;
+
+    /* An empty message carries no request: ignored, as the reference does. */
+    if (arg->msg_length == 0)
+        return;
+    if (!(arg->rsv & WSLAY_RSV1_BIT)) {
+        s->cbs.on_message(s->data, (const char *)arg->msg, arg->msg_length);
+        return;
+    }
+    if (!s->deflate) {
+        session_fail(s, WS_CLOSE_PROTOCOL);
+        return;
+    }
+    buf_init(&inflated, s->max_message);
+    int rc = ws_deflate_inflate(s->deflate, (const char *)arg->msg, arg->msg_length, &inflated);
+    if (rc == 0)
+        s->cbs.on_message(s->data, inflated.data ? inflated.data : "", inflated.len);
+    else
+        session_fail(s, rc == -ENOBUFS ? WS_CLOSE_TOO_BIG : WS_CLOSE_PROTOCOL);
+    buf_fini(&inflated);
+}
+
+static void
+session_on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *arg,
+               void *user)
+{
+    struct ws_session *s = user;
+
+    (void)ctx;
+    if (s->cbs.on_activity)
+        s->cbs.on_activity(s->data);
+    if (arg->opcode == WSLAY_TEXT_FRAME || arg->opcode == WSLAY_BINARY_FRAME)
+        session_message(s, arg);
+}
+
+struct ws_session *
+ws_session_new(const struct ws_session_cbs *cbs, void *data,
+               const struct ws_deflate_params *deflate, int level, size_t max_message)
+{
+    static const struct wslay_event_callbacks callbacks = {
+        .recv_callback = session_recv,
+        .send_callback = session_send,
+        .on_msg_recv_callback = session_on_msg,
+    };
+    struct ws_session *s = xcalloc(1, sizeof(*s));
+
+    if (deflate && deflate->enabled) {
+        s->deflate = ws_deflate_new(deflate, level);
+        if (!s->deflate) {
+            free(s);
+            return NULL;
+        }
+    }
+    if (wslay_event_context_server_init(&s->ctx, &callbacks, s) != 0)
+        abort(); /* out of memory */
+    wslay_event_config_set_max_recv_msg_length(s->ctx, max_message);
+    if (s->deflate)
+        wslay_event_config_set_allowed_rsv_bits(s->ctx, WSLAY_RSV1_BIT);
+    s->cbs = *cbs;
+    s->data = data;
+    s->max_message = max_message;
+    return s;
+}
+
+void
+ws_session_free(struct ws_session *s)
+{
+    if (!s)
+        return;
+    wslay_event_context_free(s->ctx);
+    ws_deflate_free(s->deflate);
+    free(s);
+}
+
+int
+ws_session_feed(struct ws_session *s, const char *data, size_t len)
+{
+    if (!wslay_event_get_read_enabled(s->ctx))
+        return -1;
+    s->in = data;
+    s->in_len = len;
+    if (wslay_event_recv(s->ctx) != 0 && !s->error)
+        session_fail(s, WS_CLOSE_PROTOCOL);
+    s->in = NULL;
+    s->in_len = 0;
+    return wslay_event_get_read_enabled(s->ctx) ? 0 : -1;
+}
+
+int
+ws_session_send_text(struct ws_session *s, const char *msg, size_t len)
+{
+    struct wslay_event_msg m = { .opcode = WSLAY_TEXT_FRAME };
+    struct buf packed;
+    int rc;
+
+    if (!s->deflate || len == 0) {
+        m.msg = (const uint8_t *)msg;
+        m.msg_length = len;
+        return wslay_event_queue_msg(s->ctx, &m) == 0 ? 0 : -EPIPE;
+    }
+    buf_init(&packed, (size_t)-1);
+    if (ws_deflate_compress(s->deflate, msg, len, &packed) < 0) {
+        buf_fini(&packed);
+        return -EIO;
+    }
+    m.msg = (const uint8_t *)packed.data;
+    m.msg_length = packed.len;
+    rc = wslay_event_queue_msg_ex(s->ctx, &m, WSLAY_RSV1_BIT);
+    buf_fini(&packed);
+    return rc == 0 ? 0 : -EPIPE;
+}
+
+int
+ws_session_ping(struct ws_session *s, const char *payload, size_t len)
+{
+    struct wslay_event_msg m = { .opcode = WSLAY_PING,
+                                 .msg = (const uint8_t *)payload,
+                                 .msg_length = len };
+
+    return wslay_event_queue_msg(s->ctx, &m) == 0 ? 0 : -EPIPE;
+}
+
+void
+ws_session_close(struct ws_session *s, uint16_t code, const char *reason)
+{
+    if (wslay_event_get_close_sent(s->ctx))
+        return;
+    wslay_event_queue_close(s->ctx, code, (const uint8_t *)reason, reason ? strlen(reason) : 0);
+}
+
+void
+ws_session_take_output(struct ws_session *s, struct buf *out)
+{
+    s->out = out;
+    wslay_event_send(s->ctx);
+    s->out = NULL;
+}
+
+uint16_t
+ws_session_close_received(const struct ws_session *s)
+{
+    return wslay_event_get_close_received(s->ctx) ? wslay_event_get_status_code_received(s->ctx)
+                                                  : 0;
+}
+
+uint16_t
+ws_session_close_sent(const struct ws_session *s)
+{
+    return wslay_event_get_close_sent(s->ctx) ? wslay_event_get_status_code_sent(s->ctx) : 0;
+}
+
+uint16_t
+ws_session_error(const struct ws_session *s)
+{
+    return s->error;
+}

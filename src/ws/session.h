@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A server-side WebSocket session (wslay): bytes in, messages out through
+ * callbacks; messages in, frames out as bytes. Fragmented messages are
+ * reassembled, pings answered, close frames answered. No I/O.
+ */
+#ifndef PERCH_WS_SESSION_H
+#define PERCH_WS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "handshake.h"
+
+struct ws_session;
+
+struct ws_session_cbs {
+    /* A complete text or binary message (already inflated). */
+    void (*on_message)(void *data, const char *msg, size_t len);
+    /* Any frame arrived (pongs included): the peer is alive. */
+    void (*on_activity)(void *data);
+};
+
+enum ws_close_code {
+    WS_CLOSE_NORMAL = 1000,
+    WS_CLOSE_GOING_AWAY = 1001,
+    WS_CLOSE_PROTOCOL = 1002,
+    WS_CLOSE_POLICY = 1008,
+    WS_CLOSE_TOO_BIG = 1009,
+    WS_CLOSE_INTERNAL = 1011,
+    WS_CLOSE_RESTART = 1012,
+};
+
+/* deflate NULL or disabled: no compression. level 1..9. max_message bounds incoming
+ * messages after inflation. Returns NULL if zlib refused the parameters. */
+struct ws_session *ws_session_new(const struct ws_session_cbs *cbs, void *data,
+                                  const struct ws_deflate_params *deflate, int level,
+                                  size_t max_message);
+void ws_session_free(struct ws_session *s);
+
+/* Feeds bytes from the peer; calls back for each complete message. Returns 0, or
+ * -1 when the session cannot read any more (close received, protocol error, message
+ * too big: see ws_session_close_code()); the answering close frame is then queued. */
+int ws_session_feed(struct ws_session *s, const char *data, size_t len);
+/* Queues one text message in one unfragmented frame (compressed when negotiated). */
+int ws_session_send_text(struct ws_session *s, const char *msg, size_t len);
+int ws_session_ping(struct ws_session *s, const char *payload, size_t len);
+/* Queues a close frame (once). */
+void ws_session_close(struct ws_session *s, uint16_t code, const char *reason);
+/* Appends the frames ready to be sent to out. */
+void ws_session_take_output(struct ws_session *s, struct buf *out);
+/* The close code the peer sent (0 if none), and the one we sent (0 if none). */
+uint16_t ws_session_close_received(const struct ws_session *s);
+uint16_t ws_session_close_sent(const struct ws_session *s);
+/* Why reading stopped: a WS close code (1002, 1009, ...) or 0 while still reading. */
+uint16_t ws_session_error(const struct ws_session *s);
+
+#endif
