@@ -217,6 +217,26 @@ core_buffer_print(struct core_buffer *buffer, const struct core_line_spec *spec)
     return line;
 }
 
+int
+core_buffer_set_line_tags(struct core_buffer *buffer, int64_t id, const char *tags)
+{
+    struct core_line *line = (struct core_line *)(uintptr_t)core_buffer_line_by_id(buffer, id);
+    struct core_event ev = { .type = CORE_EVENT_BUFFER_LINE_DATA_CHANGED,
+                             .buffer_id = buffer->id,
+                             .buffer = buffer };
+
+    if (!line)
+        return -ENOENT;
+    core_line_set_tags(line, tags);
+    if (buffer->type == CORE_BUFFER_FREE) {
+        line->notify_level = line->notify_level < 0 ? line->notify_level : CORE_NOTIFY_LOW;
+        line->highlight = false;
+    }
+    ev.line = line;
+    core_event_emit(&buffer->core->bus, &ev);
+    return 0;
+}
+
 void
 core_buffer_clear(struct core_buffer *buffer)
 {

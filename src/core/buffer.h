@@ -78,6 +78,9 @@ const char *core_buffer_localvar(const struct core_buffer *buffer, const char *k
  * Returns the stored line. */
 const struct core_line *core_buffer_print(struct core_buffer *buffer,
                                           const struct core_line_spec *spec);
+/* Replaces the tags of line id (comma-separated, may be empty); emits
+ * buffer_line_data_changed. Returns -ENOENT for an unknown line. */
+int core_buffer_set_line_tags(struct core_buffer *buffer, int64_t id, const char *tags);
 /* Removes every line (ids keep counting); emits buffer_cleared. */
 void core_buffer_clear(struct core_buffer *buffer);
 

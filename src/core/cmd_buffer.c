@@ -177,6 +177,64 @@ buffer_set(struct core_buffer *buffer, const struct core_args *args)
     return 0;
 }
 
+/* /buffer add [-free] NAME: a new core buffer. */
+static int
+buffer_add(struct core_buffer *buffer, const struct core_args *args)
+{
+    bool is_free = args->argc > 3 && strcmp(args->argv[2], "-free") == 0;
+    const char *name = args->argc > 2 ? args->argv[is_free ? 3 : 2] : NULL;
+    int err;
+
+    if (!name) {
+        core_command_error(buffer, "buffer: missing name (see /help buffer)");
+        return -EINVAL;
+    }
+    if (!core_buffer_open(buffer->core, "core", name,
+                          is_free ? CORE_BUFFER_FREE : CORE_BUFFER_FORMATTED, &err)) {
+        core_command_error(buffer, "buffer: cannot create \"%s\": %s", name,
+                           err == -EEXIST ? "name already used" : "invalid name");
+        return err;
+    }
+    return 0;
+}
+
+/* /buffer setvar NAME [VALUE] and /buffer delvar NAME: local variables. */
+static int
+buffer_var(struct core_buffer *buffer, const struct core_args *args)
+{
+    bool del = strcmp(args->argv[1], "delvar") == 0;
+
+    if (args->argc < 3) {
+        core_command_error(buffer, "buffer: missing variable name (see /help buffer)");
+        return -EINVAL;
+    }
+    if (core_buffer_set_localvar(buffer, args->argv[2],
+                                 del ? NULL : (args->argc > 3 ? args->eol[3] : "")) < 0) {
+        core_command_error(buffer, "buffer: local variable \"%s\" is read-only", args->argv[2]);
+        return -EPERM;
+    }
+    return 0;
+}
+
+/* /buffer retag LINE_ID [TAGS]: replaces the tags of a line (buffer_line_data_changed). */
+static int
+buffer_retag(struct core_buffer *buffer, const struct core_args *args)
+{
+    char *end;
+    long long id;
+
+    if (args->argc < 3) {
+        core_command_error(buffer, "buffer: missing line id (see /help buffer)");
+        return -EINVAL;
+    }
+    id = strtoll(args->argv[2], &end, 10);
+    if (*end || core_buffer_set_line_tags(buffer, id, args->argc > 3 ? args->argv[3] : "") < 0) {
+        core_command_error(buffer, "buffer: line \"%s\" not found", args->argv[2]);
+        return -ENOENT;
+    }
+    return 0;
+}
+
 static int
 buffer_localvar(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -200,6 +258,8 @@ core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args)
         { "list", buffer_list },     { "close", buffer_close }, { "clear", buffer_clear },
         { "rename", buffer_rename }, { "move", buffer_move },   { "hide", buffer_hide },
         { "unhide", buffer_hide },   { "set", buffer_set },     { "localvar", buffer_localvar },
+        { "add", buffer_add },       { "setvar", buffer_var },  { "delvar", buffer_var },
+        { "retag", buffer_retag },
     };
 
     if (args->argc < 2)

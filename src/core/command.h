@@ -48,6 +48,7 @@ int core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_hotlist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_input(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_nicklist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_print(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_quit(struct core_buffer *buffer, const struct core_args *args);
 

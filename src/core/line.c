@@ -92,3 +92,16 @@ core_line_has_tag(const struct core_line *line, const char *tag)
     }
     return false;
 }
+
+void
+core_line_set_tags(struct core_line *line, const char *tags)
+{
+    for (size_t i = 0; i < line->n_tags; i++)
+        free(line->tags[i]);
+    free(line->tags);
+    line->tags = NULL;
+    line->n_tags = 0;
+    line_split_tags(line, tags);
+    line->notify_level = line_notify_from_tags(line);
+    line->highlight = line->notify_level == CORE_NOTIFY_HIGHLIGHT;
+}

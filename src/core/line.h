@@ -42,6 +42,8 @@ struct core_line_spec {
 /* Builds a line from spec (id and y are set by the buffer). */
 struct core_line *core_line_new(const struct core_line_spec *spec, int64_t now_us);
 void core_line_free(struct core_line *line);
+/* Replaces the tags (comma-separated) and recomputes notify level and highlight. */
+void core_line_set_tags(struct core_line *line, const char *tags);
 bool core_line_has_tag(const struct core_line *line, const char *tag);
 
 #endif

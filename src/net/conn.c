@@ -249,7 +249,10 @@ net_conn_write(struct net_conn *conn, const void *data, size_t len)
 {
     if (conn->state != NET_CONN_OPEN)
         return -EPIPE;
-    if (conn->queued + len > conn->write_max) {
+    /* libuv's queue holds only what the kernel has not taken yet: a reader that
+     * keeps up never comes near the limit, however much is sent. A backlog past the
+     * limit means the peer stopped reading; one large message alone does not. */
+    if (uv_stream_get_write_queue_size(net__conn_stream(conn)) > conn->write_max) {
         log_info("conn %llu: write queue over %zu bytes, disconnecting",
                  (unsigned long long)conn->id, conn->write_max);
         net_conn_close(conn, NET_CLOSE_SLOW);

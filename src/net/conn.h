@@ -48,7 +48,7 @@ bool net_conn_is_tls(const struct net_conn *conn);
 /* The peer's address as text ("127.0.0.1:53211"). */
 const char *net_conn_peer_name(const struct net_conn *conn);
 int net_conn_peer_addr(const struct net_conn *conn, struct sockaddr_storage *addr);
-/* Maximum bytes waiting to be sent; more makes net_conn_write() fail. */
+/* Maximum backlog of bytes waiting for the kernel; past it net_conn_write() fails. */
 void net_conn_set_write_max(struct net_conn *conn, size_t max);
 /* How long the closing path waits for the peer's close_notify or EOF. */
 void net_conn_set_close_grace(struct net_conn *conn, uint64_t ms);
@@ -56,8 +56,9 @@ void net_conn_set_close_grace(struct net_conn *conn, uint64_t ms);
 void net_conn_set_timer(struct net_conn *conn, uint64_t ms);
 
 /*
- * Queues bytes for the peer (copied). Returns 0; -ENOBUFS when the write queue
- * would pass its maximum (the connection is then closed as NET_CLOSE_SLOW);
+ * Queues bytes for the peer (copied). Returns 0; -ENOBUFS when the bytes the
+ * kernel has not taken yet already pass the maximum (the connection is then closed
+ * as NET_CLOSE_SLOW);
  * -EPIPE when the connection is closing or dead; -ENOTCONN before the TLS
  * handshake finished (nothing is sent, the connection stays open).
  */
