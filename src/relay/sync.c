@@ -69,11 +69,13 @@ sync_body(const struct core_event *ev, enum sync_kind kind, enum core_color_mode
 
     switch (kind) {
     case SYNC_BUFFER_FULL:
-        opts.lines = LONG_MAX;
-        opts.lines_free = LONG_MAX;
-        opts.nicks = true;
-        /* fall through */
     case SYNC_BUFFER:
+        /* buffer_opened carries every line and the nicklist; the others neither. */
+        if (kind == SYNC_BUFFER_FULL) {
+            opts.lines = LONG_MAX;
+            opts.lines_free = LONG_MAX;
+            opts.nicks = true;
+        }
         *body_type = "buffer";
         return relay_encode_buffer(ev->buffer, &opts);
     case SYNC_LINE:

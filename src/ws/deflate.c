@@ -69,6 +69,9 @@ ws_deflate_compress(struct ws_deflate *d, const char *in, size_t len, struct buf
     /* RFC 7692 7.2.1: drop the 00 00 FF FF that ends a sync flush. */
     if (out->len - start >= 4 && memcmp(out->data + out->len - 4, "\x00\x00\xff\xff", 4) == 0)
         out->len -= 4;
+    /* RFC 7692 7.2.3.6: an empty message is one 0x00 byte, never nothing. */
+    if (out->len == start && buf_append_char(out, '\0') < 0)
+        return -1;
     if (d->tx_reset)
         deflateReset(&d->tx);
     return 0;
@@ -82,7 +85,7 @@ deflate_inflate_some(struct ws_deflate *d, const unsigned char *in, size_t len, 
 
     d->rx.next_in = (Bytef *)(uintptr_t)in;
     d->rx.avail_in = (uInt)len;
-    do {
+    for (;;) {
         d->rx.next_out = chunk;
         d->rx.avail_out = sizeof(chunk);
         rc = inflate(&d->rx, Z_SYNC_FLUSH);
@@ -90,8 +93,16 @@ deflate_inflate_some(struct ws_deflate *d, const unsigned char *in, size_t len, 
             return -EBADMSG;
         if (buf_append(out, chunk, sizeof(chunk) - d->rx.avail_out) < 0)
             return -ENOBUFS;
-    } while (d->rx.avail_out == 0 || d->rx.avail_in > 0);
-    return 0;
+        /* A block marked final ends the stream: what follows starts a new one
+         * (RFC 7692 7.2.3.4), instead of being offered again to a finished inflater. */
+        if (rc == Z_STREAM_END)
+            inflateReset(&d->rx);
+        if (d->rx.avail_in == 0 && d->rx.avail_out != 0)
+            return 0;
+        /* No progress possible: the input is exhausted or broken. */
+        if (rc == Z_BUF_ERROR)
+            return d->rx.avail_in ? -EBADMSG : 0;
+    }
 }
 
 int

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: MIT */
+/* WebSocket pieces: accept key, extension negotiation, deflate, framing fed byte by byte. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit_test.h"
+#include "ws/deflate.h"
+#include "ws/handshake.h"
+#include "ws/session.h"
+
+static void
+test_accept_key_rfc6455_example(void **state)
+{
+    char out[WS_ACCEPT_LEN];
+
+    (void)state;
+    ws_accept_key("dGhlIHNhbXBsZSBub25jZQ==", out);
+    assert_string_equal(out, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+}
+
+static const char *
+negotiate(const char *offer, struct ws_deflate_params *p)
+{
+    static char resp[256];
+
+    ws_deflate_negotiate(offer, p, resp, sizeof(resp));
+    return resp;
+}
+
+static void
+test_deflate_offers(void **state)
+{
+    struct ws_deflate_params p;
+
+    (void)state;
+    assert_string_equal(negotiate("permessage-deflate; client_max_window_bits", &p),
+                        "permessage-deflate; client_max_window_bits=15");
+    assert_true(p.enabled);
+    assert_int_equal(p.server_max_window_bits, 15);
+    assert_string_equal(negotiate("permessage-deflate;server_max_window_bits=\"10\"", &p),
+                        "permessage-deflate; server_max_window_bits=10");
+    assert_int_equal(p.server_max_window_bits, 10);
+    /* An 8-bit server window is declined (zlib cannot do it); the next offer is taken. */
+    assert_string_equal(negotiate("permessage-deflate; server_max_window_bits=8, "
+                                  "permessage-deflate; server_no_context_takeover",
+                                  &p),
+                        "permessage-deflate; server_no_context_takeover");
+    assert_true(p.server_no_context_takeover);
+    assert_string_equal(negotiate("permessage-deflate; server_max_window_bits", &p), "");
+    assert_false(p.enabled);
+    assert_string_equal(negotiate("permessage-deflate; client_max_window_bits=16", &p), "");
+    assert_string_equal(negotiate("permessage-deflate; x=1", &p), "");
+    assert_string_equal(negotiate("permessage-deflate; server_no_context_takeover; "
+                                  "server_no_context_takeover",
+                                  &p),
+                        "");
+    assert_string_equal(negotiate(NULL, &p), "");
+}
+
+static void
+test_deflate_round_trip_with_context_takeover(void **state)
+{
+    struct ws_deflate_params p = { .enabled = true,
+                                   .server_max_window_bits = 9,
+                                   .client_max_window_bits = 15 };
+    struct ws_deflate *tx = ws_deflate_new(&p, 6);
+    struct ws_deflate *rx = ws_deflate_new(&p, 6);
+    const char *msgs[] = { "{\"request\":\"GET /api/version\"}",
+                           "{\"request\":\"GET /api/version\"}", "", "\x01\x02\x03" };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+        struct buf z, plain;
+        buf_init(&z, 1 << 20);
+        buf_init(&plain, 1 << 20);
+        assert_int_equal(ws_deflate_compress(tx, msgs[i], strlen(msgs[i]), &z), 0);
+        assert_int_equal(ws_deflate_inflate(rx, z.data ? z.data : "", z.len, &plain), 0);
+        assert_int_equal(plain.len, strlen(msgs[i]));
+        assert_memory_equal(plain.data ? plain.data : "", msgs[i], plain.len);
+        buf_fini(&z);
+        buf_fini(&plain);
+    }
+    ws_deflate_free(tx);
+    ws_deflate_free(rx);
+}
+
+static void
+test_inflate_limit_and_garbage(void **state)
+{
+    struct ws_deflate_params p = { .enabled = true, .server_max_window_bits = 15 };
+    struct ws_deflate *d = ws_deflate_new(&p, 6);
+    char big[10000];
+    struct buf z, out;
+
+    (void)state;
+    memset(big, 'a', sizeof(big));
+    buf_init(&z, 1 << 20);
+    ws_deflate_compress(d, big, sizeof(big), &z);
+    buf_init(&out, 1000);
+    assert_int_equal(ws_deflate_inflate(d, z.data, z.len, &out), -ENOBUFS);
+    buf_fini(&out);
+    buf_init(&out, 1000);
+    assert_int_equal(ws_deflate_inflate(d, "\xff\xff\xff\xff", 4, &out), -EBADMSG);
+    buf_fini(&out);
+    buf_fini(&z);
+    ws_deflate_free(d);
+}
+
+struct got {
+    int n;
+    char last[256];
+};
+
+static void
+on_message(void *data, const char *msg, size_t len)
+{
+    struct got *g = data;
+
+    snprintf(g->last, sizeof(g->last), "%.*s", (int)len, msg);
+    g->n++;
+}
+
+static const struct ws_session_cbs cbs = { .on_message = on_message };
+
+/* A masked client frame (mask 01 02 03 04). */
+static size_t
+frame(unsigned char *out, int fin, int opcode, const char *payload)
+{
+    size_t len = strlen(payload);
+    static const unsigned char mask[4] = { 1, 2, 3, 4 };
+
+    out[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
+    out[1] = (unsigned char)(0x80 | len);
+    memcpy(out + 2, mask, 4);
+    for (size_t i = 0; i < len; i++)
+        out[6 + i] = (unsigned char)payload[i] ^ mask[i % 4];
+    return 6 + len;
+}
+
+static void
+test_session_fragments_fed_byte_by_byte_and_ping(void **state)
+{
+    struct got g = { 0 };
+    struct ws_session *s = ws_session_new(&cbs, &g, NULL, 1, 1 << 20);
+    unsigned char in[256];
+    size_t n = 0;
+    struct buf out;
+
+    (void)state;
+    n += frame(in + n, 0, 1, "{\"a\":");
+    n += frame(in + n, 1, 9, "hi");
+    n += frame(in + n, 1, 0, "1}");
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(ws_session_feed(s, (const char *)in + i, 1), 0);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(g.last, "{\"a\":1}");
+    buf_init(&out, 1 << 20);
+    ws_session_take_output(s, &out);
+    /* The pong: unmasked, FIN, opcode 10, the same payload. */
+    assert_int_equal(out.len, 4);
+    assert_memory_equal(out.data, "\x8a\x02hi", 4);
+    buf_reset(&out);
+    ws_session_send_text(s, "{}", 2);
+    ws_session_take_output(s, &out);
+    assert_memory_equal(out.data, "\x81\x02{}", 4);
+    buf_fini(&out);
+    ws_session_free(s);
+}
+
+static void
+test_session_unmasked_frame_is_a_protocol_error(void **state)
+{
+    struct got g = { 0 };
+    struct ws_session *s = ws_session_new(&cbs, &g, NULL, 1, 1 << 20);
+    struct buf out;
+
+    (void)state;
+    assert_int_equal(ws_session_feed(s, "\x81\x02{}", 4), -1);
+    buf_init(&out, 1 << 20);
+    ws_session_take_output(s, &out);
+    assert_int_equal(ws_session_close_sent(s), WS_CLOSE_PROTOCOL);
+    assert_int_equal(g.n, 0);
+    buf_fini(&out);
+    ws_session_free(s);
+}
+
+static void
+test_session_close_is_answered(void **state)
+{
+    struct got g = { 0 };
+    struct ws_session *s = ws_session_new(&cbs, &g, NULL, 1, 1 << 20);
+    unsigned char in[64];
+    size_t n = frame(in, 1, 8,
+                     "\x03\xe8"
+                     "bye");
+    struct buf out;
+
+    (void)state;
+    assert_int_equal(ws_session_feed(s, (const char *)in, n), -1);
+    assert_int_equal(ws_session_close_received(s), 1000);
+    buf_init(&out, 1 << 20);
+    ws_session_take_output(s, &out);
+    assert_true(out.len >= 4);
+    assert_int_equal((unsigned char)out.data[0], 0x88);
+    buf_fini(&out);
+    ws_session_free(s);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accept_key_rfc6455_example),
+        cmocka_unit_test(test_deflate_offers),
+        cmocka_unit_test(test_deflate_round_trip_with_context_takeover),
+        cmocka_unit_test(test_inflate_limit_and_garbage),
+        cmocka_unit_test(test_session_fragments_fed_byte_by_byte_and_ping),
+        cmocka_unit_test(test_session_unmasked_frame_is_a_protocol_error),
+        cmocka_unit_test(test_session_close_is_answered),
+    };
+
+    return cmocka_run_group_tests_name("ws", tests, NULL, NULL);
+}
