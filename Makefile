@@ -52,7 +52,7 @@ integration: build
 	@$(PYTHON) tests/run.py --build $(BUILD) --only integration
 
 bench: build
-	@$(PYTHON) bench/http_bench.py --perchd $(BUILD)/src/perchd
+	@$(PYTHON) bench/fanout_bench.py --perchd $(BUILD)/src/perchd
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
