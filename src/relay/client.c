@@ -226,6 +226,11 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
         data += rc;
         len -= (size_t)rc;
     }
+    if (c->mode == RELAY_MODE_WEBSOCKET && c->reader) {
+        /* The HTTP reader's work ended with the upgrade; its buffers go. */
+        http_reader_free(c->reader);
+        c->reader = NULL;
+    }
     if (c->conn && c->mode == RELAY_MODE_WEBSOCKET && len)
         relay__ws_feed(c, data, len);
     else if (c->conn && c->mode == RELAY_MODE_HTTP && !http_reader_in_request(c->reader))

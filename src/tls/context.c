@@ -37,6 +37,8 @@ tls_context_new_server(const char *cert_file, const char *key_file, char *err, s
     }
     SSL_CTX_set_min_proto_version(ssl_ctx, TLS1_2_VERSION);
     SSL_CTX_set_options(ssl_ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    /* Idle connections are the common case: give their record buffers back. */
+    SSL_CTX_set_mode(ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
     /* Session tickets across restarts would need a shared key; full handshakes are fine. */
     SSL_CTX_set_session_cache_mode(ssl_ctx, SSL_SESS_CACHE_OFF);
     SSL_CTX_set_num_tickets(ssl_ctx, 0);
