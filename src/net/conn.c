@@ -29,6 +29,7 @@ struct net_conn {
     uint64_t id;
     struct tls_session *tls;
     bool first_read_done;
+    bool in_goodbye; /* the owner writes its last words: no backlog limit */
     bool shutdown_done;
     bool peer_done;
     size_t queued;
@@ -252,7 +253,8 @@ net_conn_write(struct net_conn *conn, const void *data, size_t len)
     /* libuv's queue holds only what the kernel has not taken yet: a reader that
      * keeps up never comes near the limit, however much is sent. A backlog past the
      * limit means the peer stopped reading; one large message alone does not. */
-    if (uv_stream_get_write_queue_size(net__conn_stream(conn)) > conn->write_max) {
+    if (!conn->in_goodbye &&
+        uv_stream_get_write_queue_size(net__conn_stream(conn)) > conn->write_max) {
         log_info("conn %llu: write queue over %zu bytes, disconnecting",
                  (unsigned long long)conn->id, conn->write_max);
         net_conn_close(conn, NET_CLOSE_SLOW);
@@ -315,14 +317,18 @@ net_notify_owner(struct net_conn *conn, enum net_close_reason reason)
 void
 net_conn_close(struct net_conn *conn, enum net_close_reason reason)
 {
-    if (conn->state != NET_CONN_OPEN)
+    if (conn->state != NET_CONN_OPEN || conn->in_goodbye)
         return;
-    conn->state = NET_CONN_CLOSING;
     conn->reason = reason;
     log_debug("conn %llu: closing (%s)", (unsigned long long)conn->id,
               net_close_reason_name(reason));
     uv_timer_stop(&conn->owner_timer);
+    /* The owner's goodbye (event, close frame) goes out before close_notify, even
+     * past the backlog limit: the grace below bounds it. */
+    conn->in_goodbye = true;
     net_notify_owner(conn, reason);
+    conn->in_goodbye = false;
+    conn->state = NET_CONN_CLOSING;
     if (conn->tls) {
         tls_session_shutdown(conn->tls);
         net_flush_tls(conn);

@@ -34,8 +34,9 @@ struct net_conn_ops {
     void (*on_data)(struct net_conn *conn, const char *data, size_t len);
     /* The timer set with net_conn_set_timer() fired. */
     void (*on_timer)(struct net_conn *conn);
-    /* Called once when the connection starts closing, for any reason; the owner
-     * must forget conn afterwards (its memory goes later, in libuv's close callback). */
+    /* Called once when the connection starts closing, for any reason. The owner may
+     * still write its goodbye here (past the backlog limit); afterwards it must forget
+     * conn (its memory goes later, in libuv's close callback). */
     void (*on_close)(struct net_conn *conn, enum net_close_reason reason);
 };
 

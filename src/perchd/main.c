@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "control.h"
 #include "core/core.h"
 #include "perchd.h"
 #include "relay/auth.h"
@@ -26,12 +27,16 @@ usage(FILE *out)
         out,
         "usage: perchd [--dir DIR] [--config FILE] [--tls-listen HOST:PORT]\n"
         "              [--plain-listen HOST:PORT] [--help] [--version]\n"
+        "       perchd [--dir DIR] --quit | --reload | --upgrade\n"
         "       perchd --hash-password   (reads the password from PERCH_PASSWORD or stdin)\n"
         "\n"
         "  --dir DIR               data dir (default $XDG_DATA_HOME/perch or ~/.local/share/perch)\n"
         "  --config FILE           config file (default DIR/perchd.conf, created on first run)\n"
         "  --tls-listen HOST:PORT  HTTPS/WSS listener (overrides the config; \"\" for none)\n"
         "  --plain-listen HOST:PORT plain HTTP/WS listener (overrides the config)\n"
+        "\n"
+        "  --quit, --reload        ask the daemon running for DIR to stop (waits until it has)\n"
+        "                          or to reload its config and certificate\n"
         "\n"
         "PERCH_PASSWORD sets the relay password. Signals: SIGHUP reloads config and\n"
         "certificate, SIGTERM and SIGINT stop perchd.\n");
@@ -101,7 +106,7 @@ load_tls(struct perchd *d)
     return 0;
 }
 
-static void
+void
 perchd_quit(void *data, const char *message)
 {
     struct perchd *d = data;
@@ -115,26 +120,23 @@ perchd_quit(void *data, const char *message)
     uv_close((uv_handle_t *)&d->sig_term, NULL);
     uv_close((uv_handle_t *)&d->sig_int, NULL);
     uv_close((uv_handle_t *)&d->sig_hup, NULL);
+    perchd_control_close(d);
 }
 
 /* A reload validates the whole new config and certificate before using either. */
-static void
-perchd_reload(struct perchd *d)
+int
+perchd_reload(struct perchd *d, char *err, size_t err_len)
 {
     struct perchd_config cfg;
     struct tls_context *tls = NULL;
-    char err[512];
     const char *fixed;
 
-    if (perchd_load_config(d, &cfg, err, sizeof(err)) < 0) {
-        log_error("reload refused, keeping the running config: %s", err);
-        return;
-    }
+    if (perchd_load_config(d, &cfg, err, err_len) < 0)
+        goto refused;
     if (cfg.tls_listen[0] &&
-        !(tls = tls_context_new_server(cfg.tls_cert, cfg.tls_key, err, sizeof(err)))) {
-        log_error("reload refused, keeping the running config: %s", err);
+        !(tls = tls_context_new_server(cfg.tls_cert, cfg.tls_key, err, err_len))) {
         perchd_config_fini(&cfg);
-        return;
+        goto refused;
     }
     fixed = perchd_config_fixed_change(&d->cfg, &cfg);
     if (fixed)
@@ -156,6 +158,10 @@ perchd_reload(struct perchd *d)
     relay_set_config(d->relay, &d->cfg.relay);
     d->core->max_lines = (size_t)d->cfg.max_lines;
     log_info("reloaded %s", d->config_path);
+    return 0;
+refused:
+    log_error("reload refused, keeping the running config: %s", err);
+    return -1;
 }
 
 static void
@@ -163,8 +169,10 @@ on_signal(uv_signal_t *sig, int signum)
 {
     struct perchd *d = sig->data;
 
+    char err[512];
+
     if (signum == SIGHUP)
-        perchd_reload(d);
+        perchd_reload(d, err, sizeof(err));
     else
         perchd_quit(d, signum == SIGTERM ? "SIGTERM" : "SIGINT");
 }
@@ -175,6 +183,10 @@ perchd_start(struct perchd *d)
     char err[512];
     struct core_host host = { .quit = perchd_quit, .data = d };
 
+    if (perchd_control_listen(d, err, sizeof(err)) < 0) {
+        log_error("%s", err);
+        return -1;
+    }
     if (load_tls(d) < 0)
         return -1;
     d->core = core_new((size_t)d->cfg.max_lines, PERCH_VERSION);
@@ -248,6 +260,9 @@ parse_args(struct perchd *d, int argc, char **argv)
         { "tls-listen", required_argument, NULL, 't' },
         { "plain-listen", required_argument, NULL, 'p' },
         { "hash-password", no_argument, NULL, 'H' },
+        { "quit", no_argument, NULL, 'Q' },
+        { "reload", no_argument, NULL, 'R' },
+        { "upgrade", no_argument, NULL, 'U' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -272,6 +287,15 @@ parse_args(struct perchd *d, int argc, char **argv)
             break;
         case 'H':
             exit(hash_password());
+        case 'Q':
+            d->control_command = "quit";
+            break;
+        case 'R':
+            d->control_command = "reload";
+            break;
+        case 'U':
+            d->control_command = "upgrade";
+            break;
         case 'h':
             usage(stdout);
             exit(0);
@@ -301,6 +325,12 @@ main(int argc, char **argv)
         return 2;
     if (!d.dir)
         d.dir = default_dir();
+    if (d.control_command) {
+        rc = perchd_control_run(d.dir, d.control_command);
+        free(d.dir);
+        free(d.config_path);
+        return rc;
+    }
     if (!d.config_path) {
         snprintf(path, sizeof(path), "%s/perchd.conf", d.dir);
         d.config_path = xstrdup(path);
@@ -312,6 +342,7 @@ main(int argc, char **argv)
     if (perchd_start(&d) < 0) {
         if (d.relay)
             relay_stop(d.relay);
+        perchd_control_close(&d);
         goto out;
     }
     uv_run(d.loop, UV_RUN_DEFAULT);

@@ -18,6 +18,7 @@ struct perchd {
     char *config_path;
     char *tls_listen_override;
     char *plain_listen_override;
+    const char *control_command; /* --quit, --reload, --upgrade */
     struct perchd_config cfg;
     struct core *core;
     struct relay *relay;
@@ -25,8 +26,15 @@ struct perchd {
     uv_signal_t sig_term;
     uv_signal_t sig_int;
     uv_signal_t sig_hup;
+    uv_pipe_t control;
+    bool control_open;
     bool quitting;
 };
+
+/* Starts the clean shutdown: quit event, goodbyes, bounded wait, exit 0. */
+void perchd_quit(void *data, const char *message);
+/* Reloads config and certificate; on failure keeps both and returns -1 with err set. */
+int perchd_reload(struct perchd *d, char *err, size_t err_len);
 
 /* Creates the data dir, config, certificate and password on first run.
  * Returns 0, or -1 after printing why. */

@@ -252,11 +252,38 @@ client_on_timer(struct net_conn *conn)
     relay__client_release(c);
 }
 
+/* The WebSocket close status that says why (RFC 6455 7.4.1). */
+static uint16_t
+client_close_code(enum net_close_reason reason)
+{
+    switch (reason) {
+    case NET_CLOSE_DONE:
+    case NET_CLOSE_PEER:
+        return WS_CLOSE_NORMAL;
+    case NET_CLOSE_QUIT:
+    case NET_CLOSE_TIMEOUT:
+        return WS_CLOSE_GOING_AWAY;
+    case NET_CLOSE_UPGRADE:
+        return WS_CLOSE_RESTART;
+    case NET_CLOSE_PROTOCOL:
+        return WS_CLOSE_PROTOCOL;
+    case NET_CLOSE_TOO_BIG:
+        return WS_CLOSE_TOO_BIG;
+    case NET_CLOSE_INTERNAL:
+        return WS_CLOSE_INTERNAL;
+    default:
+        return WS_CLOSE_POLICY;
+    }
+}
+
 static void
 client_on_close(struct net_conn *conn, enum net_close_reason reason)
 {
     struct relay__client *c = net_conn_owner(conn);
 
+    /* Every end of a WebSocket says why, once (a close already sent or answered wins). */
+    if (c->mode == RELAY_MODE_WEBSOCKET)
+        relay__ws_goodbye(c, client_close_code(reason), net_close_reason_name(reason));
     log_debug("conn %llu: closed (%s)", (unsigned long long)net_conn_id(conn),
               net_close_reason_name(reason));
     list_remove(&c->link);
@@ -327,9 +354,6 @@ relay__client_close_all(struct relay *relay, int reason)
 {
     while (!list_is_empty(&relay->clients)) {
         struct relay__client *c = list_entry(relay->clients.next, struct relay__client, link);
-        if (c->mode == RELAY_MODE_WEBSOCKET)
-            relay__ws_goodbye(c, reason == NET_CLOSE_UPGRADE ? 1012 : 1001,
-                              reason == NET_CLOSE_UPGRADE ? "relay restarting" : "relay quitting");
         net_conn_close(c->conn, (enum net_close_reason)reason);
     }
 }

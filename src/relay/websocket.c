@@ -341,7 +341,5 @@ relay__ws_timer(struct relay__client *c)
     }
     log_info("conn %llu: no answer to ping, disconnecting",
              (unsigned long long)net_conn_id(c->conn));
-    relay__ws_goodbye(c, WS_CLOSE_GOING_AWAY, "ping timeout");
-    if (c->conn)
-        net_conn_close(c->conn, NET_CLOSE_TIMEOUT);
+    net_conn_close(c->conn, NET_CLOSE_TIMEOUT);
 }

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/* The control socket: daemon side on libuv, client side with plain blocking calls. */
+#include "control.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "perchd.h"
+
+#define CONTROL_FILE     "control.sock"
+#define CONTROL_LINE_MAX 64
+
+struct control_client {
+    uv_pipe_t pipe;
+    struct perchd *d;
+    char line[CONTROL_LINE_MAX];
+    size_t len;
+    uv_write_t write_req;
+    char reply[256];
+};
+
+static void
+control_path(const char *dir, char *out, size_t len)
+{
+    snprintf(out, len, "%s/%s", dir, CONTROL_FILE);
+}
+
+static void
+control_client_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+static void
+control_replied(uv_write_t *req, int status)
+{
+    struct control_client *c = req->data;
+
+    (void)status;
+    uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+}
+
+/* The quitting client's connection stays open, unreferenced, until the process
+ * exits: its EOF tells `perchd --quit` that the daemon is gone. */
+static void
+control_replied_keep(uv_write_t *req, int status)
+{
+    (void)req;
+    (void)status;
+}
+
+static void
+control_reply(struct control_client *c, const char *fmt, const char *arg, bool keep)
+{
+    uv_buf_t b;
+
+    snprintf(c->reply, sizeof(c->reply), fmt, arg);
+    b = uv_buf_init(c->reply, (unsigned int)strlen(c->reply));
+    c->write_req.data = c;
+    if (keep)
+        uv_unref((uv_handle_t *)&c->pipe);
+    if (uv_write(&c->write_req, (uv_stream_t *)&c->pipe, &b, 1,
+                 keep ? control_replied_keep : control_replied) < 0)
+        uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+}
+
+static void
+control_execute(struct control_client *c)
+{
+    char err[512], pid[32];
+
+    c->line[strcspn(c->line, "\r\n")] = '\0';
+    log_info("control: %s", c->line);
+    if (strcmp(c->line, "quit") == 0) {
+        snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+        control_reply(c, "ok %s\n", pid, true);
+        perchd_quit(c->d, "perchd --quit");
+    } else if (strcmp(c->line, "reload") == 0) {
+        if (perchd_reload(c->d, err, sizeof(err)) == 0)
+            control_reply(c, "ok%s\n", "", false);
+        else
+            control_reply(c, "error: %s\n", err, false);
+    } else if (strcmp(c->line, "upgrade") == 0) {
+        control_reply(c, "error: %s\n", "upgrade is not available in this version", false);
+    } else {
+        control_reply(c, "error: unknown command \"%s\"\n", c->line, false);
+    }
+}
+
+static void
+control_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    struct control_client *c = h->data;
+
+    (void)suggested;
+    *buf = uv_buf_init(c->line + c->len, (unsigned int)(sizeof(c->line) - 1 - c->len));
+}
+
+static void
+control_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+    struct control_client *c = s->data;
+
+    (void)buf;
+    if (n < 0 || (n == 0 && c->len == sizeof(c->line) - 1)) {
+        uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+        return;
+    }
+    c->len += (size_t)n;
+    c->line[c->len] = '\0';
+    if (!strchr(c->line, '\n') && c->len < sizeof(c->line) - 1)
+        return;
+    uv_read_stop(s);
+    control_execute(c);
+}
+
+static void
+control_on_connection(uv_stream_t *server, int status)
+{
+    struct perchd *d = server->data;
+    struct control_client *c;
+
+    if (status < 0)
+        return;
+    c = xcalloc(1, sizeof(*c));
+    c->d = d;
+    uv_pipe_init(d->loop, &c->pipe, 0);
+    c->pipe.data = c;
+    if (uv_accept(server, (uv_stream_t *)&c->pipe) < 0 ||
+        uv_read_start((uv_stream_t *)&c->pipe, control_alloc, control_read) < 0)
+        uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+}
+
+/* True when a daemon answers on path. */
+static bool
+control_is_alive(const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool alive;
+
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+    alive = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+    if (fd >= 0)
+        close(fd);
+    return alive;
+}
+
+int
+perchd_control_listen(struct perchd *d, char *err, size_t err_len)
+{
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    int rc;
+
+    control_path(d->dir, path, sizeof(path));
+    if (control_is_alive(path)) {
+        snprintf(err, err_len, "another perchd already runs for %s", d->dir);
+        return -1;
+    }
+    unlink(path); /* a stale socket of a daemon that died */
+    uv_pipe_init(d->loop, &d->control, 0);
+    d->control.data = d;
+    mode_t old = umask(077);
+    rc = uv_pipe_bind(&d->control, path);
+    umask(old);
+    if (rc == 0)
+        rc = uv_listen((uv_stream_t *)&d->control, 8, control_on_connection);
+    if (rc < 0) {
+        snprintf(err, err_len, "%s: %s", path, uv_strerror(rc));
+        uv_close((uv_handle_t *)&d->control, NULL);
+        return -1;
+    }
+    chmod(path, 0600);
+    d->control_open = true;
+    return 0;
+}
+
+void
+perchd_control_close(struct perchd *d)
+{
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+    if (!d->control_open)
+        return;
+    d->control_open = false;
+    control_path(d->dir, path, sizeof(path));
+    unlink(path);
+    uv_close((uv_handle_t *)&d->control, NULL);
+}
+
+/* ---- client side ---- */
+
+int
+perchd_control_run(const char *dir, const char *command)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    char reply[512];
+    ssize_t n = 0, got = 0;
+    int fd;
+
+    control_path(dir, sa.sun_path, sizeof(sa.sun_path));
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        fprintf(stderr, "perchd: no perchd is running for %s (%s: %s)\n", dir, sa.sun_path,
+                strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return 1;
+    }
+    dprintf(fd, "%s\n", command);
+    while (got < (ssize_t)sizeof(reply) - 1 &&
+           (n = read(fd, reply + got, sizeof(reply) - 1 - (size_t)got)) > 0)
+        got += n;
+    close(fd);
+    reply[got > 0 ? got : 0] = '\0';
+    reply[strcspn(reply, "\n")] = '\0';
+    if (strncmp(reply, "ok", 2) != 0) {
+        fprintf(stderr, "perchd: %s refused: %s\n", command,
+                reply[0] ? reply : "no answer (the daemon stopped?)");
+        return 1;
+    }
+    printf("perchd: %s done\n", command);
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control socket (DIR/control.sock, owner only): `perchd --quit`, `--reload` and
+ * `--upgrade` ask the running daemon of a data dir to act, and wait for the outcome.
+ */
+#ifndef PERCH_PERCHD_CONTROL_H
+#define PERCH_PERCHD_CONTROL_H
+
+#include <stddef.h>
+
+struct perchd;
+
+/* Listens on DIR/control.sock. Returns 0, or -1 with a reason in err (another daemon
+ * already serves this dir, or the socket cannot be made). */
+int perchd_control_listen(struct perchd *d, char *err, size_t err_len);
+/* Stops listening and removes the socket file. */
+void perchd_control_close(struct perchd *d);
+
+/* The client side: sends command ("quit", "reload", "upgrade") to the daemon of dir,
+ * prints the outcome and returns the process exit code (0 done, 1 failed or no daemon). */
+int perchd_control_run(const char *dir, const char *command);
+
+#endif
