@@ -44,6 +44,24 @@ core_cmd_quit(struct core_buffer *buffer, const struct core_args *args)
 }
 
 int
+core_cmd_upgrade(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct core *core = buffer->core;
+    char err[256];
+
+    (void)args;
+    if (!core->host.upgrade) {
+        core_command_error(buffer, "upgrade: not available");
+        return -ENOTSUP;
+    }
+    if (core->host.upgrade(core->host.data, err, sizeof(err)) < 0) {
+        core_command_error(buffer, "upgrade: %s", err);
+        return -EPERM;
+    }
+    return 0;
+}
+
+int
 core_cmd_hotlist(struct core_buffer *buffer, const struct core_args *args)
 {
     struct core_buffer *b = buffer;

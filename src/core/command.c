@@ -32,6 +32,8 @@ static const struct core_command core_commands[] = {
       "print text (\"prefix\\tmessage\") in a buffer; IRC formatting codes become colours",
       "-buffer|-newbuffer|-free|-y|-tags|-date|-escape %buffers", core_cmd_print },
     { "quit", "[message]", "stop perchd", "", core_cmd_quit },
+    { "upgrade", "", "run the perchd binary on disk again, keeping state and plain connections", "",
+      core_cmd_upgrade },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

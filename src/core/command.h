@@ -50,6 +50,7 @@ int core_cmd_hotlist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_input(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_nicklist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_print(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_upgrade(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_quit(struct core_buffer *buffer, const struct core_args *args);
 
 /* Finds a buffer by full name, id or number (what users type after /buffer). */

@@ -14,6 +14,8 @@
 /* Hooks into the process that hosts the core (perchd), for commands that act on it. */
 struct core_host {
     void (*quit)(void *data, const char *message);
+    /* Starts an upgrade; returns 0, or -1 with a reason in err. */
+    int (*upgrade)(void *data, char *err, size_t err_len);
     void *data;
 };
 

@@ -66,6 +66,7 @@ static const char *const net_reason_names[] = {
 static char net_read_buf[65536];
 static char net_plain_buf[65536];
 static uint64_t net_next_id = 1;
+static size_t net_live = 0;
 
 const char *
 net_close_reason_name(enum net_close_reason reason)
@@ -84,6 +85,7 @@ net_handle_closed(uv_handle_t *handle)
 
     if (--conn->handles_open > 0)
         return;
+    net_live--;
     tls_session_free(conn->tls);
     free(conn);
 }
@@ -100,6 +102,7 @@ net__conn_new(uv_loop_t *loop, struct tls_context *tls)
     conn->owner_timer.data = conn;
     conn->grace_timer.data = conn;
     conn->handles_open = 3;
+    net_live++;
     conn->id = net_next_id++;
     conn->write_max = 16u << 20;
     conn->close_grace_ms = 2000;
@@ -468,4 +471,38 @@ net__conn_start(struct net_conn *conn)
     uv_tcp_nodelay(&conn->tcp, 1);
     if (uv_read_start(net__conn_stream(conn), net_alloc, net_read) < 0)
         net_conn_close(conn, NET_CLOSE_INTERNAL);
+}
+
+int
+net_conn_fd(const struct net_conn *conn)
+{
+    uv_os_fd_t fd;
+
+    return uv_fileno((const uv_handle_t *)&conn->tcp, &fd) == 0 ? fd : -1;
+}
+
+void
+net_conn_pause(struct net_conn *conn)
+{
+    uv_read_stop(net__conn_stream(conn));
+}
+
+void
+net_conn_resume(struct net_conn *conn)
+{
+    if (conn->state == NET_CONN_OPEN &&
+        uv_read_start(net__conn_stream(conn), net_alloc, net_read) < 0)
+        net_conn_close(conn, NET_CLOSE_INTERNAL);
+}
+
+size_t
+net_conn_pending(const struct net_conn *conn)
+{
+    return uv_stream_get_write_queue_size((const uv_stream_t *)&conn->tcp);
+}
+
+size_t
+net_conn_live_count(void)
+{
+    return net_live;
 }

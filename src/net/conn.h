@@ -68,4 +68,16 @@ int net_conn_write(struct net_conn *conn, const void *data, size_t len);
 void net_conn_close(struct net_conn *conn, enum net_close_reason reason);
 bool net_conn_is_closing(const struct net_conn *conn);
 
+/* ---- upgrade hand-over (plain connections only) ---- */
+
+/* The socket's file descriptor, or -1. */
+int net_conn_fd(const struct net_conn *conn);
+/* Stops or restarts reading (input waits in the kernel meanwhile). */
+void net_conn_pause(struct net_conn *conn);
+void net_conn_resume(struct net_conn *conn);
+/* Bytes queued that the kernel has not taken yet. */
+size_t net_conn_pending(const struct net_conn *conn);
+/* Connections alive in this process, closing ones included. */
+size_t net_conn_live_count(void);
+
 #endif

@@ -162,3 +162,53 @@ net_listener_free(struct net_listener *l)
     if (l)
         uv_close((uv_handle_t *)&l->tcp, listener_closed);
 }
+
+int
+net_listener_fd(const struct net_listener *l)
+{
+    uv_os_fd_t fd;
+
+    return uv_fileno((const uv_handle_t *)&l->tcp, &fd) == 0 ? fd : -1;
+}
+
+struct net_listener *
+net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_cb cb, void *data,
+    char *err, size_t err_len)
+{
+    struct net_listener *l = xcalloc(1, sizeof(*l));
+    struct sockaddr_storage bound;
+    int len = sizeof(bound), rc;
+
+    uv_tcp_init(loop, &l->tcp);
+    l->tcp.data = l;
+    l->cb = cb;
+    l->data = data;
+    if (tls) {
+        tls_context_ref(tls);
+        l->tls = tls;
+    }
+    rc = uv_tcp_open(&l->tcp, fd);
+    if (rc == 0)
+        rc = uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
+    if (rc < 0) {
+        snprintf(err, err_len, "cannot adopt listening socket %d: %s", fd, uv_strerror(rc));
+        uv_close((uv_handle_t *)&l->tcp, listener_closed);
+        return NULL;
+    }
+    uv_tcp_getsockname(&l->tcp, (struct sockaddr *)&bound, &len);
+    l->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+    return l;
+}
+
+struct net_conn *
+net_conn_adopt(uv_loop_t *loop, int fd)
+{
+    struct net_conn *conn = net__conn_new(loop, NULL);
+
+    if (uv_tcp_open((uv_tcp_t *)net__conn_stream(conn), fd) < 0) {
+        net_conn_close(conn, NET_CLOSE_INTERNAL);
+        return NULL;
+    }
+    net__conn_start(conn);
+    return conn;
+}

@@ -30,6 +30,14 @@ int net_listener_port(const struct net_listener *l);
 /* Stops accepting and frees the listener (asynchronously). Accepts NULL. */
 void net_listener_free(struct net_listener *l);
 
+/* The listening socket's descriptor (for the upgrade hand-over). */
+int net_listener_fd(const struct net_listener *l);
+/* Listens on an inherited, already listening descriptor. NULL with err on failure. */
+struct net_listener *net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls,
+    net_accept_cb cb, void *data, char *err, size_t err_len);
+/* Adopts an inherited connected plain TCP socket and starts reading. NULL on failure. */
+struct net_conn *net_conn_adopt(uv_loop_t *loop, int fd);
+
 /* Splits "host:port" / "[v6]:port"; returns 0 or -EINVAL. */
 int net_parse_host_port(const char *text, char *host, size_t host_len, int *port);
 

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "perchd.h"
+#include "upgrade.h"
 
 #define CONTROL_FILE     "control.sock"
 #define CONTROL_LINE_MAX 64
@@ -90,7 +91,14 @@ control_execute(struct control_client *c)
         else
             control_reply(c, "error: %s\n", err, false);
     } else if (strcmp(c->line, "upgrade") == 0) {
-        control_reply(c, "error: %s\n", "upgrade is not available in this version", false);
+        uv_os_fd_t fd;
+        /* The answer comes from the new process (or from this one if the exec fails):
+         * the connection stays open, unreferenced, until then. */
+        uv_fileno((uv_handle_t *)&c->pipe, &fd);
+        if (perchd_upgrade(c->d, fd, err, sizeof(err)) < 0)
+            control_reply(c, "error: %s\n", err, false);
+        else
+            uv_unref((uv_handle_t *)&c->pipe);
     } else {
         control_reply(c, "error: unknown command \"%s\"\n", c->line, false);
     }
@@ -218,8 +226,12 @@ perchd_control_run(const char *dir, const char *command)
     }
     dprintf(fd, "%s\n", command);
     while (got < (ssize_t)sizeof(reply) - 1 &&
-           (n = read(fd, reply + got, sizeof(reply) - 1 - (size_t)got)) > 0)
+           (n = read(fd, reply + got, sizeof(reply) - 1 - (size_t)got)) > 0) {
         got += n;
+        /* quit: up to EOF, which comes when the daemon is gone; the others: one line. */
+        if (strcmp(command, "quit") != 0 && memchr(reply, '\n', (size_t)got))
+            break;
+    }
     close(fd);
     reply[got > 0 ? got : 0] = '\0';
     reply[strcspn(reply, "\n")] = '\0';

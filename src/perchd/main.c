@@ -15,6 +15,7 @@
 #include "relay/auth.h"
 #include "relay/relay.h"
 #include "tls/context.h"
+#include "upgrade.h"
 
 #ifndef PERCH_VERSION
 #define PERCH_VERSION "0.0.0"
@@ -35,11 +36,12 @@ usage(FILE *out)
         "  --tls-listen HOST:PORT  HTTPS/WSS listener (overrides the config; \"\" for none)\n"
         "  --plain-listen HOST:PORT plain HTTP/WS listener (overrides the config)\n"
         "\n"
-        "  --quit, --reload        ask the daemon running for DIR to stop (waits until it has)\n"
-        "                          or to reload its config and certificate\n"
+        "  --quit, --reload, --upgrade\n"
+        "                          ask the daemon running for DIR to stop (waits until it has),\n"
+        "                          to reload its config and certificate, or to upgrade in place\n"
         "\n"
         "PERCH_PASSWORD sets the relay password. Signals: SIGHUP reloads config and\n"
-        "certificate, SIGTERM and SIGINT stop perchd.\n");
+        "certificate, SIGUSR2 upgrades in place, SIGTERM and SIGINT stop perchd.\n");
 }
 
 static char *
@@ -111,15 +113,21 @@ perchd_quit(void *data, const char *message)
 {
     struct perchd *d = data;
 
-    if (d->quitting)
+    if (d->quitting) {
+        log_info("already quitting: %s", message ? message : "");
         return;
+    }
     d->quitting = true;
     log_info("quitting%s%s", message ? ": " : "", message ? message : "");
     core_emit_process(d->core, CORE_EVENT_QUIT);
     relay_stop(d->relay);
-    uv_close((uv_handle_t *)&d->sig_term, NULL);
-    uv_close((uv_handle_t *)&d->sig_int, NULL);
-    uv_close((uv_handle_t *)&d->sig_hup, NULL);
+    /* The signal handlers stay (a second SIGTERM must not kill the draining process)
+     * but no longer keep the loop running; main() closes them at the end. */
+    uv_unref((uv_handle_t *)&d->sig_term);
+    uv_unref((uv_handle_t *)&d->sig_int);
+    uv_unref((uv_handle_t *)&d->sig_hup);
+    uv_unref((uv_handle_t *)&d->sig_usr2);
+    uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
     perchd_control_close(d);
 }
 
@@ -173,25 +181,30 @@ on_signal(uv_signal_t *sig, int signum)
 
     if (signum == SIGHUP)
         perchd_reload(d, err, sizeof(err));
+    else if (signum == SIGUSR2)
+        perchd_upgrade(d, -1, err, sizeof(err));
     else
         perchd_quit(d, signum == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
 static int
-perchd_start(struct perchd *d)
+perchd_upgrade_cmd(void *data, char *err, size_t err_len)
+{
+    return perchd_upgrade(data, -1, err, err_len);
+}
+
+static int
+perchd_listen(struct perchd *d)
 {
     char err[512];
-    struct core_host host = { .quit = perchd_quit, .data = d };
 
-    if (perchd_control_listen(d, err, sizeof(err)) < 0) {
-        log_error("%s", err);
-        return -1;
+    if (d->restore) {
+        if (perchd_upgrade_restore(d, err, sizeof(err)) < 0) {
+            log_error("upgrade: %s", err);
+            return -1;
+        }
+        return 0;
     }
-    if (load_tls(d) < 0)
-        return -1;
-    d->core = core_new((size_t)d->cfg.max_lines, PERCH_VERSION);
-    core_set_host(d->core, &host);
-    d->relay = relay_new(d->loop, d->core, &d->cfg.relay, PERCH_VERSION);
     if (d->cfg.tls_listen[0] &&
         relay_listen(d->relay, d->cfg.tls_listen, d->tls, err, sizeof(err)) < 0) {
         log_error("%s", err);
@@ -202,9 +215,31 @@ perchd_start(struct perchd *d)
         log_error("%s", err);
         return -1;
     }
-    uv_signal_t *sigs[] = { &d->sig_term, &d->sig_int, &d->sig_hup };
-    int nums[] = { SIGTERM, SIGINT, SIGHUP };
-    for (int i = 0; i < 3; i++) {
+    return 0;
+}
+
+static int
+perchd_start(struct perchd *d)
+{
+    char err[512];
+    struct core_host host = { .quit = perchd_quit, .upgrade = perchd_upgrade_cmd, .data = d };
+
+    if (perchd_control_listen(d, err, sizeof(err)) < 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    if (load_tls(d) < 0)
+        return -1;
+    d->core = core_new((size_t)d->cfg.max_lines, PERCH_VERSION);
+    core_set_host(d->core, &host);
+    d->relay = relay_new(d->loop, d->core, &d->cfg.relay, PERCH_VERSION);
+    if (perchd_listen(d) < 0)
+        return -1;
+    uv_timer_init(d->loop, &d->upgrade_timer);
+    d->upgrade_timer.data = d;
+    uv_signal_t *sigs[] = { &d->sig_term, &d->sig_int, &d->sig_hup, &d->sig_usr2 };
+    int nums[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR2 };
+    for (int i = 0; i < 4; i++) {
         uv_signal_init(d->loop, sigs[i]);
         sigs[i]->data = d;
         uv_signal_start(sigs[i], on_signal, nums[i]);
@@ -263,6 +298,7 @@ parse_args(struct perchd *d, int argc, char **argv)
         { "quit", no_argument, NULL, 'Q' },
         { "reload", no_argument, NULL, 'R' },
         { "upgrade", no_argument, NULL, 'U' },
+        { "restore", no_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -295,6 +331,9 @@ parse_args(struct perchd *d, int argc, char **argv)
             break;
         case 'U':
             d->control_command = "upgrade";
+            break;
+        case 'S':
+            d->restore = true;
             break;
         case 'h':
             usage(stdout);
@@ -336,6 +375,12 @@ main(int argc, char **argv)
         d.config_path = xstrdup(path);
     }
     ignore_sigpipe();
+    d.upgrade_reply_fd = -1;
+    /* The path, not the inode: an upgrade runs whatever binary is there by then. */
+    ssize_t n = readlink("/proc/self/exe", d.exe, sizeof(d.exe) - 1);
+    d.exe[n > 0 ? n : 0] = '\0';
+    if (n > 10 && strcmp(d.exe + n - 10, " (deleted)") == 0)
+        d.exe[n - 10] = '\0';
     d.loop = uv_default_loop();
     if (perchd_firstrun(&d) < 0)
         goto out;
@@ -346,6 +391,10 @@ main(int argc, char **argv)
         goto out;
     }
     uv_run(d.loop, UV_RUN_DEFAULT);
+    uv_close((uv_handle_t *)&d.sig_term, NULL);
+    uv_close((uv_handle_t *)&d.sig_int, NULL);
+    uv_close((uv_handle_t *)&d.sig_hup, NULL);
+    uv_close((uv_handle_t *)&d.sig_usr2, NULL);
     log_info("stopped");
     rc = 0;
 out:

@@ -26,9 +26,16 @@ struct perchd {
     uv_signal_t sig_term;
     uv_signal_t sig_int;
     uv_signal_t sig_hup;
+    uv_signal_t sig_usr2;
     uv_pipe_t control;
     bool control_open;
     bool quitting;
+    char exe[4096]; /* the binary on disk, executed again by an upgrade */
+    bool restore;   /* started by an upgrade: take the old process's state */
+    bool upgrading;
+    int upgrade_reply_fd; /* control client waiting for the upgrade's outcome, or -1 */
+    uv_timer_t upgrade_timer;
+    uint64_t upgrade_deadline;
 };
 
 /* Starts the clean shutdown: quit event, goodbyes, bounded wait, exit 0. */

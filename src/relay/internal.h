@@ -110,6 +110,10 @@ void relay__res_sync(struct relay *relay, const struct relay_request *req,
 
 /* Queues the response's input (if any) to run on the next loop turn. */
 void relay__queue_input(struct relay *relay, struct relay_response *resp);
+/* The listeners' accept callback. */
+void relay__accept_cb(struct net_conn *conn, void *data);
+/* Puts an adopted client (after an upgrade) back in WebSocket mode, without deflate. */
+void relay__ws_adopt(struct relay__client *c);
 /* Accepts a connection as an HTTP client. */
 void relay__client_accept(struct relay *relay, struct net_conn *conn);
 void relay__client_close_all(struct relay *relay, int reason);

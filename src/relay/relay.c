@@ -19,8 +19,8 @@ struct relay__input {
     char *command;
 };
 
-static void
-relay_accept(struct net_conn *conn, void *data)
+void
+relay__accept_cb(struct net_conn *conn, void *data)
 {
     relay__client_accept(data, conn);
 }
@@ -50,7 +50,7 @@ relay_listen(struct relay *relay, const char *host_port, struct tls_context *tls
 
     if (relay->n_listeners == sizeof(relay->listeners) / sizeof(relay->listeners[0]))
         return -1;
-    l = net_listener_new(relay->loop, host_port, tls, relay_accept, relay, err, err_len);
+    l = net_listener_new(relay->loop, host_port, tls, relay__accept_cb, relay, err, err_len);
     if (!l)
         return -1;
     relay->listeners[relay->n_listeners++] = l;

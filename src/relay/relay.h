@@ -3,6 +3,7 @@
 #ifndef PERCH_RELAY_RELAY_H
 #define PERCH_RELAY_RELAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <uv.h>
 
@@ -25,6 +26,23 @@ void relay_set_tls(struct relay *relay, struct tls_context *tls);
 /* Stops listening and starts closing every client (each through the closing path). */
 void relay_stop(struct relay *relay);
 size_t relay_client_count(const struct relay *relay);
+/* ---- upgrade hand-over ---- */
+struct pjson;
+
+/* Closes what cannot cross execve (TLS, deflate, half-read requests) with the upgrade
+ * goodbye, and pauses the plain connections that will. */
+void relay_upgrade_prepare(struct relay *relay);
+/* True once the closes are done and the kept connections have flushed. */
+bool relay_upgrade_ready(const struct relay *relay);
+/* The exec failed: the kept connections go on in this process. */
+void relay_upgrade_abort(struct relay *relay);
+/* Listener and client state to hand over (caller frees), and the descriptors to keep. */
+struct pjson *relay_save(const struct relay *relay);
+void relay_save_fds(const struct relay *relay, int *fds, size_t *n_fds, size_t max);
+/* Adopts the saved listeners and clients in the new process. 0, or -1 with err. */
+int relay_restore(struct relay *relay, const struct pjson *state, struct tls_context *tls,
+    char *err, size_t err_len);
+
 /* Frees the relay once relay_stop() was called and the loop ran the closes. */
 void relay_free(struct relay *relay);
 

@@ -343,3 +343,15 @@ relay__ws_timer(struct relay__client *c)
              (unsigned long long)net_conn_id(c->conn));
     net_conn_close(c->conn, NET_CLOSE_TIMEOUT);
 }
+
+void
+relay__ws_adopt(struct relay__client *c)
+{
+    const struct relay_config *cfg = c->relay->cfg;
+
+    c->ws = ws_session_new(&ws_cbs, c, NULL, 1, cfg->max_body_bytes);
+    c->mode = RELAY_MODE_WEBSOCKET;
+    http_reader_free(c->reader);
+    c->reader = NULL;
+    relay__client_arm_timer(c, RELAY_TIMER_WS_IDLE);
+}

@@ -220,3 +220,9 @@ ws_session_error(const struct ws_session *s)
 {
     return s->error;
 }
+
+bool
+ws_session_has_deflate(const struct ws_session *s)
+{
+    return s->deflate != NULL;
+}

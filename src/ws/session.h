@@ -51,6 +51,8 @@ int ws_session_ping(struct ws_session *s, const char *payload, size_t len);
 void ws_session_close(struct ws_session *s, uint16_t code, const char *reason);
 /* Appends the frames ready to be sent to out. */
 void ws_session_take_output(struct ws_session *s, struct buf *out);
+/* True when permessage-deflate was negotiated. */
+bool ws_session_has_deflate(const struct ws_session *s);
 /* The close code the peer sent (0 if none), and the one we sent (0 if none). */
 uint16_t ws_session_close_received(const struct ws_session *s);
 uint16_t ws_session_close_sent(const struct ws_session *s);

@@ -39,7 +39,7 @@ def wait_port(port, proc, timeout=20):
 class Perchd:
     """One perchd process with its own data dir; stopped (and checked) at teardown."""
 
-    def __init__(self, tmpdir, config=None, env=None, args=()):
+    def __init__(self, tmpdir, config=None, env=None, args=(), binary=None):
         self.dir = tmpdir
         self.tls_port = free_port()
         self.plain_port = free_port()
@@ -54,7 +54,7 @@ class Perchd:
             e.update(env)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
-            [PERCHD, "--dir", tmpdir, "--tls-listen", f"127.0.0.1:{self.tls_port}",
+            [binary or PERCHD, "--dir", tmpdir, "--tls-listen", f"127.0.0.1:{self.tls_port}",
              "--plain-listen", f"127.0.0.1:{self.plain_port}", *args],
             stdout=self.log, stderr=subprocess.STDOUT, env=e)
         wait_port(self.tls_port, self.proc)
@@ -82,10 +82,10 @@ def perchd_factory():
     started = []
     dirs = []
 
-    def start(config=None, env=None, args=()):
+    def start(config=None, env=None, args=(), binary=None):
         d = tempfile.mkdtemp(prefix="perch-test-")
         dirs.append(d)
-        p = Perchd(d, config=config, env=env, args=args)
+        p = Perchd(d, config=config, env=env, args=args, binary=binary)
         started.append(p)
         return p
 

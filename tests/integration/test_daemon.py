@@ -91,10 +91,16 @@ def test_no_password_refused(tmp_path):
     assert r.returncode == 1 and "no password" in r.stderr
 
 
-def test_listen_address_in_use(perchd):
-    r = run_perchd("--dir", perchd.dir, "--tls-listen", f"127.0.0.1:{perchd.tls_port}",
+def test_listen_address_in_use(perchd, tmp_path):
+    r = run_perchd("--dir", str(tmp_path), "--tls-listen", f"127.0.0.1:{perchd.tls_port}",
                    env={"PERCH_PASSWORD": "x"})
     assert r.returncode == 1 and "address already in use" in r.stderr
+
+
+def test_second_daemon_for_the_same_dir_refused(perchd):
+    r = run_perchd("--dir", perchd.dir, "--tls-listen", f"127.0.0.1:{perchd.tls_port + 1}",
+                   env={"PERCH_PASSWORD": "x"})
+    assert r.returncode == 1 and "another perchd already runs" in r.stderr
 
 
 def test_sighup_reload_good_and_bad_config(perchd):

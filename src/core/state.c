@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: MIT */
+/* The core saved and restored as JSON, every field kept exactly (ids, dates, tags). */
+#include "state.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/xalloc.h"
+#include "core.h"
+#include "hotlist.h"
+#include "internal.h"
+
+static struct pjson *
+state_kv(const struct core_kv *kv, size_t n)
+{
+    struct pjson *arr = pjson_array();
+
+    for (size_t i = 0; i < n; i++) {
+        struct pjson *pair = pjson_array();
+        pjson_push(pair, pjson_string(kv[i].key));
+        pjson_push(pair, pjson_string(kv[i].value));
+        pjson_push(arr, pair);
+    }
+    return arr;
+}
+
+static struct pjson *
+state_line(const struct core_line *l)
+{
+    struct pjson *o = pjson_object(), *tags = pjson_array();
+
+    pjson_add_int(o, "id", l->id);
+    pjson_add_int(o, "y", l->y);
+    pjson_add_int(o, "date", l->date_us);
+    pjson_add_int(o, "printed", l->printed_us);
+    pjson_add_bool(o, "displayed", l->displayed);
+    pjson_add_bool(o, "highlight", l->highlight);
+    pjson_add_int(o, "notify", l->notify_level);
+    pjson_add_str(o, "prefix", l->prefix);
+    pjson_add_str(o, "message", l->message);
+    for (size_t i = 0; i < l->n_tags; i++)
+        pjson_push(tags, pjson_string(l->tags[i]));
+    pjson_add(o, "tags", tags);
+    return o;
+}
+
+static struct pjson *
+state_group(const struct core_nick_group *g)
+{
+    struct pjson *o = pjson_object(), *groups = pjson_array(), *nicks = pjson_array();
+    struct list *pos;
+
+    pjson_add_int(o, "id", g->id);
+    pjson_add_str(o, "name", g->name);
+    pjson_add_str(o, "color", g->color_name);
+    pjson_add_bool(o, "visible", g->visible);
+    list_for_each (pos, &g->groups)
+        pjson_push(groups, state_group(list_entry(pos, struct core_nick_group, link)));
+    list_for_each (pos, &g->nicks) {
+        const struct core_nick *n = list_entry(pos, struct core_nick, link);
+        struct pjson *no = pjson_object();
+        pjson_add_int(no, "id", n->id);
+        pjson_add_str(no, "name", n->name);
+        pjson_add_str(no, "color", n->color_name);
+        pjson_add_str(no, "prefix", n->prefix);
+        pjson_add_str(no, "prefix_color", n->prefix_color_name);
+        pjson_add_bool(no, "visible", n->visible);
+        pjson_push(nicks, no);
+    }
+    pjson_add(o, "groups", groups);
+    pjson_add(o, "nicks", nicks);
+    return o;
+}
+
+static struct pjson *
+state_buffer(const struct core_buffer *b)
+{
+    struct pjson *o = pjson_object(), *lines = pjson_array();
+
+    pjson_add_int(o, "id", b->id);
+    pjson_add_str(o, "plugin", b->plugin);
+    pjson_add_str(o, "name", b->name);
+    pjson_add_str(o, "short_name", b->short_name);
+    pjson_add_bool(o, "free", b->type == CORE_BUFFER_FREE);
+    pjson_add_bool(o, "hidden", b->hidden);
+    pjson_add_str(o, "title", b->title);
+    pjson_add_str(o, "modes", b->modes);
+    pjson_add_str(o, "input_prompt", b->input_prompt);
+    pjson_add_str(o, "input", b->input);
+    pjson_add_int(o, "input_position", b->input_position);
+    pjson_add_bool(o, "input_multiline", b->input_multiline);
+    pjson_add_bool(o, "nicklist", b->nicklist);
+    pjson_add_bool(o, "nicklist_case_sensitive", b->nicklist_case_sensitive);
+    pjson_add_bool(o, "nicklist_display_groups", b->nicklist_display_groups);
+    pjson_add_bool(o, "time_displayed", b->time_displayed);
+    pjson_add(o, "localvars", state_kv(b->localvars, b->n_localvars));
+    pjson_add(o, "keys", state_kv(b->keys, b->n_keys));
+    pjson_add_int(o, "next_line_id", b->next_line_id);
+    for (size_t i = 0; i < core_buffer_line_count(b); i++)
+        pjson_push(lines, state_line(core_buffer_line_at(b, i)));
+    pjson_add(o, "lines", lines);
+    pjson_add(o, "nicklist_root", state_group(b->nicklist_root));
+    return o;
+}
+
+struct pjson *
+core_state_save(const struct core *core)
+{
+    struct pjson *o = pjson_object(), *buffers = pjson_array(), *hot = pjson_array();
+    struct list *pos;
+
+    pjson_add_int(o, "last_id", core->last_id);
+    list_for_each (pos, &core->buffers)
+        pjson_push(buffers, state_buffer(list_entry(pos, struct core_buffer, link)));
+    pjson_add(o, "buffers", buffers);
+    list_for_each (pos, &core->hotlist) {
+        const struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
+        struct pjson *h = pjson_object(), *count = pjson_array();
+        pjson_add_int(h, "buffer_id", e->buffer->id);
+        pjson_add_int(h, "priority", e->priority);
+        pjson_add_int(h, "date", e->date_us);
+        for (int i = 0; i < 4; i++)
+            pjson_push(count, pjson_int(e->count[i]));
+        pjson_add(h, "count", count);
+        pjson_push(hot, h);
+    }
+    pjson_add(o, "hotlist", hot);
+    return o;
+}
+
+/* ---- restore ---- */
+
+static int64_t
+state_int(const struct pjson *o, const char *key)
+{
+    return (int64_t)pjson_number(pjson_get(o, key));
+}
+
+static const char *
+state_str(const struct pjson *o, const char *key)
+{
+    const char *s = pjson_str(pjson_get(o, key));
+
+    return s ? s : "";
+}
+
+static bool
+state_bool(const struct pjson *o, const char *key)
+{
+    return pjson_true(pjson_get(o, key));
+}
+
+static void
+state_set(char **field, const char *value)
+{
+    free(*field);
+    *field = xstrdup(value);
+}
+
+static void
+state_restore_kv(struct core_kv **kv, size_t *n, const struct pjson *arr)
+{
+    for (size_t i = 0; i < *n; i++) {
+        free((*kv)[i].key);
+        free((*kv)[i].value);
+    }
+    free(*kv);
+    *kv = xcalloc(pjson_size(arr) + 1, sizeof(**kv));
+    *n = 0;
+    for (size_t i = 0; i < pjson_size(arr); i++) {
+        const struct pjson *pair = pjson_at(arr, i);
+        (*kv)[*n].key = xstrdup(pjson_str(pjson_at(pair, 0)) ? pjson_str(pjson_at(pair, 0)) : "");
+        (*kv)[*n].value = xstrdup(pjson_str(pjson_at(pair, 1)) ? pjson_str(pjson_at(pair, 1)) : "");
+        (*n)++;
+    }
+}
+
+static struct core_line *
+state_restore_line(const struct pjson *o)
+{
+    struct core_line_spec spec = { .prefix = state_str(o, "prefix"),
+                                   .message = state_str(o, "message") };
+    const struct pjson *tags = pjson_get(o, "tags");
+    struct core_line *l = core_line_new(&spec, state_int(o, "printed"));
+
+    for (size_t i = 0; i < pjson_size(tags); i++) {
+        l->tags = xrealloc(l->tags, (l->n_tags + 1) * sizeof(char *));
+        l->tags[l->n_tags++] =
+            xstrdup(pjson_str(pjson_at(tags, i)) ? pjson_str(pjson_at(tags, i)) : "");
+    }
+    l->id = state_int(o, "id");
+    l->y = (int)state_int(o, "y");
+    l->date_us = state_int(o, "date");
+    l->displayed = state_bool(o, "displayed");
+    l->highlight = state_bool(o, "highlight");
+    l->notify_level = (int)state_int(o, "notify");
+    return l;
+}
+
+static void
+state_restore_group(struct core_nick_group *g, const struct pjson *o)
+{
+    const struct pjson *groups = pjson_get(o, "groups"), *nicks = pjson_get(o, "nicks");
+
+    g->id = state_int(o, "id");
+    state_set(&g->name, state_str(o, "name"));
+    state_set(&g->color_name, state_str(o, "color"));
+    g->visible = state_bool(o, "visible");
+    for (size_t i = 0; i < pjson_size(groups); i++) {
+        struct core_nick_group *child = core_nicklist_root_new();
+        child->parent = g;
+        state_restore_group(child, pjson_at(groups, i));
+        list_append(&g->groups, &child->link);
+    }
+    for (size_t i = 0; i < pjson_size(nicks); i++) {
+        const struct pjson *no = pjson_at(nicks, i);
+        struct core_nick *n = xcalloc(1, sizeof(*n));
+        n->id = state_int(no, "id");
+        n->group = g;
+        n->name = xstrdup(state_str(no, "name"));
+        n->color_name = xstrdup(state_str(no, "color"));
+        n->prefix = xstrdup(state_str(no, "prefix"));
+        n->prefix_color_name = xstrdup(state_str(no, "prefix_color"));
+        n->visible = state_bool(no, "visible");
+        list_append(&g->nicks, &n->link);
+    }
+}
+
+static struct core_buffer *
+state_restore_buffer(struct core *core, const struct pjson *o)
+{
+    struct core_buffer *b =
+        core__buffer_create(core, state_str(o, "plugin"), state_str(o, "name"),
+                            state_bool(o, "free") ? CORE_BUFFER_FREE : CORE_BUFFER_FORMATTED);
+    const struct pjson *lines = pjson_get(o, "lines");
+
+    b->id = state_int(o, "id");
+    state_set(&b->short_name, state_str(o, "short_name"));
+    state_set(&b->title, state_str(o, "title"));
+    state_set(&b->modes, state_str(o, "modes"));
+    state_set(&b->input_prompt, state_str(o, "input_prompt"));
+    state_set(&b->input, state_str(o, "input"));
+    b->hidden = state_bool(o, "hidden");
+    b->input_position = (int)state_int(o, "input_position");
+    b->input_multiline = state_bool(o, "input_multiline");
+    b->nicklist = state_bool(o, "nicklist");
+    b->nicklist_case_sensitive = state_bool(o, "nicklist_case_sensitive");
+    b->nicklist_display_groups = state_bool(o, "nicklist_display_groups");
+    b->time_displayed = state_bool(o, "time_displayed");
+    state_restore_kv(&b->localvars, &b->n_localvars, pjson_get(o, "localvars"));
+    state_restore_kv(&b->keys, &b->n_keys, pjson_get(o, "keys"));
+    b->next_line_id = state_int(o, "next_line_id");
+    b->lines = xcalloc(pjson_size(lines) + 1, sizeof(*b->lines));
+    b->cap_lines = pjson_size(lines) + 1;
+    for (size_t i = 0; i < pjson_size(lines); i++)
+        b->lines[b->n_lines++] = state_restore_line(pjson_at(lines, i));
+    state_restore_group(b->nicklist_root, pjson_get(o, "nicklist_root"));
+    return b;
+}
+
+int
+core_state_restore(struct core *core, const struct pjson *state)
+{
+    const struct pjson *buffers = pjson_get(state, "buffers"), *hot = pjson_get(state, "hotlist");
+    struct list restored;
+    struct list *pos, *tmp;
+
+    if (!pjson_is_array(buffers) || pjson_size(buffers) == 0 || !pjson_is_array(hot))
+        return -1;
+    list_init(&restored);
+    bool has_core = false;
+    for (size_t i = 0; i < pjson_size(buffers); i++) {
+        struct core_buffer *b = state_restore_buffer(core, pjson_at(buffers, i));
+        has_core = has_core || strcmp(b->full_name, "core.weechat") == 0;
+        list_append(&restored, &b->link);
+    }
+    if (!has_core) {
+        list_for_each_safe (pos, tmp, &restored) {
+            list_remove(pos);
+            core__buffer_destroy(list_entry(pos, struct core_buffer, link));
+        }
+        return -1;
+    }
+    core_hotlist_fini(core);
+    list_for_each_safe (pos, tmp, &core->buffers) {
+        list_remove(pos);
+        core__buffer_destroy(list_entry(pos, struct core_buffer, link));
+    }
+    /* Move the restored list into place (list heads cannot be copied). */
+    list_for_each_safe (pos, tmp, &restored) {
+        list_remove(pos);
+        list_append(&core->buffers, pos);
+    }
+    core->core_buffer = core_buffer_by_full_name(core, "core.weechat");
+    core__renumber(core, false);
+    for (size_t i = 0; i < pjson_size(hot); i++) {
+        const struct pjson *h = pjson_at(hot, i);
+        struct core_buffer *b = core_buffer_by_id(core, state_int(h, "buffer_id"));
+        if (!b)
+            continue;
+        for (int level = 0; level < 4; level++) {
+            int64_t n = (int64_t)pjson_number(pjson_at(pjson_get(h, "count"), (size_t)level));
+            for (int64_t k = 0; k < n; k++)
+                core_hotlist_add(core, b, level, state_int(h, "date"));
+        }
+    }
+    core->last_id = state_int(state, "last_id");
+    return 0;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* Upgrade in place: save, hand descriptors over execve, restore. */
+#include "upgrade.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "core/core.h"
+#include "core/state.h"
+#include "perchd.h"
+#include "relay/relay.h"
+
+#define UPGRADE_STATE_FILE "upgrade.state"
+#define UPGRADE_MAX_FDS    4096
+
+static void
+upgrade_state_path(const struct perchd *d, char *out, size_t len)
+{
+    snprintf(out, len, "%s/%s", d->dir, UPGRADE_STATE_FILE);
+}
+
+static void
+upgrade_reply(int fd, const char *text)
+{
+    if (fd < 0)
+        return;
+    if (write(fd, text, strlen(text)) < 0)
+        log_warn("upgrade: cannot answer the control client: %s", strerror(errno));
+}
+
+static int
+upgrade_write_state(struct perchd *d, const char *path)
+{
+    struct pjson *state = pjson_object();
+    char tmp[4300], *text;
+    size_t len;
+    int fd, rc = -1;
+
+    pjson_add_int(state, "version", 1);
+    pjson_add_int(state, "reply_fd", d->upgrade_reply_fd);
+    pjson_add(state, "core", core_state_save(d->core));
+    pjson_add(state, "relay", relay_save(d->relay));
+    text = pjson_print(state, &len);
+    pjson_free(state);
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0)
+        rc = rename(tmp, path);
+    if (fd >= 0)
+        close(fd);
+    free(text);
+    return rc;
+}
+
+static void
+upgrade_set_cloexec(const int *fds, size_t n, bool on)
+{
+    for (size_t i = 0; i < n; i++) {
+        int flags = fcntl(fds[i], F_GETFD);
+        if (flags >= 0)
+            fcntl(fds[i], F_SETFD, on ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC);
+    }
+}
+
+static void
+upgrade_exec(struct perchd *d)
+{
+    char path[4200], msg[600];
+    const char *argv[16];
+    int fds[UPGRADE_MAX_FDS], argc = 0;
+    size_t n_fds;
+
+    upgrade_state_path(d, path, sizeof(path));
+    relay_save_fds(d->relay, fds, &n_fds, UPGRADE_MAX_FDS - 1);
+    if (d->upgrade_reply_fd >= 0)
+        fds[n_fds++] = d->upgrade_reply_fd;
+    if (upgrade_write_state(d, path) < 0) {
+        snprintf(msg, sizeof(msg), "cannot write %.300s: %s", path, strerror(errno));
+        goto fail;
+    }
+    argv[argc++] = d->exe;
+    argv[argc++] = "--dir";
+    argv[argc++] = d->dir;
+    argv[argc++] = "--config";
+    argv[argc++] = d->config_path;
+    if (d->tls_listen_override) {
+        argv[argc++] = "--tls-listen";
+        argv[argc++] = d->tls_listen_override;
+    }
+    if (d->plain_listen_override) {
+        argv[argc++] = "--plain-listen";
+        argv[argc++] = d->plain_listen_override;
+    }
+    argv[argc++] = "--restore";
+    argv[argc] = NULL;
+    log_info("upgrade: executing %s with %zu connections and listeners", d->exe, n_fds);
+    upgrade_set_cloexec(fds, n_fds, false);
+    execv(d->exe, (char *const *)(uintptr_t)argv);
+    snprintf(msg, sizeof(msg), "exec %.300s: %s", d->exe, strerror(errno));
+    upgrade_set_cloexec(fds, n_fds, true);
+    unlink(path);
+fail:
+    /* Nothing is lost: this process goes on serving what it kept. */
+    log_error("upgrade failed, perchd keeps running: %s", msg);
+    char reply[700];
+    snprintf(reply, sizeof(reply), "error: %s\n", msg);
+    upgrade_reply(d->upgrade_reply_fd, reply);
+    d->upgrade_reply_fd = -1;
+    d->upgrading = false;
+    relay_upgrade_abort(d->relay);
+    core_emit_process(d->core, CORE_EVENT_UPGRADE_ENDED);
+}
+
+static void
+upgrade_poll(uv_timer_t *timer)
+{
+    struct perchd *d = timer->data;
+
+    /* Bounded: the closing connections get the grace, then the exec goes ahead. */
+    if (!relay_upgrade_ready(d->relay) && uv_now(d->loop) < d->upgrade_deadline)
+        return;
+    uv_timer_stop(timer);
+    upgrade_exec(d);
+}
+
+int
+perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
+{
+    if (d->quitting || d->upgrading) {
+        snprintf(err, err_len, "perchd is already %s", d->quitting ? "quitting" : "upgrading");
+        return -1;
+    }
+    if (access(d->exe, X_OK) < 0) {
+        snprintf(err, err_len, "cannot execute %s: %s", d->exe, strerror(errno));
+        log_error("upgrade refused: %s", err);
+        return -1;
+    }
+    log_info("upgrade: starting");
+    d->upgrading = true;
+    d->upgrade_reply_fd = reply_fd;
+    core_emit_process(d->core, CORE_EVENT_UPGRADE);
+    relay_upgrade_prepare(d->relay);
+    d->upgrade_deadline = uv_now(d->loop) + d->cfg.relay.close_grace_ms + 500;
+    uv_timer_start(&d->upgrade_timer, upgrade_poll, 10, 10);
+    return 0;
+}
+
+int
+perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
+{
+    char path[4200];
+    struct pjson *state = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+    int rc = -1;
+
+    upgrade_state_path(d, path, sizeof(path));
+    f = fopen(path, "re");
+    if (!f) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    text = xmalloc(64);
+    for (size_t cap = 64, n; (n = fread(text + len, 1, cap - len, f)) > 0;) {
+        len += n;
+        if (len == cap)
+            text = xrealloc(text, cap *= 2);
+    }
+    fclose(f);
+    unlink(path);
+    state = pjson_parse(text, len, 4096);
+    if (!state || core_state_restore(d->core, pjson_get(state, "core")) < 0) {
+        snprintf(err, err_len, "%s: not a valid upgrade state", path);
+        goto out;
+    }
+    if (relay_restore(d->relay, pjson_get(state, "relay"), d->tls, err, err_len) < 0)
+        goto out;
+    int reply_fd = (int)pjson_number(pjson_get(state, "reply_fd"));
+    if (pjson_is_number(pjson_get(state, "reply_fd")) && reply_fd >= 0) {
+        upgrade_reply(reply_fd, "ok\n");
+        close(reply_fd);
+    }
+    core_emit_process(d->core, CORE_EVENT_UPGRADE_ENDED);
+    log_info("upgrade: done, state restored");
+    rc = 0;
+out:
+    pjson_free(state);
+    free(text);
+    return rc;
+}

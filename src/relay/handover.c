@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/* The relay's side of an upgrade: which connections cross execve, their saved state,
+ * and adopting them again in the new process. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "http/request.h"
+#include "internal.h"
+#include "net/conn.h"
+#include "net/listener.h"
+#include "ws/session.h"
+
+/* Plain connections cross execve; TLS state cannot, nor can a deflate context or a
+ * half-received HTTP request. */
+static bool
+handover_keeps(const struct relay__client *c)
+{
+    if (!c->conn || net_conn_is_tls(c->conn) || c->over_limit)
+        return false;
+    if (c->mode == RELAY_MODE_WEBSOCKET)
+        return !ws_session_has_deflate(c->ws);
+    return !c->reader || !http_reader_in_request(c->reader);
+}
+
+void
+relay_upgrade_prepare(struct relay *relay)
+{
+    struct list *pos, *tmp;
+
+    list_for_each_safe (pos, tmp, &relay->clients) {
+        struct relay__client *c = list_entry(pos, struct relay__client, link);
+        if (handover_keeps(c)) {
+            net_conn_pause(c->conn);
+            net_conn_set_timer(c->conn, 0);
+        } else {
+            net_conn_close(c->conn, NET_CLOSE_UPGRADE);
+        }
+    }
+    uv_timer_stop(&relay->input_timer);
+}
+
+bool
+relay_upgrade_ready(const struct relay *relay)
+{
+    struct list *pos;
+
+    /* Every other connection has finished closing, and the kept ones have flushed. */
+    if (net_conn_live_count() != relay->n_clients)
+        return false;
+    list_for_each (pos, &relay->clients) {
+        const struct relay__client *c = list_entry(pos, struct relay__client, link);
+        if (net_conn_pending(c->conn) > 0)
+            return false;
+    }
+    return true;
+}
+
+void
+relay_upgrade_abort(struct relay *relay)
+{
+    struct list *pos, *tmp;
+
+    list_for_each_safe (pos, tmp, &relay->clients) {
+        struct relay__client *c = list_entry(pos, struct relay__client, link);
+        net_conn_resume(c->conn);
+        if (c->conn)
+            relay__client_arm_timer(c, c->mode == RELAY_MODE_WEBSOCKET ? RELAY_TIMER_WS_IDLE
+                                                                         : RELAY_TIMER_IDLE);
+    }
+}
+
+struct pjson *
+relay_save(const struct relay *relay)
+{
+    struct pjson *o = pjson_object(), *listeners = pjson_array(), *clients = pjson_array();
+    struct list *pos;
+
+    for (size_t i = 0; i < relay->n_listeners; i++) {
+        struct pjson *l = pjson_object();
+        pjson_add_int(l, "fd", net_listener_fd(relay->listeners[i]));
+        pjson_add_bool(l, "tls", net_listener_is_tls(relay->listeners[i]));
+        pjson_push(listeners, l);
+    }
+    list_for_each (pos, &relay->clients) {
+        const struct relay__client *c = list_entry(pos, struct relay__client, link);
+        struct pjson *j = pjson_object();
+        pjson_add_int(j, "fd", net_conn_fd(c->conn));
+        pjson_add_bool(j, "websocket", c->mode == RELAY_MODE_WEBSOCKET);
+        pjson_add_bool(j, "sync", c->sync.enabled);
+        pjson_add_bool(j, "nicks", c->sync.nicks);
+        pjson_add_bool(j, "input", c->sync.input);
+        pjson_add_int(j, "colors", c->sync.colors);
+        pjson_push(clients, j);
+    }
+    pjson_add(o, "listeners", listeners);
+    pjson_add(o, "clients", clients);
+    return o;
+}
+
+/* The descriptors that must stay open across execve. */
+void
+relay_save_fds(const struct relay *relay, int *fds, size_t *n_fds, size_t max)
+{
+    struct list *pos;
+
+    *n_fds = 0;
+    for (size_t i = 0; i < relay->n_listeners && *n_fds < max; i++)
+        fds[(*n_fds)++] = net_listener_fd(relay->listeners[i]);
+    list_for_each (pos, &relay->clients) {
+        const struct relay__client *c = list_entry(pos, struct relay__client, link);
+        if (*n_fds < max)
+            fds[(*n_fds)++] = net_conn_fd(c->conn);
+    }
+}
+
+static void
+handover_adopt_client(struct relay *relay, const struct pjson *j)
+{
+    struct net_conn *conn = net_conn_adopt(relay->loop, (int)pjson_number(pjson_get(j, "fd")));
+    struct relay__client *c;
+
+    if (!conn)
+        return;
+    relay__client_accept(relay, conn);
+    c = net_conn_owner(conn);
+    if (!c)
+        return;
+    c->first_request_done = true;
+    c->sync.enabled = pjson_true(pjson_get(j, "sync"));
+    c->sync.nicks = pjson_true(pjson_get(j, "nicks"));
+    c->sync.input = pjson_true(pjson_get(j, "input"));
+    c->sync.colors = (enum core_color_mode)pjson_number(pjson_get(j, "colors"));
+    if (pjson_true(pjson_get(j, "websocket")))
+        relay__ws_adopt(c);
+    else
+        relay__client_arm_timer(c, RELAY_TIMER_IDLE);
+}
+
+int
+relay_restore(struct relay *relay, const struct pjson *state, struct tls_context *tls, char *err,
+    size_t err_len)
+{
+    const struct pjson *listeners = pjson_get(state, "listeners");
+    const struct pjson *clients = pjson_get(state, "clients");
+
+    for (size_t i = 0; i < pjson_size(listeners); i++) {
+        const struct pjson *l = pjson_at(listeners, i);
+        struct net_listener *nl;
+        if (relay->n_listeners == sizeof(relay->listeners) / sizeof(relay->listeners[0]))
+            break;
+        nl = net_listener_adopt(relay->loop, (int)pjson_number(pjson_get(l, "fd")),
+            pjson_true(pjson_get(l, "tls")) ? tls : NULL, relay__accept_cb, relay, err, err_len);
+        if (!nl)
+            return -1;
+        relay->listeners[relay->n_listeners++] = nl;
+    }
+    for (size_t i = 0; i < pjson_size(clients); i++)
+        handover_adopt_client(relay, pjson_at(clients, i));
+    log_info("upgrade: %zu listeners and %zu connections taken over", relay->n_listeners,
+        relay->n_clients);
+    return 0;
+}
