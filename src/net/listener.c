@@ -173,7 +173,7 @@ net_listener_fd(const struct net_listener *l)
 
 struct net_listener *
 net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_cb cb, void *data,
-    char *err, size_t err_len)
+                   char *err, size_t err_len)
 {
     struct net_listener *l = xcalloc(1, sizeof(*l));
     struct sockaddr_storage bound;

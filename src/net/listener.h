@@ -34,7 +34,7 @@ void net_listener_free(struct net_listener *l);
 int net_listener_fd(const struct net_listener *l);
 /* Listens on an inherited, already listening descriptor. NULL with err on failure. */
 struct net_listener *net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls,
-    net_accept_cb cb, void *data, char *err, size_t err_len);
+                                        net_accept_cb cb, void *data, char *err, size_t err_len);
 /* Adopts an inherited connected plain TCP socket and starts reading. NULL on failure. */
 struct net_conn *net_conn_adopt(uv_loop_t *loop, int fd);
 

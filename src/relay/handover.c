@@ -69,7 +69,7 @@ relay_upgrade_abort(struct relay *relay)
         net_conn_resume(c->conn);
         if (c->conn)
             relay__client_arm_timer(c, c->mode == RELAY_MODE_WEBSOCKET ? RELAY_TIMER_WS_IDLE
-                                                                         : RELAY_TIMER_IDLE);
+                                                                       : RELAY_TIMER_IDLE);
     }
 }
 
@@ -142,7 +142,7 @@ handover_adopt_client(struct relay *relay, const struct pjson *j)
 
 int
 relay_restore(struct relay *relay, const struct pjson *state, struct tls_context *tls, char *err,
-    size_t err_len)
+              size_t err_len)
 {
     const struct pjson *listeners = pjson_get(state, "listeners");
     const struct pjson *clients = pjson_get(state, "clients");
@@ -153,7 +153,8 @@ relay_restore(struct relay *relay, const struct pjson *state, struct tls_context
         if (relay->n_listeners == sizeof(relay->listeners) / sizeof(relay->listeners[0]))
             break;
         nl = net_listener_adopt(relay->loop, (int)pjson_number(pjson_get(l, "fd")),
-            pjson_true(pjson_get(l, "tls")) ? tls : NULL, relay__accept_cb, relay, err, err_len);
+                                pjson_true(pjson_get(l, "tls")) ? tls : NULL, relay__accept_cb,
+                                relay, err, err_len);
         if (!nl)
             return -1;
         relay->listeners[relay->n_listeners++] = nl;
@@ -161,6 +162,6 @@ relay_restore(struct relay *relay, const struct pjson *state, struct tls_context
     for (size_t i = 0; i < pjson_size(clients); i++)
         handover_adopt_client(relay, pjson_at(clients, i));
     log_info("upgrade: %zu listeners and %zu connections taken over", relay->n_listeners,
-        relay->n_clients);
+             relay->n_clients);
     return 0;
 }

@@ -41,7 +41,7 @@ struct pjson *relay_save(const struct relay *relay);
 void relay_save_fds(const struct relay *relay, int *fds, size_t *n_fds, size_t max);
 /* Adopts the saved listeners and clients in the new process. 0, or -1 with err. */
 int relay_restore(struct relay *relay, const struct pjson *state, struct tls_context *tls,
-    char *err, size_t err_len);
+                  char *err, size_t err_len);
 
 /* Frees the relay once relay_stop() was called and the loop ran the closes. */
 void relay_free(struct relay *relay);
