@@ -59,6 +59,40 @@ def check_ws_goodbye(ws, tls):
 
 
 @pytest.mark.parametrize("kind", ["tls_ws_synced", "tls_http_idle", "plain_ws_synced"])
+def test_upgrade_matrix(perchd_factory, kind):
+    """Upgrade: TLS clients are told (event, 1012, close_notify); plain ones are kept."""
+    p = perchd_factory(config=f"[relay]\nmax_clients = 500\n[limits]\nclose_grace = {GRACE_MS}\n")
+    clients = []
+    for _ in range(CLIENTS):
+        if kind == "tls_http_idle":
+            c = Client(p.tls_port)
+            assert c.request("GET", "/api/version").status == 200
+        else:
+            c = synced_ws(p.tls_port if kind == "tls_ws_synced" else p.plain_port,
+                          tls=kind == "tls_ws_synced")
+        clients.append(c)
+    out = subprocess.run([PERCHD, "--dir", p.dir, "--upgrade"], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    for c in clients:
+        c.sock.settimeout(15)
+        if kind == "tls_http_idle":
+            assert tls_clean_eof(c.sock), "TLS ended without close_notify"
+        elif kind == "tls_ws_synced":
+            assert c.read_json()["event_name"] == "upgrade"
+            _, _, op, payload = c.read_frame()
+            assert op == 8 and payload[:2] == (1012).to_bytes(2, "big")
+            assert tls_clean_eof(c.sock), "TLS ended without close_notify"
+        else:
+            assert c.read_json()["event_name"] == "upgrade"
+            assert c.read_json()["event_name"] == "upgrade_ended"
+            assert c.request("POST /api/ping", body={"data": "still here"})["body"] == {
+                "data": "still here"}
+        c.sock.close()
+    assert p.proc.poll() is None
+
+
+@pytest.mark.parametrize("kind", ["tls_ws_synced", "tls_http_idle", "plain_ws_synced"])
 @pytest.mark.parametrize("how", ["command", "SIGTERM", "SIGINT", "control"])
 def test_quit_matrix(perchd_factory, how, kind):
     p = perchd_factory(config=f"[relay]\nmax_clients = 500\n[limits]\nclose_grace = {GRACE_MS}\n")
