@@ -249,14 +249,13 @@ perchd_start(struct perchd *d)
 }
 
 static void
-ignore_sigpipe(void)
+ignore_signal(int signum)
 {
     struct sigaction sa;
 
-    /* Writes to a closed socket must fail with EPIPE, not kill the daemon. */
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &sa, NULL);
+    sigaction(signum, &sa, NULL);
 }
 
 static int
@@ -374,7 +373,8 @@ main(int argc, char **argv)
         snprintf(path, sizeof(path), "%s/perchd.conf", d.dir);
         d.config_path = xstrdup(path);
     }
-    ignore_sigpipe();
+    /* Writes to a closed socket must fail with EPIPE, not kill the daemon. */
+    ignore_signal(SIGPIPE);
     d.upgrade_reply_fd = -1;
     /* The path, not the inode: an upgrade runs whatever binary is there by then. */
     ssize_t n = readlink("/proc/self/exe", d.exe, sizeof(d.exe) - 1);
@@ -391,6 +391,9 @@ main(int argc, char **argv)
         goto out;
     }
     uv_run(d.loop, UV_RUN_DEFAULT);
+    /* Exiting already: a late SIGTERM must not turn exit 0 into a kill. */
+    ignore_signal(SIGTERM);
+    ignore_signal(SIGINT);
     uv_close((uv_handle_t *)&d.sig_term, NULL);
     uv_close((uv_handle_t *)&d.sig_int, NULL);
     uv_close((uv_handle_t *)&d.sig_hup, NULL);
