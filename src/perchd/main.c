@@ -391,13 +391,14 @@ main(int argc, char **argv)
         goto out;
     }
     uv_run(d.loop, UV_RUN_DEFAULT);
-    /* Exiting already: a late SIGTERM must not turn exit 0 into a kill. */
-    ignore_signal(SIGTERM);
-    ignore_signal(SIGINT);
     uv_close((uv_handle_t *)&d.sig_term, NULL);
     uv_close((uv_handle_t *)&d.sig_int, NULL);
     uv_close((uv_handle_t *)&d.sig_hup, NULL);
     uv_close((uv_handle_t *)&d.sig_usr2, NULL);
+    /* Exiting already: a late SIGTERM must not turn exit 0 into a kill (closing the
+     * handles above gave the signals their default action back). */
+    ignore_signal(SIGTERM);
+    ignore_signal(SIGINT);
     log_info("stopped");
     rc = 0;
 out:
