@@ -10,6 +10,7 @@
 
 /* The one process-wide setting: written at start-up and on reload only. */
 static enum log_level log_current_level = LOG_LEVEL_INFO;
+static const char *log_program = "perchd";
 
 static const char *const log_level_names[] = {
     [LOG_LEVEL_ERROR] = "error",
@@ -17,6 +18,12 @@ static const char *const log_level_names[] = {
     [LOG_LEVEL_INFO] = "info",
     [LOG_LEVEL_DEBUG] = "debug",
 };
+
+void
+log_set_program(const char *name)
+{
+    log_program = name;
+}
 
 void
 log_set_level(enum log_level level)
@@ -53,7 +60,8 @@ log_write(enum log_level level, const char *fmt, ...)
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
     strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-    fprintf(stderr, "%s.%03ldZ perchd %s: ", stamp, ts.tv_nsec / 1000000L, log_level_names[level]);
+    fprintf(stderr, "%s.%03ldZ %s %s: ", stamp, ts.tv_nsec / 1000000L, log_program,
+            log_level_names[level]);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

@@ -11,6 +11,8 @@ enum log_level {
 };
 
 void log_set_level(enum log_level level);
+/* The name on each line ("perchd" unless set). */
+void log_set_program(const char *name);
 enum log_level log_get_level(void);
 /* Returns 0 and sets *level for "error", "warn", "info" or "debug"; -EINVAL otherwise. */
 int log_level_parse(const char *name, enum log_level *level);

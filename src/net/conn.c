@@ -30,6 +30,9 @@ struct net_conn {
     struct tls_session *tls;
     bool first_read_done;
     bool in_goodbye; /* the owner writes its last words: no backlog limit */
+    bool ready_sent; /* client: on_ready was called */
+    uv_connect_t connect_req;
+    char error[256];
     bool shutdown_done;
     bool peer_done;
     size_t queued;
@@ -403,6 +406,20 @@ net_refuse_plaintext(struct net_conn *conn, const char *data, size_t len)
 }
 
 static void
+net_check_ready(struct net_conn *conn)
+{
+    const struct net_conn_ops *ops = conn->ops;
+
+    if (conn->ready_sent || conn->state != NET_CONN_OPEN || !conn->connect_req.handle)
+        return;
+    if (conn->tls && !tls_session_handshake_done(conn->tls))
+        return;
+    conn->ready_sent = true;
+    if (ops && ops->on_ready)
+        ops->on_ready(conn);
+}
+
+static void
 net_read_tls(struct net_conn *conn, const char *data, size_t len)
 {
     size_t plain_len;
@@ -417,11 +434,13 @@ net_read_tls(struct net_conn *conn, const char *data, size_t len)
         net_deliver(conn, net_plain_buf, plain_len);
         if (!conn->tls)
             return;
+        net_check_ready(conn);
     } while (rc == TLS_OK && plain_len == sizeof(net_plain_buf));
     if (rc == TLS_PEER_CLOSED) {
         net_peer_finished(conn, false);
     } else if (rc == TLS_ERROR) {
         log_info("conn %llu: %s", (unsigned long long)conn->id, tls_session_error(conn->tls));
+        snprintf(conn->error, sizeof(conn->error), "%s", tls_session_error(conn->tls));
         if (conn->state == NET_CONN_OPEN)
             net_conn_close(conn, NET_CLOSE_PROTOCOL);
         else
@@ -442,7 +461,8 @@ net_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         return;
     if (!conn->first_read_done) {
         conn->first_read_done = true;
-        if (conn->tls && net_refuse_plaintext(conn, buf->base, (size_t)nread))
+        if (conn->tls && !conn->connect_req.handle &&
+            net_refuse_plaintext(conn, buf->base, (size_t)nread))
             return;
     }
     if (conn->tls)
@@ -505,4 +525,60 @@ size_t
 net_conn_live_count(void)
 {
     return net_live;
+}
+
+const char *
+net_conn_error(const struct net_conn *conn)
+{
+    return conn->error;
+}
+
+struct tls_session *
+net_conn_tls(const struct net_conn *conn)
+{
+    return conn->tls;
+}
+
+static void
+net_connected(uv_connect_t *req, int status)
+{
+    struct net_conn *conn = req->data;
+
+    if (status < 0) {
+        snprintf(conn->error, sizeof(conn->error), "%s", uv_strerror(status));
+        conn->peer_done = true;
+        net_conn_close(conn, NET_CLOSE_PEER);
+        return;
+    }
+    net__conn_start(conn);
+    if (conn->state != NET_CONN_OPEN)
+        return;
+    if (conn->tls) {
+        if (tls_session_start(conn->tls) != TLS_OK) {
+            snprintf(conn->error, sizeof(conn->error), "%s", tls_session_error(conn->tls));
+            net_conn_close(conn, NET_CLOSE_PROTOCOL);
+            return;
+        }
+        net_flush_tls(conn);
+    }
+    net_check_ready(conn);
+}
+
+struct net_conn *
+net_conn_connect(uv_loop_t *loop, const struct sockaddr *addr, struct tls_context *tls,
+                 const char *host, const struct net_conn_ops *ops, void *data)
+{
+    struct net_conn *conn = net__conn_new(loop, NULL);
+
+    if (tls)
+        conn->tls = tls_session_new_client(tls, host);
+    net_conn_set_owner(conn, ops, data);
+    conn->connect_req.data = conn;
+    int rc = uv_tcp_connect(&conn->connect_req, &conn->tcp, addr, net_connected);
+    if (rc < 0) {
+        snprintf(conn->error, sizeof(conn->error), "%s", uv_strerror(rc));
+        conn->peer_done = true;
+        net_conn_close(conn, NET_CLOSE_PEER);
+    }
+    return conn;
 }

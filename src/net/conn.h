@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <uv.h>
+
+struct tls_context;
+struct tls_session;
 
 struct net_conn;
 
@@ -32,6 +36,8 @@ enum net_close_reason {
 struct net_conn_ops {
     /* Plaintext from the peer. The connection may be closed from inside. */
     void (*on_data)(struct net_conn *conn, const char *data, size_t len);
+    /* Client connections: connected (and TLS handshake done), writes may start. */
+    void (*on_ready)(struct net_conn *conn);
     /* The timer set with net_conn_set_timer() fired. */
     void (*on_timer)(struct net_conn *conn);
     /* Called once when the connection starts closing, for any reason. The owner may
@@ -67,6 +73,21 @@ int net_conn_write(struct net_conn *conn, const void *data, size_t len);
 /* Starts the closing path; safe to call from any callback and more than once. */
 void net_conn_close(struct net_conn *conn, enum net_close_reason reason);
 bool net_conn_is_closing(const struct net_conn *conn);
+
+/* ---- client side ---- */
+
+/*
+ * Connects to addr, over TLS when tls is given (host: SNI and name check). ops->on_ready
+ * runs once the connection can be written; a failure ends in ops->on_close with the
+ * reason in net_conn_error(). Returns the connection (NULL only if out of sockets).
+ */
+struct net_conn *net_conn_connect(uv_loop_t *loop, const struct sockaddr *addr,
+                                  struct tls_context *tls, const char *host,
+                                  const struct net_conn_ops *ops, void *data);
+/* Why the connection failed or ended badly ("" when it did not). */
+const char *net_conn_error(const struct net_conn *conn);
+/* The TLS session (NULL for plain connections). */
+struct tls_session *net_conn_tls(const struct net_conn *conn);
 
 /* ---- upgrade hand-over (plain connections only) ---- */
 

@@ -63,6 +63,38 @@ fail:
     return NULL;
 }
 
+struct tls_context *
+tls_context_new_client(const char *cafile, bool verify, char *err, size_t err_len)
+{
+    SSL_CTX *ssl_ctx;
+    struct tls_context *ctx;
+
+    ERR_clear_error();
+    ssl_ctx = SSL_CTX_new(TLS_client_method());
+    if (!ssl_ctx) {
+        tls__error_string(err, err_len, "cannot create TLS context");
+        return NULL;
+    }
+    SSL_CTX_set_min_proto_version(ssl_ctx, TLS1_2_VERSION);
+    SSL_CTX_set_verify(ssl_ctx, verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, NULL);
+    if (verify && SSL_CTX_set_default_verify_paths(ssl_ctx) != 1) {
+        tls__error_string(err, err_len, "system certificates");
+        goto fail;
+    }
+    if (cafile && SSL_CTX_load_verify_locations(ssl_ctx, cafile, NULL) != 1) {
+        tls__error_string(err, err_len, cafile);
+        goto fail;
+    }
+    ctx = xcalloc(1, sizeof(*ctx));
+    ctx->ssl_ctx = ssl_ctx;
+    ctx->refs = 1;
+    ctx->verify = verify;
+    return ctx;
+fail:
+    SSL_CTX_free(ssl_ctx);
+    return NULL;
+}
+
 void
 tls_context_ref(struct tls_context *ctx)
 {

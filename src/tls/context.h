@@ -3,6 +3,7 @@
 #ifndef PERCH_TLS_CONTEXT_H
 #define PERCH_TLS_CONTEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct tls_context;
@@ -13,6 +14,13 @@ struct tls_context;
  * reference, so a context replaced by a reload lives until its last session ends.
  */
 struct tls_context *tls_context_new_server(const char *cert_file, const char *key_file, char *err,
+                                           size_t err_len);
+/*
+ * A client context, TLS 1.2 minimum. verify: check the server's certificate against the
+ * system's CAs (and cafile if given) and the host name; without it nothing is checked
+ * (for --insecure, or when the caller pins a fingerprint). NULL with err on failure.
+ */
+struct tls_context *tls_context_new_client(const char *cafile, bool verify, char *err,
                                            size_t err_len);
 void tls_context_ref(struct tls_context *ctx);
 /* Drops a reference; frees at zero. Accepts NULL. */

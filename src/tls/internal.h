@@ -4,12 +4,14 @@
 #define PERCH_TLS_INTERNAL_H
 
 #include <openssl/ssl.h>
+#include <stdbool.h>
 
 #include "context.h"
 
 struct tls_context {
     SSL_CTX *ssl_ctx;
     int refs;
+    bool verify; /* client: check the peer's certificate and name */
 };
 
 /* The first queued OpenSSL error as text (the queue is cleared). */

@@ -2,7 +2,9 @@
 /* One TLS session on memory BIOs. */
 #include "session.h"
 
+#include <arpa/inet.h>
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,51 @@ tls_session_new_server(struct tls_context *ctx)
     return s;
 }
 
+static int session_fail(struct tls_session *s, int ssl_err);
+
+struct tls_session *
+tls_session_new_client(struct tls_context *ctx, const char *host)
+{
+    struct tls_session *s = tls_session_new_server(ctx);
+    struct in6_addr addr6;
+    struct in_addr addr4;
+    bool is_ip = inet_pton(AF_INET, host, &addr4) == 1 || inet_pton(AF_INET6, host, &addr6) == 1;
+
+    SSL_set_connect_state(s->ssl);
+    if (!is_ip)
+        SSL_set_tlsext_host_name(s->ssl, host);
+    if (ctx->verify) {
+        X509_VERIFY_PARAM *param = SSL_get0_param(s->ssl);
+        if (is_ip)
+            X509_VERIFY_PARAM_set1_ip_asc(param, host);
+        else
+            SSL_set1_host(s->ssl, host);
+    }
+    return s;
+}
+
+int
+tls_session_start(struct tls_session *s)
+{
+    ERR_clear_error();
+    int rc = SSL_do_handshake(s->ssl);
+    if (rc == 1)
+        return TLS_OK;
+    int err = SSL_get_error(s->ssl, rc);
+    if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+        return TLS_OK;
+    return session_fail(s, err);
+}
+
+bool
+tls_session_peer_sha256(const struct tls_session *s, unsigned char out[32])
+{
+    X509 *cert = SSL_get0_peer_certificate(s->ssl);
+    unsigned int len = 0;
+
+    return cert && X509_digest(cert, EVP_sha256(), out, &len) == 1 && len == 32;
+}
+
 void
 tls_session_free(struct tls_session *s)
 {
@@ -56,6 +103,13 @@ session_fail(struct tls_session *s, int ssl_err)
     unsigned long code = ERR_peek_error();
 
     s->dead = true;
+    long verify = SSL_get_verify_result(s->ssl);
+    if (verify != X509_V_OK && !SSL_is_server(s->ssl)) {
+        snprintf(s->error, sizeof(s->error), "certificate refused: %s",
+                 X509_verify_cert_error_string(verify));
+        ERR_clear_error();
+        return TLS_ERROR;
+    }
     if (code)
         tls__error_string(s->error, sizeof(s->error), "TLS");
     else

@@ -22,6 +22,12 @@ enum tls_result {
 
 /* A server session holding a reference to ctx. */
 struct tls_session *tls_session_new_server(struct tls_context *ctx);
+/* A client session for host (SNI and, when the context verifies, the name checked).
+ * tls_session_start() then produces the ClientHello. */
+struct tls_session *tls_session_new_client(struct tls_context *ctx, const char *host);
+int tls_session_start(struct tls_session *s);
+/* SHA-256 of the peer's certificate (DER); false when there is none. */
+bool tls_session_peer_sha256(const struct tls_session *s, unsigned char out[32]);
 void tls_session_free(struct tls_session *s);
 
 /*

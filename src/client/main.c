@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/* perch: the client. One-shot commands over the relay's REST API. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "credentials.h"
+#include "http.h"
+#include "tls/context.h"
+
+#ifndef PERCH_VERSION
+#define PERCH_VERSION "0.0.0"
+#endif
+
+struct perch {
+    const char *cafile;
+    const char *fingerprint;
+    const char *password_file;
+    bool insecure;
+    long n_lines;
+    char *args[4];
+    int n_args;
+    uv_loop_t *loop;
+    struct client_url url;
+    struct client_target target;
+    char password[512];
+    char auth[1024];
+};
+
+static void
+usage(FILE *out)
+{
+    fprintf(out,
+            "usage: perch buffers URL\n"
+            "       perch lines URL BUFFER [-n N]\n"
+            "       perch send URL BUFFER TEXT\n"
+            "options (anywhere): --cafile FILE, --fingerprint SHA256, --insecure,\n"
+            "                    --password-file FILE, --help, --version\n"
+            "URL: https://HOST[:PORT] (certificate verified by default) or http://HOST[:PORT].\n"
+            "The password comes from PERCH_PASSWORD, --password-file or a prompt, never from\n"
+            "the command line.\n");
+}
+
+static int
+fail(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "perch: ");
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    return 1;
+}
+
+static int
+read_password(struct perch *p)
+{
+    const char *env = getenv("PERCH_PASSWORD");
+    FILE *f;
+
+    if (env) {
+        snprintf(p->password, sizeof(p->password), "%s", env);
+        return 0;
+    }
+    f = p->password_file ? fopen(p->password_file, "re") : fopen("/dev/tty", "r+e");
+    if (!f)
+        return fail("no password: set PERCH_PASSWORD or use --password-file%s", "");
+    struct termios old, quiet;
+    bool tty = !p->password_file && tcgetattr(fileno(f), &old) == 0;
+    if (tty) {
+        fputs("password: ", f);
+        fflush(f);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fileno(f), TCSAFLUSH, &quiet);
+    }
+    if (!fgets(p->password, sizeof(p->password), f))
+        p->password[0] = '\0';
+    if (tty) {
+        tcsetattr(fileno(f), TCSAFLUSH, &old);
+        fputc('\n', f);
+    }
+    fclose(f);
+    p->password[strcspn(p->password, "\r\n")] = '\0';
+    return p->password[0] ? 0 : fail("empty password%s", "");
+}
+
+/* POST /api/handshake, then credentials with the strongest algorithm offered back. */
+static int
+authenticate(struct perch *p)
+{
+    static const char offer[] =
+        "{\"password_hash_algo\":[\"plain\",\"sha256\",\"sha512\",\"pbkdf2+sha256\",\"pbkdf2+sha512\"]}";
+    struct client_http_result res;
+    struct pjson *hs = NULL;
+    int rc = 1;
+
+    if (client_http(p->loop, &p->target, "POST", "/api/handshake", NULL, offer, &res) < 0) {
+        fprintf(stderr, "perch: cannot reach %s:%d: %s\n", p->url.host, p->url.port, res.error);
+        goto out;
+    }
+    hs = pjson_parse(res.body.data, res.body.len, 16);
+    const char *algo = pjson_str(pjson_get(hs, "password_hash_algo"));
+    if (res.status != 200 || !algo) {
+        fail("the relay accepts none of perch's password hash algorithms%s", "");
+        goto out;
+    }
+    if (read_password(p))
+        goto out;
+    if (client_credentials(algo, p->password,
+                           (int)pjson_number(pjson_get(hs, "password_hash_iterations")),
+                           (int64_t)time(NULL), p->auth, sizeof(p->auth)) < 0) {
+        fail("unknown password hash algorithm \"%s\"", algo);
+        goto out;
+    }
+    rc = 0;
+out:
+    pjson_free(hs);
+    client_http_result_fini(&res);
+    return rc;
+}
+
+/* Runs a request; on success *json holds the parsed body (NULL for 204). */
+static int
+call(struct perch *p, const char *method, const char *path, const char *body, struct pjson **json)
+{
+    struct client_http_result res;
+    int rc = 1;
+
+    *json = NULL;
+    if (client_http(p->loop, &p->target, method, path, p->auth, body, &res) < 0) {
+        fprintf(stderr, "perch: %s %s: %s\n", method, path, res.error);
+    } else {
+        *json = res.body.len ? pjson_parse(res.body.data, res.body.len, 256) : NULL;
+        const char *error = pjson_str(pjson_get(*json, "error"));
+        if (res.status == 401)
+            fprintf(stderr, "perch: authentication failed: %s\n", error ? error : "");
+        else if (res.status >= 300)
+            fprintf(stderr, "perch: %s\n", error ? error : "request refused");
+        else
+            rc = 0;
+    }
+    client_http_result_fini(&res);
+    return rc;
+}
+
+static void
+url_encode(const char *in, char *out, size_t len)
+{
+    size_t o = 0;
+
+    for (const unsigned char *s = (const unsigned char *)in; *s && o + 4 < len; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+            strchr("-._~", *s))
+            out[o++] = (char)*s;
+        else
+            o += (size_t)snprintf(out + o, len - o, "%%%02X", *s);
+    }
+    out[o] = '\0';
+}
+
+static int
+cmd_buffers(struct perch *p)
+{
+    struct pjson *arr;
+
+    if (call(p, "GET", "/api/buffers", NULL, &arr))
+        return 1;
+    for (size_t i = 0; i < pjson_size(arr); i++) {
+        const struct pjson *b = pjson_at(arr, i);
+        printf("%d %s\n", (int)pjson_number(pjson_get(b, "number")),
+               pjson_str(pjson_get(b, "name")));
+    }
+    pjson_free(arr);
+    return 0;
+}
+
+static int
+cmd_lines(struct perch *p)
+{
+    char name[1024], path[1200];
+    struct pjson *arr;
+
+    url_encode(p->args[2], name, sizeof(name));
+    snprintf(path, sizeof(path), "/api/buffers/%s/lines?lines=-%ld&colors=strip", name, p->n_lines);
+    if (call(p, "GET", path, NULL, &arr))
+        return 1;
+    for (size_t i = 0; i < pjson_size(arr); i++) {
+        const struct pjson *l = pjson_at(arr, i);
+        const char *prefix = pjson_str(pjson_get(l, "prefix"));
+        printf("%.19s %s%s%s\n", pjson_str(pjson_get(l, "date")), prefix ? prefix : "",
+               prefix && prefix[0] ? " " : "", pjson_str(pjson_get(l, "message")));
+    }
+    pjson_free(arr);
+    return 0;
+}
+
+static int
+cmd_send(struct perch *p)
+{
+    struct pjson *body = pjson_object(), *resp;
+    char *text;
+    int rc;
+
+    pjson_add_str(body, "buffer_name", p->args[2]);
+    pjson_add_str(body, "command", p->args[3]);
+    text = pjson_print(body, NULL);
+    rc = call(p, "POST", "/api/input", text, &resp);
+    pjson_free(resp);
+    pjson_free(body);
+    free(text);
+    return rc;
+}
+
+static int
+parse_args(struct perch *p, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "cafile", required_argument, NULL, 'c' },
+        { "fingerprint", required_argument, NULL, 'f' },
+        { "insecure", no_argument, NULL, 'k' },
+        { "password-file", required_argument, NULL, 'p' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    char *end;
+
+    p->n_lines = 50;
+    while ((c = getopt_long(argc, argv, "-n:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 1:
+            if (p->n_args == 4)
+                return fail("too many arguments (see --help)%s", "");
+            p->args[p->n_args++] = optarg;
+            break;
+        case 'c':
+            p->cafile = optarg;
+            break;
+        case 'f':
+            p->fingerprint = optarg;
+            break;
+        case 'k':
+            p->insecure = true;
+            break;
+        case 'p':
+            p->password_file = optarg;
+            break;
+        case 'n':
+            p->n_lines = strtol(optarg, &end, 10);
+            if (*end || p->n_lines < 1 || p->n_lines > 1000000)
+                return fail("invalid line count \"%s\"", optarg);
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        case 'V':
+            printf("perch %s\n", PERCH_VERSION);
+            exit(0);
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int n_args;
+        int (*run)(struct perch *);
+    } commands[] = { { "buffers", 2, cmd_buffers },
+                     { "lines", 3, cmd_lines },
+                     { "send", 4, cmd_send } };
+    struct perch p = { 0 };
+    char err[512];
+    int rc = parse_args(&p, argc, argv);
+
+    /* perch reports errors itself, once; the network layer's notes stay quiet. */
+    log_set_program("perch");
+    log_set_level(LOG_LEVEL_ERROR);
+
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (p.n_args < 1 || strcmp(p.args[0], commands[i].name) != 0)
+            continue;
+        if (p.n_args != commands[i].n_args) {
+            usage(stderr);
+            return 2;
+        }
+        if (client_url_parse(p.args[1], &p.url, err, sizeof(err)) < 0)
+            return fail("%s", err);
+        if (p.url.tls) {
+            p.target.tls =
+                tls_context_new_client(p.cafile, !p.insecure && !p.fingerprint, err, sizeof(err));
+            if (!p.target.tls)
+                return fail("%s", err);
+        }
+        p.target.url = &p.url;
+        p.target.fingerprint = p.fingerprint;
+        p.loop = uv_default_loop();
+        rc = authenticate(&p);
+        if (rc == 0)
+            rc = commands[i].run(&p);
+        tls_context_unref(p.target.tls);
+        uv_loop_close(p.loop);
+        return rc;
+    }
+    usage(stderr);
+    return 2;
+}
