@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,8 @@ tls_session_new_client(struct tls_context *ctx, const char *host)
 
     SSL_set_connect_state(s->ssl);
     if (!is_ip)
-        SSL_set_tlsext_host_name(s->ssl, host);
+        SSL_ctrl(s->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                 (void *)(uintptr_t)host); /* SSL_set_tlsext_host_name() without its const cast */
     if (ctx->verify) {
         X509_VERIFY_PARAM *param = SSL_get0_param(s->ssl);
         if (is_ip)
