@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* perch: the client. One-shot commands over the relay's REST API. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "base/xalloc.h"
 #include "credentials.h"
 #include "http.h"
+#include "live.h"
 #include "tls/context.h"
 
 #ifndef PERCH_VERSION
@@ -20,6 +22,13 @@
 #endif
 
 struct perch {
+    bool plain;
+    const char *buffer;
+    uint64_t ping_timeout_ms;
+    uint64_t backoff_min_ms;
+    uint64_t backoff_max_ms;
+    char algo[32];
+    int iterations;
     const char *cafile;
     const char *fingerprint;
     const char *password_file;
@@ -38,7 +47,9 @@ static void
 usage(FILE *out)
 {
     fprintf(out,
-            "usage: perch buffers URL\n"
+            "usage: perch --plain URL [--buffer NAME] [--ping-timeout S] [--backoff-min S]\n"
+            "                         [--backoff-max S]\n"
+            "       perch buffers URL\n"
             "       perch lines URL BUFFER [-n N]\n"
             "       perch send URL BUFFER TEXT\n"
             "options (anywhere): --cafile FILE, --fingerprint SHA256, --insecure,\n"
@@ -112,6 +123,8 @@ authenticate(struct perch *p)
     }
     if (read_password(p))
         goto out;
+    snprintf(p->algo, sizeof(p->algo), "%s", algo);
+    p->iterations = (int)pjson_number(pjson_get(hs, "password_hash_iterations"));
     if (client_credentials(algo, p->password,
                            (int)pjson_number(pjson_get(hs, "password_hash_iterations")),
                            (int64_t)time(NULL), p->auth, sizeof(p->auth)) < 0) {
@@ -218,6 +231,24 @@ cmd_send(struct perch *p)
 }
 
 static int
+cmd_plain(struct perch *p)
+{
+    struct live_opts o = {
+        .target = &p->target,
+        .algo = p->algo,
+        .iterations = p->iterations,
+        .password = p->password,
+        .buffer = p->buffer,
+        .ping_timeout_ms = p->ping_timeout_ms,
+        .backoff_min_ms = p->backoff_min_ms,
+        .backoff_max_ms =
+            p->backoff_max_ms > p->backoff_min_ms ? p->backoff_max_ms : p->backoff_min_ms,
+    };
+
+    return client_live_run(p->loop, &o);
+}
+
+static int
 parse_args(struct perch *p, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -225,6 +256,11 @@ parse_args(struct perch *p, int argc, char **argv)
         { "fingerprint", required_argument, NULL, 'f' },
         { "insecure", no_argument, NULL, 'k' },
         { "password-file", required_argument, NULL, 'p' },
+        { "plain", no_argument, NULL, 'P' },
+        { "buffer", required_argument, NULL, 'b' },
+        { "ping-timeout", required_argument, NULL, 't' },
+        { "backoff-min", required_argument, NULL, 'm' },
+        { "backoff-max", required_argument, NULL, 'M' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -233,6 +269,10 @@ parse_args(struct perch *p, int argc, char **argv)
     char *end;
 
     p->n_lines = 50;
+    p->buffer = "core.weechat";
+    p->ping_timeout_ms = 30000;
+    p->backoff_min_ms = 1000;
+    p->backoff_max_ms = 60000;
     while ((c = getopt_long(argc, argv, "-n:", longopts, NULL)) != -1) {
         switch (c) {
         case 1:
@@ -257,6 +297,27 @@ parse_args(struct perch *p, int argc, char **argv)
             if (*end || p->n_lines < 1 || p->n_lines > 1000000)
                 return fail("invalid line count \"%s\"", optarg);
             break;
+        case 'P':
+            p->plain = true;
+            break;
+        case 'b':
+            p->buffer = optarg;
+            break;
+        case 't':
+        case 'm':
+        case 'M': {
+            double v = strtod(optarg, &end);
+            if (*end || v <= 0 || v > 86400)
+                return fail("invalid number of seconds \"%s\"", optarg);
+            uint64_t ms = (uint64_t)(v * 1000);
+            if (c == 't')
+                p->ping_timeout_ms = ms;
+            else if (c == 'm')
+                p->backoff_min_ms = ms;
+            else
+                p->backoff_max_ms = ms;
+            break;
+        }
         case 'h':
             usage(stdout);
             exit(0);
@@ -280,11 +341,15 @@ main(int argc, char **argv)
         int (*run)(struct perch *);
     } commands[] = { { "buffers", 2, cmd_buffers },
                      { "lines", 3, cmd_lines },
-                     { "send", 4, cmd_send } };
+                     { "send", 4, cmd_send },
+                     { "--plain", 1, cmd_plain } };
     struct perch p = { 0 };
     char err[512];
     int rc = parse_args(&p, argc, argv);
 
+    /* A relay that vanished makes writes fail with EPIPE instead of killing perch. */
+    struct sigaction ignore = { .sa_handler = SIG_IGN };
+    sigaction(SIGPIPE, &ignore, NULL);
     /* perch reports errors itself, once; the network layer's notes stay quiet. */
     log_set_program("perch");
     log_set_level(LOG_LEVEL_ERROR);
@@ -292,13 +357,15 @@ main(int argc, char **argv)
     if (rc)
         return rc;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        if (p.n_args < 1 || strcmp(p.args[0], commands[i].name) != 0)
+        /* --plain URL: the URL is the only argument. */
+        const char *name = p.plain ? "--plain" : (p.n_args ? p.args[0] : "");
+        if (strcmp(name, commands[i].name) != 0)
             continue;
         if (p.n_args != commands[i].n_args) {
             usage(stderr);
             return 2;
         }
-        if (client_url_parse(p.args[1], &p.url, err, sizeof(err)) < 0)
+        if (client_url_parse(p.args[p.plain ? 0 : 1], &p.url, err, sizeof(err)) < 0)
             return fail("%s", err);
         if (p.url.tls) {
             p.target.tls =

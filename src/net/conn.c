@@ -453,6 +453,12 @@ net_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 {
     struct net_conn *conn = stream->data;
 
+    /* A TLS peer that closes without close_notify may have been cut off: say so. */
+    if (nread == UV_EOF && conn->tls && !conn->peer_done && !conn->error[0])
+        snprintf(conn->error, sizeof(conn->error), "connection closed without TLS close_notify");
+    else if (nread < 0 && nread != UV_EOF && !conn->error[0])
+        snprintf(conn->error, sizeof(conn->error), "%s", uv_strerror((int)nread));
+
     if (nread == UV_EOF || nread == UV_ECONNRESET || (nread < 0 && nread != UV_ENOBUFS)) {
         net_peer_finished(conn, nread != UV_EOF);
         return;

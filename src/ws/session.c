@@ -9,6 +9,7 @@
 
 #include "base/xalloc.h"
 #include "deflate.h"
+#include "tls/crypto.h"
 
 struct ws_session {
     wslay_event_context_ptr ctx;
@@ -122,6 +123,34 @@ ws_session_new(const struct ws_session_cbs *cbs, void *data,
     wslay_event_config_set_max_recv_msg_length(s->ctx, max_message);
     if (s->deflate)
         wslay_event_config_set_allowed_rsv_bits(s->ctx, WSLAY_RSV1_BIT);
+    s->cbs = *cbs;
+    s->data = data;
+    s->max_message = max_message;
+    return s;
+}
+
+static int
+session_genmask(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, void *user)
+{
+    (void)ctx;
+    (void)user;
+    return tls_random(buf, len) == 0 ? 0 : -1;
+}
+
+struct ws_session *
+ws_session_new_client(const struct ws_session_cbs *cbs, void *data, size_t max_message)
+{
+    static const struct wslay_event_callbacks callbacks = {
+        .recv_callback = session_recv,
+        .send_callback = session_send,
+        .genmask_callback = session_genmask,
+        .on_msg_recv_callback = session_on_msg,
+    };
+    struct ws_session *s = xcalloc(1, sizeof(*s));
+
+    if (wslay_event_context_client_init(&s->ctx, &callbacks, s) != 0)
+        abort(); /* out of memory */
+    wslay_event_config_set_max_recv_msg_length(s->ctx, max_message);
     s->cbs = *cbs;
     s->data = data;
     s->max_message = max_message;

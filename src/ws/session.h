@@ -38,6 +38,9 @@ enum ws_close_code {
 struct ws_session *ws_session_new(const struct ws_session_cbs *cbs, void *data,
                                   const struct ws_deflate_params *deflate, int level,
                                   size_t max_message);
+/* A client session: frames it sends are masked (RFC 6455 5.3); no compression. */
+struct ws_session *ws_session_new_client(const struct ws_session_cbs *cbs, void *data,
+                                         size_t max_message);
 void ws_session_free(struct ws_session *s);
 
 /* Feeds bytes from the peer; calls back for each complete message. Returns 0, or

@@ -1,0 +1,604 @@
+/* SPDX-License-Identifier: MIT */
+/* perch --plain: the connection lifecycle, resync without loss, line output. */
+#include "live.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/json.h"
+#include "base/xalloc.h"
+#include "credentials.h"
+#include "http/reply.h"
+#include "net/conn.h"
+#include "tls/crypto.h"
+#include "ws/handshake.h"
+#include "ws/session.h"
+
+#define LIVE_STABLE_MS   30000 /* connected that long: the backoff starts over */
+#define LIVE_MAX_MESSAGE (64u << 20)
+#define LIVE_MAX_PENDING 1000
+#define LIVE_CALM_MS     30000 /* how long a planned restart may take before it is a fault */
+
+enum live_state {
+    LIVE_WAITING, /* disconnected, a retry is scheduled */
+    LIVE_CONNECTING,
+    LIVE_UPGRADING,
+    LIVE_OPEN,
+    LIVE_STOPPING,
+};
+
+struct live_buffer {
+    int64_t id;
+    char *name;
+    int64_t last_line; /* highest line id printed */
+};
+
+struct live {
+    uv_loop_t *loop;
+    const struct live_opts *o;
+    enum live_state state;
+    struct net_conn *conn;
+    struct http_reply_reader *reply;
+    struct ws_session *ws;
+    char key[32];
+    int upgrade_status;
+    char upgrade_accept[64];
+    char upgrade_error[256];
+    bool planned;        /* the relay said goodbye on purpose */
+    uint64_t calm_until; /* after a planned goodbye, failed retries are expected */
+    bool fault_reported; /* one fault line per outage */
+    bool permanent;      /* do not retry */
+    bool synced_once;
+    unsigned attempt;
+    uint64_t connected_at;
+    uint64_t last_rx;
+    uv_timer_t retry_timer;
+    uv_timer_t ping_timer;
+    uv_pipe_t input;
+    uv_signal_t sig_int;
+    uv_signal_t sig_term;
+    struct buf line;
+    char **pending; /* stdin lines waiting for a connection */
+    size_t n_pending;
+    struct live_buffer *buffers;
+    size_t n_buffers;
+    int exit_code;
+};
+
+static void live_connect(struct live *l);
+
+static void
+live_status(const char *fmt, const char *arg)
+{
+    printf("-- ");
+    printf(fmt, arg);
+    putchar('\n');
+    fflush(stdout);
+}
+
+/* ---- buffers and lines ---- */
+
+static struct live_buffer *
+live_buffer(struct live *l, int64_t id)
+{
+    for (size_t i = 0; i < l->n_buffers; i++) {
+        if (l->buffers[i].id == id)
+            return &l->buffers[i];
+    }
+    return NULL;
+}
+
+static struct live_buffer *
+live_buffer_add(struct live *l, int64_t id, const char *name)
+{
+    l->buffers = xrealloc(l->buffers, (l->n_buffers + 1) * sizeof(*l->buffers));
+    l->buffers[l->n_buffers] = (struct live_buffer){ id, xstrdup(name ? name : "?"), -1 };
+    return &l->buffers[l->n_buffers++];
+}
+
+static void
+live_buffer_remove(struct live *l, struct live_buffer *b)
+{
+    free(b->name);
+    *b = l->buffers[--l->n_buffers];
+}
+
+/* Prints a line once: line ids only grow within a buffer. */
+static void
+live_line(struct live_buffer *b, const struct pjson *line)
+{
+    int64_t id = (int64_t)pjson_number(pjson_get(line, "id"));
+    const char *prefix = pjson_str(pjson_get(line, "prefix"));
+
+    if (id <= b->last_line)
+        return;
+    b->last_line = id;
+    printf("[%s] %s%s%s\n", b->name, prefix ? prefix : "", prefix && *prefix ? " " : "",
+           pjson_str(pjson_get(line, "message")) ? pjson_str(pjson_get(line, "message")) : "");
+}
+
+static void
+live_buffer_lines(struct live_buffer *b, const struct pjson *buffer)
+{
+    const struct pjson *lines = pjson_get(buffer, "lines");
+
+    for (size_t i = 0; i < pjson_size(lines); i++)
+        live_line(b, pjson_at(lines, i));
+}
+
+/* The initial sync after each connection: merge by buffer id and line id. */
+static void
+live_resync(struct live *l, const struct pjson *buffers)
+{
+    for (size_t i = 0; i < l->n_buffers;) {
+        bool present = false;
+        for (size_t k = 0; k < pjson_size(buffers); k++)
+            present = present || (int64_t)pjson_number(pjson_get(pjson_at(buffers, k), "id")) ==
+                                     l->buffers[i].id;
+        if (present) {
+            i++;
+            continue;
+        }
+        live_status("buffer closed: %s", l->buffers[i].name);
+        live_buffer_remove(l, &l->buffers[i]);
+    }
+    for (size_t k = 0; k < pjson_size(buffers); k++) {
+        const struct pjson *b = pjson_at(buffers, k);
+        int64_t id = (int64_t)pjson_number(pjson_get(b, "id"));
+        struct live_buffer *lb = live_buffer(l, id);
+        if (!lb) {
+            lb = live_buffer_add(l, id, pjson_str(pjson_get(b, "name")));
+            if (l->synced_once)
+                live_status("buffer opened: %s", lb->name);
+        }
+        live_buffer_lines(lb, b);
+    }
+    l->synced_once = true;
+    fflush(stdout);
+}
+
+static void
+live_event(struct live *l, const struct pjson *msg)
+{
+    const char *name = pjson_str(pjson_get(msg, "event_name"));
+    const struct pjson *body = pjson_get(msg, "body");
+    struct live_buffer *b = live_buffer(l, (int64_t)pjson_number(pjson_get(msg, "buffer_id")));
+
+    if (!name)
+        return;
+    if (strcmp(name, "quit") == 0 || strncmp(name, "upgrade", 7) == 0) {
+        l->planned = true;
+    } else if (strcmp(name, "buffer_opened") == 0 && !b) {
+        b = live_buffer_add(l, (int64_t)pjson_number(pjson_get(body, "id")),
+                            pjson_str(pjson_get(body, "name")));
+        live_status("buffer opened: %s", b->name);
+        live_buffer_lines(b, body);
+    } else if (strcmp(name, "buffer_closed") == 0 && b) {
+        live_status("buffer closed: %s", b->name);
+        live_buffer_remove(l, b);
+    } else if (strcmp(name, "buffer_renamed") == 0 && b && pjson_str(pjson_get(body, "name"))) {
+        free(b->name);
+        b->name = xstrdup(pjson_str(pjson_get(body, "name")));
+    } else if (strcmp(name, "buffer_line_added") == 0 && b) {
+        live_line(b, body);
+    }
+    fflush(stdout);
+}
+
+/* ---- the WebSocket ---- */
+
+static void
+live_flush(struct live *l)
+{
+    struct buf out;
+
+    if (!l->conn || !l->ws)
+        return;
+    buf_init(&out, (size_t)-1);
+    ws_session_take_output(l->ws, &out);
+    if (out.len)
+        net_conn_write(l->conn, out.data, out.len);
+    buf_fini(&out);
+}
+
+static void
+live_send_input(struct live *l, const char *text)
+{
+    struct pjson *req = pjson_object(), *body = pjson_object();
+    char *json;
+    size_t len;
+
+    pjson_add_str(req, "request", "POST /api/input");
+    pjson_add_str(body, "buffer_name", l->o->buffer);
+    pjson_add_str(body, "command", text);
+    pjson_add(req, "body", body);
+    json = pjson_print(req, &len);
+    ws_session_send_text(l->ws, json, len);
+    free(json);
+    pjson_free(req);
+}
+
+static void
+live_on_message(void *data, const char *msg, size_t len)
+{
+    struct live *l = data;
+    struct pjson *v = pjson_parse(msg, len, 512);
+    const char *request_id = pjson_str(pjson_get(v, "request_id"));
+    int code = (int)pjson_number(pjson_get(v, "code"));
+
+    if (!v)
+        return;
+    if (code == 0)
+        live_event(l, v);
+    else if (request_id && strcmp(request_id, "initial_sync") == 0 && code == 200)
+        live_resync(l, pjson_get(v, "body"));
+    else if (code >= 400)
+        live_status("error: %s", pjson_str(pjson_get(pjson_get(v, "body"), "error")));
+    pjson_free(v);
+}
+
+static void
+live_on_activity(void *data)
+{
+    struct live *l = data;
+
+    l->last_rx = uv_now(l->loop);
+}
+
+static const struct ws_session_cbs live_ws_cbs = {
+    .on_message = live_on_message,
+    .on_activity = live_on_activity,
+};
+
+static void
+live_opened(struct live *l)
+{
+    static const char sync[] =
+        "[{\"request\":\"GET /api/buffers?lines=-1000&colors=strip\",\"request_id\":"
+        "\"initial_sync\"},{\"request\":\"POST /api/sync\",\"body\":{\"colors\":\"strip\","
+        "\"nicks\":false,\"input\":false}}]";
+
+    l->state = LIVE_OPEN;
+    net_conn_set_timer(l->conn, 0);
+    l->calm_until = 0;
+    l->connected_at = uv_now(l->loop);
+    l->last_rx = l->connected_at;
+    l->fault_reported = false;
+    l->planned = false;
+    live_status("connected to %s", l->o->target->url->host);
+    ws_session_send_text(l->ws, sync, sizeof(sync) - 1);
+    for (size_t i = 0; i < l->n_pending; i++) {
+        live_send_input(l, l->pending[i]);
+        free(l->pending[i]);
+    }
+    l->n_pending = 0;
+    live_flush(l);
+}
+
+/* ---- the upgrade request and its answer ---- */
+
+static void
+live_on_reply(const struct http_reply *reply, void *data)
+{
+    struct live *l = data;
+    struct pjson *body = pjson_parse(reply->body.data, reply->body.len, 8);
+
+    l->upgrade_status = reply->status;
+    if (!http_reply_header(reply, "sec-websocket-accept", l->upgrade_accept,
+                           sizeof(l->upgrade_accept)))
+        l->upgrade_accept[0] = '\0';
+    snprintf(l->upgrade_error, sizeof(l->upgrade_error), "%s",
+             pjson_str(pjson_get(body, "error")) ? pjson_str(pjson_get(body, "error")) : "");
+    pjson_free(body);
+}
+
+static void
+live_on_ready(struct net_conn *conn)
+{
+    struct live *l = net_conn_owner(conn);
+    unsigned char raw[16];
+    char auth[1024];
+    struct buf req;
+
+    if (l->o->target->fingerprint && !client_fingerprint_matches(conn, l->o->target->fingerprint)) {
+        live_status("certificate refused: %s", "its SHA-256 fingerprint is not the pinned one");
+        l->permanent = true;
+        net_conn_close(conn, NET_CLOSE_PROTOCOL);
+        return;
+    }
+    tls_random(raw, sizeof(raw));
+    tls_base64_encode(raw, sizeof(raw), l->key);
+    client_credentials(l->o->algo, l->o->password, l->o->iterations, (int64_t)time(NULL), auth,
+                       sizeof(auth));
+    buf_init(&req, 8192);
+    buf_printf(&req,
+               "GET /api HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: %s\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n",
+               l->o->target->url->host, l->o->target->url->port, auth, l->key);
+    net_conn_write(conn, req.data, req.len);
+    buf_fini(&req);
+    tls_cleanse(auth, sizeof(auth));
+    l->state = LIVE_UPGRADING;
+}
+
+static void
+live_upgrade_data(struct live *l, const char *data, size_t len)
+{
+    char expected[WS_ACCEPT_LEN];
+    long n = http_reply_reader_feed(l->reply, data, len);
+
+    if (n < 0) {
+        net_conn_close(l->conn, NET_CLOSE_PROTOCOL);
+        return;
+    }
+    if (!l->upgrade_status)
+        return; /* the answer is not complete yet */
+    ws_accept_key(l->key, expected);
+    if (l->upgrade_status != 101 || strcmp(expected, l->upgrade_accept) != 0) {
+        if (l->upgrade_status == 401) {
+            live_status("authentication failed: %s", l->upgrade_error);
+            l->permanent = true;
+        } else {
+            live_status("the relay refused the WebSocket (%s)",
+                        l->upgrade_error[0] ? l->upgrade_error : "invalid answer");
+        }
+        net_conn_close(l->conn, NET_CLOSE_PROTOCOL);
+        return;
+    }
+    l->ws = ws_session_new_client(&live_ws_cbs, l, LIVE_MAX_MESSAGE);
+    live_opened(l);
+    if ((size_t)n < len && l->conn && ws_session_feed(l->ws, data + n, len - (size_t)n) == 0)
+        live_flush(l);
+}
+
+static void
+live_on_data(struct net_conn *conn, const char *data, size_t len)
+{
+    struct live *l = net_conn_owner(conn);
+
+    l->last_rx = uv_now(l->loop);
+    if (l->state == LIVE_UPGRADING) {
+        live_upgrade_data(l, data, len);
+        return;
+    }
+    if (!l->ws)
+        return;
+    if (ws_session_feed(l->ws, data, len) < 0) {
+        uint16_t code = ws_session_close_received(l->ws);
+        /* 1000, 1001 and 1012 are goodbyes on purpose (normal, going away, restart). */
+        if (code == 1000 || code == 1001 || code == 1012)
+            l->planned = true;
+        live_flush(l);
+        net_conn_close(conn, NET_CLOSE_PEER);
+        return;
+    }
+    live_flush(l);
+}
+
+/* ---- the lifecycle ---- */
+
+static uint64_t
+live_backoff(struct live *l)
+{
+    uint64_t cap = l->o->backoff_min_ms << (l->attempt < 16 ? l->attempt : 16);
+    uint32_t r;
+
+    if (cap > l->o->backoff_max_ms)
+        cap = l->o->backoff_max_ms;
+    tls_random(&r, sizeof(r));
+    l->attempt++;
+    /* Full jitter: anywhere between the minimum and the current cap. */
+    return l->o->backoff_min_ms +
+           (cap > l->o->backoff_min_ms ? r % (cap - l->o->backoff_min_ms) : 0);
+}
+
+static void
+live_retry(uv_timer_t *t)
+{
+    live_connect(t->data);
+}
+
+static void
+live_on_close(struct net_conn *conn, enum net_close_reason reason)
+{
+    struct live *l = net_conn_owner(conn);
+    const char *error = net_conn_error(conn);
+    uint32_t r;
+
+    (void)reason;
+    if (l->ws && !ws_session_close_sent(l->ws))
+        ws_session_close(l->ws, 1000, "perch");
+    live_flush(l);
+    ws_session_free(l->ws);
+    l->ws = NULL;
+    http_reply_reader_free(l->reply);
+    l->reply = NULL;
+    l->conn = NULL;
+    if (l->state == LIVE_STOPPING)
+        return;
+    if (l->state == LIVE_OPEN && uv_now(l->loop) - l->connected_at > LIVE_STABLE_MS)
+        l->attempt = 0;
+    /* A planned goodbye must also end cleanly: a TLS EOF without close_notify is a fault. */
+    if (l->planned && !strstr(error, "close_notify")) {
+        live_status("relay restarting, reconnecting%s", "\xe2\x80\xa6");
+        l->calm_until = uv_now(l->loop) + LIVE_CALM_MS;
+        tls_random(&r, sizeof(r));
+        l->state = LIVE_WAITING;
+        l->attempt = 0;
+        uv_timer_start(&l->retry_timer, live_retry, 500 + r % 1000, 0);
+        return;
+    }
+    if (l->permanent) {
+        l->exit_code = 1;
+        l->state = LIVE_STOPPING;
+        uv_close((uv_handle_t *)&l->input, NULL);
+        uv_timer_stop(&l->ping_timer);
+        uv_signal_stop(&l->sig_int);
+        uv_signal_stop(&l->sig_term);
+        return;
+    }
+    /* A restart takes a moment: refusals right after a planned goodbye are no fault. */
+    if (!l->fault_reported && uv_now(l->loop) >= l->calm_until)
+        live_status("connection lost: %s", error[0] ? error : net_close_reason_name(reason));
+    l->fault_reported = l->fault_reported || uv_now(l->loop) >= l->calm_until;
+    l->state = LIVE_WAITING;
+    uv_timer_start(&l->retry_timer, live_retry, live_backoff(l), 0);
+}
+
+static const struct net_conn_ops live_ops = {
+    .on_ready = live_on_ready,
+    .on_data = live_on_data,
+    .on_close = live_on_close,
+};
+
+static void
+live_connect(struct live *l)
+{
+    l->state = LIVE_CONNECTING;
+    l->upgrade_status = 0;
+    l->planned = false;
+    l->reply = http_reply_reader_new(65536, live_on_reply, l);
+    struct net_conn *conn = net_conn_connect(
+        l->loop, (const struct sockaddr *)&l->o->target->url->addr,
+        l->o->target->url->tls ? l->o->target->tls : NULL, l->o->target->url->host, &live_ops, l);
+
+    /* A synchronous failure already ran live_on_close and scheduled the retry. */
+    if (l->state != LIVE_CONNECTING)
+        return;
+    l->conn = conn;
+    /* A relay that accepts but never answers (stopped, overloaded) must not hold us. */
+    net_conn_set_timer(l->conn, l->o->ping_timeout_ms);
+}
+
+/* Pings when idle; no answer within the timeout means the connection is dead. */
+static void
+live_ping(uv_timer_t *t)
+{
+    struct live *l = t->data;
+    uint64_t quiet = uv_now(l->loop) - l->last_rx;
+
+    if (l->state != LIVE_OPEN || !l->conn)
+        return;
+    if (quiet >= l->o->ping_timeout_ms) {
+        l->planned = false;
+        net_conn_close(l->conn, NET_CLOSE_TIMEOUT);
+        return;
+    }
+    if (quiet >= l->o->ping_timeout_ms / 3) {
+        ws_session_ping(l->ws, "perch", 5);
+        live_flush(l);
+    }
+}
+
+static void
+live_stop(struct live *l)
+{
+    if (l->state == LIVE_STOPPING)
+        return;
+    l->state = LIVE_STOPPING;
+    uv_timer_stop(&l->retry_timer);
+    uv_timer_stop(&l->ping_timer);
+    uv_close((uv_handle_t *)&l->input, NULL);
+    uv_signal_stop(&l->sig_int);
+    uv_signal_stop(&l->sig_term);
+    if (l->conn) {
+        /* perch ends its side cleanly too: close frame, then close_notify. */
+        if (l->ws)
+            ws_session_close(l->ws, 1000, "perch");
+        live_flush(l);
+        net_conn_close(l->conn, NET_CLOSE_DONE);
+    }
+}
+
+static void
+live_input_line(struct live *l, const char *text)
+{
+    if (!*text)
+        return;
+    if (l->state == LIVE_OPEN && l->ws) {
+        live_send_input(l, text);
+        live_flush(l);
+    } else if (l->n_pending < LIVE_MAX_PENDING) {
+        l->pending = xrealloc(l->pending, (l->n_pending + 1) * sizeof(char *));
+        l->pending[l->n_pending++] = xstrdup(text);
+    }
+}
+
+static void
+live_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+{
+    static char space[65536];
+
+    (void)h;
+    (void)suggested;
+    *b = uv_buf_init(space, sizeof(space));
+}
+
+static void
+live_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
+{
+    struct live *l = s->data;
+
+    if (n < 0) {
+        live_stop(l);
+        return;
+    }
+    for (ssize_t i = 0; i < n; i++) {
+        if (b->base[i] != '\n') {
+            if (buf_append_char(&l->line, b->base[i]) < 0)
+                buf_reset(&l->line);
+            continue;
+        }
+        if (l->line.len && l->line.data[l->line.len - 1] == '\r')
+            l->line.data[--l->line.len] = '\0';
+        live_input_line(l, l->line.data ? l->line.data : "");
+        buf_reset(&l->line);
+    }
+}
+
+static void
+live_on_signal(uv_signal_t *s, int signum)
+{
+    (void)signum;
+    live_stop(s->data);
+}
+
+int
+client_live_run(uv_loop_t *loop, const struct live_opts *opts)
+{
+    struct live l = { .loop = loop, .o = opts };
+
+    buf_init(&l.line, 1u << 20);
+    uv_timer_init(loop, &l.retry_timer);
+    uv_timer_init(loop, &l.ping_timer);
+    l.retry_timer.data = &l;
+    l.ping_timer.data = &l;
+    uv_pipe_init(loop, &l.input, 0);
+    uv_pipe_open(&l.input, 0);
+    l.input.data = &l;
+    uv_read_start((uv_stream_t *)&l.input, live_alloc, live_read);
+    uv_signal_init(loop, &l.sig_int);
+    uv_signal_init(loop, &l.sig_term);
+    l.sig_int.data = &l;
+    l.sig_term.data = &l;
+    uv_signal_start(&l.sig_int, live_on_signal, SIGINT);
+    uv_signal_start(&l.sig_term, live_on_signal, SIGTERM);
+    uv_timer_start(&l.ping_timer, live_ping, 200, 200);
+    live_connect(&l);
+    uv_run(loop, UV_RUN_DEFAULT);
+    uv_close((uv_handle_t *)&l.retry_timer, NULL);
+    uv_close((uv_handle_t *)&l.ping_timer, NULL);
+    uv_close((uv_handle_t *)&l.sig_int, NULL);
+    uv_close((uv_handle_t *)&l.sig_term, NULL);
+    uv_run(loop, UV_RUN_DEFAULT);
+    for (size_t i = 0; i < l.n_buffers; i++)
+        free(l.buffers[i].name);
+    free(l.buffers);
+    for (size_t i = 0; i < l.n_pending; i++)
+        free(l.pending[i]);
+    free(l.pending);
+    buf_fini(&l.line);
+    return l.exit_code;
+}
