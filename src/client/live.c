@@ -69,14 +69,80 @@ struct live {
 
 static void live_connect(struct live *l);
 
+static const struct live *live_current;
+
+/* Status texts go through the view (the engine prints nothing itself). */
 static void
 live_status(const char *fmt, const char *arg)
 {
-    printf("-- ");
-    printf(fmt, arg);
-    putchar('\n');
+    char text[512];
+    const struct live_view *v = live_current->o->view;
+
+    snprintf(text, sizeof(text), fmt, arg);
+    v->status(v->data, text);
+}
+
+/* ---- the plain view ---- */
+
+static void
+plain_status(void *data, const char *text)
+{
+    (void)data;
+    printf("-- %s\n", text);
     fflush(stdout);
 }
+
+static void
+plain_line(void *data, int64_t buffer_id, const char *name, const struct pjson *line)
+{
+    const char *prefix = pjson_str(pjson_get(line, "prefix"));
+    const char *message = pjson_str(pjson_get(line, "message"));
+
+    (void)data;
+    (void)buffer_id;
+    printf("[%s] %s%s%s\n", name, prefix ? prefix : "", prefix && *prefix ? " " : "",
+           message ? message : "");
+    fflush(stdout);
+}
+
+static void
+plain_buffer(void *data, const struct pjson *buffer, bool is_new)
+{
+    (void)data;
+    (void)buffer;
+    (void)is_new;
+}
+
+static void
+plain_closed(void *data, int64_t buffer_id, const char *name)
+{
+    (void)data;
+    (void)buffer_id;
+    (void)name;
+}
+
+static void
+plain_message(void *data, const struct pjson *msg)
+{
+    (void)data;
+    (void)msg;
+}
+
+static void
+plain_started(void *data, struct live *live)
+{
+    (void)data;
+    (void)live;
+}
+
+const struct live_view client_plain_view = {
+    .status = plain_status,
+    .line = plain_line,
+    .buffer = plain_buffer,
+    .buffer_closed = plain_closed,
+    .message = plain_message,
+    .started = plain_started,
+};
 
 /* ---- buffers and lines ---- */
 
@@ -105,18 +171,17 @@ live_buffer_remove(struct live *l, struct live_buffer *b)
     *b = l->buffers[--l->n_buffers];
 }
 
-/* Prints a line once: line ids only grow within a buffer. */
+/* Shows a line once: line ids only grow within a buffer. */
 static void
 live_line(struct live_buffer *b, const struct pjson *line)
 {
+    const struct live_view *v = live_current->o->view;
     int64_t id = (int64_t)pjson_number(pjson_get(line, "id"));
-    const char *prefix = pjson_str(pjson_get(line, "prefix"));
 
     if (id <= b->last_line)
         return;
     b->last_line = id;
-    printf("[%s] %s%s%s\n", b->name, prefix ? prefix : "", prefix && *prefix ? " " : "",
-           pjson_str(pjson_get(line, "message")) ? pjson_str(pjson_get(line, "message")) : "");
+    v->line(v->data, b->id, b->name, line);
 }
 
 static void
@@ -142,21 +207,23 @@ live_resync(struct live *l, const struct pjson *buffers)
             continue;
         }
         live_status("buffer closed: %s", l->buffers[i].name);
+        l->o->view->buffer_closed(l->o->view->data, l->buffers[i].id, l->buffers[i].name);
         live_buffer_remove(l, &l->buffers[i]);
     }
     for (size_t k = 0; k < pjson_size(buffers); k++) {
         const struct pjson *b = pjson_at(buffers, k);
         int64_t id = (int64_t)pjson_number(pjson_get(b, "id"));
         struct live_buffer *lb = live_buffer(l, id);
+        bool is_new = !lb;
         if (!lb) {
             lb = live_buffer_add(l, id, pjson_str(pjson_get(b, "name")));
             if (l->synced_once)
                 live_status("buffer opened: %s", lb->name);
         }
+        l->o->view->buffer(l->o->view->data, b, is_new);
         live_buffer_lines(lb, b);
     }
     l->synced_once = true;
-    fflush(stdout);
 }
 
 static void
@@ -168,15 +235,18 @@ live_event(struct live *l, const struct pjson *msg)
 
     if (!name)
         return;
+    l->o->view->message(l->o->view->data, msg);
     if (strcmp(name, "quit") == 0 || strncmp(name, "upgrade", 7) == 0) {
         l->planned = true;
     } else if (strcmp(name, "buffer_opened") == 0 && !b) {
         b = live_buffer_add(l, (int64_t)pjson_number(pjson_get(body, "id")),
                             pjson_str(pjson_get(body, "name")));
         live_status("buffer opened: %s", b->name);
+        l->o->view->buffer(l->o->view->data, body, true);
         live_buffer_lines(b, body);
     } else if (strcmp(name, "buffer_closed") == 0 && b) {
         live_status("buffer closed: %s", b->name);
+        l->o->view->buffer_closed(l->o->view->data, b->id, b->name);
         live_buffer_remove(l, b);
     } else if (strcmp(name, "buffer_renamed") == 0 && b && pjson_str(pjson_get(body, "name"))) {
         free(b->name);
@@ -184,7 +254,9 @@ live_event(struct live *l, const struct pjson *msg)
     } else if (strcmp(name, "buffer_line_added") == 0 && b) {
         live_line(b, body);
     }
-    fflush(stdout);
+    if (b && strncmp(name, "buffer_", 7) == 0 && strcmp(name, "buffer_opened") != 0 &&
+        strcmp(name, "buffer_closed") != 0 && strncmp(name, "buffer_line", 11) != 0)
+        l->o->view->buffer(l->o->view->data, body, false);
 }
 
 /* ---- the WebSocket ---- */
@@ -204,14 +276,14 @@ live_flush(struct live *l)
 }
 
 static void
-live_send_input(struct live *l, const char *text)
+live_send_input(struct live *l, const char *buffer, const char *text)
 {
     struct pjson *req = pjson_object(), *body = pjson_object();
     char *json;
     size_t len;
 
     pjson_add_str(req, "request", "POST /api/input");
-    pjson_add_str(body, "buffer_name", l->o->buffer);
+    pjson_add_str(body, "buffer_name", buffer);
     pjson_add_str(body, "command", text);
     pjson_add(req, "body", body);
     json = pjson_print(req, &len);
@@ -236,6 +308,8 @@ live_on_message(void *data, const char *msg, size_t len)
         live_resync(l, pjson_get(v, "body"));
     else if (code >= 400)
         live_status("error: %s", pjson_str(pjson_get(pjson_get(v, "body"), "error")));
+    if (code != 0)
+        l->o->view->message(l->o->view->data, v);
     pjson_free(v);
 }
 
@@ -255,11 +329,14 @@ static const struct ws_session_cbs live_ws_cbs = {
 static void
 live_opened(struct live *l)
 {
-    static const char sync[] =
-        "[{\"request\":\"GET /api/buffers?lines=-1000&colors=strip\",\"request_id\":"
-        "\"initial_sync\"},{\"request\":\"POST /api/sync\",\"body\":{\"colors\":\"strip\","
-        "\"nicks\":false,\"input\":false}}]";
+    char sync[512];
 
+    snprintf(sync, sizeof(sync),
+             "[{\"request\":\"GET /api/buffers?lines=-1000&nicks=%s&colors=%s\",\"request_id\":"
+             "\"initial_sync\"},{\"request\":\"POST /api/sync\",\"body\":{\"colors\":\"%s\","
+             "\"nicks\":%s,\"input\":false}}]",
+             l->o->sync_nicks ? "true" : "false", l->o->sync_colors, l->o->sync_colors,
+             l->o->sync_nicks ? "true" : "false");
     l->state = LIVE_OPEN;
     net_conn_set_timer(l->conn, 0);
     l->calm_until = 0;
@@ -268,9 +345,9 @@ live_opened(struct live *l)
     l->fault_reported = false;
     l->planned = false;
     live_status("connected to %s", l->o->target->url->host);
-    ws_session_send_text(l->ws, sync, sizeof(sync) - 1);
+    ws_session_send_text(l->ws, sync, strlen(sync));
     for (size_t i = 0; i < l->n_pending; i++) {
-        live_send_input(l, l->pending[i]);
+        live_send_input(l, l->o->buffer, l->pending[i]);
         free(l->pending[i]);
     }
     l->n_pending = 0;
@@ -513,12 +590,12 @@ live_stop(struct live *l)
 }
 
 static void
-live_input_line(struct live *l, const char *text)
+live_input_line(struct live *l, const char *buffer, const char *text)
 {
     if (!*text)
         return;
     if (l->state == LIVE_OPEN && l->ws) {
-        live_send_input(l, text);
+        live_send_input(l, buffer, text);
         live_flush(l);
     } else if (l->n_pending < LIVE_MAX_PENDING) {
         l->pending = xrealloc(l->pending, (l->n_pending + 1) * sizeof(char *));
@@ -553,7 +630,7 @@ live_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
         }
         if (l->line.len && l->line.data[l->line.len - 1] == '\r')
             l->line.data[--l->line.len] = '\0';
-        live_input_line(l, l->line.data ? l->line.data : "");
+        live_input_line(l, l->o->buffer, l->line.data ? l->line.data : "");
         buf_reset(&l->line);
     }
 }
@@ -575,10 +652,14 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
     uv_timer_init(loop, &l.ping_timer);
     l.retry_timer.data = &l;
     l.ping_timer.data = &l;
+    live_current = &l;
     uv_pipe_init(loop, &l.input, 0);
-    uv_pipe_open(&l.input, 0);
     l.input.data = &l;
-    uv_read_start((uv_stream_t *)&l.input, live_alloc, live_read);
+    if (opts->read_stdin) {
+        uv_pipe_open(&l.input, 0);
+        uv_read_start((uv_stream_t *)&l.input, live_alloc, live_read);
+    }
+    opts->view->started(opts->view->data, &l);
     uv_signal_init(loop, &l.sig_int);
     uv_signal_init(loop, &l.sig_term);
     l.sig_int.data = &l;
@@ -588,6 +669,7 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
     uv_timer_start(&l.ping_timer, live_ping, 200, 200);
     live_connect(&l);
     uv_run(loop, UV_RUN_DEFAULT);
+    opts->view->started(opts->view->data, NULL);
     uv_close((uv_handle_t *)&l.retry_timer, NULL);
     uv_close((uv_handle_t *)&l.ping_timer, NULL);
     uv_close((uv_handle_t *)&l.sig_int, NULL);
@@ -601,4 +683,29 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
     free(l.pending);
     buf_fini(&l.line);
     return l.exit_code;
+}
+
+void
+client_live_input(struct live *live, const char *buffer, const char *text)
+{
+    if (live->state == LIVE_OPEN && live->ws) {
+        live_send_input(live, buffer, text);
+        live_flush(live);
+    }
+}
+
+bool
+client_live_request(struct live *live, const char *json)
+{
+    if (live->state != LIVE_OPEN || !live->ws)
+        return false;
+    ws_session_send_text(live->ws, json, strlen(json));
+    live_flush(live);
+    return true;
+}
+
+void
+client_live_stop(struct live *live)
+{
+    live_stop(live);
 }

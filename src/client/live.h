@@ -10,7 +10,29 @@
 
 #include "http.h"
 
+struct pjson;
+struct live;
+
+/* Where the connection's news go: printed lines (plain mode) or a screen (terminal UI). */
+struct live_view {
+    void (*status)(void *data, const char *text);
+    /* A line to show once (already deduplicated by buffer id and line id). */
+    void (*line)(void *data, int64_t buffer_id, const char *buffer_name, const struct pjson *line);
+    /* A buffer appeared (snapshot or buffer_opened) or changed (other buffer_* events). */
+    void (*buffer)(void *data, const struct pjson *buffer, bool is_new);
+    void (*buffer_closed)(void *data, int64_t buffer_id, const char *name);
+    /* Every event and every response, for views that track more (nicklist, completion). */
+    void (*message)(void *data, const struct pjson *msg);
+    /* The connection engine, for the view's own requests; NULL when it stops. */
+    void (*started)(void *data, struct live *live);
+    void *data;
+};
+
 struct live_opts {
+    const struct live_view *view;
+    bool read_stdin;         /* plain mode: stdin lines are input */
+    const char *sync_colors; /* "strip", "weechat" */
+    bool sync_nicks;
     const struct client_target *target;
     const char *algo; /* negotiated by the handshake */
     int iterations;
@@ -21,7 +43,16 @@ struct live_opts {
     uint64_t backoff_max_ms;
 };
 
-/* Runs until stdin ends or SIGINT/SIGTERM (exit 0), or a permanent failure (exit 1). */
+/* Runs until stdin ends, SIGINT/SIGTERM or client_live_stop() (exit 0), or a permanent
+ * failure (exit 1). */
 int client_live_run(uv_loop_t *loop, const struct live_opts *opts);
+/* Sends text as input to buffer (queued while disconnected). */
+void client_live_input(struct live *live, const char *buffer, const char *text);
+/* Sends a raw request envelope (JSON) when connected; false otherwise. */
+bool client_live_request(struct live *live, const char *json);
+/* Ends the connection cleanly and makes client_live_run() return. */
+void client_live_stop(struct live *live);
+/* The plain-mode view: one text line per line and per status change, on stdout. */
+extern const struct live_view client_plain_view;
 
 #endif

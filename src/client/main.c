@@ -234,6 +234,9 @@ static int
 cmd_plain(struct perch *p)
 {
     struct live_opts o = {
+        .view = &client_plain_view,
+        .read_stdin = true,
+        .sync_colors = "strip",
         .target = &p->target,
         .algo = p->algo,
         .iterations = p->iterations,

@@ -119,6 +119,8 @@ perchd_quit(void *data, const char *message)
     }
     d->quitting = true;
     log_info("quitting%s%s", message ? ": " : "", message ? message : "");
+    /* Inputs already acknowledged run first (a /quit among them is ignored above). */
+    relay_run_pending_inputs(d->relay);
     core_emit_process(d->core, CORE_EVENT_QUIT);
     relay_stop(d->relay);
     /* The signal handlers stay (a second SIGTERM must not kill the draining process)

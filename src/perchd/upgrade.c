@@ -144,6 +144,8 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
     }
     log_info("upgrade: starting");
     d->upgrading = true;
+    /* Inputs already acknowledged run before the state is taken. */
+    relay_run_pending_inputs(d->relay);
     d->upgrade_reply_fd = reply_fd;
     core_emit_process(d->core, CORE_EVENT_UPGRADE);
     relay_upgrade_prepare(d->relay);

@@ -83,11 +83,18 @@ relay_run_inputs(uv_timer_t *timer)
         struct relay__input *in = list_entry(relay->pending_inputs.next, struct relay__input, link);
         struct core_buffer *b = core_buffer_by_id(relay->core, in->buffer_id);
         list_remove(&in->link);
-        if (b && !relay->stopping)
+        if (b)
             core_command_input(b, in->command);
         free(in->command);
         free(in);
     }
+}
+
+void
+relay_run_pending_inputs(struct relay *relay)
+{
+    uv_timer_stop(&relay->input_timer);
+    relay_run_inputs(&relay->input_timer);
 }
 
 void

@@ -23,6 +23,9 @@ int relay_listen(struct relay *relay, const char *host_port, struct tls_context 
 /* New settings and certificate for new requests/connections; open connections stay. */
 void relay_set_config(struct relay *relay, const struct relay_config *cfg);
 void relay_set_tls(struct relay *relay, struct tls_context *tls);
+/* Runs the inputs already answered with 204 but not yet executed (before a quit or an
+ * upgrade, so that an acknowledged line is never lost). */
+void relay_run_pending_inputs(struct relay *relay);
 /* Stops listening and starts closing every client (each through the closing path). */
 void relay_stop(struct relay *relay);
 size_t relay_client_count(const struct relay *relay);
