@@ -16,6 +16,7 @@
 #include "http.h"
 #include "live.h"
 #include "tls/context.h"
+#include "tui/tui.h"
 
 #ifndef PERCH_VERSION
 #define PERCH_VERSION "0.0.0"
@@ -47,7 +48,8 @@ static void
 usage(FILE *out)
 {
     fprintf(out,
-            "usage: perch --plain URL [--buffer NAME] [--ping-timeout S] [--backoff-min S]\n"
+            "usage: perch URL            (terminal UI)\n"
+            "       perch --plain URL [--buffer NAME] [--ping-timeout S] [--backoff-min S]\n"
             "                         [--backoff-max S]\n"
             "       perch buffers URL\n"
             "       perch lines URL BUFFER [-n N]\n"
@@ -252,6 +254,24 @@ cmd_plain(struct perch *p)
 }
 
 static int
+cmd_tui(struct perch *p)
+{
+    struct live_opts o = {
+        .target = &p->target,
+        .algo = p->algo,
+        .iterations = p->iterations,
+        .password = p->password,
+        .buffer = p->buffer,
+        .ping_timeout_ms = p->ping_timeout_ms,
+        .backoff_min_ms = p->backoff_min_ms,
+        .backoff_max_ms =
+            p->backoff_max_ms > p->backoff_min_ms ? p->backoff_max_ms : p->backoff_min_ms,
+    };
+
+    return client_tui_run(p->loop, &o);
+}
+
+static int
 parse_args(struct perch *p, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -345,7 +365,8 @@ main(int argc, char **argv)
     } commands[] = { { "buffers", 2, cmd_buffers },
                      { "lines", 3, cmd_lines },
                      { "send", 4, cmd_send },
-                     { "--plain", 1, cmd_plain } };
+                     { "--plain", 1, cmd_plain },
+                     { "--tui", 1, cmd_tui } };
     struct perch p = { 0 };
     char err[512];
     int rc = parse_args(&p, argc, argv);
@@ -361,14 +382,17 @@ main(int argc, char **argv)
         return rc;
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         /* --plain URL: the URL is the only argument. */
-        const char *name = p.plain ? "--plain" : (p.n_args ? p.args[0] : "");
+        const char *name = p.plain                                     ? "--plain"
+                           : p.n_args == 1 && strstr(p.args[0], "://") ? "--tui"
+                           : p.n_args                                  ? p.args[0]
+                                                                       : "";
         if (strcmp(name, commands[i].name) != 0)
             continue;
         if (p.n_args != commands[i].n_args) {
             usage(stderr);
             return 2;
         }
-        if (client_url_parse(p.args[p.plain ? 0 : 1], &p.url, err, sizeof(err)) < 0)
+        if (client_url_parse(p.args[commands[i].n_args == 1 ? 0 : 1], &p.url, err, sizeof(err)) < 0)
             return fail("%s", err);
         if (p.url.tls) {
             p.target.tls =
