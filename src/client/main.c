@@ -12,11 +12,11 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "client/tui/tui.h"
 #include "credentials.h"
 #include "http.h"
 #include "live.h"
 #include "tls/context.h"
-#include "tui/tui.h"
 
 #ifndef PERCH_VERSION
 #define PERCH_VERSION "0.0.0"
