@@ -106,6 +106,8 @@ client_http(uv_loop_t *loop, const struct client_target *t, const char *method, 
                path, t->url->host, t->url->port);
     if (auth)
         buf_printf(&x.request, "Authorization: %s\r\n", auth);
+    if (auth && t->totp)
+        buf_printf(&x.request, "x-weechat-totp: %s\r\n", t->totp);
     if (body)
         buf_printf(&x.request,
                    "Content-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n",

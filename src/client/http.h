@@ -15,6 +15,7 @@ struct client_target {
     const struct client_url *url;
     struct tls_context *tls; /* NULL for http:// */
     const char *fingerprint; /* SHA-256 hex of the expected certificate, or NULL */
+    const char *totp;        /* second-factor code when the relay asks for one, or NULL */
 };
 
 struct client_http_result {

@@ -392,8 +392,11 @@ live_on_ready(struct net_conn *conn)
     buf_init(&req, 8192);
     buf_printf(&req,
                "GET /api HTTP/1.1\r\nHost: %s:%d\r\nAuthorization: %s\r\nUpgrade: websocket\r\n"
-               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n",
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n",
                l->o->target->url->host, l->o->target->url->port, auth, l->key);
+    if (l->o->target->totp)
+        buf_printf(&req, "x-weechat-totp: %s\r\n", l->o->target->totp);
+    buf_append_str(&req, "\r\n");
     net_conn_write(conn, req.data, req.len);
     buf_fini(&req);
     tls_cleanse(auth, sizeof(auth));

@@ -41,6 +41,7 @@ struct perch {
     struct client_url url;
     struct client_target target;
     char password[512];
+    char totp[16];
     char auth[1024];
 };
 
@@ -103,6 +104,29 @@ read_password(struct perch *p)
     return p->password[0] ? 0 : fail("empty password%s", "");
 }
 
+/* The relay wants a second factor: PERCH_TOTP, or a prompt on the terminal. */
+static int
+read_totp(struct perch *p)
+{
+    const char *env = getenv("PERCH_TOTP");
+    FILE *tty;
+
+    if (env) {
+        snprintf(p->totp, sizeof(p->totp), "%s", env);
+    } else if ((tty = fopen("/dev/tty", "r+e"))) {
+        fputs("TOTP code: ", tty);
+        fflush(tty);
+        if (!fgets(p->totp, sizeof(p->totp), tty))
+            p->totp[0] = '\0';
+        fclose(tty);
+        p->totp[strcspn(p->totp, "\r\n")] = '\0';
+    }
+    if (!p->totp[0])
+        return fail("the relay asks for a TOTP code: set PERCH_TOTP%s", "");
+    p->target.totp = p->totp;
+    return 0;
+}
+
 /* POST /api/handshake, then credentials with the strongest algorithm offered back. */
 static int
 authenticate(struct perch *p)
@@ -124,6 +148,8 @@ authenticate(struct perch *p)
         goto out;
     }
     if (read_password(p))
+        goto out;
+    if (pjson_true(pjson_get(hs, "totp")) && read_totp(p))
         goto out;
     snprintf(p->algo, sizeof(p->algo), "%s", algo);
     p->iterations = (int)pjson_number(pjson_get(hs, "password_hash_iterations"));

@@ -92,3 +92,23 @@ def test_hashed_credentials_are_used(perchd_factory):
     q = perchd_factory(config="[relay]\npassword_hash_algo = md5\n")
     r = perch("buffers", f"http://127.0.0.1:{q.plain_port}")
     assert r.returncode == 1 and "accepts none" in r.stderr
+
+
+def totp_now(secret):
+    import base64, hashlib, hmac, struct, time
+    key = base64.b32decode(secret)
+    mac = hmac.new(key, struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
+    off = mac[-1] & 15
+    return str((struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 10**6).zfill(6)
+
+
+def test_totp_asked_when_the_relay_wants_it(perchd_factory):
+    p = perchd_factory(config="[relay]\ntotp_secret = JBSWY3DPEHPK3PXP\ntotp_window = 1\n")
+    url = f"http://127.0.0.1:{p.plain_port}"
+    r = perch("buffers", url)
+    assert r.returncode == 1 and "TOTP" in r.stderr
+    env_code = totp_now("JBSWY3DPEHPK3PXP")
+    r = subprocess.run([PERCH, "buffers", url], capture_output=True, text=True, timeout=60,
+                       stdin=subprocess.DEVNULL,
+                       env=dict(os.environ, PERCH_PASSWORD=PASSWORD, PERCH_TOTP=env_code))
+    assert r.returncode == 0, r.stderr
