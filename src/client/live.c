@@ -19,6 +19,7 @@
 #define LIVE_STABLE_MS   30000 /* connected that long: the backoff starts over */
 #define LIVE_MAX_MESSAGE (64u << 20)
 #define LIVE_MAX_PENDING 1000
+#define LIVE_CONNECT_MS  10000 /* to connect, shake hands and upgrade, at least */
 #define LIVE_CALM_MS     30000 /* how long a planned restart may take before it is a fault */
 
 enum live_state {
@@ -50,6 +51,7 @@ struct live {
     uint64_t calm_until; /* after a planned goodbye, failed retries are expected */
     bool fault_reported; /* one fault line per outage */
     bool permanent;      /* do not retry */
+    bool retry_now;      /* a fresh credential is ready: no backoff, no fault line */
     bool synced_once;
     unsigned attempt;
     uint64_t connected_at;
@@ -417,7 +419,11 @@ live_upgrade_data(struct live *l, const char *data, size_t len)
         return; /* the answer is not complete yet */
     ws_accept_key(l->key, expected);
     if (l->upgrade_status != 101 || strcmp(expected, l->upgrade_accept) != 0) {
-        if (l->upgrade_status == 401) {
+        if (l->upgrade_status == 401 && strstr(l->upgrade_error, "TOTP") && l->o->totp_again &&
+            l->o->totp_again(l->o->totp_data)) {
+            live_status("TOTP code refused (%s), trying the new one", l->upgrade_error);
+            l->retry_now = true;
+        } else if (l->upgrade_status == 401) {
             live_status("authentication failed: %s", l->upgrade_error);
             l->permanent = true;
         } else {
@@ -510,6 +516,12 @@ live_on_close(struct net_conn *conn, enum net_close_reason reason)
         uv_timer_start(&l->retry_timer, live_retry, 500 + r % 1000, 0);
         return;
     }
+    if (l->retry_now) {
+        l->retry_now = false;
+        l->state = LIVE_WAITING;
+        uv_timer_start(&l->retry_timer, live_retry, 0, 0);
+        return;
+    }
     if (l->permanent) {
         l->exit_code = 1;
         l->state = LIVE_STOPPING;
@@ -548,8 +560,10 @@ live_connect(struct live *l)
     if (l->state != LIVE_CONNECTING)
         return;
     l->conn = conn;
-    /* A relay that accepts but never answers (stopped, overloaded) must not hold us. */
-    net_conn_set_timer(l->conn, l->o->ping_timeout_ms);
+    /* A relay that accepts but never answers (stopped, overloaded) must not hold us; a
+     * busy one gets longer than the ping timeout (TLS and PBKDF2 take a moment). */
+    net_conn_set_timer(l->conn, l->o->ping_timeout_ms > LIVE_CONNECT_MS ? l->o->ping_timeout_ms
+                                                                        : LIVE_CONNECT_MS);
 }
 
 /* Pings when idle; no answer within the timeout means the connection is dead. */

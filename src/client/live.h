@@ -37,6 +37,9 @@ struct live_opts {
     const char *algo; /* negotiated by the handshake */
     int iterations;
     const char *password;
+    /* TOTP codes expire: asked again when the relay refuses the last one (NULL: give up). */
+    const char *(*totp_again)(void *data);
+    void *totp_data;
     const char *buffer; /* where stdin lines go */
     uint64_t ping_timeout_ms;
     uint64_t backoff_min_ms;

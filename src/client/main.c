@@ -42,6 +42,8 @@ struct perch {
     struct client_target target;
     char password[512];
     char totp[16];
+    bool totp_used_env; /* the environment's code is used once: later ones are asked */
+    bool in_tui;
     char auth[1024];
 };
 
@@ -108,9 +110,11 @@ read_password(struct perch *p)
 static int
 read_totp(struct perch *p)
 {
-    const char *env = getenv("PERCH_TOTP");
+    const char *env = p->totp_used_env ? NULL : getenv("PERCH_TOTP");
     FILE *tty;
 
+    p->totp[0] = '\0';
+    p->totp_used_env = p->totp_used_env || env;
     if (env) {
         snprintf(p->totp, sizeof(p->totp), "%s", env);
     } else if ((tty = fopen("/dev/tty", "r+e"))) {
@@ -186,6 +190,10 @@ call(struct perch *p, const char *method, const char *path, const char *body, st
         else
             rc = 0;
     }
+    if (rc) {
+        pjson_free(*json);
+        *json = NULL;
+    }
     client_http_result_fini(&res);
     return rc;
 }
@@ -258,6 +266,21 @@ cmd_send(struct perch *p)
     return rc;
 }
 
+/* A reconnect needs a fresh code: ask on the terminal (curses steps aside meanwhile). */
+static const char *
+totp_again(void *data)
+{
+    struct perch *p = data;
+    int rc;
+
+    if (p->in_tui)
+        client_tui_pause();
+    rc = read_totp(p);
+    if (p->in_tui)
+        client_tui_resume();
+    return rc == 0 ? p->totp : NULL;
+}
+
 static int
 cmd_plain(struct perch *p)
 {
@@ -265,6 +288,8 @@ cmd_plain(struct perch *p)
         .view = &client_plain_view,
         .read_stdin = true,
         .sync_colors = "strip",
+        .totp_again = totp_again,
+        .totp_data = p,
         .target = &p->target,
         .algo = p->algo,
         .iterations = p->iterations,
@@ -283,6 +308,8 @@ static int
 cmd_tui(struct perch *p)
 {
     struct live_opts o = {
+        .totp_again = totp_again,
+        .totp_data = p,
         .target = &p->target,
         .algo = p->algo,
         .iterations = p->iterations,
@@ -294,6 +321,7 @@ cmd_tui(struct perch *p)
             p->backoff_max_ms > p->backoff_min_ms ? p->backoff_max_ms : p->backoff_min_ms,
     };
 
+    p->in_tui = true;
     return client_tui_run(p->loop, &o);
 }
 

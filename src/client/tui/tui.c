@@ -712,3 +712,17 @@ client_tui_run(uv_loop_t *loop, struct live_opts *opts)
         free(t.history[i]);
     return rc;
 }
+
+void
+client_tui_pause(void)
+{
+    def_prog_mode();
+    endwin();
+}
+
+void
+client_tui_resume(void)
+{
+    reset_prog_mode();
+    refresh();
+}
