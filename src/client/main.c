@@ -281,13 +281,11 @@ totp_again(void *data)
     return rc == 0 ? p->totp : NULL;
 }
 
-static int
-cmd_plain(struct perch *p)
+/* What the connection engine needs from the command line and the handshake. */
+static struct live_opts
+live_options(struct perch *p)
 {
-    struct live_opts o = {
-        .view = &client_plain_view,
-        .read_stdin = true,
-        .sync_colors = "strip",
+    return (struct live_opts){
         .totp_again = totp_again,
         .totp_data = p,
         .target = &p->target,
@@ -300,26 +298,23 @@ cmd_plain(struct perch *p)
         .backoff_max_ms =
             p->backoff_max_ms > p->backoff_min_ms ? p->backoff_max_ms : p->backoff_min_ms,
     };
+}
 
+static int
+cmd_plain(struct perch *p)
+{
+    struct live_opts o = live_options(p);
+
+    o.view = &client_plain_view;
+    o.read_stdin = true;
+    o.sync_colors = "strip";
     return client_live_run(p->loop, &o);
 }
 
 static int
 cmd_tui(struct perch *p)
 {
-    struct live_opts o = {
-        .totp_again = totp_again,
-        .totp_data = p,
-        .target = &p->target,
-        .algo = p->algo,
-        .iterations = p->iterations,
-        .password = p->password,
-        .buffer = p->buffer,
-        .ping_timeout_ms = p->ping_timeout_ms,
-        .backoff_min_ms = p->backoff_min_ms,
-        .backoff_max_ms =
-            p->backoff_max_ms > p->backoff_min_ms ? p->backoff_max_ms : p->backoff_min_ms,
-    };
+    struct live_opts o = live_options(p);
 
     p->in_tui = true;
     return client_tui_run(p->loop, &o);

@@ -106,6 +106,22 @@ listener_closed(uv_handle_t *handle)
     free(l);
 }
 
+static struct net_listener *
+listener_alloc(uv_loop_t *loop, struct tls_context *tls, net_accept_cb cb, void *data)
+{
+    struct net_listener *l = xcalloc(1, sizeof(*l));
+
+    uv_tcp_init(loop, &l->tcp);
+    l->tcp.data = l;
+    l->cb = cb;
+    l->data = data;
+    if (tls) {
+        tls_context_ref(tls);
+        l->tls = tls;
+    }
+    return l;
+}
+
 struct net_listener *
 net_listener_new(uv_loop_t *loop, const char *host_port, struct tls_context *tls, net_accept_cb cb,
                  void *data, char *err, size_t err_len)
@@ -118,15 +134,7 @@ net_listener_new(uv_loop_t *loop, const char *host_port, struct tls_context *tls
         snprintf(err, err_len, "invalid address \"%s\" (expected HOST:PORT)", host_port);
         return NULL;
     }
-    l = xcalloc(1, sizeof(*l));
-    uv_tcp_init(loop, &l->tcp);
-    l->tcp.data = l;
-    l->cb = cb;
-    l->data = data;
-    if (tls) {
-        tls_context_ref(tls);
-        l->tls = tls;
-    }
+    l = listener_alloc(loop, tls, cb, data);
     rc = listener_bind(l, host, port);
     if (rc < 0) {
         snprintf(err, err_len, "cannot listen on %s: %s", host_port, uv_strerror(rc));
@@ -175,18 +183,10 @@ struct net_listener *
 net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_cb cb, void *data,
                    char *err, size_t err_len)
 {
-    struct net_listener *l = xcalloc(1, sizeof(*l));
+    struct net_listener *l = listener_alloc(loop, tls, cb, data);
     struct sockaddr_storage bound;
     int len = sizeof(bound), rc;
 
-    uv_tcp_init(loop, &l->tcp);
-    l->tcp.data = l;
-    l->cb = cb;
-    l->data = data;
-    if (tls) {
-        tls_context_ref(tls);
-        l->tls = tls;
-    }
     rc = uv_tcp_open(&l->tcp, fd);
     if (rc == 0)
         rc = uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
