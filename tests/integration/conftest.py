@@ -41,8 +41,6 @@ class Perchd:
 
     def __init__(self, tmpdir, config=None, env=None, args=(), binary=None):
         self.dir = tmpdir
-        self.tls_port = free_port()
-        self.plain_port = free_port()
         self.log_path = os.path.join(tmpdir, "perchd.log")
         self.config_path = os.path.join(tmpdir, "perchd.conf")
         if config is not None:
@@ -52,13 +50,23 @@ class Perchd:
         e.pop("XDG_DATA_HOME", None)
         if env:
             e.update(env)
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            [binary or PERCHD, "--dir", tmpdir, "--tls-listen", f"127.0.0.1:{self.tls_port}",
-             "--plain-listen", f"127.0.0.1:{self.plain_port}", *args],
-            stdout=self.log, stderr=subprocess.STDOUT, env=e)
-        wait_port(self.tls_port, self.proc)
-        wait_port(self.plain_port, self.proc)
+        # A free port can be taken by someone else before perchd binds it: try again.
+        for attempt in range(5):
+            self.tls_port = free_port()
+            self.plain_port = free_port()
+            self.log = open(self.log_path, "w")
+            self.proc = subprocess.Popen(
+                [binary or PERCHD, "--dir", tmpdir, "--tls-listen", f"127.0.0.1:{self.tls_port}",
+                 "--plain-listen", f"127.0.0.1:{self.plain_port}", *args],
+                stdout=self.log, stderr=subprocess.STDOUT, env=e)
+            try:
+                wait_port(self.tls_port, self.proc)
+                wait_port(self.plain_port, self.proc)
+                return
+            except RuntimeError:
+                self.log.close()
+                if attempt == 4 or "address already in use" not in self.read_log():
+                    raise
 
     def read_log(self):
         with open(self.log_path) as f:
