@@ -345,8 +345,8 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
         net_conn_finish(conn);
         return;
     }
-    if (conn->peer_done)
-        return; /* net_shutdown_done finishes */
+    /* Even when the peer is done, queued writes may never drain (a peer that half-closed
+     * and stopped reading): the grace bounds that wait too. */
     uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
 }
 

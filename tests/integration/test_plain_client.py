@@ -72,7 +72,11 @@ def run_scenario(action):
                              stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, env=env)
     printer = Printer(d.plain_port)
     try:
-        time.sleep(1)
+        # The action must hit an established connection (slow under sanitizers).
+        deadline = time.monotonic() + 30
+        while "-- connected" not in open(os.path.join(d.dir, "perch.out")).read():
+            assert time.monotonic() < deadline, "perch did not connect"
+            time.sleep(0.1)
         printer.start()
         time.sleep(1)
         action(d)
