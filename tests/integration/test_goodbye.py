@@ -36,6 +36,20 @@ def synced_ws(port, tls):
     return ws
 
 
+def open_clients(p, kind):
+    """CLIENTS connections of one kind: synced WebSockets (TLS or plain) or idle HTTPS."""
+    clients = []
+    for _ in range(CLIENTS):
+        if kind == "tls_http_idle":
+            c = Client(p.tls_port)
+            assert c.request("GET", "/api/version").status == 200
+        else:
+            c = synced_ws(p.tls_port if kind == "tls_ws_synced" else p.plain_port,
+                          tls=kind == "tls_ws_synced")
+        clients.append(c)
+    return clients
+
+
 def tls_clean_eof(sock):
     """True when the TLS stream ended with close_notify (not a bare TCP close)."""
     try:
@@ -62,15 +76,7 @@ def check_ws_goodbye(ws, tls):
 def test_upgrade_matrix(perchd_factory, kind):
     """Upgrade: TLS clients are told (event, 1012, close_notify); plain ones are kept."""
     p = perchd_factory(config=f"[relay]\nmax_clients = 500\n[limits]\nclose_grace = {GRACE_MS}\n")
-    clients = []
-    for _ in range(CLIENTS):
-        if kind == "tls_http_idle":
-            c = Client(p.tls_port)
-            assert c.request("GET", "/api/version").status == 200
-        else:
-            c = synced_ws(p.tls_port if kind == "tls_ws_synced" else p.plain_port,
-                          tls=kind == "tls_ws_synced")
-        clients.append(c)
+    clients = open_clients(p, kind)
     out = subprocess.run([PERCHD, "--dir", p.dir, "--upgrade"], capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 0, out.stderr
@@ -96,15 +102,7 @@ def test_upgrade_matrix(perchd_factory, kind):
 @pytest.mark.parametrize("how", ["command", "SIGTERM", "SIGINT", "control"])
 def test_quit_matrix(perchd_factory, how, kind):
     p = perchd_factory(config=f"[relay]\nmax_clients = 500\n[limits]\nclose_grace = {GRACE_MS}\n")
-    clients = []
-    for _ in range(CLIENTS):
-        if kind == "tls_http_idle":
-            c = Client(p.tls_port)
-            assert c.request("GET", "/api/version").status == 200
-        else:
-            c = synced_ws(p.tls_port if kind == "tls_ws_synced" else p.plain_port,
-                          tls=kind == "tls_ws_synced")
-        clients.append(c)
+    clients = open_clients(p, kind)
     start = time.monotonic()
     quit_by(p, how)
     for c in clients:
