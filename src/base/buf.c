@@ -108,15 +108,3 @@ buf_steal(struct buf *b, size_t *len)
     buf_init(b, b->max);
     return data;
 }
-
-void
-buf_consume(struct buf *b, size_t n)
-{
-    if (n >= b->len) {
-        buf_reset(b);
-        return;
-    }
-    memmove(b->data, b->data + n, b->len - n);
-    b->len -= n;
-    b->data[b->len] = '\0';
-}

@@ -24,7 +24,5 @@ int buf_append_char(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the bytes to the caller (free() them) and leaves b empty. */
 char *buf_steal(struct buf *b, size_t *len);
-/* Removes the first n bytes. */
-void buf_consume(struct buf *b, size_t n);
 
 #endif

@@ -43,16 +43,6 @@ pjson_string(const char *s)
     return pjson_checked(cJSON_CreateString(s ? s : ""));
 }
 
-struct pjson *
-pjson_stringn(const char *s, size_t len)
-{
-    char *copy = xstrndup(s, len);
-    struct pjson *v = pjson_string(copy);
-
-    free(copy);
-    return v;
-}
-
 /* cJSON keeps numbers as doubles and prints large ones in exponent form; ids
  * must stay exact integers, so they are stored as raw number text. */
 struct pjson *

@@ -17,7 +17,6 @@ struct pjson;
 struct pjson *pjson_object(void);
 struct pjson *pjson_array(void);
 struct pjson *pjson_string(const char *s);
-struct pjson *pjson_stringn(const char *s, size_t len);
 struct pjson *pjson_int(int64_t v);
 struct pjson *pjson_bool(bool v);
 struct pjson *pjson_null(void);

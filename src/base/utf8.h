@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-bool utf8_is_valid(const char *s, size_t len);
 /* Returns a NUL-terminated copy (caller frees) with each invalid byte replaced by U+FFFD. */
 char *utf8_repair(const char *s, size_t len);
 /* Number of code points in the first len bytes (invalid bytes count one each). */

@@ -17,7 +17,6 @@ struct net_listener {
     struct tls_context *tls;
     net_accept_cb cb;
     void *data;
-    int port;
 };
 
 int
@@ -76,8 +75,6 @@ static int
 listener_bind(struct net_listener *l, const char *host, int port)
 {
     struct sockaddr_storage ss;
-    struct sockaddr_storage bound;
-    int len = sizeof(bound);
     int rc;
 
     if (strchr(host, ':'))
@@ -89,12 +86,7 @@ listener_bind(struct net_listener *l, const char *host, int port)
     rc = uv_tcp_bind(&l->tcp, (const struct sockaddr *)&ss, 0);
     if (rc < 0)
         return rc;
-    rc = uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
-    if (rc < 0)
-        return rc;
-    uv_tcp_getsockname(&l->tcp, (struct sockaddr *)&bound, &len);
-    l->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
-    return 0;
+    return uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
 }
 
 static void
@@ -158,12 +150,6 @@ net_listener_is_tls(const struct net_listener *l)
     return l->tls != NULL;
 }
 
-int
-net_listener_port(const struct net_listener *l)
-{
-    return l->port;
-}
-
 void
 net_listener_free(struct net_listener *l)
 {
@@ -184,10 +170,8 @@ net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_
                    char *err, size_t err_len)
 {
     struct net_listener *l = listener_alloc(loop, tls, cb, data);
-    struct sockaddr_storage bound;
-    int len = sizeof(bound), rc;
+    int rc = uv_tcp_open(&l->tcp, fd);
 
-    rc = uv_tcp_open(&l->tcp, fd);
     if (rc == 0)
         rc = uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
     if (rc < 0) {
@@ -195,8 +179,6 @@ net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_
         uv_close((uv_handle_t *)&l->tcp, listener_closed);
         return NULL;
     }
-    uv_tcp_getsockname(&l->tcp, (struct sockaddr *)&bound, &len);
-    l->port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
     return l;
 }
 

@@ -25,8 +25,6 @@ struct net_listener *net_listener_new(uv_loop_t *loop, const char *host_port,
 void net_listener_set_tls(struct net_listener *l, struct tls_context *tls);
 /* True when the listener speaks TLS. */
 bool net_listener_is_tls(const struct net_listener *l);
-/* The bound port (useful with port 0). */
-int net_listener_port(const struct net_listener *l);
 /* Stops accepting and frees the listener (asynchronously). Accepts NULL. */
 void net_listener_free(struct net_listener *l);
 

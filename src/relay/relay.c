@@ -125,12 +125,6 @@ relay_stop(struct relay *relay)
     uv_timer_stop(&relay->input_timer);
 }
 
-size_t
-relay_client_count(const struct relay *relay)
-{
-    return relay->n_clients;
-}
-
 static void
 relay_freed(uv_handle_t *handle)
 {

@@ -28,7 +28,6 @@ void relay_set_tls(struct relay *relay, struct tls_context *tls);
 void relay_run_pending_inputs(struct relay *relay);
 /* Stops listening and starts closing every client (each through the closing path). */
 void relay_stop(struct relay *relay);
-size_t relay_client_count(const struct relay *relay);
 /* ---- upgrade hand-over ---- */
 struct pjson;
 

@@ -146,12 +146,6 @@ tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *pl
     return TLS_OK;
 }
 
-bool
-tls_session_has_plaintext(const struct tls_session *s)
-{
-    return SSL_pending(s->ssl) > 0 || BIO_ctrl_pending(s->rbio) > 0;
-}
-
 int
 tls_session_write(struct tls_session *s, const void *plain, size_t len)
 {

@@ -38,9 +38,6 @@ void tls_session_free(struct tls_session *s);
  */
 int tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *plain,
                      size_t plain_cap, size_t *plain_len);
-/* Plaintext that did not fit in the last call's buffer is returned by further
- * calls with len 0. True while some remains. */
-bool tls_session_has_plaintext(const struct tls_session *s);
 /* Encrypts plaintext (only after the handshake). Returns TLS_OK or TLS_ERROR. */
 int tls_session_write(struct tls_session *s, const void *plain, size_t len);
 /* Queues close_notify. Idempotent. */
