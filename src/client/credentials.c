@@ -6,15 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "base/xalloc.h"
 #include "tls/crypto.h"
-
-static void
-credentials_hex(const unsigned char *bin, int len, char *hex)
-{
-    for (int i = 0; i < len; i++)
-        snprintf(hex + 2 * i, 3, "%02x", bin[i]);
-}
 
 int
 client_credentials(const char *algo, const char *password, int iterations, int64_t now, char *out,
@@ -31,12 +25,12 @@ client_credentials(const char *algo, const char *password, int iterations, int64
     } else if (strcmp(algo, "sha256") == 0 || strcmp(algo, "sha512") == 0) {
         len = tls_hash(algo[3] == '2' ? TLS_HASH_SHA256 : TLS_HASH_SHA512, ts, strlen(ts), password,
                        strlen(password), digest);
-        credentials_hex(digest, len, hex);
+        hex_encode(digest, (size_t)len, hex);
         snprintf(text, sizeof(text), "hash:%s:%s:%s", algo, ts, hex);
     } else if (strcmp(algo, "pbkdf2+sha256") == 0 || strcmp(algo, "pbkdf2+sha512") == 0) {
         len = tls_pbkdf2(algo[10] == '2' ? TLS_HASH_SHA256 : TLS_HASH_SHA512, password,
                          strlen(password), ts, strlen(ts), iterations, digest);
-        credentials_hex(digest, len, hex);
+        hex_encode(digest, (size_t)len, hex);
         snprintf(text, sizeof(text), "hash:%s:%s:%d:%s", algo, ts, iterations, hex);
     }
     if (len < 0)

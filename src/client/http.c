@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "http/reply.h"
 #include "net/conn.h"
 #include "tls/session.h"
@@ -27,8 +28,7 @@ client_fingerprint_matches(struct net_conn *conn, const char *fingerprint)
 
     if (!net_conn_tls(conn) || !tls_session_peer_sha256(net_conn_tls(conn), digest))
         return false;
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    hex_encode(digest, sizeof(digest), hex);
     for (const char *p = fingerprint; *p; p++) {
         if (*p == ':')
             continue;

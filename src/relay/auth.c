@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/hex.h"
 #include "base/xalloc.h"
 #include "tls/crypto.h"
 
@@ -84,18 +85,6 @@ relay_hash_algo_allowed(const struct relay_config *cfg, enum relay_hash_algo alg
     return auth_patterns_match(cfg->hash_algos, auth_algo_names[algo]);
 }
 
-static void
-auth_hex(const unsigned char *bin, size_t len, char *hex)
-{
-    static const char digits[] = "0123456789abcdef";
-
-    for (size_t i = 0; i < len; i++) {
-        hex[2 * i] = digits[bin[i] >> 4];
-        hex[2 * i + 1] = digits[bin[i] & 15];
-    }
-    hex[2 * len] = '\0';
-}
-
 int
 relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_len, const char *ts,
                int iterations, char hex[129])
@@ -114,7 +103,7 @@ relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_
         return -EINVAL;
     if (len < 0)
         return -EINVAL;
-    auth_hex(out, (size_t)len, hex);
+    hex_encode(out, (size_t)len, hex);
     return 0;
 }
 
@@ -331,7 +320,7 @@ relay_password_hash_new(const char *password, int iterations)
 
     if (tls_random(salt_bin, sizeof(salt_bin)) < 0)
         return NULL;
-    auth_hex(salt_bin, sizeof(salt_bin), salt);
+    hex_encode(salt_bin, sizeof(salt_bin), salt);
     if (relay_hash_hex(RELAY_HASH_PBKDF2_SHA512, password, strlen(password), salt, iterations,
                        hex) < 0)
         return NULL;
