@@ -23,8 +23,9 @@ struct tls_session {
     char error[256];
 };
 
-struct tls_session *
-tls_session_new_server(struct tls_context *ctx)
+/* A session on memory BIOs, in neither role yet. */
+static struct tls_session *
+session_new(struct tls_context *ctx)
 {
     struct tls_session *s = xcalloc(1, sizeof(*s));
 
@@ -37,9 +38,17 @@ tls_session_new_server(struct tls_context *ctx)
     BIO_set_mem_eof_return(s->rbio, -1);
     BIO_set_mem_eof_return(s->wbio, -1);
     SSL_set_bio(s->ssl, s->rbio, s->wbio);
-    SSL_set_accept_state(s->ssl);
     s->ctx = ctx;
     tls_context_ref(ctx);
+    return s;
+}
+
+struct tls_session *
+tls_session_new_server(struct tls_context *ctx)
+{
+    struct tls_session *s = session_new(ctx);
+
+    SSL_set_accept_state(s->ssl);
     return s;
 }
 
@@ -48,7 +57,7 @@ static int session_fail(struct tls_session *s, int ssl_err);
 struct tls_session *
 tls_session_new_client(struct tls_context *ctx, const char *host)
 {
-    struct tls_session *s = tls_session_new_server(ctx);
+    struct tls_session *s = session_new(ctx);
     struct in6_addr addr6;
     struct in_addr addr4;
     bool is_ip = inet_pton(AF_INET, host, &addr4) == 1 || inet_pton(AF_INET6, host, &addr6) == 1;
