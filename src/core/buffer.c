@@ -67,6 +67,8 @@ core__buffer_create(struct core *core, const char *plugin, const char *name,
     b->input_prompt = xstrdup("");
     b->input = xstrdup("");
     b->nicklist_display_groups = true;
+    b->last_read_line_id = -1;
+    b->notify = CORE_BUFFER_NOTIFY_ALL;
     b->time_displayed = type == CORE_BUFFER_FORMATTED;
     b->nicklist_root = core_nicklist_root_new();
     buffer_kv_set(&b->localvars, &b->n_localvars, "plugin", plugin);
@@ -90,6 +92,7 @@ core__buffer_destroy(struct core_buffer *buffer)
 {
     buffer_free_lines(buffer);
     free(buffer->lines);
+    free(buffer->hotlist_removed);
     core_nicklist_root_free(buffer->nicklist_root);
     buffer_kv_free(buffer->localvars, buffer->n_localvars);
     buffer_kv_free(buffer->keys, buffer->n_keys);
@@ -149,16 +152,35 @@ buffer_reserve_lines(struct core_buffer *buffer, size_t n)
     buffer->cap_lines = cap;
 }
 
+/* Drops the oldest line. A read marker on it moves before the first line, as
+ * WeeChat moves it to the (missing) previous line; returns true when it did. */
+static bool
+buffer_drop_oldest(struct core_buffer *buffer)
+{
+    struct core_line *oldest = buffer->lines[buffer->first++];
+    bool marker_moved = oldest->id == buffer->last_read_line_id;
+
+    if (marker_moved) {
+        buffer->last_read_line_id = -1;
+        buffer->first_line_not_read = true;
+    }
+    core_line_free(oldest);
+    return marker_moved;
+}
+
 /* Formatted buffers keep at most core->max_lines: the oldest go first. The array
- * is compacted only when half of it is dead, so appends stay O(1) amortised. */
-static void
+ * is compacted only when half of it is dead, so appends stay O(1) amortised.
+ * Returns true when the read marker moved. */
+static bool
 buffer_append_formatted(struct core_buffer *buffer, struct core_line *line)
 {
+    bool marker_moved = false;
+
     line->id = buffer->next_line_id;
     /* Ids wrap from 2^31-1 to 0 like the reference's. */
     buffer->next_line_id = buffer->next_line_id >= INT32_MAX ? 0 : buffer->next_line_id + 1;
     while (core_buffer_line_count(buffer) >= buffer->core->max_lines)
-        core_line_free(buffer->lines[buffer->first++]);
+        marker_moved |= buffer_drop_oldest(buffer);
     if (buffer->first > 0 && buffer->first >= buffer->n_lines / 2) {
         size_t live = core_buffer_line_count(buffer);
         memmove(buffer->lines, buffer->lines + buffer->first, live * sizeof(*buffer->lines));
@@ -167,6 +189,7 @@ buffer_append_formatted(struct core_buffer *buffer, struct core_line *line)
     }
     buffer_reserve_lines(buffer, buffer->n_lines + 1);
     buffer->lines[buffer->n_lines++] = line;
+    return marker_moved;
 }
 
 /* Free buffers address lines by y; the id is y (reference §7.8). */
@@ -210,8 +233,8 @@ core_buffer_print(struct core_buffer *buffer, const struct core_line_spec *spec)
 
     if (buffer->type == CORE_BUFFER_FREE)
         buffer_put_free(buffer, line, spec->y >= 0 ? spec->y : (int)buffer->n_lines);
-    else
-        buffer_append_formatted(buffer, line);
+    else if (buffer_append_formatted(buffer, line))
+        core_emit(buffer->core, CORE_EVENT_BUFFER_CHANGED, buffer);
     core_hotlist_add(buffer->core, buffer, line->notify_level, now);
     core_event_emit(&buffer->core->bus, &ev);
     return line;
@@ -241,8 +264,24 @@ void
 core_buffer_clear(struct core_buffer *buffer)
 {
     buffer_free_lines(buffer);
+    buffer->last_read_line_id = -1;
+    buffer->first_line_not_read = false;
     core_hotlist_remove(buffer->core, buffer);
     core_emit(buffer->core, CORE_EVENT_BUFFER_CLEARED, buffer);
+}
+
+void
+core_buffer_set_type(struct core_buffer *buffer, enum core_buffer_type type)
+{
+    if (buffer->type == type)
+        return;
+    /* Line ids mean positions in free buffers and counters in formatted ones: the
+     * lines cannot survive the change, as in WeeChat. */
+    buffer_free_lines(buffer);
+    buffer->type = type;
+    buffer->last_read_line_id = -1;
+    buffer->first_line_not_read = false;
+    core_emit(buffer->core, CORE_EVENT_BUFFER_TYPE_CHANGED, buffer);
 }
 
 static void
@@ -378,12 +417,62 @@ void
 core_buffer_set_key(struct core_buffer *buffer, const char *key, const char *command)
 {
     buffer_kv_set(&buffer->keys, &buffer->n_keys, key, command);
+    core_emit(buffer->core, CORE_EVENT_BUFFER_CHANGED, buffer);
+}
+
+int
+core_buffer_unset_key(struct core_buffer *buffer, const char *key)
+{
+    bool all = strcmp(key, "*") == 0;
+    size_t kept = 0, n = buffer->n_keys;
+
+    for (size_t i = 0; i < n; i++) {
+        struct core_kv kv = buffer->keys[i];
+        if (all || strcmp(kv.key, key) == 0) {
+            free(kv.key);
+            free(kv.value);
+        } else {
+            buffer->keys[kept++] = kv;
+        }
+    }
+    buffer->n_keys = kept;
+    if (kept == n)
+        return -ENOENT;
+    core_emit(buffer->core, CORE_EVENT_BUFFER_CHANGED, buffer);
+    return 0;
+}
+
+static void
+buffer_set_flag(struct core_buffer *buffer, bool *flag, bool value)
+{
+    if (*flag == value)
+        return;
+    *flag = value;
+    core_emit(buffer->core, CORE_EVENT_BUFFER_CHANGED, buffer);
 }
 
 void
 core_buffer_set_nicklist(struct core_buffer *buffer, bool enabled)
 {
-    buffer->nicklist = enabled;
+    buffer_set_flag(buffer, &buffer->nicklist, enabled);
+}
+
+void
+core_buffer_set_nicklist_case_sensitive(struct core_buffer *buffer, bool enabled)
+{
+    buffer_set_flag(buffer, &buffer->nicklist_case_sensitive, enabled);
+}
+
+void
+core_buffer_set_nicklist_display_groups(struct core_buffer *buffer, bool enabled)
+{
+    buffer_set_flag(buffer, &buffer->nicklist_display_groups, enabled);
+}
+
+void
+core_buffer_set_input_multiline(struct core_buffer *buffer, bool enabled)
+{
+    buffer_set_flag(buffer, &buffer->input_multiline, enabled);
 }
 
 void

@@ -19,6 +19,16 @@ enum core_buffer_type {
     CORE_BUFFER_FREE,
 };
 
+/* WeeChat's buffer notify levels: which line priorities reach the hotlist. */
+enum core_buffer_notify {
+    CORE_BUFFER_NOTIFY_NONE,      /* nothing */
+    CORE_BUFFER_NOTIFY_HIGHLIGHT, /* highlights and private messages */
+    CORE_BUFFER_NOTIFY_MESSAGE,   /* and messages */
+    CORE_BUFFER_NOTIFY_ALL,       /* and everything else (the default) */
+};
+
+struct core_hotlist_entry;
+
 struct core_kv {
     char *key;
     char *value;
@@ -61,6 +71,13 @@ struct core_buffer {
     size_t n_lines;
     size_t cap_lines;
     int64_t next_line_id; /* never reused, not reset by clear */
+    /* The read marker, as WeeChat keeps it: the id of the last read line (-1: none),
+     * and whether the marker sits before the first line (then every line is unread).
+     * Clients see both "none" states as last_read_line_id -1. Formatted buffers only. */
+    int64_t last_read_line_id;
+    bool first_line_not_read;
+    enum core_buffer_notify notify;
+    struct core_hotlist_entry *hotlist_removed; /* for /hotlist restore; owned */
     struct core_nick_group *nicklist_root;
     core_buffer_input_cb input_cb;
     void *input_data;
@@ -81,8 +98,24 @@ const struct core_line *core_buffer_print(struct core_buffer *buffer,
 /* Replaces the tags of line id (comma-separated, may be empty); emits
  * buffer_line_data_changed. Returns -ENOENT for an unknown line. */
 int core_buffer_set_line_tags(struct core_buffer *buffer, int64_t id, const char *tags);
-/* Removes every line (ids keep counting); emits buffer_cleared. */
+/* Removes every line (ids keep counting) and the read marker; emits buffer_cleared. */
 void core_buffer_clear(struct core_buffer *buffer);
+
+/*
+ * Moves the read marker with WeeChat's "/buffer set unread" argument: "" after the
+ * last line, "0" removed, "-N"/"+N" N lines older/newer, "N" the N newest lines
+ * unread. Free buffers have no marker (ignored). Emits buffer_changed when the
+ * marker moved. Returns -EINVAL (nothing changed) when arg is not one of those.
+ */
+int core_buffer_set_unread(struct core_buffer *buffer, const char *arg);
+/* Sets the notify level; emits nothing (the protocol has no field for it). */
+void core_buffer_set_notify(struct core_buffer *buffer, enum core_buffer_notify notify);
+/* WeeChat's name of a notify level ("none", "highlight", "message", "all"). */
+const char *core_buffer_notify_name(enum core_buffer_notify notify);
+/* "none".."all" or "0".."3"; returns -EINVAL for anything else. */
+int core_buffer_notify_parse(const char *text, enum core_buffer_notify *notify);
+/* Formatted <-> free: the lines go (WeeChat does the same); emits buffer_type_changed. */
+void core_buffer_set_type(struct core_buffer *buffer, enum core_buffer_type type);
 
 void core_buffer_set_title(struct core_buffer *buffer, const char *title);
 void core_buffer_set_modes(struct core_buffer *buffer, const char *modes);
@@ -99,7 +132,13 @@ void core_buffer_set_input(struct core_buffer *buffer, const char *text, int pos
  * "name" cannot be changed this way: returns -EPERM. */
 int core_buffer_set_localvar(struct core_buffer *buffer, const char *key, const char *value);
 void core_buffer_set_key(struct core_buffer *buffer, const char *key, const char *command);
+/* Removes the key binding (or every binding for "*"). Returns -ENOENT if none matched. */
+int core_buffer_unset_key(struct core_buffer *buffer, const char *key);
+/* Flags without an event of their own: each emits buffer_changed when it changes. */
 void core_buffer_set_nicklist(struct core_buffer *buffer, bool enabled);
+void core_buffer_set_nicklist_case_sensitive(struct core_buffer *buffer, bool enabled);
+void core_buffer_set_nicklist_display_groups(struct core_buffer *buffer, bool enabled);
+void core_buffer_set_input_multiline(struct core_buffer *buffer, bool enabled);
 void core_buffer_set_input_cb(struct core_buffer *buffer, core_buffer_input_cb cb, void *data);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* /buffer: list, close, clear, rename, move, hide, unhide, set, localvar. */
+/* /buffer: list, add, close, clear, rename, move, hide, unhide, notify, variables, retag. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,67 +117,6 @@ buffer_hide(struct core_buffer *buffer, const struct core_args *args)
     return 0;
 }
 
-static int
-buffer_set_bool(struct core_buffer *buffer, const char *value, bool *out)
-{
-    if (strcmp(value, "1") == 0 || strcmp(value, "on") == 0 || strcmp(value, "true") == 0)
-        *out = true;
-    else if (strcmp(value, "0") == 0 || strcmp(value, "off") == 0 || strcmp(value, "false") == 0)
-        *out = false;
-    else {
-        core_command_error(buffer, "buffer: invalid boolean \"%s\"", value);
-        return -EINVAL;
-    }
-    return 0;
-}
-
-static int
-buffer_set(struct core_buffer *buffer, const struct core_args *args)
-{
-    const char *prop, *value;
-    bool flag;
-
-    if (args->argc < 3) {
-        core_command_error(buffer, "buffer: missing property (see /help buffer)");
-        return -EINVAL;
-    }
-    prop = args->argv[2];
-    value = args->argc > 3 ? args->eol[3] : "";
-    if (strcmp(prop, "title") == 0)
-        core_buffer_set_title(buffer, value);
-    else if (strcmp(prop, "short_name") == 0)
-        core_buffer_set_short_name(buffer, value);
-    else if (strcmp(prop, "name") == 0)
-        return buffer_rename(buffer,
-                             &(struct core_args){ args->argc, args->argv + 1, args->eol + 1 });
-    else if (strcmp(prop, "modes") == 0)
-        core_buffer_set_modes(buffer, value);
-    else if (strcmp(prop, "input_prompt") == 0)
-        core_buffer_set_input_prompt(buffer, value);
-    else if (strcmp(prop, "hidden") == 0 || strcmp(prop, "time_for_each_line") == 0) {
-        if (buffer_set_bool(buffer, value, &flag) < 0)
-            return -EINVAL;
-        if (prop[0] == 'h')
-            core_buffer_set_hidden(buffer, flag);
-        else
-            core_buffer_set_time_displayed(buffer, flag);
-    } else if (strncmp(prop, "localvar_set_", 13) == 0 && prop[13]) {
-        if (core_buffer_set_localvar(buffer, prop + 13, value) < 0) {
-            core_command_error(buffer, "buffer: local variable \"%s\" is read-only", prop + 13);
-            return -EPERM;
-        }
-    } else if (strncmp(prop, "localvar_del_", 13) == 0 && prop[13]) {
-        if (core_buffer_set_localvar(buffer, prop + 13, NULL) < 0) {
-            core_command_error(buffer, "buffer: local variable \"%s\" is read-only", prop + 13);
-            return -EPERM;
-        }
-    } else {
-        core_command_error(buffer, "buffer: unknown property \"%s\"", prop);
-        return -EINVAL;
-    }
-    return 0;
-}
-
 /* /buffer add [-free] NAME: a new core buffer. */
 static int
 buffer_add(struct core_buffer *buffer, const struct core_args *args)
@@ -235,6 +175,47 @@ buffer_retag(struct core_buffer *buffer, const struct core_args *args)
     return 0;
 }
 
+/* /buffer notify [LEVEL]: shows or sets which lines reach the hotlist. */
+static int
+buffer_notify(struct core_buffer *buffer, const struct core_args *args)
+{
+    enum core_buffer_notify notify = CORE_BUFFER_NOTIFY_ALL;
+    const char *value = args->argc > 2 ? args->eol[2] : NULL;
+
+    if (!value) {
+        core_command_info(buffer, "Notify for \"%s\": \"%s\"", buffer->full_name,
+                          core_buffer_notify_name(buffer->notify));
+        return 0;
+    }
+    if (strcmp(value, "reset") != 0 && core_buffer_notify_parse(value, &notify) < 0) {
+        core_command_error(buffer, "Unable to set notify level \"%s\"", value);
+        return -EINVAL;
+    }
+    core_buffer_set_notify(buffer, notify);
+    return 0;
+}
+
+/* Actions about windows: merged buffers do not exist, so switching the active one
+ * or zooming does nothing, as in WeeChat with a buffer that is not merged. */
+static int
+buffer_nothing_to_do(struct core_buffer *buffer, const struct core_args *args)
+{
+    (void)buffer;
+    (void)args;
+    return 0;
+}
+
+static int
+buffer_no_effect(struct core_buffer *buffer, const struct core_args *args)
+{
+    char what[64];
+
+    snprintf(what, sizeof(what), "\"/buffer %s\"", args->argv[1]);
+    core_command_no_effect(buffer, what,
+                           "it has no windows; buffers are never merged and stay numbered 1..n");
+    return 0;
+}
+
 static int
 buffer_localvar(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -255,11 +236,30 @@ core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args)
         const char *name;
         int (*run)(struct core_buffer *, const struct core_args *);
     } subs[] = {
-        { "list", buffer_list },     { "close", buffer_close }, { "clear", buffer_clear },
-        { "rename", buffer_rename }, { "move", buffer_move },   { "hide", buffer_hide },
-        { "unhide", buffer_hide },   { "set", buffer_set },     { "localvar", buffer_localvar },
-        { "add", buffer_add },       { "setvar", buffer_var },  { "delvar", buffer_var },
+        { "list", buffer_list },
+        { "close", buffer_close },
+        { "clear", buffer_clear },
+        { "rename", buffer_rename },
+        { "move", buffer_move },
+        { "hide", buffer_hide },
+        { "unhide", buffer_hide },
+        { "set", core_cmd_buffer_set },
+        { "localvar", buffer_localvar },
+        { "listvar", buffer_localvar },
+        { "add", buffer_add },
+        { "setvar", buffer_var },
+        { "delvar", buffer_var },
         { "retag", buffer_retag },
+        { "notify", buffer_notify },
+        { "switch", buffer_nothing_to_do },
+        { "zoom", buffer_nothing_to_do },
+        { "renumber", buffer_nothing_to_do },
+        { "swap", buffer_no_effect },
+        { "cycle", buffer_no_effect },
+        { "merge", buffer_no_effect },
+        { "unmerge", buffer_no_effect },
+        { "jump", buffer_no_effect },
+        { "setauto", buffer_no_effect },
     };
 
     if (args->argc < 2)
@@ -268,6 +268,12 @@ core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args)
         if (strcmp(args->argv[1], subs[i].name) == 0)
             return subs[i].run(buffer, args);
     }
-    core_command_error(buffer, "buffer: unknown action \"%s\" (see /help buffer)", args->argv[1]);
+    /* "/buffer NAME|NUMBER" switches a window in WeeChat: here clients do that. */
+    if (core_command_buffer_arg(buffer->core, args->eol[1])) {
+        core_command_no_effect(buffer, "Switching buffers",
+                               "each client shows the buffer its user picks");
+        return 0;
+    }
+    core_command_error_usage(buffer, args);
     return -EINVAL;
 }

@@ -13,16 +13,21 @@
 
 static const struct core_command core_commands[] = {
     { "buffer",
-      "list | close [name] | clear [name|-all] | rename name | move number | hide [name] | unhide [name] | set property value | localvar [name]",
-      "manage buffers (name: full name, id or number)",
-      "list|add|close|clear|rename|move|hide|unhide|set|setvar|delvar|localvar|retag %buffers",
+      "list | add [-free] name | close [name] | clear [name|-all] | rename name | move number | hide [name] | unhide [name] | notify [level] | set property [value] | setvar name [value] | delvar name | listvar [name] | retag line_id [tags]",
+      "manage buffers (name: full name, id or number); properties as WeeChat's: hotlist, unread, notify, title, hidden, number, name, short_name, type, modes, time_for_each_line, nicklist*, input*, localvar_set_X, localvar_del_X, key_bind_X, key_unbind_X",
+      "list|add|close|clear|rename|move|hide|unhide|notify|set|setvar|delvar|listvar|retag %buffers",
       core_cmd_buffer },
     { "help", "[command]", "list commands, or show help for one", "%commands", core_cmd_help },
-    { "hotlist", "clear | remove [name]", "clear the hotlist, or remove one buffer from it",
-      "clear|remove %buffers", core_cmd_hotlist },
-    { "input", "insert text | delete_line | move_beginning_of_line | move_end_of_line",
-      "change the input line of the buffer",
-      "insert|delete_line|move_beginning_of_line|move_end_of_line", core_cmd_input },
+    { "hotlist",
+      "add [low|message|private|highlight] | clear [mask|lowest|highest] | remove [name] | restore [-all]",
+      "change the hotlist (mask: 1 low + 2 message + 4 private + 8 highlight)",
+      "add|clear|remove|restore low|message|private|highlight|lowest|highest|-all",
+      core_cmd_hotlist },
+    { "input",
+      "insert text | send text | return | set_unread | set_unread_current_buffer | delete_* | move_* | transpose_chars",
+      "act on the input line of the buffer, as WeeChat's /input",
+      "insert|send|return|split_return|set_unread|set_unread_current_buffer|delete_previous_char|delete_next_char|delete_previous_word|delete_next_word|delete_beginning_of_line|delete_end_of_line|delete_line|delete_input|transpose_chars|move_beginning_of_line|move_end_of_line|move_previous_char|move_next_char|move_previous_word|move_next_word",
+      core_cmd_input },
     { "nicklist",
       "add_group name [color [parent]] | add_nick group nick [prefix [prefix_color [color]]] | change_nick nick prefix prefix_color [color] | remove_nick nick | remove_group name",
       "change the nicklist of the buffer (group \"root\" is the top)",
@@ -71,6 +76,28 @@ core_command_error(struct core_buffer *buffer, const char *fmt, ...)
     va_start(ap, fmt);
     command_printv(buffer, "=!=", fmt, ap);
     va_end(ap);
+}
+
+void
+core_command_error_usage(struct core_buffer *buffer, const struct core_args *args)
+{
+    core_command_error(buffer, "Error with command \"/%s\" (help on command: /help %s)",
+                       args->eol[0], args->argv[0]);
+}
+
+void
+core_command_error_few_args(struct core_buffer *buffer, const struct core_args *args,
+                            const char *option)
+{
+    core_command_error(buffer,
+                       "Too few arguments for command \"/%s%s%s\" (help on command: /help %s)",
+                       args->argv[0], option[0] ? " " : "", option, args->argv[0]);
+}
+
+void
+core_command_no_effect(struct core_buffer *buffer, const char *what, const char *why)
+{
+    core_command_info(buffer, "%s has no effect in perchd: %s", what, why);
 }
 
 void

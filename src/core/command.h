@@ -39,12 +39,22 @@ const struct core_command *core_command_find(const char *name);
 /* Prints an error line (prefix "=!=") in buffer. */
 void core_command_error(struct core_buffer *buffer, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* WeeChat's answer to an action or argument it does not know:
+ * Error with command "/LINE" (help on command: /help NAME). */
+void core_command_error_usage(struct core_buffer *buffer, const struct core_args *args);
+/* WeeChat's answer to missing arguments; option is the sub-command ("set") or "". */
+void core_command_error_few_args(struct core_buffer *buffer, const struct core_args *args,
+                                 const char *option);
+/* One line for something WeeChat does that means nothing in perchd, and why. */
+void core_command_no_effect(struct core_buffer *buffer, const char *what, const char *why);
 /* Prints an informational line in buffer. */
 void core_command_info(struct core_buffer *buffer, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* The commands, one file per family. */
 int core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args);
+/* /buffer set PROPERTY [VALUE] (argv[2] the property). */
+int core_cmd_buffer_set(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_hotlist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_input(struct core_buffer *buffer, const struct core_args *args);

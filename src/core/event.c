@@ -30,6 +30,7 @@ static const char *const core_event_names[CORE_EVENT_COUNT] = {
     [CORE_EVENT_BUFFER_CLEARED] = "buffer_cleared",
     [CORE_EVENT_BUFFER_CLOSING] = "buffer_closing",
     [CORE_EVENT_BUFFER_CLOSED] = "buffer_closed",
+    [CORE_EVENT_BUFFER_CHANGED] = "buffer_changed",
     [CORE_EVENT_BUFFER_LINE_ADDED] = "buffer_line_added",
     [CORE_EVENT_BUFFER_LINE_DATA_CHANGED] = "buffer_line_data_changed",
     [CORE_EVENT_INPUT_TEXT_CHANGED] = "input_text_changed",

@@ -97,6 +97,9 @@ state_buffer(const struct core_buffer *b)
     pjson_add(o, "localvars", state_kv(b->localvars, b->n_localvars));
     pjson_add(o, "keys", state_kv(b->keys, b->n_keys));
     pjson_add_int(o, "next_line_id", b->next_line_id);
+    pjson_add_int(o, "last_read_line_id", b->last_read_line_id);
+    pjson_add_bool(o, "first_line_not_read", b->first_line_not_read);
+    pjson_add_int(o, "notify", b->notify);
     for (size_t i = 0; i < core_buffer_line_count(b); i++)
         pjson_push(lines, state_line(core_buffer_line_at(b, i)));
     pjson_add(o, "lines", lines);
@@ -251,6 +254,14 @@ state_restore_buffer(struct core *core, const struct pjson *o)
     state_restore_kv(&b->localvars, &b->n_localvars, pjson_get(o, "localvars"));
     state_restore_kv(&b->keys, &b->n_keys, pjson_get(o, "keys"));
     b->next_line_id = state_int(o, "next_line_id");
+    b->last_read_line_id =
+        pjson_get(o, "last_read_line_id") ? state_int(o, "last_read_line_id") : -1;
+    b->first_line_not_read = state_bool(o, "first_line_not_read");
+    if (pjson_get(o, "notify")) {
+        int64_t notify = state_int(o, "notify");
+        b->notify = notify < 0 || notify > CORE_BUFFER_NOTIFY_ALL ? CORE_BUFFER_NOTIFY_ALL
+                                                                  : (enum core_buffer_notify)notify;
+    }
     b->lines = xcalloc(pjson_size(lines) + 1, sizeof(*b->lines));
     b->cap_lines = pjson_size(lines) + 1;
     for (size_t i = 0; i < pjson_size(lines); i++)
@@ -297,13 +308,12 @@ core_state_restore(struct core *core, const struct pjson *state)
     for (size_t i = 0; i < pjson_size(hot); i++) {
         const struct pjson *h = pjson_at(hot, i);
         struct core_buffer *b = core_buffer_by_id(core, state_int(h, "buffer_id"));
+        int64_t count[4];
         if (!b)
             continue;
-        for (int level = 0; level < 4; level++) {
-            int64_t n = (int64_t)pjson_number(pjson_at(pjson_get(h, "count"), (size_t)level));
-            for (int64_t k = 0; k < n; k++)
-                core_hotlist_add(core, b, level, state_int(h, "date"));
-        }
+        for (int level = 0; level < 4; level++)
+            count[level] = (int64_t)pjson_number(pjson_at(pjson_get(h, "count"), (size_t)level));
+        core_hotlist_put(core, b, (int)state_int(h, "priority"), state_int(h, "date"), count);
     }
     core->last_id = state_int(state, "last_id");
     return 0;

@@ -61,6 +61,8 @@ static const struct option options[] = {
       "HTTP body compression level 1-100 (gzip, deflate, zstd); 0 disables" },
     { "relay", "max_clients", OPT_INT, "100", 0, 100000, true, RC(max_clients),
       "simultaneous client connections; 0 for no limit" },
+    { "relay", "api_version", OPT_STRING, "0.4.1", 0, 0, true, RC(api_version),
+      "api protocol version announced by GET /api/version: 0.4.1 (WeeChat 4.7-4.9 /remote\n# needs it exactly) or 0.6.0 (WeeChat 4.10+); perchd serves 0.6.0 either way" },
     { "relay", "allowed_networks", OPT_STRING, "", 0, 0, true, PC(allowed_networks),
       "comma-separated networks allowed to connect (127.0.0.0/8, ::1/128); empty for all" },
     { "tls", "cert", OPT_STRING, "tls/cert.pem", 0, 0, true, PC(tls_cert),
@@ -266,6 +268,12 @@ config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t er
     }
     if (log_level_parse(cfg->log_level, &level) < 0) {
         snprintf(err, err_len, "[log] level: expected error, warn, info or debug");
+        return -1;
+    }
+    if (strcmp(cfg->relay.api_version, "0.4.1") != 0 &&
+        strcmp(cfg->relay.api_version, "0.6.0") != 0) {
+        snprintf(err, err_len, "[relay] api_version: expected 0.4.1 or 0.6.0, got \"%s\"",
+                 cfg->relay.api_version);
         return -1;
     }
     if (cfg->relay.password_hash[0] && strncmp(cfg->relay.password_hash, "pbkdf2+sha", 10) != 0) {

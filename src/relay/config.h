@@ -16,6 +16,7 @@ struct relay_config {
     char *password_hash; /* "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" or NULL */
     char *totp_secret;   /* base32, empty = no TOTP */
     char *hash_algos;    /* patterns: "*", "pbkdf2+*,!plain" */
+    char *api_version;   /* announced by GET /api/version: "0.4.1" or "0.6.0" */
     int hash_iterations;
     int time_window_s;
     int totp_window;

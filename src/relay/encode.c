@@ -64,8 +64,9 @@ relay_encode_lines(const struct core_buffer *buffer, long n, enum core_color_mod
     size_t count = core_buffer_line_count(buffer);
     size_t start = 0, end = count;
 
-    if (n < 0 && (size_t)(-n) < count)
-        start = count - (size_t)(-n);
+    /* -(n + 1) + 1 is -n without overflowing on LONG_MIN. */
+    if (n < 0 && (size_t)(-(n + 1)) + 1 < count)
+        start = count - ((size_t)(-(n + 1)) + 1);
     else if (n > 0 && (size_t)n < count)
         end = (size_t)n;
     else if (n == 0)
@@ -168,6 +169,7 @@ relay_encode_buffer(const struct core_buffer *b, const struct relay_buffer_opts 
     pjson_add(obj, "keys", encode_keys(b));
     if (n != 0)
         pjson_add(obj, "lines", relay_encode_lines(b, n, opts->colors));
+    pjson_add_int(obj, "last_read_line_id", b->last_read_line_id);
     if (opts->nicks)
         pjson_add(obj, "nicklist_root", relay_encode_group(b->nicklist_root, opts->colors));
     return obj;

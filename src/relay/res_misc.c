@@ -8,9 +8,6 @@
 #include "encode.h"
 #include "internal.h"
 
-#define RELAY_API_VERSION        "0.4.1"
-#define RELAY_API_VERSION_NUMBER ((0 << 16) + (4 << 8) + 1)
-
 void
 relay__res_handshake(struct relay *relay, const struct relay_request *req,
                      struct relay_response *resp)
@@ -73,8 +70,11 @@ relay__res_version(struct relay *relay, const struct relay_request *req,
     pjson_add_str(resp->body, "weechat_version", relay->version);
     pjson_add_str(resp->body, "weechat_version_git", "");
     pjson_add_int(resp->body, "weechat_version_number", version_number(relay->version));
-    pjson_add_str(resp->body, "relay_api_version", RELAY_API_VERSION);
-    pjson_add_int(resp->body, "relay_api_version_number", RELAY_API_VERSION_NUMBER);
+    /* Clients compare the string exactly (WeeChat's /remote), so it is configured;
+     * its number is (major << 16) + (minor << 8) + patch: 0.4.1 is 1025, 0.6.0 1536. */
+    pjson_add_str(resp->body, "relay_api_version", relay->cfg->api_version);
+    pjson_add_int(resp->body, "relay_api_version_number",
+                  version_number(relay->cfg->api_version) >> 8);
 }
 
 void

@@ -17,6 +17,7 @@ static struct relay_config cfg = {
     .password_hash = NULL,
     .totp_secret = (char *)"",
     .hash_algos = (char *)"*",
+    .api_version = (char *)"0.4.1",
     .hash_iterations = 100000,
     .time_window_s = 5,
 };

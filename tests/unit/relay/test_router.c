@@ -16,6 +16,7 @@ static struct relay_config cfg = {
     .password = (char *)"secret",
     .totp_secret = (char *)"",
     .hash_algos = (char *)"*",
+    .api_version = (char *)"0.4.1",
     .hash_iterations = 100000,
     .max_json_depth = 32,
 };
