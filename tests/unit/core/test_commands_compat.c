@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/* WeeChat commands as clients send them: /buffer set, /input, /hotlist, and their errors. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/command.h"
+#include "core/core.h"
+#include "core/hotlist.h"
+#include "unit_test.h"
+
+struct fixture {
+    struct core *core;
+    struct core_buffer *a; /* core.a with 3 lines */
+    struct core_buffer *b; /* core.b with 2 lines */
+};
+
+static void
+print_level(struct core_buffer *b, const char *tags)
+{
+    struct core_line_spec spec = { .message = "x", .tags = tags, .y = -1 };
+
+    core_buffer_print(b, &spec);
+}
+
+static int
+setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    int err;
+
+    f->core = core_new(100, "0.1.0");
+    f->a = core_buffer_open(f->core, "core", "a", CORE_BUFFER_FORMATTED, &err);
+    f->b = core_buffer_open(f->core, "core", "b", CORE_BUFFER_FORMATTED, &err);
+    for (int i = 0; i < 3; i++)
+        print_level(f->a, "notify_message");
+    for (int i = 0; i < 2; i++)
+        print_level(f->b, "notify_highlight");
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    core_free(f->core);
+    free(f);
+    return 0;
+}
+
+static const char *
+last_message(const struct core_buffer *b)
+{
+    size_t n = core_buffer_line_count(b);
+
+    return n ? core_buffer_line_at(b, n - 1)->message : "";
+}
+
+static const struct core_hotlist_entry *
+hotlist_of(struct core *core, const struct core_buffer *b)
+{
+    struct list *pos;
+
+    list_for_each (pos, &core->hotlist) {
+        const struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
+        if (e->buffer == b)
+            return e;
+    }
+    return NULL;
+}
+
+/* Runs a command in buffer b, expecting rc, and returns how many lines it printed. */
+static size_t
+run(struct core_buffer *b, const char *command, int rc)
+{
+    size_t before = core_buffer_line_count(b);
+
+    assert_int_equal(core_command_input(b, command) < 0 ? -1 : 0, rc);
+    return core_buffer_line_count(b) - before;
+}
+
+static void
+test_weechatrn_buffer_switch_prints_nothing(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_non_null(hotlist_of(f->core, f->a));
+    assert_int_equal(run(f->a, "/buffer set hotlist -1", 0), 0);
+    assert_int_equal(run(f->a, "/input set_unread_current_buffer", 0), 0);
+    assert_null(hotlist_of(f->core, f->a));
+    assert_int_equal(f->a->last_read_line_id, core_buffer_line_at(f->a, 2)->id);
+    /* The other buffer is untouched. */
+    assert_non_null(hotlist_of(f->core, f->b));
+    assert_int_equal(f->b->last_read_line_id, -1);
+}
+
+static void
+test_set_unread_for_all_buffers(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(run(f->a, "/input set_unread", 0), 0);
+    assert_int_equal(f->a->last_read_line_id, 2);
+    assert_int_equal(f->b->last_read_line_id, 1);
+    assert_int_equal(run(f->a, "/buffer set unread 2", 0), 0);
+    assert_int_equal(f->a->last_read_line_id, 0);
+    assert_int_equal(run(f->a, "/buffer set unread nope", -1), 1);
+    assert_string_equal(last_message(f->a),
+                        "buffer: invalid value \"nope\" for property \"unread\"");
+}
+
+static void
+test_buffer_set_hotlist_adds_with_priority(void **state)
+{
+    struct fixture *f = *state;
+    const struct core_hotlist_entry *e;
+
+    run(f->a, "/buffer set hotlist -1", 0);
+    assert_int_equal(run(f->a, "/buffer set hotlist 2", 0), 0);
+    e = hotlist_of(f->core, f->a);
+    assert_non_null(e);
+    assert_int_equal(e->priority, 2);
+    assert_int_equal(e->count[2], 1);
+    /* Above 3 counts as 3. */
+    run(f->a, "/buffer set hotlist 7", 0);
+    assert_int_equal(hotlist_of(f->core, f->a)->priority, 3);
+    assert_int_equal(run(f->a, "/buffer set hotlist x", -1), 1);
+}
+
+static void
+test_notify_level_gates_the_hotlist(void **state)
+{
+    struct fixture *f = *state;
+
+    run(f->a, "/hotlist remove", 0);
+    assert_int_equal(run(f->a, "/buffer set notify highlight", 0), 0);
+    assert_int_equal(f->a->notify, CORE_BUFFER_NOTIFY_HIGHLIGHT);
+    print_level(f->a, "notify_message");
+    assert_null(hotlist_of(f->core, f->a));
+    print_level(f->a, "notify_private");
+    assert_int_equal(hotlist_of(f->core, f->a)->priority, 2);
+    run(f->a, "/buffer notify none", 0);
+    run(f->a, "/hotlist remove", 0);
+    print_level(f->a, "notify_highlight");
+    assert_null(hotlist_of(f->core, f->a));
+    assert_int_equal(run(f->a, "/buffer notify", 0), 1);
+    assert_string_equal(last_message(f->a), "Notify for \"core.a\": \"none\"");
+    run(f->a, "/buffer set notify -1", 0);
+    assert_int_equal(f->a->notify, CORE_BUFFER_NOTIFY_ALL);
+    assert_int_equal(run(f->a, "/buffer notify loud", -1), 1);
+    assert_string_equal(last_message(f->a), "Unable to set notify level \"loud\"");
+}
+
+static void
+test_hotlist_clear_mask_and_restore(void **state)
+{
+    struct fixture *f = *state;
+
+    /* a: message (1), b: highlight (3). Mask 2 = message only. */
+    assert_int_equal(run(f->core->core_buffer, "/hotlist clear 2", 0), 0);
+    assert_null(hotlist_of(f->core, f->a));
+    assert_non_null(hotlist_of(f->core, f->b));
+    run(f->a, "/hotlist restore", 0);
+    assert_int_equal(hotlist_of(f->core, f->a)->count[1], 3);
+    run(f->a, "/hotlist clear highest", 0);
+    assert_null(hotlist_of(f->core, f->b));
+    assert_non_null(hotlist_of(f->core, f->a));
+    run(f->a, "/hotlist clear", 0);
+    assert_true(list_is_empty(&f->core->hotlist));
+    run(f->a, "/hotlist restore -all", 0);
+    assert_non_null(hotlist_of(f->core, f->a));
+    assert_non_null(hotlist_of(f->core, f->b));
+    run(f->a, "/hotlist add private", 0);
+    assert_int_equal(hotlist_of(f->core, f->a)->priority, 2);
+    assert_int_equal(run(f->a, "/hotlist clear 0", -1), 1);
+    assert_int_equal(run(f->a, "/hotlist add loud", -1), 1);
+    assert_int_equal(run(f->a, "/input hotlist_remove_buffer", 0), 0);
+    assert_null(hotlist_of(f->core, f->a));
+}
+
+static void
+test_typos_get_weechat_errors(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(run(f->a, "/buffer set hotlst 1", -1), 1);
+    assert_string_equal(
+        last_message(f->a),
+        "Error with command \"/buffer set hotlst 1\" (help on command: /help buffer)");
+    assert_int_equal(run(f->a, "/input set_unred", -1), 1);
+    assert_string_equal(last_message(f->a),
+                        "Error with command \"/input set_unred\" (help on command: /help input)");
+    assert_int_equal(run(f->a, "/buffer set", -1), 1);
+    assert_string_equal(
+        last_message(f->a),
+        "Too few arguments for command \"/buffer set\" (help on command: /help buffer)");
+    assert_int_equal(run(f->a, "/hotlist", -1), 1);
+    assert_int_equal(run(f->a, "/buffer nosuchbuffer", -1), 1);
+    assert_string_equal(
+        last_message(f->a),
+        "Error with command \"/buffer nosuchbuffer\" (help on command: /help buffer)");
+}
+
+static void
+test_meaningless_ones_say_so_once(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(run(f->a, "/buffer set display 1", 0), 1);
+    assert_non_null(strstr(last_message(f->a), "has no effect in perchd"));
+    assert_int_equal(run(f->a, "/input history_previous", 0), 1);
+    assert_non_null(strstr(last_message(f->a), "has no effect in perchd"));
+    assert_int_equal(run(f->a, "/buffer merge 2", 0), 1);
+    assert_int_equal(run(f->a, "/buffer core.b", 0), 1);
+    /* Merged buffers do not exist: these do nothing, silently, as in WeeChat. */
+    assert_int_equal(run(f->a, "/input switch_active_buffer", 0), 0);
+    assert_int_equal(run(f->a, "/input zoom_merged_buffer", 0), 0);
+    assert_int_equal(run(f->a, "/buffer switch", 0), 0);
+}
+
+static void
+test_buffer_set_properties(void **state)
+{
+    struct fixture *f = *state;
+
+    run(f->a, "/buffer set title \"quoted title\"", 0);
+    assert_string_equal(f->a->title, "quoted title");
+    run(f->a, "/buffer set hidden 1", 0);
+    assert_true(f->a->hidden);
+    run(f->a, "/buffer set hidden off", 0);
+    assert_false(f->a->hidden);
+    run(f->a, "/buffer set localvar_set_away gone", 0);
+    assert_string_equal(core_buffer_localvar(f->a, "away"), "gone");
+    run(f->a, "/buffer set localvar_del_away", 0);
+    assert_null(core_buffer_localvar(f->a, "away"));
+    run(f->a, "/buffer set number 1", 0);
+    assert_int_equal(f->a->number, 1);
+    run(f->a, "/buffer set key_bind_meta-x /print hi", 0);
+    assert_int_equal(f->a->n_keys, 1);
+    assert_string_equal(f->a->keys[0].value, "/print hi");
+    run(f->a, "/buffer set key_unbind_*", 0);
+    assert_int_equal(f->a->n_keys, 0);
+    run(f->a, "/buffer set nicklist_case_sensitive 1", 0);
+    assert_true(f->a->nicklist_case_sensitive);
+    run(f->a, "/buffer set input hello world", 0);
+    run(f->a, "/buffer set input_pos 5", 0);
+    assert_string_equal(f->a->input, "hello world");
+    assert_int_equal(f->a->input_position, 5);
+    run(f->a, "/input delete_next_word", 0);
+    assert_string_equal(f->a->input, "hello");
+    run(f->a, "/buffer set type free", 0);
+    assert_int_equal(f->a->type, CORE_BUFFER_FREE);
+    assert_int_equal(core_buffer_line_count(f->a), 0);
+    assert_int_equal(run(f->a, "/buffer set type odd", -1), 1);
+}
+
+static void
+test_input_return_and_send_run_as_typed(void **state)
+{
+    struct fixture *f = *state;
+
+    run(f->a, "/input insert /print -buffer core.b from input", 0);
+    run(f->a, "/input return", 0);
+    assert_string_equal(f->a->input, "");
+    assert_string_equal(last_message(f->b), "from input");
+    run(f->a, "/input send /print -buffer core.b sent", 0);
+    assert_string_equal(last_message(f->b), "sent");
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_weechatrn_buffer_switch_prints_nothing), T(test_set_unread_for_all_buffers),
+        T(test_buffer_set_hotlist_adds_with_priority),  T(test_notify_level_gates_the_hotlist),
+        T(test_hotlist_clear_mask_and_restore),         T(test_typos_get_weechat_errors),
+        T(test_meaningless_ones_say_so_once),           T(test_buffer_set_properties),
+        T(test_input_return_and_send_run_as_typed),
+    };
+#undef T
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
