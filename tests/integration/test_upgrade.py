@@ -31,9 +31,11 @@ def populate(p):
         request(p.tls_port, "POST", "/api/input", body={"command": cmd})
     for cmd in ["/nicklist add_group 000|o", "/nicklist add_nick 000|o alice @ lightgreen",
                 "/nicklist add_nick root bob", "/buffer set title chan title",
-                "/input insert draft", "/buffer setvar away yes"]:
+                "/input insert draft", "/buffer setvar away yes", "/buffer set unread 1"]:
         request(p.tls_port, "POST", "/api/input", body={"buffer_name": "core.chan", "command": cmd})
     request(p.tls_port, "POST", "/api/ping")
+    chan = request(p.tls_port, "GET", "/api/buffers/core.chan").json()
+    assert chan["last_read_line_id"] == 0  # the read marker crosses the upgrade too
 
 
 @pytest.mark.parametrize("how", ["control", "SIGUSR2", "command"])

@@ -1,0 +1,256 @@
+"""What today's clients send, unchanged: weechatRN's buffer switch, WeeChat commands through
+POST /api/input, api 0.6.0 read markers and integer parsing, [relay] api_version."""
+import json
+import subprocess
+
+import pytest
+
+from conftest import PERCHD, request
+from test_goodbye import synced_ws
+
+BUFFERS = ("core.chan1", "core.chan2")
+
+
+def post_input(p, command, buffer_name=None):
+    body = {"command": command}
+    if buffer_name:
+        body["buffer_name"] = buffer_name
+    r = request(p.tls_port, "POST", "/api/input", body=body)
+    assert r.status == 204, r.body
+
+
+def buffer(p, name, query="lines=-100"):
+    r = request(p.tls_port, "GET", f"/api/buffers/{name}?{query}")
+    assert r.status == 200, r.body
+    return r.json()
+
+
+def hotlist_ids(p):
+    return {e["buffer_id"] for e in request(p.tls_port, "GET", "/api/hotlist").json()}
+
+
+def read_until(ws, wanted_event, limit=200):
+    """Events up to and including the first one named wanted_event."""
+    seen = []
+    for _ in range(limit):
+        msg = ws.read_json()
+        seen.append(msg)
+        if msg.get("event_name") == wanted_event:
+            return seen
+    raise AssertionError(f"no {wanted_event} in {seen}")
+
+
+@pytest.fixture
+def chats(perchd):
+    for name in BUFFERS:
+        short = name.split(".", 1)[1]
+        post_input(perchd, f"/print -newbuffer {short} -tags notify_message bob\thello")
+        for i in range(3):
+            post_input(perchd, f"/print -buffer {name} -tags notify_message bob\tline {i}")
+    return perchd
+
+
+def test_weechatrn_buffer_switch_adds_no_line_and_moves_the_marker(chats):
+    p = chats
+    watcher = synced_ws(p.plain_port, tls=False)
+    before = {name: buffer(p, name) for name in BUFFERS}
+    assert {before[n]["id"] for n in BUFFERS} <= hotlist_ids(p)
+    # weechatRN sends both on every buffer switch, through POST /api/input with the buffer:
+    # one buffer over REST by name, the other over its WebSocket by id.
+    post_input(p, "/buffer set hotlist -1", BUFFERS[0])
+    post_input(p, "/input set_unread_current_buffer", BUFFERS[0])
+    client = synced_ws(p.plain_port, tls=False)
+    for command in ("/buffer set hotlist -1", "/input set_unread_current_buffer"):
+        client.send_json({"request": "POST /api/input",
+                          "body": {"buffer_id": before[BUFFERS[1]]["id"], "command": command}})
+    client.close()
+    events = read_until(watcher, "buffer_changed")
+    events += read_until(watcher, "buffer_changed")
+    assert not [e for e in events if e.get("event_name") == "buffer_line_added"], events
+    changed = [e for e in events if e.get("event_name") == "buffer_changed"]
+    for name, event in zip(BUFFERS, changed):
+        after = buffer(p, name)
+        assert after["lines"] == before[name]["lines"], "no line may be added"
+        last_id = after["lines"][-1]["id"]
+        assert after["last_read_line_id"] == last_id
+        assert event["buffer_id"] == after["id"]
+        assert event["body_type"] == "buffer"
+        assert event["body"]["last_read_line_id"] == last_id
+        assert event["body"]["name"] == name
+    assert not {before[n]["id"] for n in BUFFERS} & hotlist_ids(p)
+    watcher.close()
+
+
+def test_last_read_line_id_in_every_buffer_object_in_order(chats):
+    p = chats
+    post_input(p, "/buffer set unread 2", BUFFERS[0])
+    for query in ("", "?lines=-5", "?lines=-5&nicks=true", "?lines=0"):
+        for b in request(p.tls_port, "GET", f"/api/buffers{query}").json():
+            keys = list(b)
+            assert isinstance(b["last_read_line_id"], int)
+            at = keys.index("last_read_line_id")
+            if "lines" in b:
+                assert keys[at - 1] == "lines"
+            else:
+                assert keys[at - 1] == "keys"
+            if "nicklist_root" in b:
+                assert keys[at + 1] == "nicklist_root"
+            if b["name"] == BUFFERS[0]:
+                assert b["last_read_line_id"] == 1  # the 2 newest lines (2, 3) are unread
+            elif b["name"] != BUFFERS[0]:
+                assert b["last_read_line_id"] == -1
+    # In events too: a title change carries the marker.
+    ws = synced_ws(p.plain_port, tls=False)
+    post_input(p, "/buffer set title hello", BUFFERS[0])
+    ev = read_until(ws, "buffer_title_changed")[-1]
+    assert ev["body"]["last_read_line_id"] == 1
+    ws.close()
+
+
+@pytest.mark.parametrize("command,expected", [
+    ("/buffer set unread", 3), ("/buffer set unread 1", 2), ("/buffer set unread -1", 2),
+    ("/buffer set unread -3", 0), ("/buffer set unread +1", -1), ("/buffer set unread 0", -1),
+    ("/buffer set unread 100000", -1),
+])
+def test_unread_moves_as_weechat(chats, command, expected):
+    post_input(chats, "/buffer set unread", BUFFERS[0])
+    post_input(chats, command, BUFFERS[0])
+    assert buffer(chats, BUFFERS[0])["last_read_line_id"] == expected
+
+
+def test_input_set_unread_marks_every_buffer(chats):
+    post_input(chats, "/input set_unread")
+    for name in BUFFERS:
+        b = buffer(chats, name)
+        assert b["last_read_line_id"] == b["lines"][-1]["id"]
+
+
+def lines_of(p, name):
+    return [l["message"] for l in buffer(p, name, "lines=-1000")["lines"]]
+
+
+@pytest.mark.parametrize("command,reply", [
+    ("/buffer set hotlst 1",
+     'Error with command "/buffer set hotlst 1" (help on command: /help buffer)'),
+    ("/input set_unred", 'Error with command "/input set_unred" (help on command: /help input)'),
+    ("/buffer set", 'Too few arguments for command "/buffer set" (help on command: /help buffer)'),
+    ("/hotlist frob", 'Error with command "/hotlist frob" (help on command: /help hotlist)'),
+])
+def test_typos_get_weechats_error_line(chats, command, reply):
+    before = lines_of(chats, BUFFERS[0])
+    post_input(chats, command, BUFFERS[0])
+    assert lines_of(chats, BUFFERS[0]) == before + [reply]
+
+
+@pytest.mark.parametrize("command", [
+    "/buffer set display 1", "/buffer set highlight_words perch", "/input undo",
+    "/input search_text", "/buffer merge 1", "/buffer core.weechat",
+])
+def test_meaningless_commands_answer_with_one_line(chats, command):
+    before = lines_of(chats, BUFFERS[0])
+    post_input(chats, command, BUFFERS[0])
+    after = lines_of(chats, BUFFERS[0])
+    assert len(after) == len(before) + 1
+    assert "has no effect in perchd" in after[-1]
+
+
+@pytest.mark.parametrize("command", [
+    "/input switch_active_buffer", "/input switch_active_buffer_previous",
+    "/input zoom_merged_buffer", "/buffer switch", "/buffer set hotlist -1",
+    "/input set_unread_current_buffer", "/buffer set notify message",
+])
+def test_silent_commands_add_no_line(chats, command):
+    before = lines_of(chats, BUFFERS[0])
+    post_input(chats, command, BUFFERS[0])
+    assert lines_of(chats, BUFFERS[0]) == before
+
+
+def test_buffer_set_properties_reach_clients(chats):
+    p = chats
+    name = BUFFERS[1]
+    for command in ("/buffer set title the topic", "/buffer set hidden 1",
+                    "/buffer set localvar_set_away gone", "/buffer set nicklist 1",
+                    "/buffer set key_bind_meta-x /print hi", "/buffer set input some draft",
+                    "/buffer set input_pos 4", "/buffer set short_name c2"):
+        post_input(p, command, name)
+    b = buffer(p, name)
+    assert b["title"] == "the topic" and b["hidden"] is True
+    assert b["local_variables"]["away"] == "gone"
+    assert b["nicklist"] is True
+    assert b["keys"] == [{"key": "meta-x", "command": "/print hi"}]
+    assert b["input"] == "some draft" and b["input_position"] == 4
+    assert b["short_name"] == "c2"
+    post_input(p, "/buffer set localvar_del_away", name)
+    post_input(p, "/buffer set key_unbind_meta-x", name)
+    post_input(p, "/buffer set hidden 0", name)
+    b = buffer(p, name)
+    assert "away" not in b["local_variables"] and b["keys"] == [] and b["hidden"] is False
+
+
+def test_notify_and_hotlist_commands(chats):
+    p = chats
+    ids = {name: buffer(p, name)["id"] for name in BUFFERS}
+    post_input(p, "/buffer set notify highlight", BUFFERS[0])
+    post_input(p, "/hotlist clear")
+    assert hotlist_ids(p) == set()
+    post_input(p, f"/print -buffer {BUFFERS[0]} -tags notify_message bob\tquiet")
+    post_input(p, f"/print -buffer {BUFFERS[1]} -tags notify_message bob\tloud")
+    assert hotlist_ids(p) == {ids[BUFFERS[1]]}
+    post_input(p, f"/print -buffer {BUFFERS[0]} -tags notify_highlight bob\tping")
+    assert hotlist_ids(p) == {ids[BUFFERS[0]], ids[BUFFERS[1]]}
+    # Mask 8 clears highlights only; restore brings the entry back.
+    post_input(p, "/hotlist clear 8")
+    assert hotlist_ids(p) == {ids[BUFFERS[1]]}
+    post_input(p, "/hotlist restore", BUFFERS[0])
+    entries = request(p.tls_port, "GET", "/api/hotlist").json()
+    assert entries[0]["buffer_id"] == ids[BUFFERS[0]] and entries[0]["priority"] == 3
+    post_input(p, "/hotlist remove", BUFFERS[1])
+    assert hotlist_ids(p) == {ids[BUFFERS[0]]}
+
+
+def test_integers_follow_api_0_6_0(chats):
+    p = chats
+    r = request(p.tls_port, "GET", "/api/buffers/core.weechat/lines?lines=99999999999999999999")
+    assert r.status == 400 and r.json() == {"error": 'Invalid query string parameter "lines"'}
+    r = request(p.tls_port, "GET", "/api/buffers?lines_free=99999999999999999999")
+    assert r.status == 400 and r.json() == {"error": 'Invalid query string parameter "lines_free"'}
+    r = request(p.tls_port, "GET", "/api/buffers/core.weechat/lines/4294967297")
+    assert r.status == 404
+    assert r.json() == {"error": 'Line "4294967297" not found in buffer "core.weechat"'}
+    r = request(p.tls_port, "GET", f"/api/buffers/{BUFFERS[0]}/lines?lines=-9223372036854775808")
+    assert r.status == 200 and len(r.json()) == 4
+    r = request(p.tls_port, "GET", f"/api/buffers/{BUFFERS[0]}/lines?lines=9223372036854775807")
+    assert r.status == 200 and len(r.json()) == 4
+
+
+def test_scripts_resource(perchd):
+    r = request(perchd.tls_port, "GET", "/api/scripts")
+    assert r.status == 200 and r.json() == []
+    r = request(perchd.tls_port, "GET", "/api/scripts/python")
+    assert r.status == 400
+    assert r.json() == {"error": "Bad request: too many path parameters (max: 0)"}
+    r = request(perchd.tls_port, "POST", "/api/scripts", body={})
+    assert r.status == 405 and r.json() == {"error": "Method Not Allowed"}
+    ws = synced_ws(perchd.plain_port, tls=False)
+    answer = ws.request("GET /api/scripts", request_id="s")
+    assert (answer["code"], answer["body_type"], answer["body"]) == (200, "scripts", [])
+    ws.close()
+
+
+@pytest.mark.parametrize("configured,number", [(None, 1025), ("0.4.1", 1025), ("0.6.0", 1536)])
+def test_api_version_announced_as_configured(perchd_factory, configured, number):
+    p = perchd_factory(config=f"[relay]\napi_version = {configured}\n" if configured else None)
+    v = request(p.tls_port, "GET", "/api/version").json()
+    assert v["relay_api_version"] == (configured or "0.4.1")
+    assert v["relay_api_version_number"] == number
+    # Either way the 0.6.0 behaviour is served.
+    assert "last_read_line_id" in request(p.tls_port, "GET", "/api/buffers/core.weechat").json()
+    assert request(p.tls_port, "GET", "/api/scripts").status == 200
+
+
+def test_api_version_other_values_refused(tmp_path):
+    (tmp_path / "perchd.conf").write_text("[relay]\napi_version = 0.5.0\n")
+    r = subprocess.run([PERCHD, "--dir", str(tmp_path)], capture_output=True, text=True,
+                       timeout=30, env={"PERCH_PASSWORD": "x", "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 1
+    assert '[relay] api_version: expected 0.4.1 or 0.6.0, got "0.5.0"' in r.stderr
