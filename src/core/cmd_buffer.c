@@ -195,16 +195,6 @@ buffer_notify(struct core_buffer *buffer, const struct core_args *args)
     return 0;
 }
 
-/* Actions about windows: merged buffers do not exist, so switching the active one
- * or zooming does nothing, as in WeeChat with a buffer that is not merged. */
-static int
-buffer_nothing_to_do(struct core_buffer *buffer, const struct core_args *args)
-{
-    (void)buffer;
-    (void)args;
-    return 0;
-}
-
 static int
 buffer_no_effect(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -251,9 +241,9 @@ core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args)
         { "delvar", buffer_var },
         { "retag", buffer_retag },
         { "notify", buffer_notify },
-        { "switch", buffer_nothing_to_do },
-        { "zoom", buffer_nothing_to_do },
-        { "renumber", buffer_nothing_to_do },
+        { "switch", core_command_nothing_to_do },
+        { "zoom", core_command_nothing_to_do },
+        { "renumber", core_command_nothing_to_do }, /* numbers are always 1..n */
         { "swap", buffer_no_effect },
         { "cycle", buffer_no_effect },
         { "merge", buffer_no_effect },

@@ -89,15 +89,6 @@ input_hotlist(struct core_buffer *buffer, const struct core_args *args)
     return core_command_input(buffer, line);
 }
 
-/* Merged buffers do not exist: there is never another active buffer to switch to. */
-static int
-input_nothing_to_do(struct core_buffer *buffer, const struct core_args *args)
-{
-    (void)buffer;
-    (void)args;
-    return 0;
-}
-
 static int
 input_no_effect(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -124,9 +115,9 @@ static const struct {
     { "hotlist_remove_buffer", input_hotlist },
     { "hotlist_restore_buffer", input_hotlist },
     { "hotlist_restore_all", input_hotlist },
-    { "switch_active_buffer", input_nothing_to_do },
-    { "switch_active_buffer_previous", input_nothing_to_do },
-    { "zoom_merged_buffer", input_nothing_to_do },
+    { "switch_active_buffer", core_command_nothing_to_do },
+    { "switch_active_buffer_previous", core_command_nothing_to_do },
+    { "zoom_merged_buffer", core_command_nothing_to_do },
     { "clipboard_paste", input_no_effect },
     { "complete_next", input_no_effect },
     { "complete_previous", input_no_effect },

@@ -100,6 +100,14 @@ core_command_no_effect(struct core_buffer *buffer, const char *what, const char 
     core_command_info(buffer, "%s has no effect in perchd: %s", what, why);
 }
 
+int
+core_command_nothing_to_do(struct core_buffer *buffer, const struct core_args *args)
+{
+    (void)buffer;
+    (void)args;
+    return 0;
+}
+
 void
 core_command_info(struct core_buffer *buffer, const char *fmt, ...)
 {

@@ -47,6 +47,9 @@ void core_command_error_few_args(struct core_buffer *buffer, const struct core_a
                                  const char *option);
 /* One line for something WeeChat does that means nothing in perchd, and why. */
 void core_command_no_effect(struct core_buffer *buffer, const char *what, const char *why);
+/* Does nothing and succeeds: for WeeChat actions about merged buffers, which perchd
+ * never has, so there is never anything to switch or zoom (WeeChat is silent too). */
+int core_command_nothing_to_do(struct core_buffer *buffer, const struct core_args *args);
 /* Prints an informational line in buffer. */
 void core_command_info(struct core_buffer *buffer, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -212,15 +212,6 @@ edit_apply(struct edit *e, const char *a, char *scratch, size_t cap)
     return true;
 }
 
-bool
-core_input_edit_known(const char *action)
-{
-    struct edit e = { .s = "", .len = 0 };
-    char scratch[8];
-
-    return edit_apply(&e, action, scratch, sizeof(scratch));
-}
-
 char *
 core_input_edit(const char *action, const char *text, int *position)
 {

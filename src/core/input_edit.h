@@ -6,12 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* True when action is one of the editing actions below ("delete_previous_char",
- * "move_next_word", "transpose_chars", ...). */
-bool core_input_edit_known(const char *action);
-
 /*
- * Applies an editing action to text (UTF-8) with the cursor at *position
+ * Applies an editing action ("delete_previous_char", "move_next_word",
+ * "transpose_chars", ...) to text (UTF-8) with the cursor at *position
  * (characters). Returns a new string (caller frees) and updates *position, or
  * NULL when action is not an editing action. Words are runs of letters, digits,
  * '-', '_' and '|' (WeeChat's default word_chars_input); lines are separated by
