@@ -14,7 +14,6 @@ import pytest
 PERCHD = os.environ.get("PERCHD") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build", "src", "perchd")
 PASSWORD = "secret"
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "protocol")
 
 
 def free_port():
@@ -214,8 +213,3 @@ def request(port, method, path, body=None, headers=None, auth=True, tls=True):
         return c.request(method, path, body=body, headers=headers, auth=auth)
     finally:
         c.close()
-
-
-def load_fixture(name):
-    with open(os.path.join(SHARED, "fixtures", name)) as f:
-        return json.load(f)

@@ -1,25 +1,15 @@
-"""Every REST resource over real TLS, compared with the captured reference fixtures."""
-import json
-
+"""Every REST resource over real TLS, checked against the protocol facts in tests/protocol."""
 import pytest
 
-from conftest import Client, load_fixture, request
-from shapes import assert_same_shape, openapi_validate
-
-JSON_HEADERS = [("Access-Control-Allow-Origin", "*"),
-                ("Content-Type", "application/json; charset=utf-8")]
+from conftest import Client, request
+from protocol import assert_schema, expected_headers, load, run_exchange
 
 
-def fixture_body(name, index=None):
-    d = load_fixture(name)
-    ex = d["exchanges"][index] if index is not None else d
-    return json.loads(ex["response"]["body_raw"].replace("e+15", "0"))
-
-
-def fixture_headers(name, index=None):
-    d = load_fixture(name)
-    ex = d["exchanges"][index] if index is not None else d
-    return [tuple(h) for h in ex["response"]["headers"]]
+def exchanges(group):
+    """(group, exchange) pairs of one group of http.json, for parametrize."""
+    g = load("http.json")[group]
+    return [pytest.param(g, ex, id=f"{ex['request']} {ex.get('body', ex.get('body_text', ''))}"[:80])
+            for ex in g["exchanges"]]
 
 
 def post_input(port, command, **extra):
@@ -45,12 +35,10 @@ def test_version_matches_reference_shape_and_headers(perchd):
     r = request(perchd.tls_port, "GET", "/api/version")
     assert r.status == 200 and r.reason == "OK"
     body = r.json()
-    assert_same_shape(body, fixture_body("version.json"))
+    assert_schema(body, "version")
     assert body["relay_api_version"] == "0.4.1"
     assert body["relay_api_version_number"] == 1025
-    assert r.headers[:2] == JSON_HEADERS
-    assert [h[0] for h in r.headers] == [h[0] for h in fixture_headers("version.json")]
-    openapi_validate(body, "Version")
+    assert r.headers == expected_headers("json", r.body)
 
 
 def test_buffers_list_and_one_buffer(perchd):
@@ -60,12 +48,12 @@ def test_buffers_list_and_one_buffer(perchd):
     assert [b["name"] for b in body] == ["core.weechat", "core.chan", "core.freebuf"]
     assert [b["number"] for b in body] == [1, 2, 3]
     assert all("lines" not in b and "nicklist_root" not in b for b in body)
-    assert_same_shape(body[0], fixture_body("buffers.json")[0])
-    openapi_validate(body, "Buffer", array=True)
+    assert_schema(body, "buffers")
     assert isinstance(body[0]["id"], int) and body[0]["id"] > 10**15
     by_name = request(perchd.tls_port, "GET", "/api/buffers/core.chan").json()
     by_id = request(perchd.tls_port, "GET", f"/api/buffers/{by_name['id']}").json()
     assert by_name == by_id
+    assert_schema(by_name, "buffer")
     assert by_name["local_variables"] == {"plugin": "core", "name": "chan", "type": "user"}
 
 
@@ -73,15 +61,14 @@ def test_buffers_with_lines_nicks_colors(perchd):
     populate(perchd)
     r = request(perchd.tls_port, "GET", "/api/buffers?lines=-1&nicks=true&colors=weechat")
     body = r.json()
-    ref = fixture_body("buffers_lines_nicks.json")
+    assert_schema(body, "buffers")
+    assert all("lines" in b and "nicklist_root" in b for b in body)
     chan = body[1]
-    assert_same_shape(chan, ref[2])
     assert [l["message"] for l in chan["lines"]] == ["ping"]
     assert chan["nicklist_root"]["id"] == 0
     assert chan["nicklist_root"]["parent_group_id"] == -1
     # lines_free defaults to all lines when lines is non-zero.
     assert len(body[2]["lines"]) == 4
-    openapi_validate(body, "Buffer", array=True)
 
 
 def test_free_buffer_lines_free_and_y(perchd):
@@ -90,7 +77,8 @@ def test_free_buffer_lines_free_and_y(perchd):
     assert [(l["id"], l["y"], l["message"]) for l in b["lines"]] == [
         (0, 0, "first"), (1, 1, ""), (2, 2, ""), (3, 3, "fourth")]
     assert b["lines"][1]["date"] == "1970-01-01T00:00:00.000000Z"
-    assert_same_shape(b, fixture_body("buffer_free.json", 0))
+    assert_schema(b, "buffer")
+    assert b["type"] == "free" and "nicklist_root" not in b
     b = request(perchd.tls_port, "GET", "/api/buffers/core.freebuf?lines=-1&lines_free=1").json()
     assert [l["y"] for l in b["lines"]] == [0]
     b = request(perchd.tls_port, "GET", "/api/buffers/core.freebuf?lines=0&lines_free=-2").json()
@@ -110,8 +98,7 @@ def test_lines_subresource_counts(perchd, query, expected):
     lines = r.json()
     assert [l["message"] for l in lines] == expected
     if lines:
-        assert_same_shape(lines[0], fixture_body("buffer_lines.json", 0)[0])
-        openapi_validate(lines, "Line", array=True)
+        assert_schema(lines, "lines")
 
 
 def test_one_line_by_id_and_line_fields(perchd):
@@ -124,7 +111,7 @@ def test_one_line_by_id_and_line_fields(perchd):
     assert lines[0]["notify_level"] == 1 and lines[0]["tags"] == ["notify_message", "nick_bob"]
     assert lines[0]["prefix"] == "bob"
     assert len(line["date"]) == 27 and line["date"].endswith("Z")
-    assert_same_shape(line, fixture_body("buffer_line.json", 0))
+    assert_schema(line, "line")
     r = request(perchd.tls_port, "GET", "/api/buffers/core.chan/lines/999")
     assert r.status == 404
     assert r.json() == {"error": 'Line "999" not found in buffer "core.chan"'}
@@ -136,8 +123,7 @@ def test_nicks_subresource_is_root_group(perchd):
     root = r.json()
     assert root == {"id": 0, "parent_group_id": -1, "name": "root", "color_name": "",
                     "color": "", "visible": False, "groups": [], "nicks": []}
-    assert list(root) == list(fixture_body("buffer_nicks.json"))
-    openapi_validate(root, "NickGroup")
+    assert_schema(root, "nick_group")
 
 
 def test_url_forms_percent_decoding_and_case_insensitive_names(perchd):
@@ -173,48 +159,35 @@ def test_hotlist(perchd):
     chan = request(perchd.tls_port, "GET", "/api/buffers/core.chan").json()
     assert hot[0]["buffer_id"] == chan["id"]
     assert hot[0]["priority"] == 3 and hot[0]["count"] == [0, 1, 0, 1]
-    assert_same_shape(hot[0], fixture_body("hotlist.json")[0])
-    openapi_validate(hot, "Hotlist", array=True)
+    assert_schema(hot, "hotlist")
     post_input(perchd.tls_port, "/hotlist clear")
     request(perchd.tls_port, "POST", "/api/ping")
     assert request(perchd.tls_port, "GET", "/api/hotlist").json() == []
 
 
 def test_handshake_without_credentials(perchd):
-    ref = load_fixture("handshake.json")
-    for ex in ref["exchanges"]:
-        body = ex["request"]["body"]
-        r = request(perchd.tls_port, "POST", "/api/handshake", body=body, auth=False)
-        assert r.status == 200
-        assert r.json() == json.loads(ex["response"]["body_raw"])
-        if r.json()["password_hash_algo"]:
-            openapi_validate(r.json(), "Handshake")
+    g = load("http.json")["handshake"]
+    for ex in g["exchanges"]:
+        r = run_exchange(perchd.tls_port, g, ex)
+        assert_schema(r.json(), "handshake")
 
 
 def test_handshake_errors(perchd):
-    for ex in load_fixture("handshake-errors.json")["exchanges"]:
-        head = ex["request"]["head"][0].split(" ")
-        body = ex["request"]["body"]
-        r = request(perchd.tls_port, head[0], head[1], body=body, auth=False)
-        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"]
-        assert r.body.decode() == (ex["response"]["body_raw"] or "")
+    g = load("http.json")["handshake_errors"]
+    for ex in g["exchanges"]:
+        r = run_exchange(perchd.tls_port, g, ex)
+        assert_schema(r.json(), "error")
 
 
-def test_input_fixture_exchanges(perchd):
+def test_input_exchanges(perchd):
     core_id = request(perchd.tls_port, "GET", "/api/buffers/core.weechat").json()["id"]
-    for ex in load_fixture("input.json")["exchanges"]:
-        body = ex["request"]["body"]
-        if body:
-            body = body.replace("1795631176925544", str(core_id))
-        r = request(perchd.tls_port, "POST", "/api/input", body=body)
-        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"]
-        assert r.body.decode() == (ex["response"]["body_raw"] or "")
-        if r.status == 204:
-            assert r.header("Content-Length") == "0"
+    g = load("http.json")["input"]
+    for ex in g["exchanges"]:
+        run_exchange(perchd.tls_port, g, ex, ids={"core.weechat": core_id})
     request(perchd.tls_port, "POST", "/api/ping")
     lines = request(perchd.tls_port, "GET", "/api/buffers/core.weechat/lines").json()
-    assert [l["message"] for l in lines if "via input" in l["message"]] == [
-        "via input resource", "via input resource (by id)", "via input resource (default buffer)"]
+    assert [l["message"] for l in lines if l["message"].startswith("sent ")] == [
+        "sent by name", "sent by id", "sent to the default buffer"]
 
 
 def test_input_errors_print_in_buffer(perchd):
@@ -227,11 +200,12 @@ def test_input_errors_print_in_buffer(perchd):
         ("=!=", 'Unknown command "nosuchcommand" (type /help for help)')]
 
 
-def test_ping_fixture_exchanges(perchd):
-    for ex in load_fixture("ping.json")["exchanges"]:
-        r = request(perchd.tls_port, "POST", "/api/ping", body=ex["request"]["body"])
-        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"]
-        assert r.body.decode() == (ex["response"]["body_raw"] or "")
+def test_ping_exchanges(perchd):
+    g = load("http.json")["ping"]
+    for ex in g["exchanges"]:
+        r = run_exchange(perchd.tls_port, g, ex)
+        if r.status == 200:
+            assert_schema(r.json(), "ping")
 
 
 def test_completion(perchd):
@@ -240,8 +214,7 @@ def test_completion(perchd):
     body = r.json()
     assert body == {"context": "command", "base_word": "bu", "position_replace": 1,
                     "add_space": True, "list": ["buffer"]}
-    assert_same_shape(body, fixture_body("completion.json", 0))
-    openapi_validate(body, "Completion")
+    assert_schema(body, "completion")
     body = request(perchd.tls_port, "POST", "/api/completion",
                    body={"command": "/buffer close core.", "buffer_name": "core.chan"}).json()
     assert body["context"] == "command_arg"
@@ -249,11 +222,12 @@ def test_completion(perchd):
     body = request(perchd.tls_port, "POST", "/api/completion",
                    body={"command": "/help pr x", "position": 8}).json()
     assert body["base_word"] == "pr" and body["list"] == ["print"]
-    body = request(perchd.tls_port, "POST", "/api/completion",
-                   body={"command": "nothing to complete"}).json()
-    assert body == fixture_body("completion.json", 5)
     r = request(perchd.tls_port, "POST", "/api/completion", body={"command": 1})
     assert r.status == 400 and r.json() == {"error": "Bad request"}
+    g = load("http.json")["completion"]
+    for ex in g["exchanges"]:
+        r = run_exchange(perchd.tls_port, g, ex)
+        assert_schema(r.json(), "completion" if r.status == 200 else "error")
 
 
 def test_sync_over_http_is_refused(perchd):
@@ -265,29 +239,16 @@ def test_sync_over_http_is_refused(perchd):
 def test_scripts_are_an_empty_list_and_preflight(perchd):
     r = request(perchd.tls_port, "GET", "/api/scripts")
     assert r.status == 200 and r.body == b"[]"
-    assert request(perchd.tls_port, "GET", "/api/scripts/x").status == 400
-    r = request(perchd.tls_port, "OPTIONS", "/api/buffers", auth=False,
-                headers={"Origin": "https://example.com"})
-    ref = load_fixture("preflight.json")["response"]
-    assert f"HTTP/1.1 {r.status} {r.reason}" == ref["status_line"]
-    assert r.headers == [tuple(h) for h in ref["headers"]]
+    assert_schema(r.json(), "scripts")
+    for group in ("scripts", "preflight"):
+        g = load("http.json")[group]
+        for ex in g["exchanges"]:
+            run_exchange(perchd.tls_port, g, ex)
 
 
-def test_errors_http_fixture(perchd):
-    """Every exchange of errors-http.json that does not depend on WeeChat's IRC buffers."""
-    for ex in load_fixture("errors-http.json")["exchanges"]:
-        head = ex["request"]["head"]
-        method, path = head[0].split(" ")[:2]
-        if "irc.fake" in path or path == "/api":
-            continue
-        headers = dict(h.split(": ", 1) for h in head[1:] if not h.startswith(("Host", "Content-")))
-        if "Authorization" in headers and "aGFzaDpzaGEyNTY6MTc5NTYyNzU4MjowMA" in headers["Authorization"]:
-            pass  # a stale timestamp: still stale today
-        r = request(perchd.tls_port, method, path, body=ex["request"]["body"], headers=headers,
-                    auth=False)
-        assert f"HTTP/1.1 {r.status} {r.reason}" == ex["response"]["status_line"], path
-        assert r.body.decode() == (ex["response"]["body_raw"] or ""), path
-        # perchd closes after a 401 and says so; the reference closes without saying.
-        ours = [h for h in r.headers if h != ("Connection", "close")]
-        assert ("Connection", "close") in r.headers if r.status == 401 else ours == r.headers
-        assert ours[:-1] == [tuple(h) for h in ex["response"]["headers"]][:-1]
+@pytest.mark.parametrize("group,ex", exchanges("errors"))
+def test_error_exchanges(perchd, group, ex):
+    """Each error of http.json: status, exact body, exact headers; 401s then close."""
+    r = run_exchange(perchd.tls_port, group, ex)
+    if ex["answer"] is not None:
+        assert_schema(r.json(), "error")

@@ -7,23 +7,9 @@ import ssl
 import pytest
 import websockets
 
-from conftest import PASSWORD, SHARED, basic, request, tls_context
-from shapes import assert_same_shape
+from conftest import PASSWORD, basic, request, tls_context
+from protocol import assert_schema, compact, expected_headers, load
 from wsraw import RawWS, accept_for, open_ws, settle
-
-
-def fixture_lines(name):
-    with open(f"{SHARED}/fixtures/{name}") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def reference_events():
-    """The first captured envelope of each event name."""
-    out = {}
-    for v in fixture_lines("ws-sync-events.jsonl"):
-        if v.get("code") == 0 and v["event_name"] not in out:
-            out[v["event_name"]] = v
-    return out
 
 
 # ---- opening handshake ----
@@ -61,7 +47,7 @@ def test_permessage_deflate_negotiation_and_use(perchd, offer, answer):
     status, headers, _ = ws.handshake(extensions=offer)
     assert status.startswith("HTTP/1.1 101")
     assert dict(headers).get("Sec-WebSocket-Extensions") == answer
-    # Several messages in a row check the shared compression context both ways.
+    # Several messages in a row check that both sides keep their compression context.
     for i in range(5):
         ws.send_json({"request": "POST /api/ping", "body": {"data": "x" * 200 + str(i)}})
         fin, rsv1, op, payload = ws.read_frame()
@@ -84,27 +70,37 @@ def test_subprotocol_echoed_only_when_offered(perchd):
     ws.close()
 
 
-@pytest.mark.parametrize("case", [c for c in json.load(open(f"{SHARED}/fixtures/ws-handshake.json"))["cases"]
-                                  if c["transport"] == "plain TCP"], ids=lambda c: c["label"])
-def test_reference_handshake_cases(perchd, case):
-    lines = case["request"]
-    path = lines[0].split(" ")[1]
-    headers = dict(l.split(": ", 1) for l in lines[1:] if not l.startswith(("Host", "Sec-WebSocket-Key",
-                                                                           "Upgrade", "Connection",
-                                                                           "Sec-WebSocket-Version")))
-    ws = RawWS(perchd.plain_port)
-    up = {k: None for k in ("Upgrade",) if not any(l.startswith("Upgrade:") for l in lines)}
-    status, got, body = ws.handshake(headers=dict(headers, **up), auth=False, path=path)
-    ref_status = case["response"][0]
-    assert status == ref_status
-    if status.startswith("HTTP/1.1 101"):
-        ref = [tuple(l.split(": ", 1)) for l in case["response"][1:]]
-        ref = [(k, accept_for(ws.key) if k == "Sec-WebSocket-Accept" else v) for k, v in ref]
-        assert got == ref
+@pytest.mark.parametrize("case", load("ws-handshake.json")["cases"], ids=lambda c: c["label"])
+def test_handshake_cases(perchd, case):
+    """Each case of ws-handshake.json: exact status, headers and body; then the connection
+    works as a WebSocket (101), closes, or keeps serving HTTP."""
+    headers = {name: None for name in case.get("omit", [])}
+    headers.update(case.get("request_headers", {}))
+    if case["credential"] is not None:
+        headers["Authorization"] = basic(case["credential"])
+    tls = case.get("tls", False)
+    ws = RawWS(perchd.tls_port if tls else perchd.plain_port, tls=tls)
+    status, got, body = ws.handshake(headers=headers, auth=False, path=case.get("path", "/api"))
+    assert status == "HTTP/1.1 " + case["status"]
+    if isinstance(case["headers"], str):
+        assert got == expected_headers(case["headers"], body)
     else:
-        assert body.decode() == case.get("response_body", "")
-        if case["server_closed_connection"]:
-            assert ws.at_eof()
+        assert got == [(k, accept_for(ws.key) if v == "$accept" else v) for k, v in case["headers"]]
+    answer = "" if case.get("answer") is None else compact(case["answer"])
+    assert body.decode() == answer
+    if case["status"].startswith("101"):
+        ws.send_json({"request": "GET /api/version", "request_id": "check"})
+        fin, rsv1, op, payload = ws.read_frame()
+        assert fin and op == 1 and rsv1 == ("Sec-WebSocket-Extensions" in dict(got))
+        reply = json.loads(payload)
+        assert_schema(reply, "response")
+        assert (reply["code"], reply["request_id"], reply["body_type"]) == (200, "check", "version")
+    elif case["closes"]:
+        assert ws.at_eof()
+    else:
+        ws.sock.sendall(f"GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        f"Authorization: {basic('plain:' + PASSWORD)}\r\n\r\n".encode())
+        assert ws.read_head()[0] == "HTTP/1.1 200 OK"
     ws.close()
 
 
@@ -140,8 +136,22 @@ def test_tls_websocket_with_python_websockets_and_deflate(perchd):
 
 # ---- resources and envelopes ----
 
+class CheckedWS(RawWS):
+    """An authenticated RawWS whose every answer must follow the schema's response envelope."""
+
+    def __init__(self, port):
+        super().__init__(port)
+        status, _, body = self.handshake()
+        assert status == "HTTP/1.1 101 Switching Protocols", (status, body)
+
+    def request(self, req, body=None, request_id=None):
+        reply = super().request(req, body=body, request_id=request_id)
+        assert_schema(reply, "response")
+        return reply
+
+
 def test_every_resource_over_websocket(perchd):
-    ws = open_ws(perchd.plain_port)
+    ws = CheckedWS(perchd.plain_port)
     r = ws.request("POST /api/handshake", body={"password_hash_algo": ["sha256"]})
     assert r["code"] == 200 and r["body_type"] == "handshake"
     assert list(r) == ["code", "message", "request", "request_body", "request_id", "body_type", "body"]
@@ -168,38 +178,17 @@ def test_every_resource_over_websocket(perchd):
     ws.close()
 
 
-def test_errors_ws_fixture_envelopes(perchd):
-    """Each request of errors-ws.jsonl answered like the reference (minus its quirks)."""
+def test_envelope_errors(perchd):
+    """Each exchange of ws-errors.json, in order on one connection: the exact answer text."""
     ws = open_ws(perchd.plain_port)
-    cases = [
-        ({"request": "GET /api/nothing", "request_id": "x"},
-         {"code": 404, "message": "Not Found", "request": "GET /api/nothing", "request_body": None,
-          "request_id": "x", "body_type": None, "body": {"error": "Resource not found"}}),
-        ({"request_id": "no-request"},
-         {"code": 400, "message": "Bad Request", "request": "", "request_body": None,
-          "request_id": "no-request", "body_type": None, "body": {"error": "Bad request"}}),
-        ({"request": "GET /api/version", "request_id": 12},
-         {"code": 400, "message": "Bad Request", "request": "", "request_body": None,
-          "request_id": None, "body_type": None, "body": {"error": "Bad request"}}),
-        ({"request": "POST /api/ping", "body": [1, 2]},
-         {"code": 400, "message": "Bad Request", "request": "POST /api/ping", "request_body": None,
-          "request_id": None, "body_type": None, "body": {"error": "Bad request"}}),
-        ({"request": "get /api/version"},
-         {"code": 405, "message": "Method Not Allowed", "request": "get /api/version",
-          "request_body": None, "request_id": None, "body_type": None,
-          "body": {"error": "Method Not Allowed"}}),
-        (123, {"code": 400, "message": "Bad Request", "request": "", "request_body": None,
-               "request_id": None, "body_type": None, "body": {"error": "Bad request"}}),
-    ]
-    for req, expected in cases:
-        ws.send_json(req)
-        assert ws.read_json() == expected
+    for ex in load("ws-errors.json")["exchanges"]:
+        ws.send_json(ex["send_text"] if "send_text" in ex else json.dumps(ex["send"]))
+        fin, _, op, payload = ws.read_frame()
+        assert fin and op == 1
+        assert payload.decode() == compact(ex["answer"]), ex
+        assert_schema(json.loads(payload), "response")
     r = ws.request("GET /api/version HTTP/1.1")
     assert r["code"] == 200 and r["request"] == "GET /api/version"
-    ws.send_json("not json")
-    assert ws.read_json() == {"code": 400, "message": "Bad Request", "request": "",
-                              "request_body": None, "request_id": None, "body_type": None,
-                              "body": {"error": "Bad request: invalid JSON"}}
     # Still usable after every error.
     assert ws.request("GET /api/version")["code"] == 200
     ws.close()
@@ -311,6 +300,8 @@ def sync_client(port, body=None, **kw):
                   {"request": "POST /api/sync", **({"body": body} if body is not None else {})}])
     first, second = ws.read_json(), ws.read_json()
     assert first["request_id"] == "initial_sync" and second["code"] == 204
+    assert_schema(first, "response")
+    assert_schema(second, "response")
     return ws
 
 
@@ -351,7 +342,6 @@ ACTIONS = [
 
 def test_every_event_from_real_actions(perchd):
     ws = sync_client(perchd.plain_port)
-    ref = reference_events()
     for buffer, command, expected in ACTIONS:
         run_input(perchd.tls_port, command, buffer)
         got = [ws.read_json() for _ in expected]
@@ -359,10 +349,7 @@ def test_every_event_from_real_actions(perchd):
         for g in got:
             assert list(g) == ["code", "message", "event_name", "buffer_id", "body_type", "body"]
             assert g["code"] == 0 and g["message"] == "Event"
-            name = g["event_name"].replace("_changed", "_added") if g["event_name"].startswith(
-                "nicklist_nick") else g["event_name"]
-            assert_same_shape(g, ref[name], ordered=True)
-    opened = ref["buffer_opened"]
+            assert_schema(g, "event")
     ws.close()
 
 
@@ -371,6 +358,7 @@ def test_buffer_opened_carries_lines_and_nicklist(perchd):
     run_input(perchd.tls_port, "/print -newbuffer fresh first line")
     opened = ws.read_json()
     assert opened["event_name"] == "buffer_opened"
+    assert_schema(opened, "event")
     assert "lines" in opened["body"] and "nicklist_root" in opened["body"]
     assert ws.read_json()["event_name"] == "buffer_line_added"
     ws.close()
