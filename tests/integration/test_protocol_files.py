@@ -11,8 +11,8 @@ def test_schema_is_valid_and_complete():
                  "hotlist_entry", "completion", "ping", "script", "response", "event"):
         assert name in defs, name
     buffer = defs["buffer"]
-    # api 0.6.0: optional until perchd sends it, then between lines and nicklist_root.
-    assert "last_read_line_id" not in buffer["required"]
+    # api 0.6.0: in every buffer object, between lines and nicklist_root.
+    assert "last_read_line_id" in buffer["required"]
     order = list(buffer["properties"])
     assert order.index("lines") < order.index("last_read_line_id") < order.index("nicklist_root")
 

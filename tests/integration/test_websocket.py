@@ -327,7 +327,8 @@ ACTIONS = [
     ("core.mybuf", "/buffer set input_prompt PROMPT>", ["input_prompt_changed"]),
     ("core.mybuf", "/print line in mybuf", ["buffer_line_added"]),
     ("core.mybuf", "/buffer retag 0 notify_none", ["buffer_line_data_changed"]),
-    ("core.mybuf", "/nicklist add_group 000|o", ["nicklist_group_added"]),
+    ("core.mybuf", "/buffer set unread", ["buffer_changed"]),
+    ("core.mybuf", "/nicklist add_group 000|o", ["buffer_changed", "nicklist_group_added"]),
     ("core.mybuf", "/nicklist add_nick 000|o alice @ lightgreen", ["nicklist_nick_added"]),
     ("core.mybuf", "/nicklist change_nick alice + yellow", ["nicklist_nick_changed"]),
     ("core.mybuf", "/nicklist remove_nick alice", ["nicklist_nick_removing"]),
@@ -366,6 +367,7 @@ def test_buffer_opened_carries_lines_and_nicklist(perchd):
 
 def test_sync_options_nicks_input_colors_and_off(perchd):
     run_input(perchd.tls_port, "/buffer add opt")
+    run_input(perchd.tls_port, "/buffer set nicklist 1", "core.opt")
     plain = sync_client(perchd.plain_port, body={"nicks": False, "input": False, "colors": "strip"})
     full = sync_client(perchd.plain_port, body={"colors": "weechat"})
     run_input(perchd.tls_port, "/nicklist add_nick root zed", "core.opt")
