@@ -25,6 +25,7 @@ enum net_close_reason {
     NET_CLOSE_PEER, /* the peer closed or reset */
     NET_CLOSE_TIMEOUT,
     NET_CLOSE_AUTH_FAILED,
+    NET_CLOSE_THROTTLED, /* too many failed logins from the address */
     NET_CLOSE_TOO_MANY,
     NET_CLOSE_FORBIDDEN, /* address not allowed */
     NET_CLOSE_PROTOCOL,
