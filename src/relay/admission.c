@@ -27,7 +27,15 @@ admission_same_group(const struct relay__client *a, const struct relay__client *
     return relay_peer_equal(&ga, &gb);
 }
 
-/* The oldest unauthenticated client of c's group, and how many there are. */
+/* Closing a client whose failed login is held would hand it its answer early: of a group,
+ * the oldest client not held goes first. */
+static bool
+admission_prefer(const struct relay__client *candidate, const struct relay__client *current)
+{
+    return !current || (current->held_error && !candidate->held_error);
+}
+
+/* The unauthenticated client of c's group to close first, and how many the group has. */
 static struct relay__client *
 admission_oldest_of_group(struct relay *relay, const struct relay__client *c, size_t *n)
 {
@@ -39,7 +47,7 @@ admission_oldest_of_group(struct relay *relay, const struct relay__client *c, si
         struct relay__client *other = admission_entry(pos);
         if (!admission_same_group(other, c))
             continue;
-        if (!oldest)
+        if (admission_prefer(other, oldest))
             oldest = other;
         (*n)++;
     }
@@ -60,9 +68,9 @@ admission_cmp(const void *pa, const void *pb)
 }
 
 /*
- * The oldest client of the group with the most unauthenticated clients (ties: the one whose
- * oldest is oldest). A single-address flood then never closes anyone else's connection; one
- * spread over many addresses closes the oldest, as a plain queue would.
+ * The oldest client of the group with the most unauthenticated clients (ties: the group whose
+ * oldest is oldest), a held one last. A single-address flood then never closes anyone else's
+ * connection; one spread over many addresses closes the oldest, as a plain queue would.
  */
 static struct relay__client *
 admission_victim(struct relay *relay)
@@ -75,12 +83,15 @@ admission_victim(struct relay *relay)
         all[n++] = admission_entry(pos);
     qsort(all, n, sizeof(*all), admission_cmp);
     for (size_t start = 0, end; start < n; start = end) {
-        for (end = start + 1; end < n && admission_same_group(all[start], all[end]); end++)
-            ;
-        if (end - start > best_len || (end - start == best_len &&
-                                       net_conn_id(all[start]->conn) < net_conn_id(victim->conn))) {
+        struct relay__client *first = NULL;
+        for (end = start; end < n && admission_same_group(all[start], all[end]); end++) {
+            if (admission_prefer(all[end], first))
+                first = all[end];
+        }
+        if (end - start > best_len ||
+            (end - start == best_len && net_conn_id(first->conn) < net_conn_id(victim->conn))) {
             best_len = end - start;
-            victim = all[start];
+            victim = first;
         }
     }
     free(all);
