@@ -2,9 +2,7 @@
 /* A client connection: HTTP requests authenticated and routed, or a WebSocket after "GET /api". */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "auth.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -288,12 +286,13 @@ client_on_timer(struct net_conn *conn)
     } else if (!c->authenticated && uv_now(c->relay->loop) >= c->auth_deadline_ms) {
         log_debug("conn %llu: not authenticated in time", (unsigned long long)net_conn_id(conn));
         relay__client_expire(c, NET_CLOSE_TIMEOUT);
-    } else if (c->held_error)
+    } else if (c->held_error) {
         client_send_held(c, NET_CLOSE_AUTH_FAILED);
-    else if (c->timer == RELAY_TIMER_REQUEST)
+    } else if (c->timer == RELAY_TIMER_REQUEST) {
         relay__client_send_error(c, 408, "Request timeout", NET_CLOSE_TIMEOUT);
-    else
+    } else {
         net_conn_close(conn, NET_CLOSE_TIMEOUT);
+    }
     relay__client_release(c);
 }
 

@@ -4,9 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
-#include "auth.h"
 #include "base/buf.h"
 #include "base/json.h"
 #include "base/log.h"

@@ -1,6 +1,8 @@
 """Failed-login throttling: wrong passwords from one address are slowed, then refused with 429
 (HTTP and WebSocket) for a growing period; other addresses and the right password after the
 block are served; the block survives an upgrade."""
+import os
+import signal
 import subprocess
 import time
 
@@ -127,3 +129,22 @@ def test_block_survives_an_upgrade(relay):
     assert_blocked(login(relay, PASSWORD)[0], 1)
     time.sleep(BLOCK_MIN_MS / 1000 + 0.1)
     assert login(relay, PASSWORD)[0].status == 200
+
+
+def test_held_answer_goes_out_when_the_connection_ends_early(perchd_factory):
+    p = perchd_factory(config=CONFIG.replace(f"auth_fail_delay = {DELAY_MS}",
+                                             "auth_fail_delay = 10000"))
+    assert login(p, WRONG)[0].status == 401
+    c = Client(p.tls_port, source=ATTACKER)
+    wrong = {"Authorization": basic(f"plain:{WRONG}")}
+    # Held for 10 s; a request behind it is never read.
+    c.send(b"GET /api/version HTTP/1.1\r\nHost: x\r\nAuthorization: " +
+           wrong["Authorization"].encode() + b"\r\n\r\nGET /api/version HTTP/1.1\r\n\r\n")
+    time.sleep(0.5)
+    start = time.monotonic()
+    os.kill(p.proc.pid, signal.SIGTERM)
+    r = c.read_response()
+    assert r.status == 401 and r.json() == {"error": "Invalid password"}
+    assert c.at_eof() and not c.buf
+    assert time.monotonic() - start < 3
+    assert p.proc.wait(timeout=10) == 0
