@@ -35,6 +35,7 @@ struct net_conn {
     char error[256];
     bool shutdown_done;
     bool peer_done;
+    bool peer_wait;     /* the owner wants the peer's goodbye waited for */
     bool wait_for_peer; /* closing: the peer's close_notify or EOF is worth the grace */
     size_t queued;
     size_t write_max;
@@ -111,6 +112,7 @@ net__conn_new(uv_loop_t *loop, struct tls_context *tls)
     conn->id = net_next_id++;
     conn->write_max = 16u << 20;
     conn->close_grace_ms = 2000;
+    conn->peer_wait = true;
     if (tls)
         conn->tls = tls_session_new_server(tls);
     return conn;
@@ -171,6 +173,12 @@ void
 net_conn_set_close_grace(struct net_conn *conn, uint64_t ms)
 {
     conn->close_grace_ms = ms;
+}
+
+void
+net_conn_set_peer_wait(struct net_conn *conn, bool wait)
+{
+    conn->peer_wait = wait;
 }
 
 bool
@@ -354,7 +362,7 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
     net_notify_owner(conn, reason);
     conn->in_goodbye = false;
     conn->state = NET_CONN_CLOSING;
-    conn->wait_for_peer = !net_conn_never_spoke(conn);
+    conn->wait_for_peer = conn->peer_wait && !net_conn_never_spoke(conn);
     if (conn->tls) {
         tls_session_shutdown(conn->tls);
         net_flush_tls(conn);

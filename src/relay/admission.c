@@ -106,6 +106,9 @@ admission_expire(struct relay *relay, struct relay__client *victim)
 
     log_debug("conn %llu: closed to make room for a new connection",
               (unsigned long long)net_conn_id(victim->conn));
+    /* Its goodbye is flushed, but a flood's connections are not waited for: closing ones
+     * would otherwise pile up for the grace, outside any budget. */
+    net_conn_set_peer_wait(victim->conn, false);
     relay__client_expire(victim, NET_CLOSE_TOO_MANY);
     return relay->n_unauth < before;
 }

@@ -21,6 +21,7 @@ def raise_fd_limit(n):
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(n, hard), hard))
 
 
+PARTIAL = b"GET /api/version HTTP/1.1\r\nHost: x\r\n"
 CONTEXT = tls_context()  # made once: loading the system's CAs each time is slow
 
 
@@ -82,8 +83,13 @@ def test_flood_of_idle_and_half_open_connections_never_keeps_the_owner_out(perch
         for i in range(n):
             if i % 3 == 0:
                 watch.add(half_handshake(p.tls_port, source))
+            elif i % 3 == 1:
+                watch.add(connect(p.tls_port, source=source))
             else:
-                watch.add(connect(p.tls_port if i % 3 == 1 else p.plain_port, source=source))
+                # A request begun: these get a 408 goodbye, and must not linger for it.
+                s = connect(p.plain_port, source=source)
+                s.sendall(PARTIAL)
+                watch.add(s)
             watch.reap()
     # Bounded: the budget (64 by default) and nothing lingering in a close grace.
     time.sleep(0.2)
@@ -136,9 +142,6 @@ def test_max_clients_counts_authenticated_clients_only(perchd_factory):
     held[1].close()
     for s in idle:
         s.close()
-
-
-PARTIAL = b"GET /api/version HTTP/1.1\r\nHost: x\r\n"
 
 
 def unauth_conn(p, state):
