@@ -16,6 +16,7 @@ static const struct {
     { 405, "Method Not Allowed" },
     { 408, "Request Timeout" },
     { 413, "Payload Too Large" },
+    { 429, "Too Many Requests" },
     { 431, "Request Header Fields Too Large" },
     { 500, "Internal Server Error" },
     { 503, "Service Unavailable" },

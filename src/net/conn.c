@@ -35,6 +35,8 @@ struct net_conn {
     char error[256];
     bool shutdown_done;
     bool peer_done;
+    bool peer_wait;     /* the owner wants the peer's goodbye waited for */
+    bool wait_for_peer; /* closing: the peer's close_notify or EOF is worth the grace */
     size_t queued;
     size_t write_max;
     uint64_t close_grace_ms;
@@ -57,6 +59,7 @@ static const char *const net_reason_names[] = {
     [NET_CLOSE_PEER] = "peer closed",
     [NET_CLOSE_TIMEOUT] = "timeout",
     [NET_CLOSE_AUTH_FAILED] = "authentication failed",
+    [NET_CLOSE_THROTTLED] = "too many failed logins",
     [NET_CLOSE_TOO_MANY] = "too many clients",
     [NET_CLOSE_FORBIDDEN] = "address not allowed",
     [NET_CLOSE_PROTOCOL] = "protocol error",
@@ -109,6 +112,7 @@ net__conn_new(uv_loop_t *loop, struct tls_context *tls)
     conn->id = net_next_id++;
     conn->write_max = 16u << 20;
     conn->close_grace_ms = 2000;
+    conn->peer_wait = true;
     if (tls)
         conn->tls = tls_session_new_server(tls);
     return conn;
@@ -169,6 +173,12 @@ void
 net_conn_set_close_grace(struct net_conn *conn, uint64_t ms)
 {
     conn->close_grace_ms = ms;
+}
+
+void
+net_conn_set_peer_wait(struct net_conn *conn, bool wait)
+{
+    conn->peer_wait = wait;
 }
 
 bool
@@ -294,7 +304,7 @@ net_shutdown_done(uv_shutdown_t *req, int status)
 
     (void)status;
     conn->shutdown_done = true;
-    if (conn->peer_done)
+    if (conn->peer_done || !conn->wait_for_peer)
         net_conn_finish(conn);
 }
 
@@ -320,6 +330,23 @@ net_notify_owner(struct net_conn *conn, enum net_close_reason reason)
         ops->on_close(conn, reason);
 }
 
+/*
+ * True for an accepted connection whose peer never got as far as a conversation: a TLS
+ * handshake not finished (TLS has no close_notify before it), or a plain peer that never
+ * sent a byte. Nothing it could send back is worth waiting for, so such a connection
+ * closes once its own bytes (a TLS alert at most) are flushed, instead of holding its
+ * descriptor for the grace: half-open connections cannot pile up that way.
+ */
+static bool
+net_conn_never_spoke(const struct net_conn *conn)
+{
+    if (conn->connect_req.handle)
+        return false;
+    if (conn->tls)
+        return !tls_session_handshake_done(conn->tls);
+    return !conn->first_read_done;
+}
+
 void
 net_conn_close(struct net_conn *conn, enum net_close_reason reason)
 {
@@ -335,6 +362,7 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
     net_notify_owner(conn, reason);
     conn->in_goodbye = false;
     conn->state = NET_CONN_CLOSING;
+    conn->wait_for_peer = conn->peer_wait && !net_conn_never_spoke(conn);
     if (conn->tls) {
         tls_session_shutdown(conn->tls);
         net_flush_tls(conn);

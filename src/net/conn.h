@@ -25,6 +25,7 @@ enum net_close_reason {
     NET_CLOSE_PEER, /* the peer closed or reset */
     NET_CLOSE_TIMEOUT,
     NET_CLOSE_AUTH_FAILED,
+    NET_CLOSE_THROTTLED, /* too many failed logins from the address */
     NET_CLOSE_TOO_MANY,
     NET_CLOSE_FORBIDDEN, /* address not allowed */
     NET_CLOSE_PROTOCOL,
@@ -59,6 +60,10 @@ int net_conn_peer_addr(const struct net_conn *conn, struct sockaddr_storage *add
 void net_conn_set_write_max(struct net_conn *conn, size_t max);
 /* How long the closing path waits for the peer's close_notify or EOF. */
 void net_conn_set_close_grace(struct net_conn *conn, uint64_t ms);
+/* Whether the closing path waits (up to the grace) for the peer's close_notify or EOF once
+ * the goodbye is flushed; true by default. Connections dropped under a flood skip it, so
+ * that a flood cannot keep their descriptors for the grace. */
+void net_conn_set_peer_wait(struct net_conn *conn, bool wait);
 /* Arms (ms > 0) or cancels (ms = 0) the owner's timer. */
 void net_conn_set_timer(struct net_conn *conn, uint64_t ms);
 

@@ -60,7 +60,17 @@ static const struct option options[] = {
     { "relay", "compression", OPT_INT, "20", 0, 100, true, RC(compression),
       "HTTP body compression level 1-100 (gzip, deflate, zstd); 0 disables" },
     { "relay", "max_clients", OPT_INT, "100", 0, 100000, true, RC(max_clients),
-      "simultaneous client connections; 0 for no limit" },
+      "simultaneous authenticated client connections; 0 for no limit (connections not\n# authenticated yet have their own budget: [limits] unauth_max)" },
+    { "relay", "auth_fail_limit", OPT_INT, "5", 0, 1000, true, RC(throttle.fail_limit),
+      "failed logins (wrong password or TOTP) from one address (IPv6: one /64) within\n# auth_fail_period that block it (429); 0 disables the throttling" },
+    { "relay", "auth_fail_period", OPT_MS, "600000", 1, 86400000, true, RC(throttle.fail_period_ms),
+      "milliseconds over which failed logins are counted" },
+    { "relay", "auth_fail_delay", OPT_MS, "500", 0, 10000, true, RC(throttle.fail_delay_ms),
+      "milliseconds added to the answer of each failed login after the first of a period\n# (the second waits this long, the third twice as long, ...)" },
+    { "relay", "auth_block_min", OPT_MS, "60000", 1, 86400000, true, RC(throttle.block_min_ms),
+      "milliseconds an address is blocked the first time; each further block lasts twice\n# as long, up to auth_block_max; a successful login from the address ends it all" },
+    { "relay", "auth_block_max", OPT_MS, "3600000", 1, 86400000, true, RC(throttle.block_max_ms),
+      "longest block in milliseconds; an address quiet this long after its last block\n# starts again from auth_block_min" },
     { "relay", "api_version", OPT_STRING, "0.4.1", 0, 0, true, RC(api_version),
       "api protocol version announced by GET /api/version: 0.4.1 (WeeChat 4.7-4.9 /remote\n# needs it exactly) or 0.6.0 (WeeChat 4.10+); perchd serves 0.6.0 either way" },
     { "relay", "allowed_networks", OPT_STRING, "", 0, 0, true, PC(allowed_networks),
@@ -83,6 +93,12 @@ static const struct option options[] = {
       "seconds of silence after which perchd pings a WebSocket client" },
     { "limits", "ws_ping_timeout", OPT_SEC, "30", 1, 3600, true, RC(ws_ping_timeout_ms),
       "seconds a pinged WebSocket client has to answer before it is disconnected" },
+    { "limits", "unauth_max", OPT_INT, "64", 1, 100000, true, RC(unauth_max),
+      "connections not authenticated yet (TLS handshake or first request under way); when\n# one more comes, the oldest of the address with the most is closed" },
+    { "limits", "unauth_max_per_addr", OPT_INT, "16", 1, 100000, true, RC(unauth_max_per_addr),
+      "of those, from one address (IPv6: one /64); one more closes its oldest" },
+    { "limits", "auth_timeout", OPT_SEC, "10", 1, 3600, true, RC(auth_timeout_ms),
+      "seconds a new connection has to finish the TLS handshake and authenticate" },
     { "limits", "write_queue_max", OPT_SIZE, "16777216", 65536, 1073741824, true,
       RC(write_queue_max), "bytes queued to one client before it is disconnected as too slow" },
     { "limits", "close_grace", OPT_MS, "2000", 0, 60000, true, RC(close_grace_ms),
@@ -278,6 +294,10 @@ config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t er
     }
     if (cfg->relay.password_hash[0] && strncmp(cfg->relay.password_hash, "pbkdf2+sha", 10) != 0) {
         snprintf(err, err_len, "[relay] password_hash: not a hash made by perchd --hash-password");
+        return -1;
+    }
+    if (cfg->relay.throttle.block_max_ms < cfg->relay.throttle.block_min_ms) {
+        snprintf(err, err_len, "[relay] auth_block_max: must not be below auth_block_min");
         return -1;
     }
     if (!cfg->relay.password_hash[0]) {

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* perchd: wires the core, the relay and TLS to the event loop; signals and reload. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -354,6 +356,20 @@ parse_args(struct perchd *d, int argc, char **argv)
     return 0;
 }
 
+/* Every connection is a descriptor: take the whole hard limit the system grants, so that
+ * max_clients, the unauthenticated budget and the connections closing all fit. */
+static void
+raise_fd_limit(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+        return;
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+        log_warn("cannot raise the descriptor limit: %s", strerror(errno));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -377,6 +393,7 @@ main(int argc, char **argv)
     }
     /* Writes to a closed socket must fail with EPIPE, not kill the daemon. */
     ignore_signal(SIGPIPE);
+    raise_fd_limit();
     d.upgrade_reply_fd = -1;
     /* The path, not the inode: an upgrade runs whatever binary is there by then. */
     ssize_t n = readlink("/proc/self/exe", d.exe, sizeof(d.exe) - 1);

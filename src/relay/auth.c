@@ -186,7 +186,8 @@ auth_parse_long(const char *s, long long *v)
     return !errno && !*end;
 }
 
-/* Constant-time, case-insensitive comparison of hex text. */
+/* Constant-time, case-insensitive comparison of hex text. Only the length of what the client
+ * sent is compared early: the expected length is public (the digest size). */
 static bool
 auth_hex_equal(const char *expected, const char *got)
 {
@@ -214,7 +215,9 @@ auth_stored_hash_matches(const char *stored, const char *password)
         return false;
     if (relay_hash_hex((enum relay_hash_algo)a, password, strlen(password), salt, iterations, hex))
         return false;
-    return auth_hex_equal(hex, hash);
+    bool equal = auth_hex_equal(hex, hash);
+    tls_cleanse(hex, sizeof(hex));
+    return equal;
 }
 
 static const char *
@@ -222,12 +225,10 @@ auth_check_plain(const struct relay_config *cfg, const char *password)
 {
     if (!relay_hash_algo_allowed(cfg, RELAY_HASH_PLAIN))
         return AUTH_INVALID_ALGO;
-    if (cfg->password[0]) {
-        size_t a = strlen(cfg->password), b = strlen(password);
-        if (a == b && tls_memeq(cfg->password, password, a))
-            return NULL;
-        return AUTH_INVALID_PASSWORD;
-    }
+    if (cfg->password[0])
+        return tls_secret_eq(cfg->password, strlen(cfg->password), password, strlen(password))
+                   ? NULL
+                   : AUTH_INVALID_PASSWORD;
     return auth_stored_hash_matches(cfg->password_hash, password) ? NULL : AUTH_INVALID_PASSWORD;
 }
 
@@ -265,7 +266,10 @@ auth_check_hash(const struct relay_config *cfg, char *rest, int64_t now)
     if (relay_hash_hex((enum relay_hash_algo)algo, cfg->password, strlen(cfg->password), fields[0],
                        cfg->hash_iterations, hex) < 0)
         return AUTH_INVALID_PASSWORD;
-    return auth_hex_equal(hex, fields[pbkdf2 ? 2 : 1]) ? NULL : AUTH_INVALID_PASSWORD;
+    bool equal = auth_hex_equal(hex, fields[pbkdf2 ? 2 : 1]);
+    /* Within the time window the expected credential is as good as the password. */
+    tls_cleanse(hex, sizeof(hex));
+    return equal ? NULL : AUTH_INVALID_PASSWORD;
 }
 
 static const char *
@@ -309,6 +313,13 @@ relay_auth_check(const struct relay_config *cfg, const struct relay_credentials 
     tls_cleanse(decoded, strlen(decoded));
     free(decoded);
     return error;
+}
+
+bool
+relay_auth_is_wrong_secret(const char *error)
+{
+    return error &&
+           (strcmp(error, AUTH_INVALID_PASSWORD) == 0 || strcmp(error, AUTH_INVALID_TOTP) == 0);
 }
 
 char *

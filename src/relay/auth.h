@@ -45,6 +45,10 @@ struct relay_credentials {
 const char *relay_auth_check(const struct relay_config *cfg, const struct relay_credentials *cred,
                              int64_t now);
 
+/* True when relay_auth_check() refused a guess: a wrong password or TOTP code was compared
+ * (not a missing or malformed credential). Only these count as failed logins. */
+bool relay_auth_is_wrong_secret(const char *error);
+
 /* RFC 6238 code check with liboath: code is the decimal text the client sent. */
 bool relay_totp_check(const char *secret_base32, const char *code, int window, int64_t now);
 

@@ -2,9 +2,7 @@
 /* A client connection: HTTP requests authenticated and routed, or a WebSocket after "GET /api". */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "auth.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -75,10 +73,11 @@ client_send(struct relay__client *c, struct http_response *resp, enum net_close_
 }
 
 void
-relay__client_send_error(struct relay__client *c, int status, const char *message, int reason)
+relay__client_refuse(struct relay__client *c, int status, const char *message,
+                     const char *extra_headers, int reason)
 {
     struct pjson *body = pjson_object();
-    struct http_response resp = { .status = status };
+    struct http_response resp = { .status = status, .extra_headers = extra_headers };
     size_t len;
     char *text;
 
@@ -89,6 +88,12 @@ relay__client_send_error(struct relay__client *c, int status, const char *messag
     client_send(c, &resp, (enum net_close_reason)reason, true);
     free(text);
     pjson_free(body);
+}
+
+void
+relay__client_send_error(struct relay__client *c, int status, const char *message, int reason)
+{
+    relay__client_refuse(c, status, message, NULL, reason);
 }
 
 /* Sends the router's response, compressed when the client accepts it. */
@@ -119,18 +124,6 @@ client_send_response(struct relay__client *c, const struct http_request *hreq,
     free(text);
 }
 
-static const char *
-client_authenticate(struct relay__client *c, const struct http_request *hreq)
-{
-    struct relay_credentials cred = {
-        .authorization = http_request_header(hreq, "Authorization"),
-        .websocket_protocol = http_request_header(hreq, "Sec-WebSocket-Protocol"),
-        .totp = http_request_header(hreq, "x-weechat-totp"),
-    };
-
-    return relay_auth_check(c->relay->cfg, &cred, (int64_t)time(NULL));
-}
-
 /* "GET /api" as the first request is a WebSocket opening handshake (§2, §8.1). */
 static bool
 client_is_websocket_open(const struct relay__client *c, const struct http_request *hreq)
@@ -145,7 +138,6 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
     struct relay_request req = { .method = hreq->method, .target = hreq->target };
     struct relay_response resp = { 0 };
     struct pjson *body = NULL;
-    const char *auth_error;
 
     http_url_parse(hreq->target, &req.url);
     if (hreq->body.len) {
@@ -153,12 +145,8 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
         req.body = body;
         req.body_sent = true;
     }
-    if (relay_route_needs_auth(&req) && (auth_error = client_authenticate(c, hreq)) != NULL) {
-        log_info("conn %llu: authentication failed: %s", (unsigned long long)net_conn_id(c->conn),
-                 auth_error);
-        relay__client_send_error(c, 401, auth_error, NET_CLOSE_AUTH_FAILED);
+    if (relay_route_needs_auth(&req) && !relay__client_login(c, hreq))
         goto out;
-    }
     relay_route(c->relay, &req, &resp);
     client_send_response(c, hreq, &resp, !hreq->keep_alive);
     relay__queue_input(c->relay, &resp);
@@ -173,15 +161,30 @@ client_on_request(const struct http_request *hreq, void *data)
 {
     struct relay__client *c = data;
 
-    if (c->over_limit)
-        relay__client_send_error(c, 503, "Too many clients", NET_CLOSE_TOO_MANY);
-    else if (client_is_websocket_open(c, hreq))
+    if (client_is_websocket_open(c, hreq))
         relay__ws_open(c, hreq);
     else
         client_handle(c, hreq);
     c->first_request_done = true;
-    /* After an upgrade the rest of the bytes are WebSocket frames. */
-    return c->conn != NULL && c->mode == RELAY_MODE_HTTP;
+    /* After an upgrade the rest of the bytes are WebSocket frames; after a held answer
+     * nothing more is read. */
+    return c->conn != NULL && c->mode == RELAY_MODE_HTTP && !c->held_error;
+}
+
+/* Arms the connection's one timer; a client not authenticated yet never waits past its
+ * deadline, whatever the state's own delay. */
+static void
+client_arm(struct relay__client *c, enum relay__timer timer, uint64_t ms)
+{
+    uint64_t now = uv_now(c->relay->loop);
+
+    if (!c->authenticated) {
+        uint64_t left = c->auth_deadline_ms > now ? c->auth_deadline_ms - now : 1;
+        if (ms > left)
+            ms = left;
+    }
+    c->timer = timer;
+    net_conn_set_timer(c->conn, ms ? ms : 1);
 }
 
 void
@@ -193,10 +196,39 @@ relay__client_arm_timer(struct relay__client *c, enum relay__timer timer)
         [RELAY_TIMER_REQUEST] = cfg->request_timeout_ms,
         [RELAY_TIMER_WS_IDLE] = cfg->ws_ping_interval_ms,
         [RELAY_TIMER_WS_PING] = cfg->ws_ping_timeout_ms,
+        [RELAY_TIMER_HELD] = 1,
     };
 
-    c->timer = timer;
-    net_conn_set_timer(c->conn, ms[timer]);
+    client_arm(c, timer, ms[timer]);
+}
+
+void
+relay__client_hold_answer(struct relay__client *c, const char *error, uint64_t delay_ms)
+{
+    c->held_error = error;
+    client_arm(c, RELAY_TIMER_HELD, delay_ms);
+}
+
+/* Sends the held 401 (from the timer, or as the goodbye of a closing connection). */
+static void
+client_send_held(struct relay__client *c, enum net_close_reason reason)
+{
+    const char *error = c->held_error;
+
+    c->held_error = NULL;
+    relay__client_send_error(c, 401, error, reason);
+}
+
+void
+relay__client_expire(struct relay__client *c, int reason)
+{
+    if (!c->conn)
+        return;
+    /* A held answer is sent by the closing path itself (client_on_close). */
+    if (!c->held_error && c->mode == RELAY_MODE_HTTP && http_reader_in_request(c->reader))
+        relay__client_send_error(c, 408, "Request timeout", reason);
+    else
+        net_conn_close(c->conn, (enum net_close_reason)reason);
 }
 
 static void
@@ -215,9 +247,14 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
 {
     struct relay__client *c = client_enter(conn);
 
+    /* Behind a held answer the connection is over: what else arrives is not read. */
+    if (c->held_error) {
+        relay__client_release(c);
+        return;
+    }
     if (c->mode == RELAY_MODE_HTTP && c->timer == RELAY_TIMER_IDLE)
         relay__client_arm_timer(c, RELAY_TIMER_REQUEST);
-    while (len && c->conn && c->mode == RELAY_MODE_HTTP) {
+    while (len && c->conn && c->mode == RELAY_MODE_HTTP && !c->held_error) {
         long rc = http_reader_feed(c->reader, data, len);
         if (rc < 0) {
             client_read_error(c, rc);
@@ -233,7 +270,8 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
     }
     if (c->conn && c->mode == RELAY_MODE_WEBSOCKET && len)
         relay__ws_feed(c, data, len);
-    else if (c->conn && c->mode == RELAY_MODE_HTTP && !http_reader_in_request(c->reader))
+    else if (c->conn && c->mode == RELAY_MODE_HTTP && !c->held_error &&
+             !http_reader_in_request(c->reader))
         relay__client_arm_timer(c, RELAY_TIMER_IDLE);
     relay__client_release(c);
 }
@@ -243,12 +281,18 @@ client_on_timer(struct net_conn *conn)
 {
     struct relay__client *c = client_enter(conn);
 
-    if (c->mode == RELAY_MODE_WEBSOCKET)
+    if (c->mode == RELAY_MODE_WEBSOCKET) {
         relay__ws_timer(c);
-    else if (c->timer == RELAY_TIMER_REQUEST)
+    } else if (!c->authenticated && uv_now(c->relay->loop) >= c->auth_deadline_ms) {
+        log_debug("conn %llu: not authenticated in time", (unsigned long long)net_conn_id(conn));
+        relay__client_expire(c, NET_CLOSE_TIMEOUT);
+    } else if (c->held_error) {
+        client_send_held(c, NET_CLOSE_AUTH_FAILED);
+    } else if (c->timer == RELAY_TIMER_REQUEST) {
         relay__client_send_error(c, 408, "Request timeout", NET_CLOSE_TIMEOUT);
-    else
+    } else {
         net_conn_close(conn, NET_CLOSE_TIMEOUT);
+    }
     relay__client_release(c);
 }
 
@@ -284,8 +328,12 @@ client_on_close(struct net_conn *conn, enum net_close_reason reason)
     /* Every end of a WebSocket says why, once (a close already sent or answered wins). */
     if (c->mode == RELAY_MODE_WEBSOCKET)
         relay__ws_goodbye(c, client_close_code(reason), net_close_reason_name(reason));
+    /* A failed login gets its answer, however its connection ends. */
+    if (c->held_error)
+        client_send_held(c, reason);
     log_debug("conn %llu: closed (%s)", (unsigned long long)net_conn_id(conn),
               net_close_reason_name(reason));
+    relay__admission_leave(c);
     list_remove(&c->link);
     c->relay->n_clients--;
     c->conn = NULL;
@@ -294,59 +342,73 @@ client_on_close(struct net_conn *conn, enum net_close_reason reason)
 }
 
 static bool
-client_address_allowed(const struct relay_config *cfg, struct net_conn *conn)
+client_address_allowed(const struct relay_config *cfg, const struct relay_peer *peer)
 {
-    struct sockaddr_storage ss;
-    uint8_t addr[16];
-
-    if (cfg->n_networks == 0)
-        return true;
-    if (net_conn_peer_addr(conn, &ss) < 0)
-        return false;
-    if (ss.ss_family == AF_INET) {
-        static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-        memcpy(addr, v4mapped, 12);
-        memcpy(addr + 12, &((struct sockaddr_in *)&ss)->sin_addr, 4);
-    } else {
-        memcpy(addr, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
-    }
     for (size_t i = 0; i < cfg->n_networks; i++) {
-        const struct relay_network *n = &cfg->networks[i];
-        int bits = n->prefix_len, byte = bits / 8;
-        if (memcmp(addr, n->addr, (size_t)byte) != 0)
-            continue;
-        if (bits % 8 == 0 || ((addr[byte] ^ n->addr[byte]) & (0xff << (8 - bits % 8))) == 0)
+        if (relay_peer_in_network(peer, &cfg->networks[i]))
             return true;
     }
-    return false;
+    return cfg->n_networks == 0;
 }
 
-void
-relay__client_accept(struct relay *relay, struct net_conn *conn)
+/* A client for conn, in the client list but in neither count yet; NULL when refused. */
+static struct relay__client *
+client_new(struct relay *relay, struct net_conn *conn)
 {
     const struct relay_config *cfg = relay->cfg;
+    struct sockaddr_storage ss;
+    struct relay_peer peer;
     struct relay__client *c;
 
-    if (relay->stopping || !client_address_allowed(cfg, conn)) {
+    if (relay->stopping || net_conn_peer_addr(conn, &ss) < 0 ||
+        relay_peer_from_sockaddr(&ss, &peer) < 0 || !client_address_allowed(cfg, &peer)) {
         log_info("conn %llu: refused %s", (unsigned long long)net_conn_id(conn),
                  net_conn_peer_name(conn));
         net_conn_close(conn, relay->stopping ? NET_CLOSE_QUIT : NET_CLOSE_FORBIDDEN);
-        return;
+        return NULL;
     }
     c = xcalloc(1, sizeof(*c));
     c->relay = relay;
     c->conn = conn;
+    c->peer = peer;
     c->reader = http_reader_new(cfg->max_header_bytes, cfg->max_body_bytes, client_on_request, c);
-    /* Refused on its first request, so that it gets a readable answer even over TLS. */
-    c->over_limit = cfg->max_clients > 0 && relay->n_clients >= (size_t)cfg->max_clients;
+    list_init(&c->unauth_link);
     list_append(&relay->clients, &c->link);
     relay->n_clients++;
     net_conn_set_owner(conn, &client_ops, c);
     net_conn_set_write_max(conn, cfg->write_queue_max);
     net_conn_set_close_grace(conn, cfg->close_grace_ms);
+    return c;
+}
+
+void
+relay__client_accept(struct relay *relay, struct net_conn *conn)
+{
+    struct relay__client *c = client_new(relay, conn);
+
+    if (!c)
+        return;
+    /* The TLS handshake and the first request must come before the deadline. */
+    relay__admission_enter(c, relay->cfg->auth_timeout_ms);
     relay__client_arm_timer(c, RELAY_TIMER_REQUEST);
     log_debug("conn %llu: accepted %s", (unsigned long long)net_conn_id(conn),
               net_conn_peer_name(conn));
+}
+
+struct relay__client *
+relay__client_adopt(struct relay *relay, struct net_conn *conn, bool authenticated,
+                    uint64_t auth_left_ms)
+{
+    struct relay__client *c = client_new(relay, conn);
+
+    if (!c)
+        return NULL;
+    if (authenticated)
+        relay__admission_adopt_authenticated(c);
+    else
+        relay__admission_enter(c, auth_left_ms);
+    c->first_request_done = true;
+    return c;
 }
 
 void

@@ -11,6 +11,15 @@ struct relay_network {
     int prefix_len;   /* in IPv6 terms */
 };
 
+/* Failed-login throttling per address group (relay/throttle.c). */
+struct relay_throttle_config {
+    int fail_limit;          /* failed logins within fail_period that block; 0 = off */
+    uint64_t fail_period_ms; /* failures older than this are forgotten */
+    uint64_t fail_delay_ms;  /* each failure after the first in a period waits this longer */
+    uint64_t block_min_ms;   /* the first block; each next one lasts twice as long */
+    uint64_t block_max_ms;   /* ... up to this */
+};
+
 struct relay_config {
     char *password;      /* may be empty only with a stored hash */
     char *password_hash; /* "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" or NULL */
@@ -21,7 +30,11 @@ struct relay_config {
     int time_window_s;
     int totp_window;
     int compression; /* 0 = none, 1..100 */
-    int max_clients;
+    int max_clients; /* authenticated connections */
+    struct relay_throttle_config throttle;
+    int unauth_max;                 /* connections not authenticated yet, in total */
+    int unauth_max_per_addr;        /* ... from one address group (IPv4 address, IPv6 /64) */
+    uint64_t auth_timeout_ms;       /* from accept to the first authenticated request */
     struct relay_network *networks; /* allowed client networks; none = all */
     size_t n_networks;
     size_t max_header_bytes;

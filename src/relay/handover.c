@@ -12,14 +12,15 @@
 #include "internal.h"
 #include "net/conn.h"
 #include "net/listener.h"
+#include "throttle.h"
 #include "ws/session.h"
 
-/* Plain connections cross execve; TLS state cannot, nor can a deflate context or a
- * half-received HTTP request. */
+/* Plain connections cross execve; TLS state cannot, nor can a deflate context, a
+ * half-received HTTP request or a failed login's held answer (sent as it closes). */
 static bool
 handover_keeps(const struct relay__client *c)
 {
-    if (!c->conn || net_conn_is_tls(c->conn) || c->over_limit)
+    if (!c->conn || net_conn_is_tls(c->conn) || c->held_error)
         return false;
     if (c->mode == RELAY_MODE_WEBSOCKET)
         return !ws_session_has_deflate(c->ws);
@@ -77,6 +78,7 @@ struct pjson *
 relay_save(const struct relay *relay)
 {
     struct pjson *o = pjson_object(), *listeners = pjson_array(), *clients = pjson_array();
+    uint64_t now = uv_now(relay->loop);
     struct list *pos;
 
     for (size_t i = 0; i < relay->n_listeners; i++) {
@@ -94,10 +96,16 @@ relay_save(const struct relay *relay)
         pjson_add_bool(j, "nicks", c->sync.nicks);
         pjson_add_bool(j, "input", c->sync.input);
         pjson_add_int(j, "colors", c->sync.colors);
+        /* A connection not authenticated yet keeps the time it had left, no more. */
+        pjson_add_bool(j, "authenticated", c->authenticated);
+        if (!c->authenticated)
+            pjson_add_int(j, "auth_left_ms",
+                          (int64_t)(c->auth_deadline_ms > now ? c->auth_deadline_ms - now : 0));
         pjson_push(clients, j);
     }
     pjson_add(o, "listeners", listeners);
     pjson_add(o, "clients", clients);
+    pjson_add(o, "throttle", relay_throttle_save(relay->throttle, now));
     return o;
 }
 
@@ -121,15 +129,19 @@ static void
 handover_adopt_client(struct relay *relay, const struct pjson *j)
 {
     struct net_conn *conn = net_conn_adopt(relay->loop, (int)pjson_number(pjson_get(j, "fd")));
+    double left = pjson_number(pjson_get(j, "auth_left_ms"));
     struct relay__client *c;
 
     if (!conn)
         return;
-    relay__client_accept(relay, conn);
-    c = net_conn_owner(conn);
+    /* A state from an older perchd says nothing about authentication: those connections
+     * were authenticated or idle, and the relay was already serving them. */
+    c = relay__client_adopt(relay, conn,
+                            !pjson_is_bool(pjson_get(j, "authenticated")) ||
+                                pjson_true(pjson_get(j, "authenticated")),
+                            left > 0 && left < 1e9 ? (uint64_t)left : 0);
     if (!c)
         return;
-    c->first_request_done = true;
     c->sync.enabled = pjson_true(pjson_get(j, "sync"));
     c->sync.nicks = pjson_true(pjson_get(j, "nicks"));
     c->sync.input = pjson_true(pjson_get(j, "input"));
@@ -159,6 +171,7 @@ relay_restore(struct relay *relay, const struct pjson *state, struct tls_context
             return -1;
         relay->listeners[relay->n_listeners++] = nl;
     }
+    relay_throttle_restore(relay->throttle, pjson_get(state, "throttle"), uv_now(relay->loop));
     for (size_t i = 0; i < pjson_size(clients); i++)
         handover_adopt_client(relay, pjson_at(clients, i));
     log_info("upgrade: %zu listeners and %zu connections taken over", relay->n_listeners,

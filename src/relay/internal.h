@@ -8,6 +8,7 @@
 #include "base/list.h"
 #include "config.h"
 #include "core/color.h"
+#include "peer.h"
 #include "relay.h"
 #include "router.h"
 
@@ -22,7 +23,12 @@ struct relay {
     struct net_listener *listeners[4];
     size_t n_listeners;
     struct list clients; /* struct relay__client */
-    size_t n_clients;
+    size_t n_clients;    /* all of them, closing ones excluded */
+    struct list unauth;  /* the clients not authenticated yet, oldest first */
+    size_t n_unauth;
+    size_t n_authed; /* what max_clients limits */
+    bool unauth_full_logged;
+    struct relay_throttle *throttle;
     struct list pending_inputs; /* struct relay__input, run after responses are sent */
     uv_timer_t input_timer;
     bool stopping;
@@ -40,6 +46,7 @@ enum relay__timer {
     RELAY_TIMER_REQUEST, /* HTTP: a request (or the TLS handshake) is under way */
     RELAY_TIMER_WS_IDLE, /* WebSocket: ping when it fires */
     RELAY_TIMER_WS_PING, /* WebSocket: a ping is unanswered */
+    RELAY_TIMER_HELD,    /* HTTP: a failed login's answer waits (relay/throttle.h) */
 };
 
 /* What POST /api/sync asked for (reference §6.8). */
@@ -59,7 +66,11 @@ struct relay__client {
     enum relay__mode mode;
     enum relay__timer timer;
     struct relay__sync sync;
-    bool over_limit;
+    struct list unauth_link;   /* in relay->unauth until authenticated */
+    struct relay_peer peer;    /* where it connects from */
+    bool authenticated;        /* once: a request or the WebSocket opening carried credentials */
+    uint64_t auth_deadline_ms; /* loop time by which it must have authenticated */
+    const char *held_error;    /* a 401 held back by the failed-login delay */
     bool first_request_done;
     bool busy;       /* inside a callback: freeing waits */
     bool ws_feeding; /* inside the WebSocket parser: frames are flushed after it */
@@ -72,6 +83,34 @@ void relay__client_release(struct relay__client *c);
 void relay__client_arm_timer(struct relay__client *c, enum relay__timer timer);
 /* Writes a JSON error response and closes (HTTP). */
 void relay__client_send_error(struct relay__client *c, int status, const char *message, int reason);
+/* The same with extra "Name: value\r\n" header lines (or NULL). */
+void relay__client_refuse(struct relay__client *c, int status, const char *message,
+                          const char *extra_headers, int reason);
+/* Answers a failed login with its 401 after delay_ms (meanwhile input is ignored); the answer
+ * also goes out if the connection is closed earlier for any other reason. */
+void relay__client_hold_answer(struct relay__client *c, const char *error, uint64_t delay_ms);
+/* Ends a client that did not authenticate in time or lost its place, with the goodbye its
+ * state calls for: a held 401 goes out, a half-received request gets 408, else just the
+ * closing path (which closes a connection that never spoke at once). */
+void relay__client_expire(struct relay__client *c, int reason);
+
+/* Logging in (login.c): checks the throttle, then the request's credentials, counts the result
+ * and moves the client out of the unauthenticated budget. True when the request may proceed;
+ * otherwise the client got its answer (429, 401 now or later, 503) and is closing. */
+bool relay__client_login(struct relay__client *c, const struct http_request *hreq);
+
+/* The unauthenticated budget (admission.c). */
+/* Counts a new client as not authenticated and gives it its deadline; makes room first by
+ * expiring the oldest client of its own address group when that group is full, and the
+ * oldest of the largest group when the whole budget is. */
+void relay__admission_enter(struct relay__client *c, uint64_t auth_timeout_ms);
+/* The client authenticated: it now counts against max_clients. False (nothing changed) when
+ * max_clients authenticated clients are already there. */
+bool relay__admission_promote(struct relay__client *c);
+/* An authenticated client taken over after an upgrade (counted even past max_clients). */
+void relay__admission_adopt_authenticated(struct relay__client *c);
+/* The client is closing: it leaves whichever count it was in. */
+void relay__admission_leave(struct relay__client *c);
 
 /* WebSocket transport (websocket.c). */
 /* Answers a "GET /api" first request: validates, authenticates, sends 101 and switches the
@@ -114,8 +153,12 @@ void relay__queue_input(struct relay *relay, struct relay_response *resp);
 void relay__accept_cb(struct net_conn *conn, void *data);
 /* Puts an adopted client (after an upgrade) back in WebSocket mode, without deflate. */
 void relay__ws_adopt(struct relay__client *c);
-/* Accepts a connection as an HTTP client. */
+/* Accepts a connection as an HTTP client, not authenticated yet. */
 void relay__client_accept(struct relay *relay, struct net_conn *conn);
+/* Takes over a connection kept across an upgrade, authenticated or with the time it had
+ * left to authenticate. Returns the client, or NULL when it was refused. */
+struct relay__client *relay__client_adopt(struct relay *relay, struct net_conn *conn,
+                                          bool authenticated, uint64_t auth_left_ms);
 void relay__client_close_all(struct relay *relay, int reason);
 
 #endif

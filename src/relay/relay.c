@@ -12,6 +12,10 @@
 #include "internal.h"
 #include "net/conn.h"
 #include "net/listener.h"
+#include "throttle.h"
+
+/* Address groups the failed-login table remembers at most (about 200 KiB when full). */
+#define RELAY_THROTTLE_GROUPS 4096
 
 struct relay__input {
     struct list link;
@@ -35,7 +39,9 @@ relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg, co
     relay->cfg = cfg;
     relay->version = version;
     list_init(&relay->clients);
+    list_init(&relay->unauth);
     list_init(&relay->pending_inputs);
+    relay->throttle = relay_throttle_new(&cfg->throttle, RELAY_THROTTLE_GROUPS);
     uv_timer_init(loop, &relay->input_timer);
     relay->input_timer.data = relay;
     relay__sync_init(relay);
@@ -62,6 +68,7 @@ void
 relay_set_config(struct relay *relay, const struct relay_config *cfg)
 {
     relay->cfg = cfg;
+    relay_throttle_set_config(relay->throttle, &cfg->throttle);
 }
 
 void
@@ -136,6 +143,7 @@ relay_freed(uv_handle_t *handle)
         free(in->command);
         free(in);
     }
+    relay_throttle_free(relay->throttle);
     free(relay);
 }
 

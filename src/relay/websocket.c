@@ -4,9 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
-#include "auth.h"
 #include "base/buf.h"
 #include "base/json.h"
 #include "base/log.h"
@@ -87,26 +85,16 @@ relay__ws_open(struct relay__client *c, const struct http_request *hreq)
     const struct relay_config *cfg = c->relay->cfg;
     const char *upgrade = http_request_header(hreq, "Upgrade");
     const char *key = http_request_header(hreq, "Sec-WebSocket-Key");
-    struct relay_credentials cred = {
-        .authorization = http_request_header(hreq, "Authorization"),
-        .websocket_protocol = http_request_header(hreq, "Sec-WebSocket-Protocol"),
-        .totp = http_request_header(hreq, "x-weechat-totp"),
-    };
     struct ws_deflate_params deflate;
     char extensions[256];
-    const char *error;
 
     if (!upgrade || strcasecmp(upgrade, "websocket") != 0 || !key || !key[0]) {
         ws_refuse_bare(c);
         return;
     }
-    error = relay_auth_check(cfg, &cred, (int64_t)time(NULL));
-    if (error) {
-        log_info("conn %llu: WebSocket authentication failed: %s",
-                 (unsigned long long)net_conn_id(c->conn), error);
-        relay__client_send_error(c, 401, error, NET_CLOSE_AUTH_FAILED);
+    /* Refusals (401, 429, 503) are HTTP answers to the opening request, then a clean close. */
+    if (!relay__client_login(c, hreq))
         return;
-    }
     ws_deflate_negotiate(http_request_header(hreq, "Sec-WebSocket-Extensions"), &deflate,
                          extensions, sizeof(extensions));
     c->ws = ws_session_new(&ws_cbs, c, &deflate, ((cfg->compression - 1) * 9) / 100 + 1,

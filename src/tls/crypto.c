@@ -81,6 +81,22 @@ tls_memeq(const void *a, const void *b, size_t len)
     return CRYPTO_memcmp(a, b, len) == 0;
 }
 
+bool
+tls_secret_eq(const void *a, size_t a_len, const void *b, size_t b_len)
+{
+    unsigned char da[TLS_HASH_MAX], db[TLS_HASH_MAX];
+    bool equal;
+
+    /* A length check first would tell an attacker the password's length. */
+    if (tls_hash(TLS_HASH_SHA512, a, a_len, NULL, 0, da) < 0 ||
+        tls_hash(TLS_HASH_SHA512, b, b_len, NULL, 0, db) < 0)
+        return false;
+    equal = CRYPTO_memcmp(da, db, sizeof(da)) == 0;
+    OPENSSL_cleanse(da, sizeof(da));
+    OPENSSL_cleanse(db, sizeof(db));
+    return equal;
+}
+
 void
 tls_cleanse(void *p, size_t len)
 {

@@ -27,7 +27,11 @@ size_t tls_base64_encode(const void *in, size_t len, char *out);
 int tls_base64_decode(const char *in, size_t len, unsigned char *out);
 /* Cryptographically strong random bytes. Returns 0 or -1. */
 int tls_random(void *buf, size_t len);
+/* Compares len bytes in constant time (CRYPTO_memcmp). */
 bool tls_memeq(const void *a, const void *b, size_t len);
+/* Compares two secrets of any lengths in constant time, leaking neither their contents nor
+ * whether their lengths differ (both are hashed, then the digests compared). */
+bool tls_secret_eq(const void *a, size_t a_len, const void *b, size_t b_len);
 /* Overwrites memory that held a secret. */
 void tls_cleanse(void *p, size_t len);
 

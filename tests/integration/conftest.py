@@ -123,6 +123,12 @@ def tls_context():
     return ctx
 
 
+def connect(port, timeout=10, source=None):
+    """A TCP connection to perchd, from a chosen loopback address (127.0.0.x) if asked."""
+    return socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                    source_address=(source, 0) if source else None)
+
+
 class Response:
     def __init__(self, status, reason, headers, body):
         self.status = status
@@ -143,8 +149,8 @@ class Response:
 class Client:
     """A raw HTTP/1.1 client over one TCP or TLS connection (keep-alive, exact bytes)."""
 
-    def __init__(self, port, tls=True, timeout=10):
-        raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, tls=True, timeout=10, source=None):
+        raw = connect(port, timeout, source)
         self.sock = tls_context().wrap_socket(raw) if tls else raw
         self.buf = b""
 
@@ -207,8 +213,8 @@ def basic(credential):
     return "Basic " + base64.b64encode(credential.encode()).decode()
 
 
-def request(port, method, path, body=None, headers=None, auth=True, tls=True):
-    c = Client(port, tls=tls)
+def request(port, method, path, body=None, headers=None, auth=True, tls=True, source=None):
+    c = Client(port, tls=tls, source=source)
     try:
         return c.request(method, path, body=body, headers=headers, auth=auth)
     finally:

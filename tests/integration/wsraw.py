@@ -4,11 +4,10 @@ import base64
 import hashlib
 import json
 import os
-import socket
 import struct
 import zlib
 
-from conftest import PASSWORD, basic, tls_context
+from conftest import PASSWORD, basic, connect, tls_context
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -18,8 +17,8 @@ def accept_for(key):
 
 
 class RawWS:
-    def __init__(self, port, tls=False, timeout=10):
-        raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, tls=False, timeout=10, source=None):
+        raw = connect(port, timeout, source)
         self.sock = tls_context().wrap_socket(raw) if tls else raw
         self.buf = bytearray()
         self.deflate = False

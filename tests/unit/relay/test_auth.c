@@ -191,6 +191,33 @@ test_stored_hash_checks_plain_only(void **state)
     free(hash);
 }
 
+static void
+test_secret_compare_any_lengths(void **state)
+{
+    (void)state;
+    assert_true(tls_secret_eq("secret", 6, "secret", 6));
+    assert_false(tls_secret_eq("secret", 6, "secreT", 6));
+    assert_false(tls_secret_eq("secret", 6, "secret!", 7));
+    assert_false(tls_secret_eq("secret", 6, "", 0));
+    /* A password that is a prefix of the right one is refused too. */
+    assert_string_equal(check("plain:secre", NOW), "Invalid password");
+    assert_string_equal(check("plain:secret2", NOW), "Invalid password");
+}
+
+static void
+test_only_wrong_secrets_count_as_failed_logins(void **state)
+{
+    struct relay_credentials none = { 0 };
+
+    (void)state;
+    assert_true(relay_auth_is_wrong_secret(check("plain:wrong", NOW)));
+    assert_true(relay_auth_is_wrong_secret("Invalid TOTP"));
+    assert_false(relay_auth_is_wrong_secret(relay_auth_check(&cfg, &none, NOW)));
+    assert_false(relay_auth_is_wrong_secret(check("hash:sha256:abc:00", NOW)));
+    assert_false(relay_auth_is_wrong_secret("Missing TOTP"));
+    assert_false(relay_auth_is_wrong_secret(NULL));
+}
+
 int
 main(void)
 {
@@ -203,6 +230,8 @@ main(void)
         cmocka_unit_test(test_algorithm_patterns),
         cmocka_unit_test(test_totp_reference_example_and_window),
         cmocka_unit_test(test_stored_hash_checks_plain_only),
+        cmocka_unit_test(test_secret_compare_any_lengths),
+        cmocka_unit_test(test_only_wrong_secrets_count_as_failed_logins),
     };
 
     return cmocka_run_group_tests_name("auth", tests, NULL, NULL);

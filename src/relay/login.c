@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/* Logging in: the failed-login throttle, the credentials, then a place among max_clients. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "auth.h"
+#include "base/log.h"
+#include "http/request.h"
+#include "internal.h"
+#include "net/conn.h"
+#include "throttle.h"
+
+/* 429 with the wait in whole seconds, rounded up (RFC 9110 10.2.3). */
+static void
+login_refuse_blocked(struct relay__client *c, uint64_t blocked_ms)
+{
+    char retry_after[64];
+
+    snprintf(retry_after, sizeof(retry_after), "Retry-After: %" PRIu64 "\r\n",
+             (blocked_ms + 999) / 1000);
+    log_debug("conn %llu: login refused, address blocked for %" PRIu64 " ms more",
+              (unsigned long long)net_conn_id(c->conn), blocked_ms);
+    relay__client_refuse(c, 429, "Too many failed logins", retry_after, NET_CLOSE_THROTTLED);
+}
+
+static void
+login_failed(struct relay__client *c, const char *error, uint64_t now)
+{
+    uint64_t delay = 0;
+
+    log_info("conn %llu: authentication failed from %s: %s",
+             (unsigned long long)net_conn_id(c->conn), net_conn_peer_name(c->conn), error);
+    /* A missing or malformed credential guesses nothing: only wrong secrets count. */
+    if (relay_auth_is_wrong_secret(error))
+        delay = relay_throttle_fail(c->relay->throttle, &c->peer, now);
+    if (delay)
+        relay__client_hold_answer(c, error, delay);
+    else
+        relay__client_send_error(c, 401, error, NET_CLOSE_AUTH_FAILED);
+}
+
+bool
+relay__client_login(struct relay__client *c, const struct http_request *hreq)
+{
+    struct relay *relay = c->relay;
+    uint64_t now = uv_now(relay->loop);
+    uint64_t blocked = relay_throttle_check(relay->throttle, &c->peer, now);
+    struct relay_credentials cred = {
+        .authorization = http_request_header(hreq, "Authorization"),
+        .websocket_protocol = http_request_header(hreq, "Sec-WebSocket-Protocol"),
+        .totp = http_request_header(hreq, "x-weechat-totp"),
+    };
+    const char *error;
+
+    /* Blocked: the credentials are not even looked at, so right or wrong tells nothing. */
+    if (blocked) {
+        login_refuse_blocked(c, blocked);
+        return false;
+    }
+    error = relay_auth_check(relay->cfg, &cred, (int64_t)time(NULL));
+    if (error) {
+        login_failed(c, error, now);
+        return false;
+    }
+    relay_throttle_success(relay->throttle, &c->peer);
+    if (!relay__admission_promote(c)) {
+        relay__client_send_error(c, 503, "Too many clients", NET_CLOSE_TOO_MANY);
+        return false;
+    }
+    return true;
+}
