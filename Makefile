@@ -6,8 +6,10 @@ BUILD_SAN  ?= build-san
 BUILD_FUZZ ?= build-fuzz
 MESON      ?= meson
 PYTHON     ?= /usr/bin/python3
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
-.PHONY: all deps build run test lint unit integration sanitize fuzz bench clean
+.PHONY: all deps build run test lint unit integration sanitize fuzz bench install uninstall clean
 
 all: build
 
@@ -53,6 +55,14 @@ integration: build
 
 bench: build
 	@$(PYTHON) bench/fanout_bench.py --perchd $(BUILD)/src/perchd
+
+# perchd, perch, their man pages and the systemd user unit, under $(DESTDIR)$(PREFIX)
+# (meson's install list; uninstall removes exactly that list).
+install: build
+	@$(PYTHON) scripts/install install --build $(BUILD) --prefix $(PREFIX) --destdir "$(DESTDIR)"
+
+uninstall: $(BUILD)/build.ninja
+	@$(PYTHON) scripts/install uninstall --build $(BUILD) --prefix $(PREFIX) --destdir "$(DESTDIR)"
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

@@ -47,21 +47,40 @@ struct perch {
     char auth[1024];
 };
 
+/* The layout help2man turns into the man page: "Usage:"/"or:" lines, then sections. */
 static void
 usage(FILE *out)
 {
     fprintf(out,
-            "usage: perch URL            (terminal UI)\n"
-            "       perch --plain URL [--buffer NAME] [--ping-timeout S] [--backoff-min S]\n"
-            "                         [--backoff-max S]\n"
-            "       perch buffers URL\n"
-            "       perch lines URL BUFFER [-n N]\n"
-            "       perch send URL BUFFER TEXT\n"
-            "options (anywhere): --cafile FILE, --fingerprint SHA256, --insecure,\n"
-            "                    --password-file FILE, --help, --version\n"
-            "URL: https://HOST[:PORT] (certificate verified by default) or http://HOST[:PORT].\n"
-            "The password comes from PERCH_PASSWORD, --password-file or a prompt, never from\n"
-            "the command line.\n");
+            "Usage: perch [OPTION]... URL\n"
+            "  or:  perch --plain [OPTION]... URL\n"
+            "  or:  perch buffers [OPTION]... URL\n"
+            "  or:  perch lines [OPTION]... URL BUFFER [-n N]\n"
+            "  or:  perch send [OPTION]... URL BUFFER TEXT\n"
+            "The client of the WeeChat \"api\" relay protocol (perchd, or any relay of it): a\n"
+            "terminal UI, a line mode (--plain: lines and status on stdout, stdin lines sent as\n"
+            "input), or one-shot commands that exit 0 on success and 1 with a message otherwise.\n"
+            "URL: https://HOST[:PORT] (certificate verified by default) or http://HOST[:PORT];\n"
+            "the port defaults to 9000. Options may come anywhere on the line.\n"
+            "\n"
+            "Options:\n"
+            "  --cafile FILE          trust the certificates in FILE\n"
+            "  --fingerprint SHA256   accept only the certificate with this SHA-256 fingerprint\n"
+            "  --insecure             do not verify the certificate\n"
+            "  --password-file FILE   read the password from FILE\n"
+            "  --buffer NAME          line mode: where stdin lines go (default core.weechat)\n"
+            "  --ping-timeout S       silence from the relay past S seconds is a fault (30)\n"
+            "  --backoff-min S        first wait before reconnecting after a fault (1)\n"
+            "  --backoff-max S        longest wait between reconnections (60)\n"
+            "  -n N                   lines: how many of the newest lines (50)\n"
+            "  --help                 show this help and exit\n"
+            "  --version              show the version and exit\n"
+            "\n"
+            "Environment:\n"
+            "  PERCH_PASSWORD         the password (else --password-file, else a prompt; never\n"
+            "                         the command line)\n"
+            "  PERCH_TOTP             the second-factor code when the relay asks for one (else\n"
+            "                         a prompt)\n");
 }
 
 static int

@@ -23,27 +23,36 @@
 #define PERCH_VERSION "0.0.0"
 #endif
 
+/* The layout help2man turns into the man page: "Usage:"/"or:" lines, then sections. */
 static void
 usage(FILE *out)
 {
     fprintf(
         out,
-        "usage: perchd [--dir DIR] [--config FILE] [--tls-listen HOST:PORT]\n"
-        "              [--plain-listen HOST:PORT] [--help] [--version]\n"
-        "       perchd [--dir DIR] --quit | --reload | --upgrade\n"
-        "       perchd --hash-password   (reads the password from PERCH_PASSWORD or stdin)\n"
+        "Usage: perchd [OPTION]...\n"
+        "  or:  perchd [--dir DIR] --quit | --reload | --upgrade\n"
+        "  or:  perchd --hash-password\n"
+        "Keeps a chat session (buffers, lines, nicklists, hotlist) and serves it over the\n"
+        "WeeChat \"api\" relay protocol: HTTP REST and WebSocket with JSON, over TLS.\n"
+        "SIGHUP reloads the config and certificate, SIGUSR2 upgrades in place, SIGTERM and\n"
+        "SIGINT stop perchd after it has said goodbye to every client.\n"
         "\n"
-        "  --dir DIR               data dir (default $XDG_DATA_HOME/perch or ~/.local/share/perch)\n"
-        "  --config FILE           config file (default DIR/perchd.conf, created on first run)\n"
-        "  --tls-listen HOST:PORT  HTTPS/WSS listener (overrides the config; \"\" for none)\n"
-        "  --plain-listen HOST:PORT plain HTTP/WS listener (overrides the config)\n"
+        "Options:\n"
+        "  --dir DIR                 data dir (default $XDG_DATA_HOME/perch or\n"
+        "                            ~/.local/share/perch)\n"
+        "  --config FILE             config file (default DIR/perchd.conf, created on first run)\n"
+        "  --tls-listen HOST:PORT    HTTPS/WSS listener (overrides the config; \"\" for none)\n"
+        "  --plain-listen HOST:PORT  plain HTTP/WS listener (overrides the config)\n"
+        "  --quit                    ask the daemon running for DIR to stop; returns once it has\n"
+        "  --reload                  ask it to reload its config and certificate\n"
+        "  --upgrade                 ask it to upgrade in place, keeping state and plain connections\n"
+        "  --hash-password           print a stored hash for [relay] password_hash (the password\n"
+        "                            comes from PERCH_PASSWORD or stdin)\n"
+        "  --help                    show this help and exit\n"
+        "  --version                 show the version and exit\n"
         "\n"
-        "  --quit, --reload, --upgrade\n"
-        "                          ask the daemon running for DIR to stop (waits until it has),\n"
-        "                          to reload its config and certificate, or to upgrade in place\n"
-        "\n"
-        "PERCH_PASSWORD sets the relay password. Signals: SIGHUP reloads config and\n"
-        "certificate, SIGUSR2 upgrades in place, SIGTERM and SIGINT stop perchd.\n");
+        "Environment:\n"
+        "  PERCH_PASSWORD            the relay password (overrides the config file)\n");
 }
 
 static char *
