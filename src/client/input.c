@@ -326,12 +326,6 @@ client_input_resume(struct client_input *in)
     input_read_more(in);
 }
 
-bool
-client_input_is_done(const struct client_input *in)
-{
-    return in->eof && in->held.len == 0;
-}
-
 void
 client_input_free(struct client_input *in)
 {

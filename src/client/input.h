@@ -31,8 +31,6 @@ struct client_input *client_input_new(uv_loop_t *loop, int fd, client_input_line
 void client_input_pause(struct client_input *in);
 /* Offers the kept lines again, then reads on; nothing when the input is not paused. */
 void client_input_resume(struct client_input *in);
-/* Whether every line of the input has been delivered. */
-bool client_input_is_done(const struct client_input *in);
 /* Stops for good; the memory goes once libuv has let go of its handles. Accepts NULL. */
 void client_input_free(struct client_input *in);
 
