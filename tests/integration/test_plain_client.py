@@ -158,7 +158,7 @@ class Printer(threading.Thread):
                 if r.status == 204:
                     self.acked.add(i)
                     i += 1
-            except OSError:
+            except (OSError, EOFError):  # perchd closed it mid-request (quit, kill)
                 time.sleep(0.05)
             time.sleep(0.03)
         self.last = i - 1
