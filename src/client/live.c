@@ -11,16 +11,18 @@
 #include "base/xalloc.h"
 #include "credentials.h"
 #include "http/reply.h"
+#include "input.h"
 #include "net/conn.h"
 #include "tls/crypto.h"
 #include "ws/handshake.h"
 #include "ws/session.h"
 
-#define LIVE_STABLE_MS   30000 /* connected that long: the backoff starts over */
-#define LIVE_MAX_MESSAGE (64u << 20)
-#define LIVE_MAX_PENDING 1000
-#define LIVE_CONNECT_MS  10000 /* to connect, shake hands and upgrade, at least */
-#define LIVE_CALM_MS     30000 /* how long a planned restart may take before it is a fault */
+#define LIVE_STABLE_MS     30000 /* connected that long: the backoff starts over */
+#define LIVE_MAX_MESSAGE   (64u << 20)
+#define LIVE_MAX_PENDING   1000       /* input lines held while disconnected; more wait unread */
+#define LIVE_INPUT_BACKLOG (1u << 20) /* bytes not yet taken by the kernel: input waits */
+#define LIVE_CONNECT_MS    10000      /* to connect, shake hands and upgrade, at least */
+#define LIVE_CALM_MS       30000      /* how long a planned restart may take before it is a fault */
 
 enum live_state {
     LIVE_WAITING, /* disconnected, a retry is scheduled */
@@ -58,10 +60,9 @@ struct live {
     uint64_t last_rx;
     uv_timer_t retry_timer;
     uv_timer_t ping_timer;
-    uv_pipe_t input;
+    struct client_input *input; /* plain mode's stdin, NULL otherwise */
     uv_signal_t sig_int;
     uv_signal_t sig_term;
-    struct buf line;
     char **pending; /* stdin lines waiting for a connection */
     size_t n_pending;
     struct live_buffer *buffers;
@@ -354,6 +355,8 @@ live_opened(struct live *l)
     }
     l->n_pending = 0;
     live_flush(l);
+    if (l->input)
+        client_input_resume(l->input);
 }
 
 /* ---- the upgrade request and its answer ---- */
@@ -525,7 +528,8 @@ live_on_close(struct net_conn *conn, enum net_close_reason reason)
     if (l->permanent) {
         l->exit_code = 1;
         l->state = LIVE_STOPPING;
-        uv_close((uv_handle_t *)&l->input, NULL);
+        client_input_free(l->input);
+        l->input = NULL;
         uv_timer_stop(&l->ping_timer);
         uv_signal_stop(&l->sig_int);
         uv_signal_stop(&l->sig_term);
@@ -573,6 +577,9 @@ live_ping(uv_timer_t *t)
     struct live *l = t->data;
     uint64_t quiet = uv_now(l->loop) - l->last_rx;
 
+    /* Input that waited for room (a backlog, a full queue) is offered again. */
+    if (l->input)
+        client_input_resume(l->input);
     if (l->state != LIVE_OPEN || !l->conn)
         return;
     if (quiet >= l->o->ping_timeout_ms) {
@@ -594,7 +601,8 @@ live_stop(struct live *l)
     l->state = LIVE_STOPPING;
     uv_timer_stop(&l->retry_timer);
     uv_timer_stop(&l->ping_timer);
-    uv_close((uv_handle_t *)&l->input, NULL);
+    client_input_free(l->input);
+    l->input = NULL;
     uv_signal_stop(&l->sig_int);
     uv_signal_stop(&l->sig_term);
     if (l->conn) {
@@ -606,50 +614,26 @@ live_stop(struct live *l)
     }
 }
 
-static void
-live_input_line(struct live *l, const char *buffer, const char *text)
+/* A line of plain mode's input: sent now, or held while disconnected. False: no room yet. */
+static bool
+live_input_line(void *data, const char *text)
 {
+    struct live *l = data;
+
     if (!*text)
-        return;
+        return true;
     if (l->state == LIVE_OPEN && l->ws) {
-        live_send_input(l, buffer, text);
+        if (net_conn_pending(l->conn) > LIVE_INPUT_BACKLOG)
+            return false;
+        live_send_input(l, l->o->buffer, text);
         live_flush(l);
-    } else if (l->n_pending < LIVE_MAX_PENDING) {
-        l->pending = xrealloc(l->pending, (l->n_pending + 1) * sizeof(char *));
-        l->pending[l->n_pending++] = xstrdup(text);
+        return true;
     }
-}
-
-static void
-live_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
-{
-    static char space[65536];
-
-    (void)h;
-    (void)suggested;
-    *b = uv_buf_init(space, sizeof(space));
-}
-
-static void
-live_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
-{
-    struct live *l = s->data;
-
-    if (n < 0) {
-        live_stop(l);
-        return;
-    }
-    for (ssize_t i = 0; i < n; i++) {
-        if (b->base[i] != '\n') {
-            if (buf_append_char(&l->line, b->base[i]) < 0)
-                buf_reset(&l->line);
-            continue;
-        }
-        if (l->line.len && l->line.data[l->line.len - 1] == '\r')
-            l->line.data[--l->line.len] = '\0';
-        live_input_line(l, l->o->buffer, l->line.data ? l->line.data : "");
-        buf_reset(&l->line);
-    }
+    if (l->n_pending == LIVE_MAX_PENDING)
+        return false;
+    l->pending = xrealloc(l->pending, (l->n_pending + 1) * sizeof(char *));
+    l->pending[l->n_pending++] = xstrdup(text);
+    return true;
 }
 
 static void
@@ -664,18 +648,13 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
 {
     struct live l = { .loop = loop, .o = opts };
 
-    buf_init(&l.line, 1u << 20);
     uv_timer_init(loop, &l.retry_timer);
     uv_timer_init(loop, &l.ping_timer);
     l.retry_timer.data = &l;
     l.ping_timer.data = &l;
     live_current = &l;
-    uv_pipe_init(loop, &l.input, 0);
-    l.input.data = &l;
-    if (opts->read_stdin) {
-        uv_pipe_open(&l.input, 0);
-        uv_read_start((uv_stream_t *)&l.input, live_alloc, live_read);
-    }
+    if (opts->read_stdin)
+        l.input = client_input_new(loop, 0, live_input_line, &l);
     opts->view->started(opts->view->data, &l);
     uv_signal_init(loop, &l.sig_int);
     uv_signal_init(loop, &l.sig_term);
@@ -698,7 +677,6 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
     for (size_t i = 0; i < l.n_pending; i++)
         free(l.pending[i]);
     free(l.pending);
-    buf_fini(&l.line);
     return l.exit_code;
 }
 

@@ -30,7 +30,7 @@ struct live_view {
 
 struct live_opts {
     const struct live_view *view;
-    bool read_stdin;         /* plain mode: stdin lines are input */
+    bool read_stdin;         /* plain mode: stdin lines are input (whatever stdin is) */
     const char *sync_colors; /* "strip", "weechat" */
     bool sync_nicks;
     const struct client_target *target;
@@ -46,8 +46,8 @@ struct live_opts {
     uint64_t backoff_max_ms;
 };
 
-/* Runs until stdin ends, SIGINT/SIGTERM or client_live_stop() (exit 0), or a permanent
- * failure (exit 1). */
+/* Runs until SIGINT/SIGTERM or client_live_stop() (exit 0), or a permanent failure (exit 1).
+ * The end of stdin ends only the input: lines keep being shown. */
 int client_live_run(uv_loop_t *loop, const struct live_opts *opts);
 /* Sends text as input to buffer (queued while disconnected). */
 void client_live_input(struct live *live, const char *buffer, const char *text);

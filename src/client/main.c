@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* perch: the client. One-shot commands over the relay's REST API. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 
 struct perch {
     bool plain;
+    bool has_stdin; /* fd 0 was open when perch started */
     const char *buffer;
     uint64_t ping_timeout_ms;
     uint64_t backoff_min_ms;
@@ -325,7 +328,7 @@ cmd_plain(struct perch *p)
     struct live_opts o = live_options(p);
 
     o.view = &client_plain_view;
-    o.read_stdin = true;
+    o.read_stdin = p->has_stdin;
     o.sync_colors = "strip";
     return client_live_run(p->loop, &o);
 }
@@ -337,6 +340,27 @@ cmd_tui(struct perch *p)
 
     p->in_tui = true;
     return client_tui_run(p->loop, &o);
+}
+
+/*
+ * A closed standard descriptor would be taken by perch's next open(): a socket perch would
+ * then read its input from, or print into. /dev/null takes each one's place. Returns
+ * whether stdin was open.
+ */
+static bool
+hold_std_fds(void)
+{
+    bool had_stdin = !(fcntl(STDIN_FILENO, F_GETFD) < 0 && errno == EBADF);
+
+    for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        /* open() takes the lowest free number: fd itself, as those below are open. */
+        int null = open("/dev/null", O_RDWR); /* no O_CLOEXEC: it is stdio now */
+        if (null >= 0 && null != fd)
+            close(null);
+    }
+    return had_stdin;
 }
 
 static int
@@ -435,7 +459,7 @@ main(int argc, char **argv)
                      { "send", 4, cmd_send },
                      { "--plain", 1, cmd_plain },
                      { "--tui", 1, cmd_tui } };
-    struct perch p = { 0 };
+    struct perch p = { .has_stdin = hold_std_fds() };
     char err[512];
     int rc = parse_args(&p, argc, argv);
 

@@ -1,6 +1,8 @@
 """perch --plain against a real perchd that quits, upgrades, is killed or stopped while
 lines keep being printed: calm lines for planned goodbyes, one fault line otherwise, every
-line exactly once and in order."""
+line exactly once and in order; with any stdin (pipe, /dev/null, file, closed, a background
+job's), whose end never ends the session."""
+import json
 import os
 import signal
 import subprocess
@@ -41,6 +43,105 @@ class Daemon:
         subprocess.run(["rm", "-rf", self.dir])
 
 
+# How perch's stdin is set up: the shell's own words, so that "closed" and "background" are
+# what a user's shell does. FILE is a file of input lines, PID where a background job's pid goes.
+STDIN_MODES = {
+    "pipe": 'exec "$@"',
+    "devnull": 'exec "$@" < /dev/null',
+    "file": 'exec "$@" < "$FILE"',
+    "closed": 'exec "$@" 0<&-',
+    # A non-interactive shell gives a background job /dev/null as stdin (POSIX).
+    "background": '"$@" & echo $! > "$PID"; wait $!',
+}
+FILE_LINES = ["/print from file 1", "/print from file 2", "/print from file 3 (no newline)"]
+
+
+class Perch:
+    """perch --plain with its stdin set up as mode says and its output in DIR/perch.out."""
+
+    def __init__(self, mode, directory, port, *args):
+        self.mode, self.out_path = mode, os.path.join(directory, "perch.out")
+        env = dict(os.environ, PERCH_PASSWORD=PASSWORD,
+                   FILE=os.path.join(directory, "input"), PID=os.path.join(directory, "perch.pid"))
+        with open(env["FILE"], "w") as f:
+            f.write("\n".join(FILE_LINES))
+        self.out = open(self.out_path, "w")
+        self.proc = subprocess.Popen(
+            ["sh", "-c", STDIN_MODES[mode], "sh", PERCH, "--plain", "--insecure",
+             f"https://127.0.0.1:{port}", *args],
+            stdin=subprocess.PIPE if mode == "pipe" else None, stdout=self.out,
+            stderr=subprocess.STDOUT, env=env)
+        self.pid = self.proc.pid
+        if mode == "background":
+            deadline = time.monotonic() + 10
+            while not os.path.exists(env["PID"]) or not open(env["PID"]).read().endswith("\n"):
+                assert time.monotonic() < deadline, "no background pid"
+                time.sleep(0.05)
+            self.pid = int(open(env["PID"]).read())
+
+    def text(self):
+        with open(self.out_path) as f:
+            return f.read()
+
+    def wait_for(self, text, timeout=30):
+        """Waits for text in the output while perch runs (sanitizer builds are slow)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.text():
+            assert self.proc.poll() is None, f"perch ended: {self.text()}"
+            assert time.monotonic() < deadline, f"no {text!r} in {self.text()!r}"
+            time.sleep(0.05)
+
+    def end_input(self):
+        """The end of stdin (a pipe's writer closing) must not end perch."""
+        if self.mode == "pipe":
+            self.proc.stdin.close()
+
+    def stop(self):
+        """SIGTERM ends line mode cleanly: exit status 0."""
+        os.kill(self.pid, signal.SIGTERM)
+        return self.proc.wait(timeout=30)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            os.kill(self.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.out.close()
+
+
+def curl_print(port, text):
+    """A line printed by someone else: curl's POST /api/input (TLS, self-signed)."""
+    subprocess.run(["curl", "-skf", "-u", f"plain:{PASSWORD}", "-d",
+                    json.dumps({"command": f"/print {text}"}),
+                    f"https://127.0.0.1:{port}/api/input"], check=True, timeout=30)
+
+
+@pytest.mark.parametrize("mode", sorted(STDIN_MODES))
+def test_plain_client_any_stdin(mode):
+    """Lines reach the output file while perch runs, whatever its stdin; a file's lines
+    (the last without a newline) are sent as input; EOF does not end the session."""
+    d = Daemon()
+    perch = Perch(mode, d.dir, d.tls_port)
+    try:
+        perch.wait_for("-- connected to 127.0.0.1")
+        if mode == "pipe":
+            perch.proc.stdin.write(b"/print from the pipe\n/print unterminated")
+            perch.proc.stdin.flush()
+            perch.end_input()
+            perch.wait_for("[core.weechat] unterminated\n")
+            assert "[core.weechat] from the pipe\n" in perch.text()
+        if mode == "file":
+            perch.wait_for("[core.weechat] from file 3 (no newline)\n")
+            for line in FILE_LINES:
+                assert perch.text().count(f"[core.weechat] {line[7:]}\n") == 1, perch.text()
+        for i in range(3):
+            curl_print(d.tls_port, f"from curl {i}")
+            perch.wait_for(f"[core.weechat] from curl {i}\n")
+        assert perch.stop() == 0, perch.text()
+    finally:
+        perch.kill()
+        d.stop()
+
+
 class Printer(threading.Thread):
     """Prints numbered lines through plain HTTP, retrying each until perchd takes it."""
 
@@ -57,26 +158,21 @@ class Printer(threading.Thread):
                 if r.status == 204:
                     self.acked.add(i)
                     i += 1
-            except OSError:
+            except (OSError, EOFError):  # perchd closed it mid-request (quit, kill)
                 time.sleep(0.05)
             time.sleep(0.03)
         self.last = i - 1
 
 
-def run_scenario(action):
+def run_scenario(action, mode):
     d = Daemon()
-    env = dict(os.environ, PERCH_PASSWORD=PASSWORD)
-    out = open(os.path.join(d.dir, "perch.out"), "w")
-    perch = subprocess.Popen([PERCH, "--plain", "--insecure", f"https://127.0.0.1:{d.tls_port}",
-                              "--ping-timeout", "2", "--backoff-min", "0.2", "--backoff-max", "1"],
-                             stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, env=env)
+    perch = Perch(mode, d.dir, d.tls_port, "--ping-timeout", "2", "--backoff-min", "0.2",
+                  "--backoff-max", "1")
     printer = Printer(d.plain_port)
     try:
         # The action must hit an established connection (slow under sanitizers).
-        deadline = time.monotonic() + 30
-        while "-- connected" not in open(os.path.join(d.dir, "perch.out")).read():
-            assert time.monotonic() < deadline, "perch did not connect"
-            time.sleep(0.1)
+        perch.wait_for("-- connected")
+        perch.end_input()
         printer.start()
         time.sleep(1)
         action(d)
@@ -85,17 +181,13 @@ def run_scenario(action):
         printer.join(timeout=30)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            text = open(os.path.join(d.dir, "perch.out")).read()
-            if f"seq {printer.last}\n" in text:
+            if f"seq {printer.last}\n" in perch.text():
                 break
             time.sleep(0.1)
-        perch.stdin.close()
-        assert perch.wait(timeout=30) == 0
-        text = open(os.path.join(d.dir, "perch.out")).read()
+        assert perch.stop() == 0
+        text = perch.text()
     finally:
-        if perch.poll() is None:
-            perch.kill()
-        out.close()
+        perch.kill()
         d.stop()
     seen = [int(l.split()[-1]) for l in text.splitlines() if l.startswith("[core.weechat] seq ")]
     status = [l for l in text.splitlines() if l.startswith("-- ")]
@@ -125,12 +217,13 @@ def stop_and_continue(d):
     d.proc.send_signal(signal.SIGCONT)
 
 
+@pytest.mark.parametrize("mode", sorted(STDIN_MODES))
 @pytest.mark.parametrize("action,planned", [
     (restart_after_quit, True), (upgrade, True), (kill_and_restart, False),
     (stop_and_continue, False),
 ])
-def test_plain_client_through_trouble(action, planned):
-    seen, status, printer = run_scenario(action)
+def test_plain_client_through_trouble(action, planned, mode):
+    seen, status, printer = run_scenario(action, mode)
     # Exactly once and in order.
     assert seen == sorted(set(seen)), "a line was shown twice or out of order"
     missing = printer.acked - set(seen)

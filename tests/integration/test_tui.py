@@ -7,6 +7,7 @@ import time
 import pytest
 
 from conftest import PASSWORD, request
+from scripted_relay import ScriptedRelay
 from test_client import PERCH
 
 pytestmark = pytest.mark.skipif(not shutil.which("tmux"), reason="tmux is installed by make test")
@@ -69,3 +70,69 @@ def test_tui(perchd):
         time.sleep(1)
     finally:
         tmux("kill-server", socket=sock)
+
+
+def start_tui(url, sock, width=120):
+    cmd = f"PERCH_PASSWORD={PASSWORD} {PERCH} --insecure {url}; sleep 5"
+    tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", "20", cmd, socket=sock)
+
+
+def styled(socket, text):
+    """The escape sequences tmux shows just before text (its styled screen), or None."""
+    out = tmux("capture-pane", "-p", "-e", "-t", "t", socket=socket).stdout
+    at = out.find(text)
+    if at < 0:
+        return None
+    start = at
+    while start >= 2 and out[start - 1] == "m" and "\x1b[" in out[max(0, start - 16):start]:
+        start = out.rfind("\x1b[", 0, start)
+    return out[start:at]
+
+
+def test_tui_draws_irc_formatting_without_codes(perchd):
+    """/print ^Bbold^B x ^C04red^C text (issue 8): bold, then red, no "B00" left over."""
+    request(perchd.tls_port, "POST", "/api/input",
+            body={"command": "/print \x02bold\x02 x \x0304red\x03 text"})
+    sock = f"perch-test-{os.getpid()}"
+    start_tui(f"https://127.0.0.1:{perchd.tls_port}", sock)
+    try:
+        assert wait_for(sock, "connected to 127.0.0.1"), screen(sock)
+        assert "| bold x red text\n" in screen(sock), screen(sock)
+        assert "B00" not in screen(sock) and "\x19" not in screen(sock)
+        assert "1" in styled(sock, "bold"), "bold is drawn bold"
+        # lightred: bright red in 256 (or 16) colours, red and bold in 8.
+        assert any(c in styled(sock, "red") for c in ("91", "38;5;9", "1;31")), \
+            repr(styled(sock, "red"))
+        tmux("send-keys", "-t", "t", "C-c", socket=sock)
+    finally:
+        tmux("kill-server", socket=sock)
+
+
+def test_tui_draws_weechat_chat_colour_codes():
+    """Lines as WeeChat's relay sends them: "\\x19NN" option colours, emphasis, bar codes and
+    every other form are drawn, never shown as text."""
+    relay = ScriptedRelay([
+        ("", 'Option changed: relay.network.password\x1928 = \x1928"\x1932secret\x1928"'
+             '\x1928  (\x1901default: \x1928"\x1932\x1928"\x1928)'),
+        ("\x1904=!=", "\x19F@00214orange\x19B05 on green\x1c \x19*03~05both\x19\x1c"
+                      "\x1a\x03 italic\x1b\x03 \x19Eemphasis\x19E \x19bFbar\x19@00001pair"),
+        ("\x19F*14nick", "\x19F|_12keep\x19F@|/00100attrs\x1c end"),
+    ])
+    sock = f"perch-test-{os.getpid()}"
+    start_tui(f"http://127.0.0.1:{relay.port}", sock, width=140)
+    try:
+        assert wait_for(sock, "connected to 127.0.0.1"), screen(sock)
+        text = screen(sock)
+        assert 'Option changed: relay.network.password = "secret"  (default: "")\n' in text, text
+        assert "=!=" in text and ("| orange on green both italic emphasis barpair\n" in text), \
+            text
+        assert "nick" in text and "| keepattrs end\n" in text, text
+        assert "WeeChat [relay]" in text, text
+        assert "\x19" not in text and "\x1a" not in text and "@00" not in text
+        # delimiters (22) around the value (cyan) as WeeChat draws them.
+        assert "36" in styled(sock, "secret") or "38;5;6" in styled(sock, "secret"), \
+            repr(styled(sock, "secret"))
+        tmux("send-keys", "-t", "t", "C-c", socket=sock)
+    finally:
+        tmux("kill-server", socket=sock)
+        relay.close()

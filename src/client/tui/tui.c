@@ -12,6 +12,7 @@
 #include "base/json.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "paint.h"
 
 #define TUI_LIST_WIDTH  22
 #define TUI_NICKS_WIDTH 16
@@ -258,89 +259,6 @@ tui_on_started(void *data, struct live *live)
 
 /* ---- drawing ---- */
 
-static short
-tui_pair(int color)
-{
-    /* WeeChat's basic colour numbers to curses colours. */
-    static const short basic[17] = {
-        -1,          COLOR_BLACK,   COLOR_BLACK,   COLOR_RED,    COLOR_RED,
-        COLOR_GREEN, COLOR_GREEN,   COLOR_YELLOW,  COLOR_YELLOW, COLOR_BLUE,
-        COLOR_BLUE,  COLOR_MAGENTA, COLOR_MAGENTA, COLOR_CYAN,   COLOR_CYAN,
-        COLOR_WHITE, COLOR_WHITE
-    };
-    short fg = color < 17 ? basic[color] : (short)(color - 100);
-
-    if (color >= 100 && (COLORS < 256 || fg >= COLORS))
-        fg = -1;
-    short pair = (short)(color + 1);
-    if (pair >= COLOR_PAIRS)
-        return 0;
-    init_pair(pair, fg, -1);
-    return pair;
-}
-
-/* Writes text (WeeChat codes interpreted) at y, x within width columns; returns columns. */
-static int
-tui_put(int y, int x, int width, const char *text)
-{
-    mbstate_t st;
-    int used = 0;
-    const char *p = text;
-
-    memset(&st, 0, sizeof(st));
-    move(y, x);
-    attrset(A_NORMAL);
-    while (*p && used < width) {
-        if (*p == '\x19' && p[1] == 'F' && p[2] == '@' && strlen(p) >= 8) {
-            attron(COLOR_PAIR(tui_pair(100 + (int)(strtol(p + 3, NULL, 10) % 156))));
-            p += 8;
-            continue;
-        }
-        if (*p == '\x19' && (p[1] == 'F' || p[1] == '*')) {
-            p += 2;
-            while (strchr("*!/_|%.", *p) && *p)
-                p++;
-            if (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9') {
-                attron(COLOR_PAIR(tui_pair((p[0] - '0') * 10 + (p[1] - '0'))));
-                p += 2;
-            }
-            continue;
-        }
-        if (*p == '\x1a' || *p == '\x1b') {
-            int attr = p[1] == 1 ? A_BOLD : p[1] == 2 ? A_REVERSE : p[1] == 4 ? A_UNDERLINE : 0;
-            if (*p == '\x1a')
-                attron(attr);
-            else
-                attroff(attr);
-            p += p[1] ? 2 : 1;
-            continue;
-        }
-        if (*p == '\x1c' || (unsigned char)*p < 0x20) {
-            if (*p == '\x1c')
-                attrset(A_NORMAL);
-            p++;
-            continue;
-        }
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, p, strlen(p), &st);
-        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-            memset(&st, 0, sizeof(st));
-            p++;
-            continue;
-        }
-        int w = wcwidth(wc);
-        if (w < 0)
-            w = 1;
-        if (used + w > width)
-            break;
-        addnstr(p, (int)n);
-        used += w;
-        p += n;
-    }
-    attrset(A_NORMAL);
-    return used;
-}
-
 static void
 tui_draw_list(struct tui *t, int top, int height)
 {
@@ -368,10 +286,10 @@ tui_draw_chat(struct tui_buffer *b, int top, int left, int height, int width, in
         const char *tab = strchr(line, '\t');
         char prefix[256];
         snprintf(prefix, sizeof(prefix), "%.*s", tab ? (int)(tab - line) : 0, line);
-        int used = tui_put(top + row, left, 12, prefix);
+        int used = client_tui_paint(top + row, left, 12, prefix, A_NORMAL);
         mvaddch(top + row, left + used, ' ');
         mvaddch(top + row, left + 12, '|');
-        tui_put(top + row, left + 14, width - 14, tab ? tab + 1 : line);
+        client_tui_paint(top + row, left + 14, width - 14, tab ? tab + 1 : line, A_NORMAL);
     }
 }
 
@@ -392,7 +310,7 @@ tui_draw(struct tui *t)
     int chat_w = w - TUI_LIST_WIDTH - nicks_w;
     attron(A_REVERSE);
     mvhline(0, 0, ' ', w);
-    tui_put(0, 0, w, b ? b->title : "");
+    client_tui_paint(0, 0, w, b ? b->title : "", A_REVERSE);
     attron(A_REVERSE);
     mvhline(h - 2, 0, ' ', w);
     char status[400];
