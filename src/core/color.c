@@ -171,13 +171,19 @@ color_emit(struct color_reader *r, const char *fmt, int v)
         buf_printf(r->out, fmt, v);
 }
 
-/* Reads "NN" (basic colour), "@NNNNN" (extended) or nothing; returns ANSI code base offset. */
+static void color_read_attrs(struct color_reader *r);
+
+/* Reads "NN" (basic colour), "@NNNNN" (extended, attributes may sit after the '@' as
+ * WeeChat writes them: "@|00196") or nothing. */
 static void
 color_read_color(struct color_reader *r, bool background)
 {
     const char *p = r->p;
 
     if (p[0] == '@') {
+        r->p++;
+        color_read_attrs(r);
+        p = r->p - 1;
         int v = 0, i;
         for (i = 1; i <= 5 && p[i] >= '0' && p[i] <= '9'; i++)
             v = v * 10 + (p[i] - '0');
@@ -230,7 +236,9 @@ color_read_code(struct color_reader *r)
         /* Emphasis and bar codes carry one more byte and have no rendering. */
         r->p += r->p[1] ? 2 : 1;
     } else if (kind == '\x1c') {
-        color_emit(r, "\x1b[%dm", 0);
+        /* WeeChat's "resetcolor": colours only, attributes stay. */
+        color_emit(r, "\x1b[%dm", 39);
+        color_emit(r, "\x1b[%dm", 49);
         r->p++;
     } else if (kind >= '0' && kind <= '9' && r->p[1] >= '0' && r->p[1] <= '9') {
         /* An option colour ("chat_nick", ...): rendered as the default colour. */
@@ -286,15 +294,41 @@ static const unsigned char color_irc_extended[83] = {
     147, 183, 219, 212, 16,  233, 235, 237, 239, 241, 244, 247, 250, 254, 231,
 };
 
-static void
-color_irc_append(struct buf *out, int irc, bool background)
+/* One IRC colour as WeeChat writes it: "NN" (basic) or "@NNNNN" (extended), with
+ * the keep-attributes mark '|' for a foreground. Returns false for 99 (default). */
+static bool
+color_irc_format(char *out, size_t len, int irc, bool foreground)
 {
-    char kind = background ? 'B' : 'F';
+    const char *keep = foreground ? "|" : "";
 
     if (irc < 16)
-        buf_printf(out, "\x19%c%02d", kind, color_irc_to_weechat[irc]);
+        snprintf(out, len, "%s%02d", keep, color_irc_to_weechat[irc]);
     else if (irc < 99)
-        buf_printf(out, "\x19%c@%05d", kind, color_irc_extended[irc - 16]);
+        snprintf(out, len, "@%s%05d", keep, color_irc_extended[irc - 16]);
+    return irc < 99;
+}
+
+/* ^C fg[,bg] as WeeChat's irc plugin decodes it: "F|fg", "*|fg~bg" or "B..." when the
+ * foreground is the default, keeping bold and the other attributes. */
+static void
+color_irc_append(struct buf *out, int fg, int bg)
+{
+    char f[16], b[16];
+    bool has_fg = color_irc_format(f, sizeof(f), fg, true);
+    bool has_bg = bg >= 0 && color_irc_format(b, sizeof(b), bg, false);
+
+    if (has_fg && has_bg)
+        buf_printf(out, "\x19*%s~%s", f, b);
+    else if (has_fg)
+        buf_printf(out,
+                   "\x19"
+                   "F%s",
+                   f);
+    else if (has_bg)
+        buf_printf(out,
+                   "\x19"
+                   "B%s",
+                   b);
 }
 
 /* Reads up to two digits; returns the number or -1. */
@@ -349,14 +383,12 @@ core_color_from_irc(const char *text)
                 bg = color_irc_number(&p);
             }
             if (fg < 0) {
-                buf_append_str(&out, "\x19"
-                                     "F00\x19"
-                                     "B00");
+                /* A bare ^C ends the colours only: WeeChat's "resetcolor". */
+                buf_append_char(&out, CORE_COLOR_CODE);
+                buf_append_char(&out, CORE_COLOR_RESET);
                 break;
             }
-            color_irc_append(&out, fg, false);
-            if (bg >= 0)
-                color_irc_append(&out, bg, true);
+            color_irc_append(&out, fg, bg);
             break;
         }
         default:

@@ -84,5 +84,5 @@ def test_remote_connection_sequence(perchd):
     assert ws.read_json()["code"] == 204
     line = ws.read_json()
     assert line["event_name"] == "buffer_line_added" and line["buffer_id"] == chan["id"]
-    assert line["body"]["message"] == "\x19F04red"
+    assert line["body"]["message"] == "\x19F|04red"
     ws.close()

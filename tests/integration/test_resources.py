@@ -137,7 +137,7 @@ def test_url_forms_percent_decoding_and_case_insensitive_names(perchd):
 
 @pytest.mark.parametrize("colors,expected", [
     ("ansi", "\x1b[91mred\x1b[0m \x1b[1mbold\x1b[21m \x1b[38;5;196mext"),
-    ("weechat", "\x19F04red\x1c \x1a\x01bold\x1b\x01 \x19F@00196ext"),
+    ("weechat", "\x19F|04red\x1c \x1a\x01bold\x1b\x01 \x19F@|00196ext"),
     ("strip", "red bold ext"),
 ])
 def test_three_colour_modes(perchd, colors, expected):

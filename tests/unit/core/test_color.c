@@ -76,13 +76,24 @@ test_irc_codes_become_weechat_codes(void **state)
                               "u\x1f \x16r\x16 \x03"
                               "12,01c \x03"
                               "52x");
+    /* WeeChat's irc plugin forms: '|' keeps bold and the rest, fg~bg together. */
     assert_string_equal(out, "\x1a\x01"
                              "b\x1b\x01 \x19"
-                             "F04red\x1c \x1a\x03i\x1b\x03 \x1a\x04u\x1b"
+                             "F|04red\x1c \x1a\x03i\x1b\x03 \x1a\x04u\x1b"
                              "\x04 \x1a\x02r\x1b\x02 \x19"
-                             "F10\x19"
-                             "B01c \x19"
-                             "F@00196x");
+                             "*|10~01c \x19"
+                             "F@|00196x");
+    free(out);
+    /* A bare ^C ends colours only (WeeChat's resetcolor); ^C99 is the default colour. */
+    out = core_color_from_irc("\x02\x03"
+                              "04a\x03"
+                              "b\x03"
+                              "99,02c");
+    assert_string_equal(out, "\x1a\x01\x19"
+                             "F|04a\x19\x1c"
+                             "b\x19"
+                             "B09c");
+    assert_converts(out, CORE_COLOR_ANSI, "\x1b[1m\x1b[91ma\x1b[39m\x1b[49mb\x1b[44mc");
     free(out);
 }
 
