@@ -177,6 +177,17 @@ test_buffers_parameters(void **state)
 }
 
 static void
+test_errors_naming_bytes_that_are_not_utf8_stay_utf8(void **state)
+{
+    struct fixture *f = *state;
+    const char *body;
+
+    /* Answers go in WebSocket text frames: a client fails the connection on bad UTF-8. */
+    assert_int_equal(route(f, "GET", "/api/buffers/%ff%c3", NULL, &body), 404);
+    assert_string_equal(body, "{\"error\":\"Buffer \\\"\xef\xbf\xbd\xef\xbf\xbd\\\" not found\"}");
+}
+
+static void
 test_input_ping_and_sync(void **state)
 {
     struct fixture *f = *state;
@@ -211,6 +222,8 @@ main(void)
         cmocka_unit_test(test_authentication_is_required_except_handshake_and_preflight),
         cmocka_unit_test_setup_teardown(test_handshake_negotiation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffers_parameters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors_naming_bytes_that_are_not_utf8_stay_utf8, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_input_ping_and_sync, setup, teardown),
     };
 
