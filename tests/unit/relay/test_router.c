@@ -197,6 +197,11 @@ test_input_ping_and_sync(void **state)
     assert_int_equal(route(f, "POST", "/api/input", "{\"buffer_id\":42,\"command\":\"x\"}", &body),
                      404);
     assert_string_equal(body, "{\"error\":\"Buffer \\\"42\\\" not found\"}");
+    /* An id past int64 is named as sent, not through an undefined cast (found by fuzzing). */
+    assert_int_equal(
+        route(f, "POST", "/api/input", "{\"buffer_id\":1e30,\"command\":\"x\"}", &body), 404);
+    assert_string_equal(body,
+                        "{\"error\":\"Buffer \\\"1000000000000000019884624838656\\\" not found\"}");
     assert_int_equal(route(f, "POST", "/api/input", "{\"command\":5}", NULL), 400);
     assert_int_equal(route(f, "POST", "/api/input", NULL, NULL), 400);
     assert_int_equal(route(f, "POST", "/api/ping", NULL, NULL), 204);
