@@ -7,7 +7,7 @@ BUILD_FUZZ ?= build-fuzz
 MESON      ?= meson
 PYTHON     ?= /usr/bin/python3
 
-.PHONY: all deps build run test lint unit integration sanitize fuzz bench clean
+.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench clean
 
 all: build
 
@@ -36,6 +36,13 @@ $(BUILD_FUZZ)/build.ninja:
 
 fuzz: deps $(BUILD_FUZZ)/build.ninja
 	@ninja -C $(BUILD_FUZZ) >/dev/null
+
+# make fuzz-run SECONDS=N [TARGETS="json url"] [MERGE=1]: each target N seconds, one after
+# another; new inputs go to $(BUILD_FUZZ)/fuzz-run/, or minimized into fuzz/corpus/ with MERGE=1.
+SECONDS ?= 60
+fuzz-run: fuzz
+	@$(PYTHON) scripts/fuzz-run --build $(BUILD_FUZZ) --seconds $(SECONDS) \
+	  $(if $(TARGETS),--targets "$(TARGETS)") $(if $(filter 1,$(MERGE)),--merge)
 
 lint: deps
 	@./scripts/lint

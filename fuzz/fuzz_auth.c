@@ -91,7 +91,7 @@ check_handshake(const struct relay_config *cfg, const char *body)
 {
     struct pjson *v = body ? pjson_parse(body, strlen(body), cfg->max_json_depth) : NULL;
 
-    (void)relay_fixture_route(relay_fixture_get(cfg), "POST", "/api/handshake", v, false);
+    (void)relay_fixture_route(cfg, "POST", "/api/handshake", v, false);
     pjson_free(v);
 }
 

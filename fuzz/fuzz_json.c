@@ -70,8 +70,7 @@ route_as_body(const struct pjson *body)
     };
 
     for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
-        struct relay_fixture *f = relay_fixture_get(&fuzz_cfg);
-        (void)relay_fixture_route(f, "POST", targets[i], body, i == 4);
+        (void)relay_fixture_route(&fuzz_cfg, "POST", targets[i], body, i == 4);
     }
 }
 

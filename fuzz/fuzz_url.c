@@ -45,15 +45,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const methods[] = { "GET", "POST", "OPTIONS", "DELETE" };
     char *target = malloc(size + 1);
-    struct relay_fixture *f;
 
     memcpy(target, data, size);
     target[size] = '\0';
     check_url(target, strlen(target));
-    f = relay_fixture_get(&fuzz_cfg);
     for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-        (void)relay_fixture_route(f, methods[i], target, NULL, false);
-    (void)relay_fixture_route(f, "POST", target, NULL, true);
+        (void)relay_fixture_route(&fuzz_cfg, methods[i], target, NULL, false);
+    (void)relay_fixture_route(&fuzz_cfg, "POST", target, NULL, true);
     free(target);
     return 0;
 }
