@@ -434,7 +434,7 @@ def seeds_written(out):
         "completion_nick": {"buffer_name": "irc.libera.#perch", "command": "hello al"},
         "ping": {"data": "1700000000"},
         "sync": {"sync": True, "nicks": False, "input": True, "colors": "strip"},
-        "envelope": {"request": "GET /api/buffers", "request_id": "x", "body": {}},
+        "envelope_with_body": {"request": "GET /api/buffers", "request_id": "x", "body": {}},
     }
     for name, body in bodies.items():
         write(out, "json", name, json.dumps(body).encode())
