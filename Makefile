@@ -9,7 +9,7 @@ PYTHON     ?= /usr/bin/python3
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all deps build run test lint unit integration sanitize fuzz bench install uninstall clean
+.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench install uninstall clean
 
 all: build
 
@@ -38,6 +38,13 @@ $(BUILD_FUZZ)/build.ninja:
 
 fuzz: deps $(BUILD_FUZZ)/build.ninja
 	@ninja -C $(BUILD_FUZZ) >/dev/null
+
+# make fuzz-run SECONDS=N [TARGETS="json url"] [MERGE=1]: each target N seconds, one after
+# another; new inputs go to $(BUILD_FUZZ)/fuzz-run/, or minimized into fuzz/corpus/ with MERGE=1.
+SECONDS ?= 60
+fuzz-run: fuzz
+	@$(PYTHON) scripts/fuzz-run --build $(BUILD_FUZZ) --seconds $(SECONDS) \
+	  $(if $(TARGETS),--targets "$(TARGETS)") $(if $(filter 1,$(MERGE)),--merge)
 
 lint: deps
 	@./scripts/lint

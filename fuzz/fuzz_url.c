@@ -1,26 +1,58 @@
 /* SPDX-License-Identifier: MIT */
-/* Fuzzes request-target splitting and percent-decoding. */
+/*
+ * Fuzzes request targets: splitting and percent-decoding, then every resource the
+ * target can name, routed with each method over a small core (path parameters,
+ * query parameters such as lines=, colors=, nicks=, and the encoders they drive).
+ */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/compress.h"
 #include "http/url.h"
+#include "relay/config.h"
+#include "relay_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const struct relay_config fuzz_cfg = {
+    .password = (char *)"secret",
+    .totp_secret = (char *)"",
+    .hash_algos = (char *)"*",
+    .api_version = (char *)"0.6.0",
+    .hash_iterations = 2,
+    .max_json_depth = 32,
+};
+
+static void
+check_url(const char *target, size_t len)
+{
+    struct http_url url;
+    char *decoded = http_url_decode(target, len);
+
+    /* Decoding only ever shrinks. */
+    if (strlen(decoded) > len)
+        abort();
+    free(decoded);
+    http_url_parse(target, &url);
+    if (url.n_segments > HTTP_URL_MAX_SEGMENTS || url.n_params > HTTP_URL_MAX_PARAMS ||
+        url.n_segments > url.n_segments_seen)
+        abort();
+    (void)http_url_param(&url, "lines");
+    http_url_fini(&url);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
-    struct http_url url;
+    static const char *const methods[] = { "GET", "POST", "OPTIONS", "DELETE" };
+    char *target = malloc(size + 1);
 
-    memcpy(text, data, size);
-    text[size] = '\0';
-    http_url_parse(text, &url);
-    (void)http_url_param(&url, "lines");
-    http_url_fini(&url);
-    (void)http_encoding_pick(text);
-    free(text);
+    memcpy(target, data, size);
+    target[size] = '\0';
+    check_url(target, strlen(target));
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+        (void)relay_fixture_route(&fuzz_cfg, methods[i], target, NULL, false);
+    (void)relay_fixture_route(&fuzz_cfg, "POST", target, NULL, true);
+    free(target);
     return 0;
 }

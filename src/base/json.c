@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 /* struct pjson is never defined: it is a cJSON seen through an opaque name. */
@@ -37,10 +38,23 @@ pjson_array(void)
     return pjson_checked(cJSON_CreateArray());
 }
 
+/* Everything perch prints is JSON text, UTF-8 by definition (RFC 8259 8.1), and much
+ * of it goes in WebSocket text frames, which a client fails on bad UTF-8: strings
+ * that carry other bytes (a percent-decoded path, a truncated message) are repaired. */
 struct pjson *
 pjson_string(const char *s)
 {
-    return pjson_checked(cJSON_CreateString(s ? s : ""));
+    char *repaired;
+    cJSON *v;
+
+    if (!s)
+        s = "";
+    if (utf8_is_valid(s, strlen(s)))
+        return pjson_checked(cJSON_CreateString(s));
+    repaired = utf8_repair(s, strlen(s));
+    v = cJSON_CreateString(repaired);
+    free(repaired);
+    return pjson_checked(v);
 }
 
 /* cJSON keeps numbers as doubles and prints large ones in exponent form; ids
@@ -75,7 +89,15 @@ pjson_copy(const struct pjson *v)
 void
 pjson_add(struct pjson *obj, const char *key, struct pjson *value)
 {
-    cJSON_AddItemToObject(CJ(obj), key, CJ(value));
+    char *repaired;
+
+    if (utf8_is_valid(key, strlen(key))) {
+        cJSON_AddItemToObject(CJ(obj), key, CJ(value));
+        return;
+    }
+    repaired = utf8_repair(key, strlen(key));
+    cJSON_AddItemToObject(CJ(obj), repaired, CJ(value));
+    free(repaired);
 }
 
 void
@@ -159,7 +181,8 @@ pjson_depth_ok(const char *text, size_t len, int max_depth)
 struct pjson *
 pjson_parse(const char *text, size_t len, int max_depth)
 {
-    if (!text || len == 0 || !pjson_depth_ok(text, len, max_depth))
+    /* JSON text is UTF-8 (RFC 8259 8.1); other bytes would come back out in answers. */
+    if (!text || len == 0 || !pjson_depth_ok(text, len, max_depth) || !utf8_is_valid(text, len))
         return NULL;
     return PJ(cJSON_ParseWithLength(text, len));
 }

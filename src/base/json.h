@@ -37,8 +37,8 @@ void pjson_free(struct pjson *v);
 
 /*
  * Parses the first JSON value of text[0..len) and ignores what follows it (the
- * reference relay does the same). Rejects nesting deeper than max_depth.
- * Returns NULL on malformed input.
+ * reference relay does the same). Rejects nesting deeper than max_depth and text
+ * that is not UTF-8. Returns NULL on malformed input.
  */
 struct pjson *pjson_parse(const char *text, size_t len, int max_depth);
 

@@ -37,6 +37,20 @@ utf8_seq_len(const unsigned char *s, size_t len)
     return n;
 }
 
+bool
+utf8_is_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_seq_len(p + i, len - i);
+        if (!n)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
 char *
 utf8_repair(const char *s, size_t len)
 {

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* True when s[0..len) is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates). */
+bool utf8_is_valid(const char *s, size_t len);
 /* Returns a NUL-terminated copy (caller frees) with each invalid byte replaced by U+FFFD. */
 char *utf8_repair(const char *s, size_t len);
 /* Number of code points in the first len bytes (invalid bytes count one each). */

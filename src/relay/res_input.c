@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* POST /api/input and POST /api/completion (reference §6.5, §6.6). */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,9 +30,13 @@ input_buffer(struct relay *relay, const struct pjson *body, struct relay_respons
     }
     if (pjson_is_number(id)) {
         double v = trunc(pjson_number(id));
-        b = (v >= -9e18 && v <= 9e18) ? core_buffer_by_id(relay->core, (int64_t)v) : NULL;
-        if (!b)
+        bool in_range = v >= -9e18 && v <= 9e18;
+        b = in_range ? core_buffer_by_id(relay->core, (int64_t)v) : NULL;
+        if (!b && in_range)
             relay_response_error(resp, 404, "Buffer \"%lld\" not found", (long long)v);
+        else if (!b)
+            /* Casting a number past int64 to an integer is undefined behaviour. */
+            relay_response_error(resp, 404, "Buffer \"%.0f\" not found", v);
         return b;
     }
     return relay->core->core_buffer;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wslay/wslay.h>
 
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "deflate.h"
 #include "tls/crypto.h"
@@ -80,10 +81,15 @@ session_message(struct ws_session *s, const struct wslay_event_on_msg_recv_arg *
     }
     buf_init(&inflated, s->max_message);
     int rc = ws_deflate_inflate(s->deflate, (const char *)arg->msg, arg->msg_length, &inflated);
-    if (rc == 0)
-        s->cbs.on_message(s->data, inflated.data ? inflated.data : "", inflated.len);
-    else
+    if (rc < 0)
         session_fail(s, rc == -ENOBUFS ? WS_CLOSE_TOO_BIG : WS_CLOSE_PROTOCOL);
+    /* wslay checks the UTF-8 of text frames only when they are not compressed; the
+     * inflated text must pass the same check (RFC 6455 8.1, RFC 7692 6). */
+    else if (arg->opcode == WSLAY_TEXT_FRAME && !utf8_is_valid(inflated.data, inflated.len))
+        session_fail(s, WS_CLOSE_INVALID_DATA);
+    /* An empty message (one 00 byte compressed) is ignored like an uncompressed one. */
+    else if (inflated.len)
+        s->cbs.on_message(s->data, inflated.data, inflated.len);
     buf_fini(&inflated);
 }
 

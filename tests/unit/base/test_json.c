@@ -51,6 +51,23 @@ test_control_chars_escaped_lowercase_and_utf8_raw(void **state)
 }
 
 static void
+test_strings_print_as_utf8_whatever_they_were_given(void **state)
+{
+    (void)state;
+    /* JSON text is UTF-8 (RFC 8259 8.1), and perch's goes in WebSocket text frames. */
+    assert_prints(pjson_string("a\xff\xc3"), "\"a\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
+static void
+test_parse_refuses_text_that_is_not_utf8(void **state)
+{
+    const char text[] = "{\"command\":\"/print \xe9t\xe9\"}";
+
+    (void)state;
+    assert_null(pjson_parse(text, strlen(text), 10));
+}
+
+static void
 test_parse_ignores_trailing_data(void **state)
 {
     const char text[] = "{\"request\":\"GET /api/version\"} junk";
@@ -92,6 +109,8 @@ main(void)
         cmocka_unit_test(test_large_ids_print_as_integers),
         cmocka_unit_test(test_members_keep_insertion_order),
         cmocka_unit_test(test_control_chars_escaped_lowercase_and_utf8_raw),
+        cmocka_unit_test(test_strings_print_as_utf8_whatever_they_were_given),
+        cmocka_unit_test(test_parse_refuses_text_that_is_not_utf8),
         cmocka_unit_test(test_parse_ignores_trailing_data),
         cmocka_unit_test(test_parse_refuses_deep_nesting),
         cmocka_unit_test(test_parse_rejects_garbage),

@@ -178,6 +178,17 @@ test_buffers_parameters(void **state)
 }
 
 static void
+test_errors_naming_bytes_that_are_not_utf8_stay_utf8(void **state)
+{
+    struct fixture *f = *state;
+    const char *body;
+
+    /* Answers go in WebSocket text frames: a client fails the connection on bad UTF-8. */
+    assert_int_equal(route(f, "GET", "/api/buffers/%ff%c3", NULL, &body), 404);
+    assert_string_equal(body, "{\"error\":\"Buffer \\\"\xef\xbf\xbd\xef\xbf\xbd\\\" not found\"}");
+}
+
+static void
 test_input_ping_and_sync(void **state)
 {
     struct fixture *f = *state;
@@ -187,6 +198,11 @@ test_input_ping_and_sync(void **state)
     assert_int_equal(route(f, "POST", "/api/input", "{\"buffer_id\":42,\"command\":\"x\"}", &body),
                      404);
     assert_string_equal(body, "{\"error\":\"Buffer \\\"42\\\" not found\"}");
+    /* An id past int64 is named as sent, not through an undefined cast (found by fuzzing). */
+    assert_int_equal(
+        route(f, "POST", "/api/input", "{\"buffer_id\":1e30,\"command\":\"x\"}", &body), 404);
+    assert_string_equal(body,
+                        "{\"error\":\"Buffer \\\"1000000000000000019884624838656\\\" not found\"}");
     assert_int_equal(route(f, "POST", "/api/input", "{\"command\":5}", NULL), 400);
     assert_int_equal(route(f, "POST", "/api/input", NULL, NULL), 400);
     assert_int_equal(route(f, "POST", "/api/ping", NULL, NULL), 204);
@@ -212,6 +228,8 @@ main(void)
         cmocka_unit_test(test_authentication_is_required_except_handshake_and_preflight),
         cmocka_unit_test_setup_teardown(test_handshake_negotiation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_buffers_parameters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors_naming_bytes_that_are_not_utf8_stay_utf8, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_input_ping_and_sync, setup, teardown),
     };
 

@@ -208,6 +208,82 @@ test_session_close_is_answered(void **state)
     ws_session_free(s);
 }
 
+/* A masked client frame with a compressed payload (RSV1 set), mask 01 02 03 04. */
+static size_t
+deflated_frame(unsigned char *out, int opcode, const struct buf *z)
+{
+    static const unsigned char mask[4] = { 1, 2, 3, 4 };
+
+    out[0] = (unsigned char)(0x80 | 0x40 | opcode);
+    out[1] = (unsigned char)(0x80 | z->len);
+    memcpy(out + 2, mask, 4);
+    for (size_t i = 0; i < z->len; i++)
+        out[6 + i] = (unsigned char)z->data[i] ^ mask[i % 4];
+    return 6 + z->len;
+}
+
+/* Feeds one compressed message; returns what ws_session_feed() did. */
+static int
+feed_deflated(struct ws_session *s, int opcode, const char *msg, size_t len)
+{
+    struct ws_deflate_params p = { .enabled = true,
+                                   .server_max_window_bits = 15,
+                                   .client_max_window_bits = 15 };
+    struct ws_deflate *client = ws_deflate_new(&p, 6);
+    unsigned char in[128];
+    struct buf z;
+    int rc;
+
+    buf_init(&z, 100);
+    assert_int_equal(ws_deflate_compress(client, msg, len, &z), 0);
+    rc = ws_session_feed(s, (const char *)in, deflated_frame(in, opcode, &z));
+    buf_fini(&z);
+    ws_deflate_free(client);
+    return rc;
+}
+
+static void
+test_session_compressed_text_must_be_utf8(void **state)
+{
+    struct ws_deflate_params p = { .enabled = true,
+                                   .server_max_window_bits = 15,
+                                   .client_max_window_bits = 15 };
+    struct got g = { 0 };
+    struct ws_session *s = ws_session_new(&cbs, &g, &p, 1, 1 << 20);
+    struct buf out;
+
+    (void)state;
+    /* wslay checks uncompressed text frames itself; inflated text is ours to check. */
+    assert_int_equal(feed_deflated(s, 1, "{\"a\":\"\xc3\xa9\"}", 10), 0);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(feed_deflated(s, 1, "{\"a\":\"\xff\"}", 9), -1);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(ws_session_error(s), WS_CLOSE_INVALID_DATA);
+    buf_init(&out, 1 << 20);
+    ws_session_take_output(s, &out);
+    assert_int_equal(ws_session_close_sent(s), WS_CLOSE_INVALID_DATA);
+    buf_fini(&out);
+    ws_session_free(s);
+}
+
+static void
+test_session_compressed_empty_message_is_ignored(void **state)
+{
+    struct ws_deflate_params p = { .enabled = true,
+                                   .server_max_window_bits = 15,
+                                   .client_max_window_bits = 15 };
+    struct got g = { 0 };
+    struct ws_session *s = ws_session_new(&cbs, &g, &p, 1, 1 << 20);
+    unsigned char in[16];
+
+    (void)state;
+    /* Empty, as an uncompressed empty message is (RFC 7692 7.2.3.6: one 00 byte). */
+    assert_int_equal(feed_deflated(s, 1, "", 0), 0);
+    assert_int_equal(ws_session_feed(s, (const char *)in, frame(in, 1, 1, "")), 0);
+    assert_int_equal(g.n, 0);
+    ws_session_free(s);
+}
+
 int
 main(void)
 {
@@ -219,6 +295,8 @@ main(void)
         cmocka_unit_test(test_session_fragments_fed_byte_by_byte_and_ping),
         cmocka_unit_test(test_session_unmasked_frame_is_a_protocol_error),
         cmocka_unit_test(test_session_close_is_answered),
+        cmocka_unit_test(test_session_compressed_text_must_be_utf8),
+        cmocka_unit_test(test_session_compressed_empty_message_is_ignored),
     };
 
     return cmocka_run_group_tests_name("ws", tests, NULL, NULL);
