@@ -2,8 +2,6 @@
 import os
 import subprocess
 
-import pytest
-
 from conftest import PASSWORD, request
 
 PERCH = os.path.join(os.path.dirname(os.environ.get("PERCHD") or os.path.join(

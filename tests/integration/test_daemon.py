@@ -4,12 +4,11 @@ import re
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 
 import pytest
 
-from conftest import PERCHD, PASSWORD, Client, basic, free_port, request, tls_context, wait_port
+from conftest import PERCHD, Client, basic, free_port, request, tls_context, wait_port
 
 
 def run_perchd(*args, env=None, timeout=30):
@@ -161,21 +160,6 @@ def test_quit_command_through_input_stops_perchd(perchd):
     assert c.at_eof()
     assert perchd.proc.wait(timeout=30) == 0
     assert "quitting: bye" in perchd.read_log()
-
-
-def test_max_clients_refused_with_json(perchd_factory):
-    p = perchd_factory(config="[relay]\nmax_clients = 2\n")
-    held = [Client(p.tls_port), Client(p.tls_port)]
-    for c in held:
-        assert c.request("GET", "/api/version").status == 200
-    extra = Client(p.tls_port)
-    r = extra.request("GET", "/api/version")
-    assert r.status == 503 and r.json() == {"error": "Too many clients"}
-    assert extra.at_eof()
-    held[0].close()
-    time.sleep(0.3)
-    assert request(p.tls_port, "GET", "/api/version").status == 200
-    held[1].close()
 
 
 def test_allowed_networks(perchd_factory):

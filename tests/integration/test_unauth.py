@@ -11,7 +11,6 @@ import time
 import pytest
 
 from conftest import PERCHD, Client, connect, request, tls_context
-from test_goodbye import tls_clean_eof
 from wsraw import RawWS
 
 

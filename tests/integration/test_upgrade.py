@@ -3,14 +3,13 @@ clients told and closed cleanly, the binary on disk taking over, failed execs ha
 import os
 import shutil
 import signal
-import ssl
 import subprocess
 import threading
 import time
 
 import pytest
 
-from conftest import PERCHD, Client, request
+from conftest import PERCHD, request
 from test_goodbye import synced_ws, tls_clean_eof
 
 

@@ -1,6 +1,5 @@
 """What today's clients send, unchanged: weechatRN's buffer switch, WeeChat commands through
 POST /api/input, api 0.6.0 read markers and integer parsing, [relay] api_version."""
-import json
 import subprocess
 
 import pytest
