@@ -260,3 +260,15 @@ pjson_at(const struct pjson *arr, size_t i)
 {
     return PJ(cJSON_GetArrayItem(CCJ(arr), (int)i));
 }
+
+struct pjson *
+pjson_first(const struct pjson *v)
+{
+    return cJSON_IsArray(CCJ(v)) || cJSON_IsObject(CCJ(v)) ? PJ(CCJ(v)->child) : NULL;
+}
+
+struct pjson *
+pjson_next(const struct pjson *item)
+{
+    return item ? PJ(CCJ(item)->next) : NULL;
+}

@@ -54,7 +54,15 @@ bool pjson_is_null(const struct pjson *v);
 const char *pjson_str(const struct pjson *v);
 double pjson_number(const struct pjson *v);
 bool pjson_true(const struct pjson *v);
+/* Number of elements or members: walks them all, so call it once, not per element. */
 size_t pjson_size(const struct pjson *v);
+/* The i-th element: walks from the first, so only for small fixed indices. */
 struct pjson *pjson_at(const struct pjson *arr, size_t i);
+/* Iteration in constant time per step: the first element of an array (or member of an
+ * object), then the next one; NULL at the end or when v is neither. */
+struct pjson *pjson_first(const struct pjson *v);
+struct pjson *pjson_next(const struct pjson *item);
+#define pjson_for_each(item, v) \
+    for (struct pjson *item = pjson_first(v); item; item = pjson_next(item))
 
 #endif

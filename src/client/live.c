@@ -192,8 +192,8 @@ live_buffer_lines(struct live_buffer *b, const struct pjson *buffer)
 {
     const struct pjson *lines = pjson_get(buffer, "lines");
 
-    for (size_t i = 0; i < pjson_size(lines); i++)
-        live_line(b, pjson_at(lines, i));
+    pjson_for_each (line, lines)
+        live_line(b, line);
 }
 
 /* The initial sync after each connection: merge by buffer id and line id. */
@@ -202,9 +202,8 @@ live_resync(struct live *l, const struct pjson *buffers)
 {
     for (size_t i = 0; i < l->n_buffers;) {
         bool present = false;
-        for (size_t k = 0; k < pjson_size(buffers); k++)
-            present = present || (int64_t)pjson_number(pjson_get(pjson_at(buffers, k), "id")) ==
-                                     l->buffers[i].id;
+        pjson_for_each (b, buffers)
+            present = present || (int64_t)pjson_number(pjson_get(b, "id")) == l->buffers[i].id;
         if (present) {
             i++;
             continue;
@@ -213,8 +212,7 @@ live_resync(struct live *l, const struct pjson *buffers)
         l->o->view->buffer_closed(l->o->view->data, l->buffers[i].id, l->buffers[i].name);
         live_buffer_remove(l, &l->buffers[i]);
     }
-    for (size_t k = 0; k < pjson_size(buffers); k++) {
-        const struct pjson *b = pjson_at(buffers, k);
+    pjson_for_each (b, buffers) {
         int64_t id = (int64_t)pjson_number(pjson_get(b, "id"));
         struct live_buffer *lb = live_buffer(l, id);
         bool is_new = !lb;
@@ -239,8 +237,11 @@ live_event(struct live *l, const struct pjson *msg)
     if (!name)
         return;
     l->o->view->message(l->o->view->data, msg);
-    if (strcmp(name, "quit") == 0 || strncmp(name, "upgrade", 7) == 0) {
+    if (strcmp(name, "quit") == 0 || strcmp(name, "upgrade") == 0) {
         l->planned = true;
+    } else if (strcmp(name, "upgrade_ended") == 0) {
+        /* The relay is back on this same (plain) connection: what ends it next is news. */
+        l->planned = false;
     } else if (strcmp(name, "buffer_opened") == 0 && !b) {
         b = live_buffer_add(l, (int64_t)pjson_number(pjson_get(body, "id")),
                             pjson_str(pjson_get(body, "name")));

@@ -242,8 +242,7 @@ cmd_buffers(struct perch *p)
 
     if (call(p, "GET", "/api/buffers", NULL, &arr))
         return 1;
-    for (size_t i = 0; i < pjson_size(arr); i++) {
-        const struct pjson *b = pjson_at(arr, i);
+    pjson_for_each (b, arr) {
         printf("%d %s\n", (int)pjson_number(pjson_get(b, "number")),
                pjson_str(pjson_get(b, "name")));
     }
@@ -261,8 +260,7 @@ cmd_lines(struct perch *p)
     snprintf(path, sizeof(path), "/api/buffers/%s/lines?lines=-%ld&colors=strip", name, p->n_lines);
     if (call(p, "GET", path, NULL, &arr))
         return 1;
-    for (size_t i = 0; i < pjson_size(arr); i++) {
-        const struct pjson *l = pjson_at(arr, i);
+    pjson_for_each (l, arr) {
         const char *prefix = pjson_str(pjson_get(l, "prefix"));
         printf("%.19s %s%s%s\n", pjson_str(pjson_get(l, "date")), prefix ? prefix : "",
                prefix && prefix[0] ? " " : "", pjson_str(pjson_get(l, "message")));

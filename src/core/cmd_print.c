@@ -23,21 +23,31 @@ struct print_opts {
     const char *text;
 };
 
-/* "-N"/"+N" seconds from now, "@EPOCH", "EPOCH" or an ISO 8601 UTC date. */
+/* The last second a date may name: 9999-12-31T23:59:59Z (dates print as 4-digit years). */
+#define PRINT_DATE_MAX_S 253402300799LL
+
+/* "-N"/"+N" seconds from now, "@EPOCH", "EPOCH" or an ISO 8601 UTC date; anything
+ * outside 1970..9999 is refused rather than stored as a malformed date. */
 static int
 print_parse_date(const char *s, int64_t *us)
 {
     char *end;
     long long v;
 
-    if (*s == '-' || *s == '+' || (*s >= '0' && *s <= '9' && !strchr(s, '-'))) {
+    if (*s == '-' || *s == '+') {
+        errno = 0;
         v = strtoll(s, &end, 10);
-        if (*end || end == s)
+        if (errno || *end || end == s || v < -PRINT_DATE_MAX_S || v > PRINT_DATE_MAX_S)
             return -EINVAL;
-        if (*s == '-' || *s == '+')
-            *us = timefmt_now_us() + v * 1000000LL;
-        else
-            *us = v * 1000000LL;
+        *us = timefmt_now_us() + v * 1000000LL;
+        return *us > 0 && *us <= PRINT_DATE_MAX_S * 1000000LL ? 0 : -EINVAL;
+    }
+    if (*s >= '0' && *s <= '9' && !strchr(s, '-')) {
+        char epoch[32];
+        /* A bare number is "@NUMBER", whose range timefmt checks; 0 would mean "now". */
+        if ((size_t)snprintf(epoch, sizeof(epoch), "@%s", s) >= sizeof(epoch) ||
+            timefmt_parse(epoch, us) < 0)
+            return -EINVAL;
         return *us > 0 ? 0 : -EINVAL;
     }
     return timefmt_parse(s, us);

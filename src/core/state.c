@@ -171,8 +171,7 @@ state_restore_kv(struct core_kv **kv, size_t *n, const struct pjson *arr)
     free(*kv);
     *kv = xcalloc(pjson_size(arr) + 1, sizeof(**kv));
     *n = 0;
-    for (size_t i = 0; i < pjson_size(arr); i++) {
-        const struct pjson *pair = pjson_at(arr, i);
+    pjson_for_each (pair, arr) {
         (*kv)[*n].key = xstrdup(pjson_str(pjson_at(pair, 0)) ? pjson_str(pjson_at(pair, 0)) : "");
         (*kv)[*n].value = xstrdup(pjson_str(pjson_at(pair, 1)) ? pjson_str(pjson_at(pair, 1)) : "");
         (*n)++;
@@ -187,10 +186,9 @@ state_restore_line(const struct pjson *o)
     const struct pjson *tags = pjson_get(o, "tags");
     struct core_line *l = core_line_new(&spec, state_int(o, "printed"));
 
-    for (size_t i = 0; i < pjson_size(tags); i++) {
+    pjson_for_each (tag, tags) {
         l->tags = xrealloc(l->tags, (l->n_tags + 1) * sizeof(char *));
-        l->tags[l->n_tags++] =
-            xstrdup(pjson_str(pjson_at(tags, i)) ? pjson_str(pjson_at(tags, i)) : "");
+        l->tags[l->n_tags++] = xstrdup(pjson_str(tag) ? pjson_str(tag) : "");
     }
     l->id = state_int(o, "id");
     l->y = (int)state_int(o, "y");
@@ -210,14 +208,13 @@ state_restore_group(struct core_nick_group *g, const struct pjson *o)
     state_set(&g->name, state_str(o, "name"));
     state_set(&g->color_name, state_str(o, "color"));
     g->visible = state_bool(o, "visible");
-    for (size_t i = 0; i < pjson_size(groups); i++) {
+    pjson_for_each (saved, groups) {
         struct core_nick_group *child = core_nicklist_root_new();
         child->parent = g;
-        state_restore_group(child, pjson_at(groups, i));
+        state_restore_group(child, saved);
         list_append(&g->groups, &child->link);
     }
-    for (size_t i = 0; i < pjson_size(nicks); i++) {
-        const struct pjson *no = pjson_at(nicks, i);
+    pjson_for_each (no, nicks) {
         struct core_nick *n = xcalloc(1, sizeof(*n));
         n->id = state_int(no, "id");
         n->group = g;
@@ -262,10 +259,10 @@ state_restore_buffer(struct core *core, const struct pjson *o)
         b->notify = notify < 0 || notify > CORE_BUFFER_NOTIFY_ALL ? CORE_BUFFER_NOTIFY_ALL
                                                                   : (enum core_buffer_notify)notify;
     }
-    b->lines = xcalloc(pjson_size(lines) + 1, sizeof(*b->lines));
     b->cap_lines = pjson_size(lines) + 1;
-    for (size_t i = 0; i < pjson_size(lines); i++)
-        b->lines[b->n_lines++] = state_restore_line(pjson_at(lines, i));
+    b->lines = xcalloc(b->cap_lines, sizeof(*b->lines));
+    pjson_for_each (line, lines)
+        b->lines[b->n_lines++] = state_restore_line(line);
     state_restore_group(b->nicklist_root, pjson_get(o, "nicklist_root"));
     return b;
 }
@@ -281,8 +278,8 @@ core_state_restore(struct core *core, const struct pjson *state)
         return -1;
     list_init(&restored);
     bool has_core = false;
-    for (size_t i = 0; i < pjson_size(buffers); i++) {
-        struct core_buffer *b = state_restore_buffer(core, pjson_at(buffers, i));
+    pjson_for_each (saved, buffers) {
+        struct core_buffer *b = state_restore_buffer(core, saved);
         has_core = has_core || strcmp(b->full_name, "core.weechat") == 0;
         list_append(&restored, &b->link);
     }
@@ -305,8 +302,7 @@ core_state_restore(struct core *core, const struct pjson *state)
     }
     core->core_buffer = core_buffer_by_full_name(core, "core.weechat");
     core__renumber(core, false);
-    for (size_t i = 0; i < pjson_size(hot); i++) {
-        const struct pjson *h = pjson_at(hot, i);
+    pjson_for_each (h, hot) {
         struct core_buffer *b = core_buffer_by_id(core, state_int(h, "buffer_id"));
         int64_t count[4];
         if (!b)

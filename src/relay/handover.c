@@ -159,8 +159,7 @@ relay_restore(struct relay *relay, const struct pjson *state, struct tls_context
     const struct pjson *listeners = pjson_get(state, "listeners");
     const struct pjson *clients = pjson_get(state, "clients");
 
-    for (size_t i = 0; i < pjson_size(listeners); i++) {
-        const struct pjson *l = pjson_at(listeners, i);
+    pjson_for_each (l, listeners) {
         struct net_listener *nl;
         if (relay->n_listeners == sizeof(relay->listeners) / sizeof(relay->listeners[0]))
             break;
@@ -172,8 +171,8 @@ relay_restore(struct relay *relay, const struct pjson *state, struct tls_context
         relay->listeners[relay->n_listeners++] = nl;
     }
     relay_throttle_restore(relay->throttle, pjson_get(state, "throttle"), uv_now(relay->loop));
-    for (size_t i = 0; i < pjson_size(clients); i++)
-        handover_adopt_client(relay, pjson_at(clients, i));
+    pjson_for_each (client, clients)
+        handover_adopt_client(relay, client);
     log_info("upgrade: %zu listeners and %zu connections taken over", relay->n_listeners,
              relay->n_clients);
     return 0;

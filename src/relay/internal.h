@@ -12,6 +12,11 @@
 #include "relay.h"
 #include "router.h"
 
+/* Work one request may cause: requests in a WebSocket batch, entries in the
+ * handshake's password_hash_algo list. Beyond them the answer is 400. */
+#define RELAY_BATCH_MAX      1000
+#define RELAY_HASH_ALGOS_MAX 64
+
 struct http_request;
 struct net_listener;
 struct ws_session;

@@ -23,8 +23,14 @@ relay__res_handshake(struct relay *relay, const struct relay_request *req,
         relay_response_error(resp, 400, "Invalid hash algorithm");
         return;
     }
-    for (size_t i = 0; i < pjson_size(algos); i++) {
-        const char *name = pjson_str(pjson_at(algos, i));
+    /* Five algorithms exist: a longer list is not a client's honest offer. */
+    if (pjson_size(algos) > RELAY_HASH_ALGOS_MAX) {
+        relay_response_error(resp, 400, "Bad request: too many hash algorithms (max: %d)",
+                             RELAY_HASH_ALGOS_MAX);
+        return;
+    }
+    pjson_for_each (item, algos) {
+        const char *name = pjson_str(item);
         int algo;
         if (!name) {
             relay_response_error(resp, 400, "Invalid hash algorithm");

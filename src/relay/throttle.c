@@ -287,8 +287,7 @@ throttle_counter(const struct pjson *v)
 void
 relay_throttle_restore(struct relay_throttle *t, const struct pjson *saved, uint64_t now_ms)
 {
-    for (size_t i = 0; i < pjson_size(saved); i++) {
-        const struct pjson *o = pjson_at(saved, i);
+    pjson_for_each (o, saved) {
         struct relay_peer group;
         struct throttle_entry *e;
         double blocked_for = pjson_number(pjson_get(o, "blocked_for_ms"));

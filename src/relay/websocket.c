@@ -272,10 +272,19 @@ ws_on_message(void *data, const char *msg, size_t len)
         ws_send_error(c, &none, "Bad request: invalid JSON");
         return;
     }
-    /* A batch runs in order with nothing in between (§8.5). */
-    if (pjson_is_array(v)) {
-        for (size_t i = 0; i < pjson_size(v) && c->conn; i++)
-            ws_handle_one(c, pjson_at(v, i));
+    /* A batch runs in order with nothing in between (§8.5); its length is bounded so
+     * that one small (deflated) message cannot keep the loop busy for everyone. */
+    if (pjson_is_array(v) && pjson_size(v) > RELAY_BATCH_MAX) {
+        char error[96];
+        snprintf(error, sizeof(error), "Bad request: too many requests in one batch (max: %d)",
+                 RELAY_BATCH_MAX);
+        ws_send_error(c, &none, error);
+    } else if (pjson_is_array(v)) {
+        pjson_for_each (req, v) {
+            if (!c->conn)
+                break;
+            ws_handle_one(c, req);
+        }
     } else {
         ws_handle_one(c, v);
     }

@@ -239,3 +239,33 @@ def test_plain_client_through_trouble(action, planned, mode):
     else:
         assert len(faults) == 1, status
     assert status.count("-- connected to 127.0.0.1") >= 2, status
+
+
+def test_fault_after_an_upgrade_is_reported_as_a_fault():
+    """upgrade_ended is not a goodbye: a kill -9 after an upgrade is a real fault."""
+    d = Daemon()
+    out_path = os.path.join(d.dir, "perch.out")
+    with open(out_path, "w") as out:
+        perch = subprocess.Popen(
+            [PERCH, "--plain", f"http://127.0.0.1:{d.plain_port}", "--backoff-min", "5",
+             "--backoff-max", "10"], stdin=subprocess.DEVNULL, stdout=out,
+            stderr=subprocess.STDOUT, env=dict(os.environ, PERCH_PASSWORD=PASSWORD))
+    try:
+        def wait_for(text, timeout=30):
+            deadline = time.monotonic() + timeout
+            while text not in open(out_path).read():
+                assert time.monotonic() < deadline, open(out_path).read()
+                time.sleep(0.05)
+        wait_for("-- connected")
+        upgrade(d)  # the plain connection is kept across it: upgrade, then upgrade_ended
+        curl_print(d.tls_port, "after upgrade")
+        wait_for("after upgrade")
+        d.proc.kill()
+        d.proc.wait()
+        wait_for("-- connection lost")
+        after = open(out_path).read().split("after upgrade", 1)[1]
+        assert "relay restarting" not in after, after
+    finally:
+        perch.kill()
+        perch.wait()
+        d.stop()

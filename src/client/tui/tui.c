@@ -78,8 +78,7 @@ tui_nicks_from(struct tui_buffer *b, const struct pjson *group)
 {
     const struct pjson *nicks = pjson_get(group, "nicks"), *groups = pjson_get(group, "groups");
 
-    for (size_t i = 0; i < pjson_size(nicks); i++) {
-        const struct pjson *n = pjson_at(nicks, i);
+    pjson_for_each (n, nicks) {
         char text[128];
         snprintf(text, sizeof(text), "%s%s", pjson_str(pjson_get(n, "prefix")),
                  pjson_str(pjson_get(n, "name")));
@@ -87,8 +86,8 @@ tui_nicks_from(struct tui_buffer *b, const struct pjson *group)
         b->nicks[b->n_nicks].id = (int64_t)pjson_number(pjson_get(n, "id"));
         b->nicks[b->n_nicks++].text = xstrdup(text);
     }
-    for (size_t i = 0; i < pjson_size(groups); i++)
-        tui_nicks_from(b, pjson_at(groups, i));
+    pjson_for_each (child, groups)
+        tui_nicks_from(b, child);
 }
 
 static void
@@ -198,17 +197,23 @@ tui_on_status(void *data, const char *text)
 static void
 tui_complete(struct tui *t, const struct pjson *body)
 {
-    const struct pjson *list = pjson_get(body, "list");
-    size_t at = (size_t)pjson_number(pjson_get(body, "position_replace"));
+    const char *word = pjson_str(pjson_first(pjson_get(body, "list")));
+    double at_value = pjson_number(pjson_get(body, "position_replace"));
+    bool space = pjson_true(pjson_get(body, "add_space"));
     char done[4096];
+    size_t at, len;
 
-    if (!pjson_size(list) || at > t->cursor)
+    /* The relay's answer is untrusted: a word and a position inside the input. */
+    if (!word || !(at_value >= 0) || at_value > (double)t->cursor)
         return;
-    snprintf(done, sizeof(done), "%.*s%s%s%s", (int)at, t->input, pjson_str(pjson_at(list, 0)),
-             pjson_true(pjson_get(body, "add_space")) ? " " : "", t->input + t->cursor);
-    t->cursor = at + strlen(pjson_str(pjson_at(list, 0))) +
-                (pjson_true(pjson_get(body, "add_space")) ? 1 : 0);
+    at = (size_t)at_value;
+    snprintf(done, sizeof(done), "%.*s%s%s%s", (int)at, t->input, word, space ? " " : "",
+             t->input + t->cursor);
     snprintf(t->input, sizeof(t->input), "%s", done);
+    len = strlen(t->input);
+    t->cursor = at + strlen(word) + (space ? 1 : 0);
+    if (t->cursor > len)
+        t->cursor = len;
 }
 
 static void

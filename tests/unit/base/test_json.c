@@ -102,6 +102,28 @@ test_parse_rejects_garbage(void **state)
     assert_null(pjson_parse("{\"a\":", 5, 64));
 }
 
+static void
+test_iteration_visits_elements_and_members_in_order(void **state)
+{
+    const char *text = "{\"a\": [1, 2, 3], \"b\": {\"x\": 1, \"y\": 2}, \"c\": 5}";
+    struct pjson *v = pjson_parse(text, strlen(text), 8);
+    double sum = 0;
+    int n = 0;
+
+    (void)state;
+    pjson_for_each (item, pjson_get(v, "a"))
+        sum += pjson_number(item);
+    assert_true(sum == 6);
+    pjson_for_each (member, pjson_get(v, "b"))
+        n++;
+    assert_int_equal(n, 2);
+    /* Scalars and absent values have nothing to visit. */
+    assert_null(pjson_first(pjson_get(v, "c")));
+    assert_null(pjson_first(NULL));
+    assert_null(pjson_next(NULL));
+    pjson_free(v);
+}
+
 int
 main(void)
 {
@@ -114,6 +136,7 @@ main(void)
         cmocka_unit_test(test_parse_ignores_trailing_data),
         cmocka_unit_test(test_parse_refuses_deep_nesting),
         cmocka_unit_test(test_parse_rejects_garbage),
+        cmocka_unit_test(test_iteration_visits_elements_and_members_in_order),
     };
 
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);

@@ -271,16 +271,41 @@ test_input_return_and_send_run_as_typed(void **state)
     assert_string_equal(last_message(f->b), "sent");
 }
 
+static void
+test_print_dates_out_of_range_are_refused(void **state)
+{
+    struct fixture *f = *state;
+    const char *bad[] = { "99999999999999",        "253402300800",         "0",
+                          "-99999999999999999999", "+9223372036854775807", "-9223372036854775808",
+                          "+253402300800" };
+    char command[96];
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(command, sizeof(command), "/print -date %s x", bad[i]);
+        assert_int_equal(run(f->a, command, -1), 1);
+        assert_non_null(strstr(last_message(f->a), "print: invalid date"));
+    }
+    assert_int_equal(run(f->a, "/print -date 253402300799 last second", 0), 1);
+    assert_true(core_buffer_line_at(f->a, core_buffer_line_count(f->a) - 1)->date_us ==
+                253402300799LL * 1000000);
+    assert_int_equal(run(f->a, "/print -date -60 a minute ago", 0), 1);
+}
+
 int
 main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_weechatrn_buffer_switch_prints_nothing), T(test_set_unread_for_all_buffers),
-        T(test_buffer_set_hotlist_adds_with_priority),  T(test_notify_level_gates_the_hotlist),
-        T(test_hotlist_clear_mask_and_restore),         T(test_typos_get_weechat_errors),
-        T(test_meaningless_ones_say_so_once),           T(test_buffer_set_properties),
+        T(test_weechatrn_buffer_switch_prints_nothing),
+        T(test_set_unread_for_all_buffers),
+        T(test_buffer_set_hotlist_adds_with_priority),
+        T(test_notify_level_gates_the_hotlist),
+        T(test_hotlist_clear_mask_and_restore),
+        T(test_typos_get_weechat_errors),
+        T(test_meaningless_ones_say_so_once),
+        T(test_buffer_set_properties),
         T(test_input_return_and_send_run_as_typed),
+        T(test_print_dates_out_of_range_are_refused),
     };
 #undef T
 
