@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "base/list.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "perchd.h"
@@ -19,9 +20,15 @@
 
 #define CONTROL_FILE     "control.sock"
 #define CONTROL_LINE_MAX 64
+/* A client that has not sent its command line by then is closed: a silent one must
+ * hold nothing, not even a quit. */
+#define CONTROL_READ_TIMEOUT_MS 5000
 
 struct control_client {
+    struct list link; /* in d->control_clients */
     uv_pipe_t pipe;
+    uv_timer_t deadline;
+    int n_open_handles; /* freed when both are closed */
     struct perchd *d;
     char line[CONTROL_LINE_MAX];
     size_t len;
@@ -29,16 +36,33 @@ struct control_client {
     char reply[256];
 };
 
-static void
+/* DIR/control.sock; -1 when it does not fit a socket address (107 bytes on Linux):
+ * truncating it would put the socket somewhere else. */
+static int
 control_path(const char *dir, char *out, size_t len)
 {
-    snprintf(out, len, "%s/%s", dir, CONTROL_FILE);
+    size_t n = (size_t)snprintf(out, len, "%s/%s", dir, CONTROL_FILE);
+
+    return n < len ? 0 : -1;
 }
 
 static void
-control_client_closed(uv_handle_t *h)
+control_handle_closed(uv_handle_t *h)
 {
-    free(h->data);
+    struct control_client *c = h->data;
+
+    if (--c->n_open_handles == 0)
+        free(c);
+}
+
+static void
+control_client_close(struct control_client *c)
+{
+    if (uv_is_closing((uv_handle_t *)&c->pipe))
+        return;
+    list_remove(&c->link);
+    uv_close((uv_handle_t *)&c->pipe, control_handle_closed);
+    uv_close((uv_handle_t *)&c->deadline, control_handle_closed);
 }
 
 static void
@@ -47,7 +71,7 @@ control_replied(uv_write_t *req, int status)
     struct control_client *c = req->data;
 
     (void)status;
-    uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+    control_client_close(c);
 }
 
 /* The quitting client's connection stays open, unreferenced, until the process
@@ -71,7 +95,7 @@ control_reply(struct control_client *c, const char *fmt, const char *arg, bool k
         uv_unref((uv_handle_t *)&c->pipe);
     if (uv_write(&c->write_req, (uv_stream_t *)&c->pipe, &b, 1,
                  keep ? control_replied_keep : control_replied) < 0)
-        uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+        control_client_close(c);
 }
 
 static void
@@ -120,7 +144,7 @@ control_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 
     (void)buf;
     if (n < 0 || (n == 0 && c->len == sizeof(c->line) - 1)) {
-        uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+        control_client_close(c);
         return;
     }
     c->len += (size_t)n;
@@ -128,7 +152,14 @@ control_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     if (!strchr(c->line, '\n') && c->len < sizeof(c->line) - 1)
         return;
     uv_read_stop(s);
+    uv_timer_stop(&c->deadline);
     control_execute(c);
+}
+
+static void
+control_too_slow(uv_timer_t *t)
+{
+    control_client_close(t->data);
 }
 
 static void
@@ -141,11 +172,16 @@ control_on_connection(uv_stream_t *server, int status)
         return;
     c = xcalloc(1, sizeof(*c));
     c->d = d;
+    list_append(&d->control_clients, &c->link);
     uv_pipe_init(d->loop, &c->pipe, 0);
+    uv_timer_init(d->loop, &c->deadline);
+    c->n_open_handles = 2;
     c->pipe.data = c;
+    c->deadline.data = c;
+    uv_timer_start(&c->deadline, control_too_slow, CONTROL_READ_TIMEOUT_MS, 0);
     if (uv_accept(server, (uv_stream_t *)&c->pipe) < 0 ||
         uv_read_start((uv_stream_t *)&c->pipe, control_alloc, control_read) < 0)
-        uv_close((uv_handle_t *)&c->pipe, control_client_closed);
+        control_client_close(c);
 }
 
 /* True when a daemon answers on path. */
@@ -169,7 +205,13 @@ perchd_control_listen(struct perchd *d, char *err, size_t err_len)
     char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
     int rc;
 
-    control_path(d->dir, path, sizeof(path));
+    list_init(&d->control_clients);
+    if (control_path(d->dir, path, sizeof(path)) < 0) {
+        snprintf(err, err_len,
+                 "%s: data dir path too long for its control socket (at most %zu bytes)", d->dir,
+                 sizeof(path) - sizeof(CONTROL_FILE) - 1);
+        return -1;
+    }
     if (control_is_alive(path)) {
         snprintf(err, err_len, "another perchd already runs for %s", d->dir);
         return -1;
@@ -197,12 +239,34 @@ perchd_control_close(struct perchd *d)
 {
     char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 
+    struct list *pos, *tmp;
+
     if (!d->control_open)
         return;
     d->control_open = false;
-    control_path(d->dir, path, sizeof(path));
-    unlink(path);
+    /* Clients still sending their command get no answer: the daemon is going. The
+     * one that asked to quit is not among them (answered, kept until exit). */
+    list_for_each_safe (pos, tmp, &d->control_clients) {
+        struct control_client *c = list_entry(pos, struct control_client, link);
+        if (uv_is_active((uv_handle_t *)&c->deadline))
+            control_client_close(c);
+    }
+    if (control_path(d->dir, path, sizeof(path)) == 0)
+        unlink(path);
     uv_close((uv_handle_t *)&d->control, NULL);
+}
+
+void
+perchd_control_release(struct perchd *d, int fd)
+{
+    struct list *pos, *tmp;
+
+    list_for_each_safe (pos, tmp, &d->control_clients) {
+        struct control_client *c = list_entry(pos, struct control_client, link);
+        uv_os_fd_t own;
+        if (uv_fileno((uv_handle_t *)&c->pipe, &own) == 0 && own == fd)
+            control_client_close(c);
+    }
 }
 
 /* ---- client side ---- */
@@ -215,7 +279,10 @@ perchd_control_run(const char *dir, const char *command)
     ssize_t n = 0, got = 0;
     int fd;
 
-    control_path(dir, sa.sun_path, sizeof(sa.sun_path));
+    if (control_path(dir, sa.sun_path, sizeof(sa.sun_path)) < 0) {
+        fprintf(stderr, "perchd: %s: data dir path too long for its control socket\n", dir);
+        return 1;
+    }
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
         fprintf(stderr, "perchd: no perchd is running for %s (%s: %s)\n", dir, sa.sun_path,

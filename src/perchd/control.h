@@ -13,8 +13,11 @@ struct perchd;
 /* Listens on DIR/control.sock. Returns 0, or -1 with a reason in err (another daemon
  * already serves this dir, or the socket cannot be made). */
 int perchd_control_listen(struct perchd *d, char *err, size_t err_len);
-/* Stops listening and removes the socket file. */
+/* Stops listening, removes the socket file and closes clients still sending. */
 void perchd_control_close(struct perchd *d);
+/* Closes the client connection whose descriptor is fd (an upgrade's requester, once
+ * it has its answer). */
+void perchd_control_release(struct perchd *d, int fd);
 
 /* The client side: sends command ("quit", "reload", "upgrade") to the daemon of dir,
  * prints the outcome and returns the process exit code (0 done, 1 failed or no daemon). */

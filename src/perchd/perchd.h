@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <uv.h>
 
+#include "base/list.h"
 #include "config.h"
 
 struct core;
@@ -29,6 +30,7 @@ struct perchd {
     uv_signal_t sig_usr2;
     uv_pipe_t control;
     bool control_open;
+    struct list control_clients; /* accepted control connections */
     bool quitting;
     char exe[4096]; /* the binary on disk, executed again by an upgrade */
     bool restore;   /* started by an upgrade: take the old process's state */

@@ -12,6 +12,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "control.h"
 #include "core/core.h"
 #include "core/state.h"
 #include "perchd.h"
@@ -112,6 +113,7 @@ fail:
     char reply[700];
     snprintf(reply, sizeof(reply), "error: %s\n", msg);
     upgrade_reply(d->upgrade_reply_fd, reply);
+    perchd_control_release(d, d->upgrade_reply_fd);
     d->upgrade_reply_fd = -1;
     d->upgrading = false;
     relay_upgrade_abort(d->relay);

@@ -188,3 +188,39 @@ def test_hash_password_and_stored_hash(perchd_factory):
     hs = request(p.tls_port, "POST", "/api/handshake", auth=False,
                  body={"password_hash_algo": ["plain", "sha512"]}).json()
     assert hs["password_hash_algo"] == "plain"
+
+
+def test_silent_control_client_blocks_neither_quit_nor_sigterm(perchd_factory):
+    for how in ("sigterm", "control"):
+        p = perchd_factory()
+        silent = socket.socket(socket.AF_UNIX)
+        silent.connect(os.path.join(p.dir, "control.sock"))
+        time.sleep(0.2)
+        if how == "sigterm":
+            p.proc.send_signal(signal.SIGTERM)
+        else:
+            r = run_perchd("--dir", p.dir, "--quit", timeout=20)
+            assert r.returncode == 0, r.stderr
+        assert p.proc.wait(timeout=15) == 0
+        silent.close()
+
+
+def test_silent_control_client_is_closed_after_its_deadline(perchd):
+    silent = socket.socket(socket.AF_UNIX)
+    silent.connect(os.path.join(perchd.dir, "control.sock"))
+    silent.settimeout(15)
+    assert silent.recv(10) == b""  # closed by perchd after 5 s of silence
+    silent.close()
+
+
+def test_data_dir_too_long_for_the_control_socket_refused(tmp_path):
+    # 107 bytes is the most a socket path holds: this dir leaves no room for control.sock.
+    deep = tmp_path / ("d" * (100 - len(str(tmp_path))))
+    deep.mkdir()
+    victim = tmp_path / ("d" * (100 - len(str(tmp_path))) + "/control.so")
+    victim.write_text("not ours")
+    r = run_perchd("--dir", str(deep), env={"PERCH_PASSWORD": "x"})
+    assert r.returncode == 1 and "too long for its control socket" in r.stderr, r.stderr
+    assert victim.read_text() == "not ours"
+    r = run_perchd("--dir", str(deep), "--quit")
+    assert r.returncode == 1 and "too long for its control socket" in r.stderr

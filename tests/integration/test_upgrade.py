@@ -163,3 +163,22 @@ def test_control_reload_answers(perchd):
         f.write("time_window = nope\n")
     r = control(perchd, "reload")
     assert r.returncode == 1 and "time_window" in r.stderr
+
+
+def test_failed_upgrades_leak_no_control_connection(perchd_factory, tmp_path):
+    binary = tmp_path / "perchd"
+    shutil.copy(PERCHD, binary)
+    p = perchd_factory(binary=str(binary))
+    os.unlink(binary)  # the running one stays; the one on disk becomes garbage
+    binary.write_bytes(b"\x7fELF garbage")
+    binary.chmod(0o755)
+    fds = lambda: len(os.listdir(f"/proc/{p.proc.pid}/fd"))  # noqa: E731
+    r = control(p, "upgrade")
+    assert r.returncode == 1 and "exec" in r.stderr, r.stderr
+    before = fds()
+    for _ in range(5):
+        r = control(p, "upgrade")
+        assert r.returncode == 1 and "exec" in r.stderr, r.stderr
+    time.sleep(0.3)
+    assert fds() == before, "each failed upgrade left its control connection open"
+    assert request(p.tls_port, "GET", "/api/version").status == 200
