@@ -3,6 +3,7 @@
 #include "listener.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,12 +166,26 @@ net_listener_fd(const struct net_listener *l)
     return uv_fileno((const uv_handle_t *)&l->tcp, &fd) == 0 ? fd : -1;
 }
 
+/* An upgrade hands descriptors over with FD_CLOEXEC off; once adopted they get it back,
+ * so that nothing this process runs later inherits them. */
+static void
+listener_set_cloexec(int fd)
+{
+    int flags = fcntl(fd, F_GETFD);
+
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+}
+
 struct net_listener *
 net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_cb cb, void *data,
                    char *err, size_t err_len)
 {
     struct net_listener *l = listener_alloc(loop, tls, cb, data);
-    int rc = uv_tcp_open(&l->tcp, fd);
+    int rc;
+
+    listener_set_cloexec(fd);
+    rc = uv_tcp_open(&l->tcp, fd);
 
     if (rc == 0)
         rc = uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
@@ -187,6 +202,7 @@ net_conn_adopt(uv_loop_t *loop, int fd)
 {
     struct net_conn *conn = net__conn_new(loop, NULL);
 
+    listener_set_cloexec(fd);
     if (uv_tcp_open((uv_tcp_t *)net__conn_stream(conn), fd) < 0) {
         net_conn_close(conn, NET_CLOSE_INTERNAL);
         return NULL;

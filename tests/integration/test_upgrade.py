@@ -182,3 +182,20 @@ def test_failed_upgrades_leak_no_control_connection(perchd_factory, tmp_path):
     time.sleep(0.3)
     assert fds() == before, "each failed upgrade left its control connection open"
     assert request(p.tls_port, "GET", "/api/version").status == 200
+
+
+def test_handed_over_descriptors_get_cloexec_back(perchd):
+    plain = synced_ws(perchd.plain_port, tls=False)
+    r = control(perchd, "upgrade")
+    assert r.returncode == 0, r.stderr
+    assert plain.read_json()["event_name"] == "upgrade"
+    assert plain.read_json()["event_name"] == "upgrade_ended"
+    pid = perchd.proc.pid
+    sockets = [fd for fd in os.listdir(f"/proc/{pid}/fd")
+               if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")]
+    assert len(sockets) >= 3  # two listeners and the kept WebSocket at least
+    for fd in sockets:
+        with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+            flags = int(next(l for l in f if l.startswith("flags:")).split()[1], 8)
+        assert flags & 0o2000000, f"fd {fd} lost FD_CLOEXEC across the upgrade"
+    plain.close()
