@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "control.h"
 #include "core/core.h"
+#include "lock.h"
 #include "perchd.h"
 #include "relay/auth.h"
 #include "relay/relay.h"
@@ -237,6 +238,11 @@ perchd_start(struct perchd *d)
     char err[512];
     struct core_host host = { .quit = perchd_quit, .upgrade = perchd_upgrade_cmd, .data = d };
 
+    /* After an upgrade the lock came with the state (perchd_upgrade_restore). */
+    if (!d->restore && (d->lock_fd = perchd_lock_acquire(d->dir, err, sizeof(err))) < 0) {
+        log_error("%s", err);
+        return -1;
+    }
     if (perchd_control_listen(d, err, sizeof(err)) < 0) {
         log_error("%s", err);
         return -1;
@@ -404,6 +410,7 @@ main(int argc, char **argv)
     ignore_signal(SIGPIPE);
     raise_fd_limit();
     d.upgrade_reply_fd = -1;
+    d.lock_fd = -1;
     /* The path, not the inode: an upgrade runs whatever binary is there by then. */
     ssize_t n = readlink("/proc/self/exe", d.exe, sizeof(d.exe) - 1);
     d.exe[n > 0 ? n : 0] = '\0';
@@ -434,6 +441,8 @@ out:
     uv_run(d.loop, UV_RUN_NOWAIT);
     core_free(d.core);
     tls_context_unref(d.tls);
+    if (d.lock_fd >= 0)
+        close(d.lock_fd);
     perchd_config_fini(&d.cfg);
     uv_loop_close(d.loop);
     free(d.dir);

@@ -36,6 +36,7 @@ struct perchd {
     bool restore;   /* started by an upgrade: take the old process's state */
     bool upgrading;
     int upgrade_reply_fd; /* control client waiting for the upgrade's outcome, or -1 */
+    int lock_fd;          /* DIR/perchd.lock, held while running (-1 before) */
     uv_timer_t upgrade_timer;
     uint64_t upgrade_deadline;
 };

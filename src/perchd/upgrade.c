@@ -15,6 +15,7 @@
 #include "control.h"
 #include "core/core.h"
 #include "core/state.h"
+#include "lock.h"
 #include "perchd.h"
 #include "relay/relay.h"
 
@@ -46,6 +47,7 @@ upgrade_write_state(struct perchd *d, const char *path)
 
     pjson_add_int(state, "version", 1);
     pjson_add_int(state, "reply_fd", d->upgrade_reply_fd);
+    pjson_add_int(state, "lock_fd", d->lock_fd);
     pjson_add(state, "core", core_state_save(d->core));
     pjson_add(state, "relay", relay_save(d->relay));
     text = pjson_print(state, &len);
@@ -79,9 +81,11 @@ upgrade_exec(struct perchd *d)
     size_t n_fds;
 
     upgrade_state_path(d, path, sizeof(path));
-    relay_save_fds(d->relay, fds, &n_fds, UPGRADE_MAX_FDS - 1);
+    relay_save_fds(d->relay, fds, &n_fds, UPGRADE_MAX_FDS - 2);
     if (d->upgrade_reply_fd >= 0)
         fds[n_fds++] = d->upgrade_reply_fd;
+    if (d->lock_fd >= 0)
+        fds[n_fds++] = d->lock_fd;
     if (upgrade_write_state(d, path) < 0) {
         snprintf(msg, sizeof(msg), "cannot write %.300s: %s", path, strerror(errno));
         goto fail;
@@ -156,6 +160,22 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
     return 0;
 }
 
+/* The old process handed its data dir lock over; a state from a perchd without one
+ * means taking it now. */
+static int
+upgrade_take_lock(struct perchd *d, const struct pjson *state, char *err, size_t err_len)
+{
+    const struct pjson *fd = pjson_get(state, "lock_fd");
+
+    if (pjson_is_number(fd) && pjson_number(fd) >= 0) {
+        d->lock_fd = (int)pjson_number(fd);
+        perchd_lock_set_inherited(d->lock_fd, false);
+        return 0;
+    }
+    d->lock_fd = perchd_lock_acquire(d->dir, err, err_len);
+    return d->lock_fd < 0 ? -1 : 0;
+}
+
 int
 perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
 {
@@ -186,6 +206,8 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
         goto out;
     }
     if (relay_restore(d->relay, pjson_get(state, "relay"), d->tls, err, err_len) < 0)
+        goto out;
+    if (upgrade_take_lock(d, state, err, err_len) < 0)
         goto out;
     int reply_fd = (int)pjson_number(pjson_get(state, "reply_fd"));
     if (pjson_is_number(pjson_get(state, "reply_fd")) && reply_fd >= 0) {

@@ -224,3 +224,37 @@ def test_data_dir_too_long_for_the_control_socket_refused(tmp_path):
     assert victim.read_text() == "not ours"
     r = run_perchd("--dir", str(deep), "--quit")
     assert r.returncode == 1 and "too long for its control socket" in r.stderr
+
+
+def test_simultaneous_starts_leave_one_daemon(tmp_path):
+    env = dict(os.environ, PERCH_PASSWORD="x")
+    # First run creates the dir's files; then many start at once on the same dir.
+    procs = [subprocess.Popen([PERCHD, "--dir", str(tmp_path), "--tls-listen",
+                               f"127.0.0.1:{free_port()}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for _ in range(20)]
+    try:
+        time.sleep(3)
+        running = [p for p in procs if p.poll() is None]
+        assert len(running) == 1, f"{len(running)} daemons run for one data dir"
+        for p in procs:
+            if p not in running:
+                assert p.returncode == 1
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                p.wait(timeout=30)
+
+
+def test_lock_held_across_an_upgrade(perchd):
+    r = run_perchd("--dir", perchd.dir, "--upgrade", timeout=60)
+    assert r.returncode == 0, r.stderr
+    r = run_perchd("--dir", perchd.dir, "--tls-listen", f"127.0.0.1:{free_port()}",
+                   env={"PERCH_PASSWORD": "x"})
+    assert r.returncode == 1 and "another perchd already runs" in r.stderr
+    # The control socket gone (as a crash would leave it), the lock alone still refuses.
+    os.unlink(os.path.join(perchd.dir, "control.sock"))
+    r = run_perchd("--dir", perchd.dir, "--tls-listen", f"127.0.0.1:{free_port()}",
+                   env={"PERCH_PASSWORD": "x"})
+    assert r.returncode == 1 and "another perchd already runs" in r.stderr

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* One daemon per data dir: an flock on DIR/perchd.lock held for the daemon's life. */
+#ifndef PERCH_PERCHD_LOCK_H
+#define PERCH_PERCHD_LOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Opens and locks DIR/perchd.lock. Returns the descriptor (close-on-exec) to keep
+ * open, or -1 with a reason in err (another daemon holds it, or it cannot be made). */
+int perchd_lock_acquire(const char *dir, char *err, size_t err_len);
+/* Sets or clears close-on-exec on the lock: an upgrade passes it to the new process. */
+void perchd_lock_set_inherited(int fd, bool inherited);
+
+#endif
