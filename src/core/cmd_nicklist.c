@@ -40,6 +40,10 @@ nicklist_add_group(struct core_buffer *b, const struct core_args *a)
     }
     if (a->argc > 4 && !(parent = nicklist_group_arg(b, a->argv[4])))
         return -ENOENT;
+    if (parent && core_nicklist_depth(parent) >= CORE_NICKLIST_DEPTH_MAX) {
+        core_command_error(b, "nicklist: groups nest at most %d deep", CORE_NICKLIST_DEPTH_MAX);
+        return -E2BIG;
+    }
     core_buffer_set_nicklist(b, true);
     core_nicklist_add_group(b, parent, a->argv[2], a->argc > 3 ? a->argv[3] : NULL, true);
     return 0;

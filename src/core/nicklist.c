@@ -70,14 +70,27 @@ core_nicklist_root_free(struct core_nick_group *root)
         nicklist_group_free(root);
 }
 
+int
+core_nicklist_depth(const struct core_nick_group *group)
+{
+    int depth = 0;
+
+    for (; group->parent; group = group->parent)
+        depth++;
+    return depth;
+}
+
 struct core_nick_group *
 core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *parent,
                         const char *name, const char *color_name, bool visible)
 {
-    struct core_nick_group *group = xcalloc(1, sizeof(*group));
+    struct core_nick_group *group;
 
     if (!parent)
         parent = buffer->nicklist_root;
+    if (core_nicklist_depth(parent) >= CORE_NICKLIST_DEPTH_MAX)
+        return NULL;
+    group = xcalloc(1, sizeof(*group));
     group->id = core_next_id(buffer->core);
     group->parent = parent;
     group->name = nicklist_text(name);

@@ -36,9 +36,16 @@ struct core_nick {
 struct core_nick_group *core_nicklist_root_new(void);
 /* Frees the tree without events (the buffer is going away). */
 void core_nicklist_root_free(struct core_nick_group *root);
+/* 0 for the root, 1 for its groups, ... */
+int core_nicklist_depth(const struct core_nick_group *group);
+
+/* How deep groups may nest below the root. Every walk of the tree (encoders, lookups,
+ * removal) recurses at most this deep. IRC uses one level. */
+#define CORE_NICKLIST_DEPTH_MAX 16
 
 /* Adds a group under parent (NULL = root); emits nicklist_group_added. Invalid colour
- * names fall back to a valid default. */
+ * names fall back to a valid default. Returns NULL (nothing added) when parent is
+ * already CORE_NICKLIST_DEPTH_MAX deep. */
 struct core_nick_group *core_nicklist_add_group(struct core_buffer *buffer,
                                                 struct core_nick_group *parent, const char *name,
                                                 const char *color_name, bool visible);

@@ -209,7 +209,10 @@ state_restore_group(struct core_nick_group *g, const struct pjson *o)
     state_set(&g->color_name, state_str(o, "color"));
     g->visible = state_bool(o, "visible");
     pjson_for_each (saved, groups) {
-        struct core_nick_group *child = core_nicklist_root_new();
+        struct core_nick_group *child;
+        if (core_nicklist_depth(g) >= CORE_NICKLIST_DEPTH_MAX)
+            break;
+        child = core_nicklist_root_new();
         child->parent = g;
         state_restore_group(child, saved);
         list_append(&g->groups, &child->link);

@@ -68,3 +68,21 @@ def test_deflated_batch_of_40000_does_not_stall_others(perchd):
     answer = while_running(send_and_read, perchd)
     assert answer["code"] == 400 and "max: 1000" in answer["body"]["error"]
     ws.close()
+
+
+def test_nested_nick_groups_are_bounded_and_encoded(perchd):
+    ws = open_ws(perchd.plain_port)
+    batch = [{"request": "POST /api/input", "body": {"command": "/nicklist add_group g0"}}]
+    batch += [{"request": "POST /api/input",
+               "body": {"command": f"/nicklist add_group g{i} default g{i - 1}"}}
+              for i in range(1, 1000)]
+    ws.send_json(batch)
+    for _ in batch:
+        assert ws.read_json()["code"] == 204
+    ws.close()
+    r = request(perchd.tls_port, "GET", "/api/buffers/core.weechat/nicks")
+    assert r.status == 200
+    depth, group = 0, r.json()
+    while group["groups"]:
+        group, depth = group["groups"][0], depth + 1
+    assert depth == 16

@@ -291,6 +291,29 @@ test_print_dates_out_of_range_are_refused(void **state)
     assert_int_equal(run(f->a, "/print -date -60 a minute ago", 0), 1);
 }
 
+static void
+test_nick_groups_nest_only_so_deep(void **state)
+{
+    struct fixture *f = *state;
+    char command[96];
+    const struct core_nick_group *g;
+    int depth = 0;
+
+    assert_int_equal(run(f->a, "/nicklist add_group g0", 0), 0);
+    for (int i = 1; i <= CORE_NICKLIST_DEPTH_MAX; i++) {
+        snprintf(command, sizeof(command), "/nicklist add_group g%d default g%d", i, i - 1);
+        core_command_input(f->a, command);
+    }
+    for (g = f->a->nicklist_root; !list_is_empty(&g->groups);
+         g = list_entry(g->groups.next, struct core_nick_group, link))
+        depth++;
+    assert_int_equal(depth, CORE_NICKLIST_DEPTH_MAX);
+    assert_string_equal(last_message(f->a), "nicklist: groups nest at most 16 deep");
+    /* The core refuses it too, whoever asks. */
+    assert_null(
+        core_nicklist_add_group(f->a, (struct core_nick_group *)(uintptr_t)g, "x", NULL, true));
+}
+
 int
 main(void)
 {
@@ -306,6 +329,7 @@ main(void)
         T(test_buffer_set_properties),
         T(test_input_return_and_send_run_as_typed),
         T(test_print_dates_out_of_range_are_refused),
+        T(test_nick_groups_nest_only_so_deep),
     };
 #undef T
 
