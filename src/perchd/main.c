@@ -219,6 +219,7 @@ perchd_listen(struct perchd *d)
         }
         return 0;
     }
+    perchd_upgrade_check_leftover(d);
     if (d->cfg.tls_listen[0] &&
         relay_listen(d->relay, d->cfg.tls_listen, d->tls, err, sizeof(err)) < 0) {
         log_error("%s", err);

@@ -18,6 +18,7 @@
 #include "lock.h"
 #include "perchd.h"
 #include "relay/relay.h"
+#include "tls/context.h"
 
 #define UPGRADE_STATE_FILE "upgrade.state"
 #define UPGRADE_MAX_FDS    4096
@@ -136,6 +137,30 @@ upgrade_poll(uv_timer_t *timer)
     upgrade_exec(d);
 }
 
+/* The new process starts from the config and certificate on disk: refuse to exec into
+ * one that would not start, as a reload refuses them. */
+static int
+upgrade_check_config(struct perchd *d, char *err, size_t err_len)
+{
+    struct perchd_config cfg;
+    struct tls_context *tls = NULL;
+    char why[400];
+
+    if (perchd_load_config(d, &cfg, why, sizeof(why)) < 0) {
+        snprintf(err, err_len, "the new process would not start: %s", why);
+        return -1;
+    }
+    if (cfg.tls_listen[0] &&
+        !(tls = tls_context_new_server(cfg.tls_cert, cfg.tls_key, why, sizeof(why)))) {
+        snprintf(err, err_len, "the new process would not start: %s", why);
+        perchd_config_fini(&cfg);
+        return -1;
+    }
+    tls_context_unref(tls);
+    perchd_config_fini(&cfg);
+    return 0;
+}
+
 int
 perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
 {
@@ -145,6 +170,10 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
     }
     if (access(d->exe, X_OK) < 0) {
         snprintf(err, err_len, "cannot execute %s: %s", d->exe, strerror(errno));
+        log_error("upgrade refused: %s", err);
+        return -1;
+    }
+    if (upgrade_check_config(d, err, err_len) < 0) {
         log_error("upgrade refused: %s", err);
         return -1;
     }
@@ -199,10 +228,9 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
             text = xrealloc(text, cap *= 2);
     }
     fclose(f);
-    unlink(path);
     state = pjson_parse(text, len, 4096);
     if (!state || core_state_restore(d->core, pjson_get(state, "core")) < 0) {
-        snprintf(err, err_len, "%s: not a valid upgrade state", path);
+        snprintf(err, err_len, "%s: not a valid upgrade state (the file is kept)", path);
         goto out;
     }
     if (relay_restore(d->relay, pjson_get(state, "relay"), d->tls, err, err_len) < 0)
@@ -214,6 +242,8 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
         upgrade_reply(reply_fd, "ok\n");
         close(reply_fd);
     }
+    /* Only a state fully taken over goes; anything less keeps it for a look. */
+    unlink(path);
     core_emit_process(d->core, CORE_EVENT_UPGRADE_ENDED);
     log_info("upgrade: done, state restored");
     rc = 0;
@@ -221,4 +251,16 @@ out:
     pjson_free(state);
     free(text);
     return rc;
+}
+
+void
+perchd_upgrade_check_leftover(struct perchd *d)
+{
+    char path[4200];
+
+    upgrade_state_path(d, path, sizeof(path));
+    if (access(path, F_OK) == 0)
+        log_warn("%s is left from an upgrade that did not finish; this start does not use it "
+                 "and keeps it (its buffers and lines are not restored)",
+                 path);
 }

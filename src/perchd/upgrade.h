@@ -17,4 +17,7 @@ int perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len);
 /* In the new process: restores the state file written by the old one. 0 or -1 with err. */
 int perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len);
 
+/* A normal start warns about a state file an unfinished upgrade left behind (kept). */
+void perchd_upgrade_check_leftover(struct perchd *d);
+
 #endif

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import PERCHD, request
+from conftest import PERCHD, Perchd, request
 from test_goodbye import synced_ws, tls_clean_eof
 
 
@@ -202,3 +202,27 @@ def test_handed_over_descriptors_get_cloexec_back(perchd):
             flags = int(next(l for l in f if l.startswith("flags:")).split()[1], 8)
         assert flags & 0o2000000, f"fd {fd} lost FD_CLOEXEC across the upgrade"
     plain.close()
+
+
+def test_upgrade_refused_while_the_config_is_invalid(perchd):
+    with open(perchd.config_path, "a") as f:
+        f.write("\nbogus line\n")
+    r = control(perchd, "upgrade")
+    assert r.returncode == 1 and "the new process would not start" in r.stderr, r.stderr
+    assert perchd.proc.poll() is None
+    assert request(perchd.tls_port, "GET", "/api/version").status == 200
+    assert not os.path.exists(os.path.join(perchd.dir, "upgrade.state"))
+
+
+def test_leftover_state_is_reported_and_kept(perchd):
+    perchd.stop()
+    leftover = os.path.join(perchd.dir, "upgrade.state")
+    with open(leftover, "w") as f:
+        f.write('{"version": 1}')
+    again = Perchd(perchd.dir)
+    try:
+        assert request(again.tls_port, "GET", "/api/version").status == 200
+        assert "left from an upgrade that did not finish" in again.read_log()
+        assert os.path.exists(leftover)
+    finally:
+        assert again.stop() == 0
