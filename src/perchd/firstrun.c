@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "lock.h"
 #include "perchd.h"
 #include "tls/context.h"
 #include "tls/crypto.h"
@@ -104,6 +105,12 @@ perchd_firstrun(struct perchd *d)
 
     if (rc < 0) {
         fprintf(stderr, "perchd: cannot create %s: %s\n", d->dir, strerror(-rc));
+        return -1;
+    }
+    /* One daemon per data dir from here on, so that even the first run's files are made
+     * by one process. After an upgrade the lock comes with the state instead. */
+    if (!d->restore && (d->lock_fd = perchd_lock_acquire(d->dir, err, sizeof(err))) < 0) {
+        fprintf(stderr, "perchd: %s\n", err);
         return -1;
     }
     if (firstrun_config(d) < 0)

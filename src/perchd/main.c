@@ -13,7 +13,6 @@
 #include "base/xalloc.h"
 #include "control.h"
 #include "core/core.h"
-#include "lock.h"
 #include "perchd.h"
 #include "relay/auth.h"
 #include "relay/relay.h"
@@ -239,11 +238,6 @@ perchd_start(struct perchd *d)
     char err[512];
     struct core_host host = { .quit = perchd_quit, .upgrade = perchd_upgrade_cmd, .data = d };
 
-    /* After an upgrade the lock came with the state (perchd_upgrade_restore). */
-    if (!d->restore && (d->lock_fd = perchd_lock_acquire(d->dir, err, sizeof(err))) < 0) {
-        log_error("%s", err);
-        return -1;
-    }
     if (perchd_control_listen(d, err, sizeof(err)) < 0) {
         log_error("%s", err);
         return -1;
@@ -253,16 +247,22 @@ perchd_start(struct perchd *d)
     d->core = core_new((size_t)d->cfg.max_lines, PERCH_VERSION);
     core_set_host(d->core, &host);
     d->relay = relay_new(d->loop, d->core, &d->cfg.relay, PERCH_VERSION);
-    if (perchd_listen(d) < 0)
-        return -1;
     uv_timer_init(d->loop, &d->upgrade_timer);
     d->upgrade_timer.data = d;
+    /* Handlers before the listeners: once an upgrade's clients hear upgrade_ended, a
+     * SIGTERM must find a daemon that says goodbye, not one that dies of it. */
     uv_signal_t *sigs[] = { &d->sig_term, &d->sig_int, &d->sig_hup, &d->sig_usr2 };
     int nums[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR2 };
     for (int i = 0; i < 4; i++) {
         uv_signal_init(d->loop, sigs[i]);
         sigs[i]->data = d;
         uv_signal_start(sigs[i], on_signal, nums[i]);
+    }
+    if (perchd_listen(d) < 0) {
+        for (int i = 0; i < 4; i++)
+            uv_close((uv_handle_t *)sigs[i], NULL);
+        uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
+        return -1;
     }
     log_info("perchd %s ready (data dir %s)", PERCH_VERSION, d->dir);
     return 0;
