@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -38,6 +39,7 @@ struct net_conn {
     bool peer_wait;     /* the owner wants the peer's goodbye waited for */
     bool wait_for_peer; /* closing: the peer's close_notify or EOF is worth the grace */
     size_t queued;
+    size_t drain_left; /* closing: bytes still unwritten when the grace last started */
     size_t write_max;
     uint64_t close_grace_ms;
     const struct net_conn_ops *ops;
@@ -287,11 +289,38 @@ net_conn_write(struct net_conn *conn, const void *data, size_t len)
     return net_flush_tls(conn) < 0 ? -EPIPE : 0;
 }
 
+/* A closing connection's last bytes may take longer than one grace to a slow reader:
+ * each grace in which at least this much went out earns another, so the answer is
+ * complete; a reader that stalls (or trickles) is cut after one grace. */
+#define NET_DRAIN_MIN_PROGRESS 16384
+
+/* Bytes not yet delivered: queued in libuv, plus those in the kernel's send queue that
+ * the peer has not acknowledged (a large send buffer hides a slow reader from libuv). */
+static size_t
+net_unsent(struct net_conn *conn)
+{
+    size_t left = uv_stream_get_write_queue_size(net__conn_stream(conn));
+    uv_os_fd_t fd;
+    int outq = 0;
+
+    if (uv_fileno((uv_handle_t *)&conn->tcp, &fd) == 0 && ioctl(fd, TIOCOUTQ, &outq) == 0 &&
+        outq > 0)
+        left += (size_t)outq;
+    return left;
+}
+
 static void
 net_grace_expired(uv_timer_t *timer)
 {
     struct net_conn *conn = timer->data;
+    size_t left = net_unsent(conn);
 
+    if (left < conn->drain_left &&
+        (left == 0 || conn->drain_left - left >= NET_DRAIN_MIN_PROGRESS)) {
+        conn->drain_left = left;
+        uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
+        return;
+    }
     log_debug("conn %llu: peer did not close within %llu ms", (unsigned long long)conn->id,
               (unsigned long long)conn->close_grace_ms);
     net_conn_finish(conn);
@@ -306,6 +335,8 @@ net_shutdown_done(uv_shutdown_t *req, int status)
     conn->shutdown_done = true;
     if (conn->peer_done || !conn->wait_for_peer)
         net_conn_finish(conn);
+    else /* everything is out: now the peer has one grace to answer */
+        uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
 }
 
 /* Closes the handles: memory goes in the last close callback. */
@@ -374,7 +405,11 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
         return;
     }
     /* Even when the peer is done, queued writes may never drain (a peer that half-closed
-     * and stopped reading): the grace bounds that wait too. */
+     * and stopped reading): the grace bounds that wait too, renewed only by progress. */
+    conn->drain_left = net_unsent(conn);
+    /* The loop's clock is as old as this iteration: building a large answer may have
+     * taken a good part of the grace already. */
+    uv_update_time(conn->grace_timer.loop);
     uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
 }
 
