@@ -196,6 +196,25 @@ live_buffer_lines(struct live_buffer *b, const struct pjson *buffer)
         live_line(b, line);
 }
 
+/* A resync brings the relay's last lines only: when the oldest of them is newer than
+ * the line after the last one shown, what lies between is said, not silently skipped.
+ * (Line ids count up by one per line of a formatted buffer.) */
+static void
+live_report_gap(const struct live_buffer *b, const struct pjson *buffer)
+{
+    const struct pjson *first = pjson_first(pjson_get(buffer, "lines"));
+    const char *type = pjson_str(pjson_get(buffer, "type"));
+    int64_t first_id = (int64_t)pjson_number(pjson_get(first, "id"));
+    char text[320];
+
+    if (!first || b->last_line < 0 || !type || strcmp(type, "formatted") != 0 ||
+        first_id <= b->last_line + 1)
+        return;
+    snprintf(text, sizeof(text), "%lld lines of %s not shown (the relay sent only its latest)",
+             (long long)(first_id - b->last_line - 1), b->name);
+    live_status("%s", text);
+}
+
 /* The initial sync after each connection: merge by buffer id and line id. */
 static void
 live_resync(struct live *l, const struct pjson *buffers)
@@ -222,6 +241,7 @@ live_resync(struct live *l, const struct pjson *buffers)
                 live_status("buffer opened: %s", lb->name);
         }
         l->o->view->buffer(l->o->view->data, b, is_new);
+        live_report_gap(lb, b);
         live_buffer_lines(lb, b);
     }
     l->synced_once = true;

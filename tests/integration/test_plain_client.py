@@ -269,3 +269,39 @@ def test_fault_after_an_upgrade_is_reported_as_a_fault():
         perch.kill()
         perch.wait()
         d.stop()
+
+
+def test_lines_the_resync_cannot_bring_are_reported(perchd_factory):
+    """perch stopped while 3000 long lines are printed: perchd cuts it as too slow; the
+    resync brings the relay's last 1000, and the ones between are said, not skipped."""
+    from wsraw import open_ws
+    p = perchd_factory(config="[limits]\nwrite_queue_max = 65536\n")
+    perch = Perch("devnull", p.dir, p.tls_port, "--backoff-min", "0.2", "--backoff-max", "1")
+    try:
+        perch.wait_for("-- connected")
+        curl_print(p.tls_port, "L-first")
+        perch.wait_for("L-first")
+        os.kill(perch.pid, signal.SIGSTOP)
+        ws = open_ws(p.plain_port)
+        pad = "x" * 4000
+        for start in range(0, 3000, 1000):
+            ws.send_json([{"request": "POST /api/input",
+                           "body": {"command": f"/print L{i:05d} {pad}"}}
+                          for i in range(start, start + 1000)])
+            for _ in range(1000):
+                assert ws.read_json()["code"] == 204
+        ws.close()
+        os.kill(perch.pid, signal.SIGCONT)
+        perch.wait_for("L02999", timeout=60)
+        text = perch.text()
+    finally:
+        os.kill(perch.pid, signal.SIGCONT)
+        perch.kill()
+    shown = [int(l.split()[1][1:]) for l in text.splitlines()
+             if l.startswith("[core.weechat] L0")]
+    assert shown == sorted(set(shown)), "a line shown twice or out of order"
+    notices = [l for l in text.splitlines() if "not shown" in l]
+    assert len(notices) == 1, text[-2000:]
+    missing = 3000 - len(shown)
+    assert missing > 0
+    assert notices[0] == f"-- {missing} lines of core.weechat not shown (the relay sent only its latest)"
