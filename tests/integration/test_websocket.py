@@ -428,8 +428,10 @@ def test_slow_reader_cut_off_fast_one_gets_everything(perchd_factory):
     # The sender reads its own answers so that only the slow client falls behind.
     answers = threading.Thread(target=lambda: [sender.read_json() for _ in range(n)])
     answers.start()
-    sender.send_json([{"request": "POST /api/input", "body": {"command": f"/print {i} {text}"}}
-                      for i in range(n)])
+    for start in range(0, n, 1000):  # a batch holds at most 1000 requests
+        sender.send_json([{"request": "POST /api/input",
+                           "body": {"command": f"/print {i} {text}"}}
+                          for i in range(start, start + 1000)])
     seen = []
     while len(seen) < n:
         msg = fast.read_json()
