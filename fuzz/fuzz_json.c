@@ -10,21 +10,11 @@
 #include <string.h>
 
 #include "base/json.h"
-#include "relay/config.h"
 #include "relay_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_MAX_DEPTH 32
-
-static const struct relay_config fuzz_cfg = {
-    .password = (char *)"secret",
-    .totp_secret = (char *)"",
-    .hash_algos = (char *)"*",
-    .api_version = (char *)"0.6.0",
-    .hash_iterations = 2,
-    .max_json_depth = FUZZ_MAX_DEPTH,
-};
 
 /* Reads every value the way handlers do; returns how many values were seen. */
 static size_t
@@ -71,7 +61,7 @@ route_as_body(const struct pjson *body)
     };
 
     for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
-        (void)relay_fixture_route(&fuzz_cfg, "POST", targets[i], body, i == 4);
+        (void)relay_fixture_route(relay_fixture_config(), "POST", targets[i], body, i == 4);
     }
 }
 

@@ -9,19 +9,9 @@
 #include <string.h>
 
 #include "http/url.h"
-#include "relay/config.h"
 #include "relay_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const struct relay_config fuzz_cfg = {
-    .password = (char *)"secret",
-    .totp_secret = (char *)"",
-    .hash_algos = (char *)"*",
-    .api_version = (char *)"0.6.0",
-    .hash_iterations = 2,
-    .max_json_depth = 32,
-};
 
 static void
 check_url(const char *target, size_t len)
@@ -51,8 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     target[size] = '\0';
     check_url(target, strlen(target));
     for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-        (void)relay_fixture_route(&fuzz_cfg, methods[i], target, NULL, false);
-    (void)relay_fixture_route(&fuzz_cfg, "POST", target, NULL, true);
+        (void)relay_fixture_route(relay_fixture_config(), methods[i], target, NULL, false);
+    (void)relay_fixture_route(relay_fixture_config(), "POST", target, NULL, true);
     free(target);
     return 0;
 }

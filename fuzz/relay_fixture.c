@@ -12,6 +12,7 @@
 #include "base/xalloc.h"
 #include "core/core.h"
 #include "http/url.h"
+#include "relay/config.h"
 #include "relay/internal.h"
 #include "relay/relay.h"
 #include "relay/router.h"
@@ -177,4 +178,19 @@ relay_fixture_route(const struct relay_config *cfg, const char *method, const ch
     relay_response_fini(&resp);
     http_url_fini(&req.url);
     return status;
+}
+
+const struct relay_config *
+relay_fixture_config(void)
+{
+    static const struct relay_config cfg = {
+        .password = (char *)"secret",
+        .totp_secret = (char *)"",
+        .hash_algos = (char *)"*",
+        .api_version = (char *)"0.6.0",
+        .hash_iterations = 2,
+        .max_json_depth = 32,
+    };
+
+    return &cfg;
 }

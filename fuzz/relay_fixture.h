@@ -14,6 +14,9 @@
 struct pjson;
 struct relay_config;
 
+/* The relay settings the targets use: cheap PBKDF2, JSON depth 32, api 0.6.0. */
+const struct relay_config *relay_fixture_config(void);
+
 /*
  * Routes one request as the relay would, with cfg (which must live as long as the
  * process; another one is swapped in as a reload would): body NULL when none was
