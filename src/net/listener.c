@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -14,7 +15,9 @@
 #include "tls/context.h"
 
 struct net_listener {
-    uv_tcp_t tcp;
+    uv_loop_t *loop;
+    uv_tcp_t *tcp; /* NULL while held */
+    int held_fd;   /* the listening socket while held, else -1 */
     struct tls_context *tls;
     net_accept_cb cb;
     void *data;
@@ -84,19 +87,39 @@ listener_bind(struct net_listener *l, const char *host, int port)
         rc = uv_ip4_addr(host, port, (struct sockaddr_in *)&ss);
     if (rc < 0)
         return rc;
-    rc = uv_tcp_bind(&l->tcp, (const struct sockaddr *)&ss, 0);
+    rc = uv_tcp_bind(l->tcp, (const struct sockaddr *)&ss, 0);
     if (rc < 0)
         return rc;
-    return uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
+    return uv_listen((uv_stream_t *)l->tcp, 128, listener_on_connection);
+}
+
+static void
+listener_free_struct(struct net_listener *l)
+{
+    tls_context_unref(l->tls);
+    free(l);
 }
 
 static void
 listener_closed(uv_handle_t *handle)
 {
-    struct net_listener *l = handle->data;
+    listener_free_struct(handle->data);
+    free(handle);
+}
 
-    tls_context_unref(l->tls);
-    free(l);
+/* A held listener's handle goes alone: the listener lives on with its descriptor. */
+static void
+listener_handle_closed(uv_handle_t *handle)
+{
+    free(handle);
+}
+
+static void
+listener_open_handle(struct net_listener *l)
+{
+    l->tcp = xcalloc(1, sizeof(*l->tcp));
+    uv_tcp_init(l->loop, l->tcp);
+    l->tcp->data = l;
 }
 
 static struct net_listener *
@@ -104,8 +127,9 @@ listener_alloc(uv_loop_t *loop, struct tls_context *tls, net_accept_cb cb, void 
 {
     struct net_listener *l = xcalloc(1, sizeof(*l));
 
-    uv_tcp_init(loop, &l->tcp);
-    l->tcp.data = l;
+    l->loop = loop;
+    l->held_fd = -1;
+    listener_open_handle(l);
     l->cb = cb;
     l->data = data;
     if (tls) {
@@ -131,7 +155,7 @@ net_listener_new(uv_loop_t *loop, const char *host_port, struct tls_context *tls
     rc = listener_bind(l, host, port);
     if (rc < 0) {
         snprintf(err, err_len, "cannot listen on %s: %s", host_port, uv_strerror(rc));
-        uv_close((uv_handle_t *)&l->tcp, listener_closed);
+        uv_close((uv_handle_t *)l->tcp, listener_closed);
         return NULL;
     }
     return l;
@@ -154,8 +178,14 @@ net_listener_is_tls(const struct net_listener *l)
 void
 net_listener_free(struct net_listener *l)
 {
-    if (l)
-        uv_close((uv_handle_t *)&l->tcp, listener_closed);
+    if (!l)
+        return;
+    if (l->tcp) {
+        uv_close((uv_handle_t *)l->tcp, listener_closed);
+        return;
+    }
+    close(l->held_fd);
+    listener_free_struct(l);
 }
 
 int
@@ -163,7 +193,48 @@ net_listener_fd(const struct net_listener *l)
 {
     uv_os_fd_t fd;
 
-    return uv_fileno((const uv_handle_t *)&l->tcp, &fd) == 0 ? fd : -1;
+    if (!l->tcp)
+        return l->held_fd;
+    return uv_fileno((const uv_handle_t *)l->tcp, &fd) == 0 ? fd : -1;
+}
+
+int
+net_listener_hold(struct net_listener *l)
+{
+    int fd = net_listener_fd(l), copy;
+
+    if (!l->tcp)
+        return 0;
+    /* The copy keeps the socket listening (and its backlog filling) once libuv's
+     * handle, and with it libuv's descriptor, is closed. */
+    copy = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (copy < 0)
+        return -errno;
+    uv_close((uv_handle_t *)l->tcp, listener_handle_closed);
+    l->tcp = NULL;
+    l->held_fd = copy;
+    return 0;
+}
+
+int
+net_listener_resume(struct net_listener *l)
+{
+    int rc;
+
+    if (l->tcp)
+        return 0;
+    listener_open_handle(l);
+    rc = uv_tcp_open(l->tcp, l->held_fd);
+    if (rc == 0)
+        rc = uv_listen((uv_stream_t *)l->tcp, 128, listener_on_connection);
+    if (rc < 0) {
+        log_error("cannot listen again on socket %d: %s", l->held_fd, uv_strerror(rc));
+        uv_close((uv_handle_t *)l->tcp, listener_handle_closed);
+        l->tcp = NULL;
+        return rc;
+    }
+    l->held_fd = -1;
+    return 0;
 }
 
 /* An upgrade hands descriptors over with FD_CLOEXEC off; once adopted they get it back,
@@ -185,13 +256,13 @@ net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_
     int rc;
 
     listener_set_cloexec(fd);
-    rc = uv_tcp_open(&l->tcp, fd);
+    rc = uv_tcp_open(l->tcp, fd);
 
     if (rc == 0)
-        rc = uv_listen((uv_stream_t *)&l->tcp, 128, listener_on_connection);
+        rc = uv_listen((uv_stream_t *)l->tcp, 128, listener_on_connection);
     if (rc < 0) {
         snprintf(err, err_len, "cannot adopt listening socket %d: %s", fd, uv_strerror(rc));
-        uv_close((uv_handle_t *)&l->tcp, listener_closed);
+        uv_close((uv_handle_t *)l->tcp, listener_closed);
         return NULL;
     }
     return l;

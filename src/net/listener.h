@@ -30,6 +30,11 @@ void net_listener_free(struct net_listener *l);
 
 /* The listening socket's descriptor (for the upgrade hand-over). */
 int net_listener_fd(const struct net_listener *l);
+/* Stops accepting while the socket goes on listening: connections wait in its backlog,
+ * untouched, for whoever accepts next (an upgrade's new process). 0 or -errno. */
+int net_listener_hold(struct net_listener *l);
+/* Accepts again after net_listener_hold() (a failed upgrade). 0 or a libuv error. */
+int net_listener_resume(struct net_listener *l);
 /* Listens on an inherited, already listening descriptor. NULL with err on failure. */
 struct net_listener *net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls,
                                         net_accept_cb cb, void *data, char *err, size_t err_len);

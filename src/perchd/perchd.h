@@ -38,7 +38,9 @@ struct perchd {
     int upgrade_reply_fd; /* control client waiting for the upgrade's outcome, or -1 */
     int lock_fd;          /* DIR/perchd.lock, held while running (-1 before) */
     uv_timer_t upgrade_timer;
-    uint64_t upgrade_deadline;
+    uint64_t upgrade_deadline;       /* kept connections must have flushed by then */
+    uint64_t upgrade_drain_deadline; /* the exec happens by then, whatever is left */
+    bool upgrade_draining;           /* past the first deadline */
 };
 
 /* Starts the clean shutdown: quit event, goodbyes, bounded wait, exit 0. */

@@ -21,7 +21,9 @@
 #include "tls/context.h"
 
 #define UPGRADE_STATE_FILE "upgrade.state"
-#define UPGRADE_MAX_FDS    4096
+/* Answers still being sent at the deadline finish in this process, with the goodbye
+ * after them, for at most this many more close graces (each also bounded by progress). */
+#define UPGRADE_DRAIN_GRACES 10
 
 static void
 upgrade_state_path(const struct perchd *d, char *out, size_t len)
@@ -78,11 +80,11 @@ upgrade_exec(struct perchd *d)
 {
     char path[4200], msg[600];
     const char *argv[16];
-    int fds[UPGRADE_MAX_FDS], argc = 0;
+    int *fds, argc = 0;
     size_t n_fds;
 
     upgrade_state_path(d, path, sizeof(path));
-    relay_save_fds(d->relay, fds, &n_fds, UPGRADE_MAX_FDS - 2);
+    fds = relay_save_fds(d->relay, 2, &n_fds);
     if (d->upgrade_reply_fd >= 0)
         fds[n_fds++] = d->upgrade_reply_fd;
     if (d->lock_fd >= 0)
@@ -113,6 +115,7 @@ upgrade_exec(struct perchd *d)
     upgrade_set_cloexec(fds, n_fds, true);
     unlink(path);
 fail:
+    free(fds);
     /* Nothing is lost: this process goes on serving what it kept. */
     log_error("upgrade failed, perchd keeps running: %s", msg);
     char reply[700];
@@ -129,10 +132,23 @@ static void
 upgrade_poll(uv_timer_t *timer)
 {
     struct perchd *d = timer->data;
+    uint64_t now = uv_now(d->loop);
 
-    /* Bounded: the closing connections get the grace, then the exec goes ahead. */
-    if (!relay_upgrade_ready(d->relay) && uv_now(d->loop) < d->upgrade_deadline)
-        return;
+    if (!relay_upgrade_ready(d->relay)) {
+        if (now < d->upgrade_deadline)
+            return;
+        /* A kept connection still sending would cross mid-answer: it ends here instead,
+         * its answer complete and its goodbye after it. */
+        if (!d->upgrade_draining) {
+            size_t n = relay_upgrade_close_unflushed(d->relay);
+            d->upgrade_draining = true;
+            if (n)
+                log_info("upgrade: %zu connections still receiving end here first", n);
+        }
+        if (now < d->upgrade_drain_deadline)
+            return;
+        log_warn("upgrade: going ahead with connections still closing");
+    }
     uv_timer_stop(timer);
     upgrade_exec(d);
 }
@@ -185,6 +201,9 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
     core_emit_process(d->core, CORE_EVENT_UPGRADE);
     relay_upgrade_prepare(d->relay);
     d->upgrade_deadline = uv_now(d->loop) + d->cfg.relay.close_grace_ms + 500;
+    d->upgrade_drain_deadline =
+        d->upgrade_deadline + UPGRADE_DRAIN_GRACES * d->cfg.relay.close_grace_ms;
+    d->upgrade_draining = false;
     uv_timer_start(&d->upgrade_timer, upgrade_poll, 10, 10);
     return 0;
 }

@@ -15,15 +15,16 @@
 #include "throttle.h"
 #include "ws/session.h"
 
-/* Plain connections cross execve; TLS state cannot, nor can a deflate context, a
- * half-received HTTP request or a failed login's held answer (sent as it closes). */
+/* Plain connections cross execve between requests or messages; TLS state cannot, nor
+ * can a deflate context, bytes of a request or frame already read, or a failed login's
+ * held answer (sent as it closes). */
 static bool
 handover_keeps(const struct relay__client *c)
 {
     if (!c->conn || net_conn_is_tls(c->conn) || c->held_error)
         return false;
     if (c->mode == RELAY_MODE_WEBSOCKET)
-        return !ws_session_has_deflate(c->ws);
+        return !ws_session_has_deflate(c->ws) && !ws_session_mid_message(c->ws);
     return !c->reader || !http_reader_in_request(c->reader);
 }
 
@@ -32,6 +33,13 @@ relay_upgrade_prepare(struct relay *relay)
 {
     struct list *pos, *tmp;
 
+    /* New connections wait in the listening sockets' backlogs, unread, for the new
+     * process: nothing of them is half done here. */
+    for (size_t i = 0; i < relay->n_listeners; i++) {
+        int rc = net_listener_hold(relay->listeners[i]);
+        if (rc < 0)
+            log_warn("upgrade: listener %zu keeps accepting: %s", i, strerror(-rc));
+    }
     list_for_each_safe (pos, tmp, &relay->clients) {
         struct relay__client *c = list_entry(pos, struct relay__client, link);
         if (handover_keeps(c)) {
@@ -60,10 +68,29 @@ relay_upgrade_ready(const struct relay *relay)
     return true;
 }
 
+size_t
+relay_upgrade_close_unflushed(struct relay *relay)
+{
+    struct list *pos, *tmp;
+    size_t n = 0;
+
+    list_for_each_safe (pos, tmp, &relay->clients) {
+        struct relay__client *c = list_entry(pos, struct relay__client, link);
+        if (c->conn && net_conn_pending(c->conn) > 0) {
+            net_conn_close(c->conn, NET_CLOSE_UPGRADE);
+            n++;
+        }
+    }
+    return n;
+}
+
 void
 relay_upgrade_abort(struct relay *relay)
 {
     struct list *pos, *tmp;
+
+    for (size_t i = 0; i < relay->n_listeners; i++)
+        net_listener_resume(relay->listeners[i]);
 
     list_for_each_safe (pos, tmp, &relay->clients) {
         struct relay__client *c = list_entry(pos, struct relay__client, link);
@@ -109,20 +136,21 @@ relay_save(const struct relay *relay)
     return o;
 }
 
-/* The descriptors that must stay open across execve. */
-void
-relay_save_fds(const struct relay *relay, int *fds, size_t *n_fds, size_t max)
+/* The descriptors that must stay open across execve, with room for extra more. */
+int *
+relay_save_fds(const struct relay *relay, size_t extra, size_t *n_fds)
 {
+    int *fds = xmalloc((relay->n_listeners + relay->n_clients + extra) * sizeof(*fds));
     struct list *pos;
 
     *n_fds = 0;
-    for (size_t i = 0; i < relay->n_listeners && *n_fds < max; i++)
+    for (size_t i = 0; i < relay->n_listeners; i++)
         fds[(*n_fds)++] = net_listener_fd(relay->listeners[i]);
     list_for_each (pos, &relay->clients) {
         const struct relay__client *c = list_entry(pos, struct relay__client, link);
-        if (*n_fds < max)
-            fds[(*n_fds)++] = net_conn_fd(c->conn);
+        fds[(*n_fds)++] = net_conn_fd(c->conn);
     }
+    return fds;
 }
 
 static void

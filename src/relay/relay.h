@@ -31,16 +31,21 @@ void relay_stop(struct relay *relay);
 /* ---- upgrade hand-over ---- */
 struct pjson;
 
-/* Closes what cannot cross execve (TLS, deflate, half-read requests) with the upgrade
- * goodbye, and pauses the plain connections that will. */
+/* Stops accepting (new connections wait in the backlog for the new process), closes
+ * what cannot cross execve (TLS, deflate, half-read requests or frames) with the
+ * upgrade goodbye, and pauses the plain connections that will. */
 void relay_upgrade_prepare(struct relay *relay);
 /* True once the closes are done and the kept connections have flushed. */
 bool relay_upgrade_ready(const struct relay *relay);
+/* The kept connections whose answers are still being sent get their goodbye after them
+ * instead of crossing mid-answer; returns how many. */
+size_t relay_upgrade_close_unflushed(struct relay *relay);
 /* The exec failed: the kept connections go on in this process. */
 void relay_upgrade_abort(struct relay *relay);
 /* Listener and client state to hand over (caller frees), and the descriptors to keep. */
 struct pjson *relay_save(const struct relay *relay);
-void relay_save_fds(const struct relay *relay, int *fds, size_t *n_fds, size_t max);
+/* Every descriptor relay_save() names (caller frees), with room for extra more. */
+int *relay_save_fds(const struct relay *relay, size_t extra, size_t *n_fds);
 /* Adopts the saved listeners and clients in the new process. 0, or -1 with err. */
 int relay_restore(struct relay *relay, const struct pjson *state, struct tls_context *tls,
                   char *err, size_t err_len);

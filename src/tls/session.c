@@ -114,8 +114,11 @@ session_fail(struct tls_session *s, int ssl_err)
     unsigned long code = ERR_peek_error();
 
     s->dead = true;
+    /* OpenSSL records a verification result even when told not to verify (--insecure,
+     * pinning): it is the reason only when it was asked for. */
     long verify = SSL_get_verify_result(s->ssl);
-    if (verify != X509_V_OK && !SSL_is_server(s->ssl)) {
+    if (verify != X509_V_OK && !SSL_is_server(s->ssl) &&
+        (SSL_get_verify_mode(s->ssl) & SSL_VERIFY_PEER)) {
         snprintf(s->error, sizeof(s->error), "certificate refused: %s",
                  X509_verify_cert_error_string(verify));
         ERR_clear_error();

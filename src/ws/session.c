@@ -22,6 +22,15 @@ struct ws_session {
     size_t in_len;
     struct buf *out; /* where frames go during take_output */
     uint16_t error;  /* our reason to stop reading */
+    /* Where the peer's byte stream stands: what wslay took from us, what complete
+     * frames account for, and whether a fragmented message is under way. */
+    uint64_t bytes_taken;
+    uint64_t bytes_framed;
+    uint64_t frame_bytes; /* the frame being received: header and payload */
+    bool frame_is_data;
+    bool frame_fin;
+    bool mid_message;
+    bool peer_masks; /* frames from a client carry a 4-byte masking key */
 };
 
 static ssize_t
@@ -38,6 +47,7 @@ session_recv(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags, v
     memcpy(buf, s->in, n);
     s->in += n;
     s->in_len -= n;
+    s->bytes_taken += n;
     return (ssize_t)n;
 }
 
@@ -93,6 +103,33 @@ session_message(struct ws_session *s, const struct wslay_event_on_msg_recv_arg *
     buf_fini(&inflated);
 }
 
+/* RFC 6455 5.2; wslay refuses lengths not in their shortest form, so this is exact. */
+static void
+session_on_frame_start(wslay_event_context_ptr ctx,
+                       const struct wslay_event_on_frame_recv_start_arg *arg, void *user)
+{
+    struct ws_session *s = user;
+    uint64_t len = arg->payload_length;
+
+    (void)ctx;
+    s->frame_bytes = 2 + (len < 126 ? 0 : len <= 0xffff ? 2 : 8) + (s->peer_masks ? 4 : 0) + len;
+    s->frame_is_data = arg->opcode == WSLAY_TEXT_FRAME || arg->opcode == WSLAY_BINARY_FRAME ||
+                       arg->opcode == WSLAY_CONTINUATION_FRAME;
+    s->frame_fin = arg->fin;
+}
+
+static void
+session_on_frame_end(wslay_event_context_ptr ctx, void *user)
+{
+    struct ws_session *s = user;
+
+    (void)ctx;
+    s->bytes_framed += s->frame_bytes;
+    /* Control frames may come between the fragments of a message. */
+    if (s->frame_is_data)
+        s->mid_message = !s->frame_fin;
+}
+
 static void
 session_on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *arg,
                void *user)
@@ -113,10 +150,13 @@ ws_session_new(const struct ws_session_cbs *cbs, void *data,
     static const struct wslay_event_callbacks callbacks = {
         .recv_callback = session_recv,
         .send_callback = session_send,
+        .on_frame_recv_start_callback = session_on_frame_start,
+        .on_frame_recv_end_callback = session_on_frame_end,
         .on_msg_recv_callback = session_on_msg,
     };
     struct ws_session *s = xcalloc(1, sizeof(*s));
 
+    s->peer_masks = true;
     if (deflate && deflate->enabled) {
         s->deflate = ws_deflate_new(deflate, level);
         if (!s->deflate) {
@@ -150,6 +190,8 @@ ws_session_new_client(const struct ws_session_cbs *cbs, void *data, size_t max_m
         .recv_callback = session_recv,
         .send_callback = session_send,
         .genmask_callback = session_genmask,
+        .on_frame_recv_start_callback = session_on_frame_start,
+        .on_frame_recv_end_callback = session_on_frame_end,
         .on_msg_recv_callback = session_on_msg,
     };
     struct ws_session *s = xcalloc(1, sizeof(*s));
@@ -171,6 +213,12 @@ ws_session_free(struct ws_session *s)
     wslay_event_context_free(s->ctx);
     ws_deflate_free(s->deflate);
     free(s);
+}
+
+bool
+ws_session_mid_message(const struct ws_session *s)
+{
+    return s->bytes_taken != s->bytes_framed || s->mid_message;
 }
 
 int

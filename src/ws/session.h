@@ -55,6 +55,9 @@ int ws_session_ping(struct ws_session *s, const char *payload, size_t len);
 void ws_session_close(struct ws_session *s, uint16_t code, const char *reason);
 /* Appends the frames ready to be sent to out. */
 void ws_session_take_output(struct ws_session *s, struct buf *out);
+/* True while the peer is in the middle of a frame or of a fragmented message: bytes
+ * already read would be lost if the byte stream changed hands now. */
+bool ws_session_mid_message(const struct ws_session *s);
 /* True when permessage-deflate was negotiated. */
 bool ws_session_has_deflate(const struct ws_session *s);
 /* The close code the peer sent (0 if none), and the one we sent (0 if none). */

@@ -140,6 +140,8 @@ def test_failed_exec_keeps_the_old_process_serving(perchd_factory, tmp_path):
     assert plain.read_json()["event_name"] == "upgrade_ended"
     assert plain.request("GET /api/version")["code"] == 200
     assert snapshot(p) == before
+    # Both listeners accept again (they were held while the upgrade waited).
+    assert request(p.tls_port, "GET", "/api/version").status == 200
     assert "upgrade failed, perchd keeps running" in p.read_log()
     plain.close()
     shutil.copy(PERCHD, binary)  # so that teardown's SIGTERM meets a sane process

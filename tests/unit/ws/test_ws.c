@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* WebSocket pieces: accept key, extension negotiation, deflate, framing fed byte by byte. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,64 @@ test_session_fragments_fed_byte_by_byte_and_ping(void **state)
     ws_session_free(s);
 }
 
+/* A masked client frame of any length (mask 01 02 03 04, payload all 'x'). */
+static size_t
+frame_of_len(unsigned char *out, int fin, int opcode, size_t len)
+{
+    size_t h = 2;
+
+    out[0] = (unsigned char)((fin ? 0x80 : 0) | opcode);
+    if (len < 126) {
+        out[1] = (unsigned char)(0x80 | len);
+    } else {
+        out[1] = 0x80 | 126;
+        out[2] = (unsigned char)(len >> 8);
+        out[3] = (unsigned char)len;
+        h = 4;
+    }
+    memcpy(out + h, "\x01\x02\x03\x04", 4);
+    for (size_t i = 0; i < len; i++)
+        out[h + 4 + i] = (unsigned char)('x' ^ (i % 4 + 1));
+    return h + 4 + len;
+}
+
+/* Whether the stream may change hands: only between whole messages, whatever the
+ * frame sizes, the control frames between fragments and the way bytes are split. */
+static void
+test_session_knows_when_it_is_mid_message(void **state)
+{
+    struct got g = { 0 };
+    struct ws_session *s = ws_session_new(&cbs, &g, NULL, 1, 1 << 20);
+    unsigned char in[1024];
+    size_t ends[8], n_ends = 0, n = 0;
+    bool free_after[8];
+
+    (void)state;
+    n += frame_of_len(in + n, 1, 1, 0);
+    ends[n_ends] = n, free_after[n_ends++] = true;
+    n += frame_of_len(in + n, 0, 1, 200);
+    ends[n_ends] = n, free_after[n_ends++] = false;
+    n += frame_of_len(in + n, 1, 9, 3);
+    ends[n_ends] = n, free_after[n_ends++] = false;
+    n += frame_of_len(in + n, 1, 0, 5);
+    ends[n_ends] = n, free_after[n_ends++] = true;
+    n += frame_of_len(in + n, 1, 1, 300);
+    ends[n_ends] = n, free_after[n_ends++] = true;
+    assert_false(ws_session_mid_message(s));
+    for (size_t i = 0, e = 0; i < n; i++) {
+        assert_int_equal(ws_session_feed(s, (const char *)in + i, 1), 0);
+        bool at_end = e < n_ends && i + 1 == ends[e];
+        assert_int_equal(ws_session_mid_message(s), !(at_end && free_after[e]));
+        if (at_end)
+            e++;
+    }
+    assert_int_equal(g.n, 2); /* the empty message carries nothing */
+    /* Fed in one piece with part of the next frame: mid-frame. */
+    assert_int_equal(ws_session_feed(s, (const char *)in, ends[0] + 3), 0);
+    assert_true(ws_session_mid_message(s));
+    ws_session_free(s);
+}
+
 static void
 test_session_unmasked_frame_is_a_protocol_error(void **state)
 {
@@ -293,6 +352,7 @@ main(void)
         cmocka_unit_test(test_deflate_round_trip_with_context_takeover),
         cmocka_unit_test(test_inflate_limit_and_garbage),
         cmocka_unit_test(test_session_fragments_fed_byte_by_byte_and_ping),
+        cmocka_unit_test(test_session_knows_when_it_is_mid_message),
         cmocka_unit_test(test_session_unmasked_frame_is_a_protocol_error),
         cmocka_unit_test(test_session_close_is_answered),
         cmocka_unit_test(test_session_compressed_text_must_be_utf8),
