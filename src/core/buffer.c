@@ -240,6 +240,41 @@ core_buffer_print(struct core_buffer *buffer, const struct core_line_spec *spec)
     return line;
 }
 
+void
+core_buffer_restore_line(struct core_buffer *buffer, struct core_line *line)
+{
+    buffer_reserve_lines(buffer, buffer->n_lines + 1);
+    buffer->lines[buffer->n_lines++] = line;
+    core_buffer_continue_ids(buffer, line->id + 1);
+    while (core_buffer_line_count(buffer) > buffer->core->max_lines)
+        buffer_drop_oldest(buffer);
+}
+
+void
+core_buffer_continue_ids(struct core_buffer *buffer, int64_t next_line_id)
+{
+    if (buffer->type == CORE_BUFFER_FORMATTED && next_line_id > buffer->next_line_id &&
+        next_line_id <= INT32_MAX)
+        buffer->next_line_id = next_line_id;
+}
+
+void
+core_buffer_forget_line(struct core_buffer *buffer, int64_t id)
+{
+    for (size_t i = buffer->n_lines; i > buffer->first; i--) {
+        struct core_line *line = buffer->lines[i - 1];
+        if (line->id != id)
+            continue;
+        if (buffer->last_read_line_id == id)
+            buffer->last_read_line_id = i - 1 > buffer->first ? buffer->lines[i - 2]->id : -1;
+        memmove(buffer->lines + i - 1, buffer->lines + i,
+                (buffer->n_lines - i) * sizeof(*buffer->lines));
+        buffer->n_lines--;
+        core_line_free(line);
+        return;
+    }
+}
+
 int
 core_buffer_set_line_tags(struct core_buffer *buffer, int64_t id, const char *tags)
 {

@@ -171,6 +171,18 @@ command_run(struct core_buffer *buffer, const char *line)
     return rc;
 }
 
+bool
+core_command_ends_process(const char *text)
+{
+    size_t len;
+
+    if (text[0] != '/' || text[1] == '/')
+        return false;
+    len = strcspn(text + 1, " ");
+    return (len == 4 && strncmp(text + 1, "quit", 4) == 0) ||
+           (len == 7 && strncmp(text + 1, "upgrade", 7) == 0);
+}
+
 int
 core_command_input(struct core_buffer *buffer, const char *text)
 {

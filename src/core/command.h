@@ -3,6 +3,7 @@
 #ifndef PERCH_CORE_COMMAND_H
 #define PERCH_CORE_COMMAND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct core;
@@ -31,6 +32,9 @@ struct core_command {
  * anything else goes to the buffer's input callback. Errors are printed in the
  * buffer. Returns 0, or a negative code when the input was refused. */
 int core_command_input(struct core_buffer *buffer, const char *text);
+/* True for input that stops or replaces the process (/quit, /upgrade): whoever sent it
+ * gets its answer first. */
+bool core_command_ends_process(const char *text);
 
 /* The command table, sorted by name, terminated by a NULL name. */
 const struct core_command *core_command_table(void);

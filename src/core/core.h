@@ -19,6 +19,18 @@ struct core_host {
     void *data;
 };
 
+/* Where history beyond memory lives (the store). Lines returned are the caller's: free each
+ * with core_line_free() and the array with free(). */
+struct core_history {
+    /* Lines of a formatted buffer with above < id < below (either may be -1: no bound),
+     * oldest first: the newest max of them when newest, else the oldest max. */
+    size_t (*lines)(void *data, const struct core_buffer *b, int64_t above, int64_t below,
+                    size_t max, bool newest, struct core_line ***out);
+    /* One line by id, or NULL. */
+    struct core_line *(*line)(void *data, const struct core_buffer *b, int64_t id);
+    void *data;
+};
+
 struct core {
     struct list buffers; /* struct core_buffer, by number */
     struct list hotlist; /* struct core_hotlist_entry */
@@ -27,7 +39,8 @@ struct core {
     int64_t last_id;                 /* last buffer/group/nick id handed out */
     size_t max_lines;                /* lines kept in memory per formatted buffer */
     struct core_host host;
-    const char *version; /* shown in the core buffer's title */
+    struct core_history history; /* all NULL: memory only */
+    const char *version;         /* shown in the core buffer's title */
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */

@@ -73,8 +73,8 @@ state_group(const struct core_nick_group *g)
     return o;
 }
 
-static struct pjson *
-state_buffer(const struct core_buffer *b)
+struct pjson *
+core_state_buffer(const struct core_buffer *b, bool for_storage)
 {
     struct pjson *o = pjson_object(), *lines = pjson_array();
 
@@ -100,23 +100,24 @@ state_buffer(const struct core_buffer *b)
     pjson_add_int(o, "last_read_line_id", b->last_read_line_id);
     pjson_add_bool(o, "first_line_not_read", b->first_line_not_read);
     pjson_add_int(o, "notify", b->notify);
-    for (size_t i = 0; i < core_buffer_line_count(b); i++)
-        pjson_push(lines, state_line(core_buffer_line_at(b, i)));
+    /* Storage keeps formatted lines in their own table, and nicklists not at all (a
+     * network rebuilds them on reconnect). */
+    for (size_t i = 0; i < core_buffer_line_count(b); i++) {
+        if (!for_storage || b->type == CORE_BUFFER_FREE)
+            pjson_push(lines, state_line(core_buffer_line_at(b, i)));
+    }
     pjson_add(o, "lines", lines);
-    pjson_add(o, "nicklist_root", state_group(b->nicklist_root));
+    if (!for_storage)
+        pjson_add(o, "nicklist_root", state_group(b->nicklist_root));
     return o;
 }
 
 struct pjson *
-core_state_save(const struct core *core)
+core_state_hotlist(const struct core *core)
 {
-    struct pjson *o = pjson_object(), *buffers = pjson_array(), *hot = pjson_array();
+    struct pjson *hot = pjson_array();
     struct list *pos;
 
-    pjson_add_int(o, "last_id", core->last_id);
-    list_for_each (pos, &core->buffers)
-        pjson_push(buffers, state_buffer(list_entry(pos, struct core_buffer, link)));
-    pjson_add(o, "buffers", buffers);
     list_for_each (pos, &core->hotlist) {
         const struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
         struct pjson *h = pjson_object(), *count = pjson_array();
@@ -128,7 +129,20 @@ core_state_save(const struct core *core)
         pjson_add(h, "count", count);
         pjson_push(hot, h);
     }
-    pjson_add(o, "hotlist", hot);
+    return hot;
+}
+
+struct pjson *
+core_state_save(const struct core *core)
+{
+    struct pjson *o = pjson_object(), *buffers = pjson_array();
+    struct list *pos;
+
+    pjson_add_int(o, "last_id", core->last_id);
+    list_for_each (pos, &core->buffers)
+        pjson_push(buffers, core_state_buffer(list_entry(pos, struct core_buffer, link), false));
+    pjson_add(o, "buffers", buffers);
+    pjson_add(o, "hotlist", core_state_hotlist(core));
     return o;
 }
 
@@ -266,7 +280,8 @@ state_restore_buffer(struct core *core, const struct pjson *o)
     b->lines = xcalloc(b->cap_lines, sizeof(*b->lines));
     pjson_for_each (line, lines)
         b->lines[b->n_lines++] = state_restore_line(line);
-    state_restore_group(b->nicklist_root, pjson_get(o, "nicklist_root"));
+    if (pjson_get(o, "nicklist_root"))
+        state_restore_group(b->nicklist_root, pjson_get(o, "nicklist_root"));
     return b;
 }
 

@@ -16,6 +16,7 @@
 #include "perchd.h"
 #include "relay/auth.h"
 #include "relay/relay.h"
+#include "store/store.h"
 #include "tls/context.h"
 #include "upgrade.h"
 
@@ -233,9 +234,50 @@ perchd_listen(struct perchd *d)
 }
 
 static int
+store_commit_op(void *data)
+{
+    return store_commit(data);
+}
+
+static bool
+store_lost_op(void *data, int64_t buffer_id, int64_t line_id)
+{
+    return store_line_lost(data, buffer_id, line_id);
+}
+
+static void
+store_forget_lost_op(void *data)
+{
+    store_forget_lost(data);
+}
+
+static const char *
+store_error_op(void *data)
+{
+    return store_error(data);
+}
+
+/* History first: the store follows the core before the relay does, and a plain start
+ * takes the stored buffers (an upgrade takes the old process's memory instead). */
+static int
+perchd_open_store(struct perchd *d)
+{
+    char path[4200], err[600];
+
+    snprintf(path, sizeof(path), "%s/perch.db", d->dir);
+    d->store = store_open(path, err, sizeof(err));
+    if (!d->store || (!d->restore && store_load(d->store, d->core, err, sizeof(err)) < 0)) {
+        log_error("%s", err);
+        return -1;
+    }
+    store_follow(d->store, d->core);
+    return 0;
+}
+
+static int
 perchd_start(struct perchd *d)
 {
-    char err[512];
+    char err[512] = "";
     struct core_host host = { .quit = perchd_quit, .upgrade = perchd_upgrade_cmd, .data = d };
 
     if (perchd_control_listen(d, err, sizeof(err)) < 0) {
@@ -246,7 +288,17 @@ perchd_start(struct perchd *d)
         return -1;
     d->core = core_new((size_t)d->cfg.max_lines, PERCH_VERSION);
     core_set_host(d->core, &host);
+    if (perchd_open_store(d) < 0)
+        return -1;
     d->relay = relay_new(d->loop, d->core, &d->cfg.relay, PERCH_VERSION);
+    struct relay_store_ops store_ops = {
+        .commit = store_commit_op,
+        .lost = store_lost_op,
+        .forget_lost = store_forget_lost_op,
+        .error = store_error_op,
+        .data = d->store,
+    };
+    relay_set_store(d->relay, &store_ops);
     uv_timer_init(d->loop, &d->upgrade_timer);
     d->upgrade_timer.data = d;
     /* Handlers before the listeners: once an upgrade's clients hear upgrade_ended, a
@@ -258,7 +310,9 @@ perchd_start(struct perchd *d)
         sigs[i]->data = d;
         uv_signal_start(sigs[i], on_signal, nums[i]);
     }
-    if (perchd_listen(d) < 0) {
+    if (perchd_listen(d) < 0 || store_attach(d->store, err, sizeof(err)) < 0) {
+        if (err[0])
+            log_error("%s", err);
         for (int i = 0; i < 4; i++)
             uv_close((uv_handle_t *)sigs[i], NULL);
         uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
@@ -440,6 +494,7 @@ main(int argc, char **argv)
 out:
     relay_free(d.relay);
     uv_run(d.loop, UV_RUN_NOWAIT);
+    store_close(d.store);
     core_free(d.core);
     tls_context_unref(d.tls);
     if (d.lock_fd >= 0)

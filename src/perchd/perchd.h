@@ -22,6 +22,7 @@ struct perchd {
     const char *control_command; /* --quit, --reload, --upgrade */
     struct perchd_config cfg;
     struct core *core;
+    struct store *store;
     struct relay *relay;
     struct tls_context *tls;
     uv_signal_t sig_term;

@@ -84,6 +84,8 @@ upgrade_exec(struct perchd *d)
     size_t n_fds;
 
     upgrade_state_path(d, path, sizeof(path));
+    /* Everything shown so far is stored before the state is taken. */
+    relay_flush(d->relay);
     fds = relay_save_fds(d->relay, 2, &n_fds);
     if (d->upgrade_reply_fd >= 0)
         fds[n_fds++] = d->upgrade_reply_fd;

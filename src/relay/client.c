@@ -147,7 +147,10 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
     }
     if (relay_route_needs_auth(&req) && !relay__client_login(c, hreq))
         goto out;
+    /* Events before this request go out before its answer. */
+    relay_flush(c->relay);
     relay_route(c->relay, &req, &resp);
+    relay__settle(c->relay, &resp);
     client_send_response(c, hreq, &resp, !hreq->keep_alive);
     relay__queue_input(c->relay, &resp);
 out:

@@ -33,6 +33,8 @@ relay_upgrade_prepare(struct relay *relay)
 {
     struct list *pos, *tmp;
 
+    /* The upgrade event and everything before it go out first. */
+    relay_flush(relay);
     /* New connections wait in the listening sockets' backlogs, unread, for the new
      * process: nothing of them is half done here. */
     for (size_t i = 0; i < relay->n_listeners; i++) {

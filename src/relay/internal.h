@@ -17,6 +17,7 @@
 #define RELAY_BATCH_MAX      1000
 #define RELAY_HASH_ALGOS_MAX 64
 
+struct core_buffer;
 struct http_request;
 struct net_listener;
 struct ws_session;
@@ -39,6 +40,14 @@ struct relay {
     bool stopping;
     const char *version;
     void *event_sub; /* core event subscription for sync fan-out */
+    struct relay_store_ops store;
+    /* Events encoded but not sent yet: they go after the commit that stores them. */
+    struct list pending_events; /* struct relay__pending_event */
+    uint64_t event_seq;         /* the last event's number */
+    uv_prepare_t flush_prepare; /* end of an iteration: timers' events */
+    uv_check_t flush_check;     /* end of an iteration: I/O's events */
+    bool flushing;
+    int handles_open; /* while relay_free() closes them */
 };
 
 enum relay__mode {
@@ -56,6 +65,7 @@ enum relay__timer {
 
 /* What POST /api/sync asked for (reference §6.8). */
 struct relay__sync {
+    uint64_t since; /* events numbered after this one are for the client */
     bool enabled;
     bool nicks;
     bool input;
@@ -152,8 +162,25 @@ void relay__res_scripts(struct relay *relay, const struct relay_request *req,
 void relay__res_sync(struct relay *relay, const struct relay_request *req,
                      struct relay_response *resp);
 
+/* After routing, before answering: runs the request's input now (unless it ends or
+ * replaces the process: that waits for relay__queue_input), then commits; an input whose
+ * lines could not be stored gets a 503 instead of its 204. */
+void relay__settle(struct relay *relay, struct relay_response *resp);
+/* GET /api/buffers/{b}/lines (res_lines.c): memory, then the stored history. */
+struct relay_buffer_opts;
+void relay__res_lines(const struct core_buffer *b, const struct relay_request *req,
+                      const struct relay_buffer_opts *opts, struct relay_response *resp);
+/* GET /api/buffers/{b}/lines/{id}; id -1 when the text is not an id. */
+void relay__res_line(const struct core_buffer *b, int64_t id, const char *id_text,
+                     const char *buffer_text, const struct relay_buffer_opts *opts,
+                     struct relay_response *resp);
 /* Queues the response's input (if any) to run on the next loop turn. */
 void relay__queue_input(struct relay *relay, struct relay_response *resp);
+/* Sends the pending events (sync.c); relay_flush() commits first. */
+void relay__sync_flush(struct relay *relay);
+/* The end-of-iteration handles' callbacks: relay_flush(). */
+void relay__flush_prepare_cb(uv_prepare_t *handle);
+void relay__flush_check_cb(uv_check_t *handle);
 /* The listeners' accept callback. */
 void relay__accept_cb(struct net_conn *conn, void *data);
 /* Puts an adopted client (after an upgrade) back in WebSocket mode, without deflate. */

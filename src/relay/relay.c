@@ -41,6 +41,11 @@ relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg, co
     list_init(&relay->clients);
     list_init(&relay->unauth);
     list_init(&relay->pending_inputs);
+    list_init(&relay->pending_events);
+    uv_prepare_init(loop, &relay->flush_prepare);
+    relay->flush_prepare.data = relay;
+    uv_check_init(loop, &relay->flush_check);
+    relay->flush_check.data = relay;
     relay->throttle = relay_throttle_new(&cfg->throttle, RELAY_THROTTLE_GROUPS);
     uv_timer_init(loop, &relay->input_timer);
     relay->input_timer.data = relay;
@@ -98,6 +103,65 @@ relay_run_inputs(uv_timer_t *timer)
 }
 
 void
+relay_set_store(struct relay *relay, const struct relay_store_ops *ops)
+{
+    relay->store = *ops;
+}
+
+static int
+relay_commit(struct relay *relay)
+{
+    return relay->store.commit ? relay->store.commit(relay->store.data) : 0;
+}
+
+void
+relay_flush(struct relay *relay)
+{
+    /* Sending can close a client, whose goodbye must not start another flush. */
+    if (relay->flushing)
+        return;
+    relay->flushing = true;
+    relay_commit(relay);
+    relay__sync_flush(relay);
+    relay->flushing = false;
+}
+
+void
+relay__flush_prepare_cb(uv_prepare_t *handle)
+{
+    relay_flush(handle->data);
+}
+
+void
+relay__flush_check_cb(uv_check_t *handle)
+{
+    relay_flush(handle->data);
+}
+
+void
+relay__settle(struct relay *relay, struct relay_response *resp)
+{
+    struct core_buffer *b;
+    char *command = resp->input_command;
+
+    if (command && !core_command_ends_process(command)) {
+        resp->input_command = NULL;
+        b = core_buffer_by_id(relay->core, resp->input_buffer_id);
+        if (b)
+            core_command_input(b, command);
+        free(command);
+        if (relay_commit(relay) < 0) {
+            relay_response_fini(resp);
+            memset(resp, 0, sizeof(*resp));
+            relay_response_error(resp, 503, "Cannot store history: %s",
+                                 relay->store.error ? relay->store.error(relay->store.data) : "");
+        }
+        return;
+    }
+    relay_commit(relay);
+}
+
+void
 relay_run_pending_inputs(struct relay *relay)
 {
     uv_timer_stop(&relay->input_timer);
@@ -122,6 +186,7 @@ relay__queue_input(struct relay *relay, struct relay_response *resp)
 void
 relay_stop(struct relay *relay)
 {
+    relay_flush(relay);
     relay->stopping = true;
     for (size_t i = 0; i < relay->n_listeners; i++) {
         net_listener_free(relay->listeners[i]);
@@ -137,6 +202,9 @@ relay_freed(uv_handle_t *handle)
 {
     struct relay *relay = handle->data;
 
+    /* Its three handles close one by one: the memory goes with the last. */
+    if (--relay->handles_open > 0)
+        return;
     while (!list_is_empty(&relay->pending_inputs)) {
         struct relay__input *in = list_entry(relay->pending_inputs.next, struct relay__input, link);
         list_remove(&in->link);
@@ -153,5 +221,8 @@ relay_free(struct relay *relay)
     if (!relay)
         return;
     relay__sync_fini(relay);
+    relay->handles_open = 3;
     uv_close((uv_handle_t *)&relay->input_timer, relay_freed);
+    uv_close((uv_handle_t *)&relay->flush_prepare, relay_freed);
+    uv_close((uv_handle_t *)&relay->flush_check, relay_freed);
 }

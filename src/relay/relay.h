@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <uv.h>
 
 #include "config.h"
@@ -20,6 +21,25 @@ struct relay *relay_new(uv_loop_t *loop, struct core *core, const struct relay_c
 /* Listens on "host:port"; tls NULL for plain HTTP. Returns 0 or -1 with err set. */
 int relay_listen(struct relay *relay, const char *host_port, struct tls_context *tls, char *err,
                  size_t err_len);
+
+/* Durable history: the relay commits before any byte leaves for a client, so nothing is
+ * shown that is not stored. */
+struct relay_store_ops {
+    /* 0, or -1: what changed since the last commit is not stored (its lines are gone). */
+    int (*commit)(void *data);
+    /* True for a line that a failed commit took back: its event is not sent. */
+    bool (*lost)(void *data, int64_t buffer_id, int64_t line_id);
+    /* The lost lines were dealt with. */
+    void (*forget_lost)(void *data);
+    /* Why the last commit failed. */
+    const char *(*error)(void *data);
+    void *data;
+};
+
+void relay_set_store(struct relay *relay, const struct relay_store_ops *ops);
+/* Commits, then sends the events waiting since the last call (done at the end of each
+ * loop iteration and before each request, so events keep their order with answers). */
+void relay_flush(struct relay *relay);
 /* New settings and certificate for new requests/connections; open connections stay. */
 void relay_set_config(struct relay *relay, const struct relay_config *cfg);
 void relay_set_tls(struct relay *relay, struct tls_context *tls);

@@ -74,20 +74,14 @@ buffers_line(const struct core_buffer *b, const struct relay_request *req,
              const struct relay_buffer_opts *opts, struct relay_response *resp)
 {
     const char *seg = req->url.segments[4];
-    const struct core_line *line = NULL;
     char *end;
     long long id;
 
     errno = 0;
     id = strtoll(seg, &end, 10);
-    if (seg[0] && !*end && !errno)
-        line = core_buffer_line_by_id(b, id);
-    if (!line) {
-        relay_response_error(resp, 404, "Line \"%s\" not found in buffer \"%s\"", seg,
-                             req->url.segments[2]);
-        return;
-    }
-    buffers_respond(resp, "line", relay_encode_line(line, opts->colors));
+    if (!seg[0] || *end || errno)
+        id = -1;
+    relay__res_line(b, id, seg, req->url.segments[2], opts, resp);
 }
 
 static void
@@ -95,7 +89,6 @@ buffers_sub(const struct core_buffer *b, const struct relay_request *req,
             struct relay_buffer_opts *opts, struct relay_response *resp)
 {
     const char *sub = req->url.segments[3];
-    long lines = LONG_MAX;
 
     if (strcmp(sub, "nicks") == 0) {
         buffers_respond(resp, "nick_group", relay_encode_group(b->nicklist_root, opts->colors));
@@ -109,9 +102,7 @@ buffers_sub(const struct core_buffer *b, const struct relay_request *req,
         buffers_line(b, req, opts, resp);
         return;
     }
-    if (buffers_count_param(req, "lines", &lines, resp) < 0)
-        return;
-    buffers_respond(resp, "lines", relay_encode_lines(b, lines, opts->colors));
+    relay__res_lines(b, req, opts, resp);
 }
 
 void

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "base/json.h"
+#include "base/xalloc.h"
 #include "core/core.h"
 #include "encode.h"
 #include "internal.h"
@@ -117,31 +118,87 @@ sync_envelope(const struct core_event *ev, enum sync_kind kind, enum core_color_
     return text;
 }
 
+/* An event encoded once per colour mode its clients use, waiting for the commit. */
+struct relay__pending_event {
+    struct list link;
+    uint64_t seq;
+    enum core_event_type type;
+    int64_t buffer_id;
+    int64_t line_id; /* line events: -1 otherwise */
+    char *texts[3];
+    size_t lens[3];
+};
+
 static void
 sync_on_event(const struct core_event *ev, void *data)
 {
     struct relay *relay = data;
     enum sync_kind kind = sync_kind_of(ev->type);
-    char *texts[3] = { NULL, NULL, NULL };
-    size_t lens[3] = { 0, 0, 0 };
-    struct list *pos, *tmp;
+    struct relay__pending_event *pe = NULL;
+    struct list *pos;
 
     if (kind == SYNC_SKIP)
         return;
-    /* Encoded at most once per colour mode; every client of that mode gets the same bytes. */
-    list_for_each_safe (pos, tmp, &relay->clients) {
+    relay->event_seq++;
+    /* Encoded now (the event's objects live only during this call), sent after the
+     * commit: every client of a mode gets the same bytes. */
+    list_for_each (pos, &relay->clients) {
         struct relay__client *c = list_entry(pos, struct relay__client, link);
         enum core_color_mode mode = c->sync.colors;
         if (!sync_wants(c, ev->type))
             continue;
-        if (!texts[mode])
-            texts[mode] = sync_envelope(ev, kind, mode, &lens[mode]);
+        if (!pe) {
+            pe = xcalloc(1, sizeof(*pe));
+            pe->seq = relay->event_seq;
+            pe->type = ev->type;
+            pe->buffer_id = ev->buffer_id;
+            pe->line_id = kind == SYNC_LINE ? ev->line->id : -1;
+        }
+        if (!pe->texts[mode])
+            pe->texts[mode] = sync_envelope(ev, kind, mode, &pe->lens[mode]);
+    }
+    if (!pe)
+        return;
+    list_append(&relay->pending_events, &pe->link);
+    uv_prepare_start(&relay->flush_prepare, relay__flush_prepare_cb);
+    uv_check_start(&relay->flush_check, relay__flush_check_cb);
+}
+
+static void
+sync_send(struct relay *relay, const struct relay__pending_event *pe)
+{
+    struct list *pos, *tmp;
+
+    list_for_each_safe (pos, tmp, &relay->clients) {
+        struct relay__client *c = list_entry(pos, struct relay__client, link);
+        enum core_color_mode mode = c->sync.colors;
+        if (!sync_wants(c, pe->type) || c->sync.since >= pe->seq || !pe->texts[mode])
+            continue;
         relay__client_hold(c);
-        relay__ws_send(c, texts[mode], lens[mode]);
+        relay__ws_send(c, pe->texts[mode], pe->lens[mode]);
         relay__client_release(c);
     }
-    for (int i = 0; i < 3; i++)
-        free(texts[i]);
+}
+
+void
+relay__sync_flush(struct relay *relay)
+{
+    while (!list_is_empty(&relay->pending_events)) {
+        struct relay__pending_event *pe =
+            list_entry(relay->pending_events.next, struct relay__pending_event, link);
+        list_remove(&pe->link);
+        /* A line its commit could not store was taken back: it is never announced. */
+        if (pe->line_id < 0 || !relay->store.lost ||
+            !relay->store.lost(relay->store.data, pe->buffer_id, pe->line_id))
+            sync_send(relay, pe);
+        for (int i = 0; i < 3; i++)
+            free(pe->texts[i]);
+        free(pe);
+    }
+    if (relay->store.forget_lost)
+        relay->store.forget_lost(relay->store.data);
+    uv_prepare_stop(&relay->flush_prepare);
+    uv_check_stop(&relay->flush_check);
 }
 
 void
@@ -153,6 +210,7 @@ relay__sync_init(struct relay *relay)
 void
 relay__sync_fini(struct relay *relay)
 {
+    relay__sync_flush(relay);
     core_event_unsubscribe(&relay->core->bus, relay->event_sub);
     relay->event_sub = NULL;
 }

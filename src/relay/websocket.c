@@ -211,6 +211,8 @@ ws_apply_sync(struct relay__client *c, const struct relay_response *resp)
 {
     if (!resp->has_sync)
         return;
+    /* Events from now on: the ones before were flushed ahead of this request. */
+    c->sync.since = c->relay->event_seq;
     c->sync.enabled = resp->sync_enabled;
     c->sync.nicks = resp->sync_nicks;
     c->sync.input = resp->sync_input;
@@ -250,6 +252,7 @@ ws_handle_one(struct relay__client *c, const struct pjson *v)
     req.body_sent = env.body != NULL;
     http_url_parse(path, &req.url);
     relay_route(c->relay, &req, &resp);
+    relay__settle(c->relay, &resp);
     ws_send_envelope(c, &env, &resp);
     ws_apply_sync(c, &resp);
     relay__queue_input(c->relay, &resp);
@@ -267,6 +270,9 @@ ws_on_message(void *data, const char *msg, size_t len)
     struct pjson *v = pjson_parse(msg, len, c->relay->cfg->max_json_depth);
     struct ws_envelope none = { 0 };
 
+    /* Events before this message go out before its answers; those its inputs cause
+     * come after all of them, as the reference sends them. */
+    relay_flush(c->relay);
     if (!v) {
         /* The reference echoes the previous request here; perch echoes nothing. */
         ws_send_error(c, &none, "Bad request: invalid JSON");

@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/* The database file: opening, schema migrations, statements, transactions. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "core/core.h"
+#include "internal.h"
+
+/* Each entry takes the schema from version i to i + 1; a released entry never changes. */
+static const char *const store_migrations[] = {
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE logs (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  buffer_id INTEGER NOT NULL DEFAULT -1);"
+    "CREATE TABLE buffers (id INTEGER PRIMARY KEY, log_id INTEGER NOT NULL,"
+    "  number INTEGER NOT NULL, history_from INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL);"
+    "CREATE TABLE lines (seq INTEGER PRIMARY KEY, log_id INTEGER NOT NULL, id INTEGER NOT NULL,"
+    "  date_us INTEGER NOT NULL, printed_us INTEGER NOT NULL, displayed INTEGER NOT NULL,"
+    "  highlight INTEGER NOT NULL, notify_level INTEGER NOT NULL, prefix TEXT NOT NULL,"
+    "  message TEXT NOT NULL, tags TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX lines_by_log ON lines (log_id, id);"
+    "CREATE VIRTUAL TABLE lines_text USING fts5 (text, content='',"
+    "  tokenize='unicode61 remove_diacritics 2');",
+};
+
+#define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
+
+#define STORE_LINE_COLUMNS \
+    "id, date_us, printed_us, displayed, highlight, notify_level, prefix, message, tags"
+
+static const char *const store_sql[STORE_STMT_COUNT] = {
+    [STORE_INSERT_LINE] = "INSERT OR IGNORE INTO lines (log_id, " STORE_LINE_COLUMNS
+                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [STORE_INSERT_TEXT] = "INSERT INTO lines_text (rowid, text) VALUES (?, ?)",
+    [STORE_UPDATE_LINE] = "UPDATE lines SET displayed = ?, highlight = ?, notify_level = ?,"
+                          " tags = ? WHERE log_id = ? AND id = ?",
+    [STORE_UPSERT_BUFFER] = "INSERT INTO buffers (id, log_id, number, history_from, state)"
+                            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                            " log_id = excluded.log_id, number = excluded.number,"
+                            " history_from = excluded.history_from, state = excluded.state",
+    [STORE_DELETE_BUFFER] = "DELETE FROM buffers WHERE id = ?",
+    [STORE_FIND_LOG] = "SELECT id, buffer_id FROM logs WHERE name = ?",
+    [STORE_NEW_LOG] = "INSERT INTO logs (name, buffer_id) VALUES (?, ?)",
+    [STORE_RENAME_LOG] = "UPDATE logs SET name = ? WHERE id = ?",
+    [STORE_LOG_BUFFER] = "UPDATE logs SET buffer_id = ? WHERE id = ?",
+    [STORE_MAX_LINE_ID] = "SELECT max(id) FROM lines WHERE log_id = ?",
+    [STORE_SET_META] = "INSERT INTO meta (key, value) VALUES (?, ?)"
+                       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [STORE_GET_META] = "SELECT value FROM meta WHERE key = ?",
+    [STORE_SELECT_BUFFER] = "SELECT log_id, history_from, state FROM buffers WHERE id = ?",
+    [STORE_LINES_NEWEST] = "SELECT " STORE_LINE_COLUMNS " FROM lines WHERE log_id = ?"
+                           " AND id >= ? AND id <= ? ORDER BY id DESC LIMIT ?",
+    [STORE_LINES_OLDEST] = "SELECT " STORE_LINE_COLUMNS " FROM lines WHERE log_id = ?"
+                           " AND id >= ? AND id <= ? ORDER BY id LIMIT ?",
+    [STORE_LINE_BY_ID] = "SELECT " STORE_LINE_COLUMNS " FROM lines WHERE log_id = ? AND id = ?",
+};
+
+void
+store__fail(struct store *st, const char *what)
+{
+    if (st->healthy)
+        log_error("store: %s %s: %s", what, st->path, sqlite3_errmsg(st->db));
+    snprintf(st->error, sizeof(st->error), "%s: %s", what, sqlite3_errmsg(st->db));
+    st->healthy = false;
+    st->tx_failed = st->tx_failed || st->in_tx;
+}
+
+int
+store__exec(struct store *st, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+
+    sqlite3_free(msg);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+sqlite3_stmt *
+store__stmt(struct store *st, enum store__stmt which)
+{
+    sqlite3_stmt *s = st->stmt[which];
+
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return s;
+}
+
+void
+store__begin(struct store *st)
+{
+    if (st->in_tx)
+        return;
+    if (store__exec(st, "BEGIN IMMEDIATE") < 0) {
+        store__fail(st, "cannot write to");
+        st->tx_failed = true;
+    }
+    st->in_tx = true;
+}
+
+static int
+store_user_version(struct store *st, int *version)
+{
+    sqlite3_stmt *s;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        *version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Brings an older schema up to date in one transaction: all of it, or nothing. */
+static int
+store_migrate(struct store *st, char *err, size_t err_len)
+{
+    char sql[64];
+    int version = 0;
+
+    if (store_user_version(st, &version) < 0) {
+        snprintf(err, err_len, "%s: %s", st->path, sqlite3_errmsg(st->db));
+        return -1;
+    }
+    if (version > STORE_SCHEMA_VERSION) {
+        snprintf(err, err_len,
+                 "%s was written by a newer perchd (schema %d; this one knows up to %d): "
+                 "refusing to use it, left untouched",
+                 st->path, version, STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    if (version == STORE_SCHEMA_VERSION)
+        return 0;
+    /* Before the first table: incremental vacuum can only be chosen on an empty file. */
+    if (version == 0)
+        store__exec(st, "PRAGMA auto_vacuum = INCREMENTAL");
+    if (store__exec(st, "BEGIN IMMEDIATE") < 0)
+        goto failed;
+    for (int v = version; v < STORE_SCHEMA_VERSION; v++) {
+        if (store__exec(st, store_migrations[v]) < 0)
+            goto rollback;
+    }
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+    if (store__exec(st, sql) < 0 || store__exec(st, "COMMIT") < 0)
+        goto rollback;
+    if (version > 0)
+        log_info("store: %s upgraded from schema %d to %d", st->path, version,
+                 STORE_SCHEMA_VERSION);
+    return 0;
+rollback:
+    snprintf(err, err_len, "%s: cannot bring the schema to version %d: %s", st->path,
+             STORE_SCHEMA_VERSION, sqlite3_errmsg(st->db));
+    store__exec(st, "ROLLBACK");
+    return -1;
+failed:
+    snprintf(err, err_len, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    return -1;
+}
+
+struct store *
+store_open(const char *path, char *err, size_t err_len)
+{
+    struct store *st = xcalloc(1, sizeof(*st));
+    int rc;
+
+    st->path = xstrdup(path);
+    st->healthy = true;
+    rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_len, "cannot open %s: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    /* A lock held elsewhere (a sqlite3 shell) is waited for briefly, never for long. */
+    sqlite3_busy_timeout(st->db, 200);
+    sqlite3_extended_result_codes(st->db, 1);
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        snprintf(err, err_len, "cannot open %s: the file is read-only", path);
+        goto fail;
+    }
+    if (store_migrate(st, err, err_len) < 0)
+        goto fail;
+    /* WAL: readers never block the writer; NORMAL: a commit is durable once the process
+     * has written it (a crash of perchd loses nothing; only a power cut may lose the
+     * last commits, never corrupt). */
+    if (store__exec(st, "PRAGMA journal_mode = WAL") < 0 ||
+        store__exec(st, "PRAGMA synchronous = NORMAL") < 0) {
+        snprintf(err, err_len, "%s: %s", path, sqlite3_errmsg(st->db));
+        goto fail;
+    }
+    for (int i = 0; i < STORE_STMT_COUNT; i++) {
+        if (sqlite3_prepare_v3(st->db, store_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->stmt[i],
+                               NULL) != SQLITE_OK) {
+            snprintf(err, err_len, "%s: %s", path, sqlite3_errmsg(st->db));
+            goto fail;
+        }
+    }
+    return st;
+fail:
+    store_close(st);
+    return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+    if (!st)
+        return;
+    if (st->in_tx)
+        store_commit(st);
+    store_unfollow(st);
+    for (int i = 0; i < STORE_STMT_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    store__buffers_free(st);
+    free(st->written);
+    free(st->lost);
+    free(st->path);
+    free(st);
+}
+
+bool
+store_healthy(const struct store *st)
+{
+    return st->healthy;
+}
+
+const char *
+store_error(const struct store *st)
+{
+    return st->error;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* Start-up: the stored buffers, hotlist and counters become the core's, with the last
+ * lines of each buffer; older lines stay on disk until asked for. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/json.h"
+#include "core/core.h"
+#include "core/state.h"
+#include "internal.h"
+
+static struct pjson *
+load_meta(struct store *st, const char *key)
+{
+    sqlite3_stmt *s = store__stmt(st, STORE_GET_META);
+    struct pjson *value = NULL;
+
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        value = pjson_parse((const char *)sqlite3_column_text(s, 0),
+                            (size_t)sqlite3_column_bytes(s, 0), 64);
+    sqlite3_reset(s);
+    return value;
+}
+
+int
+store_load(struct store *st, struct core *core, char *err, size_t err_len)
+{
+    struct pjson *state = pjson_object(), *buffers = pjson_array(), *hotlist, *last_id;
+    sqlite3_stmt *s;
+    int rc = -1;
+
+    st->core = core;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, log_id, history_from, state FROM buffers ORDER BY number",
+                           -1, &s, NULL) != SQLITE_OK) {
+        snprintf(err, err_len, "%s: %s", st->path, sqlite3_errmsg(st->db));
+        pjson_free(state);
+        pjson_free(buffers);
+        return -1;
+    }
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        struct store__buffer *sb = store__buffer_put(st, sqlite3_column_int64(s, 0));
+        struct pjson *saved = pjson_parse((const char *)sqlite3_column_text(s, 3),
+                                          (size_t)sqlite3_column_bytes(s, 3), 64);
+        sb->log_id = sqlite3_column_int64(s, 1);
+        sb->history_from = sqlite3_column_int64(s, 2);
+        if (saved)
+            pjson_push(buffers, saved);
+    }
+    sqlite3_finalize(s);
+    if (pjson_size(buffers) == 0) {
+        /* A new database: the core starts as it is. */
+        pjson_free(buffers);
+        pjson_free(state);
+        return 0;
+    }
+    hotlist = load_meta(st, "hotlist");
+    last_id = load_meta(st, "last_id");
+    pjson_add_int(state, "last_id", pjson_is_number(last_id) ? (int64_t)pjson_number(last_id) : 0);
+    pjson_add(state, "buffers", buffers);
+    pjson_add(state, "hotlist", pjson_is_array(hotlist) ? hotlist : pjson_array());
+    if (!pjson_is_array(hotlist))
+        pjson_free(hotlist);
+    pjson_free(last_id);
+    if (core_state_restore(core, state) < 0) {
+        snprintf(err, err_len, "%s: the stored buffers are not valid (the file is kept)", st->path);
+        goto out;
+    }
+    for (size_t i = 0; i < st->buffers_cap; i++) {
+        struct core_buffer *b =
+            st->buffers[i].id ? core_buffer_by_id(core, st->buffers[i].id) : NULL;
+        if (b && b->type == CORE_BUFFER_FORMATTED)
+            store__load_lines(st, b, &st->buffers[i]);
+    }
+    rc = 0;
+out:
+    pjson_free(state);
+    return rc;
+}
