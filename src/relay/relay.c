@@ -41,6 +41,7 @@ relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg, co
     list_init(&relay->clients);
     list_init(&relay->unauth);
     list_init(&relay->pending_inputs);
+    list_init(&relay->auth_waiting);
     relay->throttle = relay_throttle_new(&cfg->throttle, RELAY_THROTTLE_GROUPS);
     uv_timer_init(loop, &relay->input_timer);
     relay->input_timer.data = relay;
