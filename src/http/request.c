@@ -20,7 +20,7 @@ struct http_reader {
     struct buf value;
     bool in_value;
     bool in_request;
-    bool stopped;
+    bool stopped; /* cb returned false: req is kept until the next feed */
     int error;
     size_t header_bytes;
     size_t max_header_bytes;
@@ -187,8 +187,10 @@ on_message_complete(http_parser *p)
 
     r->in_request = false;
     if (!r->cb(&r->req, r->data)) {
+        /* The request stays for the owner until the next feed (http_request_cb). */
         r->stopped = true;
         http_parser_pause(p, 1);
+        return 0;
     }
     reader_reset_request(r);
     return 0;
@@ -240,6 +242,8 @@ http_reader_feed(struct http_reader *r, const char *data, size_t len)
 
     if (r->error)
         return r->error;
+    if (r->stopped)
+        reader_reset_request(r);
     r->stopped = false;
     n = http_parser_execute(&r->parser, &r->settings, data, len);
     if (r->stopped) {

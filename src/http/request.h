@@ -38,8 +38,9 @@ enum http_read_error {
 
 struct http_reader;
 
-/* Called for each complete request; the request is valid during the call only.
- * Return false to stop reading (the rest stays unread). */
+/* Called for each complete request. Return true to go on: the request is valid during the
+ * call only. Return false to stop reading (the rest stays unread): the request then stays
+ * valid, unchanged, until the next http_reader_feed() or http_reader_free(). */
 typedef bool (*http_request_cb)(const struct http_request *req, void *data);
 
 struct http_reader *http_reader_new(size_t max_header_bytes, size_t max_body_bytes,

@@ -201,27 +201,88 @@ auth_hex_equal(const char *expected, const char *got)
     return tls_memeq(expected, lower, len);
 }
 
-/* Checks a stored "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" against a clear password. */
-static bool
-auth_stored_hash_matches(const char *stored, const char *password)
+/*
+ * The work a PBKDF2 credential needs, with copies of everything it reads: it may run on
+ * another thread while the configuration is reloaded.
+ */
+struct relay_auth_derivation {
+    enum relay_hash_algo algo;
+    int iterations;
+    char *password; /* the clear password: the configured one, or the one the client sent */
+    size_t password_len;
+    char *salt;    /* the client's timestamp text, or the stored hash's salt */
+    char *against; /* the hex the derived key must equal: the client's, or the stored one */
+    bool derived;
+    bool matched;
+};
+
+static struct relay_auth_derivation *
+auth_derivation_new(enum relay_hash_algo algo, int iterations, const char *password,
+                    const char *salt, const char *against)
 {
-    char algo[32], salt[129], hash[129], hex[129];
+    struct relay_auth_derivation *d = xcalloc(1, sizeof(*d));
+
+    d->algo = algo;
+    d->iterations = iterations;
+    d->password = xstrdup(password);
+    d->password_len = strlen(password);
+    d->salt = xstrdup(salt);
+    d->against = xstrdup(against);
+    return d;
+}
+
+void
+relay_auth_derivation_free(struct relay_auth_derivation *d)
+{
+    if (!d)
+        return;
+    /* Within the time window a client's hash is as good as the password; a stored one
+     * is worth a brute force. */
+    tls_cleanse(d->password, d->password_len);
+    tls_cleanse(d->against, strlen(d->against));
+    free(d->password);
+    free(d->salt);
+    free(d->against);
+    free(d);
+}
+
+void
+relay_auth_derive(struct relay_auth_derivation *d)
+{
+    char hex[129];
+
+    d->matched =
+        relay_hash_hex(d->algo, d->password, d->password_len, d->salt, d->iterations, hex) == 0 &&
+        auth_hex_equal(hex, d->against);
+    d->derived = true;
+    tls_cleanse(hex, sizeof(hex));
+}
+
+const char *
+relay_auth_verdict(const struct relay_auth_derivation *d)
+{
+    return d->derived && d->matched ? NULL : AUTH_INVALID_PASSWORD;
+}
+
+/* A stored "pbkdf2+sha512:ITER:SALT_HEX:HASH_HEX" to check a clear password against: the
+ * derivation, or NULL when the stored hash is unusable. */
+static struct relay_auth_derivation *
+auth_stored_hash_begin(const char *stored, const char *password)
+{
+    char algo[32], salt[129], hash[129];
     int iterations;
 
     if (sscanf(stored, "%31[^:]:%d:%128[0-9a-f]:%128[0-9a-f]", algo, &iterations, salt, hash) != 4)
-        return false;
+        return NULL;
     int a = relay_hash_algo_find(algo);
     if (a != RELAY_HASH_PBKDF2_SHA256 && a != RELAY_HASH_PBKDF2_SHA512)
-        return false;
-    if (relay_hash_hex((enum relay_hash_algo)a, password, strlen(password), salt, iterations, hex))
-        return false;
-    bool equal = auth_hex_equal(hex, hash);
-    tls_cleanse(hex, sizeof(hex));
-    return equal;
+        return NULL;
+    return auth_derivation_new((enum relay_hash_algo)a, iterations, password, salt, hash);
 }
 
 static const char *
-auth_check_plain(const struct relay_config *cfg, const char *password)
+auth_check_plain(const struct relay_config *cfg, const char *password,
+                 struct relay_auth_derivation **deriv)
 {
     if (!relay_hash_algo_allowed(cfg, RELAY_HASH_PLAIN))
         return AUTH_INVALID_ALGO;
@@ -229,11 +290,13 @@ auth_check_plain(const struct relay_config *cfg, const char *password)
         return tls_secret_eq(cfg->password, strlen(cfg->password), password, strlen(password))
                    ? NULL
                    : AUTH_INVALID_PASSWORD;
-    return auth_stored_hash_matches(cfg->password_hash, password) ? NULL : AUTH_INVALID_PASSWORD;
+    *deriv = auth_stored_hash_begin(cfg->password_hash, password);
+    return *deriv ? NULL : AUTH_INVALID_PASSWORD;
 }
 
 static const char *
-auth_check_hash(const struct relay_config *cfg, char *rest, int64_t now)
+auth_check_hash(const struct relay_config *cfg, char *rest, int64_t now,
+                struct relay_auth_derivation **deriv)
 {
     char *fields[3] = { NULL, NULL, NULL };
     char *colon = strchr(rest, ':');
@@ -263,10 +326,15 @@ auth_check_hash(const struct relay_config *cfg, char *rest, int64_t now)
     if (!auth_parse_long(fields[0], &ts) || ts < now - cfg->time_window_s ||
         ts > now + cfg->time_window_s)
         return AUTH_INVALID_TS;
+    if (pbkdf2) {
+        *deriv = auth_derivation_new((enum relay_hash_algo)algo, cfg->hash_iterations,
+                                     cfg->password, fields[0], fields[2]);
+        return NULL;
+    }
     if (relay_hash_hex((enum relay_hash_algo)algo, cfg->password, strlen(cfg->password), fields[0],
                        cfg->hash_iterations, hex) < 0)
         return AUTH_INVALID_PASSWORD;
-    bool equal = auth_hex_equal(hex, fields[pbkdf2 ? 2 : 1]);
+    bool equal = auth_hex_equal(hex, fields[1]);
     /* Within the time window the expected credential is as good as the password. */
     tls_cleanse(hex, sizeof(hex));
     return equal ? NULL : AUTH_INVALID_PASSWORD;
@@ -291,11 +359,13 @@ auth_check_totp(const struct relay_config *cfg, const char *totp, int64_t now)
 }
 
 const char *
-relay_auth_check(const struct relay_config *cfg, const struct relay_credentials *cred, int64_t now)
+relay_auth_begin(const struct relay_config *cfg, const struct relay_credentials *cred, int64_t now,
+                 struct relay_auth_derivation **deriv)
 {
     const char *error = auth_check_totp(cfg, cred->totp, now);
     char *decoded;
 
+    *deriv = NULL;
     if (error)
         return error;
     /* perchd never runs without a password: an empty one refuses everything. */
@@ -305,13 +375,27 @@ relay_auth_check(const struct relay_config *cfg, const struct relay_credentials 
     if (!decoded)
         return AUTH_MISSING_PASSWORD;
     if (strncmp(decoded, "plain:", 6) == 0)
-        error = auth_check_plain(cfg, decoded + 6);
+        error = auth_check_plain(cfg, decoded + 6, deriv);
     else if (strncmp(decoded, "hash:", 5) == 0)
-        error = auth_check_hash(cfg, decoded + 5, now);
+        error = auth_check_hash(cfg, decoded + 5, now, deriv);
     else
         error = AUTH_INVALID_PASSWORD;
     tls_cleanse(decoded, strlen(decoded));
     free(decoded);
+    return error;
+}
+
+const char *
+relay_auth_check(const struct relay_config *cfg, const struct relay_credentials *cred, int64_t now)
+{
+    struct relay_auth_derivation *deriv;
+    const char *error = relay_auth_begin(cfg, cred, now, &deriv);
+
+    if (deriv) {
+        relay_auth_derive(deriv);
+        error = relay_auth_verdict(deriv);
+        relay_auth_derivation_free(deriv);
+    }
     return error;
 }
 

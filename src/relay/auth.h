@@ -39,11 +39,32 @@ struct relay_credentials {
 };
 
 /*
- * Checks credentials at time now (seconds). Returns NULL when authenticated, else
- * the reference's exact error string ("Missing password", "Invalid TOTP", ...).
+ * Checks credentials at time now (seconds), PBKDF2 included, on the calling thread. Returns
+ * NULL when authenticated, else the reference's exact error string ("Missing password",
+ * "Invalid TOTP", ...).
  */
 const char *relay_auth_check(const struct relay_config *cfg, const struct relay_credentials *cred,
                              int64_t now);
+
+/*
+ * The same check in two steps, for a caller that keeps PBKDF2 (milliseconds of CPU by design)
+ * off its event loop. relay_auth_begin() does everything cheap: TOTP, formats, timestamps,
+ * SHA hashes, clear passwords. It returns the error as relay_auth_check() would, with *deriv
+ * NULL; or NULL with *deriv NULL when authenticated; or NULL with *deriv set when a PBKDF2
+ * derivation decides. The caller then owns *deriv: relay_auth_derive() it, read
+ * relay_auth_verdict(), and free it with relay_auth_derivation_free().
+ */
+struct relay_auth_derivation;
+const char *relay_auth_begin(const struct relay_config *cfg, const struct relay_credentials *cred,
+                             int64_t now, struct relay_auth_derivation **deriv);
+/* Runs the derivation. It reads and writes only deriv (its own copies of the password, salt
+ * and expected hash; no globals, no configuration), so it may run on any thread. */
+void relay_auth_derive(struct relay_auth_derivation *deriv);
+/* After relay_auth_derive(): NULL when the credential matched, else "Invalid password" (also
+ * when it was never derived). */
+const char *relay_auth_verdict(const struct relay_auth_derivation *deriv);
+/* Wipes the secrets it holds. Accepts NULL. */
+void relay_auth_derivation_free(struct relay_auth_derivation *deriv);
 
 /* True when relay_auth_check() refused a guess: a wrong password or TOTP code was compared
  * (not a missing or malformed credential). Only these count as failed logins. */

@@ -28,7 +28,16 @@ client_free(struct relay__client *c)
 {
     http_reader_free(c->reader);
     ws_session_free(c->ws);
+    buf_fini(&c->auth_stash);
     free(c);
+}
+
+/* Frees a client whose connection is gone once nothing uses it any more. */
+static void
+client_free_if_unused(struct relay__client *c)
+{
+    if (!c->conn && !c->busy && !c->auth_job)
+        client_free(c);
 }
 
 void
@@ -41,8 +50,7 @@ void
 relay__client_release(struct relay__client *c)
 {
     c->busy = false;
-    if (!c->conn)
-        client_free(c);
+    client_free_if_unused(c);
 }
 
 static struct relay__client *
@@ -145,7 +153,7 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
         req.body = body;
         req.body_sent = true;
     }
-    if (relay_route_needs_auth(&req) && !relay__client_login(c, hreq))
+    if (relay_route_needs_auth(&req) && relay__client_login(c, hreq) != RELAY_LOGIN_OK)
         goto out;
     /* Events before this request go out before its answer. */
     relay_flush(c->relay);
@@ -168,6 +176,12 @@ client_on_request(const struct http_request *hreq, void *data)
         relay__ws_open(c, hreq);
     else
         client_handle(c, hreq);
+    /* Its login is checked off the loop: the stopped reader keeps the request meanwhile, and
+     * relay__client_login_done() comes back here with it. */
+    if (c->auth_job) {
+        c->auth_request = hreq;
+        return false;
+    }
     c->first_request_done = true;
     /* After an upgrade the rest of the bytes are WebSocket frames; after a held answer
      * nothing more is read. */
@@ -227,8 +241,10 @@ relay__client_expire(struct relay__client *c, int reason)
 {
     if (!c->conn)
         return;
-    /* A held answer is sent by the closing path itself (client_on_close). */
-    if (!c->held_error && c->mode == RELAY_MODE_HTTP && http_reader_in_request(c->reader))
+    /* A held answer is sent by the closing path itself (client_on_close); a request whose
+     * login is being checked is not answered yet. */
+    if (!c->held_error && c->mode == RELAY_MODE_HTTP &&
+        (c->auth_job || http_reader_in_request(c->reader)))
         relay__client_send_error(c, 408, "Request timeout", reason);
     else
         net_conn_close(c->conn, (enum net_close_reason)reason);
@@ -245,26 +261,36 @@ client_read_error(struct relay__client *c, long rc)
         relay__client_send_error(c, 400, "Bad request", NET_CLOSE_PROTOCOL);
 }
 
+/* Keeps bytes read behind a request whose login is under way; reading pauses meanwhile. */
 static void
-client_on_data(struct net_conn *conn, const char *data, size_t len)
+client_stash(struct relay__client *c, const char *data, size_t len)
 {
-    struct relay__client *c = client_enter(conn);
-
-    /* Behind a held answer the connection is over: what else arrives is not read. */
-    if (c->held_error) {
-        relay__client_release(c);
+    if (len && buf_append(&c->auth_stash, data, len) < 0) {
+        log_info("conn %llu: too much data behind a login under way",
+                 (unsigned long long)net_conn_id(c->conn));
+        net_conn_close(c->conn, NET_CLOSE_TOO_BIG);
         return;
     }
-    if (c->mode == RELAY_MODE_HTTP && c->timer == RELAY_TIMER_IDLE)
-        relay__client_arm_timer(c, RELAY_TIMER_REQUEST);
-    while (len && c->conn && c->mode == RELAY_MODE_HTTP && !c->held_error) {
+    net_conn_pause(c->conn);
+}
+
+/* Reads bytes as the client's mode says: HTTP requests, then (after an upgrade) WebSocket
+ * frames; what comes behind a login under way waits in the stash. */
+static void
+client_feed(struct relay__client *c, const char *data, size_t len)
+{
+    while (len && c->conn && c->mode == RELAY_MODE_HTTP && !c->held_error && !c->auth_job) {
         long rc = http_reader_feed(c->reader, data, len);
         if (rc < 0) {
             client_read_error(c, rc);
-            break;
+            return;
         }
         data += rc;
         len -= (size_t)rc;
+    }
+    if (c->conn && c->auth_job) {
+        client_stash(c, data, len);
+        return;
     }
     if (c->mode == RELAY_MODE_WEBSOCKET && c->reader) {
         /* The HTTP reader's work ended with the upgrade; its buffers go. */
@@ -276,6 +302,55 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
     else if (c->conn && c->mode == RELAY_MODE_HTTP && !c->held_error &&
              !http_reader_in_request(c->reader))
         relay__client_arm_timer(c, RELAY_TIMER_IDLE);
+}
+
+static void
+client_on_data(struct net_conn *conn, const char *data, size_t len)
+{
+    struct relay__client *c = client_enter(conn);
+
+    /* Behind a held answer the connection is over: what else arrives is not read. Behind a
+     * login under way (TLS may deliver more of one read after the pause), it waits. */
+    if (c->held_error) {
+        relay__client_release(c);
+        return;
+    }
+    if (c->auth_job) {
+        client_stash(c, data, len);
+        relay__client_release(c);
+        return;
+    }
+    if (c->mode == RELAY_MODE_HTTP && c->timer == RELAY_TIMER_IDLE)
+        relay__client_arm_timer(c, RELAY_TIMER_REQUEST);
+    client_feed(c, data, len);
+    relay__client_release(c);
+}
+
+void
+relay__client_login_done(struct relay__client *c)
+{
+    const struct http_request *hreq = c->auth_request;
+    struct buf stash = c->auth_stash;
+
+    if (!c->conn) {
+        client_free_if_unused(c);
+        return;
+    }
+    relay__client_hold(c);
+    c->auth_request = NULL;
+    buf_init(&c->auth_stash, RELAY_AUTH_STASH_MAX);
+    /* The same request again: its login now finds the verdict (or starts over). */
+    client_on_request(hreq, c);
+    c->auth_decided = false;
+    if (c->conn && !c->auth_job && !c->held_error)
+        client_feed(c, stash.data, stash.len);
+    else if (c->conn && c->auth_job)
+        client_stash(c, stash.data, stash.len);
+    buf_fini(&stash);
+    /* Reading goes on once nothing waits (behind a held answer too: a peer that leaves then
+     * still gets its answer from the closing path). */
+    if (c->conn && !c->auth_job)
+        net_conn_resume(c->conn);
     relay__client_release(c);
 }
 
@@ -336,12 +411,12 @@ client_on_close(struct net_conn *conn, enum net_close_reason reason)
         client_send_held(c, reason);
     log_debug("conn %llu: closed (%s)", (unsigned long long)net_conn_id(conn),
               net_close_reason_name(reason));
+    relay__login_job_cancel(c);
     relay__admission_leave(c);
     list_remove(&c->link);
     c->relay->n_clients--;
     c->conn = NULL;
-    if (!c->busy)
-        client_free(c);
+    client_free_if_unused(c);
 }
 
 static bool
@@ -375,6 +450,7 @@ client_new(struct relay *relay, struct net_conn *conn)
     c->conn = conn;
     c->peer = peer;
     c->reader = http_reader_new(cfg->max_header_bytes, cfg->max_body_bytes, client_on_request, c);
+    buf_init(&c->auth_stash, RELAY_AUTH_STASH_MAX);
     list_init(&c->unauth_link);
     list_append(&relay->clients, &c->link);
     relay->n_clients++;

@@ -21,7 +21,7 @@
 static bool
 handover_keeps(const struct relay__client *c)
 {
-    if (!c->conn || net_conn_is_tls(c->conn) || c->held_error)
+    if (!c->conn || net_conn_is_tls(c->conn) || c->held_error || c->auth_job)
         return false;
     if (c->mode == RELAY_MODE_WEBSOCKET)
         return !ws_session_has_deflate(c->ws) && !ws_session_mid_message(c->ws);

@@ -5,6 +5,7 @@
 
 #include <uv.h>
 
+#include "base/buf.h"
 #include "base/list.h"
 #include "config.h"
 #include "core/color.h"
@@ -17,9 +18,18 @@
 #define RELAY_BATCH_MAX      1000
 #define RELAY_HASH_ALGOS_MAX 64
 
+/* PBKDF2 logins derived at once on libuv's thread pool (login_async.c); the others wait in
+ * arrival order. Two leave the loop a core on a small server and the pool free workers. */
+#define RELAY_AUTH_JOBS_MAX 2
+/* Bytes read behind a request whose login is under way: reading pauses at once, so one read
+ * (64 KiB) is all that can come. */
+#define RELAY_AUTH_STASH_MAX (128u << 10)
+
 struct core_buffer;
 struct http_request;
 struct net_listener;
+struct relay__auth_job;
+struct relay_auth_derivation;
 struct ws_session;
 
 struct relay {
@@ -35,6 +45,8 @@ struct relay {
     size_t n_authed; /* what max_clients limits */
     bool unauth_full_logged;
     struct relay_throttle *throttle;
+    struct list auth_waiting;   /* struct relay__auth_job, oldest first */
+    size_t n_auth_running;      /* jobs on the thread pool, their clients gone or not */
     struct list pending_inputs; /* struct relay__input, run after responses are sent */
     uv_timer_t input_timer;
     bool stopping;
@@ -86,6 +98,13 @@ struct relay__client {
     bool authenticated;        /* once: a request or the WebSocket opening carried credentials */
     uint64_t auth_deadline_ms; /* loop time by which it must have authenticated */
     const char *held_error;    /* a 401 held back by the failed-login delay */
+    /* A PBKDF2 login under way or waiting: its request stays in the stopped reader, reading
+     * pauses, and the client is freed only once the job has ended. */
+    struct relay__auth_job *auth_job;
+    const struct http_request *auth_request; /* that request */
+    struct buf auth_stash;                   /* bytes read behind it, fed once it is answered */
+    bool auth_decided;                       /* the job ended: auth_error is its verdict */
+    const char *auth_error;
     bool first_request_done;
     bool busy;       /* inside a callback: freeing waits */
     bool ws_feeding; /* inside the WebSocket parser: frames are flushed after it */
@@ -109,10 +128,30 @@ void relay__client_hold_answer(struct relay__client *c, const char *error, uint6
  * closing path (which closes a connection that never spoke at once). */
 void relay__client_expire(struct relay__client *c, int reason);
 
+enum relay__login {
+    RELAY_LOGIN_OK,      /* the request may proceed */
+    RELAY_LOGIN_REFUSED, /* the client got its answer (429, 401 now or later, 503), is closing */
+    RELAY_LOGIN_PENDING, /* a PBKDF2 check runs off the loop: c->auth_job is set */
+};
+
 /* Logging in (login.c): checks the throttle, then the request's credentials, counts the result
- * and moves the client out of the unauthenticated budget. True when the request may proceed;
- * otherwise the client got its answer (429, 401 now or later, 503) and is closing. */
-bool relay__client_login(struct relay__client *c, const struct http_request *hreq);
+ * and moves the client out of the unauthenticated budget. A credential that needs PBKDF2 is
+ * checked off the loop (PENDING); relay__client_login_done() then dispatches the same request
+ * again, and this call, finding the verdict recorded on the client, re-checks the throttle and
+ * uses the verdict instead of checking again. */
+enum relay__login relay__client_login(struct relay__client *c, const struct http_request *hreq);
+/* The login job ended (on the loop), its verdict recorded on c (or none when it was skipped):
+ * dispatches the waiting request again, then the bytes read behind it, and resumes reading.
+ * Frees c when its connection closed meanwhile. */
+void relay__client_login_done(struct relay__client *c);
+
+/* PBKDF2 logins off the loop (login_async.c). */
+/* Queues deriv's check for c (taking deriv) and sets c->auth_job; never calls back before
+ * returning. Its end calls relay__client_login_done(). */
+void relay__login_job_start(struct relay__client *c, struct relay_auth_derivation *deriv);
+/* The client's connection closed: a waiting job is dropped (c->auth_job cleared); a running
+ * one cannot be, and its end frees the client. */
+void relay__login_job_cancel(struct relay__client *c);
 
 /* The unauthenticated budget (admission.c). */
 /* Counts a new client as not authenticated and gives it its deadline; makes room first by

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Logging in: the failed-login throttle, the credentials, then a place among max_clients. */
+/* Logging in: the failed-login throttle, the credentials (PBKDF2 off the loop, login_async.c),
+ * then a place among max_clients. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <time.h>
@@ -40,7 +41,7 @@ login_failed(struct relay__client *c, const char *error, uint64_t now)
         relay__client_send_error(c, 401, error, NET_CLOSE_AUTH_FAILED);
 }
 
-bool
+enum relay__login
 relay__client_login(struct relay__client *c, const struct http_request *hreq)
 {
     struct relay *relay = c->relay;
@@ -51,22 +52,32 @@ relay__client_login(struct relay__client *c, const struct http_request *hreq)
         .websocket_protocol = http_request_header(hreq, "Sec-WebSocket-Protocol"),
         .totp = http_request_header(hreq, "x-weechat-totp"),
     };
-    const char *error;
+    struct relay_auth_derivation *deriv = NULL;
+    const char *error = c->auth_error;
+    bool decided = c->auth_decided;
 
-    /* Blocked: the credentials are not even looked at, so right or wrong tells nothing. */
+    c->auth_decided = false;
+    c->auth_error = NULL;
+    /* Blocked: the credentials are not even looked at, so right or wrong tells nothing. A
+     * verdict computed off the loop is dropped too: the block may have come meanwhile. */
     if (blocked) {
         login_refuse_blocked(c, blocked);
-        return false;
+        return RELAY_LOGIN_REFUSED;
     }
-    error = relay_auth_check(relay->cfg, &cred, (int64_t)time(NULL));
+    if (!decided)
+        error = relay_auth_begin(relay->cfg, &cred, (int64_t)time(NULL), &deriv);
+    if (deriv) {
+        relay__login_job_start(c, deriv);
+        return RELAY_LOGIN_PENDING;
+    }
     if (error) {
         login_failed(c, error, now);
-        return false;
+        return RELAY_LOGIN_REFUSED;
     }
     relay_throttle_success(relay->throttle, &c->peer);
     if (!relay__admission_promote(c)) {
         relay__client_send_error(c, 503, "Too many clients", NET_CLOSE_TOO_MANY);
-        return false;
+        return RELAY_LOGIN_REFUSED;
     }
-    return true;
+    return RELAY_LOGIN_OK;
 }

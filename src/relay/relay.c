@@ -46,6 +46,7 @@ relay_new(uv_loop_t *loop, struct core *core, const struct relay_config *cfg, co
     relay->flush_prepare.data = relay;
     uv_check_init(loop, &relay->flush_check);
     relay->flush_check.data = relay;
+    list_init(&relay->auth_waiting);
     relay->throttle = relay_throttle_new(&cfg->throttle, RELAY_THROTTLE_GROUPS);
     uv_timer_init(loop, &relay->input_timer);
     relay->input_timer.data = relay;

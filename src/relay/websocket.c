@@ -93,7 +93,7 @@ relay__ws_open(struct relay__client *c, const struct http_request *hreq)
         return;
     }
     /* Refusals (401, 429, 503) are HTTP answers to the opening request, then a clean close. */
-    if (!relay__client_login(c, hreq))
+    if (relay__client_login(c, hreq) != RELAY_LOGIN_OK)
         return;
     ws_deflate_negotiate(http_request_header(hreq, "Sec-WebSocket-Extensions"), &deflate,
                          extensions, sizeof(extensions));

@@ -84,6 +84,45 @@ test_fed_one_byte_at_a_time(void **state)
     http_reader_free(r);
 }
 
+/* Stops at each request and keeps a pointer to it, as an owner that answers later does. */
+static bool
+on_request_stop(const struct http_request *req, void *data)
+{
+    const struct http_request **kept = data;
+
+    *kept = req;
+    return false;
+}
+
+static void
+test_request_kept_after_stopping_until_next_feed(void **state)
+{
+    const struct http_request *kept = NULL;
+    struct http_reader *r = http_reader_new(4096, 4096, on_request_stop, &kept);
+    size_t len = strlen(two_requests);
+    long n;
+
+    (void)state;
+    n = http_reader_feed(r, two_requests, len);
+    assert_true(n > 0 && (size_t)n < len);
+    /* After the feed returned, the stopped request is whole. */
+    assert_non_null(kept);
+    assert_string_equal(kept->method, "POST");
+    assert_string_equal(kept->target, "/api/input");
+    assert_string_equal(http_request_header(kept, "Authorization"), "Basic abc");
+    assert_int_equal(kept->body.len, 13);
+    assert_memory_equal(kept->body.data, "{\"command\":1}", 13);
+    assert_false(http_reader_in_request(r));
+    /* The next feed goes on with the rest. */
+    kept = NULL;
+    assert_int_equal(http_reader_feed(r, two_requests + n, len - (size_t)n), (long)len - n);
+    assert_non_null(kept);
+    assert_string_equal(kept->target, "/api/version?x=1");
+    assert_string_equal(http_request_header(kept, "authorization"), "a, b");
+    /* Freed while one is kept: nothing leaks (the sanitizer build checks). */
+    http_reader_free(r);
+}
+
 static void
 test_chunked_body(void **state)
 {
@@ -169,6 +208,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipelined_requests_in_one_feed),
         cmocka_unit_test(test_fed_one_byte_at_a_time),
+        cmocka_unit_test(test_request_kept_after_stopping_until_next_feed),
         cmocka_unit_test(test_chunked_body),
         cmocka_unit_test(test_connection_close_and_http10),
         cmocka_unit_test(test_header_block_over_limit),

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uv.h>
 
 #include "relay/auth.h"
 #include "tls/crypto.h"
@@ -218,6 +219,143 @@ test_only_wrong_secrets_count_as_failed_logins(void **state)
     assert_false(relay_auth_is_wrong_secret(NULL));
 }
 
+#define PBKDF2_SHA512_TS                                                                           \
+    "hash:pbkdf2+sha512:" TS ":100000:a6eb5fafe07c6133ef55b02dd8768240e2882d51300a90803bef4a5c955" \
+    "b7bc191ba036110e329c96f801a91cb7766262ad7cafd3e9a8a785380b4582510f3d3"
+
+/* relay_auth_begin() on a credential text: the error, and the derivation it left (or NULL). */
+static const char *
+begin(const struct relay_config *c, const char *credential, struct relay_auth_derivation **deriv)
+{
+    struct relay_credentials cred = { .authorization = basic(credential) };
+
+    return relay_auth_begin(c, &cred, NOW, deriv);
+}
+
+static void
+test_begin_defers_only_pbkdf2(void **state)
+{
+    struct relay_auth_derivation *deriv;
+
+    (void)state;
+    /* Cheap checks answer at once. */
+    assert_null(begin(&cfg, "plain:secret", &deriv));
+    assert_null(deriv);
+    assert_string_equal(begin(&cfg, "plain:wrong", &deriv), "Invalid password");
+    assert_null(deriv);
+    assert_null(begin(
+        &cfg, "hash:sha256:" TS ":0097dc146dfa5a8cadebac725e75c4e7800366597c7674eb36e8734b2f7fdc02",
+        &deriv));
+    assert_null(deriv);
+    assert_string_equal(begin(&cfg, "hash:pbkdf2+sha512:" TS ":1000:00", &deriv),
+                        "Invalid number of iterations");
+    assert_null(deriv);
+    assert_string_equal(begin(&cfg, "hash:pbkdf2+sha512:1:100000:00", &deriv), "Invalid timestamp");
+    assert_null(deriv);
+    /* A well-formed PBKDF2 credential is left to the derivation, right or wrong. */
+    assert_null(begin(&cfg, PBKDF2_SHA512_TS, &deriv));
+    assert_non_null(deriv);
+    assert_string_equal(relay_auth_verdict(deriv), "Invalid password"); /* not derived yet */
+    relay_auth_derive(deriv);
+    assert_null(relay_auth_verdict(deriv));
+    relay_auth_derivation_free(deriv);
+    assert_null(begin(&cfg, "hash:pbkdf2+sha512:" TS ":100000:00", &deriv));
+    assert_non_null(deriv);
+    relay_auth_derive(deriv);
+    assert_string_equal(relay_auth_verdict(deriv), "Invalid password");
+    assert_true(relay_auth_is_wrong_secret(relay_auth_verdict(deriv)));
+    relay_auth_derivation_free(deriv);
+    relay_auth_derivation_free(NULL);
+}
+
+static void
+test_begin_checks_totp_before_deferring(void **state)
+{
+    struct relay_config c = cfg;
+    struct relay_credentials cred = { .authorization = basic(PBKDF2_SHA512_TS), .totp = "000000" };
+    struct relay_auth_derivation *deriv;
+
+    (void)state;
+    c.totp_secret = (char *)"JBSWY3DPEHPK3PXP";
+    assert_string_equal(relay_auth_begin(&c, &cred, NOW, &deriv), "Invalid TOTP");
+    assert_null(deriv);
+    cred.totp = "324550";
+    assert_null(relay_auth_begin(&c, &cred, NOW, &deriv));
+    assert_non_null(deriv);
+    relay_auth_derivation_free(deriv);
+}
+
+static void
+test_derivation_keeps_its_own_copies(void **state)
+{
+    struct relay_config c = cfg;
+    char password[] = "secret", header[512];
+    struct relay_credentials cred = { .authorization = header };
+    struct relay_auth_derivation *deriv;
+
+    (void)state;
+    c.password = password;
+    snprintf(header, sizeof(header), "%s", basic(PBKDF2_SHA512_TS));
+    assert_null(relay_auth_begin(&c, &cred, NOW, &deriv));
+    /* A reload replaces the configuration, and the request is gone, meanwhile. */
+    memset(password, 'x', strlen(password));
+    memset(header, 0, sizeof(header));
+    relay_auth_derive(deriv);
+    assert_null(relay_auth_verdict(deriv));
+    relay_auth_derivation_free(deriv);
+}
+
+static void
+test_stored_hash_is_derived_against_its_salt(void **state)
+{
+    struct relay_config c = cfg;
+    char *hash = relay_password_hash_new("secret", 1000);
+    struct relay_auth_derivation *deriv;
+
+    (void)state;
+    c.password = (char *)"";
+    c.password_hash = hash;
+    assert_null(begin(&c, "plain:secret", &deriv));
+    assert_non_null(deriv);
+    relay_auth_derive(deriv);
+    assert_null(relay_auth_verdict(deriv));
+    relay_auth_derivation_free(deriv);
+    assert_null(begin(&c, "plain:nope", &deriv));
+    relay_auth_derive(deriv);
+    assert_string_equal(relay_auth_verdict(deriv), "Invalid password");
+    relay_auth_derivation_free(deriv);
+    /* A stored hash that cannot be used refuses at once. */
+    c.password_hash = (char *)"md5:1000:00:00";
+    assert_string_equal(begin(&c, "plain:secret", &deriv), "Invalid password");
+    assert_null(deriv);
+    free(hash);
+}
+
+static void
+derive_thread(void *arg)
+{
+    relay_auth_derive(arg);
+}
+
+static void
+test_derive_runs_on_another_thread(void **state)
+{
+    struct relay_auth_derivation *right, *wrong;
+    uv_thread_t a, b;
+
+    (void)state;
+    assert_null(begin(&cfg, PBKDF2_SHA512_TS, &right));
+    assert_null(begin(&cfg, "hash:pbkdf2+sha512:" TS ":100000:00", &wrong));
+    assert_int_equal(uv_thread_create(&a, derive_thread, right), 0);
+    assert_int_equal(uv_thread_create(&b, derive_thread, wrong), 0);
+    uv_thread_join(&a);
+    uv_thread_join(&b);
+    assert_null(relay_auth_verdict(right));
+    assert_string_equal(relay_auth_verdict(wrong), "Invalid password");
+    relay_auth_derivation_free(right);
+    relay_auth_derivation_free(wrong);
+}
+
 int
 main(void)
 {
@@ -232,6 +370,11 @@ main(void)
         cmocka_unit_test(test_stored_hash_checks_plain_only),
         cmocka_unit_test(test_secret_compare_any_lengths),
         cmocka_unit_test(test_only_wrong_secrets_count_as_failed_logins),
+        cmocka_unit_test(test_begin_defers_only_pbkdf2),
+        cmocka_unit_test(test_begin_checks_totp_before_deferring),
+        cmocka_unit_test(test_derivation_keeps_its_own_copies),
+        cmocka_unit_test(test_stored_hash_is_derived_against_its_salt),
+        cmocka_unit_test(test_derive_runs_on_another_thread),
     };
 
     return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
