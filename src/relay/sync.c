@@ -137,6 +137,10 @@ sync_on_event(const struct core_event *ev, void *data)
     struct relay__pending_event *pe = NULL;
     struct list *pos;
 
+    /* The iteration ends with a flush even when nobody is synced: the store commits
+     * there, so a change is durable within one iteration. */
+    uv_prepare_start(&relay->flush_prepare, relay__flush_prepare_cb);
+    uv_check_start(&relay->flush_check, relay__flush_check_cb);
     if (kind == SYNC_SKIP)
         return;
     relay->event_seq++;
@@ -160,8 +164,6 @@ sync_on_event(const struct core_event *ev, void *data)
     if (!pe)
         return;
     list_append(&relay->pending_events, &pe->link);
-    uv_prepare_start(&relay->flush_prepare, relay__flush_prepare_cb);
-    uv_check_start(&relay->flush_check, relay__flush_check_cb);
 }
 
 static void
