@@ -3,6 +3,7 @@
 #include "color.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +46,13 @@ static const struct {
     { "weechat.color.nicklist_away", "cyan" },
 };
 
+/* WeeChat's default weechat.color.chat_nick_colors: every client colours a nick alike. */
 static const char *const color_nick_palette[] = {
-    "cyan",      "magenta",      "green",      "brown", "lightblue",
-    "lightcyan", "lightmagenta", "lightgreen", "blue",  "yellow",
+    "cyan", "magenta", "green", "brown", "lightblue", "lightcyan", "lightmagenta", "lightgreen",
+    "31",   "35",      "38",    "40",    "49",        "63",        "70",           "80",
+    "92",   "99",      "112",   "126",   "130",       "138",       "142",          "148",
+    "160",  "162",     "167",   "169",   "174",       "176",       "178",          "184",
+    "186",  "210",     "212",   "215",   "248",
 };
 
 int
@@ -104,13 +109,44 @@ core_color_name_is_valid(const char *name)
            color_option_target(name) != NULL;
 }
 
+/* One UTF-8 character: its code point and size (an invalid byte is itself, size 1). */
+static uint32_t
+color_next_char(const unsigned char *p, size_t *size)
+{
+    size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc0 ? 2 : 1;
+    uint32_t cp = n == 1 ? p[0] : p[0] & (0x7f >> n);
+
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            *size = 1;
+            return p[0];
+        }
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    *size = n;
+    return cp;
+}
+
 const char *
 core_color_for_nick(const char *nick)
 {
-    unsigned long hash = 5381;
+    /* WeeChat's defaults: weechat.look.nick_color_hash djb2 (its 64-bit variant, over
+     * code points), an empty salt, and nick_color_stop_chars "_|[" ("bob_away" is
+     * coloured as "bob", "_bob" as itself). */
+    const unsigned char *p = (const unsigned char *)nick;
+    uint64_t hash = 5381;
+    bool other_seen = false;
+    size_t size;
 
-    for (const unsigned char *p = (const unsigned char *)nick; *p; p++)
-        hash = hash * 33 + *p;
+    while (*p) {
+        uint32_t cp = color_next_char(p, &size);
+        bool stop = cp == '_' || cp == '|' || cp == '[';
+        if (stop && other_seen)
+            break;
+        other_seen = other_seen || !stop;
+        hash ^= (hash << 5) + (hash >> 2) + cp;
+        p += size;
+    }
     return color_nick_palette[hash % (sizeof(color_nick_palette) / sizeof(color_nick_palette[0]))];
 }
 

@@ -121,6 +121,15 @@ test_color_names(void **state)
     assert_false(core_color_name_is_valid("nosuchcolor"));
     assert_false(core_color_name_is_valid("256"));
     assert_true(core_color_name_is_valid(core_color_for_nick("alice")));
+    /* WeeChat's default nick colours (djb2 variant over code points, stop chars "_|["),
+     * worked out independently of the C code. */
+    assert_string_equal(core_color_for_nick("alice"), "lightblue");
+    assert_string_equal(core_color_for_nick("bob"), "248");
+    assert_string_equal(core_color_for_nick("bob_away"), "248");
+    assert_string_equal(core_color_for_nick("_bob"), "70");
+    assert_string_equal(core_color_for_nick("\xc3\xb1o\xc3\xb1o"), "212");
+    assert_string_equal(core_color_for_nick("|nick|away"), "142");
+    assert_string_equal(core_color_for_nick("FlashCode"), "lightcyan");
     s = core_color_name_render("lightgreen", CORE_COLOR_ANSI);
     assert_string_equal(s, "\x1b[92m");
     free(s);
