@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a server says about itself in RPL_ISUPPORT (005): the tokens as sent, and the
+ * ones perch acts on (mode prefixes, channel types, case mapping, limits), with the
+ * defaults RFC 1459 implies until the server says otherwise.
+ */
+#ifndef PERCH_IRC_ISUPPORT_H
+#define PERCH_IRC_ISUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct irc_message;
+
+enum irc_casemapping {
+    IRC_CASEMAPPING_RFC1459, /* A-Z [ ] \ ~ fold to a-z { } | ^ (the default) */
+    IRC_CASEMAPPING_STRICT_RFC1459,
+    IRC_CASEMAPPING_ASCII,
+};
+
+struct irc_isupport {
+    char **keys; /* every token, as sent (values unescaped) */
+    char **values;
+    size_t n;
+    /* PREFIX=(modes)chars, highest rank first: "ov" and "@+" by default. */
+    char prefix_modes[32];
+    char prefix_chars[32];
+    char chantypes[32];
+    enum irc_casemapping casemapping;
+    int linelen; /* LINELEN, or 512 */
+};
+
+void irc_isupport_init(struct irc_isupport *is);
+void irc_isupport_fini(struct irc_isupport *is);
+/* Applies the tokens of one 005 message (params between the nick and the last). */
+void irc_isupport_apply(struct irc_isupport *is, const struct irc_message *m);
+/* The value of a token ("" for a token without one), NULL when not announced. */
+const char *irc_isupport_get(const struct irc_isupport *is, const char *key);
+
+/* The mode a prefix character stands for ('@' -> 'o'), or 0. */
+char irc_isupport_prefix_mode(const struct irc_isupport *is, char prefix);
+/* The rank of a mode or prefix (0 = highest), or -1. */
+int irc_isupport_prefix_rank(const struct irc_isupport *is, char mode_or_prefix);
+/* True when name starts with one of the channel types. */
+bool irc_isupport_is_channel(const struct irc_isupport *is, const char *name);
+
+/* Comparison of nicks and channel names as the server folds case. */
+int irc_casecmp(enum irc_casemapping map, const char *a, const char *b);
+char irc_tolower(enum irc_casemapping map, char c);
+
+#endif

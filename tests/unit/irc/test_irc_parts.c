@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/* The IRC building blocks: ISUPPORT and case mapping, CTCP, the line reader, flood control
+ * and reconnection backoff. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/backoff.h"
+#include "irc/ctcp.h"
+#include "irc/flood.h"
+#include "irc/isupport.h"
+#include "irc/message.h"
+#include "irc/reader.h"
+#include "unit_test.h"
+
+static void
+apply_005(struct irc_isupport *is, const char *line)
+{
+    struct irc_message m;
+
+    assert_int_equal(irc_message_parse(line, strlen(line), &m), 0);
+    irc_isupport_apply(is, &m);
+    irc_message_fini(&m);
+}
+
+static void
+test_isupport(void **state)
+{
+    struct irc_isupport is;
+
+    (void)state;
+    irc_isupport_init(&is);
+    /* RFC 1459 until the server says otherwise. */
+    assert_int_equal(irc_isupport_prefix_mode(&is, '@'), 'o');
+    assert_true(irc_isupport_is_channel(&is, "&local"));
+    assert_int_equal(is.casemapping, IRC_CASEMAPPING_RFC1459);
+    apply_005(&is, ":s 005 me PREFIX=(qaohv)~&@%+ CHANTYPES=# CASEMAPPING=ascii "
+                   "NETWORK=Test\\x20Net LINELEN=1024 EXCEPTS :are supported by this server");
+    assert_string_equal(is.prefix_modes, "qaohv");
+    assert_string_equal(is.prefix_chars, "~&@%+");
+    assert_int_equal(irc_isupport_prefix_mode(&is, '%'), 'h');
+    assert_int_equal(irc_isupport_prefix_rank(&is, 'q'), 0);
+    assert_int_equal(irc_isupport_prefix_rank(&is, '+'), 4);
+    assert_int_equal(irc_isupport_prefix_rank(&is, 'x'), -1);
+    assert_false(irc_isupport_is_channel(&is, "&local"));
+    assert_true(irc_isupport_is_channel(&is, "#perch"));
+    assert_int_equal(is.casemapping, IRC_CASEMAPPING_ASCII);
+    assert_int_equal(is.linelen, 1024);
+    assert_string_equal(irc_isupport_get(&is, "NETWORK"), "Test Net");
+    assert_string_equal(irc_isupport_get(&is, "EXCEPTS"), "");
+    /* A later 005 may take a token back; a malformed PREFIX keeps the defaults. */
+    apply_005(&is, ":s 005 me -EXCEPTS PREFIX=(ov)@ :are supported");
+    assert_null(irc_isupport_get(&is, "EXCEPTS"));
+    assert_string_equal(is.prefix_modes, "ov");
+    assert_string_equal(is.prefix_chars, "@+");
+    irc_isupport_fini(&is);
+}
+
+static void
+test_casemapping(void **state)
+{
+    (void)state;
+    assert_int_equal(irc_casecmp(IRC_CASEMAPPING_RFC1459, "Nick[a]~", "nick{A}^"), 0);
+    assert_true(irc_casecmp(IRC_CASEMAPPING_STRICT_RFC1459, "a~", "a^") != 0);
+    assert_int_equal(irc_casecmp(IRC_CASEMAPPING_STRICT_RFC1459, "A\\", "a|"), 0);
+    assert_true(irc_casecmp(IRC_CASEMAPPING_ASCII, "a[", "a{") != 0);
+    assert_int_equal(irc_casecmp(IRC_CASEMAPPING_ASCII, "#PeRcH", "#perch"), 0);
+    assert_true(irc_casecmp(IRC_CASEMAPPING_ASCII, "ab", "abc") < 0);
+}
+
+static void
+test_ctcp(void **state)
+{
+    char *cmd, *args;
+    struct buf out;
+
+    (void)state;
+    assert_true(irc_ctcp_parse("\001ACTION waves hello\001", &cmd, &args));
+    assert_string_equal(cmd, "ACTION");
+    assert_string_equal(args, "waves hello");
+    free(cmd);
+    free(args);
+    /* Lower case and a missing closing \001, as some clients send. */
+    assert_true(irc_ctcp_parse("\001version", &cmd, &args));
+    assert_string_equal(cmd, "VERSION");
+    assert_string_equal(args, "");
+    free(cmd);
+    free(args);
+    assert_false(irc_ctcp_parse("plain text", &cmd, &args));
+    assert_false(irc_ctcp_parse("\001", &cmd, &args));
+    assert_false(irc_ctcp_parse("\001\001", &cmd, &args));
+    buf_init(&out, 512);
+    assert_int_equal(irc_ctcp_format(&out, "PING", "12345"), 0);
+    assert_int_equal(irc_ctcp_format(&out, "VERSION", NULL), 0);
+    assert_string_equal(out.data, "\001PING 12345\001\001VERSION\001");
+    buf_fini(&out);
+}
+
+struct lines {
+    char got[8][64];
+    int n;
+};
+
+static void
+on_line(const char *line, size_t len, void *data)
+{
+    struct lines *l = data;
+
+    memcpy(l->got[l->n], line, len);
+    l->got[l->n++][len] = '\0';
+}
+
+static void
+test_reader(void **state)
+{
+    struct irc_reader r;
+    struct lines l = { .n = 0 };
+    const char *stream = "PING :a\r\n\r\nPRIVMSG #c :0123456789abcdef\r\nNOTICE x :";
+
+    (void)state;
+    irc_reader_init(&r, 20);
+    /* Byte by byte or at once, the same lines. */
+    for (size_t i = 0; i < strlen(stream); i++)
+        irc_reader_feed(&r, stream + i, 1, on_line, &l);
+    irc_reader_feed(&r, "y\n", 2, on_line, &l);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.got[0], "PING :a");
+    /* Too long: cut at the limit, the rest of that line skipped and counted. */
+    assert_string_equal(l.got[1], "PRIVMSG #c :01234567");
+    assert_string_equal(l.got[2], "NOTICE x :y");
+    assert_int_equal(r.too_long, 1);
+    irc_reader_fini(&r);
+}
+
+static void
+test_flood(void **state)
+{
+    struct irc_flood f;
+    int sent = 0;
+
+    (void)state;
+    irc_flood_init(&f, 4, 2000, 1000);
+    while (irc_flood_take(&f, 1000))
+        sent++;
+    assert_int_equal(sent, 4);
+    assert_int_equal(irc_flood_wait(&f, 1000), 2001);
+    assert_false(irc_flood_take(&f, 2999));
+    assert_true(irc_flood_take(&f, 3000));
+    /* Idle time refills up to the burst, not past it. */
+    assert_int_equal(irc_flood_wait(&f, 100000), 0);
+    sent = 0;
+    while (irc_flood_take(&f, 100000))
+        sent++;
+    assert_int_equal(sent, 4);
+    irc_flood_init(&f, 1, 0, 0);
+    for (int i = 0; i < 100; i++)
+        assert_true(irc_flood_take(&f, 0));
+}
+
+static void
+test_backoff(void **state)
+{
+    struct backoff b = { .min_ms = 0, .first_ms = 1000, .max_ms = 600000 };
+
+    (void)state;
+    /* Full jitter: the random number picks anywhere up to the doubling cap. */
+    assert_int_equal(backoff_next(&b, 0), 0);
+    assert_int_equal(backoff_next(&b, UINT32_MAX), UINT32_MAX % 2001);
+    assert_int_equal(backoff_next(&b, 4000), 4000);
+    for (int i = 0; i < 100; i++)
+        assert_true(backoff_next(&b, UINT32_MAX) <= 600000);
+    assert_int_equal(backoff_next(&b, 599999), 599999);
+    backoff_reset(&b);
+    assert_int_equal(backoff_next(&b, 5000), 5000 % 1001);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_isupport), cmocka_unit_test(test_casemapping),
+        cmocka_unit_test(test_ctcp),     cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_flood),    cmocka_unit_test(test_backoff),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
