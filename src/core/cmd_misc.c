@@ -7,18 +7,25 @@
 #include "command.h"
 #include "core.h"
 
+static void
+help_list_one(const struct core_command *cmd, void *buffer)
+{
+    core_command_info(buffer, "  /%s: %s", cmd->name, cmd->description);
+}
+
 int
 core_cmd_help(struct core_buffer *buffer, const struct core_args *args)
 {
     const struct core_command *cmd;
+    void *data;
 
     if (args->argc < 2) {
         core_command_info(buffer, "Commands (type /help command for details):");
-        for (cmd = core_command_table(); cmd->name; cmd++)
-            core_command_info(buffer, "  /%s: %s", cmd->name, cmd->description);
+        core_command_each(buffer->core, help_list_one, buffer);
         return 0;
     }
-    cmd = core_command_find(args->argv[1][0] == '/' ? args->argv[1] + 1 : args->argv[1]);
+    cmd = core_command_lookup(buffer->core,
+                              args->argv[1][0] == '/' ? args->argv[1] + 1 : args->argv[1], &data);
     if (!cmd) {
         core_command_error(buffer, "help: no command \"%s\"", args->argv[1]);
         return -ENOENT;

@@ -58,6 +58,43 @@ core_command_find(const char *name)
     return NULL;
 }
 
+void
+core_command_register(struct core *core, const struct core_command *cmds, void *data)
+{
+    core->command_sets =
+        xrealloc(core->command_sets, (core->n_command_sets + 1) * sizeof(*core->command_sets));
+    core->command_sets[core->n_command_sets++] = (struct core_command_set){ cmds, data };
+}
+
+const struct core_command *
+core_command_lookup(const struct core *core, const char *name, void **data)
+{
+    const struct core_command *cmd = core_command_find(name);
+
+    *data = NULL;
+    for (size_t i = 0; !cmd && i < core->n_command_sets; i++) {
+        for (const struct core_command *c = core->command_sets[i].commands; c->name; c++) {
+            if (strcmp(c->name, name) == 0) {
+                *data = core->command_sets[i].data;
+                return c;
+            }
+        }
+    }
+    return cmd;
+}
+
+void
+core_command_each(const struct core *core, void (*cb)(const struct core_command *cmd, void *arg),
+                  void *arg)
+{
+    for (const struct core_command *c = core_commands; c->name; c++)
+        cb(c, arg);
+    for (size_t i = 0; i < core->n_command_sets; i++) {
+        for (const struct core_command *c = core->command_sets[i].commands; c->name; c++)
+            cb(c, arg);
+    }
+}
+
 static void
 command_printv(struct core_buffer *buffer, const char *prefix, const char *fmt, va_list ap)
 {
@@ -126,6 +163,7 @@ command_split(const char *line, struct core_args *args)
     args->argc = 0;
     args->argv = NULL;
     args->eol = NULL;
+    args->data = NULL;
     while (*p) {
         while (*p == ' ')
             p++;
@@ -159,7 +197,7 @@ command_run(struct core_buffer *buffer, const char *line)
     int rc;
 
     command_split(line, &args);
-    cmd = args.argc ? core_command_find(args.argv[0]) : NULL;
+    cmd = args.argc ? core_command_lookup(buffer->core, args.argv[0], &args.data) : NULL;
     if (!cmd) {
         core_command_error(buffer, "Unknown command \"%s\" (type /help for help)",
                            args.argc ? args.argv[0] : "");

@@ -14,6 +14,7 @@ struct core_args {
     int argc;
     char **argv;
     const char **eol;
+    void *data; /* a registered command's data (core_command_register), else NULL */
 };
 
 typedef int (*core_command_cb)(struct core_buffer *buffer, const struct core_args *args);
@@ -39,6 +40,15 @@ bool core_command_ends_process(const char *text);
 /* The command table, sorted by name, terminated by a NULL name. */
 const struct core_command *core_command_table(void);
 const struct core_command *core_command_find(const char *name);
+/* Adds the commands of another component (irc): cmds ends with a NULL name and outlives
+ * the core; their callbacks find data in args->data. The core's own names come first. */
+void core_command_register(struct core *core, const struct core_command *cmds, void *data);
+/* A command by name, the core's or a registered one (*data: its set's data). */
+const struct core_command *core_command_lookup(const struct core *core, const char *name,
+                                               void **data);
+/* Calls cb for every command, the core's first. */
+void core_command_each(const struct core *core,
+                       void (*cb)(const struct core_command *cmd, void *arg), void *arg);
 
 /* Prints an error line (prefix "=!=") in buffer. */
 void core_command_error(struct core_buffer *buffer, const char *fmt, ...)

@@ -62,6 +62,12 @@ completion_cmp(const void *a, const void *b)
     return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void
+completion_offer_command(const struct core_command *cmd, void *arg)
+{
+    completion_offer(arg, cmd->name, strlen(cmd->name), "", false);
+}
+
 /* Candidates named by one template token ("a|b", %buffers, %commands, %nicks). */
 static void
 completion_template(struct core_completion *c, const struct core_buffer *buffer, const char *tok,
@@ -75,8 +81,7 @@ completion_template(struct core_completion *c, const struct core_buffer *buffer,
             completion_offer(c, b->full_name, strlen(b->full_name), "", false);
         }
     } else if (len == 9 && strncmp(tok, "%commands", 9) == 0) {
-        for (const struct core_command *cmd = core_command_table(); cmd->name; cmd++)
-            completion_offer(c, cmd->name, strlen(cmd->name), "", false);
+        core_command_each(buffer->core, completion_offer_command, c);
     } else if (len == 6 && strncmp(tok, "%nicks", 6) == 0) {
         struct nick_ctx ctx = { c, "" };
         core_nicklist_each_nick(buffer->nicklist_root, completion_nick, &ctx);
@@ -114,7 +119,8 @@ completion_command_arg(struct core_completion *c, const struct core_buffer *buff
 {
     const char *name_end = strchr(text, ' ');
     char *name = xstrndup(text + 1, (size_t)(name_end - text - 1));
-    const struct core_command *cmd = core_command_find(name);
+    void *data;
+    const struct core_command *cmd = core_command_lookup(buffer->core, name, &data);
     int arg = 0;
 
     free(name);

@@ -45,6 +45,7 @@ core_free(struct core *core)
         core__buffer_destroy(list_entry(pos, struct core_buffer, link));
     }
     core_event_bus_fini(&core->bus);
+    free(core->command_sets);
     free(core);
 }
 

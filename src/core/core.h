@@ -31,6 +31,12 @@ struct core_history {
     void *data;
 };
 
+/* Commands another component registered (command.h). */
+struct core_command_set {
+    const struct core_command *commands;
+    void *data;
+};
+
 struct core {
     struct list buffers; /* struct core_buffer, by number */
     struct list hotlist; /* struct core_hotlist_entry */
@@ -40,7 +46,9 @@ struct core {
     size_t max_lines;                /* lines kept in memory per formatted buffer */
     struct core_host host;
     struct core_history history; /* all NULL: memory only */
-    const char *version;         /* shown in the core buffer's title */
+    struct core_command_set *command_sets;
+    size_t n_command_sets;
+    const char *version; /* shown in the core buffer's title */
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */

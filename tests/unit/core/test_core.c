@@ -297,6 +297,46 @@ test_completion_commands_args_and_nicks(void **state)
     core_completion_fini(&c);
 }
 
+static int
+hello_cmd(struct core_buffer *buffer, const struct core_args *args)
+{
+    int *calls = args->data;
+
+    (*calls)++;
+    core_command_info(buffer, "hello %s", args->argc > 1 ? args->eol[1] : "");
+    return 0;
+}
+
+/* Another component's commands run, complete and show in /help like the core's own. */
+static void
+test_registered_commands(void **state)
+{
+    struct core *core = *state;
+    static const struct core_command cmds[] = {
+        { "hello", "[text]", "say hello", "world|there", hello_cmd },
+        { NULL, NULL, NULL, NULL, NULL },
+    };
+    struct core_completion c;
+    int calls = 0;
+    const struct core_line *last;
+
+    core_command_register(core, cmds, &calls);
+    assert_int_equal(core_command_input(core->core_buffer, "/hello big world"), 0);
+    assert_int_equal(calls, 1);
+    last = core_buffer_line_at(core->core_buffer, core_buffer_line_count(core->core_buffer) - 1);
+    assert_string_equal(last->message, "hello big world");
+    core_completion_run(core->core_buffer, "/hel", -1, &c);
+    assert_int_equal(c.n_list, 2); /* help, hello */
+    core_completion_fini(&c);
+    core_completion_run(core->core_buffer, "/hello w", -1, &c);
+    assert_int_equal(c.n_list, 1);
+    assert_string_equal(c.list[0], "world");
+    core_completion_fini(&c);
+    assert_int_equal(core_command_input(core->core_buffer, "/help hello"), 0);
+    last = core_buffer_line_at(core->core_buffer, core_buffer_line_count(core->core_buffer) - 1);
+    assert_string_equal(last->message, "  say hello");
+}
+
 int
 main(void)
 {
@@ -310,6 +350,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_commands_print_buffer_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quit_calls_the_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_completion_commands_args_and_nicks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_registered_commands, setup, teardown),
     };
 
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
