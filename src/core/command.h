@@ -79,6 +79,8 @@ int core_cmd_nicklist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_print(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_upgrade(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_quit(struct core_buffer *buffer, const struct core_args *args);
+/* /search [-buffer name] text (cmd_search.c): matches go to the buffer perch.search. */
+int core_cmd_search(struct core_buffer *buffer, const struct core_args *args);
 
 /* Finds a buffer by full name, id or number (what users type after /buffer). */
 struct core_buffer *core_command_buffer_arg(struct core *core, const char *arg);

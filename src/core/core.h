@@ -19,6 +19,9 @@ struct core_host {
     void *data;
 };
 
+struct core_search_query;
+struct core_search_result;
+
 /* Where history beyond memory lives (the store). Lines returned are the caller's: free each
  * with core_line_free() and the array with free(). */
 struct core_history {
@@ -28,6 +31,9 @@ struct core_history {
                     size_t max, bool newest, struct core_line ***out);
     /* One line by id, or NULL. */
     struct core_line *(*line)(void *data, const struct core_buffer *b, int64_t id);
+    /* Full-text search of every stored line, cleared ones too (see core/search.h for the
+     * query, the result and the return codes; out is zeroed by the caller). */
+    int (*search)(void *data, const struct core_search_query *q, struct core_search_result *out);
     void *data;
 };
 

@@ -14,10 +14,9 @@
 #include "encode.h"
 #include "internal.h"
 
-/* A line id parameter: absent (-1), or a non-negative integer. */
-static int
-lines_id_param(const struct relay_request *req, const char *name, int64_t *id,
-               struct relay_response *resp)
+int
+relay__id_param(const struct relay_request *req, const char *name, int64_t *id,
+                struct relay_response *resp)
 {
     const char *text = http_url_param(&req->url, name);
     char *end;
@@ -102,8 +101,8 @@ relay__res_lines(const struct core_buffer *b, const struct relay_request *req,
             return;
         }
     }
-    if (lines_id_param(req, "before", &before, resp) < 0 ||
-        lines_id_param(req, "after", &after, resp) < 0)
+    if (relay__id_param(req, "before", &before, resp) < 0 ||
+        relay__id_param(req, "after", &after, resp) < 0)
         return;
     resp->status = 200;
     resp->body_type = "lines";

@@ -29,6 +29,7 @@ static const struct relay_route {
     { "POST", "ping", 0, 0, relay__res_ping },
     { "POST", "sync", 0, 0, relay__res_sync },
     { "GET", "scripts", 0, 0, relay__res_scripts },
+    { "GET", "search", 0, 0, relay__res_search },
 };
 
 #define ALLOW_HEADER "Allow: GET, POST, PUT, DELETE\r\n"

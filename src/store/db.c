@@ -31,6 +31,14 @@ static const char *const store_migrations[] = {
 #define STORE_LINE_COLUMNS \
     "id, date_us, printed_us, displayed, highlight, notify_level, prefix, message, tags"
 
+/* Matches newest first: FTS5 walks its index by descending rowid (= lines.seq) and stops at
+ * the limit, so no match set is ever sorted; the lines and logs rows come by primary key. */
+#define STORE_SEARCH_SELECT                                                                     \
+    "SELECT l.id, l.date_us, l.printed_us, l.displayed, l.highlight, l.notify_level, l.prefix," \
+    " l.message, l.tags, l.log_id, g.buffer_id, g.name FROM lines_text"                         \
+    " JOIN lines l ON l.seq = lines_text.rowid JOIN logs g ON g.id = l.log_id"                  \
+    " WHERE lines_text MATCH ?1 AND lines_text.rowid < ?2"
+
 static const char *const store_sql[STORE_STMT_COUNT] = {
     [STORE_INSERT_LINE] = "INSERT OR IGNORE INTO lines (log_id, " STORE_LINE_COLUMNS
                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -56,6 +64,11 @@ static const char *const store_sql[STORE_STMT_COUNT] = {
     [STORE_LINES_OLDEST] = "SELECT " STORE_LINE_COLUMNS " FROM lines WHERE log_id = ?"
                            " AND id >= ? AND id <= ? ORDER BY id LIMIT ?",
     [STORE_LINE_BY_ID] = "SELECT " STORE_LINE_COLUMNS " FROM lines WHERE log_id = ? AND id = ?",
+    [STORE_SEARCH_ALL] = STORE_SEARCH_SELECT " ORDER BY lines_text.rowid DESC LIMIT ?3",
+    [STORE_SEARCH_LOG] = STORE_SEARCH_SELECT " AND l.log_id = ?4 AND l.id < ?5"
+                                             " ORDER BY lines_text.rowid DESC LIMIT ?3",
+    [STORE_LINE_SEQ] = "SELECT seq FROM lines WHERE log_id = ? AND id = ?",
+    [STORE_LOG_OF_BUFFER] = "SELECT id FROM logs WHERE buffer_id = ? ORDER BY id DESC LIMIT 1",
 };
 
 void

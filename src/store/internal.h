@@ -44,6 +44,10 @@ enum store__stmt {
     STORE_LINES_NEWEST,
     STORE_LINES_OLDEST,
     STORE_LINE_BY_ID,
+    STORE_SEARCH_ALL,
+    STORE_SEARCH_LOG,
+    STORE_LINE_SEQ,
+    STORE_LOG_OF_BUFFER,
     STORE_STMT_COUNT,
 };
 
@@ -100,6 +104,11 @@ bool store__write_line(struct store *st, int64_t log_id, const struct core_line 
 void store__load_lines(struct store *st, struct core_buffer *b, const struct store__buffer *sb);
 /* Answers the core's requests for lines past memory. */
 void store__history_init(struct store *st);
+
+/* search.c: the core's full-text search (struct core_history's search). */
+struct core_search_query;
+struct core_search_result;
+int store__search(void *data, const struct core_search_query *q, struct core_search_result *out);
 
 /* write.c */
 /* Writes a buffer's row (properties, number, history start) now. */

@@ -8,7 +8,8 @@ from protocol import PROTOCOL_DIR, assert_schema, load, schema
 def test_schema_is_valid_and_complete():
     defs = schema()["$defs"]  # schema() also checks it against the 2020-12 meta-schema
     for name in ("error", "version", "handshake", "buffer", "line", "nick_group", "nick",
-                 "hotlist_entry", "completion", "ping", "script", "response", "event"):
+                 "hotlist_entry", "completion", "ping", "script", "search_match", "search",
+                 "response", "event"):
         assert name in defs, name
     buffer = defs["buffer"]
     # api 0.6.0: in every buffer object, between lines and nicklist_root.
