@@ -6,10 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "irc/irc.h"
 #include "relay/config.h"
 
 struct perchd_config {
     struct relay_config relay;
+    struct irc_timing irc;
     char *tls_listen;   /* "" = no TLS listener */
     char *plain_listen; /* "" = no plain listener */
     char *tls_cert;     /* absolute after perchd_config_load() */

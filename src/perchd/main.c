@@ -9,10 +9,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "control.h"
 #include "core/core.h"
+#include "irc/irc.h"
 #include "perchd.h"
 #include "relay/auth.h"
 #include "relay/relay.h"
@@ -133,6 +135,7 @@ perchd_quit(void *data, const char *message)
     log_info("quitting%s%s", message ? ": " : "", message ? message : "");
     /* Inputs already acknowledged run first (a /quit among them is ignored above). */
     relay_run_pending_inputs(d->relay);
+    irc_quit(d->irc, message);
     core_emit_process(d->core, CORE_EVENT_QUIT);
     relay_stop(d->relay);
     /* The signal handlers stay (a second SIGTERM must not kill the draining process)
@@ -257,6 +260,36 @@ store_error_op(void *data)
     return store_error(data);
 }
 
+#define PERCHD_META_NETWORKS "irc_networks"
+
+/* The networks' settings live in the store, written with the next commit. */
+static void
+perchd_save_networks(void *data)
+{
+    struct perchd *d = data;
+    struct pjson *saved = irc_save(d->irc);
+    char *text = pjson_print(saved, NULL);
+
+    store_meta_put(d->store, PERCHD_META_NETWORKS, text);
+    free(text);
+    pjson_free(saved);
+}
+
+static void
+perchd_start_irc(struct perchd *d)
+{
+    char *text = store_meta_get(d->store, PERCHD_META_NETWORKS);
+    struct pjson *saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
+
+    d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
+    d->irc = irc_new(d->loop, d->core, &d->cfg.irc);
+    if (saved)
+        irc_load(d->irc, saved);
+    irc_set_changed_cb(d->irc, perchd_save_networks, d);
+    pjson_free(saved);
+    free(text);
+}
+
 /* History first: the store follows the core before the relay does, and a plain start
  * takes the stored buffers (an upgrade takes the old process's memory instead). */
 static int
@@ -318,6 +351,8 @@ perchd_start(struct perchd *d)
         uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
         return -1;
     }
+    /* Networks once everything is restored: their buffers join the restored ones. */
+    perchd_start_irc(d);
     log_info("perchd %s ready (data dir %s)", PERCH_VERSION, d->dir);
     return 0;
 }
@@ -494,6 +529,7 @@ main(int argc, char **argv)
 out:
     relay_free(d.relay);
     uv_run(d.loop, UV_RUN_NOWAIT);
+    irc_free(d.irc);
     store_close(d.store);
     core_free(d.core);
     tls_context_unref(d.tls);

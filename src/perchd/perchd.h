@@ -23,6 +23,7 @@ struct perchd {
     struct perchd_config cfg;
     struct core *core;
     struct store *store;
+    struct irc *irc;
     struct relay *relay;
     struct tls_context *tls;
     uv_signal_t sig_term;

@@ -15,6 +15,7 @@
 #include "control.h"
 #include "core/core.h"
 #include "core/state.h"
+#include "irc/irc.h"
 #include "lock.h"
 #include "perchd.h"
 #include "relay/relay.h"
@@ -127,6 +128,7 @@ fail:
     d->upgrade_reply_fd = -1;
     d->upgrading = false;
     relay_upgrade_abort(d->relay);
+    irc_resume(d->irc);
     core_emit_process(d->core, CORE_EVENT_UPGRADE_ENDED);
 }
 
@@ -202,6 +204,8 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
     d->upgrade_reply_fd = reply_fd;
     core_emit_process(d->core, CORE_EVENT_UPGRADE);
     relay_upgrade_prepare(d->relay);
+    /* IRC links do not cross yet: they end with QUIT, the new process connects again. */
+    irc_suspend(d->irc, "perchd upgrading");
     d->upgrade_deadline = uv_now(d->loop) + d->cfg.relay.close_grace_ms + 500;
     d->upgrade_drain_deadline =
         d->upgrade_deadline + UPGRADE_DRAIN_GRACES * d->cfg.relay.close_grace_ms;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "base/json.h"
+#include "base/xalloc.h"
 #include "core/core.h"
 #include "core/state.h"
 #include "internal.h"
@@ -19,6 +20,19 @@ load_meta(struct store *st, const char *key)
     if (sqlite3_step(s) == SQLITE_ROW)
         value = pjson_parse((const char *)sqlite3_column_text(s, 0),
                             (size_t)sqlite3_column_bytes(s, 0), 64);
+    sqlite3_reset(s);
+    return value;
+}
+
+char *
+store_meta_get(struct store *st, const char *key)
+{
+    sqlite3_stmt *s = store__stmt(st, STORE_GET_META);
+    char *value = NULL;
+
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        value = xstrdup((const char *)sqlite3_column_text(s, 0));
     sqlite3_reset(s);
     return value;
 }

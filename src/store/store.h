@@ -35,6 +35,12 @@ int store_attach(struct store *st, char *err, size_t err_len);
 /* Stops following the core (before it is freed). */
 void store_unfollow(struct store *st);
 
+/* A named value kept with the history (the IRC networks' settings): NULL when absent;
+ * caller frees. */
+char *store_meta_get(struct store *st, const char *key);
+/* Written in the open transaction, committed with it. */
+void store_meta_put(struct store *st, const char *key, const char *value);
+
 /* Commits the open transaction. On failure everything since the last commit is rolled
  * back, its lines are removed from the core (they were never shown) and -1 is returned;
  * the buffers stay marked for the next commit. */

@@ -238,6 +238,14 @@ write_meta(struct store *st, const char *key, const char *value)
     return ok;
 }
 
+void
+store_meta_put(struct store *st, const char *key, const char *value)
+{
+    store__begin(st);
+    if (st->tx_failed || !write_meta(st, key, value))
+        store__fail(st, "cannot write to");
+}
+
 /* Properties, numbers and the hotlist go once per commit, however often they changed. */
 static void
 write_pending_state(struct store *st)

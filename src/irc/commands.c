@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/* The commands that manage networks: /server, /connect, /disconnect, /reconnect, /quote. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "core/command.h"
+#include "core/core.h"
+#include "internal.h"
+
+/* The network of the buffer the command was typed in, or NULL. */
+static struct irc_server *
+cmd_buffer_server(struct irc *irc, const struct core_buffer *buffer)
+{
+    const char *name = core_buffer_localvar(buffer, "server");
+
+    return name && strcmp(buffer->plugin, "irc") == 0 ? irc__server_find(irc, name) : NULL;
+}
+
+static const char *
+cmd_state_name(const struct irc_server *s)
+{
+    switch (s->state) {
+    case IRC_CONNECTED:
+        return "connected";
+    case IRC_DISCONNECTED:
+        return s->wanted ? "waiting to reconnect" : "not connected";
+    default:
+        return "connecting";
+    }
+}
+
+static void
+cmd_server_list(struct irc *irc, struct core_buffer *buffer, bool full)
+{
+    struct list *pos;
+
+    if (list_is_empty(&irc->servers)) {
+        core_command_info(buffer, "No server");
+        return;
+    }
+    core_command_info(buffer, "All servers:");
+    list_for_each (pos, &irc->servers) {
+        struct irc_server *s = list_entry(pos, struct irc_server, link);
+        char *addresses = irc_server_config_show(s->cfg, "addresses");
+        if (s->removing) {
+            free(addresses);
+            continue;
+        }
+        core_command_info(buffer, "  %s %s%s (%s)", s->cfg->name, addresses,
+                          s->cfg->tls ? " (TLS)" : "", cmd_state_name(s));
+        free(addresses);
+        for (const char *const *opt = irc_server_options; full && *opt; opt++) {
+            char *v = irc_server_config_show(s->cfg, *opt);
+            core_command_info(buffer, "    %s: %s", *opt, v);
+            free(v);
+        }
+    }
+}
+
+static int
+cmd_server(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc *irc = args->data;
+    struct irc_server *s;
+    char err[300];
+
+    if (args->argc < 2 || strcmp(args->argv[1], "list") == 0 ||
+        strcmp(args->argv[1], "listfull") == 0) {
+        cmd_server_list(irc, buffer, args->argc >= 2 && strcmp(args->argv[1], "listfull") == 0);
+        return 0;
+    }
+    if (strcmp(args->argv[1], "add") == 0) {
+        struct irc_server_config *cfg;
+        if (args->argc < 4) {
+            core_command_error_few_args(buffer, args, "add");
+            return -EINVAL;
+        }
+        if (irc__server_find(irc, args->argv[2])) {
+            core_command_error(buffer, "irc: server \"%s\" already exists, can't add it!",
+                               args->argv[2]);
+            return -EEXIST;
+        }
+        cfg = irc_server_config_from_args(args->argc - 2, args->argv + 2, err, sizeof(err));
+        if (!cfg) {
+            core_command_error(buffer, "irc: %s", err);
+            return -EINVAL;
+        }
+        s = irc__server_new(irc, cfg);
+        core_command_info(buffer, "irc: server added: %s", cfg->name);
+        irc__changed(irc);
+        if (cfg->autoconnect)
+            irc__server_connect(s);
+        return 0;
+    }
+    if (strcmp(args->argv[1], "del") == 0 || strcmp(args->argv[1], "rename") == 0) {
+        bool del = strcmp(args->argv[1], "del") == 0;
+        if (args->argc < (del ? 3 : 4)) {
+            core_command_error_few_args(buffer, args, args->argv[1]);
+            return -EINVAL;
+        }
+        s = irc__server_find(irc, args->argv[2]);
+        if (!s) {
+            core_command_error(buffer, "irc: server \"%s\" not found", args->argv[2]);
+            return -ENOENT;
+        }
+        if (!del) {
+            core_command_error(buffer, "irc: renaming a server is not supported yet");
+            return -ENOTSUP;
+        }
+        core_command_info(buffer, "irc: server %s has been deleted", s->cfg->name);
+        irc__server_remove(s, NULL);
+        irc__changed(irc);
+        return 0;
+    }
+    core_command_error_usage(buffer, args);
+    return -EINVAL;
+}
+
+/* Runs fn on the network named by argument i, or every one for "-all", or the buffer's. */
+static int
+cmd_each_server(struct core_buffer *buffer, const struct core_args *args, int i,
+                void (*fn)(struct irc_server *s, const char *rest), const char *rest)
+{
+    struct irc *irc = args->data;
+    struct irc_server *s;
+    struct list *pos, *tmp;
+
+    if (args->argc > i && strcmp(args->argv[i], "-all") == 0) {
+        list_for_each_safe (pos, tmp, &irc->servers) {
+            s = list_entry(pos, struct irc_server, link);
+            if (!s->removing)
+                fn(s, rest);
+        }
+        return 0;
+    }
+    s = args->argc > i ? irc__server_find(irc, args->argv[i]) : cmd_buffer_server(irc, buffer);
+    if (!s) {
+        if (args->argc > i)
+            core_command_error(buffer, "irc: server \"%s\" not found", args->argv[i]);
+        else
+            core_command_error(buffer,
+                               "irc: command \"%s\" must be executed on irc buffer "
+                               "(server, channel or private) or with a server name",
+                               args->argv[0]);
+        return -ENOENT;
+    }
+    fn(s, rest);
+    return 0;
+}
+
+static void
+cmd_do_connect(struct irc_server *s, const char *rest)
+{
+    (void)rest;
+    if (s->state != IRC_DISCONNECTED) {
+        irc__server_print(s, "=!=", "irc_error,log3", "irc: already connected to server \"%s\"!",
+                          s->cfg->name);
+        return;
+    }
+    backoff_reset(&s->backoff);
+    irc__server_connect(s);
+    irc__changed(s->irc);
+}
+
+static void
+cmd_do_disconnect(struct irc_server *s, const char *reason)
+{
+    irc__server_disconnect(s, reason, false);
+    irc__changed(s->irc);
+}
+
+static void
+cmd_do_reconnect(struct irc_server *s, const char *rest)
+{
+    (void)rest;
+    backoff_reset(&s->backoff);
+    irc__server_disconnect(s, "reconnecting", true);
+}
+
+static int
+cmd_connect(struct core_buffer *buffer, const struct core_args *args)
+{
+    return cmd_each_server(buffer, args, 1, cmd_do_connect, NULL);
+}
+
+static int
+cmd_disconnect(struct core_buffer *buffer, const struct core_args *args)
+{
+    return cmd_each_server(buffer, args, 1, cmd_do_disconnect,
+                           args->argc > 2 ? args->eol[2] : NULL);
+}
+
+static int
+cmd_reconnect(struct core_buffer *buffer, const struct core_args *args)
+{
+    return cmd_each_server(buffer, args, 1, cmd_do_reconnect, NULL);
+}
+
+static int
+cmd_quote(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc *irc = args->data;
+    struct irc_server *s;
+    int first = 1, rc;
+
+    if (args->argc > 2 && strcmp(args->argv[1], "-server") == 0) {
+        s = irc__server_find(irc, args->argv[2]);
+        first = 3;
+    } else {
+        s = cmd_buffer_server(irc, buffer);
+    }
+    if (args->argc <= first) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    if (!s) {
+        core_command_error(buffer, "irc: command \"quote\" must be executed on irc buffer "
+                                   "(server, channel or private) or with -server");
+        return -ENOENT;
+    }
+    rc = irc__server_send_raw(s, args->eol[first]);
+    if (rc == -ENOTCONN)
+        core_command_error(buffer, "irc: command \"quote\" must be executed on connected irc "
+                                   "server");
+    return rc;
+}
+
+static const struct core_command irc_commands[] = {
+    { "connect", "server|-all", "connect to IRC network(s)", "-all %servers", cmd_connect },
+    { "disconnect", "[server|-all] [reason]", "disconnect from IRC network(s)", "-all %servers",
+      cmd_disconnect },
+    { "quote", "[-server server] data", "send raw data to the server", "-server", cmd_quote },
+    { "reconnect", "[server|-all]", "reconnect to IRC network(s)", "-all %servers", cmd_reconnect },
+    { "server",
+      "list|listfull | add name host[/port][,host2...] [-tls|-notls] [-option=value...] | "
+      "del name",
+      "list, add or remove IRC networks (options: nicks, username, realname, password, "
+      "autojoin, autoconnect, tls_verify, tls_cert, tls_fingerprint, sasl_mechanism, "
+      "sasl_username, sasl_password)",
+      "list|listfull|add|del", cmd_server },
+    { NULL, NULL, NULL, NULL, NULL },
+};
+
+void
+irc__commands_register(struct irc *irc)
+{
+    core_command_register(irc->core, irc_commands, irc);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* Names shared between irc/ files only. */
+#ifndef PERCH_IRC_INTERNAL_H
+#define PERCH_IRC_INTERNAL_H
+
+#include <uv.h>
+
+#include "base/backoff.h"
+#include "base/list.h"
+#include "flood.h"
+#include "irc.h"
+#include "isupport.h"
+#include "reader.h"
+#include "server_config.h"
+
+struct core_buffer;
+struct irc_message;
+struct net_conn;
+struct tls_context;
+
+/* A link up this long is stable: the next loss starts the backoff from the beginning. */
+#define IRC_STABLE_MS 30000
+
+/* Lines longer than this (tags and text) are cut: IRCv3 tags plus a 512-byte rest. */
+#define IRC_READ_MAX (8191 + 1 + 512)
+
+enum irc_server_state {
+    IRC_DISCONNECTED,
+    IRC_RESOLVING,
+    IRC_CONNECTING, /* TCP and TLS */
+    IRC_REGISTERING,
+    IRC_CONNECTED,
+};
+
+struct irc_server {
+    struct list link;
+    struct irc *irc;
+    struct irc_server_config *cfg;
+    enum irc_server_state state;
+    struct net_conn *conn;
+    struct irc_reader reader;
+    struct core_buffer *buffer; /* irc.server.NAME */
+    char *nick;                 /* ours, once the server accepted it */
+    size_t nick_index;          /* which of cfg->nicks we try */
+    struct irc_isupport isupport;
+    size_t address_index;
+    uv_getaddrinfo_t resolve;
+    bool resolving;
+    uv_timer_t timer;       /* reconnect wait, connect timeout, or our ping */
+    uv_timer_t flood_timer; /* the next queued line may go */
+    bool timer_closed;
+    struct backoff backoff;
+    uint64_t last_read_ms;
+    uint64_t ping_sent_ms; /* 0: none unanswered */
+    int64_t lag_ms;
+    uint64_t connected_ms; /* when the welcome came, until the backoff is reset */
+    bool wanted;           /* the user wants it connected: reconnect after a loss */
+    bool removing;         /* /server del: freed once closed */
+    bool resume;           /* connected before an upgrade that failed */
+    struct irc_flood flood;
+    char **queue; /* lines waiting for the flood bucket */
+    size_t n_queue;
+};
+
+struct irc {
+    uv_loop_t *loop;
+    struct core *core;
+    struct irc_timing timing;
+    struct tls_context *tls_verify; /* system CAs, host name checked */
+    struct tls_context *tls_insecure;
+    struct list servers; /* struct irc_server */
+    void (*changed_cb)(void *data);
+    void *changed_data;
+    bool quitting;
+};
+
+/* server.c */
+struct irc_server *irc__server_new(struct irc *irc, struct irc_server_config *cfg);
+struct irc_server *irc__server_find(const struct irc *irc, const char *name);
+void irc__server_connect(struct irc_server *s);
+/* The welcome (001) came: the link is up, with nick. */
+void irc__server_registered(struct irc_server *s, const char *nick);
+/* Sends QUIT (when registered) and closes; wanted: reconnect afterwards. */
+void irc__server_disconnect(struct irc_server *s, const char *reason, bool reconnect);
+/* Disconnects (QUIT reason) and frees once the link is closed. */
+void irc__server_remove(struct irc_server *s, const char *reason);
+/* Queues one raw line (CR LF added); refused (-EINVAL) with CR, LF or NUL inside. */
+int irc__server_send_raw(struct irc_server *s, const char *line);
+/* Formats and queues a message. */
+int irc__server_send(struct irc_server *s, const char *command, const char *const *params,
+                     size_t n_params);
+/* A line in the server's buffer. */
+void irc__server_print(struct irc_server *s, const char *prefix, const char *tags, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
+void irc__changed(struct irc *irc);
+
+/* recv.c: what the server sends. */
+void irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw);
+/* The registration: CAP LS, PASS, NICK, USER. */
+void irc__register(struct irc_server *s);
+
+/* commands.c */
+void irc__commands_register(struct irc *irc);
+
+#endif

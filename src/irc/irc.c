@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/* The IRC component: its networks, saved and restored, and its endings. */
+#include "irc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "internal.h"
+#include "tls/context.h"
+
+struct irc *
+irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
+{
+    struct irc *irc = xcalloc(1, sizeof(*irc));
+    char err[256];
+
+    irc->loop = loop;
+    irc->core = core;
+    irc->timing = *timing;
+    list_init(&irc->servers);
+    irc->tls_verify = tls_context_new_client(NULL, true, err, sizeof(err));
+    if (!irc->tls_verify)
+        log_warn("irc: no TLS context with the system's CAs: %s", err);
+    irc->tls_insecure = tls_context_new_client(NULL, false, err, sizeof(err));
+    irc__commands_register(irc);
+    return irc;
+}
+
+void
+irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data)
+{
+    irc->changed_cb = cb;
+    irc->changed_data = data;
+}
+
+struct pjson *
+irc_save(const struct irc *irc)
+{
+    struct pjson *arr = pjson_array();
+    struct list *pos;
+
+    list_for_each (pos, &irc->servers) {
+        const struct irc_server *s = list_entry(pos, struct irc_server, link);
+        struct pjson *o;
+        if (s->removing)
+            continue;
+        o = irc_server_config_save(s->cfg);
+        /* Always on: a network the user connected stays connected across restarts. */
+        pjson_add_bool(o, "connected", s->wanted || s->resume);
+        pjson_push(arr, o);
+    }
+    return arr;
+}
+
+void
+irc_load(struct irc *irc, const struct pjson *saved)
+{
+    pjson_for_each (item, saved) {
+        struct irc_server_config *cfg = irc_server_config_load(item);
+        struct irc_server *s;
+        if (!cfg || irc__server_find(irc, cfg->name)) {
+            log_warn("irc: a saved network is not valid, skipped");
+            irc_server_config_free(cfg);
+            continue;
+        }
+        s = irc__server_new(irc, cfg);
+        if (cfg->autoconnect || pjson_true(pjson_get(item, "connected")))
+            irc__server_connect(s);
+    }
+}
+
+void
+irc_suspend(struct irc *irc, const char *message)
+{
+    struct list *pos;
+
+    list_for_each (pos, &irc->servers) {
+        struct irc_server *s = list_entry(pos, struct irc_server, link);
+        s->resume = s->wanted;
+        irc__server_disconnect(s, message, false);
+    }
+    irc__changed(irc);
+}
+
+void
+irc_resume(struct irc *irc)
+{
+    struct list *pos;
+
+    list_for_each (pos, &irc->servers) {
+        struct irc_server *s = list_entry(pos, struct irc_server, link);
+        if (s->resume && !s->removing)
+            irc__server_connect(s);
+        s->resume = false;
+    }
+}
+
+void
+irc_quit(struct irc *irc, const char *message)
+{
+    struct list *pos, *tmp;
+
+    irc->quitting = true;
+    list_for_each_safe (pos, tmp, &irc->servers)
+        irc__server_remove(list_entry(pos, struct irc_server, link), message);
+}
+
+void
+irc_free(struct irc *irc)
+{
+    if (!irc)
+        return;
+    tls_context_unref(irc->tls_verify);
+    tls_context_unref(irc->tls_insecure);
+    free(irc);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IRC networks for perchd: their settings, connections and buffers, and the commands
+ * that manage them (/server, /connect, /disconnect, /reconnect, /quote). The core shows
+ * what happens; the process that hosts it saves the networks (irc_save) and restores
+ * them at start (irc_load).
+ */
+#ifndef PERCH_IRC_IRC_H
+#define PERCH_IRC_IRC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct core;
+struct pjson;
+struct irc;
+
+struct irc_timing {
+    uint64_t connect_timeout_ms; /* TCP + TLS + registration */
+    uint64_t ping_interval_ms;   /* our PING when the server is silent this long */
+    uint64_t ping_timeout_ms;    /* no answer: the link is dead */
+    uint64_t reconnect_first_ms; /* backoff: the cap of the first retry (which may be at once) */
+    uint64_t reconnect_max_ms;   /* backoff: the cap never passes this */
+    uint64_t close_grace_ms;     /* after QUIT, the server's close is awaited this long */
+};
+
+struct irc *irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing);
+/* Called when the networks' settings change (to save them). */
+void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
+/* Every network's settings (caller frees) / networks from saved settings (autoconnect ones
+ * connect). */
+struct pjson *irc_save(const struct irc *irc);
+void irc_load(struct irc *irc, const struct pjson *saved);
+/* Before an upgrade: every link ends with QUIT :message (no reconnect)... */
+void irc_suspend(struct irc *irc, const char *message);
+/* ...and after a failed one, the networks that were wanted connect again. */
+void irc_resume(struct irc *irc);
+/* Sends QUIT :message to every connected network and closes the links cleanly. */
+void irc_quit(struct irc *irc, const char *message);
+/* Frees once the links are closed (after irc_quit and the loop ran). */
+void irc_free(struct irc *irc);
+
+#endif

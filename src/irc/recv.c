@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/* What a server sends: registration, capabilities, pings, and the messages shown in the
+ * server buffer. One handler per command, in a table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/xalloc.h"
+#include "core/core.h"
+#include "internal.h"
+#include "message.h"
+#include "net/conn.h"
+
+/* Capabilities perch asks for when the server offers them (CAP LS 302). */
+static const char *const recv_wanted_caps[] = { "multi-prefix", "server-time", NULL };
+
+void
+irc__register(struct irc_server *s)
+{
+    const char *cap[] = { "LS", "302" };
+    const char *nick[] = { NULL };
+    const char *user[] = { s->cfg->username, "0", "*", s->cfg->realname };
+    char first[64];
+    size_t len = strcspn(s->cfg->nicks, ",");
+
+    snprintf(first, sizeof(first), "%.*s", (int)len, s->cfg->nicks);
+    s->nick_index = 0;
+    nick[0] = first;
+    irc__server_send(s, "CAP", cap, 2);
+    if (s->cfg->password[0]) {
+        const char *pass[] = { s->cfg->password };
+        irc__server_send(s, "PASS", pass, 1);
+    }
+    irc__server_send(s, "NICK", nick, 1);
+    irc__server_send(s, "USER", user, 4);
+}
+
+/* The text of a numeric or notice: the parameters after our nick, joined. */
+static char *
+recv_text(const struct irc_message *m, size_t from)
+{
+    struct buf out;
+
+    buf_init(&out, IRC_READ_MAX);
+    for (size_t i = from; i < m->n_params; i++) {
+        if (i > from)
+            buf_append_char(&out, ' ');
+        buf_append_str(&out, m->params[i]);
+    }
+    return out.data ? out.data : xstrdup("");
+}
+
+static void
+recv_ping(struct irc_server *s, const struct irc_message *m)
+{
+    const char *params[] = { m->n_params ? m->params[0] : "" };
+
+    irc__server_send(s, "PONG", params, m->n_params ? 1 : 0);
+}
+
+static void
+recv_pong(struct irc_server *s, const struct irc_message *m)
+{
+    (void)m;
+    if (s->ping_sent_ms) {
+        s->lag_ms = (int64_t)(uv_now(s->irc->loop) - s->ping_sent_ms);
+        s->ping_sent_ms = 0;
+    }
+}
+
+static void
+recv_cap(struct irc_server *s, const struct irc_message *m)
+{
+    const char *sub = m->n_params > 1 ? m->params[1] : "";
+    const char *end[] = { "END" };
+
+    if (strcmp(sub, "LS") == 0) {
+        /* "CAP * LS * :caps..." continues; the last line has no "*". */
+        const char *list = m->params[m->n_params - 1];
+        struct buf req;
+        buf_init(&req, 512);
+        for (const char *const *c = recv_wanted_caps; *c; c++) {
+            size_t n = strlen(*c);
+            for (const char *p = list; (p = strstr(p, *c)); p += n) {
+                if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '=' || !p[n])) {
+                    if (req.len)
+                        buf_append_char(&req, ' ');
+                    buf_append_str(&req, *c);
+                    break;
+                }
+            }
+        }
+        bool more = m->n_params > 3 && strcmp(m->params[2], "*") == 0;
+        if (!more && req.len) {
+            const char *params[] = { "REQ", req.data };
+            irc__server_send(s, "CAP", params, 2);
+        } else if (!more) {
+            irc__server_send(s, "CAP", end, 1);
+        }
+        buf_fini(&req);
+    } else if (strcmp(sub, "ACK") == 0 || strcmp(sub, "NAK") == 0) {
+        irc__server_print(s, "--", "irc_cap,log3", "client capability: %s %s", sub,
+                          m->params[m->n_params - 1]);
+        if (s->state == IRC_REGISTERING)
+            irc__server_send(s, "CAP", end, 1);
+    }
+}
+
+static void
+recv_welcome(struct irc_server *s, const struct irc_message *m)
+{
+    char *text = recv_text(m, 1);
+
+    irc__server_registered(s, m->params[0]);
+    irc__server_print(s, "--", "irc_001,irc_numeric,log3", "%s", text);
+    free(text);
+    if (s->cfg->autojoin[0]) {
+        const char *space = strchr(s->cfg->autojoin, ' ');
+        char *chans = xstrndup(s->cfg->autojoin, space ? (size_t)(space - s->cfg->autojoin)
+                                                       : strlen(s->cfg->autojoin));
+        const char *params[] = { chans, space ? space + 1 : NULL };
+        irc__server_send(s, "JOIN", params, space ? 2 : 1);
+        free(chans);
+    }
+}
+
+static void
+recv_isupport(struct irc_server *s, const struct irc_message *m)
+{
+    char *text = recv_text(m, 1);
+
+    irc_isupport_apply(&s->isupport, m);
+    irc__server_print(s, "--", "irc_005,irc_numeric,log3", "%s", text);
+    free(text);
+}
+
+/* 432/433: the nick is refused or taken; during registration the next one is tried. */
+static void
+recv_nick_refused(struct irc_server *s, const struct irc_message *m)
+{
+    char *text = recv_text(m, 1);
+    char next[128];
+    const char *p = s->cfg->nicks;
+
+    irc__server_print(s, "--",
+                      strcmp(m->command, "433") == 0 ? "irc_433,irc_numeric,log3"
+                                                     : "irc_432,irc_numeric,log3",
+                      "%s", text);
+    free(text);
+    if (s->state != IRC_REGISTERING)
+        return;
+    s->nick_index++;
+    for (size_t i = 0; p && i < s->nick_index; i++) {
+        p = strchr(p, ',');
+        p = p ? p + 1 : NULL;
+    }
+    if (p) {
+        snprintf(next, sizeof(next), "%.*s", (int)strcspn(p, ","), p);
+    } else {
+        /* Every nick given is taken: the last one with a number, as WeeChat does. */
+        const char *last = strrchr(s->cfg->nicks, ',');
+        snprintf(next, sizeof(next), "%.20s%zu", last ? last + 1 : s->cfg->nicks, s->nick_index);
+    }
+    const char *params[] = { next };
+    irc__server_send(s, "NICK", params, 1);
+}
+
+static void
+recv_error(struct irc_server *s, const struct irc_message *m)
+{
+    irc__server_print(s, "=!=", "irc_error,log3", "%s",
+                      m->n_params ? m->params[m->n_params - 1] : "ERROR");
+}
+
+static void
+recv_numeric(struct irc_server *s, const struct irc_message *m)
+{
+    char tags[64], *text = recv_text(m, m->n_params > 1 ? 1 : 0);
+
+    snprintf(tags, sizeof(tags), "irc_%s,irc_numeric,log3", m->command);
+    irc__server_print(s, "--", tags, "%s", text);
+    free(text);
+}
+
+static void
+recv_notice(struct irc_server *s, const struct irc_message *m)
+{
+    const char *text = m->n_params > 1 ? m->params[m->n_params - 1] : "";
+
+    irc__server_print(s, m->nick ? m->nick : "--", "irc_notice,notify_private,log1", "%s", text);
+}
+
+struct recv_handler {
+    const char *command;
+    void (*run)(struct irc_server *s, const struct irc_message *m);
+    size_t min_params;
+};
+
+static const struct recv_handler recv_handlers[] = {
+    { "001", recv_welcome, 1 },      { "005", recv_isupport, 1 }, { "432", recv_nick_refused, 1 },
+    { "433", recv_nick_refused, 1 }, { "CAP", recv_cap, 2 },      { "ERROR", recv_error, 0 },
+    { "NOTICE", recv_notice, 1 },    { "PING", recv_ping, 0 },    { "PONG", recv_pong, 0 },
+};
+
+void
+irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
+{
+    for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {
+        const struct recv_handler *h = &recv_handlers[i];
+        if (strcmp(h->command, m->command) != 0)
+            continue;
+        if (m->n_params < h->min_params) {
+            irc__server_print(s, "=!=", "irc_unparsed,log3", "Malformed message: %s", raw);
+            return;
+        }
+        h->run(s, m);
+        return;
+    }
+    if (m->command[0] >= '0' && m->command[0] <= '9') {
+        recv_numeric(s, m);
+        return;
+    }
+    /* Not handled yet: shown as it came, never dropped. */
+    irc__server_print(s, "--", "irc_unhandled,log3", "%s", raw);
+}

@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: MIT */
+/* A network's connection: resolve, connect (TLS or not), read lines, send with flood
+ * control, watch the link with our pings, reconnect with backoff. */
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "core/core.h"
+#include "internal.h"
+#include "message.h"
+#include "net/conn.h"
+#include "tls/crypto.h"
+
+static void server_on_data(struct net_conn *conn, const char *data, size_t len);
+static void server_on_ready(struct net_conn *conn);
+static void server_on_close(struct net_conn *conn, enum net_close_reason reason);
+
+static const struct net_conn_ops server_ops = {
+    .on_data = server_on_data,
+    .on_ready = server_on_ready,
+    .on_close = server_on_close,
+};
+
+void
+irc__changed(struct irc *irc)
+{
+    if (irc->changed_cb)
+        irc->changed_cb(irc->changed_data);
+}
+
+void
+irc__server_print(struct irc_server *s, const char *prefix, const char *tags, const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+    struct core_line_spec spec = { .prefix = prefix, .message = text, .tags = tags, .y = -1 };
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    if (s->buffer)
+        core_buffer_print(s->buffer, &spec);
+}
+
+static struct core_buffer *
+server_open_buffer(struct irc_server *s)
+{
+    struct core *core = s->irc->core;
+    char name[128];
+    struct core_buffer *b;
+    int err;
+
+    snprintf(name, sizeof(name), "server.%s", s->cfg->name);
+    b = core_buffer_open(core, "irc", name, CORE_BUFFER_FORMATTED, &err);
+    if (!b) {
+        char full[140];
+        snprintf(full, sizeof(full), "irc.%s", name);
+        b = core_buffer_by_full_name(core, full);
+    }
+    if (!b)
+        return NULL;
+    core_buffer_set_short_name(b, s->cfg->name);
+    core_buffer_set_localvar(b, "type", "server");
+    core_buffer_set_localvar(b, "server", s->cfg->name);
+    core_buffer_set_localvar(b, "channel", s->cfg->name);
+    return b;
+}
+
+struct irc_server *
+irc__server_new(struct irc *irc, struct irc_server_config *cfg)
+{
+    struct irc_server *s = xcalloc(1, sizeof(*s));
+
+    s->irc = irc;
+    s->cfg = cfg;
+    irc_reader_init(&s->reader, IRC_READ_MAX);
+    irc_isupport_init(&s->isupport);
+    uv_timer_init(irc->loop, &s->timer);
+    s->timer.data = s;
+    uv_timer_init(irc->loop, &s->flood_timer);
+    s->flood_timer.data = s;
+    s->backoff = (struct backoff){ .min_ms = 0,
+                                   .first_ms = irc->timing.reconnect_first_ms,
+                                   .max_ms = irc->timing.reconnect_max_ms };
+    irc_flood_init(&s->flood, 5, 2000, uv_now(irc->loop));
+    list_append(&irc->servers, &s->link);
+    s->buffer = server_open_buffer(s);
+    return s;
+}
+
+struct irc_server *
+irc__server_find(const struct irc *irc, const char *name)
+{
+    struct list *pos;
+
+    list_for_each (pos, &irc->servers) {
+        struct irc_server *s = list_entry(pos, struct irc_server, link);
+        if (strcmp(s->cfg->name, name) == 0 && !s->removing)
+            return s;
+    }
+    return NULL;
+}
+
+static void
+server_freed(uv_handle_t *handle)
+{
+    struct irc_server *s = handle->data;
+
+    /* Two handles close: the memory goes with the second. */
+    if (!s->timer_closed) {
+        s->timer_closed = true;
+        return;
+    }
+    for (size_t i = 0; i < s->n_queue; i++)
+        free(s->queue[i]);
+    free(s->queue);
+    irc_reader_fini(&s->reader);
+    irc_isupport_fini(&s->isupport);
+    irc_server_config_free(s->cfg);
+    free(s->nick);
+    free(s);
+}
+
+/* Freed once nothing of it runs: no connection, no lookup under way. */
+static void
+server_free_if_done(struct irc_server *s)
+{
+    if (!s->removing || s->conn || s->resolving)
+        return;
+    list_remove(&s->link);
+    uv_close((uv_handle_t *)&s->timer, server_freed);
+    uv_close((uv_handle_t *)&s->flood_timer, server_freed);
+}
+
+static void server_timer(uv_timer_t *t);
+
+static void
+server_arm(struct irc_server *s, uint64_t ms)
+{
+    uv_timer_start(&s->timer, server_timer, ms, 0);
+}
+
+/* ---- sending ---- */
+
+static void server_flush_queue(struct irc_server *s);
+
+static void
+server_flood_timer(uv_timer_t *t)
+{
+    server_flush_queue(t->data);
+}
+
+static void
+server_flush_queue(struct irc_server *s)
+{
+    uint64_t now = uv_now(s->irc->loop);
+    size_t sent = 0;
+
+    while (sent < s->n_queue && s->conn && irc_flood_take(&s->flood, now)) {
+        net_conn_write(s->conn, s->queue[sent], strlen(s->queue[sent]));
+        free(s->queue[sent]);
+        sent++;
+    }
+    memmove(s->queue, s->queue + sent, (s->n_queue - sent) * sizeof(*s->queue));
+    s->n_queue -= sent;
+    if (s->n_queue && s->conn)
+        uv_timer_start(&s->flood_timer, server_flood_timer, irc_flood_wait(&s->flood, now), 0);
+}
+
+static void
+server_queue(struct irc_server *s, const char *line, size_t len)
+{
+    s->queue = xrealloc(s->queue, (s->n_queue + 1) * sizeof(*s->queue));
+    s->queue[s->n_queue++] = xstrndup(line, len);
+    server_flush_queue(s);
+}
+
+int
+irc__server_send_raw(struct irc_server *s, const char *line)
+{
+    struct buf out;
+
+    if (strpbrk(line, "\r\n") || !line[0])
+        return -EINVAL;
+    if (!s->conn)
+        return -ENOTCONN;
+    buf_init(&out, IRC_READ_MAX + 2);
+    if (buf_printf(&out, "%s\r\n", line) < 0) {
+        buf_fini(&out);
+        return -EMSGSIZE;
+    }
+    server_queue(s, out.data, out.len);
+    buf_fini(&out);
+    return 0;
+}
+
+int
+irc__server_send(struct irc_server *s, const char *command, const char *const *params,
+                 size_t n_params)
+{
+    struct buf out;
+    int rc;
+
+    if (!s->conn)
+        return -ENOTCONN;
+    buf_init(&out, IRC_READ_MAX + 2);
+    rc = irc_message_format(&out, NULL, 0, command, params, n_params);
+    if (rc == 0)
+        server_queue(s, out.data, out.len);
+    buf_fini(&out);
+    return rc;
+}
+
+/* ---- receiving ---- */
+
+static void
+server_on_line(const char *line, size_t len, void *data)
+{
+    struct irc_server *s = data;
+    struct irc_message m;
+    char *raw = xstrndup(line, len);
+
+    if (irc_message_parse(line, len, &m) < 0) {
+        irc__server_print(s, "=!=", "irc_unparsed,log3", "Unparsed message from server: %s", raw);
+    } else {
+        irc__recv(s, &m, raw);
+        irc_message_fini(&m);
+    }
+    free(raw);
+}
+
+static void
+server_on_data(struct net_conn *conn, const char *data, size_t len)
+{
+    struct irc_server *s = net_conn_owner(conn);
+    size_t cut = s->reader.too_long;
+
+    s->last_read_ms = uv_now(s->irc->loop);
+    irc_reader_feed(&s->reader, data, len, server_on_line, s);
+    if (s->reader.too_long > cut)
+        irc__server_print(s, "=!=", "irc_error,log3",
+                          "a line from the server was too long and was cut");
+}
+
+/* ---- the link ---- */
+
+static void
+server_on_ready(struct net_conn *conn)
+{
+    struct irc_server *s = net_conn_owner(conn);
+
+    s->state = IRC_REGISTERING;
+    s->last_read_ms = uv_now(s->irc->loop);
+    irc_flood_init(&s->flood, s->flood.burst, s->flood.interval_ms, s->last_read_ms);
+    irc__register(s);
+}
+
+static void
+server_schedule_reconnect(struct irc_server *s)
+{
+    uint32_t r = 0;
+    uint64_t wait;
+
+    tls_random(&r, sizeof(r));
+    wait = backoff_next(&s->backoff, r);
+    irc__server_print(s, "--", "irc_reconnect,log3", "reconnecting to server in %llu seconds",
+                      (unsigned long long)((wait + 999) / 1000));
+    server_arm(s, wait ? wait : 1);
+}
+
+static void
+server_on_close(struct net_conn *conn, enum net_close_reason reason)
+{
+    struct irc_server *s = net_conn_owner(conn);
+    const char *error = net_conn_error(conn);
+
+    s->conn = NULL;
+    s->state = IRC_DISCONNECTED;
+    s->connected_ms = 0;
+    /* What was not sent belongs to the link that ended. */
+    uv_timer_stop(&s->flood_timer);
+    for (size_t i = 0; i < s->n_queue; i++)
+        free(s->queue[i]);
+    s->n_queue = 0;
+    uv_timer_stop(&s->timer);
+    free(s->nick);
+    s->nick = NULL;
+    if (s->buffer)
+        core_buffer_set_localvar(s->buffer, "nick", NULL);
+    irc__server_print(s, "--", "irc_disconnected,log3", "disconnected from server%s%s",
+                      error && error[0] ? ": " : "", error && error[0] ? error : "");
+    (void)reason;
+    if (s->removing) {
+        server_free_if_done(s);
+        return;
+    }
+    if (s->wanted && !s->irc->quitting)
+        server_schedule_reconnect(s);
+}
+
+static void
+server_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+    struct irc_server *s = req->data;
+    const struct irc_address *a = &s->cfg->addresses[s->address_index];
+    struct tls_context *tls = NULL;
+
+    s->resolving = false;
+    if (s->removing || !s->wanted) {
+        uv_freeaddrinfo(res);
+        s->state = IRC_DISCONNECTED;
+        server_free_if_done(s);
+        return;
+    }
+    if (status < 0 || !res) {
+        irc__server_print(s, "=!=", "irc_error,log3", "cannot resolve %s: %s", a->host,
+                          uv_strerror(status));
+        uv_freeaddrinfo(res);
+        s->state = IRC_DISCONNECTED;
+        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
+        server_schedule_reconnect(s);
+        return;
+    }
+    if (s->cfg->tls)
+        tls = s->cfg->tls_verify && !s->cfg->tls_fingerprint[0] ? s->irc->tls_verify
+                                                                : s->irc->tls_insecure;
+    s->state = IRC_CONNECTING;
+    s->conn = net_conn_connect(s->irc->loop, res->ai_addr, tls, a->host, &server_ops, s);
+    uv_freeaddrinfo(res);
+    if (s->conn) {
+        net_conn_set_close_grace(s->conn, s->irc->timing.close_grace_ms);
+        server_arm(s, s->irc->timing.connect_timeout_ms);
+    }
+}
+
+void
+irc__server_connect(struct irc_server *s)
+{
+    const struct irc_address *a;
+    struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC };
+    char port[8];
+
+    s->wanted = true;
+    if (s->state != IRC_DISCONNECTED || s->removing)
+        return;
+    uv_timer_stop(&s->timer);
+    a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
+    snprintf(port, sizeof(port), "%d", a->port ? a->port : s->cfg->tls ? 6697 : 6667);
+    irc__server_print(s, "--", "irc_connect,log3", "connecting to server %s/%s%s...", a->host, port,
+                      s->cfg->tls ? " (TLS)" : "");
+    s->state = IRC_RESOLVING;
+    s->resolving = true;
+    s->resolve.data = s;
+    if (uv_getaddrinfo(s->irc->loop, &s->resolve, server_resolved, a->host, port, &hints) < 0) {
+        s->resolving = false;
+        s->state = IRC_DISCONNECTED;
+        server_schedule_reconnect(s);
+    }
+}
+
+void
+irc__server_registered(struct irc_server *s, const char *nick)
+{
+    s->state = IRC_CONNECTED;
+    free(s->nick);
+    s->nick = xstrdup(nick);
+    s->ping_sent_ms = 0;
+    /* A welcome is not yet a stable link: the backoff resets only after a while up. */
+    s->connected_ms = uv_now(s->irc->loop);
+    if (s->buffer)
+        core_buffer_set_localvar(s->buffer, "nick", nick);
+    server_arm(s, s->irc->timing.ping_interval_ms);
+}
+
+void
+irc__server_disconnect(struct irc_server *s, const char *reason, bool reconnect)
+{
+    s->wanted = reconnect;
+    if (!s->conn) {
+        uv_timer_stop(&s->timer);
+        if (s->state == IRC_DISCONNECTED && reconnect)
+            irc__server_connect(s);
+        return;
+    }
+    if (s->state == IRC_CONNECTED || s->state == IRC_REGISTERING) {
+        const char *params[] = { reason && reason[0] ? reason : "perch" };
+        struct buf out;
+        buf_init(&out, 1024);
+        /* The goodbye skips the flood queue: it is the last line. */
+        if (irc_message_format(&out, NULL, 0, "QUIT", params, 1) == 0)
+            net_conn_write(s->conn, out.data, out.len);
+        buf_fini(&out);
+    }
+    net_conn_close(s->conn, NET_CLOSE_QUIT);
+}
+
+void
+irc__server_remove(struct irc_server *s, const char *reason)
+{
+    s->removing = true;
+    s->wanted = false;
+    uv_timer_stop(&s->timer);
+    if (s->conn)
+        irc__server_disconnect(s, reason, false);
+    else
+        server_free_if_done(s);
+}
+
+/* The state's timer: the reconnect wait, the connect deadline, or our pings. */
+static void
+server_timer(uv_timer_t *t)
+{
+    struct irc_server *s = t->data;
+    uint64_t now = uv_now(s->irc->loop);
+    const struct irc_timing *tm = &s->irc->timing;
+
+    switch (s->state) {
+    case IRC_DISCONNECTED:
+        if (s->wanted)
+            irc__server_connect(s);
+        return;
+    case IRC_RESOLVING:
+        return;
+    case IRC_CONNECTING:
+    case IRC_REGISTERING:
+        irc__server_print(s, "=!=", "irc_error,log3", "connection timeout (no welcome)");
+        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
+        net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
+        return;
+    case IRC_CONNECTED:
+        break;
+    }
+    if (s->connected_ms && now - s->connected_ms >= IRC_STABLE_MS) {
+        backoff_reset(&s->backoff);
+        s->connected_ms = 0;
+    }
+    if (s->ping_sent_ms && now - s->ping_sent_ms >= tm->ping_timeout_ms) {
+        irc__server_print(s, "=!=", "irc_error,log3",
+                          "no answer from the server for %llu seconds, reconnecting",
+                          (unsigned long long)(tm->ping_timeout_ms / 1000));
+        net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
+        return;
+    }
+    if (!s->ping_sent_ms && now - s->last_read_ms >= tm->ping_interval_ms) {
+        char token[32];
+        const char *params[] = { token };
+        snprintf(token, sizeof(token), "perch-%llu", (unsigned long long)now);
+        s->ping_sent_ms = now;
+        irc__server_send(s, "PING", params, 1);
+    }
+    uint64_t next = s->ping_sent_ms ? s->ping_sent_ms + tm->ping_timeout_ms - now
+                                    : s->last_read_ms + tm->ping_interval_ms - now;
+    server_arm(s, next ? next : 1);
+}
