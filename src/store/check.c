@@ -85,6 +85,8 @@ store_check(const char *path, FILE *out, char *err, size_t err_len)
     c.db = store__open_file(path, err, err_len);
     if (!c.db)
         return -1;
+    if (store__check_size(path, problem, sizeof(problem)) < 0)
+        check_problem(&c, path, problem);
     if (store__user_version(c.db, &version) < 0) {
         check_problem(&c, path, sqlite3_errmsg(c.db));
         goto out;
@@ -99,8 +101,6 @@ store_check(const char *path, FILE *out, char *err, size_t err_len)
                  store__schema_version());
         check_problem(&c, path, problem);
     }
-    if (store__check_size(c.db, path, problem, sizeof(problem)) < 0)
-        check_problem(&c, problem, NULL);
     check_rows(&c, "integrity", "PRAGMA integrity_check");
     check_perch_tables(&c);
 out:

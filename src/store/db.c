@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The database file: opening, schema migrations, statements, transactions. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -129,18 +131,6 @@ store__user_version(sqlite3 *db, int *version)
 }
 
 static int64_t
-db_pragma_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *s;
-    int64_t value = -1;
-
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-        value = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return value;
-}
-
-static int64_t
 db_file_size(const char *path)
 {
     struct stat sb;
@@ -148,26 +138,37 @@ db_file_size(const char *path)
     return stat(path, &sb) == 0 ? (int64_t)sb.st_size : -1;
 }
 
-int
-store__check_size(sqlite3 *db, const char *path, char *err, size_t err_len)
+static uint32_t
+db_be32(const unsigned char *p)
 {
-    int64_t pages = db_pragma_int(db, "PRAGMA page_count");
-    int64_t page_size = db_pragma_int(db, "PRAGMA page_size");
-    int64_t size = db_file_size(path);
-    char wal[4200];
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
 
-    if (pages < 0 || page_size <= 0) {
-        snprintf(err, err_len, "%s: %s", path, sqlite3_errmsg(db));
-        return -1;
-    }
-    /* Pages past the end of the file may still wait in the log of a crashed process;
-     * without one, they are gone and SQLite would read them as zeros. */
+int
+store__check_size(const char *path, char *err, size_t err_len)
+{
+    unsigned char h[100];
+    char wal[4200];
+    int64_t size = db_file_size(path), page_size, pages;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool read_all = fd >= 0 && pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h);
+
+    if (fd >= 0)
+        close(fd);
+    /* The header's page count is only meant when its change counter and the "version
+     * valid for" number agree (SQLite's file format, section 1.3.7). */
+    if (!read_all || memcmp(h, "SQLite format 3", 16) != 0 || db_be32(h + 24) != db_be32(h + 92))
+        return 0;
+    page_size = h[16] << 8 | h[17];
+    page_size = page_size == 1 ? 65536 : page_size;
+    pages = db_be32(h + 28);
+    /* Pages past the end of the file may still wait in the log of a crashed process. */
     snprintf(wal, sizeof(wal), "%s-wal", path);
     if (size >= 0 && size < pages * page_size && db_file_size(wal) <= 0) {
         snprintf(err, err_len,
-                 "%s is truncated: its header counts %lld pages of %lld bytes, the file "
+                 "the file is truncated: its header counts %lld pages of %lld bytes, it "
                  "holds %lld bytes",
-                 path, (long long)pages, (long long)page_size, (long long)size);
+                 (long long)pages, (long long)page_size, (long long)size);
         return -1;
     }
     return 0;
@@ -180,13 +181,12 @@ store_migrate(struct store *st, char *err, size_t err_len)
     char sql[64], problem[512];
     int version = 0;
 
+    /* SQLite refuses a damaged first page or a file shorter than its header says; the
+     * second gets a plainer reason than "malformed". */
     if (store__user_version(st->db, &version) < 0) {
-        snprintf(err, err_len, "cannot use %s: %s" STORE_UNTOUCHED, st->path,
-                 sqlite3_errmsg(st->db));
-        return -1;
-    }
-    if (store__check_size(st->db, st->path, problem, sizeof(problem)) < 0) {
-        snprintf(err, err_len, "cannot use %s" STORE_UNTOUCHED, problem);
+        if (store__check_size(st->path, problem, sizeof(problem)) == 0)
+            snprintf(problem, sizeof(problem), "%s", sqlite3_errmsg(st->db));
+        snprintf(err, err_len, "cannot use %s: %s" STORE_UNTOUCHED, st->path, problem);
         return -1;
     }
     if (version > STORE_SCHEMA_VERSION) {

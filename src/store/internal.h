@@ -83,8 +83,9 @@ struct store {
     size_t n_changed, cap_changed;
     size_t n_changed_redo; /* changed[0..n) belong to a failed batch */
     bool healthy;
-    int error_code;      /* SQLite's primary code for the reason in error */
-    int64_t retry_at_us; /* while unhealthy, state alone is retried from then on */
+    size_t n_lines_refused; /* lines taken back since writes began to fail */
+    int error_code;         /* SQLite's primary code for the reason in error */
+    int64_t retry_at_us;    /* while unhealthy, state alone is retried from then on */
     char error[256];
     struct store__retention *retention; /* NULL until store_retention_set */
 };
@@ -100,9 +101,10 @@ void store__begin(struct store *st);
 /* Opens the batch's transaction if needed. False when the batch failed already: then
  * nothing may run, because it would run outside any transaction and stay on its own. */
 bool store__writing(struct store *st);
-/* Checks what can be checked without reading every page: the file is as long as its
- * header says (a truncated copy is not). 0, or -1 with the problem in err. */
-int store__check_size(sqlite3 *db, const char *path, char *err, size_t err_len);
+/* Reads the file's header: -1 with the problem in err (without the path) when the file
+ * is shorter than the header says and no log holds the rest (a truncated copy); 0 when
+ * it is not, or when the header cannot tell. */
+int store__check_size(const char *path, char *err, size_t err_len);
 /* Reads the schema version; -1 with SQLite's reason in the handle. */
 int store__user_version(sqlite3 *db, int *version);
 /* The schema version this perchd writes. */

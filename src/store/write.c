@@ -341,7 +341,9 @@ write_committed(struct store *st)
     st->n_closed = 0;
     st->n_changed = st->n_changed_redo = 0;
     if (!st->healthy)
-        log_info("store: %s written again", st->path);
+        log_info("store: %s written again (%zu lines could not be stored meanwhile)", st->path,
+                 st->n_lines_refused);
+    st->n_lines_refused = 0;
     st->healthy = true;
     st->error[0] = '\0';
 }
@@ -376,9 +378,12 @@ write_rolled_back(struct store *st)
     st->meta_dirty = true;
     st->n_changed_redo = st->n_changed;
     st->retry_at_us = write_monotonic_us() + STORE_RETRY_US;
-    if (forgotten)
-        log_error("store: %zu lines could not be stored and are not shown (%s)", forgotten,
-                  st->error);
+    /* Once per streak: a busy daemon on a full disk would log each of its batches. */
+    if (forgotten && !st->n_lines_refused)
+        log_error("store: %zu lines could not be stored and are not shown (%s); further ones "
+                  "are counted until it can write again",
+                  forgotten, st->error);
+    st->n_lines_refused += forgotten;
 }
 
 int
