@@ -30,8 +30,10 @@ def run_inputs(p, commands, buffer="core.weechat"):
 
 
 def tool(d, *args):
-    return subprocess.run([PERCHD, "--dir", d, *args], capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, PERCH_PASSWORD="x"))
+    r = subprocess.run([PERCHD, "--dir", d, *args], capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, PERCH_PASSWORD="x"))
+    assert "Sanitizer" not in r.stderr and "runtime error:" not in r.stderr, r.stderr
+    return r
 
 
 def db_rows(d, sql, *params):
