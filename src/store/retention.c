@@ -278,8 +278,6 @@ retention_delete(struct store *st, struct store__retention *r)
     if (r->paused)
         log_info("store: retention goes on");
     r->paused = false;
-    if (r->n_victims)
-        log_debug("store: retention removed %zu lines", r->n_victims);
     return (int)r->n_victims;
 }
 
