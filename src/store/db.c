@@ -155,8 +155,8 @@ store__check_size(const char *path, char *err, size_t err_len)
 
     if (fd >= 0)
         close(fd);
-    /* The header's page count is only meant when its change counter and the "version
-     * valid for" number agree (SQLite's file format, section 1.3.7). */
+    /* The header's page count is only meant when its change counter and its "version
+     * valid for" number agree (SQLite's file format: "in-header database size"). */
     if (!read_all || memcmp(h, "SQLite format 3", 16) != 0 || db_be32(h + 24) != db_be32(h + 92))
         return 0;
     page_size = h[16] << 8 | h[17];
