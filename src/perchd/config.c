@@ -115,6 +115,10 @@ static const struct option options[] = {
       "the cap of reconnection waits never passes this many milliseconds" },
     { "core", "max_lines", OPT_INT, "4096", 1, 10000000, true, PC(max_lines),
       "lines kept in memory per buffer" },
+    { "store", "max_age_days", OPT_INT, "0", 0, 36500, true, PC(store_max_age_days),
+      "days a line stays in the database (DIR/perch.db); older ones are deleted in the\n# background, a few hundred a second, except those an open buffer still holds in\n# memory (they go once newer lines push them out); 0 keeps lines forever" },
+    { "store", "max_lines_per_buffer", OPT_INT, "0", 0, 1000000000, true, PC(store_max_lines),
+      "lines each history (the lines of one buffer name) keeps in the database, the\n# newest; below [core] max_lines, lines a buffer still shows are deleted from disk too\n# (clients see them until perchd restarts); 0 keeps every line" },
     { "log", "level", OPT_STRING, "info", 0, 0, true, PC(log_level), "error, warn, info or debug" },
 };
 

@@ -19,6 +19,8 @@ struct perchd_config {
     char *allowed_networks;
     char *log_level;
     int max_lines;
+    int store_max_age_days; /* 0 = no age limit */
+    int store_max_lines;    /* per history; 0 = no count limit */
 };
 
 /* Fills cfg with the defaults of the options table. */

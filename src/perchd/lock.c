@@ -29,12 +29,13 @@ perchd_lock_acquire(const char *dir, char *err, size_t err_len)
     /* The lock goes with the process (or the descriptor handed over by an upgrade), so a
      * crashed daemon never leaves a stale one behind. */
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        if (errno == EWOULDBLOCK)
+        int held = errno == EWOULDBLOCK;
+        if (held)
             snprintf(err, err_len, "another perchd already runs for %s", dir);
         else
             snprintf(err, err_len, "%s: %s", path, strerror(errno));
         close(fd);
-        return -1;
+        return held ? -EAGAIN : -1;
     }
     return fd;
 }

@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 /* Opens and locks DIR/perchd.lock. Returns the descriptor (close-on-exec) to keep
- * open, or -1 with a reason in err (another daemon holds it, or it cannot be made). */
+ * open, or with a reason in err -EAGAIN (another process holds it) or -1 (it cannot be
+ * made). */
 int perchd_lock_acquire(const char *dir, char *err, size_t err_len);
 /* Sets or clears close-on-exec on the lock: an upgrade passes it to the new process. */
 void perchd_lock_set_inherited(int fd, bool inherited);

@@ -18,8 +18,10 @@
 #include "perchd.h"
 #include "relay/auth.h"
 #include "relay/relay.h"
+#include "retention.h"
 #include "store/store.h"
 #include "tls/context.h"
+#include "tools.h"
 #include "upgrade.h"
 
 #ifndef PERCH_VERSION
@@ -35,6 +37,7 @@ usage(FILE *out)
         "Usage: perchd [OPTION]...\n"
         "  or:  perchd [--dir DIR] --quit | --reload | --upgrade\n"
         "  or:  perchd --hash-password\n"
+        "  or:  perchd [--dir DIR] --check-db | --export-logs OUTDIR | --import-weechat-logs INDIR\n"
         "Keeps a chat session (buffers, lines, nicklists, hotlist) and serves it over the\n"
         "WeeChat \"api\" relay protocol: HTTP REST and WebSocket with JSON, over TLS.\n"
         "SIGHUP reloads the config and certificate, SIGUSR2 upgrades in place, SIGTERM and\n"
@@ -51,6 +54,15 @@ usage(FILE *out)
         "  --upgrade                 ask it to upgrade in place, keeping state and plain connections\n"
         "  --hash-password           print a stored hash for [relay] password_hash (the password\n"
         "                            comes from PERCH_PASSWORD or stdin)\n"
+        "  --check-db                check DIR/perch.db (SQLite's and the search index's\n"
+        "                            integrity); prints ok, or the problems and exits 1\n"
+        "  --export-logs OUTDIR      write each history as OUTDIR/NAME.weechatlog in WeeChat's\n"
+        "                            logger format (local time, colours stripped)\n"
+        "  --import-weechat-logs INDIR\n"
+        "                            import INDIR/*.weechatlog (named as WeeChat's default mask,\n"
+        "                            irc.libera.#perch.weechatlog) into histories perch does\n"
+        "                            not have yet; the three tools refuse to run while perchd\n"
+        "                            runs for DIR\n"
         "  --help                    show this help and exit\n"
         "  --version                 show the version and exit\n"
         "\n"
@@ -145,6 +157,7 @@ perchd_quit(void *data, const char *message)
     uv_unref((uv_handle_t *)&d->sig_hup);
     uv_unref((uv_handle_t *)&d->sig_usr2);
     uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
+    perchd_retention_close(d);
     perchd_control_close(d);
 }
 
@@ -182,6 +195,7 @@ perchd_reload(struct perchd *d, char *err, size_t err_len)
     d->cfg = cfg;
     relay_set_config(d->relay, &d->cfg.relay);
     d->core->max_lines = (size_t)d->cfg.max_lines;
+    perchd_retention_apply(d);
     log_info("reloaded %s", d->config_path);
     return 0;
 refused:
@@ -334,6 +348,7 @@ perchd_start(struct perchd *d)
     relay_set_store(d->relay, &store_ops);
     uv_timer_init(d->loop, &d->upgrade_timer);
     d->upgrade_timer.data = d;
+    perchd_retention_init(d);
     /* Handlers before the listeners: once an upgrade's clients hear upgrade_ended, a
      * SIGTERM must find a daemon that says goodbye, not one that dies of it. */
     uv_signal_t *sigs[] = { &d->sig_term, &d->sig_int, &d->sig_hup, &d->sig_usr2 };
@@ -349,8 +364,10 @@ perchd_start(struct perchd *d)
         for (int i = 0; i < 4; i++)
             uv_close((uv_handle_t *)sigs[i], NULL);
         uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
+        perchd_retention_close(d);
         return -1;
     }
+    perchd_retention_apply(d);
     /* Networks once everything is restored: their buffers join the restored ones. */
     perchd_start_irc(d);
     log_info("perchd %s ready (data dir %s)", PERCH_VERSION, d->dir);
@@ -407,6 +424,9 @@ parse_args(struct perchd *d, int argc, char **argv)
         { "reload", no_argument, NULL, 'R' },
         { "upgrade", no_argument, NULL, 'U' },
         { "restore", no_argument, NULL, 'S' },
+        { "check-db", no_argument, NULL, 'K' },
+        { "export-logs", required_argument, NULL, 'E' },
+        { "import-weechat-logs", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -443,6 +463,12 @@ parse_args(struct perchd *d, int argc, char **argv)
         case 'S':
             d->restore = true;
             break;
+        case 'K':
+        case 'E':
+        case 'I':
+            d->tool = c == 'K' ? "check-db" : c == 'E' ? "export-logs" : "import-weechat-logs";
+            d->tool_arg = optarg;
+            break;
         case 'h':
             usage(stdout);
             exit(0);
@@ -456,6 +482,10 @@ parse_args(struct perchd *d, int argc, char **argv)
     }
     if (optind < argc) {
         fprintf(stderr, "perchd: unexpected argument \"%s\"\n", argv[optind]);
+        return -1;
+    }
+    if (d->tool && d->control_command) {
+        fprintf(stderr, "perchd: --%s and --%s cannot go together\n", d->tool, d->control_command);
         return -1;
     }
     return 0;
@@ -486,6 +516,12 @@ main(int argc, char **argv)
         return 2;
     if (!d.dir)
         d.dir = default_dir();
+    if (d.tool) {
+        rc = perchd_tools_run(d.dir, d.tool, d.tool_arg);
+        free(d.dir);
+        free(d.config_path);
+        return rc;
+    }
     if (d.control_command) {
         rc = perchd_control_run(d.dir, d.control_command);
         free(d.dir);

@@ -20,6 +20,8 @@ struct perchd {
     char *tls_listen_override;
     char *plain_listen_override;
     const char *control_command; /* --quit, --reload, --upgrade */
+    const char *tool;            /* --check-db, --export-logs, --import-weechat-logs */
+    const char *tool_arg;        /* the directory of the last two */
     struct perchd_config cfg;
     struct core *core;
     struct store *store;
@@ -40,6 +42,7 @@ struct perchd {
     int upgrade_reply_fd; /* control client waiting for the upgrade's outcome, or -1 */
     int lock_fd;          /* DIR/perchd.lock, held while running (-1 before) */
     uv_timer_t upgrade_timer;
+    uv_timer_t retention_timer;      /* a step of the store's retention per tick, when on */
     uint64_t upgrade_deadline;       /* kept connections must have flushed by then */
     uint64_t upgrade_drain_deadline; /* the exec happens by then, whatever is left */
     bool upgrade_draining;           /* past the first deadline */

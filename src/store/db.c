@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The database file: opening, schema migrations, statements, transactions. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -74,11 +78,15 @@ static const char *const store_sql[STORE_STMT_COUNT] = {
 void
 store__fail(struct store *st, const char *what)
 {
+    /* The first failure of a batch is its reason: what follows fails because of it. */
+    if (st->in_tx && st->tx_failed)
+        return;
     if (st->healthy)
         log_error("store: %s %s: %s", what, st->path, sqlite3_errmsg(st->db));
     snprintf(st->error, sizeof(st->error), "%s: %s", what, sqlite3_errmsg(st->db));
+    st->error_code = sqlite3_errcode(st->db) & 0xff;
     st->healthy = false;
-    st->tx_failed = st->tx_failed || st->in_tx;
+    st->tx_failed = st->in_tx;
 }
 
 int
@@ -106,18 +114,28 @@ store__begin(struct store *st)
 {
     if (st->in_tx)
         return;
+    /* Marked open even when BEGIN fails, so that the commit rolls the batch back. */
+    st->in_tx = true;
     if (store__exec(st, "BEGIN IMMEDIATE") < 0) {
+        st->in_tx = false;
         store__fail(st, "cannot write to");
+        st->in_tx = true;
         st->tx_failed = true;
     }
-    st->in_tx = true;
 }
 
-static int
-store_user_version(struct store *st, int *version)
+bool
+store__writing(struct store *st)
+{
+    store__begin(st);
+    return !st->tx_failed;
+}
+
+int
+store__user_version(sqlite3 *db, int *version)
 {
     sqlite3_stmt *s;
-    int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
 
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
         *version = sqlite3_column_int(s, 0);
@@ -125,15 +143,63 @@ store_user_version(struct store *st, int *version)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+static int64_t
+db_file_size(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 ? (int64_t)sb.st_size : -1;
+}
+
+static uint32_t
+db_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int
+store__check_size(const char *path, char *err, size_t err_len)
+{
+    unsigned char h[100];
+    char wal[4200];
+    int64_t size = db_file_size(path), page_size, pages;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool read_all = fd >= 0 && pread(fd, h, sizeof(h), 0) == (ssize_t)sizeof(h);
+
+    if (fd >= 0)
+        close(fd);
+    /* The header's page count is only meant when its change counter and its "version
+     * valid for" number agree (SQLite's file format: "in-header database size"). */
+    if (!read_all || memcmp(h, "SQLite format 3", 16) != 0 || db_be32(h + 24) != db_be32(h + 92))
+        return 0;
+    page_size = h[16] << 8 | h[17];
+    page_size = page_size == 1 ? 65536 : page_size;
+    pages = db_be32(h + 28);
+    /* Pages past the end of the file may still wait in the log of a crashed process. */
+    snprintf(wal, sizeof(wal), "%s-wal", path);
+    if (size >= 0 && size < pages * page_size && db_file_size(wal) <= 0) {
+        snprintf(err, err_len,
+                 "the file is truncated: its header counts %lld pages of %lld bytes, it "
+                 "holds %lld bytes",
+                 (long long)pages, (long long)page_size, (long long)size);
+        return -1;
+    }
+    return 0;
+}
+
 /* Brings an older schema up to date in one transaction: all of it, or nothing. */
 static int
 store_migrate(struct store *st, char *err, size_t err_len)
 {
-    char sql[64];
+    char sql[64], problem[512];
     int version = 0;
 
-    if (store_user_version(st, &version) < 0) {
-        snprintf(err, err_len, "%s: %s", st->path, sqlite3_errmsg(st->db));
+    /* SQLite refuses a damaged first page or a file shorter than its header says; the
+     * second gets a plainer reason than "malformed". */
+    if (store__user_version(st->db, &version) < 0) {
+        if (store__check_size(st->path, problem, sizeof(problem)) == 0)
+            snprintf(problem, sizeof(problem), "%s", sqlite3_errmsg(st->db));
+        snprintf(err, err_len, "cannot use %s: %s" STORE_UNTOUCHED, st->path, problem);
         return -1;
     }
     if (version > STORE_SCHEMA_VERSION) {
@@ -189,7 +255,10 @@ store_open(const char *path, char *err, size_t err_len)
     sqlite3_busy_timeout(st->db, 200);
     sqlite3_extended_result_codes(st->db, 1);
     if (sqlite3_db_readonly(st->db, "main") == 1) {
-        snprintf(err, err_len, "cannot open %s: the file is read-only", path);
+        snprintf(err, err_len,
+                 "cannot open %s: the file is read-only (perchd writes its history there: "
+                 "check its permissions and the mount; it is left untouched)",
+                 path);
         goto fail;
     }
     if (store_migrate(st, err, err_len) < 0)
@@ -220,17 +289,49 @@ store_close(struct store *st)
 {
     if (!st)
         return;
-    if (st->in_tx)
-        store_commit(st);
+    if (st->core)
+        store__commit(st, true);
     store_unfollow(st);
+    store__retention_free(st);
     for (int i = 0; i < STORE_STMT_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     sqlite3_close(st->db);
     store__buffers_free(st);
     free(st->written);
     free(st->lost);
+    free(st->closed);
+    free(st->changed);
     free(st->path);
     free(st);
+}
+
+int
+store__schema_version(void)
+{
+    return STORE_SCHEMA_VERSION;
+}
+
+sqlite3 *
+store__open_file(const char *path, char *err, size_t err_len)
+{
+    sqlite3 *db = NULL;
+    struct stat sb;
+    int rc;
+
+    if (stat(path, &sb) < 0) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, err_len, "cannot open %s: %s", path,
+                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 200);
+    sqlite3_extended_result_codes(db, 1);
+    return db;
 }
 
 bool

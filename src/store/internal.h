@@ -12,6 +12,12 @@
 struct core_buffer;
 struct core_line;
 
+/* What a refusal to use a damaged file adds: nothing was written, and where to look. */
+#define STORE_UNTOUCHED " (left untouched; 'perchd --check-db' reports what is wrong)"
+
+/* While writes fail, how long a commit of state alone waits before trying again. */
+#define STORE_RETRY_US 1000000
+
 /* What the store knows of a buffer of the core: where its history goes. */
 struct store__buffer {
     int64_t id;           /* the core buffer's id; 0 marks a free slot */
@@ -19,6 +25,7 @@ struct store__buffer {
     int64_t history_from; /* the lowest line id shown (a clear moves it) */
     bool dirty;           /* properties to write at the next commit */
     bool log_fresh;       /* its history was created in the open transaction */
+    bool renamed;         /* its history's name to write again if the batch fails */
 };
 
 /* The line of a written line, so that a failed commit can take it back from the core. */
@@ -51,6 +58,8 @@ enum store__stmt {
     STORE_STMT_COUNT,
 };
 
+struct store__retention;
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -70,8 +79,19 @@ struct store {
     size_t n_written, cap_written;
     struct store__written *lost; /* lines taken back by failed commits, not yet told */
     size_t n_lost;
+    /* Written again by the next commit if this one fails: closed buffers (their rows
+     * are deleted at commit) and lines whose data changed (rewritten from memory). */
+    int64_t *closed;
+    size_t n_closed, cap_closed;
+    struct store__written *changed;
+    size_t n_changed, cap_changed;
+    size_t n_changed_redo; /* changed[0..n) belong to a failed batch */
     bool healthy;
+    size_t n_lines_refused; /* lines taken back since writes began to fail */
+    int error_code;         /* SQLite's primary code for the reason in error */
+    int64_t retry_at_us;    /* while unhealthy, state alone is retried from then on */
     char error[256];
+    struct store__retention *retention; /* NULL until store_retention_set */
 };
 
 /* db.c */
@@ -82,6 +102,19 @@ void store__fail(struct store *st, const char *what);
 sqlite3_stmt *store__stmt(struct store *st, enum store__stmt which);
 /* Opens the transaction of this batch if none is open. */
 void store__begin(struct store *st);
+/* Opens the batch's transaction if needed. False when the batch failed already: then
+ * nothing may run, because it would run outside any transaction and stay on its own. */
+bool store__writing(struct store *st);
+/* Reads the file's header: -1 with the problem in err (without the path) when the file
+ * is shorter than the header says and no log holds the rest (a truncated copy); 0 when
+ * it is not, or when the header cannot tell. */
+int store__check_size(const char *path, char *err, size_t err_len);
+/* Reads the schema version; -1 with SQLite's reason in the handle. */
+int store__user_version(sqlite3 *db, int *version);
+/* The schema version this perchd writes. */
+int store__schema_version(void);
+/* Opens an existing database for a tool, never creating one. NULL with a reason. */
+sqlite3 *store__open_file(const char *path, char *err, size_t err_len);
 
 /* buffers.c: the id -> history map. */
 struct store__buffer *store__buffer_get(struct store *st, int64_t id);
@@ -100,8 +133,9 @@ struct core_line *store__line_from_row(sqlite3_stmt *row);
 char *store__join_tags(const struct core_line *line);
 /* Writes one line of a formatted buffer; false when the statement failed. */
 bool store__write_line(struct store *st, int64_t log_id, const struct core_line *line);
-/* Loads the newest lines of a buffer into the core (restore and reopen). */
-void store__load_lines(struct store *st, struct core_buffer *b, const struct store__buffer *sb);
+/* Loads the newest lines of a buffer into the core (restore and reopen). -1 when the
+ * database could not be read (logged; the lines read are loaded). */
+int store__load_lines(struct store *st, struct core_buffer *b, const struct store__buffer *sb);
 /* Answers the core's requests for lines past memory. */
 void store__history_init(struct store *st);
 
@@ -110,7 +144,13 @@ struct core_search_query;
 struct core_search_result;
 int store__search(void *data, const struct core_search_query *q, struct core_search_result *out);
 
+/* retention.c */
+void store__retention_free(struct store *st);
+
 /* write.c */
+/* store_commit; forced, it tries even while a failed state waits for its retry time
+ * (quit, upgrade, close). */
+int store__commit(struct store *st, bool forced);
 /* Writes a buffer's row (properties, number, history start) now. */
 bool store__write_buffer(struct store *st, const struct core_buffer *b,
                          const struct store__buffer *sb);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/log.h"
 #include "base/xalloc.h"
 #include "core/color.h"
 #include "core/core.h"
@@ -89,24 +90,29 @@ store__write_line(struct store *st, int64_t log_id, const struct core_line *line
     return ok;
 }
 
-/* Up to max rows of a history, oldest first, in *out (grown with realloc). */
+/* Up to max rows of a history, oldest first, in *out (grown with realloc). A read that
+ * fails (a damaged page) is logged and *failed set; the rows read before it are kept. */
 static size_t
 lines_query(struct store *st, int64_t log_id, int64_t lo, int64_t hi, size_t max, bool newest,
-            struct core_line ***out)
+            struct core_line ***out, bool *failed)
 {
     sqlite3_stmt *s = store__stmt(st, newest ? STORE_LINES_NEWEST : STORE_LINES_OLDEST);
     size_t n = 0, cap = 0;
+    int rc;
 
     *out = NULL;
     sqlite3_bind_int64(s, 1, log_id);
     sqlite3_bind_int64(s, 2, lo);
     sqlite3_bind_int64(s, 3, hi);
     sqlite3_bind_int64(s, 4, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (n == cap)
             *out = xrealloc(*out, (cap = cap ? cap * 2 : 64) * sizeof(**out));
         (*out)[n++] = store__line_from_row(s);
     }
+    *failed = rc != SQLITE_DONE;
+    if (*failed)
+        log_error("store: cannot read %s: %s", st->path, sqlite3_errmsg(st->db));
     sqlite3_reset(s);
     if (newest) {
         for (size_t i = 0; i < n / 2; i++) {
@@ -118,13 +124,15 @@ lines_query(struct store *st, int64_t log_id, int64_t lo, int64_t hi, size_t max
     return n;
 }
 
-void
+int
 store__load_lines(struct store *st, struct core_buffer *b, const struct store__buffer *sb)
 {
     struct core_line **lines;
-    size_t n =
-        lines_query(st, sb->log_id, sb->history_from, INT64_MAX, st->core->max_lines, true, &lines);
+    bool failed;
+    size_t n = lines_query(st, sb->log_id, sb->history_from, INT64_MAX, st->core->max_lines, true,
+                           &lines, &failed);
     sqlite3_stmt *s;
+    int rc;
 
     for (size_t i = 0; i < n; i++)
         core_buffer_restore_line(b, lines[i]);
@@ -132,9 +140,11 @@ store__load_lines(struct store *st, struct core_buffer *b, const struct store__b
     /* Ids continue after every stored line, those hidden by a clear too. */
     s = store__stmt(st, STORE_MAX_LINE_ID);
     sqlite3_bind_int64(s, 1, sb->log_id);
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         core_buffer_continue_ids(b, sqlite3_column_int64(s, 0) + 1);
     sqlite3_reset(s);
+    return failed || rc != SQLITE_ROW ? -1 : 0;
 }
 
 /* ---- the core's history ---- */
@@ -146,13 +156,14 @@ history_lines(void *data, const struct core_buffer *b, int64_t above, int64_t be
     struct store *st = data;
     const struct store__buffer *sb = store__buffer_get(st, b->id);
     int64_t lo, hi;
+    bool failed;
 
     *out = NULL;
     if (!sb || sb->log_id < 0 || max == 0)
         return 0;
     lo = above + 1 > sb->history_from ? above + 1 : sb->history_from;
     hi = below < 0 ? INT64_MAX : below - 1;
-    return lo > hi ? 0 : lines_query(st, sb->log_id, lo, hi, max, newest, out);
+    return lo > hi ? 0 : lines_query(st, sb->log_id, lo, hi, max, newest, out, &failed);
 }
 
 static struct core_line *

@@ -42,7 +42,7 @@ store_load(struct store *st, struct core *core, char *err, size_t err_len)
 {
     struct pjson *state = pjson_object(), *buffers = pjson_array(), *hotlist, *last_id;
     sqlite3_stmt *s;
-    int rc = -1;
+    int rc = -1, step;
 
     st->core = core;
     if (sqlite3_prepare_v2(st->db,
@@ -53,7 +53,7 @@ store_load(struct store *st, struct core *core, char *err, size_t err_len)
         pjson_free(buffers);
         return -1;
     }
-    while (sqlite3_step(s) == SQLITE_ROW) {
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         struct store__buffer *sb = store__buffer_put(st, sqlite3_column_int64(s, 0));
         struct pjson *saved = pjson_parse((const char *)sqlite3_column_text(s, 3),
                                           (size_t)sqlite3_column_bytes(s, 3), 64);
@@ -61,6 +61,15 @@ store_load(struct store *st, struct core *core, char *err, size_t err_len)
         sb->history_from = sqlite3_column_int64(s, 2);
         if (saved)
             pjson_push(buffers, saved);
+    }
+    /* A damaged file is refused before anything is written over it. */
+    if (step != SQLITE_DONE) {
+        snprintf(err, err_len, "cannot use %s: %s" STORE_UNTOUCHED, st->path,
+                 sqlite3_errmsg(st->db));
+        sqlite3_finalize(s);
+        pjson_free(state);
+        pjson_free(buffers);
+        return -1;
     }
     sqlite3_finalize(s);
     if (pjson_size(buffers) == 0) {
@@ -84,8 +93,12 @@ store_load(struct store *st, struct core *core, char *err, size_t err_len)
     for (size_t i = 0; i < st->buffers_cap; i++) {
         struct core_buffer *b =
             st->buffers[i].id ? core_buffer_by_id(core, st->buffers[i].id) : NULL;
-        if (b && b->type == CORE_BUFFER_FORMATTED)
-            store__load_lines(st, b, &st->buffers[i]);
+        if (b && b->type == CORE_BUFFER_FORMATTED &&
+            store__load_lines(st, b, &st->buffers[i]) < 0) {
+            snprintf(err, err_len, "cannot use %s: %s" STORE_UNTOUCHED, st->path,
+                     sqlite3_errmsg(st->db));
+            goto out;
+        }
     }
     rc = 0;
 out:

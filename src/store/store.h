@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct core;
 struct store;
@@ -55,5 +56,36 @@ const char *store_error(const struct store *st);
 
 /* Lines written per transaction at most: a flood is committed in steps this size. */
 #define STORE_BATCH_MAX 2000
+
+/* ---- retention (retention.c) ---- */
+
+/* The rules: lines older than max_age_days go (except those an open buffer holds in
+ * memory), and each history keeps its max_lines_per_buffer newest ids (in memory or
+ * not); 0 turns a rule off. Takes effect at the next step. */
+void store_retention_set(struct store *st, int max_age_days, int64_t max_lines_per_buffer);
+/* True when a rule is on (the caller then calls store_retention_step regularly). */
+bool store_retention_enabled(const struct store *st);
+/* Deletes at most max_rows lines (with their search entries), oldest first, looking at a
+ * few histories per call, then hands freed pages back to the file system. Commits the
+ * open batch first and runs in a transaction of its own, closed before it returns.
+ * Returns the lines deleted, or -1 when the database refused (logged once). */
+int store_retention_step(struct store *st, int64_t now_us, size_t max_rows);
+
+/* ---- tools, run while no daemon uses the database (check.c, export.c, import.c) ---- */
+
+/* Runs SQLite's and the search index's integrity checks on the database at path (never
+ * created). Prints "ok" or one problem per line on out. 0 when ok, 1 when problems were
+ * found, -1 when it could not check (reason in err). */
+int store_check(const char *path, FILE *out, char *err, size_t err_len);
+/* Writes each history of the database at path with lines as dir/<name>.weechatlog in
+ * WeeChat's logger format (local time, colours stripped); files there are never
+ * overwritten. Reports each file on out. 0, or -1 with a reason in err. */
+int store_export_logs(const char *path, const char *dir, FILE *out, char *err, size_t err_len);
+/* Imports dir/ *.weechatlog (named after the buffer, as WeeChat's default mask) into the
+ * database at path (created if needed): a file goes into the history of its name only
+ * when that history holds no line and no buffer, whole or not at all. Reports each file
+ * on out (lines imported, lines that did not parse, files skipped). 0, or -1 when a
+ * file or the database failed (reason in err; the other files are still imported). */
+int store_import_logs(const char *path, const char *dir, FILE *out, char *err, size_t err_len);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/json.h"
 #include "base/log.h"
@@ -29,21 +30,20 @@ write_entry(struct store *st, const struct core_buffer *b)
         sb = store__buffer_put(st, b->id);
         write_mark_dirty(st, sb);
     }
-    if (sb->log_id < 0) {
-        store__begin(st);
+    if (sb->log_id < 0 && store__writing(st))
         sb->log_id = store__log_for(st, b->full_name, b->id, &sb->log_fresh);
-    }
     return sb;
 }
 
 static void
-write_remember_line(struct store *st, int64_t buffer_id, int64_t line_id)
+write_remember(struct store__written **list, size_t *n, size_t *cap, int64_t buffer_id,
+               int64_t line_id)
 {
-    if (st->n_written == st->cap_written) {
-        st->cap_written = st->cap_written ? st->cap_written * 2 : 256;
-        st->written = xrealloc(st->written, st->cap_written * sizeof(*st->written));
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        *list = xrealloc(*list, *cap * sizeof(**list));
     }
-    st->written[st->n_written++] = (struct store__written){ buffer_id, line_id };
+    (*list)[(*n)++] = (struct store__written){ buffer_id, line_id };
 }
 
 static void
@@ -51,81 +51,96 @@ write_line(struct store *st, const struct core_buffer *b, const struct core_line
 {
     struct store__buffer *sb = write_entry(st, b);
 
-    store__begin(st);
-    if (st->tx_failed || !store__write_line(st, sb->log_id, line))
+    if (!store__writing(st) || !store__write_line(st, sb->log_id, line))
         store__fail(st, "cannot write to");
-    write_remember_line(st, b->id, line->id);
+    write_remember(&st->written, &st->n_written, &st->cap_written, b->id, line->id);
     if (++st->tx_lines >= STORE_BATCH_MAX)
         store_commit(st);
+}
+
+static bool
+write_line_data(struct store *st, int64_t log_id, const struct core_line *line)
+{
+    char *tags = store__join_tags(line);
+    sqlite3_stmt *s = store__stmt(st, STORE_UPDATE_LINE);
+    bool ok;
+
+    sqlite3_bind_int(s, 1, line->displayed);
+    sqlite3_bind_int(s, 2, line->highlight);
+    sqlite3_bind_int(s, 3, line->notify_level);
+    sqlite3_bind_text(s, 4, tags, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, log_id);
+    sqlite3_bind_int64(s, 6, line->id);
+    ok = sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+    free(tags);
+    return ok;
 }
 
 static void
 write_line_changed(struct store *st, const struct core_buffer *b, const struct core_line *line)
 {
     struct store__buffer *sb = write_entry(st, b);
-    char *tags = store__join_tags(line);
-    sqlite3_stmt *s;
 
-    store__begin(st);
-    s = store__stmt(st, STORE_UPDATE_LINE);
-    sqlite3_bind_int(s, 1, line->displayed);
-    sqlite3_bind_int(s, 2, line->highlight);
-    sqlite3_bind_int(s, 3, line->notify_level);
-    sqlite3_bind_text(s, 4, tags, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, sb->log_id);
-    sqlite3_bind_int64(s, 6, line->id);
-    if (sqlite3_step(s) != SQLITE_DONE)
+    write_remember(&st->changed, &st->n_changed, &st->cap_changed, b->id, line->id);
+    if (store__writing(st) && !write_line_data(st, sb->log_id, line))
         store__fail(st, "cannot write to");
-    sqlite3_reset(s);
-    free(tags);
 }
 
-/* A renamed buffer takes its history along; a closed history of the new name is kept
- * under a name of its own. */
-static void
-write_renamed(struct store *st, const struct core_buffer *b)
+/* Gives the buffer's history the buffer's name; a closed history of that name is kept
+ * under a name of its own. Nothing to do when the names agree already. */
+static bool
+write_log_name(struct store *st, const struct core_buffer *b, const struct store__buffer *sb)
 {
-    struct store__buffer *sb = write_entry(st, b);
     sqlite3_stmt *s = store__stmt(st, STORE_FIND_LOG);
     int64_t other = -1;
     char archived[600];
+    bool ok = true;
 
-    store__begin(st);
     sqlite3_bind_text(s, 1, b->full_name, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW)
         other = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     if (other == sb->log_id)
-        return;
+        return true;
     if (other >= 0) {
         snprintf(archived, sizeof(archived), "%.500s#%lld", b->full_name, (long long)other);
         s = store__stmt(st, STORE_RENAME_LOG);
         sqlite3_bind_text(s, 1, archived, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, other);
-        if (sqlite3_step(s) != SQLITE_DONE)
-            store__fail(st, "cannot write to");
+        ok = sqlite3_step(s) == SQLITE_DONE;
         sqlite3_reset(s);
     }
     s = store__stmt(st, STORE_RENAME_LOG);
     sqlite3_bind_text(s, 1, b->full_name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, sb->log_id);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        store__fail(st, "cannot write to");
+    ok = ok && sqlite3_step(s) == SQLITE_DONE;
     sqlite3_reset(s);
+    return ok;
 }
 
+/* A renamed buffer takes its history along. */
+static void
+write_renamed(struct store *st, const struct core_buffer *b)
+{
+    struct store__buffer *sb = write_entry(st, b);
+
+    sb->renamed = true;
+    if (store__writing(st) && !write_log_name(st, b, sb))
+        store__fail(st, "cannot write to");
+}
+
+/* The buffer's row goes at the commit, so that a failed batch's closes are retried. */
 static void
 write_closed(struct store *st, int64_t buffer_id)
 {
-    sqlite3_stmt *s;
     struct store__buffer *sb = store__buffer_get(st, buffer_id);
 
-    store__begin(st);
-    s = store__stmt(st, STORE_DELETE_BUFFER);
-    sqlite3_bind_int64(s, 1, buffer_id);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        store__fail(st, "cannot write to");
-    sqlite3_reset(s);
+    if (st->n_closed == st->cap_closed) {
+        st->cap_closed = st->cap_closed ? st->cap_closed * 2 : 16;
+        st->closed = xrealloc(st->closed, st->cap_closed * sizeof(*st->closed));
+    }
+    st->closed[st->n_closed++] = buffer_id;
     if (sb && sb->dirty)
         st->n_dirty--;
     store__buffer_remove(st, buffer_id);
@@ -157,7 +172,7 @@ write_on_event(const struct core_event *ev, void *data)
     switch (ev->type) {
     case CORE_EVENT_QUIT:
     case CORE_EVENT_UPGRADE:
-        store_commit(st);
+        store__commit(st, true);
         return;
     case CORE_EVENT_UPGRADE_ENDED:
     case CORE_EVENT_NICKLIST_GROUP_ADDED:
@@ -241,27 +256,66 @@ write_meta(struct store *st, const char *key, const char *value)
 void
 store_meta_put(struct store *st, const char *key, const char *value)
 {
-    store__begin(st);
-    if (st->tx_failed || !write_meta(st, key, value))
+    if (!store__writing(st) || !write_meta(st, key, value))
         store__fail(st, "cannot write to");
 }
 
-/* Properties, numbers and the hotlist go once per commit, however often they changed. */
+static bool
+write_closed_rows(struct store *st)
+{
+    for (size_t i = 0; i < st->n_closed; i++) {
+        sqlite3_stmt *s = store__stmt(st, STORE_DELETE_BUFFER);
+        bool ok;
+        sqlite3_bind_int64(s, 1, st->closed[i]);
+        ok = sqlite3_step(s) == SQLITE_DONE;
+        sqlite3_reset(s);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Lines changed in a failed batch get their data again, as memory holds it now. */
+static bool
+write_changed_again(struct store *st)
+{
+    for (size_t i = 0; i < st->n_changed_redo; i++) {
+        struct core_buffer *b = core_buffer_by_id(st->core, st->changed[i].buffer_id);
+        const struct core_line *line = b ? core_buffer_line_by_id(b, st->changed[i].line_id) : NULL;
+        const struct store__buffer *sb = store__buffer_get(st, st->changed[i].buffer_id);
+        if (line && sb && sb->log_id >= 0 && !write_line_data(st, sb->log_id, line))
+            return false;
+    }
+    return true;
+}
+
+static bool
+write_buffer_state(struct store *st, struct store__buffer *sb)
+{
+    const struct core_buffer *b = core_buffer_by_id(st->core, sb->id);
+
+    if (!b)
+        return true;
+    if (sb->log_id < 0)
+        sb->log_id = store__log_for(st, b->full_name, b->id, &sb->log_fresh);
+    if (st->tx_failed)
+        return true;
+    return (!sb->renamed || write_log_name(st, b, sb)) && store__write_buffer(st, b, sb);
+}
+
+/* Properties, numbers and the hotlist go once per commit, however often they changed;
+ * so do closes. Nothing runs once a statement of the batch has failed. */
 static void
 write_pending_state(struct store *st)
 {
-    for (size_t i = 0; i < st->buffers_cap && st->n_dirty; i++) {
+    for (size_t i = 0; i < st->buffers_cap && st->n_dirty && !st->tx_failed; i++) {
         struct store__buffer *sb = &st->buffers[i];
-        const struct core_buffer *b;
-        if (!sb->id || !sb->dirty)
-            continue;
-        b = core_buffer_by_id(st->core, sb->id);
-        if (b && sb->log_id < 0)
-            sb->log_id = store__log_for(st, b->full_name, b->id, &sb->log_fresh);
-        if (b && !store__write_buffer(st, b, sb))
+        if (sb->id && sb->dirty && !write_buffer_state(st, sb))
             store__fail(st, "cannot write to");
     }
-    if (st->meta_dirty) {
+    if (!st->tx_failed && (!write_closed_rows(st) || !write_changed_again(st)))
+        store__fail(st, "cannot write to");
+    if (st->meta_dirty && !st->tx_failed) {
         struct pjson *hot = core_state_hotlist(st->core);
         char *text = pjson_print(hot, NULL), last_id[32];
         snprintf(last_id, sizeof(last_id), "%lld", (long long)st->core->last_id);
@@ -272,23 +326,38 @@ write_pending_state(struct store *st)
     }
 }
 
+static int64_t
+write_monotonic_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void
 write_committed(struct store *st)
 {
     for (size_t i = 0; i < st->buffers_cap; i++) {
         st->buffers[i].dirty = false;
         st->buffers[i].log_fresh = false;
+        st->buffers[i].renamed = false;
     }
     st->n_dirty = 0;
     st->meta_dirty = false;
+    st->n_closed = 0;
+    st->n_changed = st->n_changed_redo = 0;
     if (!st->healthy)
-        log_info("store: %s written again", st->path);
+        log_info("store: %s written again (%zu lines could not be stored meanwhile)", st->path,
+                 st->n_lines_refused);
+    st->n_lines_refused = 0;
     st->healthy = true;
     st->error[0] = '\0';
 }
 
-/* Nothing of the batch is stored: its lines leave the core before anyone sees them, and
- * histories created in it are looked up again. */
+/* Nothing of the batch is stored: its lines leave the core before anyone sees them,
+ * histories created in it are looked up again, and everything else it wrote (buffer
+ * rows, names, closes, changed lines, the hotlist) is written again by the next commit. */
 static void
 write_rolled_back(struct store *st)
 {
@@ -314,18 +383,27 @@ write_rolled_back(struct store *st)
         write_mark_dirty(st, sb);
     }
     st->meta_dirty = true;
-    if (forgotten)
-        log_error("store: %zu lines could not be stored and are not shown (%s)", forgotten,
-                  st->error);
+    st->n_changed_redo = st->n_changed;
+    st->retry_at_us = write_monotonic_us() + STORE_RETRY_US;
+    /* Once per streak: a busy daemon on a full disk would log each of its batches. */
+    if (forgotten && !st->n_lines_refused)
+        log_error("store: %zu lines could not be stored and are not shown (%s); further ones "
+                  "are counted until it can write again",
+                  forgotten, st->error);
+    st->n_lines_refused += forgotten;
 }
 
 int
-store_commit(struct store *st)
+store__commit(struct store *st, bool forced)
 {
     int rc = 0;
 
-    if (!st->in_tx && !st->meta_dirty && !st->n_dirty)
+    if (!st->in_tx && !st->meta_dirty && !st->n_dirty && !st->n_closed && !st->n_changed_redo)
         return 0;
+    /* While writes fail, state alone (no new line) is tried again at most this often:
+     * each try may wait out a lock, and the loop must not stall at every turn. */
+    if (!st->in_tx && !st->healthy && !forced && write_monotonic_us() < st->retry_at_us)
+        return -1;
     store__begin(st);
     if (!st->tx_failed)
         write_pending_state(st);
@@ -342,6 +420,12 @@ store_commit(struct store *st)
     st->tx_lines = 0;
     st->n_written = 0;
     return rc;
+}
+
+int
+store_commit(struct store *st)
+{
+    return store__commit(st, false);
 }
 
 bool
@@ -380,13 +464,41 @@ store_unfollow(struct store *st)
     st->core->history = (struct core_history){ 0 };
 }
 
+/* Failures that end by themselves (a lock released, space freed): perchd may start
+ * and refuse inputs until then. */
+static bool
+write_failure_passes(const struct store *st)
+{
+    return st->error_code == SQLITE_BUSY || st->error_code == SQLITE_LOCKED ||
+           st->error_code == SQLITE_FULL || st->error_code == SQLITE_IOERR;
+}
+
+/* A buffer the database does not know: it gets a history, and its lines are written. */
+static void
+write_attach_new(struct store *st, struct core_buffer *b)
+{
+    struct store__buffer *sb = write_entry(st, b);
+
+    write_mark_dirty(st, sb);
+    if (b->type != CORE_BUFFER_FORMATTED)
+        return;
+    /* A history of that name exists (imported, or left by a closed buffer): an empty
+     * buffer shows its last lines and continues its ids, as a reopened one does. */
+    if (!sb->log_fresh && sb->log_id >= 0 && core_buffer_line_count(b) == 0)
+        store__load_lines(st, b, sb);
+    for (size_t i = 0; i < core_buffer_line_count(b); i++) {
+        if (!store__writing(st) || !store__write_line(st, sb->log_id, core_buffer_line_at(b, i)))
+            store__fail(st, "cannot write to");
+    }
+}
+
 int
 store_attach(struct store *st, char *err, size_t err_len)
 {
     struct list *pos;
 
     list_for_each (pos, &st->core->buffers) {
-        const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
+        struct core_buffer *b = list_entry(pos, struct core_buffer, link);
         struct store__buffer *sb = store__buffer_get(st, b->id);
         sqlite3_stmt *s;
         if (sb)
@@ -399,20 +511,19 @@ store_attach(struct store *st, char *err, size_t err_len)
             sb->history_from = sqlite3_column_int64(s, 1);
         }
         sqlite3_reset(s);
-        if (sb)
-            continue;
-        /* Unknown here (a first start, or a state from a perchd without a store). */
-        sb = write_entry(st, b);
-        write_mark_dirty(st, sb);
-        for (size_t i = 0; b->type == CORE_BUFFER_FORMATTED && i < core_buffer_line_count(b); i++) {
-            if (!store__write_line(st, sb->log_id, core_buffer_line_at(b, i)))
-                store__fail(st, "cannot write to");
-        }
+        /* Unknown here: a first start, or a state from a perchd without a store. */
+        if (!sb)
+            write_attach_new(st, b);
     }
     st->meta_dirty = true;
-    if (store_commit(st) < 0) {
-        snprintf(err, err_len, "%s", st->error);
-        return -1;
+    if (store__commit(st, true) == 0)
+        return 0;
+    if (write_failure_passes(st)) {
+        log_warn("store: perchd starts without writing to %s for now; inputs are refused "
+                 "(503) until it can",
+                 st->path);
+        return 0;
     }
-    return 0;
+    snprintf(err, err_len, "%s", st->error);
+    return -1;
 }
