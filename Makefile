@@ -9,7 +9,7 @@ PYTHON     ?= /usr/bin/python3
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench install uninstall clean
+.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench bench-store install uninstall clean
 
 all: build
 
@@ -62,6 +62,11 @@ integration: build
 
 bench: build
 	@$(PYTHON) bench/fanout_bench.py --perchd $(BUILD)/src/perchd
+
+# The SQLite history: insertion, event latency, search, paging and start-up over 1,000,000
+# lines (a few minutes); ARGS=--quick for 100,000.
+bench-store: build
+	@$(PYTHON) bench/store_bench.py --perchd $(BUILD)/src/perchd $(ARGS)
 
 # perchd, perch, their man pages and the systemd user unit, under $(DESTDIR)$(PREFIX)
 # (meson's install list; uninstall removes exactly that list).

@@ -13,6 +13,7 @@
 #include "http/reply.h"
 #include "input.h"
 #include "net/conn.h"
+#include "resync.h"
 #include "tls/crypto.h"
 #include "ws/handshake.h"
 #include "ws/session.h"
@@ -35,7 +36,8 @@ enum live_state {
 struct live_buffer {
     int64_t id;
     char *name;
-    int64_t last_line; /* highest line id printed */
+    int64_t last_line;            /* highest line id printed */
+    struct client_resync *resync; /* paging back after a reconnect: lines are held */
 };
 
 struct live {
@@ -163,7 +165,7 @@ static struct live_buffer *
 live_buffer_add(struct live *l, int64_t id, const char *name)
 {
     l->buffers = xrealloc(l->buffers, (l->n_buffers + 1) * sizeof(*l->buffers));
-    l->buffers[l->n_buffers] = (struct live_buffer){ id, xstrdup(name ? name : "?"), -1 };
+    l->buffers[l->n_buffers] = (struct live_buffer){ id, xstrdup(name ? name : "?"), -1, NULL };
     return &l->buffers[l->n_buffers++];
 }
 
@@ -171,12 +173,13 @@ static void
 live_buffer_remove(struct live *l, struct live_buffer *b)
 {
     free(b->name);
+    client_resync_free(b->resync);
     *b = l->buffers[--l->n_buffers];
 }
 
 /* Shows a line once: line ids only grow within a buffer. */
 static void
-live_line(struct live_buffer *b, const struct pjson *line)
+live_show(struct live_buffer *b, const struct pjson *line)
 {
     const struct live_view *v = live_current->o->view;
     int64_t id = (int64_t)pjson_number(pjson_get(line, "id"));
@@ -188,6 +191,40 @@ live_line(struct live_buffer *b, const struct pjson *line)
 }
 
 static void
+live_show_cb(void *data, const struct pjson *line)
+{
+    live_show(data, line);
+}
+
+/* Ends paging back: what could not be brought is said, then every line held is shown. */
+static void
+live_resync_end(struct live_buffer *b)
+{
+    struct client_resync *r = b->resync;
+    int64_t missing = client_resync_missing(r);
+    char text[320];
+
+    b->resync = NULL;
+    if (missing > 0) {
+        snprintf(text, sizeof(text), "%lld lines of %s not shown (the relay sent only its latest)",
+                 (long long)missing, b->name);
+        live_status("%s", text);
+    }
+    client_resync_each(r, live_show_cb, b);
+    client_resync_free(r);
+}
+
+/* A line is shown, or held while the lines before it are being fetched. */
+static void
+live_line(struct live_buffer *b, const struct pjson *line)
+{
+    if (!b->resync)
+        live_show(b, line);
+    else if (!client_resync_hold(b->resync, line))
+        live_resync_end(b);
+}
+
+static void
 live_buffer_lines(struct live_buffer *b, const struct pjson *buffer)
 {
     const struct pjson *lines = pjson_get(buffer, "lines");
@@ -196,23 +233,50 @@ live_buffer_lines(struct live_buffer *b, const struct pjson *buffer)
         live_line(b, line);
 }
 
-/* A resync brings the relay's last lines only: when the oldest of them is newer than
- * the line after the last one shown, what lies between is said, not silently skipped.
- * (Line ids count up by one per line of a formatted buffer.) */
+/* The next page back: the lines just before the oldest one fetched. The answer is matched
+ * by its request id, which names the buffer. */
 static void
-live_report_gap(const struct live_buffer *b, const struct pjson *buffer)
+live_resync_request(struct live *l, const struct live_buffer *b)
 {
-    const struct pjson *first = pjson_first(pjson_get(buffer, "lines"));
-    const char *type = pjson_str(pjson_get(buffer, "type"));
-    int64_t first_id = (int64_t)pjson_number(pjson_get(first, "id"));
-    char text[320];
+    char req[320];
 
-    if (!first || b->last_line < 0 || !type || strcmp(type, "formatted") != 0 ||
-        first_id <= b->last_line + 1)
+    snprintf(req, sizeof(req),
+             "{\"request\":\"GET /api/buffers/%lld/lines?lines=-%d&before=%lld&colors=%s\","
+             "\"request_id\":\"resync:%lld\"}",
+             (long long)b->id, CLIENT_RESYNC_PAGE_LINES, (long long)client_resync_before(b->resync),
+             l->o->sync_colors, (long long)b->id);
+    ws_session_send_text(l->ws, req, strlen(req));
+}
+
+static void
+live_resync_answer(struct live *l, const char *buffer_id, int code, const struct pjson *page)
+{
+    struct live_buffer *b = live_buffer(l, strtoll(buffer_id, NULL, 10));
+
+    if (!b || !b->resync)
         return;
-    snprintf(text, sizeof(text), "%lld lines of %s not shown (the relay sent only its latest)",
-             (long long)(first_id - b->last_line - 1), b->name);
-    live_status("%s", text);
+    if (code == 200 && client_resync_page(b->resync, page))
+        live_resync_request(l, b);
+    else
+        live_resync_end(b);
+}
+
+/* A resync brings the relay's last lines only: when the oldest of them is newer than the
+ * line after the last one shown, the lines between are fetched page by page before any is
+ * shown. (Line ids count up by one per line of a formatted buffer; only those are paged.) */
+static void
+live_buffer_sync(struct live *l, struct live_buffer *lb, const struct pjson *buffer)
+{
+    const char *type = pjson_str(pjson_get(buffer, "type"));
+
+    client_resync_free(lb->resync);
+    lb->resync = NULL;
+    if (type && strcmp(type, "formatted") == 0)
+        lb->resync = client_resync_new(lb->last_line, pjson_get(buffer, "lines"));
+    if (lb->resync)
+        live_resync_request(l, lb);
+    else
+        live_buffer_lines(lb, buffer);
 }
 
 /* The initial sync after each connection: merge by buffer id and line id. */
@@ -241,8 +305,7 @@ live_resync(struct live *l, const struct pjson *buffers)
                 live_status("buffer opened: %s", lb->name);
         }
         l->o->view->buffer(l->o->view->data, b, is_new);
-        live_report_gap(lb, b);
-        live_buffer_lines(lb, b);
+        live_buffer_sync(l, lb, b);
     }
     l->synced_once = true;
 }
@@ -330,6 +393,8 @@ live_on_message(void *data, const char *msg, size_t len)
         live_event(l, v);
     else if (request_id && strcmp(request_id, "initial_sync") == 0 && code == 200)
         live_resync(l, pjson_get(v, "body"));
+    else if (request_id && strncmp(request_id, "resync:", 7) == 0)
+        live_resync_answer(l, request_id + 7, code, pjson_get(v, "body"));
     else if (code >= 400)
         live_status("error: %s", pjson_str(pjson_get(pjson_get(v, "body"), "error")));
     if (code != 0)
@@ -523,6 +588,11 @@ live_on_close(struct net_conn *conn, enum net_close_reason reason)
     live_flush(l);
     ws_session_free(l->ws);
     l->ws = NULL;
+    /* Lines held are dropped unshown: the next resync brings them again. */
+    for (size_t i = 0; i < l->n_buffers; i++) {
+        client_resync_free(l->buffers[i].resync);
+        l->buffers[i].resync = NULL;
+    }
     http_reply_reader_free(l->reply);
     l->reply = NULL;
     l->conn = NULL;
@@ -692,8 +762,10 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
     uv_close((uv_handle_t *)&l.sig_int, NULL);
     uv_close((uv_handle_t *)&l.sig_term, NULL);
     uv_run(loop, UV_RUN_DEFAULT);
-    for (size_t i = 0; i < l.n_buffers; i++)
+    for (size_t i = 0; i < l.n_buffers; i++) {
         free(l.buffers[i].name);
+        client_resync_free(l.buffers[i].resync);
+    }
     free(l.buffers);
     for (size_t i = 0; i < l.n_pending; i++)
         free(l.pending[i]);

@@ -2,20 +2,29 @@
 WeeChat's chat colour codes ("\\x19NN", "Option changed: ..."). WeeChat >= 4.3, whose relay
 speaks the api protocol, is not packaged for Debian 12, so this plays its part of the
 exchange (reference §6, §8): plain HTTP on loopback, the handshake, the WebSocket upgrade,
-the initial sync answer and the sync; pings and the close handshake are answered."""
+the initial sync answer and the sync; pings and the close handshake are answered.
+
+As WeeChat's relay does, it answers lines=-N with its latest N lines and ignores before=
+(perchd's paging extension), unless made to honour it; it can print more lines, send some
+as events after the next sync, and cut its connections."""
 import json
 import socket
 import struct
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 from wsraw import accept_for
 
 
 class ScriptedRelay:
-    """Serves one buffer ("core.weechat") with the given (prefix, message) lines."""
+    """Serves one buffer ("core.weechat") with the given (prefix, message) lines, whose ids
+    are their indices; honours before= only if told to."""
 
-    def __init__(self, lines):
-        self.lines = lines
+    def __init__(self, lines, honour_before=False):
+        self.lines = list(lines)
+        self.honour_before = honour_before
+        self.live = []  # lines printed and sent as events after the next POST /api/sync
+        self.requests = []  # every WebSocket request, as "METHOD PATH"
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
@@ -23,6 +32,18 @@ class ScriptedRelay:
         self.stopping = False
         self.conns = []
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def add(self, lines):
+        """More lines printed while no client is connected."""
+        self.lines += lines
+
+    def cut(self):
+        """Ends every connection (a network fault): clients reconnect."""
+        for c in self.conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def close(self):
         self.stopping = True
@@ -117,15 +138,27 @@ class ScriptedRelay:
                 frame = self._parse(buf)
             yield frame
 
-    def _buffer(self):
+    def _line(self, i):
+        prefix, message = self.lines[i]
+        return {"id": i, "y": -1, "date": "2026-11-25T18:27:50.172585Z",
+                "date_printed": "2026-11-25T18:27:50.172585Z", "displayed": True,
+                "highlight": False, "notify_level": 0, "prefix": prefix, "message": message,
+                "tags": []}
+
+    def _lines(self, query):
+        """The lines a lines=-N (and, if honoured, before=ID) query selects, oldest first."""
+        end = len(self.lines)
+        if self.honour_before and "before" in query:
+            end = min(end, int(query["before"][0]))
+        n = int(query.get("lines", [str(-end)])[0])
+        ids = range(max(0, end + n), end) if n < 0 else range(min(n, end))
+        return [self._line(i) for i in ids]
+
+    def _buffer(self, query):
         return {"id": 1, "name": "core.weechat", "short_name": "weechat", "number": 1,
                 "type": "formatted", "hidden": False, "title": "WeeChat \x1928[\x1932relay\x1928]",
                 "local_variables": {"plugin": "core", "name": "weechat"},
-                "lines": [{"id": i, "y": -1, "date": "2026-11-25T18:27:50.172585Z",
-                           "date_printed": "2026-11-25T18:27:50.172585Z", "displayed": True,
-                           "highlight": False, "notify_level": 0, "prefix": prefix,
-                           "message": message, "tags": []}
-                          for i, (prefix, message) in enumerate(self.lines)],
+                "lines": self._lines(query),
                 "nicklist_root": {"id": 0, "parent_group_id": -1, "name": "root",
                                   "color_name": "", "color": "", "visible": False,
                                   "groups": [], "nicks": []}}
@@ -145,7 +178,24 @@ class ScriptedRelay:
                 answer = {"code": 204, "message": "No Content", "request": req["request"],
                           "request_body": req.get("body"), "request_id": req.get("request_id"),
                           "body_type": None, "body": None}
-                if req["request"].startswith("GET /api/buffers"):
+                self.requests.append(req["request"])
+                url = urlsplit(req["request"].split(" ", 1)[1])
+                query = parse_qs(url.query)
+                if req["request"].startswith("GET /api/buffers/"):
+                    answer.update(code=200, message="OK", body_type="lines",
+                                  body=self._lines(query))
+                elif req["request"].startswith("GET /api/buffers"):
                     answer.update(code=200, message="OK", body_type="buffers",
-                                  body=[self._buffer()])
+                                  body=[self._buffer(query)])
                 self._send(conn, 1, json.dumps(answer).encode())
+                if req["request"] == "POST /api/sync":
+                    self._send_live(conn)
+
+    def _send_live(self, conn):
+        for line in self.live:
+            self.lines.append(line)
+            self._send(conn, 1, json.dumps({
+                "code": 0, "message": "OK", "event_name": "buffer_line_added", "request": "",
+                "request_body": None, "request_id": None, "buffer_id": 1, "body_type": "line",
+                "body": self._line(len(self.lines) - 1)}).encode())
+        self.live = []
