@@ -229,6 +229,16 @@ cmd_quote(struct core_buffer *buffer, const struct core_args *args)
 }
 
 static const struct core_command irc_commands[] = {
+    { "join", "[-server server] channel[,channel...] [key[,key...]]", "join a channel", "",
+      irc__cmd_join },
+    { "me", "message", "send a CTCP action to the current channel", "", irc__cmd_me },
+    { "msg", "[-server server] target[,target...] text", "send message to a nick or channel",
+      "-server|* %nicks", irc__cmd_msg },
+    { "nick", "[-server server] nick", "change current nick", "", irc__cmd_nick },
+    { "part", "[channel[,channel]] [message]", "leave a channel", "", irc__cmd_part },
+    { "query", "[-server server] nick[,nick...] [text]", "send a private message to a nick",
+      "-server|%nicks", irc__cmd_query },
+    { "topic", "[channel] [topic|-delete]", "get/set channel topic", "-delete", irc__cmd_topic },
     { "connect", "server|-all", "connect to IRC network(s)", "-all %servers", cmd_connect },
     { "disconnect", "[server|-all] [reason]", "disconnect from IRC network(s)", "-all %servers",
       cmd_disconnect },

@@ -60,6 +60,7 @@ struct irc_server {
     struct irc_flood flood;
     char **queue; /* lines waiting for the flood bucket */
     size_t n_queue;
+    struct list channels; /* struct irc_channel: channels and private conversations */
 };
 
 struct irc {
@@ -94,6 +95,30 @@ void irc__server_print(struct irc_server *s, const char *prefix, const char *tag
                        ...) __attribute__((format(printf, 4, 5)));
 void irc__changed(struct irc *irc);
 
+/* Our nick changed (NICK from us): the server and every buffer of it know. */
+void irc__server_registered_nick(struct irc_server *s, const char *nick);
+
+/* display.c: WeeChat's tag list for a line (caller frees), and printing with the
+ * message's server-time. */
+char *irc__tags(const struct irc_message *m, const char *command, const char *extra,
+                const char *nick, const char *host, int log_level);
+void irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefix,
+                const char *tags, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* recv_chat.c: channels and conversations; false when the message is not theirs. */
+bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
+
+/* say.c: text typed in a channel or private buffer becomes PRIVMSGs, shown once. */
+struct irc_channel;
+void irc__channel_say(struct irc_channel *c, const char *text);
+/* Sends text to target (split at the server's limit) and shows it in buffer (or, with
+ * buffer NULL, as "Msg(me) -> target: text" in the server buffer). */
+void irc__say(struct irc_server *s, const char *target, const char *text, bool action,
+              struct core_buffer *buffer);
+
+/* Joins again the channels we were in when the link was lost. */
+void irc__rejoin(struct irc_server *s);
+
 /* recv.c: what the server sends. */
 void irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw);
 /* The registration: CAP LS, PASS, NICK, USER. */
@@ -101,5 +126,14 @@ void irc__register(struct irc_server *s);
 
 /* commands.c */
 void irc__commands_register(struct irc *irc);
+/* commands_chat.c */
+struct core_args;
+int irc__cmd_join(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_part(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_msg(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_query(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_me(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args);
 
 #endif

@@ -112,9 +112,13 @@ recv_welcome(struct irc_server *s, const struct irc_message *m)
 {
     char *text = recv_text(m, 1);
 
+    char *tags = irc__tags(m, "001", NULL, m->nick, NULL, 3);
+
     irc__server_registered(s, m->params[0]);
-    irc__server_print(s, "--", "irc_001,irc_numeric,log3", "%s", text);
+    irc__print(s->buffer, m, "--", tags, "%s", text);
+    free(tags);
     free(text);
+    irc__rejoin(s);
     if (s->cfg->autojoin[0]) {
         const char *space = strchr(s->cfg->autojoin, ' ');
         char *chans = xstrndup(s->cfg->autojoin, space ? (size_t)(space - s->cfg->autojoin)
@@ -130,8 +134,11 @@ recv_isupport(struct irc_server *s, const struct irc_message *m)
 {
     char *text = recv_text(m, 1);
 
+    char *tags = irc__tags(m, "005", NULL, m->nick, NULL, 3);
+
     irc_isupport_apply(&s->isupport, m);
-    irc__server_print(s, "--", "irc_005,irc_numeric,log3", "%s", text);
+    irc__print(s->buffer, m, "--", tags, "%s", text);
+    free(tags);
     free(text);
 }
 
@@ -176,19 +183,12 @@ recv_error(struct irc_server *s, const struct irc_message *m)
 static void
 recv_numeric(struct irc_server *s, const struct irc_message *m)
 {
-    char tags[64], *text = recv_text(m, m->n_params > 1 ? 1 : 0);
+    char *tags = irc__tags(m, m->command, NULL, m->nick, NULL, 3);
+    char *text = recv_text(m, m->n_params > 1 ? 1 : 0);
 
-    snprintf(tags, sizeof(tags), "irc_%s,irc_numeric,log3", m->command);
-    irc__server_print(s, "--", tags, "%s", text);
+    irc__print(s->buffer, m, "--", tags, "%s", text);
+    free(tags);
     free(text);
-}
-
-static void
-recv_notice(struct irc_server *s, const struct irc_message *m)
-{
-    const char *text = m->n_params > 1 ? m->params[m->n_params - 1] : "";
-
-    irc__server_print(s, m->nick ? m->nick : "--", "irc_notice,notify_private,log1", "%s", text);
 }
 
 struct recv_handler {
@@ -200,12 +200,14 @@ struct recv_handler {
 static const struct recv_handler recv_handlers[] = {
     { "001", recv_welcome, 1 },      { "005", recv_isupport, 1 }, { "432", recv_nick_refused, 1 },
     { "433", recv_nick_refused, 1 }, { "CAP", recv_cap, 2 },      { "ERROR", recv_error, 0 },
-    { "NOTICE", recv_notice, 1 },    { "PING", recv_ping, 0 },    { "PONG", recv_pong, 0 },
+    { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },
 };
 
 void
 irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
 {
+    if (irc__recv_chat(s, m))
+        return;
     for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {
         const struct recv_handler *h = &recv_handlers[i];
         if (strcmp(h->command, m->command) != 0)

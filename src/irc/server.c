@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "channel.h"
 #include "core/core.h"
 #include "internal.h"
 #include "message.h"
@@ -89,6 +90,7 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
                                    .first_ms = irc->timing.reconnect_first_ms,
                                    .max_ms = irc->timing.reconnect_max_ms };
     irc_flood_init(&s->flood, 5, 2000, uv_now(irc->loop));
+    list_init(&s->channels);
     list_append(&irc->servers, &s->link);
     s->buffer = server_open_buffer(s);
     return s;
@@ -120,6 +122,8 @@ server_freed(uv_handle_t *handle)
     for (size_t i = 0; i < s->n_queue; i++)
         free(s->queue[i]);
     free(s->queue);
+    while (!list_is_empty(&s->channels))
+        irc_channel_free(list_entry(s->channels.next, struct irc_channel, link));
     irc_reader_fini(&s->reader);
     irc_isupport_fini(&s->isupport);
     irc_server_config_free(s->cfg);
@@ -227,7 +231,7 @@ server_on_line(const char *line, size_t len, void *data)
     char *raw = xstrndup(line, len);
 
     if (irc_message_parse(line, len, &m) < 0) {
-        irc__server_print(s, "=!=", "irc_unparsed,log3", "Unparsed message from server: %s", raw);
+        irc__server_print(s, "=!=", NULL, "irc: unparsed message from server: %s", raw);
     } else {
         irc__recv(s, &m, raw);
         irc_message_fini(&m);
@@ -244,8 +248,7 @@ server_on_data(struct net_conn *conn, const char *data, size_t len)
     s->last_read_ms = uv_now(s->irc->loop);
     irc_reader_feed(&s->reader, data, len, server_on_line, s);
     if (s->reader.too_long > cut)
-        irc__server_print(s, "=!=", "irc_error,log3",
-                          "a line from the server was too long and was cut");
+        irc__server_print(s, "=!=", NULL, "irc: a line from the server was too long and was cut");
 }
 
 /* ---- the link ---- */
@@ -269,7 +272,7 @@ server_schedule_reconnect(struct irc_server *s)
 
     tls_random(&r, sizeof(r));
     wait = backoff_next(&s->backoff, r);
-    irc__server_print(s, "--", "irc_reconnect,log3", "reconnecting to server in %llu seconds",
+    irc__server_print(s, "--", NULL, "irc: reconnecting to server in %llu seconds",
                       (unsigned long long)((wait + 999) / 1000));
     server_arm(s, wait ? wait : 1);
 }
@@ -291,10 +294,17 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     uv_timer_stop(&s->timer);
     free(s->nick);
     s->nick = NULL;
-    if (s->buffer)
-        core_buffer_set_localvar(s->buffer, "nick", NULL);
-    irc__server_print(s, "--", "irc_disconnected,log3", "disconnected from server%s%s",
+    irc__server_print(s, "--", NULL, "irc: disconnected from server%s%s",
                       error && error[0] ? ": " : "", error && error[0] ? error : "");
+    /* Channels stay open, emptied; the ones we were in are joined again on reconnect. */
+    struct list *pos;
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        c->rejoin = c->rejoin || c->joined;
+        c->joined = false;
+        irc_channel_nicks_clear(c);
+        irc__print(c->buffer, NULL, "--", NULL, "irc: disconnected from server");
+    }
     (void)reason;
     if (s->removing) {
         server_free_if_done(s);
@@ -319,7 +329,7 @@ server_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
         return;
     }
     if (status < 0 || !res) {
-        irc__server_print(s, "=!=", "irc_error,log3", "cannot resolve %s: %s", a->host,
+        irc__server_print(s, "=!=", NULL, "irc: cannot resolve %s: %s", a->host,
                           uv_strerror(status));
         uv_freeaddrinfo(res);
         s->state = IRC_DISCONNECTED;
@@ -352,7 +362,7 @@ irc__server_connect(struct irc_server *s)
     uv_timer_stop(&s->timer);
     a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
     snprintf(port, sizeof(port), "%d", a->port ? a->port : s->cfg->tls ? 6697 : 6667);
-    irc__server_print(s, "--", "irc_connect,log3", "connecting to server %s/%s%s...", a->host, port,
+    irc__server_print(s, "--", NULL, "irc: connecting to server %s/%s%s...", a->host, port,
                       s->cfg->tls ? " (TLS)" : "");
     s->state = IRC_RESOLVING;
     s->resolving = true;
@@ -365,16 +375,29 @@ irc__server_connect(struct irc_server *s)
 }
 
 void
+irc__server_registered_nick(struct irc_server *s, const char *nick)
+{
+    struct list *pos;
+
+    free(s->nick);
+    s->nick = xstrdup(nick);
+    if (s->buffer)
+        core_buffer_set_localvar(s->buffer, "nick", nick);
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (c->buffer)
+            core_buffer_set_localvar(c->buffer, "nick", nick);
+    }
+}
+
+void
 irc__server_registered(struct irc_server *s, const char *nick)
 {
     s->state = IRC_CONNECTED;
-    free(s->nick);
-    s->nick = xstrdup(nick);
+    irc__server_registered_nick(s, nick);
     s->ping_sent_ms = 0;
     /* A welcome is not yet a stable link: the backoff resets only after a while up. */
     s->connected_ms = uv_now(s->irc->loop);
-    if (s->buffer)
-        core_buffer_set_localvar(s->buffer, "nick", nick);
     server_arm(s, s->irc->timing.ping_interval_ms);
 }
 
@@ -429,7 +452,7 @@ server_timer(uv_timer_t *t)
         return;
     case IRC_CONNECTING:
     case IRC_REGISTERING:
-        irc__server_print(s, "=!=", "irc_error,log3", "connection timeout (no welcome)");
+        irc__server_print(s, "=!=", NULL, "irc: connection timeout (message 001 not received)");
         s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
         net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
         return;
@@ -441,9 +464,8 @@ server_timer(uv_timer_t *t)
         s->connected_ms = 0;
     }
     if (s->ping_sent_ms && now - s->ping_sent_ms >= tm->ping_timeout_ms) {
-        irc__server_print(s, "=!=", "irc_error,log3",
-                          "no answer from the server for %llu seconds, reconnecting",
-                          (unsigned long long)(tm->ping_timeout_ms / 1000));
+        irc__server_print(s, "=!=", NULL, "irc: lag is high, disconnecting from server %s",
+                          s->cfg->name);
         net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
         return;
     }

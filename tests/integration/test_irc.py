@@ -64,7 +64,7 @@ def test_connect_register_talk_and_disconnect(perchd_factory, ngircd):
     cmd(p, "/quote JOIN #perch", buffer="irc.server.test")
     assert "perchy" in bob.wait_for("JOIN :#perch") or True
     bob.send("PRIVMSG perchy :hello there")
-    wait_line(p, "irc.server.test", "hello there")
+    wait_line(p, "irc.test.bob", "hello there")
     # CR/LF never reach the wire from user input: the line is refused whole.
     r = request(p.plain_port, "POST", "/api/input", tls=False,
                 body={"buffer_name": "irc.server.test", "command": "/quote PRIVMSG #perch :a\r\nQUIT"})
@@ -123,3 +123,108 @@ def test_bad_server_arguments_change_nothing(perchd):
     messages = [l["message"] for l in lines(perchd, "core.weechat")]
     assert messages[-1] == "No server"
     assert sum(m.startswith("=!=") or "irc:" in m or "Too few" in m for m in messages) >= 7
+
+
+def nicklist(p, buffer):
+    """Group name without its rank ("o", "v", "...") -> sorted "prefix+nick"."""
+    root = request(p.plain_port, "GET", f"/api/buffers/{buffer}/nicks", tls=False).json()
+    return {g["name"].split("|", 1)[1]: sorted(n["prefix"] + n["name"] for n in g["nicks"])
+            for g in root["groups"]}
+
+
+def wait_for(predicate, timeout=20):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not reached")
+
+
+def test_channels_private_messages_and_nicklist(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG)
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("JOIN #perch")
+    bob.wait_for("366")
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    cmd(p, "/join #perch", buffer="irc.server.test")
+    chan = "irc.test.%23perch"
+    joined = wait_line(p, chan, "has joined #perch")
+    assert joined["prefix"] == "-->" and "irc_join" in joined["tags"] and "log4" in joined["tags"]
+    # One count per mode of the server's PREFIX (ngircd: qaohv), as WeeChat words it.
+    wait_line(p, chan, "Channel #perch: 2 nicks (0 owners, 0 admins, 1 op, 0 halfops, 0 voiced, "
+                       "1 regular)")
+    b = request(p.plain_port, "GET", f"/api/buffers/{chan}", tls=False).json()
+    assert b["short_name"] == "#perch" and b["nicklist"]
+    assert {k: b["local_variables"][k] for k in ("type", "server", "channel", "nick")} == \
+        {"type": "channel", "server": "test", "channel": "#perch", "nick": "perchy"}
+    root = request(p.plain_port, "GET", f"/api/buffers/{chan}/nicks", tls=False).json()
+    assert [g["name"] for g in root["groups"]] == ["000|q", "001|a", "002|o", "003|h", "004|v",
+                                                   "999|..."]
+    groups = nicklist(p, chan)
+    assert groups["o"] == ["@bob"] and groups["..."] == [" perchy"] and groups["v"] == []
+
+    bob.send("PRIVMSG #perch :hello perchy")
+    line = wait_line(p, chan, "hello perchy")
+    assert line["prefix"] == "@bob"
+    tags = line["tags"]
+    assert tags[:2] == ["irc_privmsg", "notify_message"] and tags[2].startswith("prefix_nick_")
+    assert tags[3] == "nick_bob" and tags[4].startswith("host_") and tags[-1] == "log1"
+
+    cmd(p, "hi bob", buffer="irc.test.#perch")  # plain text in a channel is a PRIVMSG
+    assert bob.wait_for("PRIVMSG #perch").endswith(":hi bob")
+    own = wait_line(p, chan, "hi bob")
+    assert own["prefix"] == "perchy" and "self_msg" in own["tags"] and "notify_none" in own["tags"]
+    cmd(p, "/me waves", buffer="irc.test.#perch")
+    assert "\x01ACTION waves\x01" in bob.wait_for("PRIVMSG #perch")
+    # Long text is split at the server's limit, nothing lost.
+    cmd(p, "x" * 1200, buffer="irc.test.#perch")
+    got = ""
+    while len(got) < 1200:
+        got += bob.wait_for("PRIVMSG #perch").split(" :", 1)[1]
+    assert got == "x" * 1200
+
+    bob.send("PRIVMSG perchy :psst")
+    private = wait_line(p, "irc.test.bob", "psst")
+    assert "notify_private" in private["tags"]
+    pv = request(p.plain_port, "GET", "/api/buffers/irc.test.bob", tls=False).json()
+    assert pv["local_variables"]["type"] == "private"
+    cmd(p, "/msg bob back at you", buffer="irc.test.#perch")
+    assert bob.wait_for("PRIVMSG bob").endswith(":back at you")
+    wait_line(p, "irc.test.bob", "back at you")
+
+    bob.send("MODE #perch +v perchy")
+    wait_line(p, chan, "Mode #perch [+v perchy] by bob")
+    assert nicklist(p, chan)["v"] == ["+perchy"]
+    bob.send("TOPIC #perch :a fine topic")
+    wait_line(p, chan, 'has changed topic for #perch to "a fine topic"')
+    assert request(p.plain_port, "GET", f"/api/buffers/{chan}", tls=False).json()["title"] == \
+        "a fine topic"
+    bob.send("NICK bobby")
+    wait_line(p, chan, "bob is now known as bobby")
+    assert nicklist(p, chan)["o"] == ["@bobby"]
+    bob.send("KICK #perch perchy :out")
+    wait_line(p, chan, "bobby has kicked perchy (out)")
+    assert all(not v for v in nicklist(p, chan).values()) or nicklist(p, chan) == {}
+    cmd(p, "/join #perch", buffer="irc.test.#perch")
+    wait_line(p, chan, "has joined #perch", count=2)
+    bob.send("QUIT :bye now")
+    assert "bye now" in wait_line(p, chan, "bobby (~bob@127.0.0.1) has quit (")["message"]
+    assert nicklist(p, chan)["o"] == []
+    bob.close()
+
+
+def test_channels_are_joined_again_after_a_reconnect(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    cmd(p, "/join #again", buffer="irc.server.test")
+    wait_line(p, "irc.test.%23again", "has joined #again")
+    ngircd.kill()
+    wait_line(p, "irc.test.%23again", "disconnected from server")
+    ngircd.start()
+    wait_line(p, "irc.test.%23again", "has joined #again", count=2)

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+/* Channels and private conversations: buffers, nicks, nicklists. */
+#include "channel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "core/core.h"
+#include "internal.h"
+
+/* WeeChat's default irc.color.nick_prefixes. */
+static const char *
+channel_prefix_color(char mode)
+{
+    switch (mode) {
+    case 'y':
+    case 'q':
+        return "lightred";
+    case 'a':
+        return "lightcyan";
+    case 'o':
+        return "lightgreen";
+    case 'h':
+        return "lightmagenta";
+    case 'v':
+        return "yellow";
+    default:
+        return "lightblue";
+    }
+}
+
+struct irc_channel *
+irc_channel_find(struct irc_server *s, const char *name)
+{
+    struct list *pos;
+
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (irc_casecmp(s->isupport.casemapping, c->name, name) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+static void
+channel_input(struct core_buffer *buffer, const char *text, void *data)
+{
+    (void)buffer;
+    irc__channel_say(data, text);
+}
+
+static void
+channel_set_buffer(struct irc_channel *c)
+{
+    struct irc_server *s = c->server;
+    struct core *core = s->irc->core;
+    char name[600], full[620];
+    int err;
+
+    snprintf(name, sizeof(name), "%s.%s", s->cfg->name, c->name);
+    snprintf(full, sizeof(full), "irc.%s", name);
+    c->buffer = core_buffer_by_full_name(core, full);
+    if (!c->buffer)
+        c->buffer = core_buffer_open(core, "irc", name, CORE_BUFFER_FORMATTED, &err);
+    if (!c->buffer)
+        return;
+    core_buffer_set_short_name(c->buffer, c->name);
+    core_buffer_set_localvar(c->buffer, "type", c->type == IRC_CHANNEL ? "channel" : "private");
+    core_buffer_set_localvar(c->buffer, "server", s->cfg->name);
+    core_buffer_set_localvar(c->buffer, "channel", c->name);
+    if (s->nick)
+        core_buffer_set_localvar(c->buffer, "nick", s->nick);
+    if (c->type == IRC_CHANNEL) {
+        core_buffer_set_nicklist(c->buffer, true);
+        core_buffer_set_nicklist_display_groups(c->buffer, false);
+    }
+    core_buffer_set_input_cb(c->buffer, channel_input, c);
+}
+
+struct irc_channel *
+irc_channel_open(struct irc_server *s, const char *name, enum irc_channel_type type)
+{
+    struct irc_channel *c = irc_channel_find(s, name);
+
+    if (c) {
+        if (!c->buffer)
+            channel_set_buffer(c);
+        return c;
+    }
+    c = xcalloc(1, sizeof(*c));
+    c->server = s;
+    c->type = type;
+    c->name = xstrdup(name);
+    list_init(&c->nicks);
+    list_append(&s->channels, &c->link);
+    channel_set_buffer(c);
+    return c;
+}
+
+static void
+channel_nick_free(struct irc_nick *n)
+{
+    free(n->name);
+    free(n->host);
+    free(n);
+}
+
+void
+irc_channel_nicks_clear(struct irc_channel *c)
+{
+    while (!list_is_empty(&c->nicks)) {
+        struct irc_nick *n = list_entry(c->nicks.next, struct irc_nick, link);
+        list_remove(&n->link);
+        channel_nick_free(n);
+    }
+    if (!c->buffer || !c->buffer->nicklist_root)
+        return;
+    while (!list_is_empty(&c->buffer->nicklist_root->groups))
+        core_nicklist_remove_group(c->buffer, list_entry(c->buffer->nicklist_root->groups.next,
+                                                         struct core_nick_group, link));
+}
+
+void
+irc_channel_free(struct irc_channel *c)
+{
+    irc_channel_nicks_clear(c);
+    if (c->buffer)
+        core_buffer_set_input_cb(c->buffer, NULL, NULL);
+    list_remove(&c->link);
+    free(c->name);
+    free(c->key);
+    free(c);
+}
+
+struct irc_nick *
+irc_channel_nick_find(struct irc_channel *c, const char *name)
+{
+    struct list *pos;
+
+    list_for_each (pos, &c->nicks) {
+        struct irc_nick *n = list_entry(pos, struct irc_nick, link);
+        if (irc_casecmp(c->server->isupport.casemapping, n->name, name) == 0)
+            return n;
+    }
+    return NULL;
+}
+
+const char *
+irc_channel_nick_prefix(const struct irc_channel *c, const struct irc_nick *n)
+{
+    static char one[2];
+
+    (void)c;
+    one[0] = n->prefixes[0];
+    one[1] = '\0';
+    return one;
+}
+
+/* The groups of a channel's nicklist: "000|o", "001|v", ... then "999|...". */
+static struct core_nick_group *
+channel_group(struct irc_channel *c, char mode)
+{
+    const struct irc_isupport *is = &c->server->isupport;
+    int rank = mode ? irc_isupport_prefix_rank(is, mode) : -1;
+    char name[16];
+    struct core_nick_group *g;
+
+    if (list_is_empty(&c->buffer->nicklist_root->groups)) {
+        for (size_t i = 0; is->prefix_modes[i]; i++) {
+            snprintf(name, sizeof(name), "%03zu|%c", i, is->prefix_modes[i]);
+            core_nicklist_add_group(c->buffer, NULL, name, "weechat.color.nicklist_group", true);
+        }
+        core_nicklist_add_group(c->buffer, NULL, "999|...", "weechat.color.nicklist_group", true);
+    }
+    if (rank >= 0)
+        snprintf(name, sizeof(name), "%03d|%c", rank, mode);
+    else
+        snprintf(name, sizeof(name), "999|...");
+    g = core_nicklist_find_group(c->buffer->nicklist_root, name);
+    return g;
+}
+
+/* The nick's entry in the nicklist, put back in the group of its highest mode. */
+static void
+channel_nicklist_put(struct irc_channel *c, struct irc_nick *n)
+{
+    const struct irc_isupport *is = &c->server->isupport;
+    struct core_nick *old;
+    char mode = n->prefixes[0] ? irc_isupport_prefix_mode(is, n->prefixes[0]) : 0;
+    char prefix[2] = { n->prefixes[0] ? n->prefixes[0] : ' ', '\0' };
+
+    if (c->type != IRC_CHANNEL || !c->buffer)
+        return;
+    old = core_nicklist_find_nick(c->buffer->nicklist_root, n->name);
+    if (old)
+        core_nicklist_remove_nick(c->buffer, old);
+    core_nicklist_add_nick(c->buffer, channel_group(c, mode), n->name, "bar_fg", prefix,
+                           channel_prefix_color(mode), true);
+}
+
+static void
+channel_add_prefix(const struct irc_isupport *is, char *prefixes, char p)
+{
+    char sorted[33];
+    size_t n = 0;
+
+    if (strchr(prefixes, p))
+        return;
+    for (size_t i = 0; is->prefix_chars[i] && n < sizeof(sorted) - 1; i++) {
+        if (is->prefix_chars[i] == p || strchr(prefixes, is->prefix_chars[i]))
+            sorted[n++] = is->prefix_chars[i];
+    }
+    sorted[n] = '\0';
+    memcpy(prefixes, sorted, n + 1);
+}
+
+struct irc_nick *
+irc_channel_nick_add(struct irc_channel *c, const char *name, const char *host)
+{
+    const struct irc_isupport *is = &c->server->isupport;
+    char prefixes[33] = "";
+    struct irc_nick *n;
+
+    while (name[0] && strchr(is->prefix_chars, name[0]))
+        channel_add_prefix(is, prefixes, *name++);
+    if (!name[0])
+        return NULL;
+    n = irc_channel_nick_find(c, name);
+    if (!n) {
+        n = xcalloc(1, sizeof(*n));
+        n->name = xstrdup(name);
+        list_append(&c->nicks, &n->link);
+    }
+    for (const char *p = prefixes; *p; p++)
+        channel_add_prefix(is, n->prefixes, *p);
+    if (host) {
+        free(n->host);
+        n->host = xstrdup(host);
+    }
+    channel_nicklist_put(c, n);
+    return n;
+}
+
+void
+irc_channel_nick_remove(struct irc_channel *c, const char *name)
+{
+    struct irc_nick *n = irc_channel_nick_find(c, name);
+    struct core_nick *cn;
+
+    if (!n)
+        return;
+    if (c->buffer && (cn = core_nicklist_find_nick(c->buffer->nicklist_root, n->name)))
+        core_nicklist_remove_nick(c->buffer, cn);
+    list_remove(&n->link);
+    channel_nick_free(n);
+}
+
+void
+irc_channel_nick_rename(struct irc_channel *c, const char *old, const char *new_name)
+{
+    struct irc_nick *n = irc_channel_nick_find(c, old);
+    struct core_nick *cn;
+
+    if (!n)
+        return;
+    if (c->buffer && (cn = core_nicklist_find_nick(c->buffer->nicklist_root, n->name)))
+        core_nicklist_remove_nick(c->buffer, cn);
+    free(n->name);
+    n->name = xstrdup(new_name);
+    channel_nicklist_put(c, n);
+}
+
+void
+irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool give)
+{
+    const struct irc_isupport *is = &c->server->isupport;
+    struct irc_nick *n = irc_channel_nick_find(c, name);
+    const char *pm = strchr(is->prefix_modes, mode);
+    char p;
+
+    if (!n || !pm || !mode)
+        return;
+    p = is->prefix_chars[pm - is->prefix_modes];
+    if (give) {
+        channel_add_prefix(is, n->prefixes, p);
+    } else {
+        char *at = strchr(n->prefixes, p);
+        if (at)
+            memmove(at, at + 1, strlen(at));
+    }
+    channel_nicklist_put(c, n);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/* Lines as WeeChat's irc plugin prints them: the tag list (irc_<cmd>, irc_numeric, the
+ * message's IRCv3 tags, extra tags, nick_, host_, log level) and the date (server-time). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+#include "core/core.h"
+#include "internal.h"
+#include "message.h"
+
+/* Commas separate tags: inside a key or value they become ';', as WeeChat does. */
+static void
+display_tag_text(struct buf *out, const char *text)
+{
+    for (const char *p = text; *p; p++)
+        buf_append_char(out, *p == ',' ? ';' : *p);
+}
+
+char *
+irc__tags(const struct irc_message *m, const char *command, const char *extra, const char *nick,
+          const char *host, int log_level)
+{
+    struct buf out;
+
+    buf_init(&out, IRC_READ_MAX * 2);
+    buf_printf(&out, "irc_%s", command);
+    if (command[0] >= '0' && command[0] <= '9')
+        buf_append_str(&out, ",irc_numeric");
+    for (size_t i = 0; m && i < m->n_tags; i++) {
+        buf_append_str(&out, ",irc_tag_");
+        display_tag_text(&out, m->tags[i].key);
+        if (m->tags[i].value[0]) {
+            buf_append_char(&out, '=');
+            display_tag_text(&out, m->tags[i].value);
+        }
+    }
+    if (extra && extra[0])
+        buf_printf(&out, ",%s", extra);
+    if (nick && nick[0]) {
+        buf_printf(&out, ",nick_%s", nick);
+        if (host && host[0])
+            buf_printf(&out, ",host_%s", host);
+    }
+    buf_printf(&out, ",log%d", log_level);
+    return buf_steal(&out, NULL);
+}
+
+void
+irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefix, const char *tags,
+           const char *fmt, ...)
+{
+    char text[4096];
+    va_list ap;
+    struct core_line_spec spec = { .prefix = prefix, .message = text, .tags = tags, .y = -1 };
+    const char *time = m ? irc_message_tag(m, "time") : NULL;
+    int64_t date;
+
+    if (!b)
+        return;
+    /* server-time: the line's date is the server's, microseconds kept. */
+    if (time && timefmt_parse(time, &date) == 0)
+        spec.date_us = date;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    core_buffer_print(b, &spec);
+}

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: MIT */
+/* What happens in channels and private conversations: joins, parts, kicks, quits, nick
+ * changes, messages, notices, actions, topics, names and modes, shown as WeeChat shows
+ * them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "base/xalloc.h"
+#include "channel.h"
+#include "core/color.h"
+#include "core/core.h"
+#include "ctcp.h"
+#include "internal.h"
+#include "message.h"
+
+#define PREFIX_JOIN    "-->"
+#define PREFIX_QUIT    "<--"
+#define PREFIX_NETWORK "--"
+#define PREFIX_ACTION  " *"
+
+static bool
+chat_is_me(const struct irc_server *s, const char *nick)
+{
+    return nick && s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
+}
+
+/* "user@host" of the message's source, or NULL. */
+static char *
+chat_host(const struct irc_message *m)
+{
+    size_t len;
+    char *out;
+
+    if (!m->user && !m->host)
+        return NULL;
+    len = strlen(m->user ? m->user : "") + strlen(m->host ? m->host : "") + 2;
+    out = xmalloc(len);
+    snprintf(out, len, "%s@%s", m->user ? m->user : "", m->host ? m->host : "");
+    return out;
+}
+
+static void
+chat_print(struct core_buffer *b, const struct irc_message *m, const char *command,
+           const char *extra, int log_level, const char *prefix, const char *text)
+{
+    char *host = chat_host(m);
+    char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
+
+    irc__print(b, m, prefix, tags, "%s", text);
+    free(tags);
+    free(host);
+}
+
+static void
+recv_join(struct irc_server *s, const struct irc_message *m)
+{
+    const char *name = m->params[0];
+    struct irc_channel *c = irc_channel_find(s, name);
+    char *host = chat_host(m), text[1024];
+
+    if (chat_is_me(s, m->nick)) {
+        /* Our own JOIN opens the channel (and empties it: a bouncer may replay one). */
+        c = irc_channel_open(s, name, IRC_CHANNEL);
+        irc_channel_nicks_clear(c);
+        c->joined = true;
+        c->rejoin = false;
+    } else if (!c || !c->joined) {
+        free(host);
+        return;
+    }
+    irc_channel_nick_add(c, m->nick, host);
+    snprintf(text, sizeof(text), "%s (%s) has joined %s", m->nick, host ? host : "", name);
+    chat_print(c->buffer, m, "join", NULL, 4, PREFIX_JOIN, text);
+    free(host);
+}
+
+static void
+recv_part(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[0]);
+    const char *reason = m->n_params > 1 ? m->params[1] : "";
+    char *host = chat_host(m), text[1024];
+
+    if (!c) {
+        free(host);
+        return;
+    }
+    snprintf(text, sizeof(text), "%s (%s) has left %s%s%s%s", m->nick, host ? host : "", c->name,
+             reason[0] ? " (" : "", reason, reason[0] ? ")" : "");
+    chat_print(c->buffer, m, "part", NULL, 4, PREFIX_QUIT, text);
+    if (chat_is_me(s, m->nick)) {
+        c->joined = false;
+        irc_channel_nicks_clear(c);
+    } else {
+        irc_channel_nick_remove(c, m->nick);
+    }
+    free(host);
+}
+
+static void
+recv_kick(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[0]);
+    const char *victim = m->params[1], *reason = m->n_params > 2 ? m->params[2] : "";
+    char text[1024];
+
+    if (!c)
+        return;
+    snprintf(text, sizeof(text), "%s has kicked %s%s%s%s", m->nick ? m->nick : "", victim,
+             reason[0] ? " (" : "", reason, reason[0] ? ")" : "");
+    chat_print(c->buffer, m, "kick", NULL, 3, PREFIX_QUIT, text);
+    if (chat_is_me(s, victim)) {
+        c->joined = false;
+        irc_channel_nicks_clear(c);
+    } else {
+        irc_channel_nick_remove(c, victim);
+    }
+}
+
+static void
+recv_quit(struct irc_server *s, const struct irc_message *m)
+{
+    const char *reason = m->n_params ? m->params[0] : "";
+    char *host = chat_host(m), text[1024];
+    struct list *pos;
+
+    snprintf(text, sizeof(text), "%s (%s) has quit%s%s%s", m->nick ? m->nick : "", host ? host : "",
+             reason[0] ? " (" : "", reason, reason[0] ? ")" : "");
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        bool here = c->type == IRC_CHANNEL ? irc_channel_nick_find(c, m->nick) != NULL
+                                           : irc_casecmp(s->isupport.casemapping, c->name,
+                                                         m->nick ? m->nick : "") == 0;
+        if (!here)
+            continue;
+        chat_print(c->buffer, m, "quit", NULL, 4, PREFIX_QUIT, text);
+        irc_channel_nick_remove(c, m->nick);
+    }
+    free(host);
+}
+
+static void
+recv_nick(struct irc_server *s, const struct irc_message *m)
+{
+    const char *new_nick = m->params[0];
+    bool me = chat_is_me(s, m->nick);
+    char extra[600], text[1024];
+    struct list *pos;
+
+    snprintf(extra, sizeof(extra), "irc_nick1_%s,irc_nick2_%s", m->nick ? m->nick : "", new_nick);
+    if (me) {
+        snprintf(text, sizeof(text), "You are now known as %s", new_nick);
+        chat_print(s->buffer, m, "nick", extra, 2, PREFIX_NETWORK, text);
+        irc__server_registered_nick(s, new_nick);
+    } else {
+        snprintf(text, sizeof(text), "%s is now known as %s", m->nick ? m->nick : "", new_nick);
+    }
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (c->type != IRC_CHANNEL || !irc_channel_nick_find(c, m->nick ? m->nick : ""))
+            continue;
+        irc_channel_nick_rename(c, m->nick, new_nick);
+        chat_print(c->buffer, m, "nick", extra, 2, PREFIX_NETWORK, text);
+    }
+}
+
+/* A CTCP query other than ACTION: answered (bounded by the flood control), and said. */
+static void
+chat_ctcp_query(struct irc_server *s, const struct irc_message *m, const char *cmd,
+                const char *args)
+{
+    char reply[512], text[600];
+    const char *answer = NULL;
+
+    if (strcmp(cmd, "VERSION") == 0)
+        answer = "perch";
+    else if (strcmp(cmd, "PING") == 0)
+        answer = args;
+    else if (strcmp(cmd, "CLIENTINFO") == 0)
+        answer = "ACTION CLIENTINFO PING TIME VERSION";
+    else if (strcmp(cmd, "TIME") == 0) {
+        time_t now = time(NULL);
+        struct tm tm;
+        static char when[64];
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+        answer = when;
+    }
+    snprintf(text, sizeof(text), "CTCP requested by %s: %s%s%s", m->nick ? m->nick : "?", cmd,
+             args[0] ? " " : "", args);
+    chat_print(s->buffer, m, "privmsg", "irc_ctcp", 1, PREFIX_NETWORK, text);
+    if (!answer || !m->nick)
+        return;
+    snprintf(reply, sizeof(reply), "\001%s %s\001", cmd, answer);
+    const char *params[] = { m->nick, reply };
+    irc__server_send(s, "NOTICE", params, 2);
+}
+
+static void
+recv_privmsg(struct irc_server *s, const struct irc_message *m)
+{
+    const char *target = m->params[0], *text = m->params[1];
+    bool to_channel = irc_isupport_is_channel(&s->isupport, target);
+    struct irc_channel *c;
+    char *cmd = NULL, *args = NULL, extra[128], line[4096];
+    const char *color = core_color_for_nick(m->nick ? m->nick : "");
+
+    if (irc_ctcp_parse(text, &cmd, &args) && strcmp(cmd, "ACTION") != 0) {
+        chat_ctcp_query(s, m, cmd, args);
+        goto out;
+    }
+    if (to_channel) {
+        c = irc_channel_find(s, target);
+        if (!c || !c->buffer)
+            goto out; /* a message to a channel that is not open is dropped, as WeeChat does */
+    } else {
+        c = irc_channel_open(s, m->nick ? m->nick : target, IRC_PRIVATE);
+        if (c->buffer && m->user) {
+            char *host = chat_host(m);
+            core_buffer_set_title(c->buffer, host);
+            free(host);
+        }
+    }
+    if (cmd) {
+        snprintf(extra, sizeof(extra), "irc_action,%s",
+                 to_channel ? "notify_message" : "notify_private");
+        snprintf(line, sizeof(line), "%s %s", m->nick ? m->nick : "", args);
+        chat_print(c->buffer, m, "privmsg", extra, 1, PREFIX_ACTION, line);
+        goto out;
+    }
+    snprintf(extra, sizeof(extra), "%s,prefix_nick_%s",
+             to_channel ? "notify_message" : "notify_private", color);
+    {
+        struct irc_nick *n = to_channel ? irc_channel_nick_find(c, m->nick ? m->nick : "") : NULL;
+        char prefix[300];
+        snprintf(prefix, sizeof(prefix), "%s%s", n ? irc_channel_nick_prefix(c, n) : "",
+                 m->nick ? m->nick : "");
+        chat_print(c->buffer, m, "privmsg", extra, 1, prefix, text);
+    }
+out:
+    free(cmd);
+    free(args);
+}
+
+static void
+recv_notice_chat(struct irc_server *s, const struct irc_message *m)
+{
+    const char *target = m->params[0], *text = m->params[1];
+    char line[4096], extra[64];
+    struct irc_channel *c;
+    char *host = chat_host(m);
+
+    if (irc_isupport_is_channel(&s->isupport, target) && (c = irc_channel_find(s, target))) {
+        snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", m->nick ? m->nick : "", target, text);
+        chat_print(c->buffer, m, "notice", "notify_message", 1, PREFIX_NETWORK, line);
+    } else if (m->nick && (c = irc_channel_find(s, m->nick)) && c->type == IRC_PRIVATE) {
+        snprintf(line, sizeof(line), "%s: %s", m->nick, text);
+        chat_print(c->buffer, m, "notice", "notify_private", 1, PREFIX_NETWORK, line);
+    } else {
+        bool services =
+            m->nick && (!strcasecmp(m->nick, "chanserv") || !strcasecmp(m->nick, "nickserv"));
+        snprintf(extra, sizeof(extra), "%s",
+                 s->state == IRC_CONNECTED && !services && host ? "notify_private" : "");
+        if (host && strcmp(host, m->nick ? m->nick : "") != 0)
+            snprintf(line, sizeof(line), "%s (%s): %s", m->nick ? m->nick : "", host, text);
+        else
+            snprintf(line, sizeof(line), "%s: %s", m->nick ? m->nick : s->cfg->name, text);
+        chat_print(s->buffer, m, "notice", extra, 1, PREFIX_NETWORK, line);
+    }
+    free(host);
+}
+
+static void
+recv_topic(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[0]);
+    const char *topic = m->n_params > 1 ? m->params[1] : "";
+    char line[4096];
+
+    if (!c)
+        return;
+    if (topic[0])
+        snprintf(line, sizeof(line), "%s has changed topic for %s to \"%s\"",
+                 m->nick ? m->nick : "", c->name, topic);
+    else
+        snprintf(line, sizeof(line), "%s has unset topic for %s", m->nick ? m->nick : "", c->name);
+    core_buffer_set_title(c->buffer, topic);
+    chat_print(c->buffer, m, "topic", NULL, 3, PREFIX_NETWORK, line);
+}
+
+/* 332: the topic on join. */
+static void
+recv_332(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    char line[4096];
+
+    snprintf(line, sizeof(line), "Topic for %s is \"%s\"", m->params[1], m->params[2]);
+    if (c)
+        core_buffer_set_title(c->buffer, m->params[2]);
+    chat_print(c ? c->buffer : s->buffer, m, "332", NULL, 3, PREFIX_NETWORK, line);
+}
+
+/* 353: names of a channel (the count comes with 366). */
+static void
+recv_353(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[m->n_params - 2]);
+    const char *names = m->params[m->n_params - 1];
+
+    if (!c)
+        return;
+    for (const char *p = names; *p;) {
+        size_t len = strcspn(p, " ");
+        char *word = xstrndup(p, len);
+        /* userhost-in-names: "nick!user@host". */
+        char *bang = strchr(word, '!');
+        if (bang)
+            *bang = '\0';
+        if (word[0])
+            irc_channel_nick_add(c, word, bang ? bang + 1 : NULL);
+        free(word);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+static const char *
+chat_mode_word(char mode, size_t count)
+{
+    switch (mode) {
+    case 'q':
+        return count == 1 ? "owner" : "owners";
+    case 'a':
+        return count == 1 ? "admin" : "admins";
+    case 'o':
+        return count == 1 ? "op" : "ops";
+    case 'h':
+        return count == 1 ? "halfop" : "halfops";
+    case 'v':
+        return "voiced";
+    default:
+        return NULL;
+    }
+}
+
+/* 366: "Channel #chan: 42 nicks (2 ops, 5 voiced, 35 regular)". */
+static void
+recv_366(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    const struct irc_isupport *is = &s->isupport;
+    size_t total = 0, counts[33] = { 0 }, regular = 0;
+    char line[1024];
+    size_t used;
+    struct list *pos;
+
+    if (!c)
+        return;
+    list_for_each (pos, &c->nicks) {
+        struct irc_nick *n = list_entry(pos, struct irc_nick, link);
+        int rank = n->prefixes[0] ? irc_isupport_prefix_rank(is, n->prefixes[0]) : -1;
+        total++;
+        if (rank >= 0 && rank < 32)
+            counts[rank]++;
+        else
+            regular++;
+    }
+    used = (size_t)snprintf(line, sizeof(line), "Channel %s: %zu %s (", c->name, total,
+                            total == 1 ? "nick" : "nicks");
+    for (size_t i = 0; is->prefix_modes[i] && i < 32 && used < sizeof(line); i++) {
+        const char *word = chat_mode_word(is->prefix_modes[i], counts[i]);
+        if (word)
+            used += (size_t)snprintf(line + used, sizeof(line) - used, "%zu %s, ", counts[i], word);
+        else
+            used += (size_t)snprintf(line + used, sizeof(line) - used, "%zu +%c, ", counts[i],
+                                     is->prefix_modes[i]);
+    }
+    if (used < sizeof(line))
+        snprintf(line + used, sizeof(line) - used, "%zu regular)", regular);
+    chat_print(c->buffer, m, "366", NULL, 3, PREFIX_NETWORK, line);
+}
+
+/* MODE on a channel: prefix modes move nicks in the nicklist. */
+static void
+recv_mode(struct irc_server *s, const struct irc_message *m)
+{
+    const struct irc_isupport *is = &s->isupport;
+    struct irc_channel *c = irc_channel_find(s, m->params[0]);
+    char line[1024], modes[900];
+    size_t arg = 2, used = 0;
+    bool give = true;
+
+    modes[0] = '\0';
+    for (size_t i = 1; i < m->n_params && used < sizeof(modes); i++)
+        used += (size_t)snprintf(modes + used, sizeof(modes) - used, "%s%s", i > 1 ? " " : "",
+                                 m->params[i]);
+    if (!c) {
+        snprintf(line, sizeof(line), "User mode [%s] by %s", modes, m->nick ? m->nick : "");
+        chat_print(s->buffer, m, "mode", NULL, 3, PREFIX_NETWORK, line);
+        return;
+    }
+    for (const char *p = m->n_params > 1 ? m->params[1] : ""; *p; p++) {
+        if (*p == '+' || *p == '-') {
+            give = *p == '+';
+            continue;
+        }
+        if (strchr(is->prefix_modes, *p) && arg < m->n_params)
+            irc_channel_nick_mode(c, m->params[arg++], *p, give);
+    }
+    snprintf(line, sizeof(line), "Mode %s [%s] by %s", c->name, modes, m->nick ? m->nick : "");
+    chat_print(c->buffer, m, "mode", NULL, 3, PREFIX_NETWORK, line);
+}
+
+static const struct {
+    const char *command;
+    void (*run)(struct irc_server *s, const struct irc_message *m);
+    size_t min_params;
+} chat_handlers[] = {
+    { "332", recv_332, 3 },   { "353", recv_353, 3 },
+    { "366", recv_366, 2 },   { "JOIN", recv_join, 1 },
+    { "KICK", recv_kick, 2 }, { "MODE", recv_mode, 1 },
+    { "NICK", recv_nick, 1 }, { "NOTICE", recv_notice_chat, 2 },
+    { "PART", recv_part, 1 }, { "PRIVMSG", recv_privmsg, 2 },
+    { "QUIT", recv_quit, 0 }, { "TOPIC", recv_topic, 1 },
+};
+
+bool
+irc__recv_chat(struct irc_server *s, const struct irc_message *m)
+{
+    for (size_t i = 0; i < sizeof(chat_handlers) / sizeof(chat_handlers[0]); i++) {
+        if (strcmp(chat_handlers[i].command, m->command) != 0)
+            continue;
+        if (m->n_params < chat_handlers[i].min_params)
+            return false;
+        /* Lines about others need a source. */
+        if (!m->nick && strcmp(m->command, "332") && strcmp(m->command, "353") &&
+            strcmp(m->command, "366") && strcmp(m->command, "NOTICE"))
+            return false;
+        chat_handlers[i].run(s, m);
+        return true;
+    }
+    return false;
+}
