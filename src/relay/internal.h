@@ -30,6 +30,7 @@ struct http_request;
 struct net_listener;
 struct relay__auth_job;
 struct relay_auth_derivation;
+struct ws_answer;
 struct ws_session;
 
 struct relay {
@@ -106,8 +107,10 @@ struct relay__client {
     bool auth_decided;                       /* the job ended: auth_error is its verdict */
     const char *auth_error;
     bool first_request_done;
-    bool busy;       /* inside a callback: freeing waits */
-    bool ws_feeding; /* inside the WebSocket parser: frames are flushed after it */
+    bool busy;                 /* inside a callback: freeing waits */
+    bool ws_feeding;           /* inside the WebSocket parser: frames are flushed after it */
+    struct ws_answer *answers; /* answers of the message being handled (websocket.c) */
+    size_t n_answers;
 };
 
 /* Code that may close a client holds it: a close then frees it only at release. */
@@ -205,6 +208,11 @@ void relay__res_sync(struct relay *relay, const struct relay_request *req,
  * replaces the process: that waits for relay__queue_input), then commits; an input whose
  * lines could not be stored gets a 503 instead of its 204. */
 void relay__settle(struct relay *relay, struct relay_response *resp);
+/* The parts of relay__settle: runs the request's input now (true) unless it ends the
+ * process; commits (0 or -1); turns an answer into the 503 of a failed commit. */
+bool relay__run_input(struct relay *relay, struct relay_response *resp);
+int relay__commit(struct relay *relay);
+void relay__store_failed(struct relay *relay, struct relay_response *resp);
 /* GET /api/search (res_search.c): full-text search of the stored history. */
 void relay__res_search(struct relay *relay, const struct relay_request *req,
                        struct relay_response *resp);

@@ -109,8 +109,8 @@ relay_set_store(struct relay *relay, const struct relay_store_ops *ops)
     relay->store = *ops;
 }
 
-static int
-relay_commit(struct relay *relay)
+int
+relay__commit(struct relay *relay)
 {
     return relay->store.commit ? relay->store.commit(relay->store.data) : 0;
 }
@@ -122,7 +122,7 @@ relay_flush(struct relay *relay)
     if (relay->flushing)
         return;
     relay->flushing = true;
-    relay_commit(relay);
+    relay__commit(relay);
     relay__sync_flush(relay);
     relay->flushing = false;
 }
@@ -139,27 +139,38 @@ relay__flush_check_cb(uv_check_t *handle)
     relay_flush(handle->data);
 }
 
-void
-relay__settle(struct relay *relay, struct relay_response *resp)
+bool
+relay__run_input(struct relay *relay, struct relay_response *resp)
 {
     struct core_buffer *b;
     char *command = resp->input_command;
 
-    if (command && !core_command_ends_process(command)) {
-        resp->input_command = NULL;
-        b = core_buffer_by_id(relay->core, resp->input_buffer_id);
-        if (b)
-            core_command_input(b, command);
-        free(command);
-        if (relay_commit(relay) < 0) {
-            relay_response_fini(resp);
-            memset(resp, 0, sizeof(*resp));
-            relay_response_error(resp, 503, "Cannot store history: %s",
-                                 relay->store.error ? relay->store.error(relay->store.data) : "");
-        }
-        return;
-    }
-    relay_commit(relay);
+    if (!command || core_command_ends_process(command))
+        return false;
+    resp->input_command = NULL;
+    b = core_buffer_by_id(relay->core, resp->input_buffer_id);
+    if (b)
+        core_command_input(b, command);
+    free(command);
+    return true;
+}
+
+void
+relay__store_failed(struct relay *relay, struct relay_response *resp)
+{
+    relay_response_fini(resp);
+    memset(resp, 0, sizeof(*resp));
+    relay_response_error(resp, 503, "Cannot store history: %s",
+                         relay->store.error ? relay->store.error(relay->store.data) : "");
+}
+
+void
+relay__settle(struct relay *relay, struct relay_response *resp)
+{
+    bool ran = relay__run_input(relay, resp);
+
+    if (relay__commit(relay) < 0 && ran)
+        relay__store_failed(relay, resp);
 }
 
 void

@@ -149,12 +149,10 @@ struct ws_envelope {
     const struct pjson *request_id; /* string or null value, or NULL */
 };
 
-static void
-ws_send_envelope(struct relay__client *c, const struct ws_envelope *env,
-                 const struct relay_response *resp)
+static char *
+ws_envelope_text(const struct ws_envelope *env, const struct relay_response *resp, size_t *len)
 {
     struct pjson *o = pjson_object();
-    size_t len;
     char *text;
 
     pjson_add_int(o, "code", resp->status);
@@ -168,10 +166,86 @@ ws_send_envelope(struct relay__client *c, const struct ws_envelope *env,
     else
         pjson_add_null(o, "body_type");
     pjson_add(o, "body", resp->body ? pjson_copy(resp->body) : pjson_null());
-    text = pjson_print(o, &len);
-    relay__ws_send(c, text, len);
-    free(text);
+    text = pjson_print(o, len);
     pjson_free(o);
+    return text;
+}
+
+/* An answer of the message being handled: sent once its inputs are committed, or its
+ * 503 when the commit fails (inputs only). */
+struct ws_answer {
+    char *text;
+    size_t len;
+    bool input; /* an input that ran: its 503 is built if the commit fails */
+    char *request;
+    struct pjson *body;
+    struct pjson *request_id;
+};
+
+static void
+ws_send_envelope(struct relay__client *c, const struct ws_envelope *env,
+                 const struct relay_response *resp)
+{
+    struct ws_answer *a;
+
+    c->answers = xrealloc(c->answers, (c->n_answers + 1) * sizeof(*c->answers));
+    a = &c->answers[c->n_answers++];
+    memset(a, 0, sizeof(*a));
+    a->text = ws_envelope_text(env, resp, &a->len);
+}
+
+/* The answer to an input that ran keeps what its 503 would echo. */
+static void
+ws_answer_input(struct relay__client *c, const struct ws_envelope *env)
+{
+    struct ws_answer *a = &c->answers[c->n_answers - 1];
+
+    a->input = true;
+    a->request = xstrdup(env->request ? env->request : "");
+    a->body = env->body ? pjson_copy(env->body) : NULL;
+    a->request_id = env->request_id ? pjson_copy(env->request_id) : NULL;
+}
+
+static char *
+ws_answer_failed(struct relay__client *c, const struct ws_answer *a, size_t *len)
+{
+    struct ws_envelope env = { .request = a->request,
+                               .body = a->body,
+                               .request_id = a->request_id };
+    struct relay_response failed = { 0 };
+    char *text;
+
+    relay__store_failed(c->relay, &failed);
+    text = ws_envelope_text(&env, &failed, len);
+    relay_response_fini(&failed);
+    return text;
+}
+
+/* One commit for all the inputs of a message (a batch of 1000 lines is one transaction),
+ * then its answers in order. */
+static void
+ws_send_answers(struct relay__client *c)
+{
+    bool stored = relay__commit(c->relay) == 0;
+
+    for (size_t i = 0; i < c->n_answers; i++) {
+        struct ws_answer *a = &c->answers[i];
+        if (!stored && a->input) {
+            size_t len;
+            char *text = ws_answer_failed(c, a, &len);
+            relay__ws_send(c, text, len);
+            free(text);
+        } else {
+            relay__ws_send(c, a->text, a->len);
+        }
+        free(a->text);
+        free(a->request);
+        pjson_free(a->body);
+        pjson_free(a->request_id);
+    }
+    free(c->answers);
+    c->answers = NULL;
+    c->n_answers = 0;
 }
 
 static void
@@ -252,8 +326,10 @@ ws_handle_one(struct relay__client *c, const struct pjson *v)
     req.body_sent = env.body != NULL;
     http_url_parse(path, &req.url);
     relay_route(c->relay, &req, &resp);
-    relay__settle(c->relay, &resp);
+    bool ran = relay__run_input(c->relay, &resp);
     ws_send_envelope(c, &env, &resp);
+    if (ran)
+        ws_answer_input(c, &env);
     ws_apply_sync(c, &resp);
     relay__queue_input(c->relay, &resp);
     relay_response_fini(&resp);
@@ -276,6 +352,7 @@ ws_on_message(void *data, const char *msg, size_t len)
     if (!v) {
         /* The reference echoes the previous request here; perch echoes nothing. */
         ws_send_error(c, &none, "Bad request: invalid JSON");
+        ws_send_answers(c);
         return;
     }
     /* A batch runs in order with nothing in between (§8.5); its length is bounded so
@@ -294,6 +371,7 @@ ws_on_message(void *data, const char *msg, size_t len)
     } else {
         ws_handle_one(c, v);
     }
+    ws_send_answers(c);
     pjson_free(v);
 }
 
