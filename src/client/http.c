@@ -22,21 +22,7 @@ struct http_exchange {
 bool
 client_fingerprint_matches(struct net_conn *conn, const char *fingerprint)
 {
-    unsigned char digest[32];
-    char hex[65];
-    size_t n = 0;
-
-    if (!net_conn_tls(conn) || !tls_session_peer_sha256(net_conn_tls(conn), digest))
-        return false;
-    hex_encode(digest, sizeof(digest), hex);
-    for (const char *p = fingerprint; *p; p++) {
-        if (*p == ':')
-            continue;
-        if (n >= 64 || tolower((unsigned char)*p) != hex[n])
-            return false;
-        n++;
-    }
-    return n == 64;
+    return tls_session_peer_matches(net_conn_tls(conn), fingerprint);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "message.h"
 #include "net/conn.h"
 #include "tls/crypto.h"
+#include "tls/session.h"
 
 static void server_on_data(struct net_conn *conn, const char *data, size_t len);
 static void server_on_ready(struct net_conn *conn);
@@ -258,6 +259,15 @@ server_on_ready(struct net_conn *conn)
 {
     struct irc_server *s = net_conn_owner(conn);
 
+    /* Pinning: the certificate is this one, or the link ends before a byte is sent. */
+    if (s->cfg->tls && s->cfg->tls_fingerprint[0] &&
+        !tls_session_peer_matches(net_conn_tls(conn), s->cfg->tls_fingerprint)) {
+        irc__server_print(s, "=!=", NULL,
+                          "irc: the server's certificate does not have the fingerprint "
+                          "tls_fingerprint gives, disconnecting");
+        net_conn_close(conn, NET_CLOSE_PROTOCOL);
+        return;
+    }
     s->state = IRC_REGISTERING;
     s->last_read_ms = uv_now(s->irc->loop);
     irc_flood_init(&s->flood, s->flood.burst, s->flood.interval_ms, s->last_read_ms);

@@ -3,6 +3,7 @@
 #include "session.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "base/xalloc.h"
 #include "internal.h"
 
@@ -96,6 +98,26 @@ tls_session_peer_sha256(const struct tls_session *s, unsigned char out[32])
     unsigned int len = 0;
 
     return cert && X509_digest(cert, EVP_sha256(), out, &len) == 1 && len == 32;
+}
+
+bool
+tls_session_peer_matches(const struct tls_session *s, const char *fingerprint)
+{
+    unsigned char digest[32];
+    char hex[65];
+    size_t n = 0;
+
+    if (!s || !tls_session_peer_sha256(s, digest))
+        return false;
+    hex_encode(digest, sizeof(digest), hex);
+    for (const char *p = fingerprint; *p; p++) {
+        if (*p == ':')
+            continue;
+        if (n >= 64 || tolower((unsigned char)*p) != hex[n])
+            return false;
+        n++;
+    }
+    return n == 64;
 }
 
 void

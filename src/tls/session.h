@@ -28,6 +28,9 @@ struct tls_session *tls_session_new_client(struct tls_context *ctx, const char *
 int tls_session_start(struct tls_session *s);
 /* SHA-256 of the peer's certificate (DER); false when there is none. */
 bool tls_session_peer_sha256(const struct tls_session *s, unsigned char out[32]);
+/* True when the peer's certificate has this SHA-256 fingerprint (64 hex digits, any case,
+ * colons allowed): pinning instead of verification. */
+bool tls_session_peer_matches(const struct tls_session *s, const char *fingerprint);
 void tls_session_free(struct tls_session *s);
 
 /*

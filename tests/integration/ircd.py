@@ -12,16 +12,28 @@ NGIRCD = "/usr/sbin/ngircd"
 
 
 class Ngircd:
-    def __init__(self, port=None):
+    def __init__(self, port=None, tls=False):
         self.dir = tempfile.mkdtemp(prefix="perch-ngircd-")
         self.port = port or free_port()
         self.conf = os.path.join(self.dir, "ngircd.conf")
+        tls_section = ""
+        if tls:
+            # A self-signed certificate; its SHA-256 fingerprint is what pinning names.
+            cert, key = os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem")
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                            "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+                            "-days", "2", "-subj", "/CN=irc.test"], check=True,
+                           capture_output=True)
+            out = subprocess.run(["openssl", "x509", "-in", cert, "-noout", "-fingerprint",
+                                  "-sha256"], check=True, capture_output=True, text=True).stdout
+            self.fingerprint = out.strip().split("=", 1)[1]
+            tls_section = f"[SSL]\nCertFile = {cert}\nKeyFile = {key}\nPorts = {self.port}\n"
         with open(self.conf, "w") as f:
             f.write(f"""[Global]
 Name = irc.test
 Info = perch test server
 Listen = 127.0.0.1
-Ports = {self.port}
+Ports = {"" if tls else self.port}
 MotdPhrase = perch test server
 [Limits]
 MaxConnectionsIP = 0
@@ -31,7 +43,7 @@ PongTimeout = 20
 DNS = no
 Ident = no
 PAM = no
-""")
+{tls_section}""")
         self.start()
 
     def start(self):

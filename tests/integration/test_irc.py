@@ -228,3 +228,25 @@ def test_channels_are_joined_again_after_a_reconnect(perchd_factory, ngircd):
     wait_line(p, "irc.test.%23again", "disconnected from server")
     ngircd.start()
     wait_line(p, "irc.test.%23again", "has joined #again", count=2)
+
+
+@pytest.mark.parametrize("options,connects,says", [
+    ("", False, "certificate refused: self-signed certificate"),
+    ("-tls_verify=off", True, None),
+    ("-tls_fingerprint={fp}", True, None),
+    ("-tls_fingerprint=" + "ab" * 32, False, "does not have the fingerprint"),
+])
+def test_tls_verification_and_pinning(perchd_factory, options, connects, says):
+    server = Ngircd(tls=True)
+    try:
+        p = perchd_factory(config=CONFIG)
+        opts = options.format(fp=server.fingerprint)
+        cmd(p, f"/server add tls 127.0.0.1/{server.port} -tls -nicks=perchy {opts}")
+        cmd(p, "/connect tls")
+        if connects:
+            wait_line(p, "irc.server.tls", "Welcome")
+        else:
+            wait_line(p, "irc.server.tls", says)
+            assert not [l for l in lines(p, "irc.server.tls") if "Welcome" in l["message"]]
+    finally:
+        server.stop()
