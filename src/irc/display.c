@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Lines as WeeChat's irc plugin prints them: the tag list (irc_<cmd>, irc_numeric, the
  * message's IRCv3 tags, extra tags, nick_, host_, log level) and the date (server-time). */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/timefmt.h"
@@ -51,12 +53,12 @@ irc__tags(const struct irc_message *m, const char *command, const char *extra, c
 }
 
 void
-irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefix, const char *tags,
-           const char *fmt, ...)
+irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
+                const char *tags, const char *text, bool highlight)
 {
-    char text[4096];
-    va_list ap;
-    struct core_line_spec spec = { .prefix = prefix, .message = text, .tags = tags, .y = -1 };
+    struct core_line_spec spec = {
+        .prefix = prefix, .message = text, .tags = tags, .y = -1, .highlight = highlight
+    };
     const char *time = m ? irc_message_tag(m, "time") : NULL;
     int64_t date;
 
@@ -65,8 +67,56 @@ irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefi
     /* server-time: the line's date is the server's, microseconds kept. */
     if (time && timefmt_parse(time, &date) == 0)
         spec.date_us = date;
+    core_buffer_print(b, &spec);
+}
+
+void
+irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefix, const char *tags,
+           const char *fmt, ...)
+{
+    char text[4096];
+    va_list ap;
+
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    core_buffer_print(b, &spec);
+    irc__print_line(b, m, prefix, tags, text, false);
+}
+
+/* Whether word occurs in text on its own (not inside a longer word), case ignored. */
+static bool
+display_has_word(const char *text, const char *word, size_t len)
+{
+    for (const char *p = text; len && *p; p++) {
+        if (strncasecmp(p, word, len) != 0)
+            continue;
+        bool start = p == text || !isalnum((unsigned char)p[-1]);
+        bool end = !isalnum((unsigned char)p[len]);
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+bool
+irc__is_highlight(const struct irc_server *s, const char *text)
+{
+    const char *words = s->irc->timing.highlight_words;
+
+    if (s->nick && display_has_word(text, s->nick, strlen(s->nick)))
+        return true;
+    for (const char *p = words ? words : ""; *p;) {
+        size_t len = strcspn(p, ",");
+        const char *w = p;
+        while (len && *w == ' ')
+            w++, len--;
+        while (len && w[len - 1] == ' ')
+            len--;
+        if (len && display_has_word(text, w, len))
+            return true;
+        p += strcspn(p, ",");
+        if (*p == ',')
+            p++;
+    }
+    return false;
 }

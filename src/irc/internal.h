@@ -105,6 +105,11 @@ char *irc__tags(const struct irc_message *m, const char *command, const char *ex
 void irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefix,
                 const char *tags, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+void irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
+                     const char *tags, const char *text, bool highlight);
+/* True when text names our nick or one of [irc] highlight_words as a word. */
+bool irc__is_highlight(const struct irc_server *s, const char *text);
+
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
 

@@ -19,7 +19,7 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
 
     irc->loop = loop;
     irc->core = core;
-    irc->timing = *timing;
+    irc_set_timing(irc, timing);
     list_init(&irc->servers);
     irc->tls_verify = tls_context_new_client(NULL, true, err, sizeof(err));
     if (!irc->tls_verify)
@@ -27,6 +27,16 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
     irc->tls_insecure = tls_context_new_client(NULL, false, err, sizeof(err));
     irc__commands_register(irc);
     return irc;
+}
+
+void
+irc_set_timing(struct irc *irc, const struct irc_timing *timing)
+{
+    char *words = xstrdup(timing->highlight_words ? timing->highlight_words : "");
+
+    free(irc->timing.highlight_words);
+    irc->timing = *timing;
+    irc->timing.highlight_words = words;
 }
 
 void
@@ -115,5 +125,6 @@ irc_free(struct irc *irc)
         return;
     tls_context_unref(irc->tls_verify);
     tls_context_unref(irc->tls_insecure);
+    free(irc->timing.highlight_words);
     free(irc);
 }

@@ -24,9 +24,12 @@ struct irc_timing {
     uint64_t reconnect_first_ms; /* backoff: the cap of the first retry (which may be at once) */
     uint64_t reconnect_max_ms;   /* backoff: the cap never passes this */
     uint64_t close_grace_ms;     /* after QUIT, the server's close is awaited this long */
+    char *highlight_words;       /* comma-separated words that highlight, besides our nick */
 };
 
 struct irc *irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing);
+/* New settings (reload); the strings are copied. */
+void irc_set_timing(struct irc *irc, const struct irc_timing *timing);
 /* Called when the networks' settings change (to save them). */
 void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
 /* Every network's settings (caller frees) / networks from saved settings (autoconnect ones

@@ -43,15 +43,23 @@ chat_host(const struct irc_message *m)
 }
 
 static void
-chat_print(struct core_buffer *b, const struct irc_message *m, const char *command,
-           const char *extra, int log_level, const char *prefix, const char *text)
+chat_print_hl(struct core_buffer *b, const struct irc_message *m, const char *command,
+              const char *extra, int log_level, const char *prefix, const char *text,
+              bool highlight)
 {
     char *host = chat_host(m);
     char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
 
-    irc__print(b, m, prefix, tags, "%s", text);
+    irc__print_line(b, m, prefix, tags, text, highlight);
     free(tags);
     free(host);
+}
+
+static void
+chat_print(struct core_buffer *b, const struct irc_message *m, const char *command,
+           const char *extra, int log_level, const char *prefix, const char *text)
+{
+    chat_print_hl(b, m, command, extra, log_level, prefix, text, false);
 }
 
 static void
@@ -228,7 +236,8 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
         snprintf(extra, sizeof(extra), "irc_action,%s",
                  to_channel ? "notify_message" : "notify_private");
         snprintf(line, sizeof(line), "%s %s", m->nick ? m->nick : "", args);
-        chat_print(c->buffer, m, "privmsg", extra, 1, PREFIX_ACTION, line);
+        chat_print_hl(c->buffer, m, "privmsg", extra, 1, PREFIX_ACTION, line,
+                      irc__is_highlight(s, args));
         goto out;
     }
     snprintf(extra, sizeof(extra), "%s,prefix_nick_%s",
@@ -238,7 +247,8 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
         char prefix[300];
         snprintf(prefix, sizeof(prefix), "%s%s", n ? irc_channel_nick_prefix(c, n) : "",
                  m->nick ? m->nick : "");
-        chat_print(c->buffer, m, "privmsg", extra, 1, prefix, text);
+        chat_print_hl(c->buffer, m, "privmsg", extra, 1, prefix, text,
+                      !chat_is_me(s, m->nick) && irc__is_highlight(s, text));
     }
 out:
     free(cmd);
@@ -255,7 +265,8 @@ recv_notice_chat(struct irc_server *s, const struct irc_message *m)
 
     if (irc_isupport_is_channel(&s->isupport, target) && (c = irc_channel_find(s, target))) {
         snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", m->nick ? m->nick : "", target, text);
-        chat_print(c->buffer, m, "notice", "notify_message", 1, PREFIX_NETWORK, line);
+        chat_print_hl(c->buffer, m, "notice", "notify_message", 1, PREFIX_NETWORK, line,
+                      irc__is_highlight(s, text));
     } else if (m->nick && (c = irc_channel_find(s, m->nick)) && c->type == IRC_PRIVATE) {
         snprintf(line, sizeof(line), "%s: %s", m->nick, text);
         chat_print(c->buffer, m, "notice", "notify_private", 1, PREFIX_NETWORK, line);

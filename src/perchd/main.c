@@ -194,6 +194,9 @@ perchd_reload(struct perchd *d, char *err, size_t err_len)
     perchd_config_fini(&d->cfg);
     d->cfg = cfg;
     relay_set_config(d->relay, &d->cfg.relay);
+    d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
+    if (d->irc)
+        irc_set_timing(d->irc, &d->cfg.irc);
     d->core->max_lines = (size_t)d->cfg.max_lines;
     perchd_retention_apply(d);
     log_info("reloaded %s", d->config_path);

@@ -250,3 +250,31 @@ def test_tls_verification_and_pinning(perchd_factory, options, connects, says):
             assert not [l for l in lines(p, "irc.server.tls") if "Welcome" in l["message"]]
     finally:
         server.stop()
+
+
+def test_highlights_set_the_line_and_the_hotlist(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG + "highlight_words = coffee, tea time\n")
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("JOIN #hl")
+    bob.wait_for("366")
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    cmd(p, "/join #hl", buffer="irc.server.test")
+    chan = "irc.test.%23hl"
+    wait_line(p, chan, "has joined #hl")
+    for text in ["perchy: are you there?", "perchyx is not you", "more COFFEE please",
+                 "it is tea time", "teatime is one word"]:
+        bob.send(f"PRIVMSG #hl :{text}")
+    wait_line(p, chan, "teatime is one word")
+    got = {l["message"]: l["highlight"] for l in lines(p, chan) if l["prefix"] == "@bob"}
+    assert got == {"perchy: are you there?": True, "perchyx is not you": False,
+                   "more COFFEE please": True, "it is tea time": True,
+                   "teatime is one word": False}
+    hl = [l for l in lines(p, chan) if l["message"] == "more COFFEE please"][0]
+    assert hl["notify_level"] == 3 and "notify_message" in hl["tags"]
+    hot = request(p.plain_port, "GET", "/api/hotlist", tls=False).json()
+    entry = [h for h in hot if h["buffer_id"] == request(p.plain_port, "GET",
+             f"/api/buffers/{chan}", tls=False).json()["id"]][0]
+    assert entry["priority"] == 3 and entry["count"][3] == 3
+    bob.close()
