@@ -107,8 +107,21 @@ cmd_server(struct core_buffer *buffer, const struct core_args *args)
             return -ENOENT;
         }
         if (!del) {
-            core_command_error(buffer, "irc: renaming a server is not supported yet");
-            return -ENOTSUP;
+            if (irc__server_find(irc, args->argv[3])) {
+                core_command_error(buffer,
+                                   "irc: server \"%s\" already exists for \"rename\" "
+                                   "command",
+                                   args->argv[3]);
+                return -EEXIST;
+            }
+            if (irc__server_rename(s, args->argv[3], err, sizeof(err)) < 0) {
+                core_command_error(buffer, "irc: %s", err);
+                return -EINVAL;
+            }
+            core_command_info(buffer, "irc: server %s has been renamed to %s", args->argv[2],
+                              args->argv[3]);
+            irc__changed(irc);
+            return 0;
         }
         core_command_info(buffer, "irc: server %s has been deleted", s->cfg->name);
         irc__server_remove(s, NULL);
@@ -228,7 +241,69 @@ cmd_quote(struct core_buffer *buffer, const struct core_args *args)
     return rc;
 }
 
+/* "/set irc.server.NAME.OPTION [VALUE]": a network's option, shown or set. perchd has no
+ * other options of this kind (its config file holds the rest). */
+static int
+cmd_set(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc *irc = args->data;
+    const char *full = args->argc > 1 ? args->argv[1] : "", *dot;
+    char name[80], err[300];
+    struct irc_server *s = NULL;
+
+    if (strncmp(full, "irc.server.", 11) == 0 && (dot = strrchr(full + 11, '.')) &&
+        (size_t)(dot - full - 11) < sizeof(name)) {
+        snprintf(name, sizeof(name), "%.*s", (int)(dot - full - 11), full + 11);
+        s = irc__server_find(irc, name);
+    }
+    if (!s) {
+        core_command_error(buffer, "Option \"%s\" not found", full);
+        return -ENOENT;
+    }
+    const char *option = strrchr(full, '.') + 1;
+    char *shown = irc_server_config_show(s->cfg, option);
+    if (!shown) {
+        core_command_error(buffer, "Option \"%s\" not found", full);
+        return -ENOENT;
+    }
+    if (args->argc > 2) {
+        /* "" (two quotes) empties a value, as in WeeChat. */
+        const char *value = strcmp(args->eol[2], "\"\"") == 0 ? "" : args->eol[2];
+        if (irc_server_config_set(s->cfg, option, value, err, sizeof(err)) < 0) {
+            core_command_error(buffer, "irc: %s", err);
+            free(shown);
+            return -EINVAL;
+        }
+        free(shown);
+        shown = irc_server_config_show(s->cfg, option);
+        irc__changed(irc);
+    }
+    core_command_info(buffer, "%s = %s", full, shown);
+    free(shown);
+    return 0;
+}
+
 static const struct core_command irc_commands[] = {
+    { "set", "irc.server.NAME.OPTION [value]", "show or set an option of a network", "", cmd_set },
+    { "away", "[-all] [message]", "set or remove away status", "-all", irc__cmd_away },
+    { "ban", "[channel] nick|mask...", "ban nicks or hosts", "%nicks", irc__cmd_ban },
+    { "ctcp", "[-server server] target type [arguments]", "send a CTCP query",
+      "%nicks action|clientinfo|ping|time|version", irc__cmd_ctcp },
+    { "cycle", "[channel] [message]", "leave and rejoin a channel", "", irc__cmd_cycle },
+    { "deop", "[channel] nick...", "remove channel operator status", "%nicks", irc__cmd_deop },
+    { "devoice", "[channel] nick...", "remove voice", "%nicks", irc__cmd_devoice },
+    { "invite", "nick [channel]", "invite a nick to a channel", "%nicks", irc__cmd_invite },
+    { "kick", "[channel] nick [reason]", "kick a nick from a channel", "%nicks", irc__cmd_kick },
+    { "kickban", "[channel] nick [reason]", "kick and ban a nick from a channel", "%nicks",
+      irc__cmd_kick },
+    { "names", "[channel]", "list the nicks of a channel", "", irc__cmd_names },
+    { "notice", "[-server server] target text", "send a notice", "%nicks", irc__cmd_notice },
+    { "op", "[channel] nick...", "give channel operator status", "%nicks", irc__cmd_op },
+    { "unban", "[channel] nick|mask...", "unban nicks or hosts", "%nicks", irc__cmd_ban },
+    { "voice", "[channel] nick...", "give voice", "%nicks", irc__cmd_voice },
+    { "who", "[mask]", "who query", "", irc__cmd_who },
+    { "whois", "[-server server] [nick]", "query information about a nick", "%nicks",
+      irc__cmd_whois },
     { "join", "[-server server] channel[,channel...] [key[,key...]]", "join a channel", "",
       irc__cmd_join },
     { "me", "message", "send a CTCP action to the current channel", "", irc__cmd_me },
@@ -246,11 +321,11 @@ static const struct core_command irc_commands[] = {
     { "reconnect", "[server|-all]", "reconnect to IRC network(s)", "-all %servers", cmd_reconnect },
     { "server",
       "list|listfull | add name host[/port][,host2...] [-tls|-notls] [-option=value...] | "
-      "del name",
+      "del name | rename name new_name",
       "list, add or remove IRC networks (options: nicks, username, realname, password, "
       "autojoin, autoconnect, tls_verify, tls_cert, tls_fingerprint, sasl_mechanism, "
       "sasl_username, sasl_password)",
-      "list|listfull|add|del", cmd_server },
+      "list|listfull|add|del|rename", cmd_server },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

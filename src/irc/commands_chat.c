@@ -10,6 +10,7 @@
 #include "core/command.h"
 #include "core/core.h"
 #include "internal.h"
+#include "message.h"
 
 /* The network of a command: "-server NAME" first, else the buffer's. *first is the
  * index of the first argument after those. */
@@ -219,4 +220,292 @@ irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args)
         topic = "";
     const char *params[] = { channel, topic };
     return irc__server_send(s, "TOPIC", params, topic ? 2 : 1);
+}
+
+/* The channel a command acts on: its first argument when it names one, else the buffer's
+ * channel. *next is the index after it. NULL (an error printed) when there is none. */
+static const char *
+chat_target_channel(struct irc_server *s, struct core_buffer *buffer, const struct core_args *args,
+                    int first, int *next, const char *what)
+{
+    struct irc_channel *c;
+
+    *next = first;
+    if (args->argc > first && irc_isupport_is_channel(&s->isupport, args->argv[first])) {
+        *next = first + 1;
+        return args->argv[first];
+    }
+    c = chat_buffer_channel(s, buffer);
+    if (!c || c->type != IRC_CHANNEL) {
+        core_command_error(buffer, "irc: \"%s\" command can only be executed in a channel buffer",
+                           what);
+        return NULL;
+    }
+    return c->name;
+}
+
+/* /op /deop /voice /devoice /halfop /dehalfop: one MODE with a letter per nick. */
+static int
+chat_nick_modes(struct core_buffer *buffer, const struct core_args *args, const char *sign_mode)
+{
+    int first, next;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    const char *channel =
+        s ? chat_target_channel(s, buffer, args, first, &next, args->argv[0]) : NULL;
+    char modes[64] = "";
+    const char *params[IRC_PARAMS_MAX];
+    size_t n = 0;
+
+    if (!channel)
+        return -EINVAL;
+    if (args->argc <= next) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    params[n++] = channel;
+    params[n++] = modes;
+    modes[0] = sign_mode[0];
+    for (int i = next; i < args->argc && n < IRC_PARAMS_MAX && strlen(modes) < 40; i++) {
+        size_t len = strlen(modes);
+        modes[len] = sign_mode[1];
+        modes[len + 1] = '\0';
+        params[n++] = args->argv[i];
+    }
+    return irc__server_send(s, "MODE", params, n);
+}
+
+int
+irc__cmd_op(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_nick_modes(buffer, args, "+o");
+}
+
+int
+irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_nick_modes(buffer, args, "-o");
+}
+
+int
+irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_nick_modes(buffer, args, "+v");
+}
+
+int
+irc__cmd_devoice(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_nick_modes(buffer, args, "-v");
+}
+
+int
+irc__cmd_ban(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_nick_modes(buffer, args, strcmp(args->argv[0], "unban") == 0 ? "-b" : "+b");
+}
+
+int
+irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first, next;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    const char *channel =
+        s ? chat_target_channel(s, buffer, args, first, &next, args->argv[0]) : NULL;
+    bool ban = strcmp(args->argv[0], "kickban") == 0;
+
+    if (!channel)
+        return -EINVAL;
+    if (args->argc <= next) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    const char *nick = args->argv[next];
+    const char *reason = args->argc > next + 1 ? args->eol[next + 1] : NULL;
+    if (ban) {
+        char mask[300];
+        snprintf(mask, sizeof(mask), "%s!*@*", nick);
+        const char *mode[] = { channel, "+b", mask };
+        irc__server_send(s, "MODE", mode, 3);
+    }
+    const char *params[] = { channel, nick, reason };
+    return irc__server_send(s, "KICK", params, reason ? 3 : 2);
+}
+
+int
+irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_channel *c;
+    char line[4096];
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc <= first + 1) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    const char *params[] = { args->argv[first], args->eol[first + 1] };
+    if (irc__server_send(s, "NOTICE", params, 2) < 0)
+        return -EINVAL;
+    c = irc_channel_find(s, args->argv[first]);
+    snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", s->nick, args->argv[first],
+             args->eol[first + 1]);
+    char *tags = irc__tags(NULL, "notice", "self_msg,notify_none,no_highlight", s->nick, NULL, 1);
+    irc__print_line(c ? c->buffer : s->buffer, NULL, "--", tags, line, false);
+    free(tags);
+    return 0;
+}
+
+int
+irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    char payload[512], type[64];
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc <= first + 1) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    snprintf(type, sizeof(type), "%s", args->argv[first + 1]);
+    for (char *p = type; *p; p++)
+        *p = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
+    snprintf(payload, sizeof(payload), "\001%s%s%s\001", type, args->argc > first + 2 ? " " : "",
+             args->argc > first + 2 ? args->eol[first + 2] : "");
+    const char *params[] = { args->argv[first], payload };
+    if (irc__server_send(s, "PRIVMSG", params, 2) < 0)
+        return -EINVAL;
+    irc__server_print(s, "--", "irc_privmsg,irc_ctcp,self_msg,notify_none,no_highlight,log1",
+                      "CTCP query to %s: %s%s%s", args->argv[first], type,
+                      args->argc > first + 2 ? " " : "",
+                      args->argc > first + 2 ? args->eol[first + 2] : "");
+    return 0;
+}
+
+/* Commands that become one message with their arguments as they are. */
+static int
+chat_simple(struct core_buffer *buffer, const struct core_args *args, const char *command,
+            int min_args)
+{
+    int first;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    const char *params[IRC_PARAMS_MAX];
+    size_t n = 0;
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc - first < min_args) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    for (int i = first; i < args->argc && n < IRC_PARAMS_MAX; i++)
+        params[n++] = args->argv[i];
+    return irc__server_send(s, command, params, n);
+}
+
+int
+irc__cmd_whois(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_channel *c = s ? chat_buffer_channel(s, buffer) : NULL;
+
+    if (s && args->argc <= first && c && c->type == IRC_PRIVATE) {
+        const char *params[] = { c->name };
+        return irc__server_send(s, "WHOIS", params, 1);
+    }
+    if (s && args->argc <= first) {
+        const char *params[] = { s->nick };
+        return irc__server_send(s, "WHOIS", params, 1);
+    }
+    return chat_simple(buffer, args, "WHOIS", 1);
+}
+
+int
+irc__cmd_who(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_simple(buffer, args, "WHO", 0);
+}
+
+int
+irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first, next;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc <= first) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    /* "/invite nick [#chan]": the buffer's channel when none is given. */
+    if (args->argc > first + 1)
+        return chat_simple(buffer, args, "INVITE", 2);
+    const char *channel = chat_target_channel(s, buffer, args, first + 1, &next, "invite");
+    if (!channel)
+        return -EINVAL;
+    const char *params[] = { args->argv[first], channel };
+    return irc__server_send(s, "INVITE", params, 2);
+}
+
+int
+irc__cmd_names(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first, next;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "names") : NULL;
+
+    if (!channel)
+        return -EINVAL;
+    const char *params[] = { channel };
+    return irc__server_send(s, "NAMES", params, 1);
+}
+
+int
+irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first, next;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "cycle") : NULL;
+    const char *reason;
+
+    if (!channel)
+        return -EINVAL;
+    reason = args->argc > next ? args->eol[next] : NULL;
+    const char *part[] = { channel, reason };
+    const char *join[] = { channel };
+    irc__server_send(s, "PART", part, reason ? 2 : 1);
+    return irc__server_send(s, "JOIN", join, 1);
+}
+
+int
+irc__cmd_away(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc *irc = args->data;
+    bool all = args->argc > 1 && strcmp(args->argv[1], "-all") == 0;
+    int first = all ? 2 : 1;
+    const char *message = args->argc > first ? args->eol[first] : NULL;
+    struct list *pos;
+    int done = 0;
+
+    list_for_each (pos, &irc->servers) {
+        struct irc_server *s = list_entry(pos, struct irc_server, link);
+        const char *name = core_buffer_localvar(buffer, "server");
+        if (s->state != IRC_CONNECTED || (!all && (!name || strcmp(name, s->cfg->name))))
+            continue;
+        const char *params[] = { message };
+        irc__server_send(s, "AWAY", params, message ? 1 : 0);
+        irc__server_set_away(s, message);
+        done++;
+    }
+    if (!done) {
+        core_command_error(buffer, "irc: command \"away\" must be executed on connected irc "
+                                   "server (or with -all)");
+        return -ENOTCONN;
+    }
+    return 0;
 }

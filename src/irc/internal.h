@@ -83,6 +83,8 @@ void irc__server_connect(struct irc_server *s);
 void irc__server_registered(struct irc_server *s, const char *nick);
 /* Sends QUIT (when registered) and closes; wanted: reconnect afterwards. */
 void irc__server_disconnect(struct irc_server *s, const char *reason, bool reconnect);
+/* /server rename: the name, and the buffers' names and local variables. 0 or -1 with err. */
+int irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err_len);
 /* Disconnects (QUIT reason) and frees once the link is closed. */
 void irc__server_remove(struct irc_server *s, const char *reason);
 /* Queues one raw line (CR LF added); refused (-EINVAL) with CR, LF or NUL inside. */
@@ -140,5 +142,21 @@ int irc__cmd_query(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_me(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_op(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_devoice(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_ban(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_whois(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_who(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
+/* Our away message (NULL: back): the "away" local variable of every buffer of it. */
+void irc__server_set_away(struct irc_server *s, const char *message);
 
 #endif

@@ -292,7 +292,11 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
 {
     struct irc_server *s = net_conn_owner(conn);
     const char *error = net_conn_error(conn);
+    bool welcomed = s->state == IRC_CONNECTED;
 
+    /* A link that never got its welcome: the next address is tried next time. */
+    if (!welcomed && s->cfg->n_addresses > 1)
+        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
     s->conn = NULL;
     s->state = IRC_DISCONNECTED;
     s->connected_ms = 0;
@@ -400,6 +404,50 @@ irc__server_registered_nick(struct irc_server *s, const char *nick)
     }
 }
 
+int
+irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err_len)
+{
+    struct irc_server_config *probe = irc_server_config_new(name, err, err_len);
+    struct list *pos;
+    char buffer_name[600];
+
+    if (!probe)
+        return -1;
+    irc_server_config_free(probe);
+    free(s->cfg->name);
+    s->cfg->name = xstrdup(name);
+    if (s->buffer) {
+        snprintf(buffer_name, sizeof(buffer_name), "server.%s", name);
+        core_buffer_set_name(s->buffer, buffer_name);
+        core_buffer_set_short_name(s->buffer, name);
+        core_buffer_set_localvar(s->buffer, "server", name);
+        core_buffer_set_localvar(s->buffer, "channel", name);
+    }
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (!c->buffer)
+            continue;
+        snprintf(buffer_name, sizeof(buffer_name), "%s.%s", name, c->name);
+        core_buffer_set_name(c->buffer, buffer_name);
+        core_buffer_set_localvar(c->buffer, "server", name);
+    }
+    return 0;
+}
+
+void
+irc__server_set_away(struct irc_server *s, const char *message)
+{
+    struct list *pos;
+
+    if (s->buffer)
+        core_buffer_set_localvar(s->buffer, "away", message);
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (c->buffer)
+            core_buffer_set_localvar(c->buffer, "away", message);
+    }
+}
+
 void
 irc__server_registered(struct irc_server *s, const char *nick)
 {
@@ -463,7 +511,6 @@ server_timer(uv_timer_t *t)
     case IRC_CONNECTING:
     case IRC_REGISTERING:
         irc__server_print(s, "=!=", NULL, "irc: connection timeout (message 001 not received)");
-        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
         net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
         return;
     case IRC_CONNECTED:

@@ -278,3 +278,56 @@ def test_highlights_set_the_line_and_the_hotlist(perchd_factory, ngircd):
              f"/api/buffers/{chan}", tls=False).json()["id"]][0]
     assert entry["priority"] == 3 and entry["count"][3] == 3
     bob.close()
+
+
+def test_channel_operator_commands_and_settings(perchd_factory, ngircd):
+    from conftest import free_port
+    p = perchd_factory(config=CONFIG)
+    dead = free_port()
+    # Several addresses: the first refuses, the second is tried next.
+    cmd(p, f"/server add test 127.0.0.1/{dead},127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    cmd(p, "/join #ops", buffer="irc.server.test")
+    chan, name = "irc.test.%23ops", "irc.test.#ops"
+    wait_line(p, chan, "has joined #ops")
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("JOIN #ops")
+    wait_line(p, chan, "bob (~bob@127.0.0.1) has joined #ops")
+    cmd(p, "/op bob", buffer=name)
+    assert "MODE #ops +o bob" in bob.wait_for("MODE #ops +o")
+    cmd(p, "/voice bob", buffer=name)
+    assert "+v bob" in bob.wait_for("MODE #ops +v")
+    cmd(p, "/notice bob psst", buffer=name)
+    assert bob.wait_for("NOTICE bob").endswith(":psst")
+    cmd(p, "/ctcp bob version", buffer=name)
+    assert "\x01VERSION\x01" in bob.wait_for("PRIVMSG bob")
+    wait_line(p, "irc.server.test", "CTCP query to bob: VERSION")
+    cmd(p, "/whois bob", buffer=name)
+    wait_line(p, "irc.server.test", "bob ~bob 127.0.0.1")
+    cmd(p, "/away lunch", buffer=name)
+    wait_line(p, "irc.server.test", "You have been marked as being away")
+    assert request(p.plain_port, "GET", f"/api/buffers/{chan}",
+                   tls=False).json()["local_variables"]["away"] == "lunch"
+    cmd(p, "/kickban bob go away", buffer=name)
+    assert "+b bob!*@*" in bob.wait_for("MODE #ops +b")
+    assert "go away" in bob.wait_for("KICK #ops bob")
+    wait_line(p, chan, "perchy has kicked bob (go away)")
+    # Options of a network, shown (secrets hidden) and set.
+    cmd(p, "/set irc.server.test.password hunter2")
+    cmd(p, "/set irc.server.test.password")
+    cmd(p, "/set irc.server.test.nicks a,b")
+    cmd(p, "/set irc.server.test.tls_verify maybe")
+    cmd(p, "/set irc.server.nope.nicks x")
+    msgs = [l["message"] for l in lines(p, "core.weechat")]
+    assert "irc.server.test.password = ********" in msgs and not any("hunter2" in m for m in msgs)
+    assert "irc.server.test.nicks = a,b" in msgs
+    assert any("invalid value \"maybe\" for tls_verify" in m for m in msgs)
+    assert any('Option "irc.server.nope.nicks" not found' in m for m in msgs)
+    # Renaming moves the buffers along.
+    cmd(p, "/server rename test other")
+    b = request(p.plain_port, "GET", "/api/buffers/irc.server.other", tls=False).json()
+    assert b["local_variables"]["server"] == "other" and b["short_name"] == "other"
+    c = request(p.plain_port, "GET", "/api/buffers/irc.other.%23ops", tls=False).json()
+    assert c["local_variables"]["server"] == "other"
+    bob.close()
