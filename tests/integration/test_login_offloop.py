@@ -232,16 +232,20 @@ def test_plain_password_against_a_stored_hash(perchd_factory):
 
 
 def test_connections_gone_while_their_login_is_checked(perchd_factory):
-    p = perchd_factory(config=FLOOD_CONFIG)
+    # Logins of about a second each, so that they are surely under way when the upgrade
+    # comes (connections not read yet wait in the backlog and cross it untouched instead).
+    slow = 1000000
+    p = perchd_factory(config=FLOOD_CONFIG.replace(f"= {ITER}", f"= {slow}"))
     # Peers that leave at once: their logins, running or waiting, must not outlive them.
-    for c in send_all(p.plain_port, bad_credential(), 10):
+    for c in send_all(p.plain_port, bad_credential(slow), 10):
         c.close()
     raw = connect(p.plain_port)
-    raw.sendall(get("/api/version", bad_credential()))
+    raw.sendall(get("/api/version", bad_credential(slow)))
     raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     raw.close()  # reset
     # An upgrade does not keep a connection whose login is under way: it is closed.
-    pending = send_all(p.plain_port, bad_credential(), 3)
+    pending = send_all(p.plain_port, bad_credential(slow), 3)
+    time.sleep(0.3)  # read by perchd, their logins running or waiting
     out = subprocess.run([PERCHD, "--dir", p.dir, "--upgrade"], capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 0, out.stderr
@@ -254,7 +258,7 @@ def test_connections_gone_while_their_login_is_checked(perchd_factory):
         c.close()
     assert request(p.plain_port, "GET", "/api/version", tls=False).status == 200
     # Quitting with logins under way ends promptly and cleanly (the fixture checks the exit).
-    send_all(p.plain_port, bad_credential(), 10)
+    send_all(p.plain_port, bad_credential(slow), 10)
     time.sleep(0.1)
     start = time.monotonic()
     assert p.stop() == 0
