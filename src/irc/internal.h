@@ -21,6 +21,9 @@ struct tls_context;
 /* A link up this long is stable: the next loss starts the backoff from the beginning. */
 #define IRC_STABLE_MS 30000
 
+/* Lines waiting for the flood bucket at most (a paste of more is cut, and said so). */
+#define IRC_QUEUE_MAX 5000
+
 /* Lines longer than this (tags and text) are cut: IRCv3 tags plus a 512-byte rest. */
 #define IRC_READ_MAX (8191 + 1 + 512)
 
@@ -58,8 +61,10 @@ struct irc_server {
     bool removing;         /* /server del: freed once closed */
     bool resume;           /* connected before an upgrade that failed */
     struct irc_flood flood;
-    char **queue; /* lines waiting for the flood bucket */
+    struct irc_flood ctcp_flood; /* CTCP answers: a few, then one every few seconds */
+    char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
+    bool queue_full_said;
     struct list channels; /* struct irc_channel: channels and private conversations */
 };
 

@@ -197,10 +197,19 @@ chat_ctcp_query(struct irc_server *s, const struct irc_message *m, const char *c
         strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S +0000", &tm);
         answer = when;
     }
+    if (strcmp(cmd, "DCC") == 0) {
+        snprintf(text, sizeof(text), "DCC from %s refused: perch does not take DCC (%s)",
+                 m->nick ? m->nick : "?", args);
+        chat_print(s->buffer, m, "privmsg", "irc_ctcp,irc_dcc", 1, PREFIX_NETWORK, text);
+        return;
+    }
     snprintf(text, sizeof(text), "CTCP requested by %s: %s%s%s", m->nick ? m->nick : "?", cmd,
              args[0] ? " " : "", args);
     chat_print(s->buffer, m, "privmsg", "irc_ctcp", 1, PREFIX_NETWORK, text);
     if (!answer || !m->nick)
+        return;
+    /* Answers at a bounded rate: a flood of queries never fills our send queue. */
+    if (!irc_flood_take(&s->ctcp_flood, uv_now(s->irc->loop)))
         return;
     snprintf(reply, sizeof(reply), "\001%s %s\001", cmd, answer);
     const char *params[] = { m->nick, reply };

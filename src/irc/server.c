@@ -91,6 +91,7 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
                                    .first_ms = irc->timing.reconnect_first_ms,
                                    .max_ms = irc->timing.reconnect_max_ms };
     irc_flood_init(&s->flood, 5, 2000, uv_now(irc->loop));
+    irc_flood_init(&s->ctcp_flood, 3, 5000, uv_now(irc->loop));
     list_init(&s->channels);
     list_append(&irc->servers, &s->link);
     s->buffer = server_open_buffer(s);
@@ -178,12 +179,22 @@ server_flush_queue(struct irc_server *s)
         uv_timer_start(&s->flood_timer, server_flood_timer, irc_flood_wait(&s->flood, now), 0);
 }
 
-static void
+static int
 server_queue(struct irc_server *s, const char *line, size_t len)
 {
+    if (s->n_queue >= IRC_QUEUE_MAX) {
+        if (!s->queue_full_said)
+            irc__server_print(s, "=!=", NULL,
+                              "irc: %d lines are waiting to be sent; more are not sent",
+                              IRC_QUEUE_MAX);
+        s->queue_full_said = true;
+        return -ENOBUFS;
+    }
+    s->queue_full_said = false;
     s->queue = xrealloc(s->queue, (s->n_queue + 1) * sizeof(*s->queue));
     s->queue[s->n_queue++] = xstrndup(line, len);
     server_flush_queue(s);
+    return 0;
 }
 
 int
@@ -200,9 +211,9 @@ irc__server_send_raw(struct irc_server *s, const char *line)
         buf_fini(&out);
         return -EMSGSIZE;
     }
-    server_queue(s, out.data, out.len);
+    int rc = server_queue(s, out.data, out.len);
     buf_fini(&out);
-    return 0;
+    return rc;
 }
 
 int
@@ -217,7 +228,7 @@ irc__server_send(struct irc_server *s, const char *command, const char *const *p
     buf_init(&out, IRC_READ_MAX + 2);
     rc = irc_message_format(&out, NULL, 0, command, params, n_params);
     if (rc == 0)
-        server_queue(s, out.data, out.len);
+        rc = server_queue(s, out.data, out.len);
     buf_fini(&out);
     return rc;
 }

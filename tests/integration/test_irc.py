@@ -331,3 +331,88 @@ def test_channel_operator_commands_and_settings(perchd_factory, ngircd):
     c = request(p.plain_port, "GET", "/api/buffers/irc.other.%23ops", tls=False).json()
     assert c["local_variables"]["server"] == "other"
     bob.close()
+
+
+def test_ctcp_floods_are_answered_at_a_bounded_rate_and_dcc_refused(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    bob = RawIrc(ngircd.port, "bob")
+    for i in range(12):
+        bob.send(f"PRIVMSG perchy :\x01PING {i}\x01")
+    bob.send("PRIVMSG perchy :\x01DCC SEND file 2130706433 5000 10\x01")
+    wait_line(p, "irc.server.test", "DCC from bob refused")
+    wait_line(p, "irc.server.test", "CTCP requested by bob: PING 11")
+    answers = []
+    bob.sock.settimeout(1.5)
+    try:
+        while True:
+            line = bob.line()
+            if "NOTICE bob :\x01PING" in line:
+                answers.append(line)
+    except (OSError, EOFError):
+        pass
+    assert 1 <= len(answers) <= 4, answers
+    bob.close()
+
+
+class BadServer:
+    """An IRC server that says what ngircd never would: for the malformed-input test."""
+
+    def __init__(self, script):
+        import socket as socket_mod
+        import threading
+        self.listener = socket_mod.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.port = self.listener.getsockname()[1]
+        self.script, self.got = script, []
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        conn, _ = self.listener.accept()
+        conn.settimeout(20)
+        buf = b""
+        while b"USER " not in buf:
+            buf += conn.recv(4096)
+        for chunk in self.script:
+            conn.sendall(chunk)
+        try:
+            while True:
+                data = conn.recv(4096)
+                if not data:
+                    break
+                self.got.append(data)
+        except OSError:
+            pass
+        conn.close()
+
+
+def test_bad_input_from_a_server_is_shown_and_the_link_goes_on(perchd_factory):
+    script = [b":bad.server 001 perchy :Welcome perchy\r\n",
+              b":bad.server PRIVMSG perchy :" + b"y" * 10000 + b"\r\n",
+              b":bob!b@h PRIVMSG perchy :caf\xe9 \xff ok\r\n",
+              b"@@@ \r\n", b":bad.server 12345 x\r\n", b":bad.server FROBNICATE a b :c\r\n",
+              b"".join(b":bad.server 372 perchy :- motd %d\r\n" % i for i in range(2000)),
+              b"PRIVMSG\r\n", b"\r\n\r\n", b"PING :still-alive\r\n"]
+    server = BadServer(script)
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add bad 127.0.0.1/{server.port} -notls -nicks=perchy")
+    cmd(p, "/connect bad")
+    wait_line(p, "irc.server.bad", "motd 1999")
+    messages = [l["message"] for l in lines(p, "irc.server.bad")]
+    assert any("too long and was cut" in m for m in messages)
+    assert any("unparsed message from server: @@@" in m for m in messages)
+    assert any("unparsed message from server: :bad.server 12345 x" in m for m in messages)
+    assert any("FROBNICATE" in m for m in messages)
+    # Invalid UTF-8 is shown, converted, never dropped.
+    assert "caf\ufffd \ufffd ok" in wait_line(p, "irc.bad.bob", "ok")["message"]
+    end = time.monotonic() + 20
+    def ponged():
+        return any(l in (b"PONG still-alive", b"PONG :still-alive")
+                   for g in server.got for l in g.split(b"\r\n"))
+    while time.monotonic() < end and not ponged():
+        time.sleep(0.05)
+    assert ponged(), server.got[-3:]
