@@ -78,6 +78,7 @@ struct irc {
     void (*changed_cb)(void *data);
     void *changed_data;
     bool quitting;
+    void *sub; /* core events: buffers the user closes */
 };
 
 /* server.c */

@@ -8,8 +8,40 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "channel.h"
+#include "core/core.h"
 #include "internal.h"
 #include "tls/context.h"
+
+/* A buffer closed by the user (/buffer close, /close): a channel is left, a conversation
+ * forgotten, a network's server buffer ends its link. */
+static void
+irc_on_event(const struct core_event *ev, void *data)
+{
+    struct irc *irc = data;
+    struct list *pos, *cpos, *ctmp;
+
+    if (ev->type != CORE_EVENT_BUFFER_CLOSING)
+        return;
+    list_for_each (pos, &irc->servers) {
+        struct irc_server *s = list_entry(pos, struct irc_server, link);
+        if (s->buffer == ev->buffer) {
+            s->buffer = NULL;
+            irc__server_disconnect(s, NULL, false);
+        }
+        list_for_each_safe (cpos, ctmp, &s->channels) {
+            struct irc_channel *c = list_entry(cpos, struct irc_channel, link);
+            if (c->buffer != ev->buffer)
+                continue;
+            if (c->type == IRC_CHANNEL && c->joined) {
+                const char *params[] = { c->name };
+                irc__server_send(s, "PART", params, 1);
+            }
+            c->buffer = NULL;
+            irc_channel_free(c);
+        }
+    }
+}
 
 struct irc *
 irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
@@ -26,6 +58,7 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
         log_warn("irc: no TLS context with the system's CAs: %s", err);
     irc->tls_insecure = tls_context_new_client(NULL, false, err, sizeof(err));
     irc__commands_register(irc);
+    irc->sub = core_event_subscribe(&core->bus, irc_on_event, irc);
     return irc;
 }
 
@@ -123,6 +156,7 @@ irc_free(struct irc *irc)
 {
     if (!irc)
         return;
+    core_event_unsubscribe(&irc->core->bus, irc->sub);
     tls_context_unref(irc->tls_verify);
     tls_context_unref(irc->tls_insecure);
     free(irc->timing.highlight_words);

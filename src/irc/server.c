@@ -384,6 +384,8 @@ irc__server_connect(struct irc_server *s)
     s->wanted = true;
     if (s->state != IRC_DISCONNECTED || s->removing)
         return;
+    if (!s->buffer)
+        s->buffer = server_open_buffer(s);
     uv_timer_stop(&s->timer);
     a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
     snprintf(port, sizeof(port), "%d", a->port ? a->port : s->cfg->tls ? 6697 : 6667);

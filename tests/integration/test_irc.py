@@ -416,3 +416,28 @@ def test_bad_input_from_a_server_is_shown_and_the_link_goes_on(perchd_factory):
     while time.monotonic() < end and not ponged():
         time.sleep(0.05)
     assert ponged(), server.got[-3:]
+
+
+def test_closing_buffers_parts_and_disconnects(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("JOIN #c")
+    cmd(p, "/join #c", buffer="irc.server.test")
+    bob.wait_for("JOIN :#c")
+    wait_line(p, "irc.test.%23c", "has joined #c")
+    cmd(p, "/buffer close irc.test.#c")
+    assert "PART #c" in bob.wait_for("PART")
+    assert request(p.plain_port, "GET", "/api/buffers/irc.test.%23c", tls=False).status == 404
+    cmd(p, "/buffer close irc.server.test")
+
+    def listed_disconnected():
+        cmd(p, "/server list")
+        return any(m["message"].endswith("(not connected)") for m in lines(p, "core.weechat"))
+    wait_for(listed_disconnected)
+    # The network stays; connecting again opens its buffer again.
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    bob.close()
