@@ -227,8 +227,10 @@ perchd_upgrade_cmd(void *data, char *err, size_t err_len)
     return perchd_upgrade(data, -1, err, err_len);
 }
 
+/* The state comes first: an upgrade's from the old process, else the store's (loaded at
+ * open); then the store takes it as it is. */
 static int
-perchd_listen(struct perchd *d)
+perchd_restore(struct perchd *d)
 {
     char err[512];
 
@@ -237,9 +239,25 @@ perchd_listen(struct perchd *d)
             log_error("upgrade: %s", err);
             return -1;
         }
-        return 0;
+    } else {
+        perchd_upgrade_check_leftover(d);
     }
-    perchd_upgrade_check_leftover(d);
+    if (store_attach(d->store, err, sizeof(err)) < 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Listening comes last (an upgrade's listeners were taken over already): until the loop
+ * runs, connections wait in the backlog, and a slow start must not let them pile up. */
+static int
+perchd_listen(struct perchd *d)
+{
+    char err[512];
+
+    if (d->restore)
+        return 0;
     if (d->cfg.tls_listen[0] &&
         relay_listen(d->relay, d->cfg.tls_listen, d->tls, err, sizeof(err)) < 0) {
         log_error("%s", err);
@@ -361,20 +379,23 @@ perchd_start(struct perchd *d)
         sigs[i]->data = d;
         uv_signal_start(sigs[i], on_signal, nums[i]);
     }
-    if (perchd_listen(d) < 0 || store_attach(d->store, err, sizeof(err)) < 0) {
-        if (err[0])
-            log_error("%s", err);
-        for (int i = 0; i < 4; i++)
-            uv_close((uv_handle_t *)sigs[i], NULL);
-        uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
-        perchd_retention_close(d);
-        return -1;
-    }
+    if (perchd_restore(d) < 0)
+        goto fail;
     perchd_retention_apply(d);
     /* Networks once everything is restored: their buffers join the restored ones. */
     perchd_start_irc(d);
+    if (perchd_listen(d) < 0) {
+        irc_quit(d->irc, NULL);
+        goto fail;
+    }
     log_info("perchd %s ready (data dir %s)", PERCH_VERSION, d->dir);
     return 0;
+fail:
+    for (int i = 0; i < 4; i++)
+        uv_close((uv_handle_t *)sigs[i], NULL);
+    uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
+    perchd_retention_close(d);
+    return -1;
 }
 
 static void
