@@ -63,6 +63,28 @@ chat_buffer_channel(struct irc_server *s, struct core_buffer *buffer)
     return irc_channel_find(s, name);
 }
 
+/* The channel a command acts on: its first argument when it names one, else the buffer's
+ * channel. *next is the index after it. NULL (an error printed) when there is none. */
+static const char *
+chat_target_channel(struct irc_server *s, struct core_buffer *buffer, const struct core_args *args,
+                    int first, int *next, const char *what)
+{
+    struct irc_channel *c;
+
+    *next = first;
+    if (args->argc > first && irc_isupport_is_channel(&s->isupport, args->argv[first])) {
+        *next = first + 1;
+        return args->argv[first];
+    }
+    c = chat_buffer_channel(s, buffer);
+    if (!c || c->type != IRC_CHANNEL) {
+        core_command_error(buffer, "irc: \"%s\" command can only be executed in a channel buffer",
+                           what);
+        return NULL;
+    }
+    return c->name;
+}
+
 int
 irc__cmd_join(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -83,28 +105,14 @@ irc__cmd_join(struct core_buffer *buffer, const struct core_args *args)
 int
 irc__cmd_part(struct core_buffer *buffer, const struct core_args *args)
 {
-    int first;
+    int first, next;
     struct irc_server *s = chat_connected_server(buffer, args, &first);
-    const char *channel = NULL, *reason = NULL;
-    struct irc_channel *c;
+    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "part") : NULL;
+    const char *reason;
 
-    if (!s)
-        return -ENOTCONN;
-    if (args->argc > first && irc_isupport_is_channel(&s->isupport, args->argv[first])) {
-        channel = args->argv[first];
-        reason = args->argc > first + 1 ? args->eol[first + 1] : NULL;
-    } else {
-        c = chat_buffer_channel(s, buffer);
-        if (!c || c->type != IRC_CHANNEL) {
-            core_command_error(buffer,
-                               "irc: \"%s\" command can only be executed in a channel "
-                               "buffer",
-                               "part");
-            return -EINVAL;
-        }
-        channel = c->name;
-        reason = args->argc > first ? args->eol[first] : NULL;
-    }
+    if (!channel)
+        return -EINVAL;
+    reason = args->argc > next ? args->eol[next] : NULL;
     const char *params[] = { channel, reason };
     return irc__server_send(s, "PART", params, reason ? 2 : 1);
 }
@@ -194,54 +202,18 @@ irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args)
 int
 irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args)
 {
-    int first;
+    int first, next;
     struct irc_server *s = chat_connected_server(buffer, args, &first);
-    struct irc_channel *c;
-    const char *channel, *topic = NULL;
+    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "topic") : NULL;
+    const char *topic;
 
-    if (!s)
-        return -ENOTCONN;
-    if (args->argc > first && irc_isupport_is_channel(&s->isupport, args->argv[first])) {
-        channel = args->argv[first];
-        topic = args->argc > first + 1 ? args->eol[first + 1] : NULL;
-    } else {
-        c = chat_buffer_channel(s, buffer);
-        if (!c || c->type != IRC_CHANNEL) {
-            core_command_error(buffer,
-                               "irc: \"%s\" command can only be executed in a channel "
-                               "buffer",
-                               "topic");
-            return -EINVAL;
-        }
-        channel = c->name;
-        topic = args->argc > first ? args->eol[first] : NULL;
-    }
+    if (!channel)
+        return -EINVAL;
+    topic = args->argc > next ? args->eol[next] : NULL;
     if (topic && strcmp(topic, "-delete") == 0)
         topic = "";
     const char *params[] = { channel, topic };
     return irc__server_send(s, "TOPIC", params, topic ? 2 : 1);
-}
-
-/* The channel a command acts on: its first argument when it names one, else the buffer's
- * channel. *next is the index after it. NULL (an error printed) when there is none. */
-static const char *
-chat_target_channel(struct irc_server *s, struct core_buffer *buffer, const struct core_args *args,
-                    int first, int *next, const char *what)
-{
-    struct irc_channel *c;
-
-    *next = first;
-    if (args->argc > first && irc_isupport_is_channel(&s->isupport, args->argv[first])) {
-        *next = first + 1;
-        return args->argv[first];
-    }
-    c = chat_buffer_channel(s, buffer);
-    if (!c || c->type != IRC_CHANNEL) {
-        core_command_error(buffer, "irc: \"%s\" command can only be executed in a channel buffer",
-                           what);
-        return NULL;
-    }
-    return c->name;
 }
 
 /* /op /deop /voice /devoice /halfop /dehalfop: one MODE with a letter per nick. */

@@ -309,6 +309,8 @@ def test_channel_operator_commands_and_settings(perchd_factory, ngircd):
     wait_line(p, "irc.server.test", "You have been marked as being away")
     assert request(p.plain_port, "GET", f"/api/buffers/{chan}",
                    tls=False).json()["local_variables"]["away"] == "lunch"
+    cmd(p, "/topic fresh topic", buffer=name)
+    assert bob.wait_for("TOPIC #ops").endswith(":fresh topic")
     cmd(p, "/kickban bob go away", buffer=name)
     assert "+b bob!*@*" in bob.wait_for("MODE #ops +b")
     assert "go away" in bob.wait_for("KICK #ops bob")
