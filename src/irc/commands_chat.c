@@ -472,6 +472,8 @@ irc__cmd_away(struct core_buffer *buffer, const struct core_args *args)
         const char *params[] = { message };
         irc__server_send(s, "AWAY", params, message ? 1 : 0);
         irc__server_set_away(s, message);
+        s->away_by_user = message != NULL;
+        s->away_auto = false;
         done++;
     }
     if (!done) {

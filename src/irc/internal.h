@@ -65,6 +65,8 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
+    bool away_by_user;    /* /away: auto_away leaves it alone */
+    bool away_auto;       /* set away because no client is attached */
     struct list channels; /* struct irc_channel: channels and private conversations */
 };
 
@@ -79,6 +81,7 @@ struct irc {
     void *changed_data;
     bool quitting;
     void *sub; /* core events: buffers the user closes */
+    bool clients_attached;
 };
 
 /* server.c */
@@ -162,6 +165,8 @@ int irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
+/* Away while no client is attached (and not away by /away), back when one is. */
+void irc__server_auto_away(struct irc_server *s);
 /* Our away message (NULL: back): the "away" local variable of every buffer of it. */
 void irc__server_set_away(struct irc_server *s, const char *message);
 

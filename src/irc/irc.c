@@ -66,10 +66,23 @@ void
 irc_set_timing(struct irc *irc, const struct irc_timing *timing)
 {
     char *words = xstrdup(timing->highlight_words ? timing->highlight_words : "");
+    char *away = xstrdup(timing->auto_away ? timing->auto_away : "");
 
     free(irc->timing.highlight_words);
+    free(irc->timing.auto_away);
     irc->timing = *timing;
     irc->timing.highlight_words = words;
+    irc->timing.auto_away = away;
+}
+
+void
+irc_set_clients_attached(struct irc *irc, bool attached)
+{
+    struct list *pos;
+
+    irc->clients_attached = attached;
+    list_for_each (pos, &irc->servers)
+        irc__server_auto_away(list_entry(pos, struct irc_server, link));
 }
 
 void
@@ -160,5 +173,6 @@ irc_free(struct irc *irc)
     tls_context_unref(irc->tls_verify);
     tls_context_unref(irc->tls_insecure);
     free(irc->timing.highlight_words);
+    free(irc->timing.auto_away);
     free(irc);
 }

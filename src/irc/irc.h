@@ -25,11 +25,14 @@ struct irc_timing {
     uint64_t reconnect_max_ms;   /* backoff: the cap never passes this */
     uint64_t close_grace_ms;     /* after QUIT, the server's close is awaited this long */
     char *highlight_words;       /* comma-separated words that highlight, besides our nick */
+    char *auto_away;             /* away message while no client is attached ("": never) */
 };
 
 struct irc *irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing);
 /* New settings (reload); the strings are copied. */
 void irc_set_timing(struct irc *irc, const struct irc_timing *timing);
+/* Whether a client is attached: without one, every network is set away (auto_away). */
+void irc_set_clients_attached(struct irc *irc, bool attached);
 /* Called when the networks' settings change (to save them). */
 void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
 /* Every network's settings (caller frees) / networks from saved settings (autoconnect ones

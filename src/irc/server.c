@@ -448,6 +448,21 @@ irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err
 }
 
 void
+irc__server_auto_away(struct irc_server *s)
+{
+    const char *message = s->irc->timing.auto_away;
+    bool want = !s->irc->clients_attached && message && message[0] && !s->away_by_user;
+
+    if (s->state != IRC_CONNECTED || want == s->away_auto)
+        return;
+    const char *params[] = { message };
+    if (irc__server_send(s, "AWAY", params, want ? 1 : 0) == 0) {
+        s->away_auto = want;
+        irc__server_set_away(s, want ? message : NULL);
+    }
+}
+
+void
 irc__server_set_away(struct irc_server *s, const char *message)
 {
     struct list *pos;
@@ -469,6 +484,8 @@ irc__server_registered(struct irc_server *s, const char *nick)
     s->ping_sent_ms = 0;
     /* A welcome is not yet a stable link: the backoff resets only after a while up. */
     s->connected_ms = uv_now(s->irc->loop);
+    s->away_auto = false;
+    irc__server_auto_away(s);
     server_arm(s, s->irc->timing.ping_interval_ms);
 }
 

@@ -111,6 +111,8 @@ static const struct option options[] = {
       "milliseconds a pinged IRC server has to answer before perchd reconnects" },
     { "irc", "reconnect_first", OPT_MS, "10000", 0, 3600000, true, PC(irc.reconnect_first_ms),
       "longest wait before the first reconnection (each wait is random up to a cap that\n# doubles with each failure; the first may be at once)" },
+    { "irc", "auto_away", OPT_STRING, "no client attached", 0, 0, true, PC(irc.auto_away),
+      "away message set on every network while no client is connected (cleared when one\n# connects); empty never sets it" },
     { "irc", "highlight_words", OPT_STRING, "", 0, 0, true, PC(irc.highlight_words),
       "comma-separated words that highlight a message (besides your nick), case ignored" },
     { "irc", "reconnect_max", OPT_MS, "600000", 0, 86400000, true, PC(irc.reconnect_max_ms),

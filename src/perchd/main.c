@@ -311,6 +311,14 @@ perchd_save_networks(void *data)
 }
 
 static void
+perchd_presence(void *data, bool attached)
+{
+    struct perchd *d = data;
+
+    irc_set_clients_attached(d->irc, attached);
+}
+
+static void
 perchd_start_irc(struct perchd *d)
 {
     char *text = store_meta_get(d->store, PERCHD_META_NETWORKS);
@@ -321,6 +329,8 @@ perchd_start_irc(struct perchd *d)
     if (saved)
         irc_load(d->irc, saved);
     irc_set_changed_cb(d->irc, perchd_save_networks, d);
+    relay_set_presence_cb(d->relay, perchd_presence, d);
+    irc_set_clients_attached(d->irc, relay_clients_attached(d->relay));
     pjson_free(saved);
     free(text);
 }

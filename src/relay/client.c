@@ -404,8 +404,10 @@ client_on_close(struct net_conn *conn, enum net_close_reason reason)
     struct relay__client *c = net_conn_owner(conn);
 
     /* Every end of a WebSocket says why, once (a close already sent or answered wins). */
-    if (c->mode == RELAY_MODE_WEBSOCKET)
+    if (c->mode == RELAY_MODE_WEBSOCKET) {
         relay__ws_goodbye(c, client_close_code(reason), net_close_reason_name(reason));
+        relay__presence(c->relay, -1);
+    }
     /* A failed login gets its answer, however its connection ends. */
     if (c->held_error)
         client_send_held(c, reason);

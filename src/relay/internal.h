@@ -60,7 +60,10 @@ struct relay {
     uv_prepare_t flush_prepare; /* end of an iteration: timers' events */
     uv_check_t flush_check;     /* end of an iteration: I/O's events */
     bool flushing;
-    int handles_open; /* while relay_free() closes them */
+    int handles_open;    /* while relay_free() closes them */
+    size_t n_websockets; /* authenticated WebSocket clients */
+    void (*presence_cb)(void *data, bool attached);
+    void *presence_data;
 };
 
 enum relay__mode {
@@ -235,6 +238,9 @@ void relay__sync_flush(struct relay *relay);
 /* The end-of-iteration handles' callbacks: relay_flush(). */
 void relay__flush_prepare_cb(uv_prepare_t *handle);
 void relay__flush_check_cb(uv_check_t *handle);
+/* A WebSocket client arrived (+1) or left (-1): the presence callback hears of the
+ * first arrival and the last departure. */
+void relay__presence(struct relay *relay, int delta);
 /* The listeners' accept callback. */
 void relay__accept_cb(struct net_conn *conn, void *data);
 /* Puts an adopted client (after an upgrade) back in WebSocket mode, without deflate. */

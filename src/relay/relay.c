@@ -104,6 +104,31 @@ relay_run_inputs(uv_timer_t *timer)
 }
 
 void
+relay_set_presence_cb(struct relay *relay, void (*cb)(void *data, bool attached), void *data)
+{
+    relay->presence_cb = cb;
+    relay->presence_data = data;
+}
+
+bool
+relay_clients_attached(const struct relay *relay)
+{
+    return relay->n_websockets > 0;
+}
+
+void
+relay__presence(struct relay *relay, int delta)
+{
+    bool before = relay->n_websockets > 0;
+
+    if (delta < 0 && relay->n_websockets == 0)
+        return;
+    relay->n_websockets += (size_t)(ssize_t)delta;
+    if (relay->presence_cb && before != (relay->n_websockets > 0))
+        relay->presence_cb(relay->presence_data, relay->n_websockets > 0);
+}
+
+void
 relay_set_store(struct relay *relay, const struct relay_store_ops *ops)
 {
     relay->store = *ops;

@@ -37,6 +37,9 @@ struct relay_store_ops {
 };
 
 void relay_set_store(struct relay *relay, const struct relay_store_ops *ops);
+/* Called when the first WebSocket client arrives (attached) and when the last leaves. */
+void relay_set_presence_cb(struct relay *relay, void (*cb)(void *data, bool attached), void *data);
+bool relay_clients_attached(const struct relay *relay);
 /* Commits, then sends the events waiting since the last call (done at the end of each
  * loop iteration and before each request, so events keep their order with answers). */
 void relay_flush(struct relay *relay);

@@ -105,6 +105,7 @@ relay__ws_open(struct relay__client *c, const struct http_request *hreq)
     }
     ws_send_101(c, hreq, extensions);
     c->mode = RELAY_MODE_WEBSOCKET;
+    relay__presence(c->relay, +1);
     relay__client_arm_timer(c, RELAY_TIMER_WS_IDLE);
     log_debug("conn %llu: WebSocket open%s%s", (unsigned long long)net_conn_id(c->conn),
               extensions[0] ? ", " : "", extensions);
@@ -432,6 +433,7 @@ relay__ws_adopt(struct relay__client *c)
 
     c->ws = ws_session_new(&ws_cbs, c, NULL, 1, cfg->max_body_bytes);
     c->mode = RELAY_MODE_WEBSOCKET;
+    relay__presence(c->relay, +1);
     http_reader_free(c->reader);
     c->reader = NULL;
     relay__client_arm_timer(c, RELAY_TIMER_WS_IDLE);

@@ -443,3 +443,30 @@ def test_closing_buffers_parts_and_disconnects(perchd_factory, ngircd):
     cmd(p, "/connect test")
     wait_line(p, "irc.server.test", "Welcome")
     bob.close()
+
+
+def test_away_while_no_client_is_attached(perchd_factory, ngircd):
+    from wsraw import open_ws
+    p = perchd_factory(config=CONFIG + "auto_away = gone fishing\n")
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "You have been marked as being away")
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("WHOIS perchy")
+    assert "gone fishing" in bob.wait_for(" 301 ")
+    ws = open_ws(p.plain_port)  # a client attaches: back
+    wait_line(p, "irc.server.test", "You are no longer marked as being away")
+    server = request(p.plain_port, "GET", "/api/buffers/irc.server.test", tls=False).json()
+    assert "away" not in server["local_variables"]
+    ws.close()  # and leaves: away again
+    wait_line(p, "irc.server.test", "You have been marked as being away", count=2)
+    # /away by the user wins over it.
+    ws = open_ws(p.plain_port)
+    wait_line(p, "irc.server.test", "You are no longer marked as being away", count=2)
+    cmd(p, "/away lunch", buffer="irc.server.test")
+    wait_line(p, "irc.server.test", "You have been marked as being away", count=3)
+    ws.close()
+    time.sleep(0.5)
+    bob.send("WHOIS perchy")
+    assert "lunch" in bob.wait_for(" 301 "), [l["message"] for l in lines(p, "irc.server.test")]
+    bob.close()
