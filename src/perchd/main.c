@@ -12,6 +12,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "checkpoint.h"
 #include "control.h"
 #include "core/core.h"
 #include "irc/irc.h"
@@ -158,6 +159,7 @@ perchd_quit(void *data, const char *message)
     uv_unref((uv_handle_t *)&d->sig_usr2);
     uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
     perchd_retention_close(d);
+    perchd_checkpoint_close(d);
     perchd_control_close(d);
 }
 
@@ -392,6 +394,7 @@ perchd_start(struct perchd *d)
     if (perchd_restore(d) < 0)
         goto fail;
     perchd_retention_apply(d);
+    perchd_checkpoint_start(d);
     /* Networks once everything is restored: their buffers join the restored ones. */
     perchd_start_irc(d);
     if (perchd_listen(d) < 0) {
@@ -405,6 +408,7 @@ fail:
         uv_close((uv_handle_t *)sigs[i], NULL);
     uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
     perchd_retention_close(d);
+    perchd_checkpoint_close(d);
     return -1;
 }
 

@@ -25,6 +25,11 @@ struct perchd {
     struct perchd_config cfg;
     struct core *core;
     struct store *store;
+    uv_timer_t checkpoint_timer; /* checkpoint.c */
+    uv_work_t checkpoint_req;
+    bool checkpoint_busy;
+    int checkpoint_rc;
+    char checkpoint_path[4200];
     struct irc *irc;
     struct relay *relay;
     struct tls_context *tls;

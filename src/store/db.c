@@ -266,8 +266,11 @@ store_open(const char *path, char *err, size_t err_len)
     /* WAL: readers never block the writer; NORMAL: a commit is durable once the process
      * has written it (a crash of perchd loses nothing; only a power cut may lose the
      * last commits, never corrupt). */
+    /* The loop never checkpoints (it would fsync in the middle of a commit): another
+     * thread does, with store_checkpoint(). */
     if (store__exec(st, "PRAGMA journal_mode = WAL") < 0 ||
-        store__exec(st, "PRAGMA synchronous = NORMAL") < 0) {
+        store__exec(st, "PRAGMA synchronous = NORMAL") < 0 ||
+        store__exec(st, "PRAGMA wal_autocheckpoint = 0") < 0) {
         snprintf(err, err_len, "%s: %s", path, sqlite3_errmsg(st->db));
         goto fail;
     }
@@ -332,6 +335,27 @@ store__open_file(const char *path, char *err, size_t err_len)
     sqlite3_busy_timeout(db, 200);
     sqlite3_extended_result_codes(db, 1);
     return db;
+}
+
+int
+store_checkpoint(const char *path)
+{
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 1000);
+        /* PASSIVE: copies what no reader still needs, never waits for the writer. */
+        rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    }
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+const char *
+store_path(const struct store *st)
+{
+    return st->path;
 }
 
 bool

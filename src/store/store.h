@@ -49,6 +49,10 @@ int store_commit(struct store *st);
 /* True for a line a failed commit took back from the core (until store_forget_lost). */
 bool store_line_lost(const struct store *st, int64_t buffer_id, int64_t line_id);
 void store_forget_lost(struct store *st);
+/* Copies the write-ahead log into the database file (and fsyncs it) through a connection
+ * of its own: safe from another thread while the loop writes. 0 or -1. */
+int store_checkpoint(const char *path);
+const char *store_path(const struct store *st);
 /* False after a write failed, until a commit succeeds again. */
 bool store_healthy(const struct store *st);
 /* The reason of the last failure ("" when none). */
