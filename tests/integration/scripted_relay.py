@@ -31,7 +31,8 @@ class ScriptedRelay:
         self.port = self.sock.getsockname()[1]
         self.stopping = False
         self.conns = []
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.acceptor = threading.Thread(target=self._accept, daemon=True)
+        self.acceptor.start()
 
     def add(self, lines):
         """More lines printed while no client is connected."""
@@ -46,7 +47,14 @@ class ScriptedRelay:
                 pass
 
     def close(self):
+        # The accepting thread must be gone before the descriptor is: a thread still in
+        # accept() on a reused descriptor number would take the next relay's connections.
         self.stopping = True
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.acceptor.join(timeout=10)
         self.sock.close()
         for c in self.conns:
             c.close()
@@ -56,6 +64,9 @@ class ScriptedRelay:
             try:
                 conn, _ = self.sock.accept()
             except OSError:
+                return
+            if self.stopping:
+                conn.close()
                 return
             conn.settimeout(30)
             self.conns.append(conn)
