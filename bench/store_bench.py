@@ -438,7 +438,10 @@ def main():
                                                      "src", "perchd"))
     ap.add_argument("--quick", action="store_true", help="100,000 lines instead of 1,000,000")
     ap.add_argument("--requests", type=int, default=1000, help="requests per latency figure")
+    ap.add_argument("--only", default="insertion,paging,startup",
+                    help="comma-separated parts to run: insertion, paging (with search), startup")
     args = ap.parse_args()
+    only = set(args.only.split(","))
     args.lines = 100_000 if args.quick else 1_000_000
     args.insert_lines = 20_000 if args.quick else 200_000
     args.latency_seconds = 3 if args.quick else 10
@@ -447,21 +450,33 @@ def main():
     words = Words(random.Random(1))
     tmp = tempfile.mkdtemp(prefix="perch-store-bench-")
     try:
-        ins = bench_insertion(binary, tmp, args, words)
-        one = bench_one_buffer(binary, tmp, args, words)
-        start = bench_startup(binary, tmp, args, words)
+        ins = bench_insertion(binary, tmp, args, words) if "insertion" in only else None
+        one = bench_one_buffer(binary, tmp, args, words) if "paging" in only else None
+        start = bench_startup(binary, tmp, args, words) if "startup" in only else None
     finally:
         subprocess.run(["rm", "-rf", tmp])
 
     print(f"store benchmark: perchd {binary}, plain HTTP/WS on loopback, Python clients in one "
           f"process on the same {os.cpu_count()}-core machine; N = {args.lines:,} lines")
+    if ins:
+        print_insertion(args, ins, one)
+    if one:
+        print_paging(args, one)
+    if start:
+        print_startup(args, start)
+    print("\nreproduce: " + " ".join([sys.executable] + sys.argv))
+    return 0 if not ins or all(l is None or l["lost"] == 0 for _, l in ins.values()) else 1
+
+
+def print_insertion(args, ins, one):
     header = [("", 34), ("lines/s", 10), ("vs base", 9), ("cpu us/line", 13)]
     base = ins["ping, same text (baseline)"][0]
     rows = [(label, f"{i['lines_s']:.0f}", f"{i['lines_s'] / base['lines_s']:.2f}x",
              f"{i['cpu_us_line']:.1f}") for label, (i, _) in ins.items()]
-    top = one["insert_on_top"]
-    rows.append((f"FTS5, {args.lines:,} lines stored", f"{top['lines_s']:.0f}",
-                 f"{top['lines_s'] / base['lines_s']:.2f}x", f"{top['cpu_us_line']:.1f}"))
+    top = one["insert_on_top"] if one else None
+    if top:
+        rows.append((f"FTS5, {args.lines:,} lines stored", f"{top['lines_s']:.0f}",
+                     f"{top['lines_s'] / base['lines_s']:.2f}x", f"{top['cpu_us_line']:.1f}"))
     print_table(f"insertion: {args.insert_lines:,} /print inputs, WebSocket batches of 1000",
                 header, rows)
     header = [("", 34), ("p50 ms", 9), ("p99 ms", 9), ("lost", 6), ("sent/s", 8)]
@@ -469,6 +484,9 @@ def main():
                 f"{args.latency_seconds} s", header,
                 [(label, f"{l['p50']:.2f}", f"{l['p99']:.2f}", l["lost"], f"{l['rate']:.0f}")
                  for label, (_, l) in ins.items() if l])
+
+
+def print_paging(args, one):
     header = [("", 44), ("p50 ms", 9), ("p99 ms", 9), ("p50 vs floor", 14)]
     floor = percentile(one["version"], 50)
     rows = [("GET /api/version (floor)", f"{floor:.3f}", f"{percentile(one['version'], 99):.3f}",
@@ -490,12 +508,13 @@ def main():
                     [rows[0], ("GET /api/search?query=WORD", f"{percentile(times, 50):.3f}",
                                f"{percentile(times, 99):.3f}",
                                f"{percentile(times, 50) / floor:.2f}x")])
+
+
+def print_startup(args, start):
     header = [("", 34), ("median s", 10), ("min s", 8), ("max s", 8), ("RSS MiB", 9)]
     print_table(f"start-up: exec -> first GET /api/version answered, {args.starts} starts each",
                 header, [(label, f"{m:.3f}", f"{lo:.3f}", f"{hi:.3f}", f"{rss / 1024:.1f}")
                          for label, (m, lo, hi, rss) in start.items()])
-    print("\nreproduce: " + " ".join([sys.executable] + sys.argv))
-    return 0 if all(l is None or l["lost"] == 0 for _, l in ins.values()) else 1
 
 
 if __name__ == "__main__":

@@ -85,6 +85,7 @@ buffer_free_lines(struct core_buffer *buffer)
         core_line_free(buffer->lines[i]);
     buffer->first = 0;
     buffer->n_lines = 0;
+    buffer->history_older = false;
 }
 
 void
@@ -165,6 +166,7 @@ buffer_drop_oldest(struct core_buffer *buffer)
         buffer->first_line_not_read = true;
     }
     core_line_free(oldest);
+    buffer->history_older = true;
     return marker_moved;
 }
 
@@ -248,6 +250,35 @@ core_buffer_restore_line(struct core_buffer *buffer, struct core_line *line)
     core_buffer_continue_ids(buffer, line->id + 1);
     while (core_buffer_line_count(buffer) > buffer->core->max_lines)
         buffer_drop_oldest(buffer);
+}
+
+size_t
+core_buffer_lines_fill(struct core_buffer *b, size_t want)
+{
+    const struct core_history *h = &b->core->history;
+    size_t have = core_buffer_line_count(b), got;
+    struct core_line **older;
+
+    want = want < b->core->max_lines ? want : b->core->max_lines;
+    if (!b->history_older || !h->lines || b->type != CORE_BUFFER_FORMATTED || have >= want)
+        return have;
+    got = h->lines(h->data, b, -1, have ? b->lines[b->first]->id : -1, want - have, true, &older);
+    if (got < want - have)
+        b->history_older = false;
+    if (got == 0) {
+        free(older);
+        return have;
+    }
+    if (b->first < got) {
+        buffer_reserve_lines(b, have + got);
+        memmove(b->lines + got, b->lines + b->first, have * sizeof(*b->lines));
+        b->first = got;
+        b->n_lines = have + got;
+    }
+    b->first -= got;
+    memcpy(b->lines + b->first, older, got * sizeof(*b->lines));
+    free(older);
+    return have + got;
 }
 
 void

@@ -70,6 +70,9 @@ struct core_buffer {
     size_t first;
     size_t n_lines;
     size_t cap_lines;
+    /* Formatted buffers: memory holds the newest lines of the history, and older ones
+     * than lines[first] may be in the store (core_buffer_lines_fill brings them in). */
+    bool history_older;
     int64_t next_line_id; /* never reused, not reset by clear */
     /* The read marker, as WeeChat keeps it: the id of the last read line (-1: none),
      * and whether the marker sits before the first line (then every line is unread).
@@ -87,6 +90,14 @@ struct core_buffer {
 size_t core_buffer_line_count(const struct core_buffer *buffer);
 const struct core_line *core_buffer_line_at(const struct core_buffer *buffer, size_t i);
 const struct core_line *core_buffer_line_by_id(const struct core_buffer *buffer, int64_t id);
+/*
+ * Memory as a cache of the history: a buffer restored from the store starts with none
+ * of its lines in memory, so start-up does not grow with the history. This brings the
+ * stored lines just older than memory's first in, until memory holds want lines (at most
+ * max_lines) or the history has no more. Nothing a client sees changes: no event.
+ * Returns the number of lines in memory.
+ */
+size_t core_buffer_lines_fill(struct core_buffer *buffer, size_t want);
 /* Value of a local variable or NULL. */
 const char *core_buffer_localvar(const struct core_buffer *buffer, const char *key);
 

@@ -88,13 +88,16 @@ unread_newer(long pos, long n, long count)
 int
 core_buffer_set_unread(struct core_buffer *buffer, const char *arg)
 {
-    long count = (long)core_buffer_line_count(buffer);
-    long old = unread_position(buffer), pos = old, n = 0;
+    long count, old, pos, n = 0;
 
     if (arg[0] && strcmp(arg, "0") != 0 && unread_parse(arg, &n) < 0)
         return -EINVAL;
     if (buffer->type != CORE_BUFFER_FORMATTED)
         return 0;
+    /* The moves count lines: those a restart left on disk come back first. */
+    count = (long)core_buffer_lines_fill(buffer, arg[0] ? SIZE_MAX : 1);
+    old = unread_position(buffer);
+    pos = old;
     if (!arg[0])
         pos = count > 0 ? count - 1 : MARKER_BEFORE_FIRST;
     else if (strcmp(arg, "0") == 0)

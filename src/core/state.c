@@ -100,6 +100,8 @@ core_state_buffer(const struct core_buffer *b, bool for_storage)
     pjson_add_int(o, "last_read_line_id", b->last_read_line_id);
     pjson_add_bool(o, "first_line_not_read", b->first_line_not_read);
     pjson_add_int(o, "notify", b->notify);
+    if (!for_storage)
+        pjson_add_bool(o, "history_older", b->history_older);
     /* Storage keeps formatted lines in their own table, and nicklists not at all (a
      * network rebuilds them on reconnect). */
     for (size_t i = 0; i < core_buffer_line_count(b); i++) {
@@ -271,6 +273,7 @@ state_restore_buffer(struct core *core, const struct pjson *o)
     b->last_read_line_id =
         pjson_get(o, "last_read_line_id") ? state_int(o, "last_read_line_id") : -1;
     b->first_line_not_read = state_bool(o, "first_line_not_read");
+    b->history_older = state_bool(o, "history_older");
     if (pjson_get(o, "notify")) {
         int64_t notify = state_int(o, "notify");
         b->notify = notify < 0 || notify > CORE_BUFFER_NOTIFY_ALL ? CORE_BUFFER_NOTIFY_ALL

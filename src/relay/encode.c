@@ -57,6 +57,12 @@ relay_encode_line(const struct core_line *line, enum core_color_mode colors)
     return obj;
 }
 
+size_t
+relay_lines_fill(struct core_buffer *buffer, long n)
+{
+    return core_buffer_lines_fill(buffer, n < 0 ? (size_t)(-(n + 1)) + 1 : n ? SIZE_MAX : 0);
+}
+
 struct pjson *
 relay_encode_lines(const struct core_buffer *buffer, long n, enum core_color_mode colors)
 {

@@ -4,6 +4,7 @@
 #define PERCH_RELAY_ENCODE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/color.h"
 
@@ -25,7 +26,10 @@ struct relay_buffer_opts {
 struct pjson *relay_encode_buffer(const struct core_buffer *buffer,
                                   const struct relay_buffer_opts *opts);
 struct pjson *relay_encode_line(const struct core_line *line, enum core_color_mode colors);
-/* Lines of buffer selected by count n (see above), oldest first. */
+/* Brings in from the store what relay_encode_lines(buffer, n) shows, when a restart left
+ * the buffer's lines on disk; returns the lines in memory. */
+size_t relay_lines_fill(struct core_buffer *buffer, long n);
+/* Lines of buffer selected by count n (see above), oldest first, from memory. */
 struct pjson *relay_encode_lines(const struct core_buffer *buffer, long n,
                                  enum core_color_mode colors);
 struct pjson *relay_encode_group(const struct core_nick_group *group, enum core_color_mode colors);

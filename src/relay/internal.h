@@ -225,7 +225,7 @@ int relay__id_param(const struct relay_request *req, const char *name, int64_t *
                     struct relay_response *resp);
 /* GET /api/buffers/{b}/lines (res_lines.c): memory, then the stored history. */
 struct relay_buffer_opts;
-void relay__res_lines(const struct core_buffer *b, const struct relay_request *req,
+void relay__res_lines(struct core_buffer *b, const struct relay_request *req,
                       const struct relay_buffer_opts *opts, struct relay_response *resp);
 /* GET /api/buffers/{b}/lines/{id}; id -1 when the text is not an id. */
 void relay__res_line(const struct core_buffer *b, int64_t id, const char *id_text,

@@ -85,8 +85,8 @@ buffers_line(const struct core_buffer *b, const struct relay_request *req,
 }
 
 static void
-buffers_sub(const struct core_buffer *b, const struct relay_request *req,
-            struct relay_buffer_opts *opts, struct relay_response *resp)
+buffers_sub(struct core_buffer *b, const struct relay_request *req, struct relay_buffer_opts *opts,
+            struct relay_response *resp)
 {
     const char *sub = req->url.segments[3];
 
@@ -110,7 +110,7 @@ relay__res_buffers(struct relay *relay, const struct relay_request *req,
                    struct relay_response *resp)
 {
     struct relay_buffer_opts opts = { .colors = CORE_COLOR_ANSI };
-    const struct core_buffer *b = NULL;
+    struct core_buffer *b = NULL;
     int has_free;
 
     if (req->url.n_segments >= 3) {
@@ -133,13 +133,16 @@ relay__res_buffers(struct relay *relay, const struct relay_request *req,
     if (has_free < 0)
         return;
     if (b) {
+        relay_lines_fill(b, opts.lines);
         buffers_respond(resp, "buffer", relay_encode_buffer(b, &opts));
         return;
     }
     struct pjson *arr = pjson_array();
     struct list *pos;
     list_for_each (pos, &relay->core->buffers) {
-        pjson_push(arr, relay_encode_buffer(list_entry(pos, struct core_buffer, link), &opts));
+        b = list_entry(pos, struct core_buffer, link);
+        relay_lines_fill(b, opts.lines);
+        pjson_push(arr, relay_encode_buffer(b, &opts));
     }
     buffers_respond(resp, "buffers", arr);
 }

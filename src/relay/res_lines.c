@@ -43,11 +43,13 @@ lines_in_range(int64_t id, int64_t above, int64_t below)
 
 /* From memory when it holds the whole answer, else from the store. */
 static struct pjson *
-lines_select(const struct core_buffer *b, size_t count, bool newest, int64_t above, int64_t below,
+lines_select(struct core_buffer *b, size_t count, bool newest, int64_t above, int64_t below,
              enum core_color_mode colors)
 {
     const struct core_history *h = &b->core->history;
-    size_t n = core_buffer_line_count(b), first = n, last = 0, in_memory = 0;
+    size_t n = newest && above < 0 && below < 0 ? core_buffer_lines_fill(b, count)
+                                                : core_buffer_line_count(b);
+    size_t first = n, last = 0, in_memory = 0;
     struct pjson *arr = pjson_array();
     struct core_line **stored;
     size_t got;
@@ -85,7 +87,7 @@ lines_select(const struct core_buffer *b, size_t count, bool newest, int64_t abo
 }
 
 void
-relay__res_lines(const struct core_buffer *b, const struct relay_request *req,
+relay__res_lines(struct core_buffer *b, const struct relay_request *req,
                  const struct relay_buffer_opts *opts, struct relay_response *resp)
 {
     const char *text = http_url_param(&req->url, "lines");
@@ -108,6 +110,7 @@ relay__res_lines(const struct core_buffer *b, const struct relay_request *req,
     resp->body_type = "lines";
     /* Without paging, lines=N counts from the oldest line in memory, as the reference does. */
     if (before < 0 && after < 0 && lines >= 0) {
+        relay_lines_fill(b, lines);
         resp->body = relay_encode_lines(b, lines, opts->colors);
         return;
     }

@@ -133,9 +133,11 @@ struct core_line *store__line_from_row(sqlite3_stmt *row);
 char *store__join_tags(const struct core_line *line);
 /* Writes one line of a formatted buffer; false when the statement failed. */
 bool store__write_line(struct store *st, int64_t log_id, const struct core_line *line);
-/* Loads the newest lines of a buffer into the core (restore and reopen). -1 when the
- * database could not be read (logged; the lines read are loaded). */
-int store__load_lines(struct store *st, struct core_buffer *b, const struct store__buffer *sb);
+/* A buffer restored or reopened under a stored history: its ids continue after the
+ * stored lines, which come into memory when asked for. -1 when the database could not
+ * be read. */
+int store__continue_history(struct store *st, struct core_buffer *b,
+                            const struct store__buffer *sb);
 /* Answers the core's requests for lines past memory. */
 void store__history_init(struct store *st);
 

@@ -125,26 +125,20 @@ lines_query(struct store *st, int64_t log_id, int64_t lo, int64_t hi, size_t max
 }
 
 int
-store__load_lines(struct store *st, struct core_buffer *b, const struct store__buffer *sb)
+store__continue_history(struct store *st, struct core_buffer *b, const struct store__buffer *sb)
 {
-    struct core_line **lines;
-    bool failed;
-    size_t n = lines_query(st, sb->log_id, sb->history_from, INT64_MAX, st->core->max_lines, true,
-                           &lines, &failed);
-    sqlite3_stmt *s;
+    sqlite3_stmt *s = store__stmt(st, STORE_MAX_LINE_ID);
     int rc;
 
-    for (size_t i = 0; i < n; i++)
-        core_buffer_restore_line(b, lines[i]);
-    free(lines);
+    /* Its lines stay on disk until a client asks for them (core_buffer_lines_fill). */
+    b->history_older = true;
     /* Ids continue after every stored line, those hidden by a clear too. */
-    s = store__stmt(st, STORE_MAX_LINE_ID);
     sqlite3_bind_int64(s, 1, sb->log_id);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
         core_buffer_continue_ids(b, sqlite3_column_int64(s, 0) + 1);
     sqlite3_reset(s);
-    return failed || rc != SQLITE_ROW ? -1 : 0;
+    return rc != SQLITE_ROW ? -1 : 0;
 }
 
 /* ---- the core's history ---- */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Start-up: the stored buffers, hotlist and counters become the core's, with the last
- * lines of each buffer; older lines stay on disk until asked for. */
+/* Start-up: the stored buffers, hotlist and counters become the core's; their lines stay
+ * on disk until a client asks for them, so start-up does not grow with the history. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -94,7 +94,7 @@ store_load(struct store *st, struct core *core, char *err, size_t err_len)
         struct core_buffer *b =
             st->buffers[i].id ? core_buffer_by_id(core, st->buffers[i].id) : NULL;
         if (b && b->type == CORE_BUFFER_FORMATTED &&
-            store__load_lines(st, b, &st->buffers[i]) < 0) {
+            store__continue_history(st, b, &st->buffers[i]) < 0) {
             snprintf(err, err_len, "cannot use %s: %s" STORE_UNTOUCHED, st->path,
                      sqlite3_errmsg(st->db));
             goto out;

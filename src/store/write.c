@@ -160,7 +160,7 @@ write_opened(struct store *st, const struct core_buffer *opened)
     write_mark_dirty(st, sb);
     st->meta_dirty = true;
     if (b->type == CORE_BUFFER_FORMATTED && !sb->log_fresh)
-        store__load_lines(st, b, sb);
+        store__continue_history(st, b, sb);
 }
 
 static void
@@ -485,7 +485,7 @@ write_attach_new(struct store *st, struct core_buffer *b)
     /* A history of that name exists (imported, or left by a closed buffer): an empty
      * buffer shows its last lines and continues its ids, as a reopened one does. */
     if (!sb->log_fresh && sb->log_id >= 0 && core_buffer_line_count(b) == 0)
-        store__load_lines(st, b, sb);
+        store__continue_history(st, b, sb);
     for (size_t i = 0; i < core_buffer_line_count(b); i++) {
         if (!store__writing(st) || !store__write_line(st, sb->log_id, core_buffer_line_at(b, i)))
             store__fail(st, "cannot write to");

@@ -141,6 +141,45 @@ def test_paging_through_20000_lines(perchd_factory):
     assert plain(p, "GET", "/api/buffers/core.weechat/lines?lines=-5&before=x").status == 400
 
 
+def test_lines_left_on_disk_at_start_come_back_as_memory_held_them(perchd_factory):
+    """A restart leaves every line on disk (start-up does not grow with the history); each
+    way of asking for lines, and the read marker, then give what they gave before it."""
+    p = perchd_factory(config="[core]\nmax_lines = 50\n")
+    print_lines(p, 200, "d")
+    asks = ["/api/buffers/core.weechat/lines?lines=-30", "/api/buffers/core.weechat/lines?lines=-80",
+            "/api/buffers/core.weechat/lines?lines=10", "/api/buffers?lines=-20",
+            "/api/buffers/core.weechat?lines=-50"]
+    before = [plain(p, "GET", a + "&colors=strip").json() for a in asks]
+    restart(p, "quit")
+    assert [plain(p, "GET", a + "&colors=strip").json() for a in asks] == before
+    # Lines printed after the start join the stored ones without a gap.
+    restart(p, "kill")
+    print_lines(p, 5, "e")
+    got = plain(p, "GET", "/api/buffers/core.weechat/lines?lines=-50&colors=strip").json()
+    assert [l["message"] for l in got][-5:] == [f"e{i:06d}" for i in range(5)]
+    assert [l["message"] for l in got][:45] == [l["message"] for l in before[1][-45:]]
+    assert [l["id"] for l in got] == list(range(got[0]["id"], got[0]["id"] + 50))
+    # The read marker counts lines still on disk (WeeChat clients mark read with these).
+    restart(p, "quit")
+    newest = plain(p, "GET", "/api/buffers/core.weechat/lines?lines=-1").json()[0]["id"]
+    restart(p, "quit")
+    assert plain(p, "POST", "/api/input", {"buffer_name": "core.weechat",
+                                           "command": "/buffer set unread -3"}).status == 204
+    buf = plain(p, "GET", "/api/buffers/core.weechat").json()
+    assert buf["last_read_line_id"] == newest - 3
+    restart(p, "quit")
+    assert plain(p, "POST", "/api/input", {"buffer_name": "core.weechat",
+                                           "command": "/input set_unread_current_buffer"}).status == 204
+    assert plain(p, "GET", "/api/buffers/core.weechat").json()["last_read_line_id"] == newest
+    # An upgrade hands the lines still on disk over as such.
+    restart(p, "kill")
+    r = subprocess.run([PERCHD, "--dir", p.dir, "--upgrade"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    got = plain(p, "GET", "/api/buffers/core.weechat/lines?lines=-50&colors=strip").json()
+    assert len(got) == 50 and got[-1]["id"] == newest
+
+
 def test_reopened_buffer_shows_its_history(perchd):
     for cmd in ["/print -newbuffer room first", "/buffer close core.room",
                 "/print -newbuffer room second"]:
