@@ -268,6 +268,9 @@ def bulk_insert(db, names, n_lines, words):
                         " highlight, notify_level, prefix, message, tags)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         con.executemany("INSERT INTO lines_text (rowid, text) VALUES (?, ?)", texts)
+    # Every line is indexed: the mark perchd moves with its index batches (src/store/index.c).
+    con.execute("INSERT INTO meta (key, value) SELECT 'indexed_seq', max(seq) FROM lines"
+                " WHERE true ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     con.execute("COMMIT")
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()

@@ -123,6 +123,8 @@ static const struct option options[] = {
       "days a line stays in the database (DIR/perch.db); older ones are deleted in the\n# background, a few hundred a second, except those an open buffer still holds in\n# memory (they go once newer lines push them out); 0 keeps lines forever" },
     { "store", "max_lines_per_buffer", OPT_INT, "0", 0, 1000000000, true, PC(store_max_lines),
       "lines each history (the lines of one buffer name) keeps in the database, the\n# newest; below [core] max_lines, lines a buffer still shows are deleted from disk too\n# (clients see them until perchd restarts); 0 keeps every line" },
+    { "store", "index_delay", OPT_MS, "100", 0, 3600000, true, PC(store_index_delay_ms),
+      "milliseconds a stored line waits before its words go into the search index, with\n# those of the lines that follow (one batch); searches always see every line" },
     { "log", "level", OPT_STRING, "info", 0, 0, true, PC(log_level), "error, warn, info or debug" },
 };
 

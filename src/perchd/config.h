@@ -21,6 +21,7 @@ struct perchd_config {
     int max_lines;
     int store_max_age_days; /* 0 = no age limit */
     int store_max_lines;    /* per history; 0 = no count limit */
+    uint64_t store_index_delay_ms;
 };
 
 /* Fills cfg with the defaults of the options table. */

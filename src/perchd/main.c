@@ -276,25 +276,29 @@ perchd_listen(struct perchd *d)
 static int
 store_commit_op(void *data)
 {
-    return store_commit(data);
+    struct perchd *d = data;
+    int rc = store_commit(d->store);
+
+    perchd_index_kick(d);
+    return rc;
 }
 
 static bool
 store_lost_op(void *data, int64_t buffer_id, int64_t line_id)
 {
-    return store_line_lost(data, buffer_id, line_id);
+    return store_line_lost(((struct perchd *)data)->store, buffer_id, line_id);
 }
 
 static void
 store_forget_lost_op(void *data)
 {
-    store_forget_lost(data);
+    store_forget_lost(((struct perchd *)data)->store);
 }
 
 static const char *
 store_error_op(void *data)
 {
-    return store_error(data);
+    return store_error(((struct perchd *)data)->store);
 }
 
 #define PERCHD_META_NETWORKS "irc_networks"
@@ -376,7 +380,7 @@ perchd_start(struct perchd *d)
         .lost = store_lost_op,
         .forget_lost = store_forget_lost_op,
         .error = store_error_op,
-        .data = d->store,
+        .data = d,
     };
     relay_set_store(d->relay, &store_ops);
     uv_timer_init(d->loop, &d->upgrade_timer);

@@ -30,6 +30,7 @@ struct perchd {
     bool checkpoint_busy;
     int checkpoint_rc;
     char checkpoint_path[4200];
+    uv_timer_t index_timer; /* checkpoint.c: search index upkeep in short steps */
     struct irc *irc;
     struct relay *relay;
     struct tls_context *tls;

@@ -59,6 +59,7 @@ perchd_retention_apply(struct perchd *d)
     /* A reload while quitting changes nothing: the timer is gone already. */
     if (uv_is_closing((uv_handle_t *)&d->retention_timer))
         return;
+    store_index_delay_set(d->store, d->cfg.store_index_delay_ms);
     store_retention_set(d->store, d->cfg.store_max_age_days, d->cfg.store_max_lines);
     if (!store_retention_enabled(d->store)) {
         uv_timer_stop(&d->retention_timer);

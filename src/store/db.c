@@ -28,6 +28,9 @@ static const char *const store_migrations[] = {
     "CREATE UNIQUE INDEX lines_by_log ON lines (log_id, id);"
     "CREATE VIRTUAL TABLE lines_text USING fts5 (text, content='',"
     "  tokenize='unicode61 remove_diacritics 2');",
+    /* The index merges in short steps between the loop's turns (store_index_step), not
+     * inside whichever commit comes. */
+    "INSERT INTO lines_text (lines_text, rank) VALUES ('automerge', 0);",
 };
 
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -237,6 +240,17 @@ failed:
     return -1;
 }
 
+/* About 200 ms of polls 50 us apart (SQLite's own handler sleeps 1, 2, 5, 10 ms...). */
+static int
+db_busy(void *data, int count)
+{
+    (void)data;
+    if (count >= 4000)
+        return 0;
+    usleep(50);
+    return 1;
+}
+
 struct store *
 store_open(const char *path, char *err, size_t err_len)
 {
@@ -245,14 +259,16 @@ store_open(const char *path, char *err, size_t err_len)
 
     st->path = xstrdup(path);
     st->healthy = true;
+    st->index_delay_us = 100000;
     rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, err_len, "cannot open %s: %s", path,
                  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
         goto fail;
     }
-    /* A lock held elsewhere (a sqlite3 shell) is waited for briefly, never for long. */
-    sqlite3_busy_timeout(st->db, 200);
+    /* A lock held elsewhere (a sqlite3 shell, the checkpointing thread) is waited for
+     * briefly, never for long, and taken the moment it is let go. */
+    sqlite3_busy_handler(st->db, db_busy, NULL);
     sqlite3_extended_result_codes(st->db, 1);
     if (sqlite3_db_readonly(st->db, "main") == 1) {
         snprintf(err, err_len,
@@ -281,6 +297,7 @@ store_open(const char *path, char *err, size_t err_len)
             goto fail;
         }
     }
+    store__index_recover(st);
     return st;
 fail:
     store_close(st);
@@ -304,6 +321,9 @@ store_close(struct store *st)
     free(st->lost);
     free(st->closed);
     free(st->changed);
+    store__entries_free(&st->pending);
+    store__entries_free(&st->taken);
+    store__entries_free(&st->queue);
     free(st->path);
     free(st);
 }

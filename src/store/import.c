@@ -208,13 +208,16 @@ import_one(struct store *st, const char *path, const char *name, FILE *out, char
     if (ok && im.n_lines == 0) {
         fprintf(out, "skipped %s: no line to import (%zu did not parse)\n", path, im.n_bad);
         store__exec(st, "ROLLBACK");
-    } else if (ok && store__exec(st, "COMMIT") == 0) {
+        store__index_rolled_back(st);
+    } else if (ok && store__index_drain(st) && store__exec(st, "COMMIT") == 0) {
+        store__index_committed(st);
         fprintf(out, "imported %s: %zu lines into \"%s\", %zu lines did not parse\n", path,
                 im.n_lines, name, im.n_bad);
     } else {
         if (ok)
             snprintf(err, err_len, "%s: %s", st->path, sqlite3_errmsg(st->db));
         store__exec(st, "ROLLBACK");
+        store__index_rolled_back(st);
         ok = false;
     }
     fclose(im.f);

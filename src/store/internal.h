@@ -60,6 +60,17 @@ enum store__stmt {
 
 struct store__retention;
 
+/* A search entry waiting for the index: a line's row and its text without formatting. */
+struct store__unindexed {
+    int64_t seq;
+    char *text;
+};
+
+struct store__entries {
+    struct store__unindexed *v;
+    size_t n, cap;
+};
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -92,6 +103,15 @@ struct store {
     int64_t retry_at_us;    /* while unhealthy, state alone is retried from then on */
     char error[256];
     struct store__retention *retention; /* NULL until store_retention_set */
+    /* Search entries (index.c): of the open transaction's lines ([0..pending_written)
+     * written in it), taken from the queue into it, and the queue of committed lines'. */
+    struct store__entries pending;
+    size_t pending_written;
+    struct store__entries taken;
+    struct store__entries queue;
+    int64_t index_due_us;   /* the queue's batch may go from then on */
+    int64_t index_delay_us; /* after the first entry came */
+    bool merging;           /* the index may have segments to merge */
 };
 
 /* db.c */
@@ -153,6 +173,27 @@ void store__retention_free(struct store *st);
 /* store_commit; forced, it tries even while a failed state waits for its retry time
  * (quit, upgrade, close). */
 int store__commit(struct store *st, bool forced);
+/* CLOCK_MONOTONIC in microseconds. */
+int64_t store__monotonic_us(void);
+
+/* index.c: the search index, written in batches (see there). */
+void store__entries_push(struct store__entries *e, int64_t seq, char *text);
+/* Drops the entries from index from on. */
+void store__entries_drop(struct store__entries *e, size_t from);
+void store__entries_free(struct store__entries *e);
+/* The line just stored as row seq gets its search entry with a later batch. */
+void store__index_later(struct store *st, int64_t seq, const struct core_line *line);
+/* Entries wait and a batch is due: now, or its delay passed, or enough wait. */
+bool store__index_due(const struct store *st, bool now);
+/* Writes every waiting entry in the open transaction; false on failure (the transaction
+ * must then be rolled back). store__index_committed or _rolled_back tell the outcome. */
+bool store__index_drain(struct store *st);
+/* Every stored line's entry in the index, committed; -1 when that failed. */
+int store__index_sync(struct store *st);
+void store__index_committed(struct store *st);
+void store__index_rolled_back(struct store *st);
+/* At open: the committed lines a crash left out of the index are indexed. */
+void store__index_recover(struct store *st);
 /* Writes a buffer's row (properties, number, history start) now. */
 bool store__write_buffer(struct store *st, const struct core_buffer *b,
                          const struct store__buffer *sb);

@@ -72,19 +72,9 @@ store__write_line(struct store *st, int64_t log_id, const struct core_line *line
     sqlite3_bind_text(s, 9, line->message, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 10, tags, -1, SQLITE_STATIC);
     ok = sqlite3_step(s) == SQLITE_DONE;
-    /* Already there (taken over after an upgrade): its text is indexed already. Lines
-     * tagged no_log (command output, search results) are WeeChat's "not for the logs":
-     * kept for the buffer, but not searched, or each search would find the last one's. */
-    if (ok && sqlite3_changes(st->db) == 1 && !core_line_has_tag(line, "no_log")) {
-        int64_t seq = sqlite3_last_insert_rowid(st->db);
-        char *text = core_color_convert(line->message, CORE_COLOR_STRIP);
-        sqlite3_stmt *t = store__stmt(st, STORE_INSERT_TEXT);
-        sqlite3_bind_int64(t, 1, seq);
-        sqlite3_bind_text(t, 2, text, -1, SQLITE_STATIC);
-        ok = sqlite3_step(t) == SQLITE_DONE;
-        sqlite3_reset(t);
-        free(text);
-    }
+    /* Already there (taken over after an upgrade): its text is indexed already. */
+    if (ok && sqlite3_changes(st->db) == 1)
+        store__index_later(st, sqlite3_last_insert_rowid(st->db), line);
     sqlite3_reset(s);
     free(tags);
     return ok;

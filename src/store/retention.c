@@ -20,6 +20,7 @@ enum retention_stmt {
     RETENTION_ROWS,
     RETENTION_DELETE_LINE,
     RETENTION_DELETE_TEXT,
+    RETENTION_NTH_NEWEST,
     RETENTION_STMT_COUNT,
 };
 
@@ -31,6 +32,8 @@ static const char *const retention_sql[RETENTION_STMT_COUNT] = {
     /* A contentless index forgets a row only when told the very text it indexed. */
     [RETENTION_DELETE_TEXT] = "INSERT INTO lines_text (lines_text, rowid, text)"
                               " VALUES ('delete', ?, ?)",
+    [RETENTION_NTH_NEWEST] = "SELECT id FROM lines WHERE log_id = ? ORDER BY id DESC"
+                             " LIMIT 1 OFFSET ?",
 };
 
 struct retention_victim {
@@ -104,17 +107,32 @@ retention_stmt(struct store__retention *r, enum retention_stmt which)
     return r->stmt[which];
 }
 
-/* The oldest line id an open buffer of this history holds in memory (INT64_MAX: none). */
+/* The oldest line id an open buffer of this history shows (INT64_MAX: none): the oldest
+ * in memory, or, while lines a restart left on disk may come back into memory, the
+ * oldest that memory would hold. */
 static int64_t
-retention_memory_floor(struct store *st, int64_t log_id)
+retention_memory_floor(struct store *st, struct store__retention *r, int64_t log_id)
 {
     for (size_t i = 0; i < st->buffers_cap; i++) {
         const struct core_buffer *b;
+        int64_t floor = INT64_MAX;
+        sqlite3_stmt *s;
         if (!st->buffers[i].id || st->buffers[i].log_id != log_id)
             continue;
         b = core_buffer_by_id(st->core, st->buffers[i].id);
-        if (b && b->type == CORE_BUFFER_FORMATTED && core_buffer_line_count(b))
-            return core_buffer_line_at(b, 0)->id;
+        if (!b || b->type != CORE_BUFFER_FORMATTED)
+            continue;
+        if (core_buffer_line_count(b))
+            floor = core_buffer_line_at(b, 0)->id;
+        if (!b->history_older)
+            return floor;
+        s = retention_stmt(r, RETENTION_NTH_NEWEST);
+        sqlite3_bind_int64(s, 1, log_id);
+        sqlite3_bind_int64(s, 2, (int64_t)st->core->max_lines - 1);
+        /* Fewer lines than memory holds: every one is shown. */
+        int64_t shown = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : INT64_MIN;
+        sqlite3_reset(s);
+        return shown < floor ? shown : floor;
     }
     return INT64_MAX;
 }
@@ -161,7 +179,7 @@ static int
 retention_collect(struct store *st, struct store__retention *r, int64_t log_id, int64_t now_us,
                   size_t max_rows)
 {
-    int64_t count_floor, memory_floor = retention_memory_floor(st, log_id);
+    int64_t count_floor, memory_floor = retention_memory_floor(st, r, log_id);
     int64_t cutoff = r->max_age_us ? now_us - r->max_age_us : INT64_MIN;
     sqlite3_stmt *s;
     int rc, done = 1;
@@ -289,9 +307,10 @@ store_retention_step(struct store *st, int64_t now_us, size_t max_rows)
 
     if (!store_retention_enabled(st) || !st->core || max_rows == 0)
         return 0;
-    /* The loop's batch goes first: a step never shares a transaction, nor holds one
-     * past its return. */
-    if (store_commit(st) < 0)
+    /* The loop's batch goes first, with every waiting search entry (a deleted line's
+     * entry is deleted with it): a step never shares a transaction, nor holds one past
+     * its return. */
+    if (store_commit(st) < 0 || store__index_sync(st) < 0)
         return -1;
     r->n_victims = 0;
     rc = retention_pick(st, r, now_us, max_rows);

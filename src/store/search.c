@@ -144,6 +144,9 @@ store__search(void *data, const struct core_search_query *q, struct core_search_
     size_t max = q->max < 1 ? 1 : q->max > CORE_SEARCH_MAX ? CORE_SEARCH_MAX : q->max;
     sqlite3_stmt *s;
 
+    /* Lines whose entries wait for their batch are found too. */
+    if (store__index_due(st, true) && (!store__writing(st) || !store__index_drain(st)))
+        store__fail(st, "cannot write to");
     if (q->buffer && (log_id = search_log_named(st, q->buffer)) < 0)
         return -ENOENT;
     if (q->before >= 0 && q->before_buffer >= 0 &&

@@ -35,6 +35,11 @@ void store_follow(struct store *st, struct core *core);
 int store_attach(struct store *st, char *err, size_t err_len);
 /* Stops following the core (before it is freed). */
 void store_unfollow(struct store *st);
+/* One short step (about a millisecond) of search index upkeep: waiting entries written
+ * or segments merged. True when more work waits (call again soon). */
+bool store_index_step(struct store *st);
+/* How long a stored line's entry waits for the others of its batch (default 100 ms). */
+void store_index_delay_set(struct store *st, uint64_t ms);
 
 /* A named value kept with the history (the IRC networks' settings): NULL when absent;
  * caller frees. */

@@ -326,8 +326,8 @@ write_pending_state(struct store *st)
     }
 }
 
-static int64_t
-write_monotonic_us(void)
+int64_t
+store__monotonic_us(void)
 {
     struct timespec ts;
 
@@ -364,6 +364,7 @@ write_rolled_back(struct store *st)
     size_t forgotten = 0;
 
     store__exec(st, "ROLLBACK");
+    store__index_rolled_back(st);
     for (size_t i = 0; i < st->n_written; i++) {
         struct core_buffer *b = core_buffer_by_id(st->core, st->written[i].buffer_id);
         if (b && core_buffer_line_by_id(b, st->written[i].line_id)) {
@@ -384,7 +385,7 @@ write_rolled_back(struct store *st)
     }
     st->meta_dirty = true;
     st->n_changed_redo = st->n_changed;
-    st->retry_at_us = write_monotonic_us() + STORE_RETRY_US;
+    st->retry_at_us = store__monotonic_us() + STORE_RETRY_US;
     /* Once per streak: a busy daemon on a full disk would log each of its batches. */
     if (forgotten && !st->n_lines_refused)
         log_error("store: %zu lines could not be stored and are not shown (%s); further ones "
@@ -398,17 +399,23 @@ store__commit(struct store *st, bool forced)
 {
     int rc = 0;
 
-    if (!st->in_tx && !st->meta_dirty && !st->n_dirty && !st->n_closed && !st->n_changed_redo)
+    bool index = store__index_due(st, forced);
+
+    if (!st->in_tx && !st->meta_dirty && !st->n_dirty && !st->n_closed && !st->n_changed_redo &&
+        !index)
         return 0;
     /* While writes fail, state alone (no new line) is tried again at most this often:
      * each try may wait out a lock, and the loop must not stall at every turn. */
-    if (!st->in_tx && !st->healthy && !forced && write_monotonic_us() < st->retry_at_us)
+    if (!st->in_tx && !st->healthy && !forced && store__monotonic_us() < st->retry_at_us)
         return -1;
     store__begin(st);
     if (!st->tx_failed)
         write_pending_state(st);
+    if (!st->tx_failed && index && !store__index_drain(st))
+        store__fail(st, "cannot write to");
     if (!st->tx_failed && store__exec(st, "COMMIT") == 0) {
         write_committed(st);
+        store__index_committed(st);
     } else {
         if (!st->tx_failed)
             store__fail(st, "cannot commit to");

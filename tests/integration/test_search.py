@@ -1,14 +1,18 @@
 """Full-text search of the stored history: GET /api/search (REST and WebSocket) and /search.
 Lines in memory and past it, one buffer or all, closed and cleared buffers, paging that
 returns every match exactly once, colours, and the refusals."""
+import os
 import re
+import signal
+import sqlite3
+import subprocess
 from urllib.parse import quote, urlencode
 
 import pytest
 
-from conftest import request
+from conftest import PERCHD, request
 from protocol import assert_schema, load, run_exchange
-from test_store import print_lines
+from test_store import print_lines, restart
 from wsraw import open_ws
 
 
@@ -234,3 +238,38 @@ def test_search_command_fills_perch_search(perchd):
     run(perchd, "/search -buffer core.nope needle")
     assert [l["message"] for l in search_buffer_lines(perchd)] == [
         'search: buffer "core.nope" not found']
+
+
+def index_rows(p, word):
+    """Rowids of the search index for a word, read from outside (a contentless index)."""
+    con = sqlite3.connect(f"file:{os.path.join(p.dir, 'perch.db')}?mode=ro", uri=True, timeout=10)
+    try:
+        return [r[0] for r in con.execute("SELECT rowid FROM lines_text WHERE lines_text MATCH ?",
+                                          (word,))]
+    finally:
+        con.close()
+
+
+def test_words_waiting_for_their_batch_survive_a_crash_and_are_found_at_once(perchd_factory):
+    # A batch delay no test outlives: the lines' words are still waiting when perchd dies.
+    p = perchd_factory(config="[store]\nindex_delay = 3600000\n")
+    print_lines(p, 60, "waiting-")
+    assert index_rows(p, "waiting") == []
+    # A search never misses a line, batch or not.
+    assert len(search(p, query="waiting", limit=100)) == 60
+    print_lines(p, 40, "killed-")
+    p.proc.send_signal(signal.SIGKILL)
+    p.proc.wait()
+    assert index_rows(p, "killed") == []
+    # The database is sound meanwhile: lines past the mark only wait for their entries.
+    r = subprocess.run([PERCHD, "--dir", p.dir, "--check-db"], capture_output=True, text=True,
+                       timeout=60, env=dict(os.environ, PERCH_PASSWORD="x"))
+    assert (r.returncode, r.stdout) == (0, "ok\n"), r.stdout + r.stderr
+    restart(p, "gone")
+    # Indexed again at start-up: each line once.
+    rows = index_rows(p, "killed")
+    assert len(rows) == 40 == len(set(rows))
+    assert len(index_rows(p, "waiting")) == 60
+    assert [m["line"]["message"] for m in search(p, query="killed", limit=100,
+                                                  colors="strip")] == \
+        [f"killed-{i:06d}" for i in reversed(range(40))]

@@ -50,11 +50,12 @@ def populate(p):
 
 
 def restart(p, how):
-    """Ends p (kill -9 or /quit) and starts perchd again on its data dir, in its place."""
+    """Ends p (kill -9 or /quit; "gone": it ended already) and starts perchd again on its
+    data dir, in its place."""
     if how == "kill":
         p.proc.send_signal(signal.SIGKILL)
         p.proc.wait()
-    else:
+    elif how == "quit":
         assert plain(p, "POST", "/api/input", {"command": "/quit"}).status == 204
         assert p.proc.wait(timeout=30) == 0
     p.log.close()
