@@ -280,3 +280,90 @@ def test_whois_replies_and_where_errors_go(linked):
     # 421: "FOO: Unknown command".
     cmd(p, "/quote FOO")
     wait_line(p, "irc.server.test", "FOO: Unknown command")
+
+
+class SlowPongServer:
+    """A scripted IRC server: sends script after USER, then answers each PING of perchd
+    late (delay seconds), so that the lag is measurable on loopback."""
+
+    def __init__(self, script, delay):
+        import socket
+        import threading
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.port = self.listener.getsockname()[1]
+        self.script, self.delay, self.got = script, delay, []
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        conn, _ = self.listener.accept()
+        conn.settimeout(30)
+        buf = b""
+        try:
+            while b"USER " not in buf:
+                buf += conn.recv(4096)
+            buf = b""
+            for chunk in self.script:
+                conn.sendall(chunk)
+            while True:
+                data = conn.recv(4096)
+                if not data:
+                    break
+                buf += data
+                while b"\r\n" in buf:
+                    line, buf = buf.split(b"\r\n", 1)
+                    self.got.append(line)
+                    if line.startswith(b"PING "):
+                        time.sleep(self.delay)
+                        token = line[5:].lstrip(b":")
+                        conn.sendall(b":bad.server PONG bad.server :" + token + b"\r\n")
+        except OSError:
+            pass
+        conn.close()
+
+
+def test_lag_and_bad_numerics(perchd_factory):
+    # Numerics missing parameters, with huge or negative numbers and invalid UTF-8: shown
+    # or ignored, never a crash, and the link goes on.
+    script = [b":bad.server 001 perchy :Welcome perchy\r\n",
+              b":perchy!u@h JOIN #x\r\n",
+              b":bad.server 353 perchy = #x :@perchy\r\n",
+              b":bad.server 366 perchy #x :End\r\n",
+              b":bad.server 324 perchy\r\n", b":bad.server 324 perchy #x +kl\r\n",
+              b":bad.server 324 perchy #x +" + b"k" * 300 + b" a b\r\n",
+              b":bad.server MODE #x +kkkkkkkkkklllllll\r\n", b":bad.server MODE perchy\r\n",
+              b":bad.server 329 perchy #x 99999999999999999999999999\r\n",
+              b":bad.server 329 perchy #x -77\r\n",
+              b":bad.server 333 perchy #x\r\n", b":bad.server 333 perchy #x 0\r\n",
+              b":bad.server 333 perchy #x ! 99999999999999999999\r\n",
+              b":bad.server 311 perchy\r\n", b":bad.server 311 perchy bob\r\n",
+              b":bad.server 311 perchy bob u h * :caf\xe9 \xff\r\n",
+              b":bad.server 317 perchy bob 99999999999999999999 -5 :idle\r\n",
+              b":bad.server 317 perchy bob -1 x\r\n",
+              b":bad.server 401 perchy\r\n", b":bad.server 482 perchy #nochan\r\n",
+              b":bad.server 482 * :no target\r\n", b":bad.server 221 perchy\r\n",
+              b":bad.server 221 perchy +" + b"i" * 500 + b"\r\n",
+              b":bad.server 301 perchy bob\r\n", b":bad.server 338 perchy bob\r\n",
+              b":bad.server 372 perchy :- the end\r\n"]
+    server = SlowPongServer(script, delay=0.7)
+    p = perchd_factory(config=CONFIG + "ping_interval = 1000\nping_timeout = 20000\n")
+    cmd(p, f"/server add bad 127.0.0.1/{server.port} -notls -nicks=perchy", "core.weechat")
+    cmd(p, "/connect bad", "core.weechat")
+    wait_line(p, "irc.server.bad", "- the end")
+    messages = [l["message"] for l in lines(p, "irc.server.bad")]
+    assert "[bob] (u@h): caf\ufffd \ufffd" in messages
+    assert "User mode for perchy is [+i]" in messages[-30:] or any(
+        m.startswith("User mode for perchy is [+iii") for m in messages)
+    # The prompt keeps each user mode once.
+    assert buffer(p, "irc.server.bad")["input_prompt"] == INPUT_NICK + "perchy\x19bD(\x19F00i\x19bD)"
+    assert buffer(p, "irc.bad.%23x")["modes"].startswith("+")
+    # irc_server_set_lag: the lag (>= irc.network.lag_min_show, 500 ms) as "%.3f" seconds,
+    # on the server buffer and (since 4.3.0) its channels.
+    def lag():
+        return buffer(p, "irc.server.bad")["local_variables"].get("lag")
+    value = wait_for(lag)
+    assert re.fullmatch(r"\d+\.\d{3}", value) and 0.6 < float(value) < 5, value
+    wait_for(lambda: buffer(p, "irc.bad.%23x")["local_variables"].get("lag"))
+    assert server.got.count(b"MODE #x") == 1
