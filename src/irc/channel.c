@@ -7,29 +7,10 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "chanmodes.h"
 #include "core/core.h"
 #include "internal.h"
-
-/* WeeChat's default irc.color.nick_prefixes. */
-static const char *
-channel_prefix_color(char mode)
-{
-    switch (mode) {
-    case 'y':
-    case 'q':
-        return "lightred";
-    case 'a':
-        return "lightcyan";
-    case 'o':
-        return "lightgreen";
-    case 'h':
-        return "lightmagenta";
-    case 'v':
-        return "yellow";
-    default:
-        return "lightblue";
-    }
-}
+#include "prefix.h"
 
 struct irc_channel *
 irc_channel_find(struct irc_server *s, const char *name)
@@ -72,11 +53,18 @@ channel_set_buffer(struct irc_channel *c)
     core_buffer_set_localvar(c->buffer, "channel", c->name);
     if (s->nick)
         core_buffer_set_localvar(c->buffer, "nick", s->nick);
+    /* New buffers copy our host and away message, as irc_channel_create_buffer does. */
+    if (s->host)
+        core_buffer_set_localvar(c->buffer, "host", s->host);
+    if (s->away_message)
+        core_buffer_set_localvar(c->buffer, "away", s->away_message);
+    irc__server_lag_localvar(s, c->buffer);
     if (c->type == IRC_CHANNEL) {
         core_buffer_set_nicklist(c->buffer, true);
         core_buffer_set_nicklist_display_groups(c->buffer, false);
     }
     core_buffer_set_input_cb(c->buffer, channel_input, c);
+    irc_channel_update_prompt(c);
 }
 
 struct irc_channel *
@@ -94,6 +82,7 @@ irc_channel_open(struct irc_server *s, const char *name, enum irc_channel_type t
     c->type = type;
     c->name = xstrdup(name);
     list_init(&c->nicks);
+    list_init(&c->speakers);
     list_append(&s->channels, &c->link);
     channel_set_buffer(c);
     return c;
@@ -115,6 +104,13 @@ irc_channel_nicks_clear(struct irc_channel *c)
         list_remove(&n->link);
         channel_nick_free(n);
     }
+    /* No nicks: no modes shown, no prefix in the prompt (WeeChat's nicklist emptied). */
+    c->names_done = false;
+    c->got_324 = false;
+    if (c->buffer) {
+        core_buffer_set_modes(c->buffer, "");
+        irc_channel_update_prompt(c);
+    }
     if (!c->buffer || !c->buffer->nicklist_root)
         return;
     while (!list_is_empty(&c->buffer->nicklist_root->groups))
@@ -128,9 +124,16 @@ irc_channel_free(struct irc_channel *c)
     irc_channel_nicks_clear(c);
     if (c->buffer)
         core_buffer_set_input_cb(c->buffer, NULL, NULL);
+    while (!list_is_empty(&c->speakers)) {
+        struct irc_speaker *sp = list_entry(c->speakers.next, struct irc_speaker, link);
+        list_remove(&sp->link);
+        free(sp->nick);
+        free(sp);
+    }
     list_remove(&c->link);
     free(c->name);
     free(c->key);
+    free(c->modes);
     free(c);
 }
 
@@ -197,7 +200,7 @@ channel_nicklist_put(struct irc_channel *c, struct irc_nick *n)
     if (old)
         core_nicklist_remove_nick(c->buffer, old);
     core_nicklist_add_nick(c->buffer, channel_group(c, mode), n->name, "bar_fg", prefix,
-                           channel_prefix_color(mode), true);
+                           irc_prefix_mode_color(mode), true);
 }
 
 static void
@@ -270,6 +273,9 @@ irc_channel_nick_rename(struct irc_channel *c, const char *old, const char *new_
     free(n->name);
     n->name = xstrdup(new_name);
     channel_nicklist_put(c, n);
+    if (irc_casecmp(c->server->isupport.casemapping, n->name,
+                    c->server->nick ? c->server->nick : "") == 0)
+        irc_channel_update_prompt(c);
 }
 
 void
@@ -291,4 +297,107 @@ irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool g
             memmove(at, at + 1, strlen(at));
     }
     channel_nicklist_put(c, n);
+    if (irc_casecmp(c->server->isupport.casemapping, n->name,
+                    c->server->nick ? c->server->nick : "") == 0)
+        irc_channel_update_prompt(c);
+}
+
+void
+irc_channel_set_modes(struct irc_channel *c, const char *modes)
+{
+    char *shown;
+    char *copy = modes && modes[0] ? xstrdup(modes) : NULL;
+
+    free(c->modes);
+    c->modes = copy; /* modes may be c->modes itself */
+    if (!c->buffer || c->type != IRC_CHANNEL)
+        return;
+    shown = irc_channel_has_nicks(c) ? irc_chanmodes_display(c->modes) : xstrdup("");
+    core_buffer_set_modes(c->buffer, shown);
+    free(shown);
+}
+
+bool
+irc_channel_has_nicks(const struct irc_channel *c)
+{
+    return !list_is_empty(&c->nicks);
+}
+
+void
+irc_channel_update_prompt(struct irc_channel *c)
+{
+    struct irc_server *s = c->server;
+    struct irc_nick *me = NULL;
+    char *prompt;
+
+    if (!c->buffer)
+        return;
+    if (c->type == IRC_CHANNEL && s->nick)
+        me = irc_channel_nick_find(c, s->nick);
+    prompt = irc_prefix_input_prompt(&s->isupport, me ? me->prefixes : NULL, s->nick, s->usermodes);
+    core_buffer_set_input_prompt(c->buffer, prompt);
+    free(prompt);
+}
+
+static struct irc_speaker *
+channel_speaker_find(struct irc_channel *c, const char *nick)
+{
+    struct list *pos;
+
+    list_for_each (pos, &c->speakers) {
+        struct irc_speaker *sp = list_entry(pos, struct irc_speaker, link);
+        if (irc_casecmp(c->server->isupport.casemapping, sp->nick, nick) == 0)
+            return sp;
+    }
+    return NULL;
+}
+
+static void
+channel_speaker_free(struct irc_channel *c, struct irc_speaker *sp)
+{
+    list_remove(&sp->link);
+    c->n_speakers--;
+    free(sp->nick);
+    free(sp);
+}
+
+void
+irc_channel_speaking(struct irc_channel *c, const char *nick, int64_t now)
+{
+    struct irc_speaker *sp = channel_speaker_find(c, nick);
+
+    if (sp) {
+        channel_speaker_free(c, sp);
+    }
+    /* Newest first: the old ones are at the tail, forgotten past the delay or the bound. */
+    while (!list_is_empty(&c->speakers)) {
+        struct irc_speaker *last = list_entry(c->speakers.prev, struct irc_speaker, link);
+        if (now - last->at < IRC_SMART_FILTER_DELAY_S && c->n_speakers < IRC_SPEAKERS_MAX)
+            break;
+        channel_speaker_free(c, last);
+    }
+    sp = xcalloc(1, sizeof(*sp));
+    sp->nick = xstrdup(nick);
+    sp->at = now;
+    list_insert_before(c->speakers.next, &sp->link);
+    c->n_speakers++;
+}
+
+bool
+irc_channel_spoke_recently(struct irc_channel *c, const char *nick, int64_t now)
+{
+    struct irc_speaker *sp = channel_speaker_find(c, nick ? nick : "");
+
+    return sp && now - sp->at < IRC_SMART_FILTER_DELAY_S;
+}
+
+void
+irc_channel_speaker_rename(struct irc_channel *c, const char *old, const char *new_name)
+{
+    struct irc_speaker *sp = channel_speaker_find(c, old);
+
+    if (!sp)
+        return;
+    free(sp->nick);
+    sp->nick = xstrdup(new_name);
 }

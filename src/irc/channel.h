@@ -5,6 +5,7 @@
 #define PERCH_IRC_CHANNEL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/list.h"
 
@@ -33,7 +34,25 @@ struct irc_channel {
     bool joined;       /* we are in it (channels) */
     bool rejoin;       /* joined when the link was lost: join again on reconnect */
     char *key;
+    char *modes;          /* "+ntl 50" as WeeChat keeps them, or NULL */
+    struct list speakers; /* struct irc_speaker: who spoke lately (smart filter) */
+    size_t n_speakers;
+    bool names_done; /* the first 366 came (MODE #chan asked) */
+    bool got_324;    /* a 324 came: the next ones are shown */
 };
+
+/* A nick that spoke in a channel, and when (seconds): joins, parts, quits and nick changes
+ * of nicks silent for longer are tagged irc_smart_filter. */
+struct irc_speaker {
+    struct list link;
+    char *nick;
+    int64_t at;
+};
+
+/* irc.look.smart_filter_delay (minutes) in seconds. */
+#define IRC_SMART_FILTER_DELAY_S (5 * 60)
+/* Speakers remembered per channel at most (the oldest go first). */
+#define IRC_SPEAKERS_MAX 2000
 
 struct irc_channel *irc_channel_find(struct irc_server *s, const char *name);
 /* Finds or creates the channel or private conversation, with its buffer (an existing
@@ -52,6 +71,18 @@ void irc_channel_nick_rename(struct irc_channel *c, const char *old, const char 
 void irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool give);
 /* Empties the nick list and the nicklist (we left, or the link is gone). */
 void irc_channel_nicks_clear(struct irc_channel *c);
+/* The modes (NULL: none) and the buffer's "modes" property; "" while not joined. */
+void irc_channel_set_modes(struct irc_channel *c, const char *modes);
+/* True once the channel has nicks (we are in it and names came). */
+bool irc_channel_has_nicks(const struct irc_channel *c);
+/* The buffer's input_prompt from our nick, our prefix here and our user modes. */
+void irc_channel_update_prompt(struct irc_channel *c);
+/* nick spoke at now (seconds); entries past the delay are forgotten. */
+void irc_channel_speaking(struct irc_channel *c, const char *nick, int64_t now);
+/* True when nick spoke within the smart filter delay before now. */
+bool irc_channel_spoke_recently(struct irc_channel *c, const char *nick, int64_t now);
+/* The nick's speaking time follows its new name. */
+void irc_channel_speaker_rename(struct irc_channel *c, const char *old, const char *new_name);
 /* The highest prefix char of a nick, "" when none. */
 const char *irc_channel_nick_prefix(const struct irc_channel *c, const struct irc_nick *n);
 

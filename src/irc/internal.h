@@ -44,6 +44,9 @@ struct irc_server {
     struct irc_reader reader;
     struct core_buffer *buffer; /* irc.server.NAME */
     char *nick;                 /* ours, once the server accepted it */
+    char *usermodes;            /* our user modes without '+' ("Zi"), or NULL */
+    char *host;                 /* our user@host once seen (kept after a disconnect) */
+    char *away_message;         /* while away */
     size_t nick_index;          /* which of cfg->nicks we try */
     struct irc_isupport isupport;
     size_t address_index;
@@ -55,7 +58,8 @@ struct irc_server {
     struct backoff backoff;
     uint64_t last_read_ms;
     uint64_t ping_sent_ms; /* 0: none unanswered */
-    int64_t lag_ms;
+    int64_t lag_ms;        /* the last PING's answer time */
+    uint64_t last_ping_ms; /* when our last PING went, answered or not */
     uint64_t connected_ms; /* when the welcome came, until the backoff is reset */
     bool wanted;           /* the user wants it connected: reconnect after a loss */
     bool removing;         /* /server del: freed once closed */
@@ -124,6 +128,9 @@ bool irc__is_highlight(const struct irc_server *s, const char *text);
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
 
+/* recv_numeric.c: numerics with a form of their own; false when not one of them. */
+bool irc__recv_numeric(struct irc_server *s, const struct irc_message *m);
+
 /* say.c: text typed in a channel or private buffer becomes PRIVMSGs, shown once. */
 struct irc_channel;
 void irc__channel_say(struct irc_channel *c, const char *text);
@@ -169,5 +176,15 @@ int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
 void irc__server_auto_away(struct irc_server *s);
 /* Our away message (NULL: back): the "away" local variable of every buffer of it. */
 void irc__server_set_away(struct irc_server *s, const char *message);
+/* The input_prompt of the server buffer and of every channel and private buffer. */
+void irc__server_update_prompts(struct irc_server *s);
+/* Our user@host (own JOIN, NICK, CHGHOST): the "host" local variable of every buffer. */
+void irc__server_set_host(struct irc_server *s, const char *host);
+/* Our user modes after a MODE change ("+i-w"), or all of them (221, reset). */
+void irc__server_set_usermodes(struct irc_server *s, const char *change, bool reset);
+/* Our PING was answered: the lag is measured and shown. */
+void irc__server_pong(struct irc_server *s);
+/* The "lag" local variable of a buffer: set when the lag reaches 500 ms, else deleted. */
+void irc__server_lag_localvar(const struct irc_server *s, struct core_buffer *buffer);
 
 #endif

@@ -63,10 +63,7 @@ static void
 recv_pong(struct irc_server *s, const struct irc_message *m)
 {
     (void)m;
-    if (s->ping_sent_ms) {
-        s->lag_ms = (int64_t)(uv_now(s->irc->loop) - s->ping_sent_ms);
-        s->ping_sent_ms = 0;
-    }
+    irc__server_pong(s);
 }
 
 static void
@@ -219,6 +216,8 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
         h->run(s, m);
         return;
     }
+    if (irc__recv_numeric(s, m))
+        return;
     if (m->command[0] >= '0' && m->command[0] <= '9') {
         recv_numeric(s, m);
         return;

@@ -9,12 +9,14 @@
 #include <time.h>
 
 #include "base/xalloc.h"
+#include "chanmodes.h"
 #include "channel.h"
 #include "core/color.h"
 #include "core/core.h"
 #include "ctcp.h"
 #include "internal.h"
 #include "message.h"
+#include "prefix.h"
 
 #define PREFIX_JOIN    "-->"
 #define PREFIX_QUIT    "<--"
@@ -40,6 +42,17 @@ chat_host(const struct irc_message *m)
     out = xmalloc(len);
     snprintf(out, len, "%s@%s", m->user ? m->user : "", m->host ? m->host : "");
     return out;
+}
+
+/* "irc_smart_filter" for a nick that has not spoken in the channel lately (WeeChat's
+ * irc.look.smart_filter, on by default for join, part, quit and nick), else NULL. */
+static const char *
+chat_smart_filter(struct irc_server *s, struct irc_channel *c, const char *nick)
+{
+    if (c->type != IRC_CHANNEL || chat_is_me(s, nick) ||
+        irc_channel_spoke_recently(c, nick, (int64_t)time(NULL)))
+        return NULL;
+    return "irc_smart_filter";
 }
 
 static void
@@ -70,6 +83,8 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     char *host = chat_host(m), text[1024];
 
     if (chat_is_me(s, m->nick)) {
+        /* Our own JOIN tells our host (irc_server_set_host), before the buffer opens. */
+        irc__server_set_host(s, host);
         /* Our own JOIN opens the channel (and empties it: a bouncer may replay one). */
         c = irc_channel_open(s, name, IRC_CHANNEL);
         irc_channel_nicks_clear(c);
@@ -81,7 +96,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     }
     irc_channel_nick_add(c, m->nick, host);
     snprintf(text, sizeof(text), "%s (%s) has joined %s", m->nick, host ? host : "", name);
-    chat_print(c->buffer, m, "join", NULL, 4, PREFIX_JOIN, text);
+    chat_print(c->buffer, m, "join", chat_smart_filter(s, c, m->nick), 4, PREFIX_JOIN, text);
     free(host);
 }
 
@@ -98,7 +113,7 @@ recv_part(struct irc_server *s, const struct irc_message *m)
     }
     snprintf(text, sizeof(text), "%s (%s) has left %s%s%s%s", m->nick, host ? host : "", c->name,
              reason[0] ? " (" : "", reason, reason[0] ? ")" : "");
-    chat_print(c->buffer, m, "part", NULL, 4, PREFIX_QUIT, text);
+    chat_print(c->buffer, m, "part", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
     if (chat_is_me(s, m->nick)) {
         c->joined = false;
         irc_channel_nicks_clear(c);
@@ -144,7 +159,7 @@ recv_quit(struct irc_server *s, const struct irc_message *m)
                                                          m->nick ? m->nick : "") == 0;
         if (!here)
             continue;
-        chat_print(c->buffer, m, "quit", NULL, 4, PREFIX_QUIT, text);
+        chat_print(c->buffer, m, "quit", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
         irc_channel_nick_remove(c, m->nick);
     }
     free(host);
@@ -159,6 +174,11 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
     struct list *pos;
 
     snprintf(extra, sizeof(extra), "irc_nick1_%s,irc_nick2_%s", m->nick ? m->nick : "", new_nick);
+    if (me && m->user && m->host) {
+        char *host = chat_host(m);
+        irc__server_set_host(s, host);
+        free(host);
+    }
     if (me) {
         snprintf(text, sizeof(text), "You are now known as %s", new_nick);
         chat_print(s->buffer, m, "nick", extra, 2, PREFIX_NETWORK, text);
@@ -170,8 +190,12 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);
         if (c->type != IRC_CHANNEL || !irc_channel_nick_find(c, m->nick ? m->nick : ""))
             continue;
+        char tags[700];
+        const char *filter = me ? NULL : chat_smart_filter(s, c, m->nick);
+        snprintf(tags, sizeof(tags), "%s%s%s", filter ? filter : "", filter ? "," : "", extra);
         irc_channel_nick_rename(c, m->nick, new_nick);
-        chat_print(c->buffer, m, "nick", extra, 2, PREFIX_NETWORK, text);
+        irc_channel_speaker_rename(c, m->nick, new_nick);
+        chat_print(c->buffer, m, "nick", tags, 2, PREFIX_NETWORK, text);
     }
 }
 
@@ -223,7 +247,7 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
     bool to_channel = irc_isupport_is_channel(&s->isupport, target);
     struct irc_channel *c;
     char *cmd = NULL, *args = NULL, extra[128], line[4096];
-    const char *color = core_color_for_nick(m->nick ? m->nick : "");
+    bool self = chat_is_me(s, m->nick);
 
     if (irc_ctcp_parse(text, &cmd, &args) && strcmp(cmd, "ACTION") != 0) {
         chat_ctcp_query(s, m, cmd, args);
@@ -241,6 +265,8 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
             free(host);
         }
     }
+    if (to_channel && m->nick)
+        irc_channel_speaking(c, m->nick, (int64_t)time(NULL));
     if (cmd) {
         snprintf(extra, sizeof(extra), "irc_action,%s",
                  to_channel ? "notify_message" : "notify_private");
@@ -249,15 +275,19 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
                       irc__is_highlight(s, args));
         goto out;
     }
+    /* The prefix_nick_ tag names the colour the prefix shows (irc_color_for_tags). */
     snprintf(extra, sizeof(extra), "%s,prefix_nick_%s",
-             to_channel ? "notify_message" : "notify_private", color);
+             self         ? "self_msg,notify_none,no_highlight"
+             : to_channel ? "notify_message"
+                          : "notify_private",
+             irc_prefix_tag_color(m->nick, self));
     {
         struct irc_nick *n = to_channel ? irc_channel_nick_find(c, m->nick ? m->nick : "") : NULL;
-        char prefix[300];
-        snprintf(prefix, sizeof(prefix), "%s%s", n ? irc_channel_nick_prefix(c, n) : "",
-                 m->nick ? m->nick : "");
+        char *prefix =
+            irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, m->nick ? m->nick : target, self);
         chat_print_hl(c->buffer, m, "privmsg", extra, 1, prefix, text,
-                      !chat_is_me(s, m->nick) && irc__is_highlight(s, text));
+                      !self && irc__is_highlight(s, text));
+        free(prefix);
     }
 out:
     free(cmd);
@@ -403,6 +433,14 @@ recv_366(struct irc_server *s, const struct irc_message *m)
     if (used < sizeof(line))
         snprintf(line + used, sizeof(line) - used, "%zu regular)", regular);
     chat_print(c->buffer, m, "366", NULL, 3, PREFIX_NETWORK, line);
+    irc_channel_update_prompt(c);
+    irc_channel_set_modes(c, c->modes);
+    /* After the first 366 WeeChat asks for the channel's modes (324 answers). */
+    if (!c->names_done) {
+        const char *params[] = { c->name };
+        c->names_done = true;
+        irc__server_send(s, "MODE", params, 1);
+    }
 }
 
 /* MODE on a channel: prefix modes move nicks in the nicklist. */
@@ -420,9 +458,17 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
         used += (size_t)snprintf(modes + used, sizeof(modes) - used, "%s%s", i > 1 ? " " : "",
                                  m->params[i]);
     if (!c) {
+        if (chat_is_me(s, m->params[0]) && m->n_params > 1)
+            irc__server_set_usermodes(s, m->params[1], false);
         snprintf(line, sizeof(line), "User mode [%s] by %s", modes, m->nick ? m->nick : "");
         chat_print(s->buffer, m, "mode", NULL, 3, PREFIX_NETWORK, line);
         return;
+    }
+    if (m->n_params > 1) {
+        char *kept = irc_chanmodes_apply(is, c->modes, m->params[1],
+                                         (const char *const *)m->params + 2, m->n_params - 2);
+        irc_channel_set_modes(c, kept);
+        free(kept);
     }
     for (const char *p = m->n_params > 1 ? m->params[1] : ""; *p; p++) {
         if (*p == '+' || *p == '-') {

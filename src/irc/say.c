@@ -10,6 +10,7 @@
 #include "core/core.h"
 #include "internal.h"
 #include "message.h"
+#include "prefix.h"
 
 /* What the server adds when it relays our line: ":nick!user@host PRIVMSG target :" with
  * WeeChat's estimate of user (10) and host (63) lengths, and CR LF. */
@@ -44,9 +45,15 @@ say_show(struct irc_server *s, struct core_buffer *buffer, const char *target, c
                          NULL, 1);
         irc__print(buffer, NULL, " *", tags, "%s", line);
     } else {
-        snprintf(extra, sizeof(extra), "self_msg,notify_none,no_highlight,prefix_nick_white");
+        /* irc_input_user_message_display: our mode here, our nick in chat_nick_self. */
+        struct irc_channel *c = irc_channel_find(s, target);
+        struct irc_nick *n = c && c->type == IRC_CHANNEL ? irc_channel_nick_find(c, s->nick) : NULL;
+        char *prefix = irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, s->nick, true);
+        snprintf(extra, sizeof(extra), "self_msg,notify_none,no_highlight,prefix_nick_%s",
+                 irc_prefix_tag_color(s->nick, true));
         tags = irc__tags(NULL, "privmsg", extra, s->nick, NULL, 1);
-        irc__print(buffer, NULL, s->nick, tags, "%s", text);
+        irc__print(buffer, NULL, prefix, tags, "%s", text);
+        free(prefix);
     }
     free(tags);
 }

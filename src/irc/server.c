@@ -16,12 +16,14 @@
 #include "internal.h"
 #include "message.h"
 #include "net/conn.h"
+#include "prefix.h"
 #include "tls/crypto.h"
 #include "tls/session.h"
 
 static void server_on_data(struct net_conn *conn, const char *data, size_t len);
 static void server_on_ready(struct net_conn *conn);
 static void server_on_close(struct net_conn *conn, enum net_close_reason reason);
+static void server_set_localvar_all(struct irc_server *s, const char *key, const char *value);
 
 static const struct net_conn_ops server_ops = {
     .on_data = server_on_data,
@@ -130,6 +132,9 @@ server_freed(uv_handle_t *handle)
     irc_isupport_fini(&s->isupport);
     irc_server_config_free(s->cfg);
     free(s->nick);
+    free(s->usermodes);
+    free(s->host);
+    free(s->away_message);
     free(s);
 }
 
@@ -319,6 +324,18 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     uv_timer_stop(&s->timer);
     free(s->nick);
     s->nick = NULL;
+    free(s->usermodes);
+    s->usermodes = NULL;
+    /* As irc_server_disconnect: no title, no tls_version, no away, no lag, no prompt (the
+     * nick is gone); nick and host stay. */
+    s->ping_sent_ms = 0;
+    s->lag_ms = 0;
+    if (s->buffer) {
+        core_buffer_set_title(s->buffer, "");
+        core_buffer_set_localvar(s->buffer, "tls_version", NULL);
+    }
+    server_set_localvar_all(s, "away", NULL);
+    server_set_localvar_all(s, "lag", NULL);
     irc__server_print(s, "--", NULL, "irc: disconnected from server%s%s",
                       error && error[0] ? ": " : "", error && error[0] ? error : "");
     /* Channels stay open, emptied; the ones we were in are joined again on reconnect. */
@@ -330,6 +347,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
         irc_channel_nicks_clear(c);
         irc__print(c->buffer, NULL, "--", NULL, "irc: disconnected from server");
     }
+    irc__server_update_prompts(s);
     (void)reason;
     if (s->removing) {
         server_free_if_done(s);
@@ -404,17 +422,10 @@ irc__server_connect(struct irc_server *s)
 void
 irc__server_registered_nick(struct irc_server *s, const char *nick)
 {
-    struct list *pos;
-
     free(s->nick);
     s->nick = xstrdup(nick);
-    if (s->buffer)
-        core_buffer_set_localvar(s->buffer, "nick", nick);
-    list_for_each (pos, &s->channels) {
-        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
-        if (c->buffer)
-            core_buffer_set_localvar(c->buffer, "nick", nick);
-    }
+    server_set_localvar_all(s, "nick", nick);
+    irc__server_update_prompts(s);
 }
 
 int
@@ -462,10 +473,114 @@ irc__server_auto_away(struct irc_server *s)
     }
 }
 
+/* A local variable on the server buffer and every channel and private buffer (NULL: gone). */
+static void
+server_set_localvar_all(struct irc_server *s, const char *key, const char *value)
+{
+    struct list *pos;
+
+    if (s->buffer)
+        core_buffer_set_localvar(s->buffer, key, value);
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (c->buffer)
+            core_buffer_set_localvar(c->buffer, key, value);
+    }
+}
+
+void
+irc__server_update_prompts(struct irc_server *s)
+{
+    struct list *pos;
+    char *prompt;
+
+    if (s->buffer) {
+        prompt = irc_prefix_input_prompt(&s->isupport, NULL, s->nick, s->usermodes);
+        core_buffer_set_input_prompt(s->buffer, prompt);
+        free(prompt);
+    }
+    list_for_each (pos, &s->channels)
+        irc_channel_update_prompt(list_entry(pos, struct irc_channel, link));
+}
+
+void
+irc__server_set_host(struct irc_server *s, const char *host)
+{
+    if (!host || !host[0] || (s->host && strcmp(s->host, host) == 0))
+        return;
+    free(s->host);
+    s->host = xstrdup(host);
+    server_set_localvar_all(s, "host", host);
+}
+
+void
+irc__server_set_usermodes(struct irc_server *s, const char *change, bool reset)
+{
+    char modes[64];
+    bool add = true;
+
+    snprintf(modes, sizeof(modes), "%s", reset || !s->usermodes ? "" : s->usermodes);
+    for (const char *p = change ? change : ""; *p && *p != ' '; p++) {
+        char *at = strchr(modes, *p);
+        size_t len = strlen(modes);
+        if (*p == '+' || *p == '-')
+            add = *p == '+';
+        else if (add && !at && len + 1 < sizeof(modes))
+            modes[len] = *p, modes[len + 1] = '\0';
+        else if (!add && at)
+            memmove(at, at + 1, strlen(at));
+    }
+    free(s->usermodes);
+    s->usermodes = modes[0] ? xstrdup(modes) : NULL;
+    irc__server_update_prompts(s);
+}
+
+void
+irc__server_lag_localvar(const struct irc_server *s, struct core_buffer *buffer)
+{
+    char lag[32];
+
+    if (!buffer)
+        return;
+    /* irc.network.lag_min_show is 500 ms; the lag is shown in seconds, "%.3f". */
+    if (s->state != IRC_CONNECTED || s->lag_ms < 500) {
+        core_buffer_set_localvar(buffer, "lag", NULL);
+        return;
+    }
+    snprintf(lag, sizeof(lag), "%.3f", (double)s->lag_ms / 1000.0);
+    core_buffer_set_localvar(buffer, "lag", lag);
+}
+
+/* The lag on every buffer of the server. */
+static void
+server_set_lag(struct irc_server *s, int64_t lag_ms)
+{
+    struct list *pos;
+
+    s->lag_ms = lag_ms;
+    irc__server_lag_localvar(s, s->buffer);
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        irc__server_lag_localvar(s, c->buffer);
+    }
+}
+
+void
+irc__server_pong(struct irc_server *s)
+{
+    if (!s->ping_sent_ms)
+        return;
+    server_set_lag(s, (int64_t)(uv_now(s->irc->loop) - s->ping_sent_ms));
+    s->ping_sent_ms = 0;
+}
+
 void
 irc__server_set_away(struct irc_server *s, const char *message)
 {
     struct list *pos;
+
+    free(s->away_message);
+    s->away_message = message ? xstrdup(message) : NULL;
 
     if (s->buffer)
         core_buffer_set_localvar(s->buffer, "away", message);
@@ -476,12 +591,48 @@ irc__server_set_away(struct irc_server *s, const char *message)
     }
 }
 
+/* "IRC: address/port (ip)" and tls_version ("TLS1.3", or "cleartext"), as WeeChat's 001. */
+static void
+server_set_title_and_tls(struct irc_server *s)
+{
+    const struct irc_address *a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
+    struct sockaddr_storage addr;
+    char ip[INET6_ADDRSTRLEN] = "", title[600];
+    const char *version = "cleartext";
+
+    if (!s->buffer || !s->conn)
+        return;
+    if (net_conn_peer_addr(s->conn, &addr) == 0) {
+        if (addr.ss_family == AF_INET6)
+            uv_ip6_name((const struct sockaddr_in6 *)&addr, ip, sizeof(ip));
+        else
+            uv_ip4_name((const struct sockaddr_in *)&addr, ip, sizeof(ip));
+    }
+    snprintf(title, sizeof(title), "IRC: %s/%d (%s)", a->host,
+             a->port       ? a->port
+             : s->cfg->tls ? 6697
+                           : 6667,
+             ip);
+    core_buffer_set_title(s->buffer, title);
+    if (net_conn_is_tls(s->conn))
+        version = tls_session_version_name(net_conn_tls(s->conn));
+    core_buffer_set_localvar(s->buffer, "tls_version", version);
+}
+
 void
 irc__server_registered(struct irc_server *s, const char *nick)
 {
     s->state = IRC_CONNECTED;
     irc__server_registered_nick(s, nick);
     s->ping_sent_ms = 0;
+    s->last_ping_ms = uv_now(s->irc->loop);
+    server_set_title_and_tls(s);
+    /* Away before the link was lost: away again (WeeChat's 001 re-sends AWAY). */
+    if (s->away_by_user && s->away_message) {
+        const char *params[] = { s->away_message };
+        if (irc__server_send(s, "AWAY", params, 1) == 0)
+            server_set_localvar_all(s, "away", s->away_message);
+    }
     /* A welcome is not yet a stable link: the backoff resets only after a while up. */
     s->connected_ms = uv_now(s->irc->loop);
     s->away_auto = false;
@@ -556,14 +707,16 @@ server_timer(uv_timer_t *t)
         net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
         return;
     }
-    if (!s->ping_sent_ms && now - s->last_read_ms >= tm->ping_interval_ms) {
+    /* A PING every interval, busy link or not, as WeeChat's lag_check: it measures the lag. */
+    if (!s->ping_sent_ms && now - s->last_ping_ms >= tm->ping_interval_ms) {
         char token[32];
         const char *params[] = { token };
         snprintf(token, sizeof(token), "perch-%llu", (unsigned long long)now);
         s->ping_sent_ms = now;
+        s->last_ping_ms = now;
         irc__server_send(s, "PING", params, 1);
     }
     uint64_t next = s->ping_sent_ms ? s->ping_sent_ms + tm->ping_timeout_ms - now
-                                    : s->last_read_ms + tm->ping_interval_ms - now;
+                                    : s->last_ping_ms + tm->ping_interval_ms - now;
     server_arm(s, next ? next : 1);
 }

@@ -91,6 +91,23 @@ tls_session_start(struct tls_session *s)
     return session_fail(s, err);
 }
 
+const char *
+tls_session_version_name(const struct tls_session *s)
+{
+    switch (s ? SSL_version(s->ssl) : 0) {
+    case TLS1_3_VERSION:
+        return "TLS1.3";
+    case TLS1_2_VERSION:
+        return "TLS1.2";
+    case TLS1_1_VERSION:
+        return "TLS1.1";
+    case TLS1_VERSION:
+        return "TLS1.0";
+    default:
+        return "?";
+    }
+}
+
 bool
 tls_session_peer_sha256(const struct tls_session *s, unsigned char out[32])
 {

@@ -26,6 +26,8 @@ struct tls_session *tls_session_new_server(struct tls_context *ctx);
  * tls_session_start() then produces the ClientHello. */
 struct tls_session *tls_session_new_client(struct tls_context *ctx, const char *host);
 int tls_session_start(struct tls_session *s);
+/* The protocol in use as GnuTLS names it ("TLS1.3", "TLS1.2"), "?" before the handshake. */
+const char *tls_session_version_name(const struct tls_session *s);
 /* SHA-256 of the peer's certificate (DER); false when there is none. */
 bool tls_session_peer_sha256(const struct tls_session *s, unsigned char out[32]);
 /* True when the peer's certificate has this SHA-256 fingerprint (64 hex digits, any case,

@@ -304,7 +304,8 @@ def test_channel_operator_commands_and_settings(perchd_factory, ngircd):
     assert "\x01VERSION\x01" in bob.wait_for("PRIVMSG bob")
     wait_line(p, "irc.server.test", "CTCP query to bob: VERSION")
     cmd(p, "/whois bob", buffer=name)
-    wait_line(p, "irc.server.test", "bob ~bob 127.0.0.1")
+    # WeeChat's 311: "[N] (user@host): Real Name".
+    wait_line(p, "irc.server.test", "[bob] (~bob@127.0.0.1): bob")
     cmd(p, "/away lunch", buffer=name)
     wait_line(p, "irc.server.test", "You have been marked as being away")
     assert request(p.plain_port, "GET", f"/api/buffers/{chan}",

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+/* Numerics with a form of their own in WeeChat's irc plugin: user and channel modes (221,
+ * 324), channel dates (329, 333), WHOIS and WHOWAS replies, away (301) and errors, each
+ * printed where WeeChat prints it with its words and tags. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/xalloc.h"
+#include "chanmodes.h"
+#include "channel.h"
+#include "core/core.h"
+#include "internal.h"
+#include "message.h"
+
+#define PREFIX_NETWORK "--"
+
+/* Parameters from..end joined with spaces (irc_protocol_string_params). Caller frees. */
+static char *
+num_join(const struct irc_message *m, size_t from)
+{
+    struct buf out;
+
+    buf_init(&out, IRC_READ_MAX);
+    for (size_t i = from; i < m->n_params; i++) {
+        if (i > from)
+            buf_append_char(&out, ' ');
+        buf_append_str(&out, m->params[i]);
+    }
+    return buf_steal(&out, NULL);
+}
+
+/* A date as weechat.look.time_format ("%a, %d %b %Y %T", local time) shows it; out of range
+ * values give "". */
+static void
+num_date(const char *text, char *out, size_t len)
+{
+    char *end;
+    long long v = strtoll(text ? text : "", &end, 10);
+    time_t when = (time_t)v;
+    struct tm tm;
+
+    out[0] = '\0';
+    if (!localtime_r(&when, &tm) || !strftime(out, len, "%a, %d %b %Y %H:%M:%S", &tm))
+        out[0] = '\0';
+}
+
+static void
+num_print(struct irc_server *s, struct core_buffer *b, const struct irc_message *m,
+          const char *text)
+{
+    char *host = NULL;
+    char *tags;
+
+    if (m->user || m->host) {
+        size_t len = strlen(m->user ? m->user : "") + strlen(m->host ? m->host : "") + 2;
+        host = xmalloc(len);
+        snprintf(host, len, "%s@%s", m->user ? m->user : "", m->host ? m->host : "");
+    }
+    tags = irc__tags(m, m->command, NULL, m->nick, host, 3);
+    irc__print_line(b ? b : s->buffer, m, PREFIX_NETWORK, tags, text, false);
+    free(tags);
+    free(host);
+}
+
+static bool
+num_is_me(const struct irc_server *s, const char *nick)
+{
+    return s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
+}
+
+/* 221: "User mode for me is [+Zi]"; our modes are reset to these. */
+static void
+num_221(struct irc_server *s, const struct irc_message *m)
+{
+    char *modes = num_join(m, 1), line[1024];
+
+    snprintf(line, sizeof(line), "User mode for %s is [%s]", m->params[0], modes);
+    num_print(s, NULL, m, line);
+    if (num_is_me(s, m->params[0]))
+        irc__server_set_usermodes(s, modes, true);
+    free(modes);
+}
+
+/* 324: the channel's modes, kept; shown only once seen for the channel before (WeeChat's
+ * irc.look.display_join_message lacks 324: the answer to the MODE sent on join is silent). */
+static void
+num_324(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    char *modes = m->n_params > 2 ? num_join(m, 2) : NULL, line[1024];
+
+    if (c && c->type == IRC_CHANNEL) {
+        char *kept =
+            irc_chanmodes_apply(&s->isupport, modes, modes, (const char *const *)m->params + 3,
+                                m->n_params > 3 ? m->n_params - 3 : 0);
+        irc_channel_set_modes(c, kept);
+        free(kept);
+    }
+    if (!c || c->got_324) {
+        snprintf(line, sizeof(line), "Mode %s [%s]", m->params[1], modes ? modes : "");
+        num_print(s, c ? c->buffer : NULL, m, line);
+    }
+    if (c)
+        c->got_324 = true;
+    free(modes);
+}
+
+/* 329: "Channel created on <date>" (in the server buffer: "Channel #c created on"). */
+static void
+num_329(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    char date[128], line[1024];
+
+    num_date(m->params[2], date, sizeof(date));
+    if (c)
+        snprintf(line, sizeof(line), "Channel created on %s", date);
+    else
+        snprintf(line, sizeof(line), "Channel %s created on %s", m->params[1], date);
+    num_print(s, c ? c->buffer : NULL, m, line);
+}
+
+/* 333: "Topic set by N (user@host) on <date>", or "Topic for #c set by ..." when the channel
+ * is not joined. */
+static void
+num_333(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    const char *who = m->n_params > 3 ? m->params[2] : NULL;
+    char date[128], by[600] = "", line[1024];
+    bool here = c && irc_channel_has_nicks(c);
+
+    num_date(m->n_params > 3 ? m->params[3] : m->params[2], date, sizeof(date));
+    if (who) {
+        size_t nick_len = strcspn(who, "!");
+        const char *address = who[nick_len] ? who + nick_len + 1 : NULL;
+        snprintf(by, sizeof(by), " by %.*s%s%s%s", (int)nick_len, who, address ? " (" : "",
+                 address ? address : "", address ? ")" : "");
+    } else if (strtoll(m->params[2], NULL, 10) == 0) {
+        return;
+    }
+    if (here)
+        snprintf(line, sizeof(line), "Topic set%s on %s", by, date);
+    else
+        snprintf(line, sizeof(line), "Topic for %s set%s on %s", m->params[1], by, date);
+    num_print(s, here ? c->buffer : NULL, m, line);
+}
+
+/* whois_nick_msg: "[N] text", or "[N] text (param)" with 4 or more params. */
+static void
+num_whois_text(struct irc_server *s, const struct irc_message *m)
+{
+    bool extra = m->n_params >= 4 && strcmp(m->params[2], "*") != 0;
+    char *text = num_join(m, m->n_params >= 4 ? 3 : 2), line[4096];
+
+    if (m->n_params < 3) {
+        free(text);
+        text = num_join(m, 1);
+        num_print(s, NULL, m, text);
+        free(text);
+        return;
+    }
+    snprintf(line, sizeof(line), "[%s] %s%s%s%s", m->params[1], text, extra ? " (" : "",
+             extra ? m->params[2] : "", extra ? ")" : "");
+    num_print(s, NULL, m, line);
+    free(text);
+}
+
+/* 311: "[N] (user@host): Real Name"; 314 (WHOWAS): "[N] (user@host) was Real Name". */
+static void
+num_311(struct irc_server *s, const struct irc_message *m)
+{
+    char *real, line[4096];
+
+    if (m->n_params < 6) {
+        num_whois_text(s, m);
+        return;
+    }
+    real = num_join(m, 5);
+    snprintf(line, sizeof(line), "[%s] (%s@%s)%s%s", m->params[1], m->params[2], m->params[3],
+             strcmp(m->command, "314") == 0 ? " was " : ": ", real);
+    num_print(s, NULL, m, line);
+    free(real);
+}
+
+/* 312: "[N] server (info)". */
+static void
+num_312(struct irc_server *s, const struct irc_message *m)
+{
+    char *info, line[4096];
+
+    if (m->n_params < 4) {
+        num_whois_text(s, m);
+        return;
+    }
+    info = num_join(m, 3);
+    snprintf(line, sizeof(line), "[%s] %s (%s)", m->params[1], m->params[2], info);
+    num_print(s, NULL, m, line);
+    free(info);
+}
+
+static const char *
+num_plural(long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* 317: "[N] idle: 00 hours 05 minutes 12 seconds, signon at: <date>". */
+static void
+num_317(struct irc_server *s, const struct irc_message *m)
+{
+    long idle = strtol(m->params[2], NULL, 10);
+    char date[128], days[64] = "", line[1024];
+
+    if (idle < 0 || idle > INT_MAX)
+        idle = 0;
+    long day = idle / 86400, hour = idle % 86400 / 3600, min = idle % 3600 / 60, sec = idle % 60;
+    if (day > 0)
+        snprintf(days, sizeof(days), "%ld %s, ", day, num_plural(day, "day", "days"));
+    num_date(m->params[3], date, sizeof(date));
+    snprintf(line, sizeof(line), "[%s] idle: %s%02ld %s %02ld %s %02ld %s, signon at: %s",
+             m->params[1], days, hour, num_plural(hour, "hour", "hours"), min,
+             num_plural(min, "minute", "minutes"), sec, num_plural(sec, "second", "seconds"), date);
+    num_print(s, NULL, m, line);
+}
+
+/* 330/343: "[N] is logged in as account"; 338: "[N] actually using host 1.2.3.4". */
+static void
+num_330(struct irc_server *s, const struct irc_message *m)
+{
+    char *text, line[4096];
+
+    if (m->n_params < 4) {
+        text = num_join(m, 2);
+        snprintf(line, sizeof(line), "[%s] %s", m->params[1], text);
+    } else {
+        text = num_join(m, 3);
+        snprintf(line, sizeof(line), "[%s] %s %s", m->params[1], text, m->params[2]);
+    }
+    num_print(s, NULL, m, line);
+    free(text);
+}
+
+/* 301: "[N] is away: msg", in N's private buffer when one is open. */
+static void
+num_301(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    char *away, line[4096];
+
+    if (m->n_params < 3)
+        return;
+    away = num_join(m, 2);
+    snprintf(line, sizeof(line), "[%s] is away: %s", m->params[1], away);
+    num_print(s, c ? c->buffer : NULL, m, line);
+    free(away);
+}
+
+/* generic_error: "target: text", in the channel's buffer or the nick's private buffer when
+ * open (432, 433 and 437 always in the server buffer). */
+static void
+num_error(struct irc_server *s, const struct irc_message *m)
+{
+    size_t arg = num_is_me(s, m->params[0]) ? 1 : 0;
+    bool server_only =
+        !strcmp(m->command, "432") || !strcmp(m->command, "433") || !strcmp(m->command, "437");
+    const char *target = NULL;
+    struct irc_channel *c = NULL;
+    char *text, line[4096];
+
+    if (arg + 1 < m->n_params && strcmp(m->params[arg], "*") != 0) {
+        target = m->params[arg++];
+        if (!server_only)
+            c = irc_channel_find(s, target);
+        /* A nick never takes a channel's buffer, nor a channel a private one. */
+        if (c && (c->type == IRC_CHANNEL) != irc_isupport_is_channel(&s->isupport, target))
+            c = NULL;
+    } else if (arg + 1 < m->n_params) {
+        arg++;
+    }
+    text = num_join(m, arg);
+    snprintf(line, sizeof(line), "%s%s%s", target ? target : "", target ? ": " : "", text);
+    num_print(s, c ? c->buffer : NULL, m, line);
+    free(text);
+}
+
+static const struct {
+    const char *command;
+    void (*run)(struct irc_server *s, const struct irc_message *m);
+    size_t min_params;
+} num_handlers[] = {
+    { "221", num_221, 2 },        { "223", num_whois_text, 2 }, { "264", num_whois_text, 2 },
+    { "275", num_whois_text, 2 }, { "276", num_whois_text, 2 }, { "301", num_301, 2 },
+    { "307", num_whois_text, 2 }, { "310", num_whois_text, 2 }, { "311", num_311, 3 },
+    { "312", num_312, 3 },        { "313", num_whois_text, 2 }, { "314", num_311, 3 },
+    { "317", num_317, 4 },        { "318", num_whois_text, 2 }, { "319", num_whois_text, 2 },
+    { "320", num_whois_text, 2 }, { "324", num_324, 2 },        { "326", num_whois_text, 2 },
+    { "329", num_329, 3 },        { "330", num_330, 3 },        { "333", num_333, 3 },
+    { "335", num_whois_text, 2 }, { "337", num_whois_text, 2 }, { "338", num_330, 3 },
+    { "343", num_330, 3 },        { "369", num_whois_text, 2 }, { "378", num_whois_text, 2 },
+    { "379", num_whois_text, 2 }, { "569", num_whois_text, 2 }, { "671", num_whois_text, 2 },
+};
+
+/* WeeChat's generic_error numerics. */
+static bool
+num_is_error(const char *command)
+{
+    static const char *const errors[] = {
+        "401", "402", "403", "404", "405", "406", "407", "409", "410", "411", "412", "413",
+        "414", "415", "421", "422", "423", "424", "431", "436", "441", "442", "443", "444",
+        "445", "446", "451", "461", "462", "463", "464", "465", "467", "471", "472", "473",
+        "474", "475", "476", "477", "481", "482", "483", "484", "485", "487", "491", "501",
+        "502", "524", "704", "705", "706", "716", "717", "742", "936", NULL,
+    };
+
+    for (const char *const *e = errors; *e; e++) {
+        if (strcmp(*e, command) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool
+irc__recv_numeric(struct irc_server *s, const struct irc_message *m)
+{
+    for (size_t i = 0; i < sizeof(num_handlers) / sizeof(num_handlers[0]); i++) {
+        if (strcmp(num_handlers[i].command, m->command) != 0)
+            continue;
+        if (m->n_params < num_handlers[i].min_params)
+            return false;
+        num_handlers[i].run(s, m);
+        return true;
+    }
+    if (num_is_error(m->command) && m->n_params >= 2) {
+        num_error(s, m);
+        return true;
+    }
+    return false;
+}
