@@ -165,6 +165,7 @@ int irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args);
 /* Away while no client is attached (and not away by /away), back when one is. */
 void irc__server_auto_away(struct irc_server *s);
 /* Our away message (NULL: back): the "away" local variable of every buffer of it. */
