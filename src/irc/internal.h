@@ -82,6 +82,8 @@ struct irc {
     bool quitting;
     void *sub; /* core events: buffers the user closes */
     bool clients_attached;
+    struct list ignores; /* struct irc_ignore (ignore.c), in /ignore list order */
+    size_t n_ignores;
 };
 
 /* server.c */
@@ -139,6 +141,12 @@ void irc__rejoin(struct irc_server *s);
 void irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw);
 /* The registration: CAP LS, PASS, NICK, USER. */
 void irc__register(struct irc_server *s);
+
+/* ignore.c: whether /ignore hides a message (never ours); /ignore; the list freed. */
+bool irc__ignored(const struct irc_server *s, const struct irc_message *m);
+struct core_args;
+int irc__cmd_ignore(struct core_buffer *buffer, const struct core_args *args);
+void irc__ignores_free(struct irc *irc);
 
 /* commands.c */
 void irc__commands_register(struct irc *irc);

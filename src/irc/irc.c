@@ -53,6 +53,7 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
     irc->core = core;
     irc_set_timing(irc, timing);
     list_init(&irc->servers);
+    list_init(&irc->ignores);
     irc->tls_verify = tls_context_new_client(NULL, true, err, sizeof(err));
     if (!irc->tls_verify)
         log_warn("irc: no TLS context with the system's CAs: %s", err);
@@ -170,6 +171,7 @@ irc_free(struct irc *irc)
     if (!irc)
         return;
     core_event_unsubscribe(&irc->core->bus, irc->sub);
+    irc__ignores_free(irc);
     tls_context_unref(irc->tls_verify);
     tls_context_unref(irc->tls_insecure);
     free(irc->timing.highlight_words);

@@ -39,6 +39,9 @@ void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
  * connect). */
 struct pjson *irc_save(const struct irc *irc);
 void irc_load(struct irc *irc, const struct pjson *saved);
+/* The /ignore list (caller frees) / the list from saved entries (invalid ones skipped). */
+struct pjson *irc_save_ignores(const struct irc *irc);
+void irc_load_ignores(struct irc *irc, const struct pjson *saved);
 /* Before an upgrade: every link ends with QUIT :message (no reconnect)... */
 void irc_suspend(struct irc *irc, const char *message);
 /* ...and after a failed one, the networks that were wanted connect again. */

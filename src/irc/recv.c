@@ -206,6 +206,11 @@ static const struct recv_handler recv_handlers[] = {
 void
 irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
 {
+    /* WeeChat drops what ignored nicks say; their joins, parts and the like still change
+     * the channels, unseen (m->ignored). */
+    if (m->ignored && (!strcmp(m->command, "PRIVMSG") || !strcmp(m->command, "NOTICE") ||
+                       !strcmp(m->command, "INVITE")))
+        return;
     if (irc__recv_chat(s, m))
         return;
     for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {

@@ -245,6 +245,7 @@ server_on_line(const char *line, size_t len, void *data)
     if (irc_message_parse(line, len, &m) < 0) {
         irc__server_print(s, "=!=", NULL, "irc: unparsed message from server: %s", raw);
     } else {
+        m.ignored = irc__ignored(s, &m);
         irc__recv(s, &m, raw);
         irc_message_fini(&m);
     }

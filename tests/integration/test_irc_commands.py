@@ -65,3 +65,66 @@ def test_mode_on_the_channel_a_named_channel_and_our_nick(perchd_factory, ngircd
     cmd(p, "/mode +t", buffer="irc.server.test")
     wait_line(p, "irc.server.test", "you must specify channel for \"mode\" command")
     bob.close()
+
+
+def nicks(p, buffer):
+    root = request(p.plain_port, "GET", f"/api/buffers/{buffer}/nicks", tls=False).json()
+    return {n["name"] for g in root.get("groups", []) for n in g["nicks"]}
+
+
+def restart(p):
+    cmd(p, "/quit")
+    assert p.proc.wait(timeout=30) == 0
+    p.log.close()
+    again = Perchd(p.dir)
+    p.proc, p.log, p.tls_port, p.plain_port = again.proc, again.log, again.tls_port, again.plain_port
+
+
+def test_ignore_hides_a_nick_is_kept_across_a_restart_and_refuses_bad_input(perchd_factory,
+                                                                            ngircd):
+    p = perchd_factory(config=CONFIG)
+    connect(p, ngircd, extra="-autojoin=#perch")
+    bob = join_with_bob(p, ngircd)
+    alice = RawIrc(ngircd.port, "alice")
+    alice.send("JOIN #perch")
+    wait_line(p, CHAN, "alice (~alice@127.0.0.1) has joined")
+    cmd(p, "/ignore add bo* test")
+    cmd(p, "/ignore add re:ali(ce|x) test #elsewhere")
+    wait_line(p, "core.weechat", "[2] mask: ^ali(ce|x)$ / server: test / channel: #elsewhere")
+    for bad in ["/ignore add re:(", "/ignore del 7", "/ignore del x", "/ignore add", "/ignore frob",
+                "/ignore add bo* test"]:
+        cmd(p, bad)
+    shown = messages(p, "core.weechat")
+    for error in ["invalid regular expression", "ignore not found", "wrong ignore number",
+                  "Too few arguments", "ignore already exists"]:
+        assert any(error in m for m in shown), error
+    bob.send("PRIVMSG #perch :from bob, hidden")
+    bob.send("PRIVMSG perchy :private from bob, hidden")
+    bob.send("PART #perch :bye")
+    alice.send("PRIVMSG #perch :from alice, shown")
+    wait_line(p, CHAN, "from alice, shown")
+    # bob's PART is not shown, but he left: the nicklist follows.
+    wait_for(lambda: "bob" not in nicks(p, CHAN))
+    assert not any("bob" in m for m in messages(p, CHAN)[-3:])
+    assert not any("hidden" in m for m in messages(p, CHAN))
+    assert request(p.plain_port, "GET", "/api/buffers/irc.test.bob", tls=False).status == 404
+
+    restart(p)
+    wait_line(p, "irc.server.test", "Welcome", count=2)
+    cmd(p, "/ignore list")
+    wait_line(p, "core.weechat", "[1] mask: ^bo.*$ / server: test / channel: *")
+    bob.send("JOIN #perch")
+    wait_for(lambda: {"bob", "perchy"} <= nicks(p, CHAN))  # both back in #perch
+    bob.send("PRIVMSG #perch :still hidden")
+    alice.send("PRIVMSG #perch :alice again")
+    wait_line(p, CHAN, "alice again")
+    assert not any("still hidden" in m for m in messages(p, CHAN))
+    cmd(p, "/ignore del 1")
+    wait_line(p, "core.weechat", "ignore \"^bo.*$\" deleted")
+    bob.send("PRIVMSG #perch :bob is heard")
+    wait_line(p, CHAN, "bob is heard")
+    cmd(p, "/ignore del -all")
+    cmd(p, "/ignore")
+    wait_line(p, "core.weechat", "no ignore in list")
+    bob.close()
+    alice.close()
