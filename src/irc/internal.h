@@ -107,6 +107,8 @@ int irc__server_send(struct irc_server *s, const char *command, const char *cons
 void irc__server_print(struct irc_server *s, const char *prefix, const char *tags, const char *fmt,
                        ...) __attribute__((format(printf, 4, 5)));
 void irc__changed(struct irc *irc);
+/* The flood control from [irc] anti_flood and anti_flood_burst, full again. */
+void irc__server_flood_reset(struct irc_server *s);
 
 /* Our nick changed (NICK from us): the server and every buffer of it know. */
 void irc__server_registered_nick(struct irc_server *s, const char *nick);

@@ -51,9 +51,9 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
 
     irc->loop = loop;
     irc->core = core;
-    irc_set_timing(irc, timing);
     list_init(&irc->servers);
     list_init(&irc->ignores);
+    irc_set_timing(irc, timing);
     irc->tls_verify = tls_context_new_client(NULL, true, err, sizeof(err));
     if (!irc->tls_verify)
         log_warn("irc: no TLS context with the system's CAs: %s", err);
@@ -68,12 +68,17 @@ irc_set_timing(struct irc *irc, const struct irc_timing *timing)
 {
     char *words = xstrdup(timing->highlight_words ? timing->highlight_words : "");
     char *away = xstrdup(timing->auto_away ? timing->auto_away : "");
+    struct list *pos;
 
     free(irc->timing.highlight_words);
     free(irc->timing.auto_away);
     irc->timing = *timing;
     irc->timing.highlight_words = words;
     irc->timing.auto_away = away;
+    if (irc->timing.anti_flood_burst < 1)
+        irc->timing.anti_flood_burst = 1;
+    list_for_each (pos, &irc->servers)
+        irc__server_flood_reset(list_entry(pos, struct irc_server, link));
 }
 
 void

@@ -26,6 +26,8 @@ struct irc_timing {
     uint64_t close_grace_ms;     /* after QUIT, the server's close is awaited this long */
     char *highlight_words;       /* comma-separated words that highlight, besides our nick */
     char *auto_away;             /* away message while no client is attached ("": never) */
+    uint64_t anti_flood_ms;      /* outgoing: one line per this many ms after a burst; 0: none */
+    int anti_flood_burst;        /* outgoing: lines that may go at once */
 };
 
 struct irc *irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing);

@@ -90,7 +90,8 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
     s->backoff = (struct backoff){ .min_ms = 0,
                                    .first_ms = irc->timing.reconnect_first_ms,
                                    .max_ms = irc->timing.reconnect_max_ms };
-    irc_flood_init(&s->flood, 5, 2000, uv_now(irc->loop));
+    irc_flood_init(&s->flood, (unsigned)irc->timing.anti_flood_burst, irc->timing.anti_flood_ms,
+                   uv_now(irc->loop));
     irc_flood_init(&s->ctcp_flood, 3, 5000, uv_now(irc->loop));
     list_init(&s->channels);
     list_append(&irc->servers, &s->link);
@@ -179,9 +180,30 @@ server_flush_queue(struct irc_server *s)
         uv_timer_start(&s->flood_timer, server_flood_timer, irc_flood_wait(&s->flood, now), 0);
 }
 
+void
+irc__server_flood_reset(struct irc_server *s)
+{
+    irc_flood_init(&s->flood, (unsigned)s->irc->timing.anti_flood_burst,
+                   s->irc->timing.anti_flood_ms, uv_now(s->irc->loop));
+    uv_timer_stop(&s->flood_timer);
+    server_flush_queue(s);
+}
+
+/* Registration and PONG go at once, ahead of the queue, as WeeChat's immediate priority:
+ * a server that waits for them must never wait for the flood control. */
+static bool
+server_is_immediate(const struct irc_server *s, const char *line)
+{
+    return s->state != IRC_CONNECTED || strncmp(line, "PONG ", 5) == 0;
+}
+
 static int
 server_queue(struct irc_server *s, const char *line, size_t len)
 {
+    if (server_is_immediate(s, line) && s->conn) {
+        net_conn_write(s->conn, line, len);
+        return 0;
+    }
     if (s->n_queue >= IRC_QUEUE_MAX) {
         if (!s->queue_full_said)
             irc__server_print(s, "=!=", NULL,
@@ -282,7 +304,7 @@ server_on_ready(struct net_conn *conn)
     }
     s->state = IRC_REGISTERING;
     s->last_read_ms = uv_now(s->irc->loop);
-    irc_flood_init(&s->flood, s->flood.burst, s->flood.interval_ms, s->last_read_ms);
+    irc__server_flood_reset(s);
     irc__register(s);
 }
 

@@ -3,6 +3,7 @@ restart), completion of nicks, channels, servers and command arguments, nick reg
 ISON, outgoing flood control, client certificates, several addresses per network, and
 networks defined in the config file."""
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -128,3 +129,53 @@ def test_ignore_hides_a_nick_is_kept_across_a_restart_and_refuses_bad_input(perc
     wait_line(p, "core.weechat", "no ignore in list")
     bob.close()
     alice.close()
+
+
+def privmsgs_until_pong(client, token):
+    """The texts of the PRIVMSGs client reads before the answer to its PING token."""
+    client.send(f"PING {token}")
+    got = []
+    while True:
+        line = client.line()
+        if " PONG " in line and token in line:
+            return got
+        if " PRIVMSG " in line:
+            got.append(line.split(" :", 1)[1])
+
+
+def test_flood_control_paces_a_burst_of_messages_and_follows_a_reload(perchd_factory, ngircd):
+    slow = CONFIG + "auto_away =\nanti_flood = 60000\nanti_flood_burst = 3\n"
+    p = perchd_factory(config=slow)
+    bob = RawIrc(ngircd.port, "bob")
+    connect(p, ngircd)
+    for i in range(8):
+        cmd(p, f"/msg bob m{i}", buffer="irc.server.test")
+    wait_line(p, "irc.server.test", "m7")  # all typed, shown at once
+    # The burst goes, the rest waits a minute: bob has exactly three when his PING comes back.
+    got = []
+    while len(got) < 3:
+        got += privmsgs_until_pong(bob, "a")
+    assert got == ["m0", "m1", "m2"]
+    assert privmsgs_until_pong(bob, "b") == []
+    # A reload takes a fast pace: what waited goes, then a long burst, in order, all of it.
+    with open(p.config_path, "w") as f:
+        f.write(CONFIG + "auto_away =\nanti_flood = 10\nanti_flood_burst = 2\n")
+    p.proc.send_signal(signal.SIGHUP)
+    for i in range(8, 40):
+        cmd(p, f"/msg bob m{i}", buffer="irc.server.test")
+    while len(got) < 40:
+        got += privmsgs_until_pong(bob, "c")
+    assert got == [f"m{i}" for i in range(40)]
+    bob.close()
+
+
+def test_flood_options_are_checked(perchd_factory, tmp_path):
+    for bad in ["anti_flood = -1", "anti_flood = 999999", "anti_flood_burst = 0",
+                "anti_flood_burst = many"]:
+        conf = tmp_path / "bad.conf"
+        conf.write_text(CONFIG + bad + "\n")
+        out = subprocess.run([os.environ.get("PERCHD", "build/src/perchd"), "--dir",
+                              str(tmp_path), "--config", str(conf), "--plain-listen",
+                              f"127.0.0.1:{free_port()}"], capture_output=True, text=True,
+                             timeout=30)
+        assert out.returncode != 0 and "anti_flood" in out.stderr, (bad, out.stderr)
