@@ -126,6 +126,7 @@ void
 irc_channel_free(struct irc_channel *c)
 {
     irc_channel_nicks_clear(c);
+    irc__channel_speakers_free(c);
     if (c->buffer)
         core_buffer_set_input_cb(c->buffer, NULL, NULL);
     list_remove(&c->link);

@@ -33,6 +33,8 @@ struct irc_channel {
     bool joined;       /* we are in it (channels) */
     bool rejoin;       /* joined when the link was lost: join again on reconnect */
     char *key;
+    char **speakers; /* nicks that spoke, the latest last (completion.c) */
+    size_t n_speakers;
 };
 
 struct irc_channel *irc_channel_find(struct irc_server *s, const char *name);

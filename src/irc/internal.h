@@ -150,6 +150,12 @@ struct core_args;
 int irc__cmd_ignore(struct core_buffer *buffer, const struct core_args *args);
 void irc__ignores_free(struct irc *irc);
 
+/* completion.c: the completion items of IRC buffers, and who spoke in a channel. */
+void irc__completion_register(struct irc *irc);
+void irc__channel_spoke(struct irc_channel *c, const char *nick);
+void irc__channel_speaker_renamed(struct irc_channel *c, const char *old, const char *new_nick);
+void irc__channel_speakers_free(struct irc_channel *c);
+
 /* commands.c */
 void irc__commands_register(struct irc *irc);
 /* commands_chat.c */

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "channel.h"
+#include "core/completion.h"
 #include "core/core.h"
 #include "internal.h"
 #include "tls/context.h"
@@ -59,6 +60,7 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
         log_warn("irc: no TLS context with the system's CAs: %s", err);
     irc->tls_insecure = tls_context_new_client(NULL, false, err, sizeof(err));
     irc__commands_register(irc);
+    irc__completion_register(irc);
     irc->sub = core_event_subscribe(&core->bus, irc_on_event, irc);
     return irc;
 }
@@ -177,6 +179,7 @@ irc_free(struct irc *irc)
         return;
     core_event_unsubscribe(&irc->core->bus, irc->sub);
     irc__ignores_free(irc);
+    core_completion_unhook(irc->core, irc);
     tls_context_unref(irc->tls_verify);
     tls_context_unref(irc->tls_insecure);
     free(irc->timing.highlight_words);

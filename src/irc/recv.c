@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/xalloc.h"
+#include "channel.h"
 #include "core/core.h"
 #include "internal.h"
 #include "message.h"
@@ -203,6 +204,26 @@ static const struct recv_handler recv_handlers[] = {
     { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },
 };
 
+/* Who spoke in a channel, and under which nick, for the completion of nicks. */
+static void
+recv_track_speakers(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c;
+    struct list *pos;
+
+    if (!m->nick || (s->nick && irc_casecmp(s->isupport.casemapping, m->nick, s->nick) == 0))
+        return;
+    if (!strcmp(m->command, "PRIVMSG") && m->n_params >= 2 &&
+        irc_isupport_is_channel(&s->isupport, m->params[0]) &&
+        (c = irc_channel_find(s, m->params[0])))
+        irc__channel_spoke(c, m->nick);
+    if (!strcmp(m->command, "NICK") && m->n_params >= 1) {
+        list_for_each (pos, &s->channels)
+            irc__channel_speaker_renamed(list_entry(pos, struct irc_channel, link), m->nick,
+                                         m->params[0]);
+    }
+}
+
 void
 irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
 {
@@ -211,6 +232,7 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
     if (m->ignored && (!strcmp(m->command, "PRIVMSG") || !strcmp(m->command, "NOTICE") ||
                        !strcmp(m->command, "INVITE")))
         return;
+    recv_track_speakers(s, m);
     if (irc__recv_chat(s, m))
         return;
     for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {

@@ -179,3 +179,62 @@ def test_flood_options_are_checked(perchd_factory, tmp_path):
                               f"127.0.0.1:{free_port()}"], capture_output=True, text=True,
                              timeout=30)
         assert out.returncode != 0 and "anti_flood" in out.stderr, (bad, out.stderr)
+
+
+def complete(p, buffer, text):
+    r = request(p.plain_port, "POST", "/api/completion", tls=False,
+                body={"buffer_name": buffer, "command": text})
+    assert r.status == 200, r.body
+    return r.json()
+
+
+def test_completion_of_nicks_speakers_first_channels_servers_and_arguments(perchd_factory,
+                                                                          ngircd):
+    p = perchd_factory(config=CONFIG)
+    cmd(p, "/server add other 127.0.0.1/1 -notls")
+    connect(p, ngircd)
+    bob = join_with_bob(p, ngircd)
+    others = [RawIrc(ngircd.port, nick) for nick in ("alice", "carol", "dave")]
+    for o in others:
+        o.send("JOIN #perch")
+    wait_for(lambda: {"alice", "carol", "dave"} <= nicks(p, CHAN))
+    others[0].send("PRIVMSG #perch :alice speaks")
+    wait_line(p, CHAN, "alice speaks")
+    others[2].send("PRIVMSG #perch :dave speaks")
+    wait_line(p, CHAN, "dave speaks")
+    chan = "irc.test.#perch"
+    # At the start of a line: the latest speaker first, the others sorted, ourselves last,
+    # each with WeeChat's nick completer ": "; then channels (WeeChat's default template).
+    c = complete(p, chan, "")
+    assert c["context"] == "auto" and c["list"] == ["dave: ", "alice: ", "bob: ", "carol: ",
+                                                    "perchy: ", "#perch"]
+    c = complete(p, chan, "A")
+    assert c["list"] == ["alice: "] and c["add_space"] is False
+    c = complete(p, chan, "hi c")
+    assert c["list"] == ["carol"] and c["add_space"] is True and c["position_replace"] == 3
+    assert complete(p, chan, "see #")["list"] == ["#perch"]
+    # A nick change follows the speakers.
+    others[2].send("NICK dave2")
+    wait_for(lambda: "dave2" in nicks(p, CHAN))
+    assert complete(p, chan, "d")["list"] == ["dave2: "]
+    assert complete(p, chan, "")["list"][:2] == ["dave2: ", "alice: "]
+
+    server = "irc.server.test"
+    assert complete(p, server, "/join #")["list"] == ["#perch"]
+    assert complete(p, server, "/connect ")["list"] == ["-all", "other", "test"]
+    assert complete(p, server, "/connect o")["list"] == ["other"]
+    assert complete(p, server, "/server ")["list"] == ["add", "del", "list", "listfull",
+                                                       "rename"]
+    assert complete(p, server, "/server del t")["list"] == ["test"]
+    assert complete(p, server, "/msg -server ")["list"] == ["other", "test"]
+    assert complete(p, chan, "/msg a")["list"] == ["alice"]
+    assert "-server" in complete(p, chan, "/msg ")["list"]
+    assert complete(p, chan, "/mode ")["list"] == ["#perch", "perchy"]
+    cmd(p, "/ignore add nobody")
+    cmd(p, "/ignore add nobody2")
+    assert complete(p, server, "/ignore del ")["list"] == ["1", "2", "-all"]
+    assert complete(p, server, "/ignore add x ")["list"] == ["other", "test"]
+    # Other buffers keep core's completion.
+    assert complete(p, "core.weechat", "/bu")["list"] == ["buffer"]
+    for o in others + [bob]:
+        o.close()
