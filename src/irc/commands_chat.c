@@ -196,6 +196,8 @@ irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args)
         return -EINVAL;
     }
     const char *params[] = { args->argv[first] };
+    /* The user chose: nick regain stops until the next connection. */
+    s->regain_off = true;
     return irc__server_send(s, "NICK", params, 1);
 }
 

@@ -65,9 +65,12 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
-    bool away_by_user;    /* /away: auto_away leaves it alone */
-    bool away_auto;       /* set away because no client is attached */
-    struct list channels; /* struct irc_channel: channels and private conversations */
+    uint64_t regain_next_ms; /* when the next ISON for our first nick goes */
+    unsigned ison_pending;   /* our ISONs not answered yet: their 303s are not shown */
+    bool regain_off;         /* the user chose a nick: no regain until the next link */
+    bool away_by_user;       /* /away: auto_away leaves it alone */
+    bool away_auto;          /* set away because no client is attached */
+    struct list channels;    /* struct irc_channel: channels and private conversations */
 };
 
 struct irc {
@@ -109,6 +112,9 @@ void irc__server_print(struct irc_server *s, const char *prefix, const char *tag
 void irc__changed(struct irc *irc);
 /* The flood control from [irc] anti_flood and anti_flood_burst, full again. */
 void irc__server_flood_reset(struct irc_server *s);
+
+/* The first of the network's nicks (the one regained with ISON), into out. */
+void irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len);
 
 /* Our nick changed (NICK from us): the server and every buffer of it know. */
 void irc__server_registered_nick(struct irc_server *s, const char *nick);

@@ -28,6 +28,8 @@ struct irc_timing {
     char *auto_away;             /* away message while no client is attached ("": never) */
     uint64_t anti_flood_ms;      /* outgoing: one line per this many ms after a burst; 0: none */
     int anti_flood_burst;        /* outgoing: lines that may go at once */
+    uint64_t nick_regain_ms;     /* ISON for the first of nicks this often while we have
+                                    another; 0: never */
 };
 
 struct irc *irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing);

@@ -500,6 +500,33 @@ irc__server_set_away(struct irc_server *s, const char *message)
 }
 
 void
+irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len)
+{
+    snprintf(out, out_len, "%.*s", (int)strcspn(s->cfg->nicks, ","), s->cfg->nicks);
+}
+
+/* Nick regain: while our nick is not the first of nicks, ISON asks whether it is free
+ * (recv.c takes it back when the answer does not list it). Returns when to look again. */
+static uint64_t
+server_regain(struct irc_server *s, uint64_t now)
+{
+    uint64_t every = s->irc->timing.nick_regain_ms;
+    char first[128];
+
+    irc__server_first_nick(s, first, sizeof(first));
+    if (!every || s->regain_off || !s->nick ||
+        irc_casecmp(s->isupport.casemapping, s->nick, first) == 0)
+        return UINT64_MAX;
+    if (now >= s->regain_next_ms) {
+        const char *params[] = { first };
+        if (irc__server_send(s, "ISON", params, 1) == 0)
+            s->ison_pending++;
+        s->regain_next_ms = now + every;
+    }
+    return s->regain_next_ms;
+}
+
+void
 irc__server_registered(struct irc_server *s, const char *nick)
 {
     s->state = IRC_CONNECTED;
@@ -508,8 +535,14 @@ irc__server_registered(struct irc_server *s, const char *nick)
     /* A welcome is not yet a stable link: the backoff resets only after a while up. */
     s->connected_ms = uv_now(s->irc->loop);
     s->away_auto = false;
+    s->regain_off = false;
+    s->ison_pending = 0;
+    s->regain_next_ms = s->connected_ms + s->irc->timing.nick_regain_ms;
     irc__server_auto_away(s);
     server_arm(s, s->irc->timing.ping_interval_ms);
+    uint64_t regain = server_regain(s, s->connected_ms);
+    if (regain != UINT64_MAX && regain - s->connected_ms < s->irc->timing.ping_interval_ms)
+        server_arm(s, regain - s->connected_ms);
 }
 
 void
@@ -588,5 +621,8 @@ server_timer(uv_timer_t *t)
     }
     uint64_t next = s->ping_sent_ms ? s->ping_sent_ms + tm->ping_timeout_ms - now
                                     : s->last_read_ms + tm->ping_interval_ms - now;
+    uint64_t regain = server_regain(s, now);
+    if (regain != UINT64_MAX && regain - now < next)
+        next = regain - now;
     server_arm(s, next ? next : 1);
 }

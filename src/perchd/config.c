@@ -119,6 +119,8 @@ static const struct option options[] = {
       "outgoing flood control: after a burst, one line to an IRC server per this many\n# milliseconds (WeeChat's irc.server_default.anti_flood); 0 sends everything at once" },
     { "irc", "anti_flood_burst", OPT_INT, "5", 1, 1000, true, PC(irc.anti_flood_burst),
       "lines sent at once before anti_flood paces them (registration and PONG are never\n# held back)" },
+    { "irc", "nick_regain_interval", OPT_MS, "60000", 0, 86400000, true, PC(irc.nick_regain_ms),
+      "while a network gave us another nick than the first of its nicks, perchd asks\n# (ISON) this often, in milliseconds, whether that nick is free and takes it back; 0\n# never does; a /nick of yours stops it until the next connection" },
     { "irc", "reconnect_max", OPT_MS, "600000", 0, 86400000, true, PC(irc.reconnect_max_ms),
       "the cap of reconnection waits never passes this many milliseconds" },
     { "core", "max_lines", OPT_INT, "4096", 1, 10000000, true, PC(max_lines),

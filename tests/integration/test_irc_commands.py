@@ -238,3 +238,30 @@ def test_completion_of_nicks_speakers_first_channels_servers_and_arguments(perch
     assert complete(p, "core.weechat", "/bu")["list"] == ["buffer"]
     for o in others + [bob]:
         o.close()
+
+
+def test_nick_regain_with_ison_takes_the_first_nick_back(perchd_factory, ngircd):
+    squatter = RawIrc(ngircd.port, "perchy")
+    # Not faster: ngircd delays clients that send more than a command a second or so.
+    p = perchd_factory(config=CONFIG + "nick_regain_interval = 1000\n")
+    connect(p, ngircd, nicks="perchy,perchy2")
+    server = "irc.server.test"
+    assert request(p.plain_port, "GET", f"/api/buffers/{server}",
+                   tls=False).json()["local_variables"]["nick"] == "perchy2"
+    bob = RawIrc(ngircd.port, "bob")
+    squatter.send("QUIT :bye")
+    wait_line(p, server, "You are now known as perchy")
+    # The ISONs (answered "perchy" while taken) went unseen.
+    assert not any("irc_303" in l["tags"] for l in lines(p, server))
+    assert request(p.plain_port, "GET", f"/api/buffers/{server}",
+                   tls=False).json()["local_variables"]["nick"] == "perchy"
+    # An ISON of the user's own is shown.
+    cmd(p, "/quote ISON bob", buffer=server)
+    wait_line(p, server, "bob")
+    # A /nick of the user's own stops the regain.
+    cmd(p, "/nick other", buffer=server)
+    wait_line(p, server, "You are now known as other")
+    time.sleep(2.5)
+    assert request(p.plain_port, "GET", f"/api/buffers/{server}",
+                   tls=False).json()["local_variables"]["nick"] == "other"
+    bob.close()
