@@ -13,6 +13,7 @@
 #include "reader.h"
 #include "server_config.h"
 
+struct addrinfo;
 struct core_buffer;
 struct irc_message;
 struct net_conn;
@@ -47,6 +48,9 @@ struct irc_server {
     size_t nick_index;          /* which of cfg->nicks we try */
     struct irc_isupport isupport;
     size_t address_index;
+    size_t hosts_tried;     /* addresses of cfg tried since the last welcome or wait */
+    struct addrinfo *addrs; /* what the current host resolved to... */
+    struct addrinfo *addr;  /* ...and the one being tried: each in turn on failure */
     uv_getaddrinfo_t resolve;
     bool resolving;
     uv_timer_t timer;       /* reconnect wait, connect timeout, or our ping */

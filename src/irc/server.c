@@ -22,6 +22,8 @@
 static void server_on_data(struct net_conn *conn, const char *data, size_t len);
 static void server_on_ready(struct net_conn *conn);
 static void server_on_close(struct net_conn *conn, enum net_close_reason reason);
+static void server_try_next(struct irc_server *s);
+static void server_forget_addrs(struct irc_server *s);
 
 static const struct net_conn_ops server_ops = {
     .on_data = server_on_data,
@@ -127,6 +129,7 @@ server_freed(uv_handle_t *handle)
     free(s->queue);
     while (!list_is_empty(&s->channels))
         irc_channel_free(list_entry(s->channels.next, struct irc_channel, link));
+    server_forget_addrs(s);
     irc_reader_fini(&s->reader);
     irc_isupport_fini(&s->isupport);
     irc_server_config_free(s->cfg);
@@ -328,9 +331,6 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     const char *error = net_conn_error(conn);
     bool welcomed = s->state == IRC_CONNECTED;
 
-    /* A link that never got its welcome: the next address is tried next time. */
-    if (!welcomed && s->cfg->n_addresses > 1)
-        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
     s->conn = NULL;
     s->state = IRC_DISCONNECTED;
     s->connected_ms = 0;
@@ -358,8 +358,73 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
         server_free_if_done(s);
         return;
     }
-    if (s->wanted && !s->irc->quitting)
+    if (!s->wanted || s->irc->quitting)
+        return;
+    /* A link that never got its welcome: the next address at once, the wait only once
+     * every address was tried. */
+    if (!welcomed)
+        server_try_next(s);
+    else
         server_schedule_reconnect(s);
+}
+
+static void
+server_forget_addrs(struct irc_server *s)
+{
+    if (s->addrs)
+        uv_freeaddrinfo(s->addrs);
+    s->addrs = NULL;
+    s->addr = NULL;
+}
+
+static void server_resolve(struct irc_server *s);
+
+/* Connects to s->addr, or the next resolved address that can be tried, or moves on. */
+static void
+server_try_addr(struct irc_server *s)
+{
+    const struct irc_address *a = &s->cfg->addresses[s->address_index];
+    struct tls_context *tls = NULL;
+
+    if (s->cfg->tls)
+        tls = s->cfg->tls_verify && !s->cfg->tls_fingerprint[0] ? s->irc->tls_verify
+                                                                : s->irc->tls_insecure;
+    for (; s->addr; s->addr = s->addr->ai_next) {
+        char ip[64] = "?";
+        getnameinfo(s->addr->ai_addr, s->addr->ai_addrlen, ip, sizeof(ip), NULL, 0, NI_NUMERICHOST);
+        if (s->addr != s->addrs)
+            irc__server_print(s, "--", NULL, "irc: trying the next address of %s: %s", a->host, ip);
+        s->state = IRC_CONNECTING;
+        s->conn = net_conn_connect(s->irc->loop, s->addr->ai_addr, tls, a->host, &server_ops, s);
+        if (s->conn) {
+            net_conn_set_close_grace(s->conn, s->irc->timing.close_grace_ms);
+            /* The deadline holds per address: a silent one does not eat the others' time. */
+            server_arm(s, s->irc->timing.connect_timeout_ms);
+            return;
+        }
+    }
+    s->state = IRC_DISCONNECTED;
+    server_try_next(s);
+}
+
+/* The current attempt failed: the host's next address, else the next host, else (every
+ * host tried) the backoff's wait. */
+static void
+server_try_next(struct irc_server *s)
+{
+    if (s->addr && s->addr->ai_next) {
+        s->addr = s->addr->ai_next;
+        server_try_addr(s);
+        return;
+    }
+    server_forget_addrs(s);
+    s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
+    if (++s->hosts_tried < s->cfg->n_addresses) {
+        server_resolve(s);
+        return;
+    }
+    s->hosts_tried = 0;
+    server_schedule_reconnect(s);
 }
 
 static void
@@ -367,7 +432,6 @@ server_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
     struct irc_server *s = req->data;
     const struct irc_address *a = &s->cfg->addresses[s->address_index];
-    struct tls_context *tls = NULL;
 
     s->resolving = false;
     if (s->removing || !s->wanted) {
@@ -381,35 +445,22 @@ server_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
                           uv_strerror(status));
         uv_freeaddrinfo(res);
         s->state = IRC_DISCONNECTED;
-        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
-        server_schedule_reconnect(s);
+        server_try_next(s);
         return;
     }
-    if (s->cfg->tls)
-        tls = s->cfg->tls_verify && !s->cfg->tls_fingerprint[0] ? s->irc->tls_verify
-                                                                : s->irc->tls_insecure;
-    s->state = IRC_CONNECTING;
-    s->conn = net_conn_connect(s->irc->loop, res->ai_addr, tls, a->host, &server_ops, s);
-    uv_freeaddrinfo(res);
-    if (s->conn) {
-        net_conn_set_close_grace(s->conn, s->irc->timing.close_grace_ms);
-        server_arm(s, s->irc->timing.connect_timeout_ms);
-    }
+    server_forget_addrs(s);
+    s->addrs = s->addr = res;
+    server_try_addr(s);
 }
 
-void
-irc__server_connect(struct irc_server *s)
+/* Resolves the current host (every address, IPv4 and IPv6, tried in turn). */
+static void
+server_resolve(struct irc_server *s)
 {
     const struct irc_address *a;
     struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC };
     char port[8];
 
-    s->wanted = true;
-    if (s->state != IRC_DISCONNECTED || s->removing)
-        return;
-    if (!s->buffer)
-        s->buffer = server_open_buffer(s);
-    uv_timer_stop(&s->timer);
     a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
     snprintf(port, sizeof(port), "%d", a->port ? a->port : s->cfg->tls ? 6697 : 6667);
     irc__server_print(s, "--", NULL, "irc: connecting to server %s/%s%s...", a->host, port,
@@ -422,6 +473,20 @@ irc__server_connect(struct irc_server *s)
         s->state = IRC_DISCONNECTED;
         server_schedule_reconnect(s);
     }
+}
+
+void
+irc__server_connect(struct irc_server *s)
+{
+    s->wanted = true;
+    if (s->state != IRC_DISCONNECTED || s->removing)
+        return;
+    if (!s->buffer)
+        s->buffer = server_open_buffer(s);
+    uv_timer_stop(&s->timer);
+    s->address_index %= s->cfg->n_addresses;
+    s->hosts_tried = 0;
+    server_resolve(s);
 }
 
 void

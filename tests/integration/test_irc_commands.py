@@ -265,3 +265,46 @@ def test_nick_regain_with_ison_takes_the_first_nick_back(perchd_factory, ngircd)
     assert request(p.plain_port, "GET", f"/api/buffers/{server}",
                    tls=False).json()["local_variables"]["nick"] == "other"
     bob.close()
+
+
+@pytest.fixture(scope="module")
+def fakehosts(tmp_path_factory):
+    """The LD_PRELOAD shim that gives test names several addresses (fakehosts.c)."""
+    out = str(tmp_path_factory.mktemp("fakehosts") / "fakehosts.so")
+    src = os.path.join(os.path.dirname(__file__), "fakehosts.c")
+    subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-o", out, src, "-ldl"], check=True)
+    return out
+
+
+def test_every_address_of_a_host_then_every_host_is_tried(perchd_factory, ngircd, fakehosts):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(5)  # accepts (in the kernel) and never says a word
+    env = {"LD_PRELOAD": fakehosts, "ASAN_OPTIONS": "verify_asan_link_order=0",
+           "PERCH_FAKE_HOSTS": "multi.test=::1,127.0.0.2,127.0.0.1;dead.test=127.0.0.2"}
+    p = perchd_factory(config=CONFIG.replace("connect_timeout = 30000", "connect_timeout = 1500"),
+                       env=env)
+    # One name, three addresses (IPv6 first, as a resolver orders them): the two without a
+    # server fail, the third is welcomed.
+    cmd(p, f"/server add multi multi.test/{ngircd.port} -notls -nicks=multi")
+    cmd(p, "/connect multi")
+    wait_line(p, "irc.server.multi", "Welcome")
+    said = messages(p, "irc.server.multi")
+    assert said.index("irc: trying the next address of multi.test: 127.0.0.2") < \
+        said.index("irc: trying the next address of multi.test: 127.0.0.1")
+    assert sum("connecting to server" in m for m in said) == 1  # no wait in between
+    # Several hosts: a dead one, one that never answers (its own connect timeout), then
+    # the server; each in turn, without waiting for a reconnection.
+    port = silent.getsockname()[1]
+    cmd(p, f"/server add hosts dead.test/{ngircd.port},127.0.0.1/{port},"
+           f"127.0.0.1/{ngircd.port} -notls -nicks=hosts")
+    cmd(p, "/connect hosts")
+    wait_line(p, "irc.server.hosts", "Welcome")
+    said = messages(p, "irc.server.hosts")
+    order = [m for m in said if "connecting to server" in m or "timeout" in m]
+    assert order == [f"irc: connecting to server dead.test/{ngircd.port}...",
+                     f"irc: connecting to server 127.0.0.1/{port}...",
+                     "irc: connection timeout (message 001 not received)",
+                     f"irc: connecting to server 127.0.0.1/{ngircd.port}..."], said
+    assert not any("reconnecting to server in" in m for m in said)
+    silent.close()
