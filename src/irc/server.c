@@ -16,6 +16,7 @@
 #include "internal.h"
 #include "message.h"
 #include "net/conn.h"
+#include "tls/context.h"
 #include "tls/crypto.h"
 #include "tls/session.h"
 
@@ -380,15 +381,48 @@ server_forget_addrs(struct irc_server *s)
 static void server_resolve(struct irc_server *s);
 
 /* Connects to s->addr, or the next resolved address that can be tried, or moves on. */
+/* The TLS context of a connection (a reference the caller drops): the shared ones, or
+ * with tls_cert one of its own that presents the client certificate. NULL and a line
+ * said when the certificate cannot be used. */
+static struct tls_context *
+server_tls_context(struct irc_server *s)
+{
+    bool verify = s->cfg->tls_verify && !s->cfg->tls_fingerprint[0];
+    struct tls_context *tls;
+    char err[300];
+
+    if (!s->cfg->tls_cert[0]) {
+        tls = verify ? s->irc->tls_verify : s->irc->tls_insecure;
+        if (tls)
+            tls_context_ref(tls);
+        else
+            irc__server_print(s, "=!=", NULL,
+                              "irc: TLS is not available (no context with the "
+                              "system's certificates)");
+        return tls;
+    }
+    tls = tls_context_new_client(NULL, verify, err, sizeof(err));
+    if (tls && tls_context_use_certificate(tls, s->cfg->tls_cert, err, sizeof(err)) == 0)
+        return tls;
+    tls_context_unref(tls);
+    irc__server_print(s, "=!=", NULL, "irc: cannot use the client certificate %s: %s",
+                      s->cfg->tls_cert, err);
+    return NULL;
+}
+
 static void
 server_try_addr(struct irc_server *s)
 {
     const struct irc_address *a = &s->cfg->addresses[s->address_index];
     struct tls_context *tls = NULL;
 
-    if (s->cfg->tls)
-        tls = s->cfg->tls_verify && !s->cfg->tls_fingerprint[0] ? s->irc->tls_verify
-                                                                : s->irc->tls_insecure;
+    if (s->cfg->tls && !(tls = server_tls_context(s))) {
+        server_forget_addrs(s);
+        s->state = IRC_DISCONNECTED;
+        s->hosts_tried = 0;
+        server_schedule_reconnect(s);
+        return;
+    }
     for (; s->addr; s->addr = s->addr->ai_next) {
         char ip[64] = "?";
         getnameinfo(s->addr->ai_addr, s->addr->ai_addrlen, ip, sizeof(ip), NULL, 0, NI_NUMERICHOST);
@@ -400,9 +434,11 @@ server_try_addr(struct irc_server *s)
             net_conn_set_close_grace(s->conn, s->irc->timing.close_grace_ms);
             /* The deadline holds per address: a silent one does not eat the others' time. */
             server_arm(s, s->irc->timing.connect_timeout_ms);
+            tls_context_unref(tls);
             return;
         }
     }
+    tls_context_unref(tls);
     s->state = IRC_DISCONNECTED;
     server_try_next(s);
 }

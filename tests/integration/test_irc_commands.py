@@ -308,3 +308,70 @@ def test_every_address_of_a_host_then_every_host_is_tried(perchd_factory, ngircd
                      f"irc: connecting to server 127.0.0.1/{ngircd.port}..."], said
     assert not any("reconnecting to server in" in m for m in said)
     silent.close()
+
+
+def make_cert(directory, name, cn):
+    cert, key = os.path.join(directory, name + ".crt"), os.path.join(directory, name + ".key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days",
+                    "2", "-subj", f"/CN={cn}"], check=True, capture_output=True)
+    return cert, key
+
+
+class CertAskingServer:
+    """openssl s_server as the IRC server, requiring a client certificate signed by
+    client_ca (-Verify 1, -verify_return_error); what it prints (the client's certificate, then what the client sends) is kept."""
+
+    def __init__(self, directory, client_ca):
+        cert, key = make_cert(directory, "server", "irc.test")
+        self.port = free_port()
+        self.out = open(os.path.join(directory, "s_server.out"), "w+")
+        self.proc = subprocess.Popen(
+            ["openssl", "s_server", "-accept", f"127.0.0.1:{self.port}", "-cert", cert, "-key",
+             key, "-Verify", "1", "-verify_return_error", "-CAfile", client_ca, "-naccept", "1"],
+            stdin=subprocess.PIPE, stdout=self.out, stderr=subprocess.STDOUT)
+        end = time.monotonic() + 20
+        while "ACCEPT" not in self.text() and time.monotonic() < end:
+            time.sleep(0.05)
+
+    def text(self):
+        self.out.seek(0)
+        return self.out.read()
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait()
+        self.proc.stdin.close()
+        self.out.close()
+
+
+def test_client_certificate_is_presented_and_bad_ones_refused(perchd_factory, tmp_path):
+    cert, key = make_cert(str(tmp_path), "client", "perch-client")
+    pem = tmp_path / "client.pem"
+    pem.write_text(open(cert).read() + open(key).read())
+    server = CertAskingServer(str(tmp_path), cert)
+    try:
+        p = perchd_factory(config=CONFIG)
+        cmd(p, f"/server add cert 127.0.0.1/{server.port} -tls -tls_verify=off -nicks=perchy "
+               f"-tls_cert={pem}")
+        cmd(p, "/connect cert")
+        try:
+            wait_for(lambda: "NICK perchy" in server.text())
+        except AssertionError:
+            print(server.text(), messages(p, "irc.server.cert"))
+            raise
+        assert "CN = perch-client" in server.text() and "USER " in server.text()
+    finally:
+        server.stop()
+    # A relative path, a file that is not a certificate: clear errors, nothing connects.
+    cmd(p, "/set irc.server.cert.tls_cert client.pem")
+    wait_line(p, "core.weechat", "invalid tls_cert \"client.pem\"")
+    cmd(p, f"/server add bad 127.0.0.1/{free_port()} -tls -tls_cert=relative.pem")
+    wait_line(p, "core.weechat", "invalid tls_cert \"relative.pem\"")
+    notpem = tmp_path / "not.pem"
+    notpem.write_text("hello\n")
+    cmd(p, f"/server add bad 127.0.0.1/{free_port()} -tls -tls_cert={notpem}")
+    cmd(p, "/connect bad")
+    wait_line(p, "irc.server.bad", f"irc: cannot use the client certificate {notpem}")
+    cmd(p, "/server listfull")
+    assert f"    tls_cert: {pem}" in messages(p, "core.weechat")
