@@ -17,6 +17,18 @@ struct core;
 struct pjson;
 struct irc;
 
+/* A network defined in the config file ([irc.server.NAME]): its options as written. */
+struct irc_network_def {
+    char *name;
+    char **options;
+    char **values;
+    size_t n_options;
+};
+
+/* Checks a definition as a whole (name, each option, at least an address). 0, or -1
+ * with a reason in err. */
+int irc_network_def_check(const struct irc_network_def *def, char *err, size_t err_len);
+
 struct irc_timing {
     uint64_t connect_timeout_ms; /* TCP + TLS + registration */
     uint64_t ping_interval_ms;   /* our PING when the server is silent this long */
@@ -39,10 +51,13 @@ void irc_set_timing(struct irc *irc, const struct irc_timing *timing);
 void irc_set_clients_attached(struct irc *irc, bool attached);
 /* Called when the networks' settings change (to save them). */
 void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
-/* Every network's settings (caller frees) / networks from saved settings (autoconnect ones
- * connect). */
+/* Every network's settings (caller frees) / networks from saved settings and from the
+ * config file's definitions: a network both saved and defined takes the options the file
+ * gives over the saved ones (the file wins, option by option); one only defined is
+ * created. Autoconnect ones and those connected when saved connect. */
 struct pjson *irc_save(const struct irc *irc);
-void irc_load(struct irc *irc, const struct pjson *saved);
+void irc_load(struct irc *irc, const struct pjson *saved, const struct irc_network_def *defs,
+              size_t n_defs);
 /* The /ignore list (caller frees) / the list from saved entries (invalid ones skipped). */
 struct pjson *irc_save_ignores(const struct irc *irc);
 void irc_load_ignores(struct irc *irc, const struct pjson *saved);

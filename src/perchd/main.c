@@ -334,8 +334,8 @@ perchd_start_irc(struct perchd *d)
 
     d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
     d->irc = irc_new(d->loop, d->core, &d->cfg.irc);
-    if (saved)
-        irc_load(d->irc, saved);
+    /* The config file's networks over the saved ones (a missing save is no network). */
+    irc_load(d->irc, saved, d->cfg.irc_networks, d->cfg.n_irc_networks);
     pjson_free(saved);
     free(text);
     text = store_meta_get(d->store, PERCHD_META_IGNORES);

@@ -375,3 +375,47 @@ def test_client_certificate_is_presented_and_bad_ones_refused(perchd_factory, tm
     wait_line(p, "irc.server.bad", f"irc: cannot use the client certificate {notpem}")
     cmd(p, "/server listfull")
     assert f"    tls_cert: {pem}" in messages(p, "core.weechat")
+
+
+def test_networks_from_the_config_file_win_over_saved_options(perchd_factory, ngircd):
+    conf = (CONFIG + f"\n[irc.server.test]\naddresses = 127.0.0.1/{ngircd.port}\n"
+            "tls = off\nnicks = filenick,filenick2\nautoconnect = on\n"
+            "\n[irc.server.other]\naddresses = irc.invalid/6697\npassword = hunter2\n")
+    p = perchd_factory(config=conf)
+    server = "irc.server.test"
+    wait_line(p, server, "Welcome")  # autoconnect
+    assert request(p.plain_port, "GET", f"/api/buffers/{server}",
+                   tls=False).json()["local_variables"]["nick"] == "filenick"
+    cmd(p, "/server listfull")
+    shown = messages(p, "core.weechat")
+    assert "    password: ********" in shown and "    tls: off" in shown
+    cmd(p, "/set irc.server.test.nicks changed")
+    cmd(p, "/set irc.server.test.realname Saved Name")
+    restart(p)
+    wait_line(p, server, "Welcome", count=2)
+    cmd(p, "/server listfull")
+    shown = messages(p, "core.weechat")
+    listing = shown[len(shown) - 1 - shown[::-1].index("All servers:"):]
+    # The file's nicks win; the realname it does not name keeps the saved value.
+    test = listing[listing.index(f"  test 127.0.0.1/{ngircd.port} (connected)"):]
+    assert "    nicks: filenick,filenick2" in test[:20]
+    assert "    realname: Saved Name" in test[:20]
+    assert "hunter2" not in p.read_log() and not any("hunter2" in m for m in shown)
+
+
+@pytest.mark.parametrize("section, says", [
+    ("[irc.server.x]\nnicks = a\n", "[irc.server.x]: addresses is missing"),
+    ("[irc.server.x]\naddresses = h\ntls = maybe\n", "invalid value \"maybe\" for tls"),
+    ("[irc.server.bad/name]\naddresses = h\n", "invalid server name"),
+    ("[irc.server.x]\naddresses = h\nfrobnicate = 1\n", "unknown server option \"frobnicate\""),
+    ("[irc.server.x]\naddresses = h/99999\n", "invalid address"),
+    ("[irc.server.x]\naddresses = h\ntls_cert = rel.pem\n", "invalid tls_cert"),
+])
+def test_bad_networks_in_the_config_file_are_refused_clearly(tmp_path, section, says):
+    conf = tmp_path / "perchd.conf"
+    conf.write_text(CONFIG + section)
+    out = subprocess.run([os.environ.get("PERCHD", "build/src/perchd"), "--dir", str(tmp_path),
+                          "--config", str(conf), "--plain-listen", f"127.0.0.1:{free_port()}"],
+                         capture_output=True, text=True, timeout=30,
+                         env=dict(os.environ, PERCH_PASSWORD="secret"))
+    assert out.returncode != 0 and says in out.stderr, out.stderr
