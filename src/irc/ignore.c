@@ -225,12 +225,13 @@ ignore_add(struct irc *irc, struct core_buffer *buffer, const struct core_args *
         free(regex);
         return -ENOSPC;
     }
+    bool existed = ig != NULL;
     if (ig)
         ignore_free(ig);
     ig = ignore_new(irc, regex, server, channel);
     free(regex);
     number = (int)irc->n_ignores;
-    core_command_info(buffer, replace && ig ? "irc: ignore updated:" : "irc: ignore added:");
+    core_command_info(buffer, existed ? "irc: ignore updated:" : "irc: ignore added:");
     ignore_show(buffer, number, ig);
     irc__changed(irc);
     return 0;
