@@ -173,6 +173,8 @@ server_flush_queue(struct irc_server *s)
     uint64_t now = uv_now(s->irc->loop);
     size_t sent = 0;
 
+    if (!s->n_queue)
+        return;
     while (sent < s->n_queue && s->conn && irc_flood_take(&s->flood, now)) {
         net_conn_write(s->conn, s->queue[sent], strlen(s->queue[sent]));
         free(s->queue[sent]);
