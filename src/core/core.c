@@ -10,6 +10,7 @@
 
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "completion.h"
 #include "hotlist.h"
 #include "internal.h"
 
@@ -46,6 +47,7 @@ core_free(struct core *core)
     }
     core_event_bus_fini(&core->bus);
     free(core->command_sets);
+    core_completion_hooks_free(core);
     free(core);
 }
 

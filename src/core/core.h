@@ -55,6 +55,8 @@ struct core {
     struct core_command_set *command_sets;
     size_t n_command_sets;
     const char *version; /* shown in the core buffer's title */
+    struct core_completion_hook *completion_hooks;
+    size_t n_completion_hooks;
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */

@@ -369,13 +369,9 @@ irc_channel_speaking(struct irc_channel *c, const char *nick, int64_t now)
     if (sp) {
         channel_speaker_free(c, sp);
     }
-    /* Newest first: the old ones are at the tail, forgotten past the delay or the bound. */
-    while (!list_is_empty(&c->speakers)) {
-        struct irc_speaker *last = list_entry(c->speakers.prev, struct irc_speaker, link);
-        if (now - last->at < IRC_SMART_FILTER_DELAY_S && c->n_speakers < IRC_SPEAKERS_MAX)
-            break;
-        channel_speaker_free(c, last);
-    }
+    /* Newest first: the oldest, at the tail, go past the bound. */
+    while (c->n_speakers >= IRC_SPEAKERS_MAX)
+        channel_speaker_free(c, list_entry(c->speakers.prev, struct irc_speaker, link));
     sp = xcalloc(1, sizeof(*sp));
     sp->nick = xstrdup(nick);
     sp->at = now;

@@ -35,14 +35,15 @@ struct irc_channel {
     bool rejoin;       /* joined when the link was lost: join again on reconnect */
     char *key;
     char *modes;          /* "+ntl 50" as WeeChat keeps them, or NULL */
-    struct list speakers; /* struct irc_speaker: who spoke lately (smart filter) */
+    struct list speakers; /* struct irc_speaker, the latest first: smart filter, completion */
     size_t n_speakers;
     bool names_done; /* the first 366 came (MODE #chan asked) */
     bool got_324;    /* a 324 came: the next ones are shown */
 };
 
 /* A nick that spoke in a channel, and when (seconds): joins, parts, quits and nick changes
- * of nicks silent for longer are tagged irc_smart_filter. */
+ * of nicks silent for longer than the smart filter's delay are tagged irc_smart_filter;
+ * nicks complete with the latest speakers first. */
 struct irc_speaker {
     struct list link;
     char *nick;

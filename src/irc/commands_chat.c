@@ -196,6 +196,8 @@ irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args)
         return -EINVAL;
     }
     const char *params[] = { args->argv[first] };
+    /* The user chose: nick regain stops until the next connection. */
+    s->regain_off = true;
     return irc__server_send(s, "NICK", params, 1);
 }
 
@@ -482,4 +484,38 @@ irc__cmd_away(struct core_buffer *buffer, const struct core_args *args)
         return -ENOTCONN;
     }
     return 0;
+}
+
+/* "/mode [#channel] modes [args]" and "/mode nick modes", as WeeChat: modes starting with
+ * + or - act on the buffer's channel (or, in the server buffer, on our nick); a first
+ * argument that is neither goes to the server as given; no argument asks the modes. */
+int
+irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first;
+    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_channel *c = s ? chat_buffer_channel(s, buffer) : NULL;
+    const char *target = c && c->type == IRC_CHANNEL ? c->name : NULL;
+    char line[IRC_LINE_MAX];
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc <= first) {
+        snprintf(line, sizeof(line), "MODE %s", target ? target : s->nick);
+    } else if (args->argv[first][0] == '+' || args->argv[first][0] == '-') {
+        if (!target) {
+            core_command_error(buffer,
+                               "irc: you must specify channel for \"%s\" command if you're "
+                               "not in a channel",
+                               "mode");
+            return -EINVAL;
+        }
+        snprintf(line, sizeof(line), "MODE %s %s", target, args->eol[first]);
+    } else {
+        snprintf(line, sizeof(line), "MODE %s", args->eol[first]);
+    }
+    int rc = irc__server_send_raw(s, line);
+    if (rc < 0)
+        core_command_error(buffer, "irc: invalid arguments for \"%s\" command", "mode");
+    return rc;
 }

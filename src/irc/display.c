@@ -62,7 +62,7 @@ irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *
     const char *time = m ? irc_message_tag(m, "time") : NULL;
     int64_t date;
 
-    if (!b)
+    if (!b || (m && m->ignored))
         return;
     /* server-time: the line's date is the server's, microseconds kept. */
     if (time && timefmt_parse(time, &date) == 0)

@@ -13,6 +13,7 @@
 #include "reader.h"
 #include "server_config.h"
 
+struct addrinfo;
 struct core_buffer;
 struct irc_message;
 struct net_conn;
@@ -50,6 +51,9 @@ struct irc_server {
     size_t nick_index;          /* which of cfg->nicks we try */
     struct irc_isupport isupport;
     size_t address_index;
+    size_t hosts_tried;     /* addresses of cfg tried since the last welcome or wait */
+    struct addrinfo *addrs; /* what the current host resolved to... */
+    struct addrinfo *addr;  /* ...and the one being tried: each in turn on failure */
     uv_getaddrinfo_t resolve;
     bool resolving;
     uv_timer_t timer;       /* reconnect wait, connect timeout, or our ping */
@@ -69,9 +73,12 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
-    bool away_by_user;    /* /away: auto_away leaves it alone */
-    bool away_auto;       /* set away because no client is attached */
-    struct list channels; /* struct irc_channel: channels and private conversations */
+    uint64_t regain_next_ms; /* when the next ISON for our first nick goes */
+    unsigned ison_pending;   /* our ISONs not answered yet: their 303s are not shown */
+    bool regain_off;         /* the user chose a nick: no regain until the next link */
+    bool away_by_user;       /* /away: auto_away leaves it alone */
+    bool away_auto;          /* set away because no client is attached */
+    struct list channels;    /* struct irc_channel: channels and private conversations */
 };
 
 struct irc {
@@ -86,6 +93,8 @@ struct irc {
     bool quitting;
     void *sub; /* core events: buffers the user closes */
     bool clients_attached;
+    struct list ignores; /* struct irc_ignore (ignore.c), in /ignore list order */
+    size_t n_ignores;
 };
 
 /* server.c */
@@ -109,6 +118,11 @@ int irc__server_send(struct irc_server *s, const char *command, const char *cons
 void irc__server_print(struct irc_server *s, const char *prefix, const char *tags, const char *fmt,
                        ...) __attribute__((format(printf, 4, 5)));
 void irc__changed(struct irc *irc);
+/* The flood control from [irc] anti_flood and anti_flood_burst, full again. */
+void irc__server_flood_reset(struct irc_server *s);
+
+/* The first of the network's nicks (the one regained with ISON), into out. */
+void irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len);
 
 /* Our nick changed (NICK from us): the server and every buffer of it know. */
 void irc__server_registered_nick(struct irc_server *s, const char *nick);
@@ -147,6 +161,15 @@ void irc__recv(struct irc_server *s, const struct irc_message *m, const char *ra
 /* The registration: CAP LS, PASS, NICK, USER. */
 void irc__register(struct irc_server *s);
 
+/* ignore.c: whether /ignore hides a message (never ours); /ignore; the list freed. */
+bool irc__ignored(const struct irc_server *s, const struct irc_message *m);
+struct core_args;
+int irc__cmd_ignore(struct core_buffer *buffer, const struct core_args *args);
+void irc__ignores_free(struct irc *irc);
+
+/* completion.c: the completion items of IRC buffers. */
+void irc__completion_register(struct irc *irc);
+
 /* commands.c */
 void irc__commands_register(struct irc *irc);
 /* commands_chat.c */
@@ -172,6 +195,7 @@ int irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args);
 /* Away while no client is attached (and not away by /away), back when one is. */
 void irc__server_auto_away(struct irc_server *s);
 /* Our away message (NULL: back): the "away" local variable of every buffer of it. */

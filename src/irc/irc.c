@@ -2,6 +2,7 @@
 /* The IRC component: its networks, saved and restored, and its endings. */
 #include "irc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "channel.h"
+#include "core/completion.h"
 #include "core/core.h"
 #include "internal.h"
 #include "tls/context.h"
@@ -51,13 +53,15 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
 
     irc->loop = loop;
     irc->core = core;
-    irc_set_timing(irc, timing);
     list_init(&irc->servers);
+    list_init(&irc->ignores);
+    irc_set_timing(irc, timing);
     irc->tls_verify = tls_context_new_client(NULL, true, err, sizeof(err));
     if (!irc->tls_verify)
         log_warn("irc: no TLS context with the system's CAs: %s", err);
     irc->tls_insecure = tls_context_new_client(NULL, false, err, sizeof(err));
     irc__commands_register(irc);
+    irc__completion_register(irc);
     irc->sub = core_event_subscribe(&core->bus, irc_on_event, irc);
     return irc;
 }
@@ -67,12 +71,17 @@ irc_set_timing(struct irc *irc, const struct irc_timing *timing)
 {
     char *words = xstrdup(timing->highlight_words ? timing->highlight_words : "");
     char *away = xstrdup(timing->auto_away ? timing->auto_away : "");
+    struct list *pos;
 
     free(irc->timing.highlight_words);
     free(irc->timing.auto_away);
     irc->timing = *timing;
     irc->timing.highlight_words = words;
     irc->timing.auto_away = away;
+    if (irc->timing.anti_flood_burst < 1)
+        irc->timing.anti_flood_burst = 1;
+    list_for_each (pos, &irc->servers)
+        irc__server_flood_reset(list_entry(pos, struct irc_server, link));
 }
 
 void
@@ -111,19 +120,91 @@ irc_save(const struct irc *irc)
     return arr;
 }
 
-void
-irc_load(struct irc *irc, const struct pjson *saved)
+/* The file's options over a network's; they were checked when the file was read. */
+static void
+irc_apply_def(struct irc_server_config *cfg, const struct irc_network_def *def)
 {
+    char err[300];
+
+    for (size_t i = 0; i < def->n_options; i++) {
+        if (irc_server_config_set(cfg, def->options[i], def->values[i], err, sizeof(err)) < 0)
+            log_warn("irc: [irc.server.%s] %s: %s", def->name, def->options[i], err);
+    }
+    /* As /server add: only port 6667 named, and no tls option: a plain network. */
+    for (size_t i = 0; i < def->n_options; i++) {
+        if (!strcmp(def->options[i], "tls"))
+            return;
+    }
+    for (size_t i = 0; i < cfg->n_addresses; i++) {
+        if (cfg->addresses[i].port != 6667)
+            return;
+    }
+    cfg->tls = false;
+}
+
+int
+irc_network_def_check(const struct irc_network_def *def, char *err, size_t err_len)
+{
+    struct irc_server_config *cfg = irc_server_config_new(def->name, err, err_len);
+    char why[300];
+
+    if (!cfg)
+        return -1;
+    for (size_t i = 0; i < def->n_options; i++) {
+        if (irc_server_config_set(cfg, def->options[i], def->values[i], why, sizeof(why)) < 0) {
+            snprintf(err, err_len, "[irc.server.%s] %s: %s", def->name, def->options[i], why);
+            irc_server_config_free(cfg);
+            return -1;
+        }
+    }
+    if (!cfg->n_addresses) {
+        snprintf(err, err_len, "[irc.server.%s]: addresses is missing", def->name);
+        irc_server_config_free(cfg);
+        return -1;
+    }
+    irc_server_config_free(cfg);
+    return 0;
+}
+
+static const struct irc_network_def *
+irc_find_def(const char *name, const struct irc_network_def *defs, size_t n_defs)
+{
+    for (size_t i = 0; i < n_defs; i++) {
+        if (strcmp(defs[i].name, name) == 0)
+            return &defs[i];
+    }
+    return NULL;
+}
+
+void
+irc_load(struct irc *irc, const struct pjson *saved, const struct irc_network_def *defs,
+         size_t n_defs)
+{
+    char err[300];
+
     pjson_for_each (item, saved) {
         struct irc_server_config *cfg = irc_server_config_load(item);
+        const struct irc_network_def *def;
         struct irc_server *s;
         if (!cfg || irc__server_find(irc, cfg->name)) {
             log_warn("irc: a saved network is not valid, skipped");
             irc_server_config_free(cfg);
             continue;
         }
+        if ((def = irc_find_def(cfg->name, defs, n_defs)))
+            irc_apply_def(cfg, def);
         s = irc__server_new(irc, cfg);
         if (cfg->autoconnect || pjson_true(pjson_get(item, "connected")))
+            irc__server_connect(s);
+    }
+    for (size_t i = 0; i < n_defs; i++) {
+        struct irc_server_config *cfg;
+        if (irc__server_find(irc, defs[i].name) ||
+            !(cfg = irc_server_config_new(defs[i].name, err, sizeof(err))))
+            continue;
+        irc_apply_def(cfg, &defs[i]);
+        struct irc_server *s = irc__server_new(irc, cfg);
+        if (cfg->autoconnect)
             irc__server_connect(s);
     }
 }
@@ -170,6 +251,8 @@ irc_free(struct irc *irc)
     if (!irc)
         return;
     core_event_unsubscribe(&irc->core->bus, irc->sub);
+    irc__ignores_free(irc);
+    core_completion_unhook(irc->core, irc);
     tls_context_unref(irc->tls_verify);
     tls_context_unref(irc->tls_insecure);
     free(irc->timing.highlight_words);

@@ -17,6 +17,18 @@ struct core;
 struct pjson;
 struct irc;
 
+/* A network defined in the config file ([irc.server.NAME]): its options as written. */
+struct irc_network_def {
+    char *name;
+    char **options;
+    char **values;
+    size_t n_options;
+};
+
+/* Checks a definition as a whole (name, each option, at least an address). 0, or -1
+ * with a reason in err. */
+int irc_network_def_check(const struct irc_network_def *def, char *err, size_t err_len);
+
 struct irc_timing {
     uint64_t connect_timeout_ms; /* TCP + TLS + registration */
     uint64_t ping_interval_ms;   /* our PING when the server is silent this long */
@@ -26,6 +38,10 @@ struct irc_timing {
     uint64_t close_grace_ms;     /* after QUIT, the server's close is awaited this long */
     char *highlight_words;       /* comma-separated words that highlight, besides our nick */
     char *auto_away;             /* away message while no client is attached ("": never) */
+    uint64_t anti_flood_ms;      /* outgoing: one line per this many ms after a burst; 0: none */
+    int anti_flood_burst;        /* outgoing: lines that may go at once */
+    uint64_t nick_regain_ms;     /* ISON for the first of nicks this often while we have
+                                    another; 0: never */
 };
 
 struct irc *irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing);
@@ -35,10 +51,16 @@ void irc_set_timing(struct irc *irc, const struct irc_timing *timing);
 void irc_set_clients_attached(struct irc *irc, bool attached);
 /* Called when the networks' settings change (to save them). */
 void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
-/* Every network's settings (caller frees) / networks from saved settings (autoconnect ones
- * connect). */
+/* Every network's settings (caller frees) / networks from saved settings and from the
+ * config file's definitions: a network both saved and defined takes the options the file
+ * gives over the saved ones (the file wins, option by option); one only defined is
+ * created. Autoconnect ones and those connected when saved connect. */
 struct pjson *irc_save(const struct irc *irc);
-void irc_load(struct irc *irc, const struct pjson *saved);
+void irc_load(struct irc *irc, const struct pjson *saved, const struct irc_network_def *defs,
+              size_t n_defs);
+/* The /ignore list (caller frees) / the list from saved entries (invalid ones skipped). */
+struct pjson *irc_save_ignores(const struct irc *irc);
+void irc_load_ignores(struct irc *irc, const struct pjson *saved);
 /* Before an upgrade: every link ends with QUIT :message (no reconnect)... */
 void irc_suspend(struct irc *irc, const char *message);
 /* ...and after a failed one, the networks that were wanted connect again. */

@@ -34,6 +34,7 @@ struct irc_message {
     char *command; /* upper case; numerics as their three digits */
     char *params[IRC_PARAMS_MAX];
     size_t n_params;
+    bool ignored; /* set by the receiver: /ignore matches it, nothing of it is shown */
 };
 
 /*

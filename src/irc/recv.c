@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/xalloc.h"
+#include "channel.h"
 #include "core/core.h"
 #include "internal.h"
 #include "message.h"
@@ -170,6 +171,38 @@ recv_nick_refused(struct irc_server *s, const struct irc_message *m)
     irc__server_send(s, "NICK", params, 1);
 }
 
+static void recv_numeric(struct irc_server *s, const struct irc_message *m);
+
+/* 303: the answer to ISON. Ours (nick regain) is not shown: the first nick, not listed,
+ * is free and taken back. */
+static void
+recv_ison(struct irc_server *s, const struct irc_message *m)
+{
+    const char *online = m->n_params > 1 ? m->params[m->n_params - 1] : "";
+    char first[128];
+    bool taken = false;
+
+    if (!s->ison_pending) {
+        recv_numeric(s, m);
+        return;
+    }
+    s->ison_pending--;
+    irc__server_first_nick(s, first, sizeof(first));
+    for (const char *p = online; *p;) {
+        size_t len = strcspn(p, " ");
+        char nick[128];
+        snprintf(nick, sizeof(nick), "%.*s", (int)len, p);
+        taken = taken || irc_casecmp(s->isupport.casemapping, nick, first) == 0;
+        p += len;
+        p += strspn(p, " ");
+    }
+    if (!taken && !s->regain_off && s->nick &&
+        irc_casecmp(s->isupport.casemapping, s->nick, first) != 0) {
+        const char *params[] = { first };
+        irc__server_send(s, "NICK", params, 1);
+    }
+}
+
 static void
 recv_error(struct irc_server *s, const struct irc_message *m)
 {
@@ -197,12 +230,17 @@ struct recv_handler {
 static const struct recv_handler recv_handlers[] = {
     { "001", recv_welcome, 1 },      { "005", recv_isupport, 1 }, { "432", recv_nick_refused, 1 },
     { "433", recv_nick_refused, 1 }, { "CAP", recv_cap, 2 },      { "ERROR", recv_error, 0 },
-    { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },
+    { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },    { "303", recv_ison, 1 },
 };
 
 void
 irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
 {
+    /* WeeChat drops what ignored nicks say; their joins, parts and the like still change
+     * the channels, unseen (m->ignored). */
+    if (m->ignored && (!strcmp(m->command, "PRIVMSG") || !strcmp(m->command, "NOTICE") ||
+                       !strcmp(m->command, "INVITE")))
+        return;
     if (irc__recv_chat(s, m))
         return;
     for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {

@@ -17,6 +17,7 @@
 #include "message.h"
 #include "net/conn.h"
 #include "prefix.h"
+#include "tls/context.h"
 #include "tls/crypto.h"
 #include "tls/session.h"
 
@@ -24,6 +25,8 @@ static void server_on_data(struct net_conn *conn, const char *data, size_t len);
 static void server_on_ready(struct net_conn *conn);
 static void server_on_close(struct net_conn *conn, enum net_close_reason reason);
 static void server_set_localvar_all(struct irc_server *s, const char *key, const char *value);
+static void server_try_next(struct irc_server *s);
+static void server_forget_addrs(struct irc_server *s);
 
 static const struct net_conn_ops server_ops = {
     .on_data = server_on_data,
@@ -92,7 +95,8 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
     s->backoff = (struct backoff){ .min_ms = 0,
                                    .first_ms = irc->timing.reconnect_first_ms,
                                    .max_ms = irc->timing.reconnect_max_ms };
-    irc_flood_init(&s->flood, 5, 2000, uv_now(irc->loop));
+    irc_flood_init(&s->flood, (unsigned)irc->timing.anti_flood_burst, irc->timing.anti_flood_ms,
+                   uv_now(irc->loop));
     irc_flood_init(&s->ctcp_flood, 3, 5000, uv_now(irc->loop));
     list_init(&s->channels);
     list_append(&irc->servers, &s->link);
@@ -128,6 +132,7 @@ server_freed(uv_handle_t *handle)
     free(s->queue);
     while (!list_is_empty(&s->channels))
         irc_channel_free(list_entry(s->channels.next, struct irc_channel, link));
+    server_forget_addrs(s);
     irc_reader_fini(&s->reader);
     irc_isupport_fini(&s->isupport);
     irc_server_config_free(s->cfg);
@@ -173,6 +178,8 @@ server_flush_queue(struct irc_server *s)
     uint64_t now = uv_now(s->irc->loop);
     size_t sent = 0;
 
+    if (!s->n_queue)
+        return;
     while (sent < s->n_queue && s->conn && irc_flood_take(&s->flood, now)) {
         net_conn_write(s->conn, s->queue[sent], strlen(s->queue[sent]));
         free(s->queue[sent]);
@@ -184,9 +191,30 @@ server_flush_queue(struct irc_server *s)
         uv_timer_start(&s->flood_timer, server_flood_timer, irc_flood_wait(&s->flood, now), 0);
 }
 
+void
+irc__server_flood_reset(struct irc_server *s)
+{
+    irc_flood_init(&s->flood, (unsigned)s->irc->timing.anti_flood_burst,
+                   s->irc->timing.anti_flood_ms, uv_now(s->irc->loop));
+    uv_timer_stop(&s->flood_timer);
+    server_flush_queue(s);
+}
+
+/* Registration and PONG go at once, ahead of the queue, as WeeChat's immediate priority:
+ * a server that waits for them must never wait for the flood control. */
+static bool
+server_is_immediate(const struct irc_server *s, const char *line)
+{
+    return s->state != IRC_CONNECTED || strncmp(line, "PONG ", 5) == 0;
+}
+
 static int
 server_queue(struct irc_server *s, const char *line, size_t len)
 {
+    if (server_is_immediate(s, line) && s->conn) {
+        net_conn_write(s->conn, line, len);
+        return 0;
+    }
     if (s->n_queue >= IRC_QUEUE_MAX) {
         if (!s->queue_full_said)
             irc__server_print(s, "=!=", NULL,
@@ -250,6 +278,7 @@ server_on_line(const char *line, size_t len, void *data)
     if (irc_message_parse(line, len, &m) < 0) {
         irc__server_print(s, "=!=", NULL, "irc: unparsed message from server: %s", raw);
     } else {
+        m.ignored = irc__ignored(s, &m);
         irc__recv(s, &m, raw);
         irc_message_fini(&m);
     }
@@ -286,7 +315,7 @@ server_on_ready(struct net_conn *conn)
     }
     s->state = IRC_REGISTERING;
     s->last_read_ms = uv_now(s->irc->loop);
-    irc_flood_init(&s->flood, s->flood.burst, s->flood.interval_ms, s->last_read_ms);
+    irc__server_flood_reset(s);
     irc__register(s);
 }
 
@@ -310,9 +339,6 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     const char *error = net_conn_error(conn);
     bool welcomed = s->state == IRC_CONNECTED;
 
-    /* A link that never got its welcome: the next address is tried next time. */
-    if (!welcomed && s->cfg->n_addresses > 1)
-        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
     s->conn = NULL;
     s->state = IRC_DISCONNECTED;
     s->connected_ms = 0;
@@ -353,8 +379,108 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
         server_free_if_done(s);
         return;
     }
-    if (s->wanted && !s->irc->quitting)
+    if (!s->wanted || s->irc->quitting)
+        return;
+    /* A link that never got its welcome: the next address at once, the wait only once
+     * every address was tried. */
+    if (!welcomed)
+        server_try_next(s);
+    else
         server_schedule_reconnect(s);
+}
+
+static void
+server_forget_addrs(struct irc_server *s)
+{
+    if (s->addrs)
+        uv_freeaddrinfo(s->addrs);
+    s->addrs = NULL;
+    s->addr = NULL;
+}
+
+static void server_resolve(struct irc_server *s);
+
+/* Connects to s->addr, or the next resolved address that can be tried, or moves on. */
+/* The TLS context of a connection (a reference the caller drops): the shared ones, or
+ * with tls_cert one of its own that presents the client certificate. NULL and a line
+ * said when the certificate cannot be used. */
+static struct tls_context *
+server_tls_context(struct irc_server *s)
+{
+    bool verify = s->cfg->tls_verify && !s->cfg->tls_fingerprint[0];
+    struct tls_context *tls;
+    char err[300];
+
+    if (!s->cfg->tls_cert[0]) {
+        tls = verify ? s->irc->tls_verify : s->irc->tls_insecure;
+        if (tls)
+            tls_context_ref(tls);
+        else
+            irc__server_print(s, "=!=", NULL,
+                              "irc: TLS is not available (no context with the "
+                              "system's certificates)");
+        return tls;
+    }
+    tls = tls_context_new_client(NULL, verify, err, sizeof(err));
+    if (tls && tls_context_use_certificate(tls, s->cfg->tls_cert, err, sizeof(err)) == 0)
+        return tls;
+    tls_context_unref(tls);
+    irc__server_print(s, "=!=", NULL, "irc: cannot use the client certificate %s: %s",
+                      s->cfg->tls_cert, err);
+    return NULL;
+}
+
+static void
+server_try_addr(struct irc_server *s)
+{
+    const struct irc_address *a = &s->cfg->addresses[s->address_index];
+    struct tls_context *tls = NULL;
+
+    if (s->cfg->tls && !(tls = server_tls_context(s))) {
+        server_forget_addrs(s);
+        s->state = IRC_DISCONNECTED;
+        s->hosts_tried = 0;
+        server_schedule_reconnect(s);
+        return;
+    }
+    for (; s->addr; s->addr = s->addr->ai_next) {
+        char ip[64] = "?";
+        getnameinfo(s->addr->ai_addr, s->addr->ai_addrlen, ip, sizeof(ip), NULL, 0, NI_NUMERICHOST);
+        if (s->addr != s->addrs)
+            irc__server_print(s, "--", NULL, "irc: trying the next address of %s: %s", a->host, ip);
+        s->state = IRC_CONNECTING;
+        s->conn = net_conn_connect(s->irc->loop, s->addr->ai_addr, tls, a->host, &server_ops, s);
+        if (s->conn) {
+            net_conn_set_close_grace(s->conn, s->irc->timing.close_grace_ms);
+            /* The deadline holds per address: a silent one does not eat the others' time. */
+            server_arm(s, s->irc->timing.connect_timeout_ms);
+            tls_context_unref(tls);
+            return;
+        }
+    }
+    tls_context_unref(tls);
+    s->state = IRC_DISCONNECTED;
+    server_try_next(s);
+}
+
+/* The current attempt failed: the host's next address, else the next host, else (every
+ * host tried) the backoff's wait. */
+static void
+server_try_next(struct irc_server *s)
+{
+    if (s->addr && s->addr->ai_next) {
+        s->addr = s->addr->ai_next;
+        server_try_addr(s);
+        return;
+    }
+    server_forget_addrs(s);
+    s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
+    if (++s->hosts_tried < s->cfg->n_addresses) {
+        server_resolve(s);
+        return;
+    }
+    s->hosts_tried = 0;
+    server_schedule_reconnect(s);
 }
 
 static void
@@ -362,7 +488,6 @@ server_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
 {
     struct irc_server *s = req->data;
     const struct irc_address *a = &s->cfg->addresses[s->address_index];
-    struct tls_context *tls = NULL;
 
     s->resolving = false;
     if (s->removing || !s->wanted) {
@@ -376,35 +501,22 @@ server_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
                           uv_strerror(status));
         uv_freeaddrinfo(res);
         s->state = IRC_DISCONNECTED;
-        s->address_index = (s->address_index + 1) % s->cfg->n_addresses;
-        server_schedule_reconnect(s);
+        server_try_next(s);
         return;
     }
-    if (s->cfg->tls)
-        tls = s->cfg->tls_verify && !s->cfg->tls_fingerprint[0] ? s->irc->tls_verify
-                                                                : s->irc->tls_insecure;
-    s->state = IRC_CONNECTING;
-    s->conn = net_conn_connect(s->irc->loop, res->ai_addr, tls, a->host, &server_ops, s);
-    uv_freeaddrinfo(res);
-    if (s->conn) {
-        net_conn_set_close_grace(s->conn, s->irc->timing.close_grace_ms);
-        server_arm(s, s->irc->timing.connect_timeout_ms);
-    }
+    server_forget_addrs(s);
+    s->addrs = s->addr = res;
+    server_try_addr(s);
 }
 
-void
-irc__server_connect(struct irc_server *s)
+/* Resolves the current host (every address, IPv4 and IPv6, tried in turn). */
+static void
+server_resolve(struct irc_server *s)
 {
     const struct irc_address *a;
     struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC };
     char port[8];
 
-    s->wanted = true;
-    if (s->state != IRC_DISCONNECTED || s->removing)
-        return;
-    if (!s->buffer)
-        s->buffer = server_open_buffer(s);
-    uv_timer_stop(&s->timer);
     a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
     snprintf(port, sizeof(port), "%d", a->port ? a->port : s->cfg->tls ? 6697 : 6667);
     irc__server_print(s, "--", NULL, "irc: connecting to server %s/%s%s...", a->host, port,
@@ -417,6 +529,20 @@ irc__server_connect(struct irc_server *s)
         s->state = IRC_DISCONNECTED;
         server_schedule_reconnect(s);
     }
+}
+
+void
+irc__server_connect(struct irc_server *s)
+{
+    s->wanted = true;
+    if (s->state != IRC_DISCONNECTED || s->removing)
+        return;
+    if (!s->buffer)
+        s->buffer = server_open_buffer(s);
+    uv_timer_stop(&s->timer);
+    s->address_index %= s->cfg->n_addresses;
+    s->hosts_tried = 0;
+    server_resolve(s);
 }
 
 void
@@ -620,6 +746,33 @@ server_set_title_and_tls(struct irc_server *s)
 }
 
 void
+irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len)
+{
+    snprintf(out, out_len, "%.*s", (int)strcspn(s->cfg->nicks, ","), s->cfg->nicks);
+}
+
+/* Nick regain: while our nick is not the first of nicks, ISON asks whether it is free
+ * (recv.c takes it back when the answer does not list it). Returns when to look again. */
+static uint64_t
+server_regain(struct irc_server *s, uint64_t now)
+{
+    uint64_t every = s->irc->timing.nick_regain_ms;
+    char first[128];
+
+    irc__server_first_nick(s, first, sizeof(first));
+    if (!every || s->regain_off || !s->nick ||
+        irc_casecmp(s->isupport.casemapping, s->nick, first) == 0)
+        return UINT64_MAX;
+    if (now >= s->regain_next_ms) {
+        const char *params[] = { first };
+        if (irc__server_send(s, "ISON", params, 1) == 0)
+            s->ison_pending++;
+        s->regain_next_ms = now + every;
+    }
+    return s->regain_next_ms;
+}
+
+void
 irc__server_registered(struct irc_server *s, const char *nick)
 {
     s->state = IRC_CONNECTED;
@@ -636,8 +789,14 @@ irc__server_registered(struct irc_server *s, const char *nick)
     /* A welcome is not yet a stable link: the backoff resets only after a while up. */
     s->connected_ms = uv_now(s->irc->loop);
     s->away_auto = false;
+    s->regain_off = false;
+    s->ison_pending = 0;
+    s->regain_next_ms = s->connected_ms + s->irc->timing.nick_regain_ms;
     irc__server_auto_away(s);
     server_arm(s, s->irc->timing.ping_interval_ms);
+    uint64_t regain = server_regain(s, s->connected_ms);
+    if (regain != UINT64_MAX && regain - s->connected_ms < s->irc->timing.ping_interval_ms)
+        server_arm(s, regain - s->connected_ms);
 }
 
 void
@@ -718,5 +877,8 @@ server_timer(uv_timer_t *t)
     }
     uint64_t next = s->ping_sent_ms ? s->ping_sent_ms + tm->ping_timeout_ms - now
                                     : s->last_ping_ms + tm->ping_interval_ms - now;
+    uint64_t regain = server_regain(s, now);
+    if (regain != UINT64_MAX && regain - now < next)
+        next = regain - now;
     server_arm(s, next ? next : 1);
 }

@@ -249,6 +249,13 @@ irc_server_config_set(struct irc_server_config *c, const char *option, const cha
         snprintf(err, err_len, "invalid TLS fingerprint (64 hex digits of SHA-256 expected)");
         return -1;
     }
+    if (field == &c->tls_cert && value[0] && value[0] != '/') {
+        snprintf(err, err_len,
+                 "invalid tls_cert \"%s\" (an absolute path to a PEM file with the "
+                 "certificate and its key)",
+                 value);
+        return -1;
+    }
     if ((field == &c->username || field == &c->realname) && !value[0]) {
         snprintf(err, err_len, "%s cannot be empty", option);
         return -1;

@@ -115,6 +115,12 @@ static const struct option options[] = {
       "away message set on every network while no client is connected (cleared when one\n# connects); empty never sets it" },
     { "irc", "highlight_words", OPT_STRING, "", 0, 0, true, PC(irc.highlight_words),
       "comma-separated words that highlight a message (besides your nick), case ignored" },
+    { "irc", "anti_flood", OPT_MS, "2000", 0, 60000, true, PC(irc.anti_flood_ms),
+      "outgoing flood control: after a burst, one line to an IRC server per this many\n# milliseconds (WeeChat's irc.server_default.anti_flood); 0 sends everything at once" },
+    { "irc", "anti_flood_burst", OPT_INT, "5", 1, 1000, true, PC(irc.anti_flood_burst),
+      "lines sent at once before anti_flood paces them (registration and PONG are never\n# held back)" },
+    { "irc", "nick_regain_interval", OPT_MS, "60000", 0, 86400000, true, PC(irc.nick_regain_ms),
+      "while a network gave us another nick than the first of its nicks, perchd asks\n# (ISON) this often, in milliseconds, whether that nick is free and takes it back; 0\n# never does; a /nick of yours stops it until the next connection" },
     { "irc", "reconnect_max", OPT_MS, "600000", 0, 86400000, true, PC(irc.reconnect_max_ms),
       "the cap of reconnection waits never passes this many milliseconds" },
     { "core", "max_lines", OPT_INT, "4096", 1, 10000000, true, PC(max_lines),
@@ -179,6 +185,17 @@ perchd_config_fini(struct perchd_config *cfg)
             free(*(char **)option_field(cfg, &options[i]));
     }
     free(cfg->relay.networks);
+    for (size_t i = 0; i < cfg->n_irc_networks; i++) {
+        struct irc_network_def *def = &cfg->irc_networks[i];
+        for (size_t j = 0; j < def->n_options; j++) {
+            free(def->options[j]);
+            free(def->values[j]);
+        }
+        free(def->options);
+        free(def->values);
+        free(def->name);
+    }
+    free(cfg->irc_networks);
     memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -189,6 +206,31 @@ struct load_ctx {
     bool failed;
 };
 
+#define CONFIG_NETWORK_SECTION "irc.server."
+
+/* "[irc.server.NAME] option = value": kept as written, checked whole once read. */
+static void
+config_network_option(struct perchd_config *cfg, const char *name, const char *option,
+                      const char *value)
+{
+    struct irc_network_def *def = NULL;
+
+    for (size_t i = 0; i < cfg->n_irc_networks; i++) {
+        if (strcmp(cfg->irc_networks[i].name, name) == 0)
+            def = &cfg->irc_networks[i];
+    }
+    if (!def) {
+        cfg->irc_networks =
+            xrealloc(cfg->irc_networks, (cfg->n_irc_networks + 1) * sizeof(*cfg->irc_networks));
+        def = &cfg->irc_networks[cfg->n_irc_networks++];
+        *def = (struct irc_network_def){ .name = xstrdup(name) };
+    }
+    def->options = xrealloc(def->options, (def->n_options + 1) * sizeof(char *));
+    def->values = xrealloc(def->values, (def->n_options + 1) * sizeof(char *));
+    def->options[def->n_options] = xstrdup(option);
+    def->values[def->n_options++] = xstrdup(value);
+}
+
 static int
 config_on_value(void *user, const char *section, const char *name, const char *value)
 {
@@ -196,6 +238,10 @@ config_on_value(void *user, const char *section, const char *name, const char *v
 
     if (ctx->failed)
         return 0;
+    if (strncmp(section, CONFIG_NETWORK_SECTION, strlen(CONFIG_NETWORK_SECTION)) == 0) {
+        config_network_option(ctx->cfg, section + strlen(CONFIG_NETWORK_SECTION), name, value);
+        return 1;
+    }
     for (size_t i = 0; i < N_OPTIONS; i++) {
         if (strcmp(options[i].section, section) != 0 || strcmp(options[i].name, name) != 0)
             continue;
@@ -324,6 +370,10 @@ config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t er
         free(cfg->relay.password_hash);
         cfg->relay.password_hash = NULL;
     }
+    for (size_t i = 0; i < cfg->n_irc_networks; i++) {
+        if (irc_network_def_check(&cfg->irc_networks[i], err, err_len) < 0)
+            return -1;
+    }
     config_absolute(&cfg->tls_cert, dir);
     config_absolute(&cfg->tls_key, dir);
     return config_parse_networks(cfg, err, err_len);
@@ -384,6 +434,19 @@ perchd_config_write_default(const char *path, const char *password, char *err, s
             value = password;
         fprintf(f, "# %s\n%s = %s\n", o->help, o->name, value);
     }
+    fprintf(f, "\n# IRC networks may be defined here too, a section each, with the options of\n"
+               "# /set irc.server.NAME.OPTION: addresses (HOST[/PORT][,HOST2[/PORT]...], every\n"
+               "# address of each host tried in turn), tls, tls_verify, tls_cert (absolute path\n"
+               "# of a PEM file holding the client certificate and its key), tls_fingerprint,\n"
+               "# password, nicks, username, realname, sasl_mechanism, sasl_username,\n"
+               "# sasl_password, autoconnect, autojoin. They are read at start (a reload only\n"
+               "# checks them): an option written here wins over the value /server or /set saved,\n"
+               "# the options not written keep the saved values, a network only here is created.\n"
+               "# Removing a section does not delete the network (/server del does). Example:\n"
+               "# [irc.server.libera]\n"
+               "# addresses = irc.libera.chat/6697\n"
+               "# nicks = me,me_\n"
+               "# autoconnect = on\n");
     if (fclose(f) != 0) {
         snprintf(err, err_len, "%s: cannot write", path);
         return -1;

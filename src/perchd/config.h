@@ -19,8 +19,10 @@ struct perchd_config {
     char *allowed_networks;
     char *log_level;
     int max_lines;
-    int store_max_age_days; /* 0 = no age limit */
-    int store_max_lines;    /* per history; 0 = no count limit */
+    int store_max_age_days;               /* 0 = no age limit */
+    int store_max_lines;                  /* per history; 0 = no count limit */
+    struct irc_network_def *irc_networks; /* [irc.server.NAME] sections, checked */
+    size_t n_irc_networks;
     uint64_t store_index_delay_ms;
 };
 

@@ -302,6 +302,7 @@ store_error_op(void *data)
 }
 
 #define PERCHD_META_NETWORKS "irc_networks"
+#define PERCHD_META_IGNORES  "irc_ignores"
 
 /* The networks' settings live in the store, written with the next commit. */
 static void
@@ -312,6 +313,11 @@ perchd_save_networks(void *data)
     char *text = pjson_print(saved, NULL);
 
     store_meta_put(d->store, PERCHD_META_NETWORKS, text);
+    free(text);
+    pjson_free(saved);
+    saved = irc_save_ignores(d->irc);
+    text = pjson_print(saved, NULL);
+    store_meta_put(d->store, PERCHD_META_IGNORES, text);
     free(text);
     pjson_free(saved);
 }
@@ -332,8 +338,14 @@ perchd_start_irc(struct perchd *d)
 
     d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
     d->irc = irc_new(d->loop, d->core, &d->cfg.irc);
+    /* The config file's networks over the saved ones (a missing save is no network). */
+    irc_load(d->irc, saved, d->cfg.irc_networks, d->cfg.n_irc_networks);
+    pjson_free(saved);
+    free(text);
+    text = store_meta_get(d->store, PERCHD_META_IGNORES);
+    saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
     if (saved)
-        irc_load(d->irc, saved);
+        irc_load_ignores(d->irc, saved);
     irc_set_changed_cb(d->irc, perchd_save_networks, d);
     relay_set_presence_cb(d->relay, perchd_presence, d);
     irc_set_clients_attached(d->irc, relay_clients_attached(d->relay));

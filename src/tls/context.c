@@ -2,6 +2,7 @@
 /* TLS server contexts. */
 #include "context.h"
 
+#include <errno.h>
 #include <openssl/err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +94,39 @@ tls_context_new_client(const char *cafile, bool verify, char *err, size_t err_le
 fail:
     SSL_CTX_free(ssl_ctx);
     return NULL;
+}
+
+/* An encrypted key is refused: OpenSSL would otherwise ask for its passphrase on the
+ * terminal, and a daemon has none. */
+static int
+context_no_passphrase(char *buf, int size, int rwflag, void *data)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    (void)data;
+    return 0;
+}
+
+int
+tls_context_use_certificate(struct tls_context *ctx, const char *pem_file, char *err,
+                            size_t err_len)
+{
+    ERR_clear_error();
+    SSL_CTX_set_default_passwd_cb(ctx->ssl_ctx, context_no_passphrase);
+    if (SSL_CTX_use_certificate_chain_file(ctx->ssl_ctx, pem_file) != 1) {
+        tls__error_string(err, err_len, "certificate");
+        return -EINVAL;
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx->ssl_ctx, pem_file, SSL_FILETYPE_PEM) != 1) {
+        tls__error_string(err, err_len, "private key");
+        return -EINVAL;
+    }
+    if (SSL_CTX_check_private_key(ctx->ssl_ctx) != 1) {
+        tls__error_string(err, err_len, "the key does not match the certificate");
+        return -EINVAL;
+    }
+    return 0;
 }
 
 void

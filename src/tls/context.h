@@ -22,6 +22,13 @@ struct tls_context *tls_context_new_server(const char *cert_file, const char *ke
  */
 struct tls_context *tls_context_new_client(const char *cafile, bool verify, char *err,
                                            size_t err_len);
+/*
+ * A client certificate presented to servers that ask for one: pem_file holds the
+ * certificate (chain) and its private key, PEM. Returns 0, or -EINVAL with a reason in
+ * err (unreadable file, no certificate, a key that is not the certificate's).
+ */
+int tls_context_use_certificate(struct tls_context *ctx, const char *pem_file, char *err,
+                                size_t err_len);
 void tls_context_ref(struct tls_context *ctx);
 /* Drops a reference; frees at zero. Accepts NULL. */
 void tls_context_unref(struct tls_context *ctx);

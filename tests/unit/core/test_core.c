@@ -337,6 +337,54 @@ test_registered_commands(void **state)
     assert_string_equal(last->message, "  say hello");
 }
 
+static bool
+things_hook(struct core_completion *c, const struct core_buffer *buffer, void *data)
+{
+    (void)buffer;
+    (void)data;
+    core_completion_offer(c, "zeta", true, CORE_COMPLETION_SORT);
+    core_completion_offer(c, "beta", true, CORE_COMPLETION_SORT);
+    core_completion_offer(c, "zeta", true, CORE_COMPLETION_BEGINNING); /* moves first */
+    core_completion_offer(c, "me", true, CORE_COMPLETION_END);
+    return true;
+}
+
+/* A hooked item keeps its order (first, sorted, last); "||" alternatives are picked by the
+ * first argument, as WeeChat picks them. */
+static void
+test_completion_hooks_positions_and_alternatives(void **state)
+{
+    struct core *core = *state;
+    static const struct core_command cmds[] = {
+        { "pick", "", "", "one|two %things || three x|y", hello_cmd },
+        { NULL, NULL, NULL, NULL, NULL },
+    };
+    struct core_completion c;
+    int calls = 0;
+
+    core_command_register(core, cmds, &calls);
+    core_completion_hook(core, "things", things_hook, NULL);
+    core_completion_run(core->core_buffer, "/pick ", -1, &c);
+    assert_int_equal(c.n_list, 3);
+    assert_string_equal(c.list[0], "one");
+    assert_string_equal(c.list[2], "two");
+    core_completion_fini(&c);
+    core_completion_run(core->core_buffer, "/pick two ", -1, &c);
+    assert_int_equal(c.n_list, 3);
+    assert_string_equal(c.list[0], "zeta");
+    assert_string_equal(c.list[1], "beta");
+    assert_string_equal(c.list[2], "me");
+    core_completion_fini(&c);
+    core_completion_run(core->core_buffer, "/pick three ", -1, &c);
+    assert_int_equal(c.n_list, 2);
+    assert_string_equal(c.list[0], "x");
+    core_completion_fini(&c);
+    core_completion_unhook(core, NULL);
+    core_completion_run(core->core_buffer, "/pick two ", -1, &c);
+    assert_int_equal(c.n_list, 0);
+    core_completion_fini(&c);
+}
+
 int
 main(void)
 {
@@ -351,6 +399,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_quit_calls_the_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_completion_commands_args_and_nicks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registered_commands, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_completion_hooks_positions_and_alternatives, setup,
+                                        teardown),
     };
 
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
