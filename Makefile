@@ -67,6 +67,7 @@ bench: build
 # lines (a few minutes); ARGS=--quick for 100,000.
 bench-store: build
 	@$(PYTHON) bench/store_bench.py --perchd $(BUILD)/src/perchd $(ARGS)
+	@ninja -C $(BUILD) bench/store_insert >/dev/null && $(BUILD)/bench/store_insert
 
 # perchd, perch, their man pages and the systemd user unit, under $(DESTDIR)$(PREFIX)
 # (meson's install list; uninstall removes exactly that list).
