@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/backoff.h"
 #include "base/json.h"
 #include "base/xalloc.h"
 #include "credentials.h"
@@ -57,7 +58,7 @@ struct live {
     bool permanent;      /* do not retry */
     bool retry_now;      /* a fresh credential is ready: no backoff, no fault line */
     bool synced_once;
-    unsigned attempt;
+    struct backoff backoff;
     uint64_t connected_at;
     uint64_t last_rx;
     uv_timer_t retry_timer;
@@ -557,16 +558,10 @@ live_on_data(struct net_conn *conn, const char *data, size_t len)
 static uint64_t
 live_backoff(struct live *l)
 {
-    uint64_t cap = l->o->backoff_min_ms << (l->attempt < 16 ? l->attempt : 16);
     uint32_t r;
 
-    if (cap > l->o->backoff_max_ms)
-        cap = l->o->backoff_max_ms;
     tls_random(&r, sizeof(r));
-    l->attempt++;
-    /* Full jitter: anywhere between the minimum and the current cap. */
-    return l->o->backoff_min_ms +
-           (cap > l->o->backoff_min_ms ? r % (cap - l->o->backoff_min_ms) : 0);
+    return backoff_next(&l->backoff, r);
 }
 
 static void
@@ -599,14 +594,14 @@ live_on_close(struct net_conn *conn, enum net_close_reason reason)
     if (l->state == LIVE_STOPPING)
         return;
     if (l->state == LIVE_OPEN && uv_now(l->loop) - l->connected_at > LIVE_STABLE_MS)
-        l->attempt = 0;
+        backoff_reset(&l->backoff);
     /* A planned goodbye must also end cleanly: a TLS EOF without close_notify is a fault. */
     if (l->planned && !strstr(error, "close_notify")) {
         live_status("relay restarting, reconnecting%s", "\xe2\x80\xa6");
         l->calm_until = uv_now(l->loop) + LIVE_CALM_MS;
         tls_random(&r, sizeof(r));
         l->state = LIVE_WAITING;
-        l->attempt = 0;
+        backoff_reset(&l->backoff);
         uv_timer_start(&l->retry_timer, live_retry, 500 + r % 1000, 0);
         return;
     }
@@ -737,7 +732,12 @@ live_on_signal(uv_signal_t *s, int signum)
 int
 client_live_run(uv_loop_t *loop, const struct live_opts *opts)
 {
-    struct live l = { .loop = loop, .o = opts };
+    struct live l = { .loop = loop,
+                      .o = opts,
+                      /* Full jitter between the minimum and a cap doubling from it. */
+                      .backoff = { .min_ms = opts->backoff_min_ms,
+                                   .first_ms = opts->backoff_min_ms,
+                                   .max_ms = opts->backoff_max_ms } };
 
     uv_timer_init(loop, &l.retry_timer);
     uv_timer_init(loop, &l.ping_timer);

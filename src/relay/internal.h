@@ -219,10 +219,14 @@ void relay__store_failed(struct relay *relay, struct relay_response *resp);
 /* GET /api/search (res_search.c): full-text search of the stored history. */
 void relay__res_search(struct relay *relay, const struct relay_request *req,
                        struct relay_response *resp);
-/* An id parameter (res_lines.c): absent (*id = -1, 0), a non-negative integer (0), or
+/* params.c: an id parameter: absent (*id = -1, 0), a non-negative integer (0), or
  * anything else: a 400 in resp and -EINVAL. */
 int relay__id_param(const struct relay_request *req, const char *name, int64_t *id,
                     struct relay_response *resp);
+/* A count parameter: absent (*v untouched, 0), a base-10 long (1), or anything else: a
+ * 400 in resp and -EINVAL. */
+int relay__count_param(const struct relay_request *req, const char *name, long *v,
+                       struct relay_response *resp);
 /* GET /api/buffers/{b}/lines (res_lines.c): memory, then the stored history. */
 struct relay_buffer_opts;
 void relay__res_lines(struct core_buffer *b, const struct relay_request *req,

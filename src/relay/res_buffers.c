@@ -10,34 +10,6 @@
 #include "encode.h"
 #include "internal.h"
 
-/* The whole value must be a base-10 long (leading blanks and a sign allowed). */
-static int
-buffers_parse_long(const char *text, long *v)
-{
-    char *end;
-
-    if (!text[0])
-        return -EINVAL;
-    errno = 0;
-    *v = strtol(text, &end, 10);
-    return (errno || end == text || *end) ? -EINVAL : 0;
-}
-
-static int
-buffers_count_param(const struct relay_request *req, const char *name, long *v,
-                    struct relay_response *resp)
-{
-    const char *text = http_url_param(&req->url, name);
-
-    if (!text)
-        return 0;
-    if (buffers_parse_long(text, v) < 0) {
-        relay_response_error(resp, 400, "Invalid query string parameter \"%s\"", name);
-        return -EINVAL;
-    }
-    return 1;
-}
-
 static int
 buffers_common_params(const struct relay_request *req, struct relay_buffer_opts *opts,
                       struct relay_response *resp)
@@ -126,10 +98,10 @@ relay__res_buffers(struct relay *relay, const struct relay_request *req,
         buffers_sub(b, req, &opts, resp);
         return;
     }
-    if (buffers_count_param(req, "lines", &opts.lines, resp) < 0)
+    if (relay__count_param(req, "lines", &opts.lines, resp) < 0)
         return;
     opts.lines_free = opts.lines == 0 ? 0 : LONG_MAX;
-    has_free = buffers_count_param(req, "lines_free", &opts.lines_free, resp);
+    has_free = relay__count_param(req, "lines_free", &opts.lines_free, resp);
     if (has_free < 0)
         return;
     if (b) {

@@ -14,27 +14,6 @@
 #include "encode.h"
 #include "internal.h"
 
-int
-relay__id_param(const struct relay_request *req, const char *name, int64_t *id,
-                struct relay_response *resp)
-{
-    const char *text = http_url_param(&req->url, name);
-    char *end;
-    long long v;
-
-    *id = -1;
-    if (!text)
-        return 0;
-    errno = 0;
-    v = strtoll(text, &end, 10);
-    if (!text[0] || *end || errno || v < 0) {
-        relay_response_error(resp, 400, "Invalid query string parameter \"%s\"", name);
-        return -EINVAL;
-    }
-    *id = v;
-    return 0;
-}
-
 static bool
 lines_in_range(int64_t id, int64_t above, int64_t below)
 {
@@ -90,20 +69,11 @@ void
 relay__res_lines(struct core_buffer *b, const struct relay_request *req,
                  const struct relay_buffer_opts *opts, struct relay_response *resp)
 {
-    const char *text = http_url_param(&req->url, "lines");
     int64_t before, after;
     long lines = LONG_MAX;
-    char *end;
 
-    if (text) {
-        errno = 0;
-        lines = strtol(text, &end, 10);
-        if (!text[0] || *end || errno) {
-            relay_response_error(resp, 400, "Invalid query string parameter \"lines\"");
-            return;
-        }
-    }
-    if (relay__id_param(req, "before", &before, resp) < 0 ||
+    if (relay__count_param(req, "lines", &lines, resp) < 0 ||
+        relay__id_param(req, "before", &before, resp) < 0 ||
         relay__id_param(req, "after", &after, resp) < 0)
         return;
     resp->status = 200;
