@@ -113,7 +113,7 @@ struct relay__client {
     bool busy;                 /* inside a callback: freeing waits */
     bool ws_feeding;           /* inside the WebSocket parser: frames are flushed after it */
     struct ws_answer *answers; /* answers of the message being handled (websocket.c) */
-    size_t n_answers;
+    size_t n_answers, cap_answers;
 };
 
 /* Code that may close a client holds it: a close then frees it only at release. */

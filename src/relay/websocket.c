@@ -189,7 +189,11 @@ ws_send_envelope(struct relay__client *c, const struct ws_envelope *env,
 {
     struct ws_answer *a;
 
-    c->answers = xrealloc(c->answers, (c->n_answers + 1) * sizeof(*c->answers));
+    /* A message may carry thousands of requests: the array doubles. */
+    if (c->n_answers == c->cap_answers) {
+        c->cap_answers = c->cap_answers ? c->cap_answers * 2 : 8;
+        c->answers = xrealloc(c->answers, c->cap_answers * sizeof(*c->answers));
+    }
     a = &c->answers[c->n_answers++];
     memset(a, 0, sizeof(*a));
     a->text = ws_envelope_text(env, resp, &a->len);
@@ -246,7 +250,7 @@ ws_send_answers(struct relay__client *c)
     }
     free(c->answers);
     c->answers = NULL;
-    c->n_answers = 0;
+    c->n_answers = c->cap_answers = 0;
 }
 
 static void
