@@ -210,6 +210,30 @@ irc_load(struct irc *irc, const struct pjson *saved, const struct irc_network_de
 }
 
 void
+irc_reload_defs(struct irc *irc, const struct irc_network_def *defs, size_t n_defs)
+{
+    char err[300];
+
+    for (size_t i = 0; i < n_defs; i++) {
+        struct irc_server *s = irc__server_find(irc, defs[i].name);
+        struct irc_server_config *cfg;
+        /* As /set: a running link uses the new options from its next connection. */
+        if (s) {
+            irc_apply_def(s->cfg, &defs[i]);
+            continue;
+        }
+        if (!(cfg = irc_server_config_new(defs[i].name, err, sizeof(err))))
+            continue;
+        irc_apply_def(cfg, &defs[i]);
+        s = irc__server_new(irc, cfg);
+        log_info("irc: network %s added from the config file", defs[i].name);
+        if (cfg->autoconnect)
+            irc__server_connect(s);
+    }
+    irc__changed(irc);
+}
+
+void
 irc_suspend(struct irc *irc, const char *message)
 {
     struct list *pos;

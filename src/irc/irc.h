@@ -58,6 +58,10 @@ void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
 struct pjson *irc_save(const struct irc *irc);
 void irc_load(struct irc *irc, const struct pjson *saved, const struct irc_network_def *defs,
               size_t n_defs);
+/* A reload's [irc.server.NAME] sections: the file's options over each network's (used
+ * from its next connection), and networks new in the file created (and connected when
+ * autoconnect). A network whose section was removed stays: /server del deletes it. */
+void irc_reload_defs(struct irc *irc, const struct irc_network_def *defs, size_t n_defs);
 /* The /ignore list (caller frees) / the list from saved entries (invalid ones skipped). */
 struct pjson *irc_save_ignores(const struct irc *irc);
 void irc_load_ignores(struct irc *irc, const struct pjson *saved);

@@ -197,8 +197,10 @@ perchd_reload(struct perchd *d, char *err, size_t err_len)
     d->cfg = cfg;
     relay_set_config(d->relay, &d->cfg.relay);
     d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
-    if (d->irc)
+    if (d->irc) {
         irc_set_timing(d->irc, &d->cfg.irc);
+        irc_reload_defs(d->irc, d->cfg.irc_networks, d->cfg.n_irc_networks);
+    }
     d->core->max_lines = (size_t)d->cfg.max_lines;
     perchd_retention_apply(d);
     log_info("reloaded %s", d->config_path);

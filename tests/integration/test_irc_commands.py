@@ -407,6 +407,30 @@ def test_networks_from_the_config_file_win_over_saved_options(perchd_factory, ng
     assert "hunter2" not in p.read_log() and not any("hunter2" in m for m in shown)
 
 
+def test_a_reload_applies_the_config_files_networks(perchd_factory, ngircd):
+    base = CONFIG + f"\n[irc.server.test]\naddresses = 127.0.0.1/{ngircd.port}\ntls = off\n"
+    p = perchd_factory(config=base + "nicks = first\n")
+    cmd(p, "/server listfull")
+    assert "    nicks: first" in messages(p, "core.weechat")
+    # A changed option and a new network with autoconnect, by SIGHUP.
+    with open(p.config_path, "w") as f:
+        f.write(base + "nicks = second\n"
+                f"\n[irc.server.more]\naddresses = 127.0.0.1/{ngircd.port}\ntls = off\n"
+                "nicks = morenick\nautoconnect = on\n")
+    p.proc.send_signal(signal.SIGHUP)
+    wait_line(p, "irc.server.more", "Welcome")
+    cmd(p, "/server listfull")
+    shown = messages(p, "core.weechat")
+    listing = shown[len(shown) - 1 - shown[::-1].index("All servers:"):]
+    start = [i for i, m in enumerate(listing) if m.startswith(f"  test 127.0.0.1/{ngircd.port}")]
+    assert "    nicks: second" in listing[start[0]:start[0] + 20]
+    # The options as the file names them from the next connection on.
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    assert request(p.plain_port, "GET", "/api/buffers/irc.server.test",
+                   tls=False).json()["local_variables"]["nick"] == "second"
+
+
 @pytest.mark.parametrize("section, says", [
     ("[irc.server.x]\nnicks = a\n", "[irc.server.x]: addresses is missing"),
     ("[irc.server.x]\naddresses = h\ntls = maybe\n", "invalid value \"maybe\" for tls"),
