@@ -101,6 +101,8 @@ struct irc {
 struct irc_server *irc__server_new(struct irc *irc, struct irc_server_config *cfg);
 struct irc_server *irc__server_find(const struct irc *irc, const char *name);
 void irc__server_connect(struct irc_server *s);
+/* Bytes from the server: each complete line handled (the fuzz target feeds it too). */
+void irc__server_read(struct irc_server *s, const char *data, size_t len);
 /* The welcome (001) came: the link is up, with nick. */
 void irc__server_registered(struct irc_server *s, const char *nick);
 /* Sends QUIT (when registered) and closes; wanted: reconnect afterwards. */

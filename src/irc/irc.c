@@ -49,17 +49,12 @@ struct irc *
 irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
 {
     struct irc *irc = xcalloc(1, sizeof(*irc));
-    char err[256];
 
     irc->loop = loop;
     irc->core = core;
     list_init(&irc->servers);
     list_init(&irc->ignores);
     irc_set_timing(irc, timing);
-    irc->tls_verify = tls_context_new_client(NULL, true, err, sizeof(err));
-    if (!irc->tls_verify)
-        log_warn("irc: no TLS context with the system's CAs: %s", err);
-    irc->tls_insecure = tls_context_new_client(NULL, false, err, sizeof(err));
     irc__commands_register(irc);
     irc__completion_register(irc);
     irc->sub = core_event_subscribe(&core->bus, irc_on_event, irc);

@@ -285,16 +285,21 @@ server_on_line(const char *line, size_t len, void *data)
     free(raw);
 }
 
-static void
-server_on_data(struct net_conn *conn, const char *data, size_t len)
+void
+irc__server_read(struct irc_server *s, const char *data, size_t len)
 {
-    struct irc_server *s = net_conn_owner(conn);
     size_t cut = s->reader.too_long;
 
     s->last_read_ms = uv_now(s->irc->loop);
     irc_reader_feed(&s->reader, data, len, server_on_line, s);
     if (s->reader.too_long > cut)
         irc__server_print(s, "=!=", NULL, "irc: a line from the server was too long and was cut");
+}
+
+static void
+server_on_data(struct net_conn *conn, const char *data, size_t len)
+{
+    irc__server_read(net_conn_owner(conn), data, len);
 }
 
 /* ---- the link ---- */
@@ -412,14 +417,15 @@ server_tls_context(struct irc_server *s)
     char err[300];
 
     if (!s->cfg->tls_cert[0]) {
-        tls = verify ? s->irc->tls_verify : s->irc->tls_insecure;
-        if (tls)
-            tls_context_ref(tls);
-        else
-            irc__server_print(s, "=!=", NULL,
-                              "irc: TLS is not available (no context with the "
-                              "system's certificates)");
-        return tls;
+        /* Shared by the networks, made when the first needs it (the system's CAs are
+         * megabytes of memory a perchd without TLS networks need not hold). */
+        struct tls_context **shared = verify ? &s->irc->tls_verify : &s->irc->tls_insecure;
+        if (!*shared && !(*shared = tls_context_new_client(NULL, verify, err, sizeof(err)))) {
+            irc__server_print(s, "=!=", NULL, "irc: TLS is not available: %s", err);
+            return NULL;
+        }
+        tls_context_ref(*shared);
+        return *shared;
     }
     tls = tls_context_new_client(NULL, verify, err, sizeof(err));
     if (tls && tls_context_use_certificate(tls, s->cfg->tls_cert, err, sizeof(err)) == 0)

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzzes what a server sends, through everything that handles it: the line reader,
+ * the parser, registration, CAP, ISUPPORT, channels and nicklists, modes, numerics,
+ * CTCP, display and highlights, on a network of a real core (no socket: what perchd
+ * would answer is dropped). Each input is one session from the connection on.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "base/log.h"
+#include "core/core.h"
+#include "irc/internal.h"
+#include "irc/irc.h"
+#include "irc/server_config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const struct irc_timing timing = {
+    .connect_timeout_ms = 60000,
+    .ping_interval_ms = 60000,
+    .ping_timeout_ms = 60000,
+    .reconnect_first_ms = 1000,
+    .reconnect_max_ms = 60000,
+    .close_grace_ms = 0,
+    .highlight_words = "perch,alert",
+    .auto_away = "",
+    .anti_flood_ms = 2000,
+    .anti_flood_burst = 5,
+    .nick_regain_ms = 60000,
+};
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    uv_loop_t loop;
+    struct core *core;
+    struct irc *irc;
+    struct irc_server_config *cfg;
+    struct irc_server *s;
+    char err[256];
+
+    log_set_level(LOG_LEVEL_ERROR);
+    uv_loop_init(&loop);
+    core = core_new(200, "fuzz");
+    irc = irc_new(&loop, core, &timing);
+    cfg = irc_server_config_new("fuzz", err, sizeof(err));
+    if (!cfg || irc_server_config_set(cfg, "addresses", "irc.invalid/6667", err, sizeof(err)) < 0 ||
+        irc_server_config_set(cfg, "nicks", "perchy,perchy_", err, sizeof(err)) < 0 ||
+        irc_server_config_set(cfg, "autojoin", "#perch", err, sizeof(err)) < 0)
+        abort();
+    s = irc__server_new(irc, cfg);
+    s->state = IRC_REGISTERING;
+    irc__server_read(s, (const char *)data, size);
+    irc__server_remove(s, "done");
+    uv_run(&loop, UV_RUN_NOWAIT);
+    irc_free(irc);
+    core_free(core);
+    if (uv_loop_close(&loop) != 0)
+        abort();
+    return 0;
+}
