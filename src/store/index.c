@@ -198,10 +198,15 @@ store_index_step(struct store *st)
 
     if (st->in_tx)
         return true;
-    if (store__index_due(st, false)) {
+    /* A batch rides with the lines' next commit; one of its own only when none came for
+     * another delay (each commit writes its pages to the log: twice the commits, twice
+     * the writing). */
+    if (st->queue.n && store__monotonic_us() >= st->index_due_us + st->index_delay_us) {
         store__commit(st, false);
         return true;
     }
+    if (st->queue.n && !st->merging)
+        return true;
     if (!st->merging)
         return false;
     /* Fewer than two changes: FTS5 found nothing to merge. */
