@@ -134,6 +134,7 @@ irc_channel_free(struct irc_channel *c)
     free(c->name);
     free(c->key);
     free(c->modes);
+    free(c->topic);
     free(c);
 }
 
@@ -359,6 +360,13 @@ channel_speaker_free(struct irc_channel *c, struct irc_speaker *sp)
     c->n_speakers--;
     free(sp->nick);
     free(sp);
+}
+
+void
+irc_channel_set_topic(struct irc_channel *c, const char *topic)
+{
+    free(c->topic);
+    c->topic = topic && topic[0] ? xstrdup(topic) : NULL;
 }
 
 void

@@ -35,6 +35,7 @@ struct irc_channel {
     bool rejoin;       /* joined when the link was lost: join again on reconnect */
     char *key;
     char *modes;          /* "+ntl 50" as WeeChat keeps them, or NULL */
+    char *topic;          /* as the server sent it (TOPIC, 332 once joined), or NULL */
     struct list speakers; /* struct irc_speaker, the latest first: smart filter, completion */
     size_t n_speakers;
     bool names_done; /* the first 366 came (MODE #chan asked) */
@@ -72,6 +73,8 @@ void irc_channel_nick_rename(struct irc_channel *c, const char *old, const char 
 void irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool give);
 /* Empties the nick list and the nicklist (we left, or the link is gone). */
 void irc_channel_nicks_clear(struct irc_channel *c);
+/* The topic as the server sent it (NULL or "": none), shown as the old one on a change. */
+void irc_channel_set_topic(struct irc_channel *c, const char *topic);
 /* The modes (NULL: none) and the buffer's "modes" property; "" while not joined. */
 void irc_channel_set_modes(struct irc_channel *c, const char *modes);
 /* True once the channel has nicks (we are in it and names came). */
