@@ -64,24 +64,25 @@ chat_smart_filter(struct irc_server *s, struct irc_channel *c, const char *nick)
     return "irc_smart_filter";
 }
 
-static void
+static int64_t
 chat_print_hl(struct core_buffer *b, const struct irc_message *m, const char *command,
               const char *extra, int log_level, const char *prefix, const char *text,
               bool highlight)
 {
     char *host = chat_host(m);
     char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
+    int64_t id = irc__print_line(b, m, prefix, tags, text, highlight);
 
-    irc__print_line(b, m, prefix, tags, text, highlight);
     free(tags);
     free(host);
+    return id;
 }
 
-static void
+static int64_t
 chat_print(struct core_buffer *b, const struct irc_message *m, const char *command,
            const char *extra, int log_level, const char *prefix, const char *text)
 {
-    chat_print_hl(b, m, command, extra, log_level, prefix, text, false);
+    return chat_print_hl(b, m, command, extra, log_level, prefix, text, false);
 }
 
 static void
@@ -90,6 +91,8 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     const char *name = m->params[0];
     struct irc_channel *c = irc_channel_find(s, name);
     char *host = chat_host(m), *text, color[IRC_LOOK_COLOR_MAX];
+    const char *filter;
+    int64_t id;
 
     if (chat_is_me(s, m->nick)) {
         /* Our own JOIN tells our host (irc_server_set_host), before the buffer opens. */
@@ -107,7 +110,11 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     irc_channel_nick_add(c, m->nick, host);
     chat_nick_color(s, m->nick, color);
     text = irc_look_join(color, m->nick, host, name);
-    chat_print(c->buffer, m, "join", chat_smart_filter(s, c, m->nick), 4, PREFIX_JOIN, text);
+    filter = chat_smart_filter(s, c, m->nick);
+    id = chat_print(c->buffer, m, "join", filter, 4, PREFIX_JOIN, text);
+    /* Unmasked if the nick speaks soon (irc_channel_join_smart_filtered_add). */
+    if (filter)
+        irc_channel_join_filtered_add(c, m->nick, (int64_t)time(NULL), id);
     free(text);
     free(host);
 }
@@ -131,6 +138,7 @@ recv_part(struct irc_server *s, const struct irc_message *m)
         c->joined = false;
         irc_channel_nicks_clear(c);
     } else {
+        irc_channel_join_filtered_remove(c, m->nick);
         irc_channel_nick_remove(c, m->nick);
     }
     free(host);
@@ -177,6 +185,7 @@ recv_quit(struct irc_server *s, const struct irc_message *m)
         if (!here)
             continue;
         chat_print(c->buffer, m, "quit", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
+        irc_channel_join_filtered_remove(c, m->nick);
         irc_channel_nick_remove(c, m->nick);
     }
     free(text);
@@ -219,7 +228,8 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         snprintf(tags, sizeof(tags), "%s%s%s", filter ? filter : "", filter ? "," : "", extra);
         irc_channel_nick_rename(c, m->nick, new_nick);
         irc_channel_speaker_rename(c, m->nick, new_nick);
-        chat_print(c->buffer, m, "nick", tags, 2, PREFIX_NETWORK, text);
+        int64_t id = chat_print(c->buffer, m, "nick", tags, 2, PREFIX_NETWORK, text);
+        irc_channel_join_filtered_rename(c, m->nick, new_nick, id);
     }
     free(text);
 }
@@ -290,8 +300,10 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
             free(host);
         }
     }
-    if (to_channel && m->nick)
+    if (to_channel && m->nick) {
         irc_channel_speaking(c, m->nick, (int64_t)time(NULL));
+        irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+    }
     if (cmd) {
         snprintf(extra, sizeof(extra), "irc_action,%s",
                  to_channel ? "notify_message" : "notify_private");
@@ -328,6 +340,8 @@ recv_notice_chat(struct irc_server *s, const struct irc_message *m)
     char *host = chat_host(m);
 
     if (irc_isupport_is_channel(&s->isupport, target) && (c = irc_channel_find(s, target))) {
+        if (m->nick)
+            irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
         snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", m->nick ? m->nick : "", target, text);
         chat_print_hl(c->buffer, m, "notice", "notify_message", 1, PREFIX_NETWORK, line,
                       irc__is_highlight(s, text));
@@ -357,6 +371,7 @@ recv_topic(struct irc_server *s, const struct irc_message *m)
 
     if (!c)
         return;
+    irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
     /* irc.look.display_old_topic: the old topic is shown when known. */
     chat_nick_color(s, m->nick, color);
     line = irc_look_topic(color, m->nick ? m->nick : "", m->params[0], c->topic, topic);
