@@ -46,6 +46,72 @@ static const struct {
     { "weechat.color.nicklist_away", "cyan" },
 };
 
+/*
+ * WeeChat's colour options as lines carry them ("\x19" and the option's two-digit number,
+ * gui_color_build): the number is the option's place in gui-color.h's t_gui_color_enum, the
+ * colours are the defaults of core-config.c (bg NULL: chat_bg, "default"). Numbers 17..26 are
+ * the obsolete chat_nick1..10, still built (gui_color_init_weechat) with fixed colours.
+ */
+static const struct {
+    const char *name;
+    const char *fg;
+    const char *bg;
+} color_weechat_options[] = {
+    [0] = { "separator", "236", NULL },
+    [1] = { "chat", "default", NULL },
+    [2] = { "chat_time", "default", NULL },
+    [3] = { "chat_time_delimiters", "brown", NULL },
+    [4] = { "chat_prefix_error", "yellow", NULL },
+    [5] = { "chat_prefix_network", "magenta", NULL },
+    [6] = { "chat_prefix_action", "white", NULL },
+    [7] = { "chat_prefix_join", "lightgreen", NULL },
+    [8] = { "chat_prefix_quit", "lightred", NULL },
+    [9] = { "chat_prefix_more", "lightmagenta", NULL },
+    [10] = { "chat_prefix_suffix", "24", NULL },
+    [11] = { "chat_buffer", "white", NULL },
+    [12] = { "chat_server", "brown", NULL },
+    [13] = { "chat_channel", "white", NULL },
+    [14] = { "chat_nick", "lightcyan", NULL },
+    [15] = { "chat_nick_self", "white", NULL },
+    [16] = { "chat_nick_other", "cyan", NULL },
+    [17] = { "chat_nick1", "cyan", NULL },
+    [18] = { "chat_nick2", "magenta", NULL },
+    [19] = { "chat_nick3", "green", NULL },
+    [20] = { "chat_nick4", "brown", NULL },
+    [21] = { "chat_nick5", "lightblue", NULL },
+    [22] = { "chat_nick6", "default", NULL },
+    [23] = { "chat_nick7", "lightcyan", NULL },
+    [24] = { "chat_nick8", "lightmagenta", NULL },
+    [25] = { "chat_nick9", "lightgreen", NULL },
+    [26] = { "chat_nick10", "blue", NULL },
+    [27] = { "chat_host", "cyan", NULL },
+    [28] = { "chat_delimiters", "22", NULL },
+    [29] = { "chat_highlight", "yellow", "124" },
+    [30] = { "chat_read_marker", "magenta", NULL },
+    [31] = { "chat_text_found", "yellow", "lightmagenta" },
+    [32] = { "chat_value", "cyan", NULL },
+    [33] = { "chat_prefix_buffer", "180", NULL },
+    [34] = { "chat_tags", "red", NULL },
+    [35] = { "chat_inactive_window", "240", NULL },
+    [36] = { "chat_inactive_buffer", "default", NULL },
+    [37] = { "chat_prefix_buffer_inactive_buffer", "default", NULL },
+    [38] = { "chat_nick_offline", "242", NULL },
+    [39] = { "chat_nick_offline_highlight", "default", "17" },
+    [40] = { "chat_nick_prefix", "green", NULL },
+    [41] = { "chat_nick_suffix", "green", NULL },
+    [42] = { "emphasized", "yellow", "54" },
+    [43] = { "chat_day_change", "cyan", NULL },
+    [44] = { "chat_value_null", "blue", NULL },
+    [45] = { "chat_status_disabled", "red", NULL },
+    [46] = { "chat_status_enabled", "green", NULL },
+};
+
+#define N_OPTIONS ((int)(sizeof(color_weechat_options) / sizeof(color_weechat_options[0])))
+
+/* The terminal colour of a basic colour in WeeChat's table for terminals of 16 colours or
+ * more (gui_weechat_colors_no_bold), by its two-digit code; -1 is the terminal's default. */
+static const int color_basic_term[] = { -1, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15 };
+
 /* WeeChat's default weechat.color.chat_nick_colors: every client colours a nick alike. */
 static const char *const color_nick_palette[] = {
     "cyan", "magenta", "green", "brown", "lightblue", "lightcyan", "lightmagenta", "lightgreen",
@@ -249,6 +315,39 @@ color_read_attrs(struct color_reader *r)
     }
 }
 
+/* A colour name of the options table as a terminal colour number, -1 for the default. */
+static int
+color_term_number(const char *name)
+{
+    int idx = color_basic_index(name);
+
+    return idx >= 0 ? color_basic_term[idx] : color_number(name);
+}
+
+/* An option colour ("\x19" "15"), as gui_color_encode_ansi writes it: everything reset,
+ * then the option's foreground and background as 256-colour numbers (or the defaults).
+ * Unknown numbers are dropped, as WeeChat does. */
+static void
+color_read_option(struct color_reader *r, int number)
+{
+    int fg, bg;
+
+    if (number >= N_OPTIONS)
+        return;
+    fg = color_term_number(color_weechat_options[number].fg);
+    bg =
+        color_weechat_options[number].bg ? color_term_number(color_weechat_options[number].bg) : -1;
+    color_emit(r, "\x1b[%dm", 0);
+    color_emit(r, fg < 0 ? "\x1b[%dm" : "\x1b[38;5;%dm", fg < 0 ? 39 : fg);
+    color_emit(r, bg < 0 ? "\x1b[%dm" : "\x1b[48;5;%dm", bg < 0 ? 49 : bg);
+}
+
+const char *
+core_color_option_name(int number)
+{
+    return number >= 0 && number < N_OPTIONS ? color_weechat_options[number].name : NULL;
+}
+
 /* Handles the bytes after 0x19. */
 static void
 color_read_code(struct color_reader *r)
@@ -277,8 +376,7 @@ color_read_code(struct color_reader *r)
         color_emit(r, "\x1b[%dm", 49);
         r->p++;
     } else if (kind >= '0' && kind <= '9' && r->p[1] >= '0' && r->p[1] <= '9') {
-        /* An option colour ("chat_nick", ...): rendered as the default colour. */
-        color_emit(r, "\x1b[%dm", 39);
+        color_read_option(r, (kind - '0') * 10 + (r->p[1] - '0'));
         r->p += 2;
     }
 }

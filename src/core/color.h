@@ -32,6 +32,9 @@ char *core_color_from_irc(const char *text);
 bool core_color_name_is_valid(const char *name);
 /* The colour a name stands for, rendered in mode ("" when it has no rendering); caller frees. */
 char *core_color_name_render(const char *name, enum core_color_mode mode);
+/* The name of WeeChat colour option number (what "\x19" and two digits stand for, e.g. 15
+ * "chat_nick_self"), or NULL for a number WeeChat does not have. */
+const char *core_color_option_name(int number);
 /* A stable nick colour name picked from the nick's hash. */
 const char *core_color_for_nick(const char *nick);
 

@@ -83,6 +83,7 @@ irc_channel_open(struct irc_server *s, const char *name, enum irc_channel_type t
     c->name = xstrdup(name);
     list_init(&c->nicks);
     list_init(&c->speakers);
+    list_init(&c->joins_filtered);
     list_append(&s->channels, &c->link);
     channel_set_buffer(c);
     return c;
@@ -118,6 +119,111 @@ irc_channel_nicks_clear(struct irc_channel *c)
                                                          struct core_nick_group, link));
 }
 
+static void
+channel_join_filtered_free(struct irc_channel *c, struct irc_join_filtered *j)
+{
+    list_remove(&j->link);
+    c->n_joins_filtered--;
+    free(j->nick);
+    free(j);
+}
+
+static struct irc_join_filtered *
+channel_join_filtered_find(struct irc_channel *c, const char *nick)
+{
+    struct list *pos;
+
+    list_for_each (pos, &c->joins_filtered) {
+        struct irc_join_filtered *j = list_entry(pos, struct irc_join_filtered, link);
+        if (irc_casecmp(c->server->isupport.casemapping, j->nick, nick) == 0)
+            return j;
+    }
+    return NULL;
+}
+
+void
+irc_channel_join_filtered_add(struct irc_channel *c, const char *nick, int64_t now, int64_t line)
+{
+    struct irc_join_filtered *j = channel_join_filtered_find(c, nick);
+
+    if (j)
+        channel_join_filtered_free(c, j);
+    while (c->n_joins_filtered >= IRC_SPEAKERS_MAX)
+        channel_join_filtered_free(
+            c, list_entry(c->joins_filtered.prev, struct irc_join_filtered, link));
+    j = xcalloc(1, sizeof(*j));
+    j->nick = xstrdup(nick);
+    j->at = now;
+    if (line >= 0)
+        j->lines[j->n_lines++] = line;
+    list_insert_before(c->joins_filtered.next, &j->link);
+    c->n_joins_filtered++;
+}
+
+void
+irc_channel_join_filtered_rename(struct irc_channel *c, const char *old, const char *new_name,
+                                 int64_t line)
+{
+    struct irc_join_filtered *j = channel_join_filtered_find(c, old);
+
+    if (!j)
+        return;
+    free(j->nick);
+    j->nick = xstrdup(new_name);
+    if (line >= 0 && j->n_lines < IRC_JOIN_FILTERED_LINES)
+        j->lines[j->n_lines++] = line;
+}
+
+void
+irc_channel_join_filtered_remove(struct irc_channel *c, const char *nick)
+{
+    struct irc_join_filtered *j = channel_join_filtered_find(c, nick ? nick : "");
+
+    if (j)
+        channel_join_filtered_free(c, j);
+}
+
+/* The tags of a line without irc_smart_filter, comma-separated; caller frees. */
+static char *
+channel_tags_unfiltered(const struct core_line *line)
+{
+    size_t len = 1, used = 0;
+    char *out;
+
+    for (size_t i = 0; i < line->n_tags; i++)
+        len += strlen(line->tags[i]) + 1;
+    out = xmalloc(len);
+    out[0] = '\0';
+    for (size_t i = 0; i < line->n_tags; i++) {
+        if (strcmp(line->tags[i], "irc_smart_filter") == 0)
+            continue;
+        used += (size_t)snprintf(out + used, len - used, "%s%s", used ? "," : "", line->tags[i]);
+    }
+    return out;
+}
+
+void
+irc_channel_join_filtered_unmask(struct irc_channel *c, const char *nick, int64_t now)
+{
+    struct irc_join_filtered *j = channel_join_filtered_find(c, nick ? nick : "");
+
+    if (!j)
+        return;
+    for (size_t i = 0; c->buffer && now - j->at <= IRC_SMART_FILTER_JOIN_UNMASK_S && i < j->n_lines;
+         i++) {
+        const struct core_line *line = core_buffer_line_by_id(c->buffer, j->lines[i]);
+        bool filtered = false;
+        for (size_t t = 0; line && t < line->n_tags; t++)
+            filtered = filtered || strcmp(line->tags[t], "irc_smart_filter") == 0;
+        if (!filtered)
+            continue;
+        char *tags = channel_tags_unfiltered(line);
+        core_buffer_set_line_tags(c->buffer, j->lines[i], tags);
+        free(tags);
+    }
+    channel_join_filtered_free(c, j);
+}
+
 void
 irc_channel_free(struct irc_channel *c)
 {
@@ -130,10 +236,14 @@ irc_channel_free(struct irc_channel *c)
         free(sp->nick);
         free(sp);
     }
+    while (!list_is_empty(&c->joins_filtered))
+        channel_join_filtered_free(
+            c, list_entry(c->joins_filtered.next, struct irc_join_filtered, link));
     list_remove(&c->link);
     free(c->name);
     free(c->key);
     free(c->modes);
+    free(c->topic);
     free(c);
 }
 
@@ -359,6 +469,13 @@ channel_speaker_free(struct irc_channel *c, struct irc_speaker *sp)
     c->n_speakers--;
     free(sp->nick);
     free(sp);
+}
+
+void
+irc_channel_set_topic(struct irc_channel *c, const char *topic)
+{
+    free(c->topic);
+    c->topic = topic && topic[0] ? xstrdup(topic) : NULL;
 }
 
 void

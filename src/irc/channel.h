@@ -35,8 +35,11 @@ struct irc_channel {
     bool rejoin;       /* joined when the link was lost: join again on reconnect */
     char *key;
     char *modes;          /* "+ntl 50" as WeeChat keeps them, or NULL */
+    char *topic;          /* as the server sent it (TOPIC, 332 once joined), or NULL */
     struct list speakers; /* struct irc_speaker, the latest first: smart filter, completion */
     size_t n_speakers;
+    struct list joins_filtered; /* struct irc_join_filtered, the latest first */
+    size_t n_joins_filtered;
     bool names_done; /* the first 366 came (MODE #chan asked) */
     bool got_324;    /* a 324 came: the next ones are shown */
 };
@@ -49,6 +52,21 @@ struct irc_speaker {
     char *nick;
     int64_t at;
 };
+
+/* A join hidden by the smart filter, with the lines to unmask if the nick speaks soon: the
+ * join and the nick's later nick changes (irc_channel_join_smart_filtered_unmask). */
+#define IRC_JOIN_FILTERED_LINES 8
+
+struct irc_join_filtered {
+    struct list link;
+    char *nick;
+    int64_t at;
+    int64_t lines[IRC_JOIN_FILTERED_LINES];
+    size_t n_lines;
+};
+
+/* irc.look.smart_filter_join_unmask (minutes) in seconds. */
+#define IRC_SMART_FILTER_JOIN_UNMASK_S (30 * 60)
 
 /* irc.look.smart_filter_delay (minutes) in seconds. */
 #define IRC_SMART_FILTER_DELAY_S (5 * 60)
@@ -72,6 +90,8 @@ void irc_channel_nick_rename(struct irc_channel *c, const char *old, const char 
 void irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool give);
 /* Empties the nick list and the nicklist (we left, or the link is gone). */
 void irc_channel_nicks_clear(struct irc_channel *c);
+/* The topic as the server sent it (NULL or "": none), shown as the old one on a change. */
+void irc_channel_set_topic(struct irc_channel *c, const char *topic);
 /* The modes (NULL: none) and the buffer's "modes" property; "" while not joined. */
 void irc_channel_set_modes(struct irc_channel *c, const char *modes);
 /* True once the channel has nicks (we are in it and names came). */
@@ -84,6 +104,16 @@ void irc_channel_speaking(struct irc_channel *c, const char *nick, int64_t now);
 bool irc_channel_spoke_recently(struct irc_channel *c, const char *nick, int64_t now);
 /* The nick's speaking time follows its new name. */
 void irc_channel_speaker_rename(struct irc_channel *c, const char *old, const char *new_name);
+/* A smart-filtered join of nick (line id) at now; nick changes of that nick add their line
+ * (line -1: only the name follows). Bounded like the speakers. */
+void irc_channel_join_filtered_add(struct irc_channel *c, const char *nick, int64_t now,
+                                   int64_t line);
+void irc_channel_join_filtered_rename(struct irc_channel *c, const char *old, const char *new_name,
+                                      int64_t line);
+void irc_channel_join_filtered_remove(struct irc_channel *c, const char *nick);
+/* nick spoke: its join (and nick changes since) lose irc_smart_filter when the join is not
+ * older than the unmask delay (buffer_line_data_changed each); the entry is forgotten. */
+void irc_channel_join_filtered_unmask(struct irc_channel *c, const char *nick, int64_t now);
 /* The highest prefix char of a nick, "" when none. */
 const char *irc_channel_nick_prefix(const struct irc_channel *c, const struct irc_nick *n);
 

@@ -52,7 +52,7 @@ irc__tags(const struct irc_message *m, const char *command, const char *extra, c
     return buf_steal(&out, NULL);
 }
 
-void
+int64_t
 irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
                 const char *tags, const char *text, bool highlight)
 {
@@ -63,11 +63,12 @@ irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *
     int64_t date;
 
     if (!b || (m && m->ignored))
-        return;
+        return -1;
     /* server-time: the line's date is the server's, microseconds kept. */
     if (time && timefmt_parse(time, &date) == 0)
         spec.date_us = date;
-    core_buffer_print(b, &spec);
+    const struct core_line *line = core_buffer_print(b, &spec);
+    return line ? line->id : -1;
 }
 
 void

@@ -136,8 +136,9 @@ char *irc__tags(const struct irc_message *m, const char *command, const char *ex
 void irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefix,
                 const char *tags, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-void irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
-                     const char *tags, const char *text, bool highlight);
+/* Returns the printed line's id, or -1 when nothing was printed. */
+int64_t irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
+                        const char *tags, const char *text, bool highlight);
 /* True when text names our nick or one of [irc] highlight_words as a word. */
 bool irc__is_highlight(const struct irc_server *s, const char *text);
 

@@ -15,18 +15,27 @@
 #include "core/core.h"
 #include "ctcp.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 #include "prefix.h"
 
-#define PREFIX_JOIN    "-->"
-#define PREFIX_QUIT    "<--"
-#define PREFIX_NETWORK "--"
-#define PREFIX_ACTION  " *"
+/* weechat_prefix(): each prefix in its weechat.color.chat_prefix_* option. */
+#define PREFIX_JOIN    IRC_LOOK_PREFIX_JOIN
+#define PREFIX_QUIT    IRC_LOOK_PREFIX_QUIT
+#define PREFIX_NETWORK IRC_LOOK_PREFIX_NETWORK
+#define PREFIX_ACTION  IRC_LOOK_PREFIX_ACTION
 
 static bool
 chat_is_me(const struct irc_server *s, const char *nick)
 {
     return nick && s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
+}
+
+/* irc_nick_color_for_msg: chat_nick_self for us, else the nick's hashed colour. */
+static void
+chat_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
+{
+    irc_look_nick_color(out, nick, chat_is_me(s, nick));
 }
 
 /* "user@host" of the message's source, or NULL. */
@@ -55,24 +64,25 @@ chat_smart_filter(struct irc_server *s, struct irc_channel *c, const char *nick)
     return "irc_smart_filter";
 }
 
-static void
+static int64_t
 chat_print_hl(struct core_buffer *b, const struct irc_message *m, const char *command,
               const char *extra, int log_level, const char *prefix, const char *text,
               bool highlight)
 {
     char *host = chat_host(m);
     char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
+    int64_t id = irc__print_line(b, m, prefix, tags, text, highlight);
 
-    irc__print_line(b, m, prefix, tags, text, highlight);
     free(tags);
     free(host);
+    return id;
 }
 
-static void
+static int64_t
 chat_print(struct core_buffer *b, const struct irc_message *m, const char *command,
            const char *extra, int log_level, const char *prefix, const char *text)
 {
-    chat_print_hl(b, m, command, extra, log_level, prefix, text, false);
+    return chat_print_hl(b, m, command, extra, log_level, prefix, text, false);
 }
 
 static void
@@ -80,7 +90,9 @@ recv_join(struct irc_server *s, const struct irc_message *m)
 {
     const char *name = m->params[0];
     struct irc_channel *c = irc_channel_find(s, name);
-    char *host = chat_host(m), text[1024];
+    char *host = chat_host(m), *text, color[IRC_LOOK_COLOR_MAX];
+    const char *filter;
+    int64_t id;
 
     if (chat_is_me(s, m->nick)) {
         /* Our own JOIN tells our host (irc_server_set_host), before the buffer opens. */
@@ -88,6 +100,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
         /* Our own JOIN opens the channel (and empties it: a bouncer may replay one). */
         c = irc_channel_open(s, name, IRC_CHANNEL);
         irc_channel_nicks_clear(c);
+        irc_channel_set_topic(c, NULL);
         c->joined = true;
         c->rejoin = false;
     } else if (!c || !c->joined) {
@@ -95,8 +108,14 @@ recv_join(struct irc_server *s, const struct irc_message *m)
         return;
     }
     irc_channel_nick_add(c, m->nick, host);
-    snprintf(text, sizeof(text), "%s (%s) has joined %s", m->nick, host ? host : "", name);
-    chat_print(c->buffer, m, "join", chat_smart_filter(s, c, m->nick), 4, PREFIX_JOIN, text);
+    chat_nick_color(s, m->nick, color);
+    text = irc_look_join(color, m->nick, host, name);
+    filter = chat_smart_filter(s, c, m->nick);
+    id = chat_print(c->buffer, m, "join", filter, 4, PREFIX_JOIN, text);
+    /* Unmasked if the nick speaks soon (irc_channel_join_smart_filtered_add). */
+    if (filter)
+        irc_channel_join_filtered_add(c, m->nick, (int64_t)time(NULL), id);
+    free(text);
     free(host);
 }
 
@@ -105,19 +124,21 @@ recv_part(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[0]);
     const char *reason = m->n_params > 1 ? m->params[1] : "";
-    char *host = chat_host(m), text[1024];
+    char *host = chat_host(m), *text, color[IRC_LOOK_COLOR_MAX];
 
     if (!c) {
         free(host);
         return;
     }
-    snprintf(text, sizeof(text), "%s (%s) has left %s%s%s%s", m->nick, host ? host : "", c->name,
-             reason[0] ? " (" : "", reason, reason[0] ? ")" : "");
+    chat_nick_color(s, m->nick, color);
+    text = irc_look_part(color, m->nick, host, c->name, reason);
     chat_print(c->buffer, m, "part", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
+    free(text);
     if (chat_is_me(s, m->nick)) {
         c->joined = false;
         irc_channel_nicks_clear(c);
     } else {
+        irc_channel_join_filtered_remove(c, m->nick);
         irc_channel_nick_remove(c, m->nick);
     }
     free(host);
@@ -127,14 +148,16 @@ static void
 recv_kick(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[0]);
-    const char *victim = m->params[1], *reason = m->n_params > 2 ? m->params[2] : "";
-    char text[1024];
+    const char *victim = m->params[1], *reason = m->n_params > 2 ? m->params[2] : NULL;
+    char *text, color[IRC_LOOK_COLOR_MAX], victim_color[IRC_LOOK_COLOR_MAX];
 
     if (!c)
         return;
-    snprintf(text, sizeof(text), "%s has kicked %s%s%s%s", m->nick ? m->nick : "", victim,
-             reason[0] ? " (" : "", reason, reason[0] ? ")" : "");
+    chat_nick_color(s, m->nick, color);
+    chat_nick_color(s, victim, victim_color);
+    text = irc_look_kick(color, m->nick ? m->nick : "", victim_color, victim, reason);
     chat_print(c->buffer, m, "kick", NULL, 3, PREFIX_QUIT, text);
+    free(text);
     if (chat_is_me(s, victim)) {
         c->joined = false;
         irc_channel_nicks_clear(c);
@@ -147,11 +170,13 @@ static void
 recv_quit(struct irc_server *s, const struct irc_message *m)
 {
     const char *reason = m->n_params ? m->params[0] : "";
-    char *host = chat_host(m), text[1024];
+    char *host = chat_host(m), *text, color[IRC_LOOK_COLOR_MAX];
     struct list *pos;
 
-    snprintf(text, sizeof(text), "%s (%s) has quit%s%s%s", m->nick ? m->nick : "", host ? host : "",
-             reason[0] ? " (" : "", reason, reason[0] ? ")" : "");
+    /* In a private buffer too the nick keeps its hashed colour (irc_nick_color_for_pv with
+     * irc.look.color_pv_nick_like_channel on). */
+    chat_nick_color(s, m->nick, color);
+    text = irc_look_quit(color, m->nick ? m->nick : "", host, reason);
     list_for_each (pos, &s->channels) {
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);
         bool here = c->type == IRC_CHANNEL ? irc_channel_nick_find(c, m->nick) != NULL
@@ -160,8 +185,10 @@ recv_quit(struct irc_server *s, const struct irc_message *m)
         if (!here)
             continue;
         chat_print(c->buffer, m, "quit", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
+        irc_channel_join_filtered_remove(c, m->nick);
         irc_channel_nick_remove(c, m->nick);
     }
+    free(text);
     free(host);
 }
 
@@ -170,9 +197,12 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
 {
     const char *new_nick = m->params[0];
     bool me = chat_is_me(s, m->nick);
-    char extra[600], text[1024];
+    char extra[600], *text, old_color[IRC_LOOK_COLOR_MAX], new_color[IRC_LOOK_COLOR_MAX];
     struct list *pos;
 
+    /* An empty nick changes nothing (IRC_PROTOCOL_CALLBACK(nick)). */
+    if (!new_nick[0])
+        return;
     snprintf(extra, sizeof(extra), "irc_nick1_%s,irc_nick2_%s", m->nick ? m->nick : "", new_nick);
     if (me && m->user && m->host) {
         char *host = chat_host(m);
@@ -180,11 +210,14 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         free(host);
     }
     if (me) {
-        snprintf(text, sizeof(text), "You are now known as %s", new_nick);
+        text = irc_look_nick_self(new_nick);
         chat_print(s->buffer, m, "nick", extra, 2, PREFIX_NETWORK, text);
         irc__server_registered_nick(s, new_nick);
     } else {
-        snprintf(text, sizeof(text), "%s is now known as %s", m->nick ? m->nick : "", new_nick);
+        /* The old nick in its colour, the new one in the colour of its new name. */
+        irc_look_nick_color(old_color, m->nick, false);
+        irc_look_nick_color(new_color, new_nick, false);
+        text = irc_look_nick(old_color, m->nick ? m->nick : "", new_color, new_nick);
     }
     list_for_each (pos, &s->channels) {
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);
@@ -195,8 +228,10 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         snprintf(tags, sizeof(tags), "%s%s%s", filter ? filter : "", filter ? "," : "", extra);
         irc_channel_nick_rename(c, m->nick, new_nick);
         irc_channel_speaker_rename(c, m->nick, new_nick);
-        chat_print(c->buffer, m, "nick", tags, 2, PREFIX_NETWORK, text);
+        int64_t id = chat_print(c->buffer, m, "nick", tags, 2, PREFIX_NETWORK, text);
+        irc_channel_join_filtered_rename(c, m->nick, new_nick, id);
     }
+    free(text);
 }
 
 /* A CTCP query other than ACTION: answered (bounded by the flood control), and said. */
@@ -265,8 +300,10 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
             free(host);
         }
     }
-    if (to_channel && m->nick)
+    if (to_channel && m->nick) {
         irc_channel_speaking(c, m->nick, (int64_t)time(NULL));
+        irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+    }
     if (cmd) {
         snprintf(extra, sizeof(extra), "irc_action,%s",
                  to_channel ? "notify_message" : "notify_private");
@@ -303,6 +340,8 @@ recv_notice_chat(struct irc_server *s, const struct irc_message *m)
     char *host = chat_host(m);
 
     if (irc_isupport_is_channel(&s->isupport, target) && (c = irc_channel_find(s, target))) {
+        if (m->nick)
+            irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
         snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", m->nick ? m->nick : "", target, text);
         chat_print_hl(c->buffer, m, "notice", "notify_message", 1, PREFIX_NETWORK, line,
                       irc__is_highlight(s, text));
@@ -328,17 +367,18 @@ recv_topic(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[0]);
     const char *topic = m->n_params > 1 ? m->params[1] : "";
-    char line[4096];
+    char *line, color[IRC_LOOK_COLOR_MAX];
 
     if (!c)
         return;
-    if (topic[0])
-        snprintf(line, sizeof(line), "%s has changed topic for %s to \"%s\"",
-                 m->nick ? m->nick : "", c->name, topic);
-    else
-        snprintf(line, sizeof(line), "%s has unset topic for %s", m->nick ? m->nick : "", c->name);
+    irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+    /* irc.look.display_old_topic: the old topic is shown when known. */
+    chat_nick_color(s, m->nick, color);
+    line = irc_look_topic(color, m->nick ? m->nick : "", m->params[0], c->topic, topic);
     core_buffer_set_title(c->buffer, topic);
     chat_print(c->buffer, m, "topic", NULL, 3, PREFIX_NETWORK, line);
+    irc_channel_set_topic(c, topic);
+    free(line);
 }
 
 /* 332: the topic on join. */
@@ -346,12 +386,16 @@ static void
 recv_332(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[1]);
-    char line[4096];
+    bool here = c && irc_channel_has_nicks(c);
+    char *line = irc_look_topic_is(m->params[1], m->params[2]);
 
-    snprintf(line, sizeof(line), "Topic for %s is \"%s\"", m->params[1], m->params[2]);
-    if (c)
+    /* The topic is kept only for a channel we are in; otherwise the server buffer says it. */
+    if (here) {
         core_buffer_set_title(c->buffer, m->params[2]);
-    chat_print(c ? c->buffer : s->buffer, m, "332", NULL, 3, PREFIX_NETWORK, line);
+        irc_channel_set_topic(c, m->params[2]);
+    }
+    chat_print(here ? c->buffer : s->buffer, m, "332", NULL, 3, PREFIX_NETWORK, line);
+    free(line);
 }
 
 /* 353: names of a channel (the count comes with 366). */
@@ -405,7 +449,7 @@ recv_366(struct irc_server *s, const struct irc_message *m)
     struct irc_channel *c = irc_channel_find(s, m->params[1]);
     const struct irc_isupport *is = &s->isupport;
     size_t total = 0, counts[33] = { 0 }, regular = 0;
-    char line[1024];
+    char line[2048];
     size_t used;
     struct list *pos;
 
@@ -420,18 +464,27 @@ recv_366(struct irc_server *s, const struct irc_message *m)
         else
             regular++;
     }
-    used = (size_t)snprintf(line, sizeof(line), "Channel %s: %zu %s (", c->name, total,
-                            total == 1 ? "nick" : "nicks");
+    /* "Channel #c: N nicks (x ops, y regular)", counts in chat_channel
+     * (irc_protocol_get_string_channel_nicks_count). */
+    used = (size_t)snprintf(line, sizeof(line),
+                            "Channel " IRC_LOOK_CHANNEL "%s" IRC_LOOK_RESET ": " IRC_LOOK_CHANNEL
+                            "%zu" IRC_LOOK_RESET " %s " IRC_LOOK_DELIM "(",
+                            c->name, total, total == 1 ? "nick" : "nicks");
     for (size_t i = 0; is->prefix_modes[i] && i < 32 && used < sizeof(line); i++) {
         const char *word = chat_mode_word(is->prefix_modes[i], counts[i]);
+        used += (size_t)snprintf(line + used, sizeof(line) - used,
+                                 IRC_LOOK_CHANNEL "%zu" IRC_LOOK_RESET " ", counts[i]);
+        if (used >= sizeof(line))
+            break;
         if (word)
-            used += (size_t)snprintf(line + used, sizeof(line) - used, "%zu %s, ", counts[i], word);
+            used += (size_t)snprintf(line + used, sizeof(line) - used, "%s, ", word);
         else
-            used += (size_t)snprintf(line + used, sizeof(line) - used, "%zu +%c, ", counts[i],
-                                     is->prefix_modes[i]);
+            used +=
+                (size_t)snprintf(line + used, sizeof(line) - used, "+%c, ", is->prefix_modes[i]);
     }
     if (used < sizeof(line))
-        snprintf(line + used, sizeof(line) - used, "%zu regular)", regular);
+        snprintf(line + used, sizeof(line) - used,
+                 IRC_LOOK_CHANNEL "%zu" IRC_LOOK_RESET " regular" IRC_LOOK_DELIM ")", regular);
     chat_print(c->buffer, m, "366", NULL, 3, PREFIX_NETWORK, line);
     irc_channel_update_prompt(c);
     irc_channel_set_modes(c, c->modes);
@@ -443,43 +496,92 @@ recv_366(struct irc_server *s, const struct irc_message *m)
     }
 }
 
-/* MODE on a channel: prefix modes move nicks in the nicklist. */
+/* The arguments of a MODE (params 2..), joined with spaces, or NULL. Caller frees. */
+static char *
+chat_mode_args(const struct irc_message *m)
+{
+    size_t len = 0, used = 0;
+    char *out;
+
+    if (m->n_params < 3)
+        return NULL;
+    for (size_t i = 2; i < m->n_params; i++)
+        len += strlen(m->params[i]) + 1;
+    out = xmalloc(len);
+    for (size_t i = 2; i < m->n_params; i++)
+        used += (size_t)snprintf(out + used, len - used, "%s%s", i > 2 ? " " : "", m->params[i]);
+    return out;
+}
+
+/*
+ * Applies a channel MODE to the nicklist (prefix modes) and says whether WeeChat's smart
+ * filter hides its line (irc_mode_channel_set with irc.look.smart_filter_mode "+"): only
+ * prefix modes, none given to or taken from us or a nick that spoke lately.
+ */
+static bool
+chat_mode_nicks(struct irc_server *s, struct irc_channel *c, const struct irc_message *m)
+{
+    const struct irc_isupport *is = &s->isupport;
+    size_t arg = 2;
+    bool give = true, filter = true;
+
+    for (const char *p = m->params[1]; *p; p++) {
+        if (*p == '+' || *p == '-') {
+            give = *p == '+';
+            continue;
+        }
+        char type = irc_chanmodes_type(is, *p);
+        bool has_arg = type == 'A' || type == 'B' || (type == 'C' && give);
+        const char *target = has_arg && arg < m->n_params ? m->params[arg++] : NULL;
+        bool prefix_mode = strchr(is->prefix_modes, *p) != NULL;
+        if (!prefix_mode)
+            filter = false;
+        if (!prefix_mode || !target)
+            continue;
+        if (target[0] == ':')
+            target++;
+        struct irc_nick *n = irc_channel_nick_find(c, target);
+        if (!n)
+            continue;
+        if (chat_is_me(s, n->name) || irc_channel_spoke_recently(c, n->name, (int64_t)time(NULL)))
+            filter = false;
+        irc_channel_nick_mode(c, n->name, *p, give);
+    }
+    return filter;
+}
+
+/* MODE: a channel's (the nicklist follows prefix modes) or a user's. */
 static void
 recv_mode(struct irc_server *s, const struct irc_message *m)
 {
     const struct irc_isupport *is = &s->isupport;
     struct irc_channel *c = irc_channel_find(s, m->params[0]);
-    char line[1024], modes[900];
-    size_t arg = 2, used = 0;
-    bool give = true;
+    const char *modes = m->n_params > 1 ? m->params[1] : "";
+    char *line, *args = chat_mode_args(m), color[IRC_LOOK_COLOR_MAX];
+    bool filter = false;
 
-    modes[0] = '\0';
-    for (size_t i = 1; i < m->n_params && used < sizeof(modes); i++)
-        used += (size_t)snprintf(modes + used, sizeof(modes) - used, "%s%s", i > 1 ? " " : "",
-                                 m->params[i]);
-    if (!c) {
+    chat_nick_color(s, m->nick, color);
+    if (!irc_isupport_is_channel(is, m->params[0])) {
         if (chat_is_me(s, m->params[0]) && m->n_params > 1)
-            irc__server_set_usermodes(s, m->params[1], false);
-        snprintf(line, sizeof(line), "User mode [%s] by %s", modes, m->nick ? m->nick : "");
+            irc__server_set_usermodes(s, modes, false);
+        line = irc_look_user_mode(modes, color, m->nick ? m->nick : "");
         chat_print(s->buffer, m, "mode", NULL, 3, PREFIX_NETWORK, line);
+        free(line);
+        free(args);
         return;
     }
-    if (m->n_params > 1) {
-        char *kept = irc_chanmodes_apply(is, c->modes, m->params[1],
-                                         (const char *const *)m->params + 2, m->n_params - 2);
+    if (c && c->type == IRC_CHANNEL && m->n_params > 1) {
+        char *kept = irc_chanmodes_apply(is, c->modes, modes, (const char *const *)m->params + 2,
+                                         m->n_params - 2);
         irc_channel_set_modes(c, kept);
         free(kept);
+        filter = chat_mode_nicks(s, c, m) && !chat_is_me(s, m->nick);
     }
-    for (const char *p = m->n_params > 1 ? m->params[1] : ""; *p; p++) {
-        if (*p == '+' || *p == '-') {
-            give = *p == '+';
-            continue;
-        }
-        if (strchr(is->prefix_modes, *p) && arg < m->n_params)
-            irc_channel_nick_mode(c, m->params[arg++], *p, give);
-    }
-    snprintf(line, sizeof(line), "Mode %s [%s] by %s", c->name, modes, m->nick ? m->nick : "");
-    chat_print(c->buffer, m, "mode", NULL, 3, PREFIX_NETWORK, line);
+    line = irc_look_mode(c ? c->name : m->params[0], modes, args, color, m->nick ? m->nick : "");
+    chat_print(c ? c->buffer : s->buffer, m, "mode", filter ? "irc_smart_filter" : NULL, 3,
+               PREFIX_NETWORK, line);
+    free(line);
+    free(args);
 }
 
 static const struct {

@@ -12,11 +12,13 @@
 #include "base/xalloc.h"
 #include "chanmodes.h"
 #include "channel.h"
+#include "core/color.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 
-#define PREFIX_NETWORK "--"
+#define PREFIX_NETWORK IRC_LOOK_PREFIX_NETWORK
 
 /* Parameters from..end joined with spaces (irc_protocol_string_params). Caller frees. */
 static char *
@@ -72,13 +74,35 @@ num_is_me(const struct irc_server *s, const char *nick)
     return s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
 }
 
+/* irc_nick_color_for_msg with no nick object: chat_nick_self for us, else the hashed one. */
+static void
+num_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
+{
+    irc_look_nick_color(out, nick, num_is_me(s, nick));
+}
+
+/* Prints a built text and frees it. */
+static void
+num_print_owned(struct irc_server *s, struct core_buffer *b, const struct irc_message *m,
+                char *text)
+{
+    num_print(s, b, m, text);
+    free(text);
+}
+
 /* 221: "User mode for me is [+Zi]"; our modes are reset to these. */
 static void
 num_221(struct irc_server *s, const struct irc_message *m)
 {
     char *modes = num_join(m, 1), line[1024];
 
-    snprintf(line, sizeof(line), "User mode for %s is [%s]", m->params[0], modes);
+    char color[IRC_LOOK_COLOR_MAX];
+
+    num_color(s, m->params[0], color);
+    snprintf(line, sizeof(line),
+             "User mode for %s%s" IRC_LOOK_RESET " is " IRC_LOOK_DELIM "[" IRC_LOOK_RESET
+             "%s" IRC_LOOK_DELIM "]",
+             color, m->params[0], modes);
     num_print(s, NULL, m, line);
     if (num_is_me(s, m->params[0]))
         irc__server_set_usermodes(s, modes, true);
@@ -101,7 +125,10 @@ num_324(struct irc_server *s, const struct irc_message *m)
         free(kept);
     }
     if (!c || c->got_324) {
-        snprintf(line, sizeof(line), "Mode %s [%s]", m->params[1], modes ? modes : "");
+        snprintf(line, sizeof(line),
+                 "Mode " IRC_LOOK_CHANNEL "%s " IRC_LOOK_DELIM "[" IRC_LOOK_RESET
+                 "%s" IRC_LOOK_DELIM "]",
+                 m->params[1], modes ? modes : "");
         num_print(s, c ? c->buffer : NULL, m, line);
     }
     if (c)
@@ -120,7 +147,9 @@ num_329(struct irc_server *s, const struct irc_message *m)
     if (c)
         snprintf(line, sizeof(line), "Channel created on %s", date);
     else
-        snprintf(line, sizeof(line), "Channel %s created on %s", m->params[1], date);
+        snprintf(line, sizeof(line),
+                 "Channel " IRC_LOOK_CHANNEL "%s" IRC_LOOK_RESET " created on %s", m->params[1],
+                 date);
     num_print(s, c ? c->buffer : NULL, m, line);
 }
 
@@ -131,23 +160,22 @@ num_333(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[1]);
     const char *who = m->n_params > 3 ? m->params[2] : NULL;
-    char date[128], by[600] = "", line[1024];
+    char date[128], nick[256], color[IRC_LOOK_COLOR_MAX] = "";
     bool here = c && irc_channel_has_nicks(c);
+    const char *address = NULL;
 
     num_date(m->n_params > 3 ? m->params[3] : m->params[2], date, sizeof(date));
     if (who) {
         size_t nick_len = strcspn(who, "!");
-        const char *address = who[nick_len] ? who + nick_len + 1 : NULL;
-        snprintf(by, sizeof(by), " by %.*s%s%s%s", (int)nick_len, who, address ? " (" : "",
-                 address ? address : "", address ? ")" : "");
+        address = who[nick_len] ? who + nick_len + 1 : NULL;
+        snprintf(nick, sizeof(nick), "%.*s", (int)nick_len, who);
+        num_color(s, nick, color);
     } else if (strtoll(m->params[2], NULL, 10) == 0) {
         return;
     }
-    if (here)
-        snprintf(line, sizeof(line), "Topic set%s on %s", by, date);
-    else
-        snprintf(line, sizeof(line), "Topic for %s set%s on %s", m->params[1], by, date);
-    num_print(s, here ? c->buffer : NULL, m, line);
+    num_print_owned(
+        s, here ? c->buffer : NULL, m,
+        irc_look_topic_set_by(here ? NULL : m->params[1], color, who ? nick : NULL, address, date));
 }
 
 /* whois_nick_msg: "[N] text", or "[N] text (param)" with 4 or more params. */
@@ -155,18 +183,17 @@ static void
 num_whois_text(struct irc_server *s, const struct irc_message *m)
 {
     bool extra = m->n_params >= 4 && strcmp(m->params[2], "*") != 0;
-    char *text = num_join(m, m->n_params >= 4 ? 3 : 2), line[4096];
+    char *text, color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 3) {
-        free(text);
         text = num_join(m, 1);
-        num_print(s, NULL, m, text);
-        free(text);
+        num_print_owned(s, NULL, m, text);
         return;
     }
-    snprintf(line, sizeof(line), "[%s] %s%s%s%s", m->params[1], text, extra ? " (" : "",
-             extra ? m->params[2] : "", extra ? ")" : "");
-    num_print(s, NULL, m, line);
+    text = num_join(m, m->n_params >= 4 ? 3 : 2);
+    num_color(s, m->params[1], color);
+    num_print_owned(s, NULL, m,
+                    irc_look_whois_text(color, m->params[1], text, extra ? m->params[2] : NULL));
     free(text);
 }
 
@@ -174,16 +201,17 @@ num_whois_text(struct irc_server *s, const struct irc_message *m)
 static void
 num_311(struct irc_server *s, const struct irc_message *m)
 {
-    char *real, line[4096];
+    char *real, color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 6) {
         num_whois_text(s, m);
         return;
     }
     real = num_join(m, 5);
-    snprintf(line, sizeof(line), "[%s] (%s@%s)%s%s", m->params[1], m->params[2], m->params[3],
-             strcmp(m->command, "314") == 0 ? " was " : ": ", real);
-    num_print(s, NULL, m, line);
+    num_color(s, m->params[1], color);
+    num_print_owned(s, NULL, m,
+                    irc_look_whois_user(color, m->params[1], m->params[2], m->params[3], real,
+                                        strcmp(m->command, "314") == 0));
     free(real);
 }
 
@@ -191,15 +219,21 @@ num_311(struct irc_server *s, const struct irc_message *m)
 static void
 num_312(struct irc_server *s, const struct irc_message *m)
 {
-    char *info, line[4096];
+    char *info, *decoded, line[4096], color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 4) {
         num_whois_text(s, m);
         return;
     }
     info = num_join(m, 3);
-    snprintf(line, sizeof(line), "[%s] %s (%s)", m->params[1], m->params[2], info);
+    decoded = core_color_from_irc(info);
+    num_color(s, m->params[1], color);
+    snprintf(line, sizeof(line),
+             IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "] " IRC_LOOK_RESET "%s " IRC_LOOK_DELIM
+                            "(" IRC_LOOK_RESET "%s" IRC_LOOK_DELIM ")",
+             color, m->params[1], m->params[2], decoded);
     num_print(s, NULL, m, line);
+    free(decoded);
     free(info);
 }
 
@@ -209,39 +243,57 @@ num_plural(long n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* 317: "[N] idle: 00 hours 05 minutes 12 seconds, signon at: <date>". */
+/* 317: "[N] idle: 00 hours 05 minutes 12 seconds, signon at: <date>", numbers and the date in
+ * chat_channel. */
 static void
 num_317(struct irc_server *s, const struct irc_message *m)
 {
     long idle = strtol(m->params[2], NULL, 10);
-    char date[128], days[64] = "", line[1024];
+    char date[128], days[128] = "", line[2048], color[IRC_LOOK_COLOR_MAX];
 
     if (idle < 0 || idle > INT_MAX)
         idle = 0;
     long day = idle / 86400, hour = idle % 86400 / 3600, min = idle % 3600 / 60, sec = idle % 60;
     if (day > 0)
-        snprintf(days, sizeof(days), "%ld %s, ", day, num_plural(day, "day", "days"));
+        snprintf(days, sizeof(days), IRC_LOOK_CHANNEL "%ld " IRC_LOOK_RESET "%s, ", day,
+                 num_plural(day, "day", "days"));
     num_date(m->params[3], date, sizeof(date));
-    snprintf(line, sizeof(line), "[%s] idle: %s%02ld %s %02ld %s %02ld %s, signon at: %s",
-             m->params[1], days, hour, num_plural(hour, "hour", "hours"), min,
+    num_color(s, m->params[1], color);
+    snprintf(line, sizeof(line),
+             IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "]" IRC_LOOK_RESET " idle: %s" IRC_LOOK_CHANNEL
+                            "%02ld " IRC_LOOK_RESET "%s " IRC_LOOK_CHANNEL "%02ld " IRC_LOOK_RESET
+                            "%s " IRC_LOOK_CHANNEL "%02ld " IRC_LOOK_RESET
+                            "%s, signon at: " IRC_LOOK_CHANNEL "%s",
+             color, m->params[1], days, hour, num_plural(hour, "hour", "hours"), min,
              num_plural(min, "minute", "minutes"), sec, num_plural(sec, "second", "seconds"), date);
     num_print(s, NULL, m, line);
 }
 
-/* 330/343: "[N] is logged in as account"; 338: "[N] actually using host 1.2.3.4". */
+/* 330/343: "[N] is logged in as account" (the account in its nick colour); 338: "[N] actually
+ * using host 1.2.3.4" (the host in chat_host). */
 static void
 num_330(struct irc_server *s, const struct irc_message *m)
 {
-    char *text, line[4096];
+    bool is_338 = strcmp(m->command, "338") == 0;
+    char *text, *decoded, *arg, line[4096], color[IRC_LOOK_COLOR_MAX], color2[IRC_LOOK_COLOR_MAX];
 
+    num_color(s, m->params[1], color);
     if (m->n_params < 4) {
         text = num_join(m, 2);
-        snprintf(line, sizeof(line), "[%s] %s", m->params[1], text);
-    } else {
-        text = num_join(m, 3);
-        snprintf(line, sizeof(line), "[%s] %s %s", m->params[1], text, m->params[2]);
+        num_print_owned(s, NULL, m, irc_look_whois_text(color, m->params[1], text, NULL));
+        free(text);
+        return;
     }
+    text = num_join(m, 3);
+    decoded = core_color_from_irc(text);
+    arg = core_color_from_irc(m->params[2]);
+    num_color(s, m->params[2], color2);
+    snprintf(line, sizeof(line), IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "]%s%s %s%s", color,
+             m->params[1], is_338 ? IRC_LOOK_RESET " " : " " IRC_LOOK_RESET, decoded,
+             is_338 ? IRC_LOOK_HOST : color2, is_338 ? arg : m->params[2]);
     num_print(s, NULL, m, line);
+    free(arg);
+    free(decoded);
     free(text);
 }
 
@@ -250,18 +302,19 @@ static void
 num_301(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[1]);
-    char *away, line[4096];
+    char *away, color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 3)
         return;
     away = num_join(m, 2);
-    snprintf(line, sizeof(line), "[%s] is away: %s", m->params[1], away);
-    num_print(s, c ? c->buffer : NULL, m, line);
+    num_color(s, m->params[1], color);
+    num_print_owned(s, c ? c->buffer : NULL, m, irc_look_away(color, m->params[1], away));
     free(away);
 }
 
 /* generic_error: "target: text", in the channel's buffer or the nick's private buffer when
- * open (432, 433 and 437 always in the server buffer). */
+ * open (432, 433 and 437 always in the server buffer); a channel target in chat_channel, a
+ * nick in its colour. */
 static void
 num_error(struct irc_server *s, const struct irc_message *m)
 {
@@ -270,10 +323,14 @@ num_error(struct irc_server *s, const struct irc_message *m)
         !strcmp(m->command, "432") || !strcmp(m->command, "433") || !strcmp(m->command, "437");
     const char *target = NULL;
     struct irc_channel *c = NULL;
-    char *text, line[4096];
+    char *text, color[IRC_LOOK_COLOR_MAX] = "";
 
     if (arg + 1 < m->n_params && strcmp(m->params[arg], "*") != 0) {
         target = m->params[arg++];
+        if (!server_only && irc_isupport_is_channel(&s->isupport, target))
+            snprintf(color, sizeof(color), "%s", IRC_LOOK_CHANNEL);
+        else
+            num_color(s, target, color);
         if (!server_only)
             c = irc_channel_find(s, target);
         /* A nick never takes a channel's buffer, nor a channel a private one. */
@@ -283,9 +340,73 @@ num_error(struct irc_server *s, const struct irc_message *m)
         arg++;
     }
     text = num_join(m, arg);
-    snprintf(line, sizeof(line), "%s%s%s", target ? target : "", target ? ": " : "", text);
-    num_print(s, c ? c->buffer : NULL, m, line);
+    num_print_owned(s, c ? c->buffer : NULL, m, irc_look_error(color, target, text));
     free(text);
+}
+
+/* 328: "URL for #c: url", only for a channel that is open. */
+static void
+num_328(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    char *url;
+
+    if (!c || c->type != IRC_CHANNEL)
+        return;
+    url = num_join(m, 2);
+    num_print_owned(s, c->buffer, m, irc_look_url(m->params[1], url));
+    free(url);
+}
+
+/* 331: "No topic set for channel #c", in the channel when open. */
+static void
+num_331(struct irc_server *s, const struct irc_message *m)
+{
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+
+    num_print_owned(s, c ? c->buffer : NULL, m, irc_look_no_topic(m->params[1]));
+}
+
+/* 352: "[#c] N (user@host) H@ 0 (Real Name)" in the server buffer; the last parameter is
+ * "hopcount realname". */
+static void
+num_352(struct irc_server *s, const struct irc_message *m)
+{
+    char *hops = NULL, *real = NULL, color[IRC_LOOK_COLOR_MAX];
+
+    if (m->n_params < 6)
+        return;
+    if (m->n_params >= 8) {
+        const char *last = m->params[m->n_params - 1];
+        size_t len = strcspn(last, " ");
+        const char *rest = last + len + strspn(last + len, " ");
+        hops = xstrndup(last, len);
+        real = rest[0] ? xstrdup(rest) : NULL;
+    }
+    num_color(s, m->params[5], color);
+    num_print_owned(s, NULL, m,
+                    irc_look_who(m->params[1], color, m->params[5], m->params[2], m->params[3],
+                                 m->n_params >= 7 ? m->params[6] : NULL, hops, real));
+    free(hops);
+    free(real);
+}
+
+/* 315: "[#c] End of /WHO list.". */
+static void
+num_315(struct irc_server *s, const struct irc_message *m)
+{
+    char *text = num_join(m, 2);
+
+    num_print_owned(s, NULL, m, irc_look_who_end(m->params[1], text));
+    free(text);
+}
+
+/* 470: the error line, then the buffer opened for the channel before the JOIN (none in
+ * perch: a channel buffer opens on our JOIN) would take the new name. */
+static void
+num_470(struct irc_server *s, const struct irc_message *m)
+{
+    num_error(s, m);
 }
 
 static const struct {
@@ -303,6 +424,8 @@ static const struct {
     { "335", num_whois_text, 2 }, { "337", num_whois_text, 2 }, { "338", num_330, 3 },
     { "343", num_330, 3 },        { "369", num_whois_text, 2 }, { "378", num_whois_text, 2 },
     { "379", num_whois_text, 2 }, { "569", num_whois_text, 2 }, { "671", num_whois_text, 2 },
+    { "328", num_328, 3 },        { "331", num_331, 2 },        { "352", num_352, 3 },
+    { "315", num_315, 3 },        { "470", num_470, 2 },
 };
 
 /* WeeChat's generic_error numerics. */

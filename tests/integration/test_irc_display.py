@@ -367,3 +367,159 @@ def test_lag_and_bad_numerics(perchd_factory):
     assert re.fullmatch(r"\d+\.\d{3}", value) and 0.6 < float(value) < 5, value
     wait_for(lambda: buffer(p, "irc.bad.%23x")["local_variables"].get("lag"))
     assert server.got.count(b"MODE #x") == 1
+
+
+# Colour codes of message texts (irc-color.h's IRC_COLOR_* with WeeChat's defaults):
+# weechat.color.* options are "\x19" + the option's number in gui-color.h (gui_color_build),
+# irc.color.* options the colour they hold (gui_color_get_custom), reset is "\x1c".
+CH = "\x1913"           # chat_channel
+HOST = "\x1927"         # chat_host
+DL = "\x1928"           # chat_delimiters
+RS = "\x1c"             # reset
+GREEN = "\x19F05"       # irc.color.message_join
+RED = "\x19F03"         # irc.color.message_quit, message_kick
+DEFAULT = "\x19F00"     # irc.color.reason_kick, topic_current
+C244 = "\x19F@00244"    # irc.color.reason_quit, topic_old
+C36 = "\x19F@00036"     # irc.color.topic_new
+PALETTE = ("cyan,magenta,green,brown,lightblue,lightcyan,lightmagenta,lightgreen,31,35,38,40,"
+           "49,63,70,80,92,99,112,126,130,138,142,148,160,162,167,169,174,176,178,184,186,210,"
+           "212,215,248").split(",")
+BASIC = ["default", "black", "darkgray", "red", "lightred", "green", "lightgreen", "brown",
+         "yellow", "blue", "lightblue", "magenta", "lightmagenta", "cyan", "lightcyan", "gray",
+         "white"]
+
+
+def nick_color(nick):
+    """gui_nick_find_color (gui-nick.c): djb2 over the nick (64-bit), an index in
+    weechat.color.chat_nick_colors, written by gui_color_get_custom."""
+    h = 5381
+    for c in nick:
+        h = (h ^ ((h << 5) + (h >> 2) + ord(c))) & 0xFFFFFFFFFFFFFFFF
+    name = PALETTE[h % len(PALETTE)]
+    return f"\x19F{BASIC.index(name):02d}" if name in BASIC else f"\x19F@{int(name):05d}"
+
+
+def test_message_colours_as_weechat(linked, ngircd):
+    p, bob, _ = linked
+    assert nick_color("bob") == BOB[:-3] and nick_color("carol") == "\x19F@00184"
+    B, C = nick_color("bob"), nick_color("carol")
+    # Our own JOIN: IRC_PROTOCOL_CALLBACK(join), the nick in chat_nick_self, prefix "-->" in
+    # chat_prefix_join (option 7, gui_chat_prefix_build).
+    own = wait_line(p, CHAN, "perchy (", colors="weechat")
+    assert own["prefix"] == "\x1907-->"
+    assert own["message"] == (SELF + "perchy" + DL + " (" + HOST + "~perch@127.0.0.1" + DL + ")"
+                              + GREEN + " has joined " + CH + "#perch" + GREEN)
+    # colors=ansi: option colours as gui_color_encode_ansi writes them with the defaults
+    # (chat_nick_self white 15, chat_delimiters 22, chat_host cyan 6, chat_channel white 15).
+    ansi = wait_line(p, CHAN, "perchy (", colors="ansi")
+    assert ansi["message"].startswith("\x1b[0m\x1b[38;5;15m\x1b[49mperchy"
+                                      "\x1b[0m\x1b[38;5;22m\x1b[49m ("
+                                      "\x1b[0m\x1b[38;5;6m\x1b[49m~perch@127.0.0.1"), ansi
+    assert "\x1b[0m\x1b[38;5;15m\x1b[49m#perch" in ansi["message"]
+    assert ansi["prefix"] == "\x1b[0m\x1b[38;5;10m\x1b[49m-->"
+    carol = RawIrc(ngircd.port, "carol")
+    try:
+        carol.send("JOIN #perch")
+        join = wait_line(p, CHAN, "carol (", colors="weechat")
+        assert join["message"] == (C + "carol" + DL + " (" + HOST + "~carol@127.0.0.1" + DL + ")"
+                                   + GREEN + " has joined " + CH + "#perch" + GREEN)
+        # IRC_PROTOCOL_CALLBACK(topic): old topic in topic_old, new in topic_new.
+        bob.send("TOPIC #perch :new topic")
+        topic = wait_line(p, CHAN, "has changed topic", colors="weechat")
+        assert topic["prefix"] == "\x1905--"
+        assert topic["message"] == (B + "bob" + RS + " has changed topic for " + CH + "#perch" + RS
+                                    + " from \"" + C244 + "the topic" + RS + "\" to \"" + C36
+                                    + "new topic" + RS + "\"")
+        # IRC_PROTOCOL_CALLBACK(mode) + irc_mode_get_arguments_colors; +v on carol, who never
+        # spoke, by bob: smart filtered (irc_mode_channel_set).
+        bob.send("MODE #perch +v carol")
+        mode = wait_line(p, CHAN, "Mode #perch [+v carol]", colors="weechat")
+        assert mode["message"] == ("Mode " + CH + "#perch " + DL + "[" + RS + "+v carol" + RS + DL
+                                   + "]" + RS + " by " + B + "bob")
+        assert mode["tags"][:2] == ["irc_mode", "irc_smart_filter"]
+        # A mode on us is never filtered.
+        bob.send("MODE #perch +v perchy")
+        mode = wait_line(p, CHAN, "Mode #perch [+v perchy]")
+        assert "irc_smart_filter" not in mode["tags"]
+        # IRC_PROTOCOL_CALLBACK(nick): old nick in its colour, new in the new nick's.
+        carol.send("NICK caro")
+        nick = wait_line(p, CHAN, "carol is now known as caro", colors="weechat")
+        assert nick["message"] == (C + "carol" + RS + " is now known as " + nick_color("caro")
+                                   + "caro" + RS)
+        # IRC_PROTOCOL_CALLBACK(kick): "has kicked" in message_kick, reason in reason_kick.
+        bob.send("KICK #perch caro :out")
+        kick = wait_line(p, CHAN, "bob has kicked caro", colors="weechat")
+        assert kick["prefix"] == "\x1908<--"
+        assert kick["message"] == (B + "bob" + RED + " has kicked " + nick_color("caro") + "caro"
+                                   + RED + " " + DL + "(" + DEFAULT + "out" + DL + ")")
+    finally:
+        carol.close()
+    dave = RawIrc(ngircd.port, "dave")
+    try:
+        dave.send("JOIN #perch")
+        wait_line(p, CHAN, "dave (")
+        dave.send("QUIT :bye")
+        quit_ = wait_line(p, CHAN, "dave (", colors="weechat", count=2)
+        # IRC_PROTOCOL_CALLBACK(quit): the reason in reason_quit (244); ngircd quotes it.
+        assert quit_["message"] == (nick_color("dave") + "dave" + DL + " (" + HOST
+                                    + "~dave@127.0.0.1" + DL + ")" + RED + " has quit " + DL + "("
+                                    + C244 + "\"bye\"" + DL + ")")
+    finally:
+        dave.close()
+    # WHO: IRC_PROTOCOL_CALLBACK(352) and (315), in the server buffer.
+    cmd(p, "/quote WHO #perch")
+    who = wait_line(p, "irc.server.test", "[#perch] bob (", colors="weechat")
+    assert re.fullmatch(re.escape(DL + "[" + CH + "#perch" + DL + "] " + B + "bob " + DL + "("
+                                  + HOST + "~bob@127.0.0.1" + DL + ")" + RS + " ")
+                        + r"[HG]\*?@ \d+ " + re.escape(DL + "(" + RS + "bob" + DL + ")"),
+                        who["message"]), who["message"]
+    end = wait_line(p, "irc.server.test", "[#perch] End of", colors="weechat")
+    assert end["message"].startswith(DL + "[" + CH + "#perch" + DL + "]" + RS + " End of")
+    assert end["tags"] == ["irc_315", "irc_numeric", "nick_irc.test", "log3"]
+    # Unset, then asked: IRC_PROTOCOL_CALLBACK(topic) with the old topic, then (331).
+    bob.send("TOPIC #perch :")
+    unset = wait_line(p, CHAN, "has unset topic", colors="weechat")
+    assert unset["message"] == (B + "bob" + RS + " has unset topic for " + CH + "#perch" + RS
+                                + " (old topic: \"" + C244 + "new topic" + RS + "\")")
+    cmd(p, "/quote TOPIC #perch")
+    none = wait_line(p, CHAN, "No topic set", colors="weechat")
+    assert none["message"] == "No topic set for channel " + CH + "#perch"
+    assert none["tags"] == ["irc_331", "irc_numeric", "nick_irc.test", "log3"]
+    # WHOIS (irc-protocol.c, 311 and whois_nick_msg) and a generic error on a channel.
+    cmd(p, "/whois bob")
+    user = wait_line(p, "irc.server.test", "[bob] (~bob@127.0.0.1): bob", colors="weechat")
+    assert user["message"] == (DL + "[" + B + "bob" + DL + "] (" + HOST + "~bob@127.0.0.1" + DL
+                               + ")" + RS + ": bob")
+    cmd(p, "/quote PART #nowhere")
+    err = wait_line(p, "irc.server.test", "#nowhere: No such channel", colors="weechat")
+    assert err["message"] == CH + "#nowhere" + RS + ": No such channel"
+    # Our own part: IRC_PROTOCOL_CALLBACK(part) with the reason in reason_quit.
+    bob.send("PRIVMSG #perch :still here")
+    cmd(p, "/part #perch bye all")
+    part = wait_line(p, CHAN, "perchy (", colors="weechat", count=2)
+    assert part["message"] == (SELF + "perchy" + DL + " (" + HOST + "~perch@127.0.0.1" + DL + ")"
+                               + RED + " has left " + CH + "#perch" + RED + " " + DL + "(" + C244
+                               + "bye all" + DL + ")")
+
+
+def test_smart_filtered_join_unmasked_when_the_nick_speaks(linked, ngircd):
+    p, bob, _ = linked
+    erin = RawIrc(ngircd.port, "erin")
+    try:
+        erin.send("JOIN #perch")
+        join = wait_line(p, CHAN, "erin (")
+        assert join["tags"][:2] == ["irc_join", "irc_smart_filter"]
+        erin.send("NICK erin2")
+        wait_line(p, CHAN, "erin is now known as erin2")
+        # irc_channel_join_smart_filtered_unmask (irc.look.smart_filter_join_unmask = 30 min):
+        # speaking within 30 minutes of the join removes irc_smart_filter from the join and
+        # from the nick changes since.
+        erin.send("PRIVMSG #perch :hello")
+        wait_line(p, CHAN, "hello")
+        join = wait_for(lambda: [l for l in lines(p, CHAN) if "erin (" in l["message"]
+                                 and "irc_smart_filter" not in l["tags"]])[-1]
+        assert join["tags"][:2] == ["irc_join", "nick_erin"]
+        nick = wait_line(p, CHAN, "erin is now known as erin2")
+        assert "irc_smart_filter" not in nick["tags"]
+    finally:
+        erin.close()

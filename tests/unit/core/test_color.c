@@ -160,6 +160,46 @@ test_mode_names(void **state)
     assert_true(core_color_mode_parse("", &m) < 0);
 }
 
+/* gui_color_encode_ansi (gui-color.c) renders an option colour "\x19NN" as a full reset, then
+ * the option's colour from gui_color_build with WeeChat's defaults (core-config.c), as 256-colour
+ * numbers of the no-bold table used on terminals of 16 colours or more. */
+static void
+test_option_colors_to_ansi_use_weechat_defaults(void **state)
+{
+    (void)state;
+    /* chat_nick_self (15): white, terminal colour 15. */
+    assert_converts("\x19"
+                    "15me",
+                    CORE_COLOR_ANSI, "\x1b[0m\x1b[38;5;15m\x1b[49mme");
+    /* chat_host (27): cyan (6); chat_delimiters (28): 22; chat_channel (13): white. */
+    assert_converts("\x19"
+                    "27h\x19"
+                    "28(\x19"
+                    "13#c",
+                    CORE_COLOR_ANSI,
+                    "\x1b[0m\x1b[38;5;6m\x1b[49mh\x1b[0m\x1b[38;5;22m\x1b[49m("
+                    "\x1b[0m\x1b[38;5;15m\x1b[49m#c");
+    /* chat (1): default; chat_highlight (29): yellow on 124. */
+    assert_converts("\x19"
+                    "01a\x19"
+                    "29b",
+                    CORE_COLOR_ANSI, "\x1b[0m\x1b[39m\x1b[49ma\x1b[0m\x1b[38;5;11m\x1b[48;5;124mb");
+    /* No option 47 or 99: the code is dropped; stripped and weechat forms as before. */
+    assert_converts("\x19"
+                    "47x\x19"
+                    "99y",
+                    CORE_COLOR_ANSI, "xy");
+    assert_converts("\x19"
+                    "15me",
+                    CORE_COLOR_STRIP, "me");
+    assert_string_equal(core_color_option_name(15), "chat_nick_self");
+    assert_string_equal(core_color_option_name(27), "chat_host");
+    assert_string_equal(core_color_option_name(28), "chat_delimiters");
+    assert_string_equal(core_color_option_name(13), "chat_channel");
+    assert_null(core_color_option_name(47));
+    assert_null(core_color_option_name(-1));
+}
+
 int
 main(void)
 {
@@ -172,6 +212,7 @@ main(void)
         cmocka_unit_test(test_irc_text_cannot_inject_weechat_codes),
         cmocka_unit_test(test_color_names),
         cmocka_unit_test(test_mode_names),
+        cmocka_unit_test(test_option_colors_to_ansi_use_weechat_defaults),
     };
 
     return cmocka_run_group_tests_name("color", tests, NULL, NULL);

@@ -6,6 +6,7 @@
 
 #include "irc/chanmodes.h"
 #include "irc/isupport.h"
+#include "irc/look.h"
 #include "irc/message.h"
 #include "irc/prefix.h"
 #include "unit_test.h"
@@ -142,6 +143,154 @@ test_channel_modes_kept_as_weechat_keeps_them(void **state)
     irc_isupport_fini(&is);
 }
 
+/* Colour codes spelled out: weechat.color options are "\x19" + their number (gui_color_build):
+ * chat_channel 13, chat_nick 14, chat_nick_self 15, chat_host 27, chat_delimiters 28; irc.color
+ * options are the colour they hold (gui_color_get_custom): green "\x19F05", red "\x19F03",
+ * default "\x19F00", 244 "\x19F@00244", 36 "\x19F@00036"; reset is "\x1c". */
+#define CH \
+    "\x19" \
+    "13"
+#define SELF \
+    "\x19"   \
+    "15"
+#define HOST \
+    "\x19"   \
+    "27"
+#define DL \
+    "\x19" \
+    "28"
+#define GREEN \
+    "\x19"    \
+    "F05"
+#define RED \
+    "\x19"  \
+    "F03"
+#define DEF \
+    "\x19"  \
+    "F00"
+#define C244 \
+    "\x19"   \
+    "F@00244"
+#define C36 \
+    "\x19"  \
+    "F@00036"
+#define BOB \
+    "\x19"  \
+    "F@00248"
+#define RS "\x1c"
+
+static void
+test_join_part_quit_as_irc_protocol_prints_them(void **state)
+{
+    char bob[IRC_LOOK_COLOR_MAX], me[IRC_LOOK_COLOR_MAX];
+
+    (void)state;
+    irc_look_nick_color(bob, "bob", false);
+    irc_look_nick_color(me, "bob", true);
+    assert_string_equal(bob, BOB);
+    assert_string_equal(me, SELF);
+    /* IRC_PROTOCOL_CALLBACK(join): "%s%s%s%s%s%s%s%s%s%s%s%s has joined %s%s%s". */
+    assert_owned(irc_look_join(bob, "bob", "~b@h", "#c"),
+                 BOB "bob" DL " (" HOST "~b@h" DL ")" GREEN " has joined " CH "#c" GREEN);
+    /* A source without a host: WeeChat prints the parentheses around nothing. */
+    assert_owned(irc_look_join(bob, "bob", NULL, "#c"),
+                 BOB "bob" DL " (" HOST DL ")" GREEN " has joined " CH "#c" GREEN);
+    /* IRC_PROTOCOL_CALLBACK(part), with and without a reason (reason_quit 244). */
+    assert_owned(irc_look_part(bob, "bob", "~b@h", "#c", "bye"),
+                 BOB "bob" DL " (" HOST "~b@h" DL ")" RED " has left " CH "#c" RED " " DL "(" C244
+                     "bye" DL ")");
+    assert_owned(irc_look_part(bob, "bob", "~b@h", "#c", ""),
+                 BOB "bob" DL " (" HOST "~b@h" DL ")" RED " has left " CH "#c" RED);
+    /* IRC_PROTOCOL_CALLBACK(quit); IRC formatting in the reason becomes WeeChat's (bold). */
+    assert_owned(irc_look_quit(bob, "bob", "~b@h", "\x02gone"),
+                 BOB "bob" DL " (" HOST "~b@h" DL ")" RED " has quit " DL "(" C244 "\x1a\x01gone" DL
+                     ")");
+    assert_owned(irc_look_quit(bob, "bob", "~b@h", NULL),
+                 BOB "bob" DL " (" HOST "~b@h" DL ")" RED " has quit");
+}
+
+static void
+test_kick_nick_and_mode_as_irc_protocol_prints_them(void **state)
+{
+    (void)state;
+    /* IRC_PROTOCOL_CALLBACK(kick): "%s%s%s has kicked %s%s%s %s(%s%s%s)" (reason_kick default). */
+    assert_owned(irc_look_kick(BOB, "bob", SELF, "me", "out"),
+                 BOB "bob" RED " has kicked " SELF "me" RED " " DL "(" DEF "out" DL ")");
+    assert_owned(irc_look_kick(BOB, "bob", SELF, "me", NULL),
+                 BOB "bob" RED " has kicked " SELF "me" RED);
+    /* IRC_PROTOCOL_CALLBACK(nick): old and new nick each followed by a reset. */
+    assert_owned(irc_look_nick(BOB, "bob",
+                               "\x19"
+                               "F10",
+                               "bobby"),
+                 BOB "bob" RS " is now known as \x19"
+                     "F10bobby" RS);
+    assert_owned(irc_look_nick_self("me2"), "You are now known as " SELF "me2" RS);
+    /* IRC_PROTOCOL_CALLBACK(mode) and irc_mode_get_arguments_colors: each argument then a
+     * reset, a leading ':' dropped. */
+    assert_owned(irc_look_mode("#c", "+ov", "bob :me", BOB, "bob"),
+                 "Mode " CH "#c " DL "[" RS "+ov bob" RS " me" RS DL "]" RS " by " BOB "bob");
+    assert_owned(irc_look_mode("#c", "+n", NULL, BOB, "bob"),
+                 "Mode " CH "#c " DL "[" RS "+n" DL "]" RS " by " BOB "bob");
+    assert_owned(irc_look_user_mode("+i", SELF, "me"),
+                 "User mode " DL "[" RS "+i" DL "]" RS " by " SELF "me");
+}
+
+static void
+test_topic_lines_as_irc_protocol_prints_them(void **state)
+{
+    (void)state;
+    /* IRC_PROTOCOL_CALLBACK(topic): topic_old 244, topic_new 36 (display_old_topic on). */
+    assert_owned(irc_look_topic(BOB, "bob", "#c", "old", "new"),
+                 BOB "bob" RS " has changed topic for " CH "#c" RS " from \"" C244 "old" RS
+                     "\" to \"" C36 "new" RS "\"");
+    assert_owned(irc_look_topic(BOB, "bob", "#c", NULL, "new"),
+                 BOB "bob" RS " has changed topic for " CH "#c" RS " to \"" C36 "new" RS "\"");
+    assert_owned(irc_look_topic(BOB, "bob", "#c", "old", ""), BOB
+                 "bob" RS " has unset topic for " CH "#c" RS " (old topic: \"" C244 "old" RS "\")");
+    assert_owned(irc_look_topic(BOB, "bob", "#c", NULL, NULL),
+                 BOB "bob" RS " has unset topic for " CH "#c" RS);
+    /* IRC_PROTOCOL_CALLBACK(332): topic_current (default). */
+    assert_owned(irc_look_topic_is("#c", "t"), "Topic for " CH "#c" RS " is \"" DEF "t" RS "\"");
+    /* IRC_PROTOCOL_CALLBACK(333): in the channel, and for a channel not joined. */
+    assert_owned(irc_look_topic_set_by(NULL, BOB, "bob", "~b@h", "D"),
+                 "Topic set by " BOB "bob" DL " (" HOST "~b@h" DL ")" RS " on D");
+    assert_owned(irc_look_topic_set_by("#c", BOB, "bob", NULL, "D"),
+                 "Topic for " CH "#c" RS " set by " BOB "bob" DL HOST DL RS " on D");
+    assert_owned(irc_look_topic_set_by(NULL, NULL, NULL, NULL, "D"), "Topic set on D");
+    /* IRC_PROTOCOL_CALLBACK(328) and (331). */
+    assert_owned(irc_look_url("#c", "http://x"), "URL for " CH "#c" RS ": http://x");
+    assert_owned(irc_look_no_topic("#c"), "No topic set for channel " CH "#c");
+}
+
+static void
+test_who_whois_and_errors_as_irc_protocol_prints_them(void **state)
+{
+    (void)state;
+    /* IRC_PROTOCOL_CALLBACK(352): "%s%s[%s%s%s] %s%s %s(%s%s@%s%s)%s %s%s%s%s%s(%s%s%s)". */
+    assert_owned(irc_look_who("#c", BOB, "bob", "~b", "h", "H@", "0", "Bob B"),
+                 DL "[" CH "#c" DL "] " BOB "bob " DL "(" HOST "~b@h" DL ")" RS " H@ 0 " DL "(" RS
+                    "Bob B" DL ")");
+    assert_owned(irc_look_who("#c", BOB, "bob", "~b", "h", NULL, NULL, NULL), DL
+                 "[" CH "#c" DL "] " BOB "bob " DL "(" HOST "~b@h" DL ")" RS " " DL "(" RS DL ")");
+    /* IRC_PROTOCOL_CALLBACK(315). */
+    assert_owned(irc_look_who_end("#c", "End of /WHO list."),
+                 DL "[" CH "#c" DL "]" RS " End of /WHO list.");
+    /* IRC_PROTOCOL_CALLBACK(whois_nick_msg), (301), (311), (314). */
+    assert_owned(irc_look_whois_text(BOB, "bob", "End of WHOIS list.", NULL),
+                 DL "[" BOB "bob" DL "] " RS "End of WHOIS list.");
+    assert_owned(irc_look_whois_text(BOB, "bob", "is using", "x"),
+                 DL "[" BOB "bob" DL "] " RS "is using (x)");
+    assert_owned(irc_look_away(BOB, "bob", "lunch"), DL "[" BOB "bob" DL "]" RS " is away: lunch");
+    assert_owned(irc_look_whois_user(BOB, "bob", "~b", "h", "Bob", false),
+                 DL "[" BOB "bob" DL "] (" HOST "~b@h" DL ")" RS ": Bob");
+    assert_owned(irc_look_whois_user(BOB, "bob", "~b", "h", "Bob", true),
+                 DL "[" BOB "bob" DL "] (" HOST "~b@h" DL ")" RS " was Bob");
+    /* IRC_PROTOCOL_CALLBACK(generic_error): "#c: " in chat_channel then a reset. */
+    assert_owned(irc_look_error(CH, "#c", "No such channel"), CH "#c" RS ": No such channel");
+    assert_owned(irc_look_error(NULL, NULL, "MOTD File is missing"), "MOTD File is missing");
+}
+
 int
 main(void)
 {
@@ -149,6 +298,10 @@ main(void)
         cmocka_unit_test(test_prefix_colours_follow_the_nick_hash_and_its_mode),
         cmocka_unit_test(test_input_prompt_is_prefix_nick_and_user_modes),
         cmocka_unit_test(test_channel_modes_kept_as_weechat_keeps_them),
+        cmocka_unit_test(test_join_part_quit_as_irc_protocol_prints_them),
+        cmocka_unit_test(test_kick_nick_and_mode_as_irc_protocol_prints_them),
+        cmocka_unit_test(test_topic_lines_as_irc_protocol_prints_them),
+        cmocka_unit_test(test_who_whois_and_errors_as_irc_protocol_prints_them),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
