@@ -16,6 +16,7 @@
 struct core_buffer;
 struct irc_message;
 struct net_conn;
+struct pjson;
 struct tls_context;
 
 /* A link up this long is stable: the next loss starts the backoff from the beginning. */
@@ -64,6 +65,7 @@ struct irc_server {
     bool wanted;           /* the user wants it connected: reconnect after a loss */
     bool removing;         /* /server del: freed once closed */
     bool resume;           /* connected before an upgrade that failed */
+    bool held;             /* an upgrade hands this link over: reading paused, timers stopped */
     struct irc_flood flood;
     struct irc_flood ctcp_flood; /* CTCP answers: a few, then one every few seconds */
     char **queue;                /* lines waiting for the flood bucket */
@@ -86,6 +88,7 @@ struct irc {
     bool quitting;
     void *sub; /* core events: buffers the user closes */
     bool clients_attached;
+    struct pjson *handover; /* the links an upgrade handed over, until irc_load took them */
 };
 
 /* server.c */
@@ -112,6 +115,20 @@ void irc__changed(struct irc *irc);
 
 /* Our nick changed (NICK from us): the server and every buffer of it know. */
 void irc__server_registered_nick(struct irc_server *s, const char *nick);
+
+/* server.c, upgrade hand-over: a plain registered link can cross the exec; holding it pauses
+ * its reading and timers (the kernel keeps what comes meanwhile), releasing it (a failed
+ * exec) goes on as before; adopting puts a handed-over connection back, registered, without
+ * a byte sent (the flood queue goes on). */
+bool irc__server_can_hand_over(const struct irc_server *s);
+void irc__server_hold(struct irc_server *s);
+void irc__server_release(struct irc_server *s);
+void irc__server_adopt(struct irc_server *s, struct net_conn *conn);
+
+/* handover.c: in irc_load, the network's state handed over by an upgrade, if any. True when
+ * the network is taken care of (its link adopted, or connecting again because its state
+ * was bad); false when it starts as usual (its channels, if any, marked to be rejoined). */
+bool irc__handover_take(struct irc_server *s);
 
 /* display.c: WeeChat's tag list for a line (caller frees), and printing with the
  * message's server-time. */

@@ -332,6 +332,9 @@ perchd_start_irc(struct perchd *d)
 
     d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
     d->irc = irc_new(d->loop, d->core, &d->cfg.irc);
+    irc_set_handover(d->irc, d->irc_handover);
+    pjson_free(d->irc_handover);
+    d->irc_handover = NULL;
     if (saved)
         irc_load(d->irc, saved);
     irc_set_changed_cb(d->irc, perchd_save_networks, d);
@@ -608,6 +611,7 @@ out:
     relay_free(d.relay);
     uv_run(d.loop, UV_RUN_NOWAIT);
     irc_free(d.irc);
+    pjson_free(d.irc_handover);
     store_close(d.store);
     core_free(d.core);
     tls_context_unref(d.tls);
