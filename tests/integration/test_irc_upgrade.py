@@ -154,8 +154,7 @@ def test_plain_link_crosses_the_upgrade_with_its_state(perchd_factory, ngircd):
                 break
         each_once_in_order(seen, n)
         assert "upgrade" in events and "upgrade_ended" in events
-        log = p.read_log()
-        assert "network test kept its connection" in log
+        wait_for(lambda: "network test kept its connection" in p.read_log())
 
         # The same session on ngircd, never left nor joined again; perchd still sends.
         now, got = signon(bob, "perchy")
@@ -271,3 +270,78 @@ def test_bad_handed_over_state_connects_again(perchd_factory, ngircd, tmp_path, 
     wait_line(p, CHAN, "hello again")
     assert p.proc.poll() is None
     bob.close()
+
+
+class ScriptedServer:
+    """An IRC server played by the test: one connection, lines sent when the test says, what
+    perchd sends recorded."""
+
+    def __init__(self):
+        import socket as socket_mod
+        self.listener = socket_mod.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(4)
+        self.port = self.listener.getsockname()[1]
+        self.got, self.accepted = b"", 0
+        self.conn, self.ready = None, threading.Event()
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        self.conn, _ = self.listener.accept()
+        self.accepted += 1
+        self.conn.settimeout(60)
+        while b"USER " not in self.got:
+            self.got += self.conn.recv(4096)
+        self.send(b":scripted 001 perchy :Welcome perchy\r\n")
+        self.ready.set()
+        try:
+            while True:
+                data = self.conn.recv(4096)
+                if not data:
+                    break
+                self.got += data
+        except OSError:
+            pass
+
+    def send(self, data):
+        self.conn.sendall(data)
+
+    def lines(self):
+        return self.got.decode(errors="replace").split("\r\n")
+
+    def close(self):
+        self.listener.close()
+        if self.conn:
+            self.conn.close()
+
+
+def test_partial_line_and_flood_queue_cross_the_upgrade(perchd_factory):
+    server = ScriptedServer()
+    try:
+        p = perchd_factory(config=CONFIG)
+        cmd(p, f"/server add s 127.0.0.1/{server.port} -notls -nicks=perchy")
+        cmd(p, "/connect s")
+        assert server.ready.wait(20)
+        wait_line(p, "irc.server.s", "Welcome perchy")
+        # Half a line read before the exec, the rest after it: one line, shown once.
+        server.send(b":bob!b@h PRIVMSG perchy :half a li")
+        # More lines than the flood bucket lets go at once: the rest wait in its queue.
+        for i in range(8):
+            cmd(p, f"/quote PRIVMSG bob :queued {i}", buffer="irc.server.s")
+        time.sleep(0.3)
+        sent = [l for l in server.lines() if l.startswith("PRIVMSG bob :queued")]
+        assert 0 < len(sent) < 8, sent
+        r = control(p, "upgrade")
+        assert r.returncode == 0, r.stderr
+        wait_for(lambda: "network s kept its connection" in p.read_log())
+        server.send(b"ne\r\n:bob!b@h PRIVMSG perchy :whole\r\n")
+        wait_line(p, "irc.s.bob", "whole")
+        assert [l["message"] for l in lines(p, "irc.s.bob")] == ["half a line", "whole"]
+        wait_for(lambda: len([l for l in server.lines() if "queued" in l]) == 8, timeout=30)
+        assert [l for l in server.lines() if "queued" in l] == \
+            [f"PRIVMSG bob :queued {i}" for i in range(8)]
+        # The same connection, never registered again.
+        assert server.accepted == 1
+        assert len([l for l in server.lines() if l.startswith("USER ")]) == 1
+    finally:
+        server.close()
