@@ -347,13 +347,15 @@ static void
 handover_restore_speakers(struct irc_channel *c, const struct pjson *speakers)
 {
     pjson_for_each (j, speakers) {
+        double at = pjson_is_number(pjson_at(j, 1)) ? pjson_number(pjson_at(j, 1)) : -1;
         struct irc_speaker *sp;
-        if (!pjson_is_string(pjson_at(j, 0)) || !pjson_is_number(pjson_at(j, 1)) ||
+        /* Seconds since the epoch, as time() gives them. */
+        if (!pjson_is_string(pjson_at(j, 0)) || at < 0 || at > 1e15 ||
             c->n_speakers >= IRC_SPEAKERS_MAX)
             continue;
         sp = xcalloc(1, sizeof(*sp));
         sp->nick = xstrdup(pjson_str(pjson_at(j, 0)));
-        sp->at = (int64_t)pjson_number(pjson_at(j, 1));
+        sp->at = (int64_t)at;
         list_append(&c->speakers, &sp->link);
         c->n_speakers++;
     }
@@ -499,6 +501,20 @@ handover_restore_link(struct irc_server *s, const struct pjson *link, char *why,
     return true;
 }
 
+/* A handed-over socket nobody takes says QUIT and closes, so that the server forgets our
+ * nick at once instead of keeping a session nobody reads. */
+static void
+handover_quit(uv_loop_t *loop, int fd)
+{
+    static const char quit[] = "QUIT :perchd upgrade: state lost\r\n";
+    struct net_conn *conn = net_conn_adopt(loop, fd);
+
+    if (conn) {
+        net_conn_write(conn, quit, sizeof(quit) - 1);
+        net_conn_close(conn, NET_CLOSE_QUIT);
+    }
+}
+
 /* What restore_link may have set, forgotten: it belonged to the link that did not cross. */
 static void
 handover_forget_link(struct irc_server *s)
@@ -520,20 +536,13 @@ handover_forget_link(struct irc_server *s)
 static void
 handover_give_up(struct irc_server *s, const struct pjson *link, int fd, bool ours, const char *why)
 {
-    static const char quit[] = "QUIT :perchd upgrade: state lost\r\n";
-
     log_warn("irc: upgrade: network %s cannot take its connection over (%s): connecting again",
              s->cfg->name, why);
     irc__server_print(s, "=!=", NULL,
                       "irc: the connection could not cross the upgrade (%s), connecting again",
                       why);
-    if (ours) {
-        struct net_conn *conn = net_conn_adopt(s->irc->loop, fd);
-        if (conn) {
-            net_conn_write(conn, quit, sizeof(quit) - 1);
-            net_conn_close(conn, NET_CLOSE_QUIT);
-        }
-    }
+    if (ours)
+        handover_quit(s->irc->loop, fd);
     handover_forget_link(s);
     handover_restore_channels(s, link, false);
     irc__server_connect(s);
@@ -584,4 +593,24 @@ irc__handover_take(struct irc_server *s)
     log_info("irc: upgrade: network %s kept its connection (%s, nick %s, %zu lines queued)",
              s->cfg->name, peer, s->nick, s->n_queue);
     return true;
+}
+
+void
+irc__handover_done(struct irc *irc)
+{
+    pjson_for_each (link, pjson_get(irc->handover, "links")) {
+        const char *name = handover_str(link, "name"), *saved_peer = handover_str(link, "peer");
+        int fd = (int)handover_int(link, "fd", 0, INT32_MAX, -1);
+        char peer[96];
+        if (!pjson_true(pjson_get(link, "kept")) || !name || irc__server_find(irc, name) ||
+            fd < 0 || !saved_peer)
+            continue;
+        log_warn("irc: upgrade: network %s handed its connection over but is not among the "
+                 "saved networks: the connection ends",
+                 name);
+        if (handover_peer(fd, peer, sizeof(peer)) == 0 && strcmp(peer, saved_peer) == 0)
+            handover_quit(irc->loop, fd);
+    }
+    pjson_free(irc->handover);
+    irc->handover = NULL;
 }

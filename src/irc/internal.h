@@ -129,6 +129,8 @@ void irc__server_adopt(struct irc_server *s, struct net_conn *conn);
  * the network is taken care of (its link adopted, or connecting again because its state
  * was bad); false when it starts as usual (its channels, if any, marked to be rejoined). */
 bool irc__handover_take(struct irc_server *s);
+/* After irc_load: a handed-over link of no saved network ends (QUIT); the state goes. */
+void irc__handover_done(struct irc *irc);
 
 /* display.c: WeeChat's tag list for a line (caller frees), and printing with the
  * message's server-time. */

@@ -128,8 +128,7 @@ irc_load(struct irc *irc, const struct pjson *saved)
         if (cfg->autoconnect || pjson_true(pjson_get(item, "connected")))
             irc__server_connect(s);
     }
-    pjson_free(irc->handover);
-    irc->handover = NULL;
+    irc__handover_done(irc);
 }
 
 void

@@ -36,7 +36,7 @@ void irc_set_clients_attached(struct irc *irc, bool attached);
 /* Called when the networks' settings change (to save them). */
 void irc_set_changed_cb(struct irc *irc, void (*cb)(void *data), void *data);
 /* Every network's settings (caller frees) / networks from saved settings (autoconnect ones
- * connect). */
+ * connect; saved may be NULL). */
 struct pjson *irc_save(const struct irc *irc);
 void irc_load(struct irc *irc, const struct pjson *saved);
 /* Before an upgrade: plain registered links are held for the new process (reading paused,

@@ -335,8 +335,8 @@ perchd_start_irc(struct perchd *d)
     irc_set_handover(d->irc, d->irc_handover);
     pjson_free(d->irc_handover);
     d->irc_handover = NULL;
-    if (saved)
-        irc_load(d->irc, saved);
+    /* Even without saved networks: links an upgrade handed over are settled there. */
+    irc_load(d->irc, saved);
     irc_set_changed_cb(d->irc, perchd_save_networks, d);
     relay_set_presence_cb(d->relay, perchd_presence, d);
     irc_set_clients_attached(d->irc, relay_clients_attached(d->relay));
