@@ -62,6 +62,25 @@ chanmodes_split(char *copy, char **letters, char **argv)
     return n;
 }
 
+char *
+irc_chanmodes_arg(const struct irc_isupport *is, const char *modes, char mode)
+{
+    char *copy = xstrdup(modes ? modes : ""), *letters, *argv[CHANMODES_ARGS_MAX], *found = NULL;
+    size_t argc = chanmodes_split(copy, &letters, argv), cur = 0;
+
+    for (const char *p = letters; *p && !found; p++) {
+        if (*p == '+' || *p == '-' || irc_chanmodes_type(is, *p) == 'D')
+            continue;
+        if (cur >= argc)
+            break;
+        if (*p == mode)
+            found = xstrdup(argv[cur]);
+        cur++;
+    }
+    free(copy);
+    return found;
+}
+
 static void
 chanmodes_add_arg(struct buf *args, const char *arg)
 {

@@ -23,6 +23,10 @@ char irc_chanmodes_type(const struct irc_isupport *is, char mode);
 char *irc_chanmodes_apply(const struct irc_isupport *is, const char *modes, const char *change,
                           const char *const *args, size_t n_args);
 
+/* The argument of mode in kept modes ("secret" for 'k' in "+ntk secret"), or NULL (caller
+ * frees). */
+char *irc_chanmodes_arg(const struct irc_isupport *is, const char *modes, char mode);
+
 /* The buffer's "modes" property: "" for none; arguments cut when k is set
  * (irc.look.item_channel_modes_hide_args = "k"). Caller frees. */
 char *irc_chanmodes_display(const char *modes);

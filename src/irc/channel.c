@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autojoin.h"
 #include "base/xalloc.h"
 #include "chanmodes.h"
 #include "core/core.h"
@@ -77,15 +78,23 @@ irc_channel_open(struct irc_server *s, const char *name, enum irc_channel_type t
             channel_set_buffer(c);
         return c;
     }
-    c = xcalloc(1, sizeof(*c));
+    c = irc_channel_new(s, name, type);
+    list_append(&s->channels, &c->link);
+    channel_set_buffer(c);
+    return c;
+}
+
+struct irc_channel *
+irc_channel_new(struct irc_server *s, const char *name, enum irc_channel_type type)
+{
+    struct irc_channel *c = xcalloc(1, sizeof(*c));
+
     c->server = s;
     c->type = type;
     c->name = xstrdup(name);
     list_init(&c->nicks);
     list_init(&c->speakers);
     list_init(&c->joins_filtered);
-    list_append(&s->channels, &c->link);
-    channel_set_buffer(c);
     return c;
 }
 
@@ -413,6 +422,21 @@ irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool g
 }
 
 void
+irc_channel_autojoin(struct irc_channel *c, bool joined)
+{
+    struct irc_server *s = c->server;
+    enum irc_casemapping map = s->isupport.casemapping;
+    char *value = joined ? irc_autojoin_add(s->cfg->autojoin, c->name, c->key, map)
+                         : irc_autojoin_remove(s->cfg->autojoin, c->name, map);
+
+    if (!value)
+        return;
+    free(s->cfg->autojoin);
+    s->cfg->autojoin = value;
+    irc__changed(s->irc);
+}
+
+void
 irc_channel_set_modes(struct irc_channel *c, const char *modes)
 {
     char *shown;
@@ -420,7 +444,19 @@ irc_channel_set_modes(struct irc_channel *c, const char *modes)
 
     free(c->modes);
     c->modes = copy; /* modes may be c->modes itself */
-    if (!c->buffer || c->type != IRC_CHANNEL)
+    if (c->type != IRC_CHANNEL)
+        return;
+    /* The key, as the channel's modes give it: joined again with it. */
+    char *key = irc_chanmodes_arg(&c->server->isupport, c->modes, 'k');
+    if (key && (!c->key || strcmp(key, c->key) != 0)) {
+        free(c->key);
+        c->key = key;
+        if (c->joined)
+            irc_channel_autojoin(c, true);
+    } else {
+        free(key);
+    }
+    if (!c->buffer)
         return;
     shown = irc_channel_has_nicks(c) ? irc_chanmodes_display(c->modes) : xstrdup("");
     core_buffer_set_modes(c->buffer, shown);

@@ -76,6 +76,9 @@ struct irc_join_filtered {
 struct irc_channel *irc_channel_find(struct irc_server *s, const char *name);
 /* Finds or creates the channel or private conversation, with its buffer (an existing
  * buffer of that name, e.g. restored from the store, is taken over). */
+/* A channel or private conversation of s, in no list and without its buffer yet. */
+struct irc_channel *irc_channel_new(struct irc_server *s, const char *name,
+                                    enum irc_channel_type type);
 struct irc_channel *irc_channel_open(struct irc_server *s, const char *name,
                                      enum irc_channel_type type);
 void irc_channel_free(struct irc_channel *c);
@@ -92,6 +95,9 @@ void irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, b
 void irc_channel_nicks_clear(struct irc_channel *c);
 /* The topic as the server sent it (NULL or "": none), shown as the old one on a change. */
 void irc_channel_set_topic(struct irc_channel *c, const char *topic);
+/* The network's autojoin follows our joins and parts, with the channel's key (the
+ * networks are saved: a restart joins them again). */
+void irc_channel_autojoin(struct irc_channel *c, bool joined);
 /* The modes (NULL: none) and the buffer's "modes" property; "" while not joined. */
 void irc_channel_set_modes(struct irc_channel *c, const char *modes);
 /* True once the channel has nicks (we are in it and names came). */

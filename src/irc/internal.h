@@ -17,6 +17,7 @@ struct addrinfo;
 struct core_buffer;
 struct irc_message;
 struct net_conn;
+struct pjson;
 struct tls_context;
 
 /* A link up this long is stable: the next loss starts the backoff from the beginning. */
@@ -68,6 +69,7 @@ struct irc_server {
     bool wanted;           /* the user wants it connected: reconnect after a loss */
     bool removing;         /* /server del: freed once closed */
     bool resume;           /* connected before an upgrade that failed */
+    bool held;             /* an upgrade hands this link over: reading paused, timers stopped */
     struct irc_flood flood;
     struct irc_flood ctcp_flood; /* CTCP answers: a few, then one every few seconds */
     char **queue;                /* lines waiting for the flood bucket */
@@ -95,6 +97,7 @@ struct irc {
     bool clients_attached;
     struct list ignores; /* struct irc_ignore (ignore.c), in /ignore list order */
     size_t n_ignores;
+    struct pjson *handover; /* the links an upgrade handed over, until irc_load took them */
 };
 
 /* server.c */
@@ -128,6 +131,22 @@ void irc__server_first_nick(const struct irc_server *s, char *out, size_t out_le
 
 /* Our nick changed (NICK from us): the server and every buffer of it know. */
 void irc__server_registered_nick(struct irc_server *s, const char *nick);
+
+/* server.c, upgrade hand-over: a plain registered link can cross the exec; holding it pauses
+ * its reading and timers (the kernel keeps what comes meanwhile), releasing it (a failed
+ * exec) goes on as before; adopting puts a handed-over connection back, registered, without
+ * a byte sent (the flood queue goes on). */
+bool irc__server_can_hand_over(const struct irc_server *s);
+void irc__server_hold(struct irc_server *s);
+void irc__server_release(struct irc_server *s);
+void irc__server_adopt(struct irc_server *s, struct net_conn *conn);
+
+/* handover.c: in irc_load, the network's state handed over by an upgrade, if any. True when
+ * the network is taken care of (its link adopted, or connecting again because its state
+ * was bad); false when it starts as usual (its channels, if any, marked to be rejoined). */
+bool irc__handover_take(struct irc_server *s);
+/* After irc_load: a handed-over link of no saved network ends (QUIT); the state goes. */
+void irc__handover_done(struct irc *irc);
 
 /* display.c: WeeChat's tag list for a line (caller frees), and printing with the
  * message's server-time. */

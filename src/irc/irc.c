@@ -189,6 +189,8 @@ irc_load(struct irc *irc, const struct pjson *saved, const struct irc_network_de
         if ((def = irc_find_def(cfg->name, defs, n_defs)))
             irc_apply_def(cfg, def);
         s = irc__server_new(irc, cfg);
+        if (irc__handover_take(s))
+            continue;
         if (cfg->autoconnect || pjson_true(pjson_get(item, "connected")))
             irc__server_connect(s);
     }
@@ -202,6 +204,7 @@ irc_load(struct irc *irc, const struct pjson *saved, const struct irc_network_de
         if (cfg->autoconnect)
             irc__server_connect(s);
     }
+    irc__handover_done(irc);
 }
 
 void
@@ -236,6 +239,12 @@ irc_suspend(struct irc *irc, const char *message)
     list_for_each (pos, &irc->servers) {
         struct irc_server *s = list_entry(pos, struct irc_server, link);
         s->resume = s->wanted;
+        if (!s->removing && irc__server_can_hand_over(s)) {
+            /* Kept for the new process; a loss meanwhile reconnects there, not here. */
+            s->wanted = false;
+            irc__server_hold(s);
+            continue;
+        }
         irc__server_disconnect(s, message, false);
     }
     irc__changed(irc);
@@ -248,8 +257,12 @@ irc_resume(struct irc *irc)
 
     list_for_each (pos, &irc->servers) {
         struct irc_server *s = list_entry(pos, struct irc_server, link);
-        if (s->resume && !s->removing)
+        if (s->held) {
+            s->wanted = s->resume;
+            irc__server_release(s);
+        } else if (s->resume && !s->removing) {
             irc__server_connect(s);
+        }
         s->resume = false;
     }
 }
@@ -272,6 +285,7 @@ irc_free(struct irc *irc)
     core_event_unsubscribe(&irc->core->bus, irc->sub);
     irc__ignores_free(irc);
     core_completion_unhook(irc->core, irc);
+    pjson_free(irc->handover);
     tls_context_unref(irc->tls_verify);
     tls_context_unref(irc->tls_insecure);
     free(irc->timing.highlight_words);

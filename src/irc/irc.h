@@ -65,10 +65,25 @@ void irc_reload_defs(struct irc *irc, const struct irc_network_def *defs, size_t
 /* The /ignore list (caller frees) / the list from saved entries (invalid ones skipped). */
 struct pjson *irc_save_ignores(const struct irc *irc);
 void irc_load_ignores(struct irc *irc, const struct pjson *saved);
-/* Before an upgrade: every link ends with QUIT :message (no reconnect)... */
+/* Before an upgrade: plain registered links are held for the new process (reading paused,
+ * nothing closed); every other link ends with QUIT :message and close_notify... */
 void irc_suspend(struct irc *irc, const char *message);
-/* ...and after a failed one, the networks that were wanted connect again. */
+/* ...and after a failed one, the held links go on and the others connect again. */
 void irc_resume(struct irc *irc);
+/* The held links whose connections cross the exec (counted among live connections). */
+size_t irc_upgrade_kept(const struct irc *irc);
+/* True when every held link has handed its queued bytes to the kernel. */
+bool irc_upgrade_ready(const struct irc *irc);
+/* Held links still sending end instead (QUIT), to connect again in the new process. */
+size_t irc_upgrade_close_unflushed(struct irc *irc);
+/* The held links' descriptors, written to fds (room for irc_upgrade_kept()); their number. */
+size_t irc_upgrade_fds(const struct irc *irc, int *fds);
+/* The state the new process needs (caller frees): every network's channels, and the whole
+ * state of each held link. Same links as irc_upgrade_fds(). */
+struct pjson *irc_upgrade_save(const struct irc *irc);
+/* In the new process, before irc_load: the state irc_upgrade_save() wrote (copied; NULL:
+ * none). irc_load adopts the links in it, and connects the others again. */
+void irc_set_handover(struct irc *irc, const struct pjson *state);
 /* Sends QUIT :message to every connected network and closes the links cleanly. */
 void irc_quit(struct irc *irc, const char *message);
 /* Frees once the links are closed (after irc_quit and the loop ran). */

@@ -164,6 +164,26 @@ irc_isupport_apply(struct irc_isupport *is, const struct irc_message *m)
     isupport_derive(is);
 }
 
+void
+irc_isupport_put(struct irc_isupport *is, const char *key, const char *value)
+{
+    size_t i;
+
+    if (!key[0])
+        return;
+    if (isupport_find(is, key, &i)) {
+        free(is->values[i]);
+        is->values[i] = xstrdup(value);
+    } else {
+        is->keys = xrealloc(is->keys, (is->n + 1) * sizeof(char *));
+        is->values = xrealloc(is->values, (is->n + 1) * sizeof(char *));
+        is->keys[is->n] = xstrdup(key);
+        is->values[is->n] = xstrdup(value);
+        is->n++;
+    }
+    isupport_derive(is);
+}
+
 const char *
 irc_isupport_get(const struct irc_isupport *is, const char *key)
 {

@@ -34,6 +34,8 @@ void irc_isupport_init(struct irc_isupport *is);
 void irc_isupport_fini(struct irc_isupport *is);
 /* Applies the tokens of one 005 message (params between the nick and the last). */
 void irc_isupport_apply(struct irc_isupport *is, const struct irc_message *m);
+/* Sets one token to a value already unescaped (as kept in values: an upgrade carries them). */
+void irc_isupport_put(struct irc_isupport *is, const char *key, const char *value);
 /* The value of a token ("" for a token without one), NULL when not announced. */
 const char *irc_isupport_get(const struct irc_isupport *is, const char *key);
 

@@ -59,3 +59,18 @@ irc_reader_feed(struct irc_reader *r, const char *data, size_t len, irc_line_cb 
         len -= take + 1;
     }
 }
+
+const char *
+irc_reader_partial(const struct irc_reader *r, size_t *len)
+{
+    *len = r->line.len;
+    return r->line.len ? r->line.data : "";
+}
+
+void
+irc_reader_restore(struct irc_reader *r, const char *data, size_t len, bool skipping)
+{
+    buf_reset(&r->line);
+    buf_append(&r->line, data, len < r->max ? len : r->max);
+    r->skipping = skipping;
+}

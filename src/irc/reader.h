@@ -27,4 +27,10 @@ void irc_reader_fini(struct irc_reader *r);
 void irc_reader_feed(struct irc_reader *r, const char *data, size_t len, irc_line_cb cb,
                      void *cb_data);
 
+/* The bytes of a line not complete yet (len 0: none), and whether its end is being skipped. */
+const char *irc_reader_partial(const struct irc_reader *r, size_t *len);
+/* Puts a partial line back (an upgrade hands it over): the next bytes fed continue it. Bytes
+ * past max are dropped as a longer line's would be. */
+void irc_reader_restore(struct irc_reader *r, const char *data, size_t len, bool skipping);
+
 #endif

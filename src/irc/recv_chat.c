@@ -103,6 +103,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
         irc_channel_set_topic(c, NULL);
         c->joined = true;
         c->rejoin = false;
+        irc_channel_autojoin(c, true);
     } else if (!c || !c->joined) {
         free(host);
         return;
@@ -137,6 +138,7 @@ recv_part(struct irc_server *s, const struct irc_message *m)
     if (chat_is_me(s, m->nick)) {
         c->joined = false;
         irc_channel_nicks_clear(c);
+        irc_channel_autojoin(c, false);
     } else {
         irc_channel_join_filtered_remove(c, m->nick);
         irc_channel_nick_remove(c, m->nick);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autojoin.h"
 #include "base/xalloc.h"
 #include "channel.h"
 #include "core/core.h"
@@ -115,7 +116,9 @@ irc__rejoin(struct irc_server *s)
 
     list_for_each (pos, &s->channels) {
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);
-        if (c->type != IRC_CHANNEL || !c->rejoin)
+        /* autojoin's channels go with it, in the welcome's JOIN. */
+        if (c->type != IRC_CHANNEL || !c->rejoin ||
+            irc_autojoin_has(s->cfg->autojoin, c->name, s->isupport.casemapping))
             continue;
         const char *params[] = { c->name, c->key };
         irc__server_send(s, "JOIN", params, c->key && c->key[0] ? 2 : 1);

@@ -888,3 +888,50 @@ server_timer(uv_timer_t *t)
         next = regain - now;
     server_arm(s, next ? next : 1);
 }
+
+/* ---- upgrade hand-over ---- */
+
+bool
+irc__server_can_hand_over(const struct irc_server *s)
+{
+    /* A TLS session cannot cross an exec; a registration under way is restarted whole. */
+    return s->state == IRC_CONNECTED && s->conn && !net_conn_is_closing(s->conn) &&
+           !net_conn_is_tls(s->conn) && net_conn_fd(s->conn) >= 0;
+}
+
+void
+irc__server_hold(struct irc_server *s)
+{
+    s->held = true;
+    net_conn_pause(s->conn);
+    uv_timer_stop(&s->timer);
+    uv_timer_stop(&s->flood_timer);
+}
+
+void
+irc__server_release(struct irc_server *s)
+{
+    s->held = false;
+    if (!s->conn) {
+        /* Lost while held: what the loss would have done. */
+        if (s->wanted)
+            server_schedule_reconnect(s);
+        return;
+    }
+    net_conn_resume(s->conn);
+    server_flush_queue(s);
+    server_arm(s, 1);
+}
+
+void
+irc__server_adopt(struct irc_server *s, struct net_conn *conn)
+{
+    net_conn_set_owner(conn, &server_ops, s);
+    net_conn_set_close_grace(conn, s->irc->timing.close_grace_ms);
+    s->conn = conn;
+    s->state = IRC_CONNECTED;
+    s->wanted = true;
+    server_flush_queue(s);
+    /* The timer's CONNECTED turn: a ping due, a ping unanswered too long, the backoff. */
+    server_arm(s, 1);
+}

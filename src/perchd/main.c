@@ -340,7 +340,11 @@ perchd_start_irc(struct perchd *d)
 
     d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
     d->irc = irc_new(d->loop, d->core, &d->cfg.irc);
-    /* The config file's networks over the saved ones (a missing save is no network). */
+    irc_set_handover(d->irc, d->irc_handover);
+    pjson_free(d->irc_handover);
+    d->irc_handover = NULL;
+    /* The config file's networks over the saved ones (a missing save is no network); even
+     * without saved networks, links an upgrade handed over are settled there. */
     irc_load(d->irc, saved, d->cfg.irc_networks, d->cfg.n_irc_networks);
     pjson_free(saved);
     free(text);
@@ -622,6 +626,7 @@ out:
     relay_free(d.relay);
     uv_run(d.loop, UV_RUN_NOWAIT);
     irc_free(d.irc);
+    pjson_free(d.irc_handover);
     store_close(d.store);
     core_free(d.core);
     tls_context_unref(d.tls);

@@ -42,8 +42,9 @@ struct perchd {
     bool control_open;
     struct list control_clients; /* accepted control connections */
     bool quitting;
-    char exe[4096]; /* the binary on disk, executed again by an upgrade */
-    bool restore;   /* started by an upgrade: take the old process's state */
+    char exe[4096];             /* the binary on disk, executed again by an upgrade */
+    bool restore;               /* started by an upgrade: take the old process's state */
+    struct pjson *irc_handover; /* the IRC links the old process handed over, until loaded */
     bool upgrading;
     int upgrade_reply_fd; /* control client waiting for the upgrade's outcome, or -1 */
     int lock_fd;          /* DIR/perchd.lock, held while running (-1 before) */

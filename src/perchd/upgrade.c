@@ -54,6 +54,7 @@ upgrade_write_state(struct perchd *d, const char *path)
     pjson_add_int(state, "lock_fd", d->lock_fd);
     pjson_add(state, "core", core_state_save(d->core));
     pjson_add(state, "relay", relay_save(d->relay));
+    pjson_add(state, "irc", irc_upgrade_save(d->irc));
     text = pjson_print(state, &len);
     pjson_free(state);
     snprintf(tmp, sizeof(tmp), "%s.tmp", path);
@@ -87,7 +88,8 @@ upgrade_exec(struct perchd *d)
     upgrade_state_path(d, path, sizeof(path));
     /* Everything shown so far is stored before the state is taken. */
     relay_flush(d->relay);
-    fds = relay_save_fds(d->relay, 2, &n_fds);
+    fds = relay_save_fds(d->relay, 2 + irc_upgrade_kept(d->irc), &n_fds);
+    n_fds += irc_upgrade_fds(d->irc, fds + n_fds);
     if (d->upgrade_reply_fd >= 0)
         fds[n_fds++] = d->upgrade_reply_fd;
     if (d->lock_fd >= 0)
@@ -138,13 +140,14 @@ upgrade_poll(uv_timer_t *timer)
     struct perchd *d = timer->data;
     uint64_t now = uv_now(d->loop);
 
-    if (!relay_upgrade_ready(d->relay)) {
+    if (!relay_upgrade_ready(d->relay, irc_upgrade_kept(d->irc)) || !irc_upgrade_ready(d->irc)) {
         if (now < d->upgrade_deadline)
             return;
         /* A kept connection still sending would cross mid-answer: it ends here instead,
          * its answer complete and its goodbye after it. */
         if (!d->upgrade_draining) {
             size_t n = relay_upgrade_close_unflushed(d->relay);
+            n += irc_upgrade_close_unflushed(d->irc);
             d->upgrade_draining = true;
             if (n)
                 log_info("upgrade: %zu connections still receiving end here first", n);
@@ -204,7 +207,8 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
     d->upgrade_reply_fd = reply_fd;
     core_emit_process(d->core, CORE_EVENT_UPGRADE);
     relay_upgrade_prepare(d->relay);
-    /* IRC links do not cross yet: they end with QUIT, the new process connects again. */
+    /* Plain registered IRC links cross with their state; the others end with QUIT (and
+     * close_notify), the new process connects them again. */
     irc_suspend(d->irc, "perchd upgrading");
     d->upgrade_deadline = uv_now(d->loop) + d->cfg.relay.close_grace_ms + 500;
     d->upgrade_drain_deadline =
@@ -260,6 +264,11 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
     }
     if (relay_restore(d->relay, pjson_get(state, "relay"), d->tls, err, err_len) < 0)
         goto out;
+    /* The networks come later, from the store: their links are adopted then. */
+    if (pjson_is_object(pjson_get(state, "irc")))
+        d->irc_handover = pjson_copy(pjson_get(state, "irc"));
+    else
+        log_info("upgrade: the state names no IRC links: networks connect again");
     if (upgrade_take_lock(d, state, err, err_len) < 0)
         goto out;
     int reply_fd = (int)pjson_number(pjson_get(state, "reply_fd"));

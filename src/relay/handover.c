@@ -55,12 +55,12 @@ relay_upgrade_prepare(struct relay *relay)
 }
 
 bool
-relay_upgrade_ready(const struct relay *relay)
+relay_upgrade_ready(const struct relay *relay, size_t other_kept)
 {
     struct list *pos;
 
     /* Every other connection has finished closing, and the kept ones have flushed. */
-    if (net_conn_live_count() != relay->n_clients)
+    if (net_conn_live_count() != relay->n_clients + other_kept)
         return false;
     list_for_each (pos, &relay->clients) {
         const struct relay__client *c = list_entry(pos, struct relay__client, link);

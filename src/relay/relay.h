@@ -58,8 +58,9 @@ struct pjson;
  * what cannot cross execve (TLS, deflate, half-read requests or frames) with the
  * upgrade goodbye, and pauses the plain connections that will. */
 void relay_upgrade_prepare(struct relay *relay);
-/* True once the closes are done and the kept connections have flushed. */
-bool relay_upgrade_ready(const struct relay *relay);
+/* True once the closes are done and the kept connections have flushed; other_kept
+ * connections not the relay's (IRC links) cross too and are not waited for. */
+bool relay_upgrade_ready(const struct relay *relay, size_t other_kept);
 /* The kept connections whose answers are still being sent get their goodbye after them
  * instead of crossing mid-answer; returns how many. */
 size_t relay_upgrade_close_unflushed(struct relay *relay);

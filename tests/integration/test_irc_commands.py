@@ -431,6 +431,35 @@ def test_a_reload_applies_the_config_files_networks(perchd_factory, ngircd):
                    tls=False).json()["local_variables"]["nick"] == "second"
 
 
+def autojoin(p):
+    cmd(p, "/server listfull test")
+    shown = [m for m in messages(p, "core.weechat") if m.startswith("    autojoin:")]
+    return shown[-1][len("    autojoin:"):].strip()
+
+
+def test_autojoin_follows_joins_and_parts_with_keys_across_a_restart(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG + "auto_away =\n")
+    connect(p, ngircd)
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("JOIN #locked")
+    bob.wait_for("366")
+    bob.send("MODE #locked +k sesame")
+    bob.wait_for("MODE")
+    cmd(p, "/join #locked sesame", buffer="irc.server.test")
+    cmd(p, "/join #open", buffer="irc.server.test")
+    wait_for(lambda: "perchy" in nicks(p, "irc.test.#locked") and
+             "perchy" in nicks(p, "irc.test.#open"))
+    # The key comes from the channel's modes (perchd asks them after joining).
+    wait_for(lambda: autojoin(p) == "#locked,#open sesame")
+    cmd(p, "/part", buffer="irc.test.#open")
+    wait_for(lambda: autojoin(p) == "#locked sesame")
+    # A restart joins the channel again, with its key.
+    restart(p)
+    wait_for(lambda: "perchy" in nicks(p, "irc.test.#locked"), timeout=30)
+    assert "perchy" not in nicks(p, "irc.test.#open")
+    bob.close()
+
+
 @pytest.mark.parametrize("section, says", [
     ("[irc.server.x]\nnicks = a\n", "[irc.server.x]: addresses is missing"),
     ("[irc.server.x]\naddresses = h\ntls = maybe\n", "invalid value \"maybe\" for tls"),

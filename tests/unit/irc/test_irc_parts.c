@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/backoff.h"
+#include "irc/autojoin.h"
 #include "irc/ctcp.h"
 #include "irc/flood.h"
 #include "irc/isupport.h"
@@ -132,6 +133,56 @@ test_reader(void **state)
     irc_reader_fini(&r);
 }
 
+/* A partial line handed to a new reader (an upgrade) is continued by the next bytes: every
+ * split point of the stream gives the same lines, none lost or doubled. */
+static void
+test_reader_partial_line_crosses_to_a_new_reader(void **state)
+{
+    const char *stream = "PING :a\r\nPRIVMSG #c :hello\r\nNOTICE x :y\r\n";
+    size_t n = strlen(stream);
+
+    (void)state;
+    for (size_t cut = 0; cut <= n; cut++) {
+        struct irc_reader old, new;
+        struct lines l = { .n = 0 };
+        const char *partial;
+        size_t len;
+        irc_reader_init(&old, 64);
+        irc_reader_feed(&old, stream, cut, on_line, &l);
+        partial = irc_reader_partial(&old, &len);
+        irc_reader_init(&new, 64);
+        irc_reader_restore(&new, partial, len, old.skipping);
+        irc_reader_fini(&old);
+        irc_reader_feed(&new, stream + cut, n - cut, on_line, &l);
+        assert_int_equal(l.n, 3);
+        assert_string_equal(l.got[1], "PRIVMSG #c :hello");
+        assert_string_equal(l.got[2], "NOTICE x :y");
+        irc_reader_partial(&new, &len);
+        assert_int_equal(len, 0);
+        irc_reader_fini(&new);
+    }
+}
+
+/* Tokens put back as kept (unescaped) act as the 005 that brought them. */
+static void
+test_isupport_put_derives_like_apply(void **state)
+{
+    struct irc_isupport is;
+
+    (void)state;
+    irc_isupport_init(&is);
+    irc_isupport_put(&is, "PREFIX", "(qov)~@+");
+    irc_isupport_put(&is, "NETWORK", "Test Net");
+    irc_isupport_put(&is, "CASEMAPPING", "ascii");
+    assert_string_equal(is.prefix_chars, "~@+");
+    assert_int_equal(is.casemapping, IRC_CASEMAPPING_ASCII);
+    assert_string_equal(irc_isupport_get(&is, "NETWORK"), "Test Net");
+    irc_isupport_put(&is, "NETWORK", "Other");
+    assert_int_equal(is.n, 3);
+    assert_string_equal(irc_isupport_get(&is, "NETWORK"), "Other");
+    irc_isupport_fini(&is);
+}
+
 static void
 test_flood(void **state)
 {
@@ -174,13 +225,52 @@ test_backoff(void **state)
     assert_int_equal(backoff_next(&b, 5000), 5000 % 1001);
 }
 
+/* The autojoin value follows joins and parts: channels with keys first, keys kept when a
+ * join names none, names compared as the network compares them, unchanged is NULL. */
+static void
+test_autojoin(void **state)
+{
+    (void)state;
+    char *v = irc_autojoin_add("", "#a", NULL, IRC_CASEMAPPING_RFC1459);
+
+    assert_string_equal(v, "#a");
+    char *w = irc_autojoin_add(v, "#b", "secret", IRC_CASEMAPPING_RFC1459);
+    assert_string_equal(w, "#b,#a secret");
+    assert_null(irc_autojoin_add(w, "#B", NULL, IRC_CASEMAPPING_RFC1459));
+    assert_null(irc_autojoin_add("#x{", "#X[", NULL, IRC_CASEMAPPING_RFC1459));
+    free(v);
+    v = irc_autojoin_add(w, "#A", "k2", IRC_CASEMAPPING_RFC1459);
+    assert_string_equal(v, "#b,#a secret,k2");
+    assert_true(irc_autojoin_has(v, "#B", IRC_CASEMAPPING_RFC1459));
+    assert_false(irc_autojoin_has(v, "#c", IRC_CASEMAPPING_RFC1459));
+    free(w);
+    w = irc_autojoin_remove(v, "#b", IRC_CASEMAPPING_RFC1459);
+    assert_string_equal(w, "#a k2");
+    assert_null(irc_autojoin_remove(w, "#nowhere", IRC_CASEMAPPING_RFC1459));
+    /* What an autojoin value cannot hold is refused. */
+    assert_null(irc_autojoin_add(w, "#a,b", NULL, IRC_CASEMAPPING_RFC1459));
+    assert_null(irc_autojoin_add(w, "#c", "two words", IRC_CASEMAPPING_RFC1459));
+    assert_null(irc_autojoin_add(w, "", NULL, IRC_CASEMAPPING_RFC1459));
+    free(v);
+    v = irc_autojoin_remove(w, "#A", IRC_CASEMAPPING_RFC1459);
+    assert_string_equal(v, "");
+    free(v);
+    free(w);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_isupport), cmocka_unit_test(test_casemapping),
-        cmocka_unit_test(test_ctcp),     cmocka_unit_test(test_reader),
-        cmocka_unit_test(test_flood),    cmocka_unit_test(test_backoff),
+        cmocka_unit_test(test_isupport),
+        cmocka_unit_test(test_casemapping),
+        cmocka_unit_test(test_ctcp),
+        cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_flood),
+        cmocka_unit_test(test_backoff),
+        cmocka_unit_test(test_reader_partial_line_crosses_to_a_new_reader),
+        cmocka_unit_test(test_isupport_put_derives_like_apply),
+        cmocka_unit_test(test_autojoin),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
