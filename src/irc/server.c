@@ -674,12 +674,14 @@ irc__server_lag_localvar(const struct irc_server *s, struct core_buffer *buffer)
 
     if (!buffer)
         return;
-    /* irc.network.lag_min_show is 500 ms; the lag is shown in seconds, "%.3f". */
+    /* irc.network.lag_min_show is 500 ms; the lag is shown in seconds, "%.3f", or while
+     * our PING waits past a second, the running count in whole seconds (irc_server_set_lag). */
     if (s->state != IRC_CONNECTED || s->lag_ms < 500) {
         core_buffer_set_localvar(buffer, "lag", NULL);
         return;
     }
-    snprintf(lag, sizeof(lag), "%.3f", (double)s->lag_ms / 1000.0);
+    snprintf(lag, sizeof(lag), s->ping_sent_ms && s->lag_ms >= 1000 ? "%.0f" : "%.3f",
+             (double)s->lag_ms / 1000.0);
     core_buffer_set_localvar(buffer, "lag", lag);
 }
 
@@ -700,10 +702,12 @@ server_set_lag(struct irc_server *s, int64_t lag_ms)
 void
 irc__server_pong(struct irc_server *s)
 {
-    if (!s->ping_sent_ms)
+    uint64_t sent = s->ping_sent_ms;
+
+    if (!sent)
         return;
-    server_set_lag(s, (int64_t)(uv_now(s->irc->loop) - s->ping_sent_ms));
-    s->ping_sent_ms = 0;
+    s->ping_sent_ms = 0; /* answered: the lag is exact again ("%.3f") */
+    server_set_lag(s, (int64_t)(uv_now(s->irc->loop) - sent));
 }
 
 void
@@ -872,6 +876,9 @@ server_timer(uv_timer_t *t)
         net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
         return;
     }
+    /* While our PING waits, the lag counts up, shown each second (lag_refresh_interval). */
+    if (s->ping_sent_ms && now - s->ping_sent_ms >= 500)
+        server_set_lag(s, (int64_t)(now - s->ping_sent_ms));
     /* A PING every interval, busy link or not, as WeeChat's lag_check: it measures the lag. */
     if (!s->ping_sent_ms && now - s->last_ping_ms >= tm->ping_interval_ms) {
         char token[32];
@@ -886,6 +893,8 @@ server_timer(uv_timer_t *t)
     uint64_t regain = server_regain(s, now);
     if (regain != UINT64_MAX && regain - now < next)
         next = regain - now;
+    if (s->ping_sent_ms && next > 1000)
+        next = now - s->ping_sent_ms < 500 ? s->ping_sent_ms + 500 - now : 1000;
     server_arm(s, next ? next : 1);
 }
 
