@@ -130,7 +130,7 @@ int
 main(int argc, char **argv)
 {
     long n_lines = argc > 1 ? atol(argv[1]) : 1000000;
-    char dir[] = "/tmp/perch-store-insert-XXXXXX", path[64], err[256], cmd[96];
+    char dir[] = "/tmp/perch-store-insert-XXXXXX", path[64], err[256];
     unsigned seed = 1;
     struct store *st;
 
@@ -146,8 +146,13 @@ main(int argc, char **argv)
     }
     struct run base = run_once(NULL, n_lines), stored = run_once(st, n_lines);
     store_close(st);
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    if (system(cmd) != 0)
+    /* The database and its log (closed: no -wal or -shm left, unless a crash). */
+    for (const char *const *ext = (const char *const[]){ "", "-wal", "-shm", NULL }; *ext; ext++) {
+        char file[80];
+        snprintf(file, sizeof(file), "%s%s", path, *ext);
+        unlink(file);
+    }
+    if (rmdir(dir) < 0)
         fprintf(stderr, "store_insert: could not remove %s\n", dir);
 
     printf("line insertion through core + store, %ld lines in %d buffers, batches of %d "
