@@ -3,6 +3,7 @@
 #include "message.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,4 +292,18 @@ irc_split_text(const char *text, size_t len, size_t max, size_t *next)
     }
     *next = cut;
     return cut;
+}
+
+char *
+irc_message_params_join(const struct irc_message *m, size_t from)
+{
+    struct buf out;
+
+    buf_init(&out, SIZE_MAX);
+    for (size_t i = from; i < m->n_params; i++) {
+        if (i > from)
+            buf_append_char(&out, ' ');
+        buf_append_str(&out, m->params[i]);
+    }
+    return buf_steal(&out, NULL);
 }

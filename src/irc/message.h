@@ -45,6 +45,9 @@ struct irc_message {
  */
 int irc_message_parse(const char *line, size_t len, struct irc_message *msg);
 void irc_message_fini(struct irc_message *msg);
+/* Parameters from..end joined with spaces ("" when none), as WeeChat's
+ * irc_protocol_string_params gives the text of numerics and notices. Caller frees. */
+char *irc_message_params_join(const struct irc_message *m, size_t from);
 /* The unescaped value of a tag, NULL when the message does not carry it. */
 const char *irc_message_tag(const struct irc_message *msg, const char *key);
 

@@ -37,21 +37,6 @@ irc__register(struct irc_server *s)
     irc__server_send(s, "USER", user, 4);
 }
 
-/* The text of a numeric or notice: the parameters after our nick, joined. */
-static char *
-recv_text(const struct irc_message *m, size_t from)
-{
-    struct buf out;
-
-    buf_init(&out, IRC_READ_MAX);
-    for (size_t i = from; i < m->n_params; i++) {
-        if (i > from)
-            buf_append_char(&out, ' ');
-        buf_append_str(&out, m->params[i]);
-    }
-    return out.data ? out.data : xstrdup("");
-}
-
 static void
 recv_ping(struct irc_server *s, const struct irc_message *m)
 {
@@ -108,7 +93,7 @@ recv_cap(struct irc_server *s, const struct irc_message *m)
 static void
 recv_welcome(struct irc_server *s, const struct irc_message *m)
 {
-    char *text = recv_text(m, 1);
+    char *text = irc_message_params_join(m, 1);
 
     char *tags = irc__tags(m, "001", NULL, m->nick, NULL, 3);
 
@@ -130,7 +115,7 @@ recv_welcome(struct irc_server *s, const struct irc_message *m)
 static void
 recv_isupport(struct irc_server *s, const struct irc_message *m)
 {
-    char *text = recv_text(m, 1);
+    char *text = irc_message_params_join(m, 1);
 
     char *tags = irc__tags(m, "005", NULL, m->nick, NULL, 3);
 
@@ -144,7 +129,7 @@ recv_isupport(struct irc_server *s, const struct irc_message *m)
 static void
 recv_nick_refused(struct irc_server *s, const struct irc_message *m)
 {
-    char *text = recv_text(m, 1);
+    char *text = irc_message_params_join(m, 1);
     char next[128];
     const char *p = s->cfg->nicks;
 
@@ -214,7 +199,7 @@ static void
 recv_numeric(struct irc_server *s, const struct irc_message *m)
 {
     char *tags = irc__tags(m, m->command, NULL, m->nick, NULL, 3);
-    char *text = recv_text(m, m->n_params > 1 ? 1 : 0);
+    char *text = irc_message_params_join(m, m->n_params > 1 ? 1 : 0);
 
     irc__print(s->buffer, m, "--", tags, "%s", text);
     free(tags);

@@ -20,21 +20,6 @@
 
 #define PREFIX_NETWORK IRC_LOOK_PREFIX_NETWORK
 
-/* Parameters from..end joined with spaces (irc_protocol_string_params). Caller frees. */
-static char *
-num_join(const struct irc_message *m, size_t from)
-{
-    struct buf out;
-
-    buf_init(&out, IRC_READ_MAX);
-    for (size_t i = from; i < m->n_params; i++) {
-        if (i > from)
-            buf_append_char(&out, ' ');
-        buf_append_str(&out, m->params[i]);
-    }
-    return buf_steal(&out, NULL);
-}
-
 /* A date as weechat.look.time_format ("%a, %d %b %Y %T", local time) shows it; out of range
  * values give "". */
 static void
@@ -94,7 +79,7 @@ num_print_owned(struct irc_server *s, struct core_buffer *b, const struct irc_me
 static void
 num_221(struct irc_server *s, const struct irc_message *m)
 {
-    char *modes = num_join(m, 1), line[1024];
+    char *modes = irc_message_params_join(m, 1), line[1024];
 
     char color[IRC_LOOK_COLOR_MAX];
 
@@ -115,7 +100,7 @@ static void
 num_324(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[1]);
-    char *modes = m->n_params > 2 ? num_join(m, 2) : NULL, line[1024];
+    char *modes = m->n_params > 2 ? irc_message_params_join(m, 2) : NULL, line[1024];
 
     if (c && c->type == IRC_CHANNEL) {
         char *kept =
@@ -186,11 +171,11 @@ num_whois_text(struct irc_server *s, const struct irc_message *m)
     char *text, color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 3) {
-        text = num_join(m, 1);
+        text = irc_message_params_join(m, 1);
         num_print_owned(s, NULL, m, text);
         return;
     }
-    text = num_join(m, m->n_params >= 4 ? 3 : 2);
+    text = irc_message_params_join(m, m->n_params >= 4 ? 3 : 2);
     num_color(s, m->params[1], color);
     num_print_owned(s, NULL, m,
                     irc_look_whois_text(color, m->params[1], text, extra ? m->params[2] : NULL));
@@ -207,7 +192,7 @@ num_311(struct irc_server *s, const struct irc_message *m)
         num_whois_text(s, m);
         return;
     }
-    real = num_join(m, 5);
+    real = irc_message_params_join(m, 5);
     num_color(s, m->params[1], color);
     num_print_owned(s, NULL, m,
                     irc_look_whois_user(color, m->params[1], m->params[2], m->params[3], real,
@@ -225,7 +210,7 @@ num_312(struct irc_server *s, const struct irc_message *m)
         num_whois_text(s, m);
         return;
     }
-    info = num_join(m, 3);
+    info = irc_message_params_join(m, 3);
     decoded = core_color_from_irc(info);
     num_color(s, m->params[1], color);
     snprintf(line, sizeof(line),
@@ -279,12 +264,12 @@ num_330(struct irc_server *s, const struct irc_message *m)
 
     num_color(s, m->params[1], color);
     if (m->n_params < 4) {
-        text = num_join(m, 2);
+        text = irc_message_params_join(m, 2);
         num_print_owned(s, NULL, m, irc_look_whois_text(color, m->params[1], text, NULL));
         free(text);
         return;
     }
-    text = num_join(m, 3);
+    text = irc_message_params_join(m, 3);
     decoded = core_color_from_irc(text);
     arg = core_color_from_irc(m->params[2]);
     num_color(s, m->params[2], color2);
@@ -306,7 +291,7 @@ num_301(struct irc_server *s, const struct irc_message *m)
 
     if (m->n_params < 3)
         return;
-    away = num_join(m, 2);
+    away = irc_message_params_join(m, 2);
     num_color(s, m->params[1], color);
     num_print_owned(s, c ? c->buffer : NULL, m, irc_look_away(color, m->params[1], away));
     free(away);
@@ -339,7 +324,7 @@ num_error(struct irc_server *s, const struct irc_message *m)
     } else if (arg + 1 < m->n_params) {
         arg++;
     }
-    text = num_join(m, arg);
+    text = irc_message_params_join(m, arg);
     num_print_owned(s, c ? c->buffer : NULL, m, irc_look_error(color, target, text));
     free(text);
 }
@@ -353,7 +338,7 @@ num_328(struct irc_server *s, const struct irc_message *m)
 
     if (!c || c->type != IRC_CHANNEL)
         return;
-    url = num_join(m, 2);
+    url = irc_message_params_join(m, 2);
     num_print_owned(s, c->buffer, m, irc_look_url(m->params[1], url));
     free(url);
 }
@@ -395,7 +380,7 @@ num_352(struct irc_server *s, const struct irc_message *m)
 static void
 num_315(struct irc_server *s, const struct irc_message *m)
 {
-    char *text = num_join(m, 2);
+    char *text = irc_message_params_join(m, 2);
 
     num_print_owned(s, NULL, m, irc_look_who_end(m->params[1], text));
     free(text);

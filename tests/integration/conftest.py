@@ -219,3 +219,12 @@ def request(port, method, path, body=None, headers=None, auth=True, tls=True, so
         return c.request(method, path, body=body, headers=headers, auth=auth)
     finally:
         c.close()
+
+
+@pytest.fixture
+def ngircd():
+    """A plain ngircd on a free port, stopped after the test."""
+    from ircd import Ngircd
+    server = Ngircd()
+    yield server
+    server.stop()

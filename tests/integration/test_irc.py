@@ -33,13 +33,6 @@ def wait_line(p, buffer, text, count=1, timeout=20):
                          f"{[l['message'] for l in lines(p, buffer)][-15:]}")
 
 
-@pytest.fixture
-def ngircd():
-    server = Ngircd()
-    yield server
-    server.stop()
-
-
 def test_connect_register_talk_and_disconnect(perchd_factory, ngircd):
     p = perchd_factory(config=CONFIG)
     cmd(p, "/server add other irc.example.org -password=sekrit -sasl_password=hush")

@@ -12,18 +12,9 @@ import time
 import pytest
 
 from conftest import Perchd, free_port, request
-from ircd import Ngircd, RawIrc
-from test_irc import cmd, lines, wait_for, wait_line
-
-CONFIG = "[irc]\nreconnect_first = 200\nreconnect_max = 1000\nconnect_timeout = 30000\n"
+from ircd import RawIrc
+from test_irc import CONFIG, cmd, lines, wait_for, wait_line
 CHAN = "irc.test.%23perch"
-
-
-@pytest.fixture
-def ngircd():
-    server = Ngircd()
-    yield server
-    server.stop()
 
 
 def messages(p, buffer):

@@ -14,7 +14,8 @@ import time
 import pytest
 
 from conftest import request
-from ircd import Ngircd, RawIrc
+from ircd import RawIrc
+from test_irc import wait_for
 
 # auto_away off: away only when the user says so, as in WeeChat.
 CONFIG = ("[irc]\nreconnect_first = 200\nreconnect_max = 1000\nconnect_timeout = 30000\n"
@@ -46,16 +47,6 @@ def buffer(p, name):
     return request(p.plain_port, "GET", f"/api/buffers/{name}?colors=weechat", tls=False).json()
 
 
-def wait_for(predicate, timeout=20):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not reached")
-
-
 def wait_line(p, name, text, colors="strip", count=1):
     """The last line of name whose stripped message holds text (with its prefix in colors)."""
     def found():
@@ -76,13 +67,6 @@ def wait_prop(p, name, key, value):
         return wait_for(lambda: buffer(p, name).get(key) == value)
     except AssertionError:
         raise AssertionError(f"{name} {key}: {buffer(p, name).get(key)!r} != {value!r}") from None
-
-
-@pytest.fixture
-def ngircd():
-    server = Ngircd()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -21,13 +21,6 @@ from test_upgrade import control
 CHAN = "irc.test.%23perch"
 
 
-@pytest.fixture
-def ngircd():
-    server = Ngircd()
-    yield server
-    server.stop()
-
-
 def buffer(p, name):
     return request(p.plain_port, "GET", f"/api/buffers/{name}", tls=False).json()
 
