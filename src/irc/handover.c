@@ -186,6 +186,9 @@ handover_save_link(const struct irc_server *s, struct pjson *o, uint64_t now)
     pjson_add_str(o, "nick", s->nick ? s->nick : "");
     if (s->usermodes)
         pjson_add_str(o, "usermodes", s->usermodes);
+    char *caps = irc__caps_enabled_list(s);
+    pjson_add_str(o, "caps", caps);
+    free(caps);
     if (s->host)
         pjson_add_str(o, "host", s->host);
     pjson_add_int(o, "nick_index", (int64_t)s->nick_index);
@@ -462,6 +465,7 @@ handover_restore_link(struct irc_server *s, const struct pjson *link, char *why,
     }
     s->nick = xstrdup(nick);
     s->usermodes = modes && modes[0] ? xstrdup(modes) : NULL;
+    irc__caps_enable_list(s, handover_str(link, "caps"));
     if (host && host[0]) {
         free(s->host);
         s->host = xstrdup(host);

@@ -37,6 +37,12 @@ enum irc_server_state {
     IRC_CONNECTED,
 };
 
+/* The capabilities enabled (caps.c): a bit per entry of its table. */
+struct irc_caps {
+    char *offered; /* CAP LS's lines gathered, until the last */
+    unsigned enabled;
+};
+
 struct irc_server {
     struct list link;
     struct irc *irc;
@@ -51,6 +57,7 @@ struct irc_server {
     char *away_message;         /* while away */
     size_t nick_index;          /* which of cfg->nicks we try */
     struct irc_isupport isupport;
+    struct irc_caps caps;
     size_t address_index;
     size_t hosts_tried;     /* addresses of cfg tried since the last welcome or wait */
     struct addrinfo *addrs; /* what the current host resolved to... */
@@ -188,6 +195,14 @@ bool irc__ignored(const struct irc_server *s, const struct irc_message *m);
 struct core_args;
 int irc__cmd_ignore(struct core_buffer *buffer, const struct core_args *args);
 void irc__ignores_free(struct irc *irc);
+
+/* caps.c: CAP from the server; whether a capability is enabled; forgotten at a
+ * disconnection; the enabled ones as a list (an upgrade carries it) and back. */
+void irc__caps_recv(struct irc_server *s, const struct irc_message *m);
+bool irc__cap_enabled(const struct irc_server *s, const char *cap);
+void irc__caps_reset(struct irc_server *s);
+char *irc__caps_enabled_list(const struct irc_server *s);
+void irc__caps_enable_list(struct irc_server *s, const char *list);
 
 /* completion.c: the completion items of IRC buffers. */
 void irc__completion_register(struct irc *irc);

@@ -13,9 +13,6 @@
 #include "message.h"
 #include "net/conn.h"
 
-/* Capabilities perch asks for when the server offers them (CAP LS 302). */
-static const char *const recv_wanted_caps[] = { "multi-prefix", "server-time", NULL };
-
 void
 irc__register(struct irc_server *s)
 {
@@ -50,44 +47,6 @@ recv_pong(struct irc_server *s, const struct irc_message *m)
 {
     (void)m;
     irc__server_pong(s);
-}
-
-static void
-recv_cap(struct irc_server *s, const struct irc_message *m)
-{
-    const char *sub = m->n_params > 1 ? m->params[1] : "";
-    const char *end[] = { "END" };
-
-    if (strcmp(sub, "LS") == 0) {
-        /* "CAP * LS * :caps..." continues; the last line has no "*". */
-        const char *list = m->params[m->n_params - 1];
-        struct buf req;
-        buf_init(&req, 512);
-        for (const char *const *c = recv_wanted_caps; *c; c++) {
-            size_t n = strlen(*c);
-            for (const char *p = list; (p = strstr(p, *c)); p += n) {
-                if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '=' || !p[n])) {
-                    if (req.len)
-                        buf_append_char(&req, ' ');
-                    buf_append_str(&req, *c);
-                    break;
-                }
-            }
-        }
-        bool more = m->n_params > 3 && strcmp(m->params[2], "*") == 0;
-        if (!more && req.len) {
-            const char *params[] = { "REQ", req.data };
-            irc__server_send(s, "CAP", params, 2);
-        } else if (!more) {
-            irc__server_send(s, "CAP", end, 1);
-        }
-        buf_fini(&req);
-    } else if (strcmp(sub, "ACK") == 0 || strcmp(sub, "NAK") == 0) {
-        irc__server_print(s, "--", "irc_cap,log3", "client capability: %s %s", sub,
-                          m->params[m->n_params - 1]);
-        if (s->state == IRC_REGISTERING)
-            irc__server_send(s, "CAP", end, 1);
-    }
 }
 
 static void
@@ -213,9 +172,9 @@ struct recv_handler {
 };
 
 static const struct recv_handler recv_handlers[] = {
-    { "001", recv_welcome, 1 },      { "005", recv_isupport, 1 }, { "432", recv_nick_refused, 1 },
-    { "433", recv_nick_refused, 1 }, { "CAP", recv_cap, 2 },      { "ERROR", recv_error, 0 },
-    { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },    { "303", recv_ison, 1 },
+    { "001", recv_welcome, 1 },      { "005", recv_isupport, 1 },  { "432", recv_nick_refused, 1 },
+    { "433", recv_nick_refused, 1 }, { "CAP", irc__caps_recv, 2 }, { "ERROR", recv_error, 0 },
+    { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },     { "303", recv_ison, 1 },
 };
 
 void

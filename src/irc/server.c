@@ -135,6 +135,7 @@ server_freed(uv_handle_t *handle)
     server_forget_addrs(s);
     irc_reader_fini(&s->reader);
     irc_isupport_fini(&s->isupport);
+    irc__caps_reset(s);
     irc_server_config_free(s->cfg);
     free(s->nick);
     free(s->usermodes);
@@ -361,6 +362,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
      * nick is gone); nick and host stay. */
     s->ping_sent_ms = 0;
     s->lag_ms = 0;
+    irc__caps_reset(s);
     if (s->buffer) {
         core_buffer_set_title(s->buffer, "");
         core_buffer_set_localvar(s->buffer, "tls_version", NULL);
