@@ -39,10 +39,11 @@ buffer_list(struct core_buffer *buffer, const struct core_args *args)
     return 0;
 }
 
+/* The buffer named by argument i (the current one without it) closed. */
 static int
-buffer_close(struct core_buffer *buffer, const struct core_args *args)
+buffer_close_arg(struct core_buffer *buffer, const struct core_args *args, int i)
 {
-    struct core_buffer *b = buffer_target(buffer, args, 2);
+    struct core_buffer *b = buffer_target(buffer, args, i);
 
     if (!b)
         return -ENOENT;
@@ -51,6 +52,19 @@ buffer_close(struct core_buffer *buffer, const struct core_args *args)
         return -EPERM;
     }
     return 0;
+}
+
+static int
+buffer_close(struct core_buffer *buffer, const struct core_args *args)
+{
+    return buffer_close_arg(buffer, args, 2);
+}
+
+int
+core_cmd_close(struct core_buffer *buffer, const struct core_args *args)
+{
+    /* WeeChat's default alias: /close [name] is /buffer close [name]. */
+    return buffer_close_arg(buffer, args, 1);
 }
 
 static int

@@ -70,6 +70,7 @@ void core_command_info(struct core_buffer *buffer, const char *fmt, ...)
 
 /* The commands, one file per family. */
 int core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_close(struct core_buffer *buffer, const struct core_args *args);
 /* /buffer set PROPERTY [VALUE] (argv[2] the property). */
 int core_cmd_buffer_set(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);

@@ -433,9 +433,18 @@ def test_closing_buffers_parts_and_disconnects(perchd_factory, ngircd):
         cmd(p, "/server list")
         return any(m["message"].endswith("(not connected)") for m in lines(p, "core.weechat"))
     wait_for(listed_disconnected)
-    # The network stays; connecting again opens its buffer again.
+    # The network stays; connecting again opens its buffer again (with its history: the
+    # second welcome is this connection's).
     cmd(p, "/connect test")
-    wait_line(p, "irc.server.test", "Welcome")
+    wait_line(p, "irc.server.test", "Welcome", count=2)
+    # /close (WeeChat's alias of /buffer close) in the channel's own buffer: parted too.
+    cmd(p, "/join #d", buffer="irc.server.test")
+    wait_line(p, "irc.test.%23d", "has joined #d")
+    bob.send("JOIN #d")
+    bob.wait_for("JOIN :#d")
+    cmd(p, "/close", buffer="irc.test.#d")
+    assert "PART #d" in bob.wait_for("PART")
+    assert request(p.plain_port, "GET", "/api/buffers/irc.test.%23d", tls=False).status == 404
     bob.close()
 
 
