@@ -11,6 +11,7 @@
 #include "http/response.h"
 #include "internal.h"
 #include "net/conn.h"
+#include "web.h"
 #include "ws/session.h"
 
 static void client_on_data(struct net_conn *conn, const char *data, size_t len);
@@ -140,6 +141,19 @@ client_is_websocket_open(const struct relay__client *c, const struct http_reques
            strcmp(hreq->target, "/api") == 0;
 }
 
+/* The web client's files: no credentials, since the page must load before its login form. */
+static void
+client_send_web(struct relay__client *c, const struct http_request *hreq)
+{
+    struct relay_web_answer answer;
+
+    relay_web_answer(hreq->method, hreq->target, http_request_header(hreq, "Accept-Encoding"),
+                     http_request_header(hreq, "If-None-Match"), &answer);
+    log_debug("conn %llu: %s %s: %d", (unsigned long long)net_conn_id(c->conn), hreq->method,
+              hreq->target, answer.resp.status);
+    client_send(c, &answer.resp, NET_CLOSE_DONE, !hreq->keep_alive);
+}
+
 static void
 client_handle(struct relay__client *c, const struct http_request *hreq)
 {
@@ -147,6 +161,10 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
     struct relay_response resp = { 0 };
     struct pjson *body = NULL;
 
+    if (relay_web_owns(hreq->target)) {
+        client_send_web(c, hreq);
+        return;
+    }
     http_url_parse(hreq->target, &req.url);
     if (hreq->body.len) {
         body = pjson_parse(hreq->body.data, hreq->body.len, c->relay->cfg->max_json_depth);
