@@ -161,11 +161,11 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
     struct relay_response resp = { 0 };
     struct pjson *body = NULL;
 
-    if (relay_web_owns(hreq->target)) {
-        client_send_web(c, hreq);
-        return;
-    }
     http_url_parse(hreq->target, &req.url);
+    if (relay_web_owns(&req.url)) {
+        client_send_web(c, hreq);
+        goto out;
+    }
     if (hreq->body.len) {
         body = pjson_parse(hreq->body.data, hreq->body.len, c->relay->cfg->max_json_depth);
         req.body = body;

@@ -34,13 +34,9 @@ static const char *const web_etag_suffixes[RELAY_WEB_N_VARIANTS] = {
 };
 
 bool
-relay_web_owns(const char *target)
+relay_web_owns(const struct http_url *url)
 {
-    size_t n = strcspn(target, "?#");
-
-    if (n < 4 || strncmp(target, "/api", 4) != 0)
-        return true;
-    return !(n == 4 || target[4] == '/');
+    return url->n_segments == 0 || strcmp(url->segments[0], "api") != 0;
 }
 
 /* True when a q parameter among params[0..len) is zero: the coding is refused. */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "http/response.h"
+#include "http/url.h"
 
 /* Room for the ETag, Cache-Control, Vary and security header lines of one answer. */
 #define RELAY_WEB_HEADERS_MAX 1024
@@ -15,9 +16,10 @@ struct relay_web_answer {
     char headers[RELAY_WEB_HEADERS_MAX];
 };
 
-/* True when target (path and query as sent) is the web client's, i.e. neither "/api" nor under
- * it: such requests need no credentials (the page loads before the login form). */
-bool relay_web_owns(const char *target);
+/* True when a request's parsed target is the web client's: its first segment is not "api" (as
+ * the router sees it: empty segments dropped, decoded). Such requests need no credentials (the
+ * page loads before its login form). */
+bool relay_web_owns(const struct http_url *url);
 
 /*
  * Answers a request for the web client into out: 200 (body omitted for HEAD), 304 when
