@@ -207,3 +207,91 @@ def test_calm_through_upgrade(perchd, browser, page_url):
     notices = browser.execute_script("return window.__notices")
     assert all(t == "" or "restarting" in t for t in notices), notices
     assert console_errors(browser) == []
+
+
+def test_read_marker_shown_and_moved_for_every_client(perchd, browser, page_url):
+    for i in range(3):
+        inp(perchd, f"/print -newbuffer chan -tags notify_message bob\tmessage {i}")
+    inp(perchd, "/buffer set unread 2", buffer="core.chan")  # the 2 newest are unread
+    chan = request(perchd.plain_port, "GET", "/api/buffers/core.chan?lines=-10", tls=False).json()
+    assert chan["last_read_line_id"] == chan["lines"][0]["id"]
+    login(browser, page_url(perchd))
+    logged_in(browser)
+    browser.find_element(By.XPATH, "//button[contains(@class,'buf')][.//span[text()='chan']]").click()
+    wait(browser, lambda d: d.find_element(By.ID, "buffer-name").text == "chan")
+    # The unread line sits after "message 0".
+    order = browser.execute_script(
+        "return [...document.querySelectorAll('#lines > .line, #lines > .unread')]"
+        ".map(e => e.classList.contains('unread') ? 'UNREAD' : e.querySelector('.msg').textContent)")
+    assert order == ["message 0", "UNREAD", "message 1", "message 2"]
+    # Leaving the buffer marks it read, as WeeChat does; a second client sees it.
+    ActionChains(browser).key_down(Keys.ALT).send_keys(Keys.ARROW_UP).key_up(Keys.ALT).perform()
+    wait(browser, lambda d: d.find_element(By.ID, "buffer-name").text != "chan")
+    wait(browser, lambda d: request(perchd.plain_port, "GET", "/api/buffers/core.chan", tls=False)
+         .json()["last_read_line_id"] == chan["lines"][-1]["id"])
+    hot = request(perchd.plain_port, "GET", "/api/hotlist", tls=False).json()
+    assert chan["id"] not in [h["buffer_id"] for h in hot]
+
+
+def test_scrolling_up_loads_history_without_duplicates(perchd, browser, page_url):
+    inp(perchd, "/print -newbuffer long first")
+    for i in range(1, 260):
+        inp(perchd, f"/print -buffer core.long history line {i:03d}", buffer="core.long")
+    login(browser, page_url(perchd))
+    logged_in(browser)
+    browser.find_element(By.XPATH, "//button[contains(@class,'buf')][.//span[text()='long']]").click()
+    wait(browser, lambda d: count_lines(d, "history line 259") == 1)
+    assert count_lines(browser, "history line") == 100
+    for _ in range(20):
+        # The line at the top of the view stays in place while older ones come in.
+        top, where = browser.execute_script(
+            "const b = document.getElementById('lines'); b.scrollTop = 0;"
+            "const e = b.querySelector('.line');"
+            "return [e.dataset.id, e.getBoundingClientRect().top - b.getBoundingClientRect().top]")
+        time.sleep(0.3)
+        if count_lines(browser, "first") == 1:
+            break
+        still = browser.execute_script(
+            "const b = document.getElementById('lines');"
+            "const e = b.querySelector(`.line[data-id='${arguments[0]}']`);"
+            "return e.getBoundingClientRect().top - b.getBoundingClientRect().top", top)
+        assert abs(still - where) < 2  # older lines came in above, the view did not jump
+    texts = browser.execute_script(
+        "return [...document.querySelectorAll('#lines .line .msg')].map(e => e.textContent)")
+    assert texts == ["first"] + [f"history line {i:03d}" for i in range(1, 260)]
+
+
+def test_completion_switcher_and_nicklist(perchd, browser, page_url):
+    inp(perchd, "/print -newbuffer room hi")
+    for cmd in ["/buffer set nicklist 1", "/nicklist add_group 000|o", "/nicklist add_nick 000|o alice @ lightgreen",
+                "/nicklist add_nick root bob"]:
+        inp(perchd, cmd, buffer="core.room")
+    login(browser, page_url(perchd))
+    logged_in(browser)
+    box = browser.find_element(By.ID, "input")
+    box.send_keys("/pri" + Keys.TAB)
+    wait(browser, lambda d: box.get_attribute("value") == "/print ")
+    box.clear()
+    # Ctrl+K: type part of a name, Enter.
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
+    wait(browser, lambda d: d.find_element(By.ID, "switcher").is_displayed())
+    browser.find_element(By.ID, "switcher-input").send_keys("roo" + Keys.ENTER)
+    wait(browser, lambda d: d.find_element(By.ID, "buffer-name").text == "room")
+    assert not browser.find_element(By.ID, "switcher").is_displayed()
+    wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#nicks li")) == 2)
+    nicks = [e.text.strip() for e in browser.find_elements(By.CSS_SELECTOR, "#nicks li")]
+    assert nicks == ["@alice", "bob"]
+    # A nick joining live.
+    inp(perchd, "/nicklist add_nick root carol", buffer="core.room")
+    wait(browser, lambda d: "carol" in d.find_element(By.ID, "nicks").text)
+    assert console_errors(browser) == []
+
+
+def test_web_is_small():
+    import gzip
+    total = 0
+    for root, _, files in os.walk(WEB):
+        for f in files:
+            with open(os.path.join(root, f), "rb") as fh:
+                total += len(gzip.compress(fh.read(), 9))
+    assert total <= 150 * 1024, total

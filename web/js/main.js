@@ -121,6 +121,7 @@ function mergeBuffers(list) {
     const lines = b.lines || [];
     if (!B) {
       B = newBuffer(b);
+      B.complete = lines.length < PAGE;
       state.buffers.set(b.id, B);
     } else {
       // Resync: keep what we have, add only the lines after the last one seen.
@@ -387,6 +388,7 @@ function renderLines() {
   box.append(frag);
   B.shownFrom = from;
   box.scrollTop = box.scrollHeight;
+  if (box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
 }
 
 function appendLine(l) {
@@ -438,7 +440,10 @@ function move(delta) {
 // ---------- paging ----------
 
 let loadingOlder = false;
-$("lines").addEventListener("scroll", async () => {
+$("lines").addEventListener("scroll", () => maybeOlder());
+
+// Near the top: show more of what is loaded, else ask perchd for the page before.
+async function maybeOlder() {
   const box = $("lines");
   const B = cur();
   if (box.scrollTop > 200 || !B || loadingOlder) return;
@@ -451,7 +456,7 @@ $("lines").addEventListener("scroll", async () => {
     const older = await state.relay.request(
       `GET /api/buffers/${B.b.id}/lines?lines=-${PAGE}&before=${B.lines[0].id}`);
     const fresh = older.filter((l) => !B.ids.has(l.id));
-    if (!fresh.length) B.complete = true;
+    if (!fresh.length || older.length < PAGE) B.complete = true;
     for (const l of fresh) B.ids.add(l.id);
     B.lines = fresh.concat(B.lines);
     if (B === cur()) {
@@ -464,7 +469,9 @@ $("lines").addEventListener("scroll", async () => {
   } finally {
     loadingOlder = false;
   }
-});
+  // A view with no scroll bar yet cannot be scrolled up: fill it.
+  if (B === cur() && box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
+}
 
 // Inserts shown[from .. B.shownFrom) above the view, keeping what the user sees in place.
 function prependLines(B, shown, from) {
