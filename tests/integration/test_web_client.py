@@ -28,7 +28,19 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
     pytest.skip("chromium and chromium-driver are needed", allow_module_level=True)
 
 
+# perchd's policy for web/, with connect-src widened to the test's perchd on another port.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self' http://127.0.0.1:* ws://127.0.0.1:*")
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the strict CSP: any inline script or style shows as a console error."""
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
@@ -295,3 +307,43 @@ def test_web_is_small():
             with open(os.path.join(root, f), "rb") as fh:
                 total += len(gzip.compress(fh.read(), 9))
     assert total <= 150 * 1024, total
+
+
+@pytest.mark.parametrize("algo", ["pbkdf2+sha256", "sha512", "sha256"])
+def test_login_with_only_a_hash_allowed(perchd_factory, browser, page_url, algo):
+    """The client computes the handshake's hash itself: perchd here refuses plain."""
+    p = perchd_factory(config=f"[relay]\npassword_hash_algo = {algo}\npassword_hash_iterations = 1000\n")
+    login(browser, page_url(p))
+    logged_in(browser)
+    assert console_errors(browser) == []
+
+
+def test_remember_me_stores_a_key_not_the_password(perchd, browser, page_url):
+    url = page_url(perchd)
+    browser.get(url)
+    wait(browser, lambda d: d.find_element(By.ID, "login").is_displayed())
+    browser.find_element(By.ID, "remember").click()
+    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    logged_in(browser)
+    stored = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const r = indexedDB.open('perch', 1);
+        r.onsuccess = () => {
+          const g = r.result.transaction('kv').objectStore('kv').get('secret');
+          g.onsuccess = () => done({keys: Object.keys(g.result).sort(), type: g.result.key.constructor.name,
+                                    extractable: g.result.key.extractable,
+                                    text: JSON.stringify(g.result)});
+        };""")
+    assert stored["keys"] == ["algo", "iterations", "key"]
+    assert stored["type"] == "CryptoKey" and stored["extractable"] is False
+    assert PASSWORD not in stored["text"]
+    # A new visit logs in with it, without the form.
+    browser.get(url)
+    logged_in(browser)
+    assert not browser.find_element(By.ID, "login").is_displayed()
+
+
+def test_totp_field_shown_when_perchd_asks(perchd_factory, browser, page_url):
+    p = perchd_factory(config="[relay]\ntotp_secret = JBSWY3DPEHPK3PXP\n")
+    browser.get(page_url(p))
+    wait(browser, lambda d: d.find_element(By.ID, "totp").is_displayed())

@@ -38,6 +38,8 @@ function showLogin(error) {
   $("login-error").textContent = error || "";
   $("login-button").disabled = false;
   $("password").focus();
+  // Ask early whether a TOTP code is wanted, so the field is there before the first try.
+  handshake().then((hs) => { $("totp-row").hidden = !hs.totp; }).catch(() => {});
 }
 
 async function handshake() {
@@ -499,6 +501,16 @@ $("input-form").addEventListener("submit", (ev) => {
   if (state.history.length > 200) state.history.shift();
   state.histPos = state.history.length;
   input.value = "";
+});
+
+// A paste of several lines asks before sending them all.
+$("input").addEventListener("paste", (ev) => {
+  const text = ev.clipboardData.getData("text");
+  const lines = text.split(/\r?\n/).filter((l) => l !== "");
+  if (lines.length < 2) return;
+  ev.preventDefault();
+  if (!state.current || !confirm(`Send ${lines.length} lines to ${cur().b.short_name || cur().b.name}?`)) return;
+  for (const line of lines) command(state.current, line);
 });
 
 const byteToChar = (s, bytes) => {
