@@ -202,6 +202,7 @@ def test_calm_through_upgrade(perchd, browser, page_url):
     wait(browser, lambda d: count_lines(d, "before-the-upgrade") == 1)
     # Every text the notice shows is recorded (it may be up for only a second).
     browser.execute_script("""
+        window.__ws = window.perch.relay.ws;
         window.__notices = [];
         const n = document.getElementById('notice');
         new MutationObserver(() => window.__notices.push(n.hidden ? '' : n.textContent))
@@ -211,6 +212,9 @@ def test_calm_through_upgrade(perchd, browser, page_url):
     assert r.returncode == 0, r.stderr
     wait(browser, lambda d: any("restarting" in t for t in d.execute_script("return window.__notices")))
     wait(browser, lambda d: not d.find_element(By.ID, "notice").is_displayed())
+    # The browser's WebSocket uses permessage-deflate, which cannot cross the exec: perchd
+    # closed it (1012) and the page opened a new one.
+    assert browser.execute_script("return window.perch.relay.ws !== window.__ws")
     inp(perchd, "/print after-the-upgrade")
     wait(browser, lambda d: count_lines(d, "after-the-upgrade") == 1)
     time.sleep(0.5)

@@ -93,10 +93,12 @@ function notice(kind, text) {
 
 async function resync(relay) {
   try {
-    const [bufs, , hot] = await relay.send([
+    // One batch, sync last: both snapshots are answered before the first event, and this
+    // code runs before that event is handled (no line lost or shown twice in between).
+    const [hot, bufs] = await relay.send([
+      ["GET /api/hotlist"],
       [`GET /api/buffers?lines=-${PAGE}&nicks=true`],
       ["POST /api/sync", { colors: "ansi" }],
-      ["GET /api/hotlist"],
     ]);
     mergeBuffers(bufs);
     applyHotlist(hot);
