@@ -1,0 +1,130 @@
+// One WebSocket to perchd's api relay: requests with ids, events, calm reconnection.
+import { b64url, credential } from "./auth.js";
+
+const BEARER = "base64url.bearer.authorization.weechat.";
+
+export class Relay {
+  // base: "http(s)://host:port" of the relay; hooks: onopen(relay), onevent(msg), onstate(kind, text), onauth(error)
+  constructor(base, secret, hooks) {
+    this.base = base;
+    this.secret = secret;
+    this.hooks = hooks;
+    this.pending = new Map();
+    this.seq = 0;
+    this.failures = 0;
+    this.restarting = false;
+    this.stopped = false;
+  }
+
+  wsUrl() {
+    return this.base.replace(/^http/, "ws") + "/api";
+  }
+
+  async connect() {
+    if (this.stopped) return;
+    let cred;
+    try {
+      cred = await credential(this.secret);
+    } catch (e) {
+      this.hooks.onauth(`Cannot compute the credential: ${e.message}`);
+      return;
+    }
+    const ws = new WebSocket(this.wsUrl(), ["api.weechat", BEARER + b64url(cred)]);
+    this.ws = ws;
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      this.failures = 0;
+      this.hooks.onopen(this);
+    };
+    ws.onmessage = (ev) => this.receive(JSON.parse(ev.data));
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      for (const [, p] of this.pending) p.reject(new Error("connection closed"));
+      this.pending.clear();
+      if (this.stopped) return;
+      if (opened && (this.restarting || ev.code === 1001 || ev.code === 1012)) this.restart();
+      else if (opened) this.fault("Connection to perchd lost");
+      else this.diagnose();
+    };
+  }
+
+  // The opening failed: a WebSocket cannot read the 401, so ask the same question over HTTP.
+  async diagnose() {
+    let error = null;
+    try {
+      const r = await fetch(this.base + "/api/version", {
+        headers: { Authorization: "Basic " + btoa(unescape(encodeURIComponent(await credential(this.secret)))) },
+      });
+      if (r.status === 401 || r.status === 429) {
+        error = (await r.json()).error || r.statusText;
+      }
+    } catch (e) {
+      /* network error: perchd is away */
+    }
+    if (error) this.hooks.onauth(error);
+    else if (this.restarting) this.restart(true);
+    else this.fault("Cannot reach perchd");
+  }
+
+  // A goodbye (quit/upgrade) or close 1001/1012: a small notice, back within a second or two.
+  restart(again = false) {
+    this.restarting = true;
+    this.failures = again ? this.failures + 1 : 0;
+    this.hooks.onstate("restart", "perchd restarting, reconnecting…");
+    if (this.failures > 8) {
+      this.restarting = false;
+      return this.fault("perchd did not come back");
+    }
+    const delay = again ? Math.min(5000, 500 * 2 ** this.failures) * Math.random() + 500 : 1000 + Math.random() * 1000;
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  // A real fault: one clear message, exponential backoff with full jitter.
+  fault(text) {
+    this.failures += 1;
+    const delay = Math.random() * Math.min(60000, 1000 * 2 ** this.failures);
+    this.hooks.onstate("fault", `${text}; retrying in ${Math.ceil(delay / 1000)} s`);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  receive(msg) {
+    if (Array.isArray(msg)) return msg.forEach((m) => this.receive(m));
+    if (msg.code === 0 && msg.event_name) {
+      if (["quit", "upgrade"].includes(msg.event_name)) {
+        this.restarting = true;
+        this.hooks.onstate("restart", "perchd restarting, reconnecting…");
+      }
+      return this.hooks.onevent(msg);
+    }
+    const p = this.pending.get(msg.request_id);
+    if (!p) return;
+    this.pending.delete(msg.request_id);
+    if (msg.code >= 400) p.reject(new Error((msg.body && msg.body.error) || msg.message));
+    else p.resolve(msg.body);
+  }
+
+  // Sends one request or a batch (array of [request, body]) and resolves with the bodies.
+  send(items) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error("not connected"));
+    const out = [];
+    const promises = items.map(([request, body]) => {
+      const request_id = "r" + ++this.seq;
+      out.push(body === undefined ? { request, request_id } : { request, request_id, body });
+      return new Promise((resolve, reject) => this.pending.set(request_id, { resolve, reject }));
+    });
+    this.ws.send(JSON.stringify(out.length === 1 ? out[0] : out));
+    return Promise.all(promises);
+  }
+
+  request(request, body) {
+    return this.send([[request, body]]).then((r) => r[0]);
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.ws) this.ws.close(1000);
+  }
+}
