@@ -236,6 +236,12 @@ def test_connections_gone_while_their_login_is_checked(perchd_factory):
     # comes (connections not read yet wait in the backlog and cross it untouched instead).
     slow = 1000000
     p = perchd_factory(config=FLOOD_CONFIG.replace(f"= {ITER}", f"= {slow}"))
+    # What one such login costs on this build and machine (sanitizers, load): the measure
+    # of "promptly" below.
+    one = time.monotonic()
+    [(r, _)] = answers(send_all(p.plain_port, bad_credential(slow), 1))
+    assert r.status == 401
+    one = time.monotonic() - one
     # Peers that leave at once: their logins, running or waiting, must not outlive them.
     for c in send_all(p.plain_port, bad_credential(slow), 10):
         c.close()
@@ -257,12 +263,13 @@ def test_connections_gone_while_their_login_is_checked(perchd_factory):
             pass
         c.close()
     assert request(p.plain_port, "GET", "/api/version", tls=False).status == 200
-    # Quitting with logins under way ends promptly and cleanly (the fixture checks the exit).
+    # Quitting with logins under way ends promptly and cleanly (the fixture checks the exit):
+    # the two running finish, the eight waiting never run (all ten would take ten logins).
     send_all(p.plain_port, bad_credential(slow), 10)
     time.sleep(0.1)
     start = time.monotonic()
     assert p.stop() == 0
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 2 + 4 * one
 
 
 def test_request_timeout_while_the_login_is_checked(perchd_factory):
