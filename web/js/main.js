@@ -60,7 +60,9 @@ $("login").addEventListener("submit", async (ev) => {
     if (hs.totp) $("totp-row").hidden = false;
     if (!hs.password_hash_algo) throw new Error("No password hash algorithm in common with perchd");
     const secret = await makeSecret($("password").value, hs.password_hash_algo, hs.password_hash_iterations);
-    secret.totp = $("totp").value;
+    // A subprotocol item holds only token characters: anything else cannot be a code anyway.
+    secret.totp = $("totp").value.trim().replace(/[^0-9A-Za-z]/g, "_");
+    $("totp").value = "";
     if ($("remember").checked) await remember(secret);
     $("password").value = "";
     start(secret);
