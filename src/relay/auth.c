@@ -22,6 +22,9 @@
 #define AUTH_INVALID_ITER     "Invalid number of iterations"
 
 #define AUTH_BEARER_PREFIX "base64url.bearer.authorization.weechat."
+/* perch's extension: the TOTP code as a subprotocol item, since a browser's WebSocket cannot
+ * send x-weechat-totp. Never echoed back: the upgrade answers only "api.weechat". */
+#define AUTH_TOTP_PREFIX "totp.perch."
 
 static const char *const auth_algo_names[RELAY_HASH_COUNT] = {
     [RELAY_HASH_PLAIN] = "plain",
@@ -143,11 +146,35 @@ auth_base64_decode(const char *in, bool url)
     return (char *)out;
 }
 
+/* The first item of a Sec-WebSocket-Protocol list (split on ',', spaces trimmed) that starts
+ * exactly with prefix: its text after the prefix (*len bytes), or NULL. */
+static const char *
+auth_protocol_item(const char *list, const char *prefix, size_t *len)
+{
+    size_t plen = strlen(prefix);
+
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n >= plen && strncmp(p, prefix, plen) == 0) {
+            *len = n - plen;
+            return p + plen;
+        }
+        p = end ? end + 1 : p + n;
+    }
+    return NULL;
+}
+
 /* The decoded "user:password" text from either carrier, or NULL. */
 static char *
 auth_decode_carrier(const struct relay_credentials *cred)
 {
     const char *p;
+    size_t len;
 
     if (cred->authorization) {
         p = cred->authorization;
@@ -157,21 +184,13 @@ auth_decode_carrier(const struct relay_credentials *cred)
             ;
         return auth_base64_decode(p, false);
     }
-    for (p = cred->websocket_protocol; p && *p;) {
-        while (*p == ' ')
-            p++;
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        size_t plen = strlen(AUTH_BEARER_PREFIX);
-        if (len >= plen && strncmp(p, AUTH_BEARER_PREFIX, plen) == 0) {
-            char *item = xstrndup(p + plen, len - plen);
-            char *decoded = auth_base64_decode(item, true);
-            free(item);
-            return decoded;
-        }
-        p += len + (end ? 1 : 0);
-    }
-    return NULL;
+    p = auth_protocol_item(cred->websocket_protocol, AUTH_BEARER_PREFIX, &len);
+    if (!p)
+        return NULL;
+    char *item = xstrndup(p, len);
+    char *decoded = auth_base64_decode(item, true);
+    free(item);
+    return decoded;
 }
 
 static bool
@@ -362,9 +381,19 @@ const char *
 relay_auth_begin(const struct relay_config *cfg, const struct relay_credentials *cred, int64_t now,
                  struct relay_auth_derivation **deriv)
 {
-    const char *error = auth_check_totp(cfg, cred->totp, now);
-    char *decoded;
+    const char *totp = cred->totp;
+    char *totp_item = NULL, *decoded;
+    const char *error;
+    size_t len;
 
+    /* The header wins; without it, the subprotocol item follows exactly its rules. */
+    if (!totp) {
+        const char *item = auth_protocol_item(cred->websocket_protocol, AUTH_TOTP_PREFIX, &len);
+        if (item)
+            totp = totp_item = xstrndup(item, len);
+    }
+    error = auth_check_totp(cfg, totp, now);
+    free(totp_item);
     *deriv = NULL;
     if (error)
         return error;

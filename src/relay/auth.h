@@ -31,7 +31,8 @@ bool relay_hash_algo_allowed(const struct relay_config *cfg, enum relay_hash_alg
 int relay_hash_hex(enum relay_hash_algo algo, const char *password, size_t password_len,
                    const char *ts, int iterations, char hex[129]);
 
-/* What the request carries: header values or NULL. */
+/* What the request carries: header values or NULL. Without a totp header, a "totp.perch.CODE"
+ * item of websocket_protocol carries the code (browsers cannot send headers). */
 struct relay_credentials {
     const char *authorization;
     const char *websocket_protocol;

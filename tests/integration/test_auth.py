@@ -2,6 +2,7 @@
 import base64
 import hashlib
 import hmac
+import json
 import struct
 import time
 
@@ -140,3 +141,48 @@ def test_handshake_respects_allowed_algorithms(perchd_factory):
     assert hs["password_hash_algo"] == "pbkdf2+sha256"
     r = version(p.tls_port, {"Authorization": basic("plain:" + PASSWORD)})
     assert r.json() == {"error": "Invalid hash algorithm (not found or not supported)"}
+
+
+def test_totp_in_websocket_subprotocol(perchd_factory):
+    """Browsers cannot send x-weechat-totp: the code rides in a `totp.perch.CODE` item of
+    Sec-WebSocket-Protocol, under the header's rules and error strings, never echoed."""
+    from wsraw import RawWS
+    # Wrong codes count as failed logins: throttling out of the way.
+    p = perchd_factory(config=CONFIG.format(totp=SECRET, window=1)
+                       + "auth_fail_limit = 1000\nauth_fail_delay = 0\n")
+    bearer = "base64url.bearer.authorization.weechat." + base64.urlsafe_b64encode(
+        f"plain:{PASSWORD}".encode()).decode().rstrip("=")
+
+    def upgrade(*items, password=bearer):
+        ws = RawWS(p.plain_port)
+        proto = ", ".join(["api.weechat", password, *items])
+        status, headers, body = ws.handshake(auth=False, headers={"Sec-WebSocket-Protocol": proto})
+        ws.close()
+        return status, dict(headers), json.loads(body) if body else None
+
+    status, headers, _ = upgrade(f"totp.perch.{totp(SECRET)}")
+    assert status == "HTTP/1.1 101 Switching Protocols"
+    assert headers["Sec-WebSocket-Protocol"] == "api.weechat"
+    wrong = f"{(int(totp(SECRET)) + 500000) % 1000000:06d}"
+    for items, error in [((f"totp.perch.{wrong}",), "Invalid TOTP"), ((), "Missing TOTP"),
+                         (("totp.perch.12a",), "Invalid TOTP"), (("totp.perch.",), "Invalid TOTP")]:
+        status, _, body = upgrade(*items)
+        assert status == "HTTP/1.1 401 Unauthorized" and body == {"error": error}, (items, body)
+    # TOTP is checked before the password, as with the header.
+    bad = "base64url.bearer.authorization.weechat." + base64.urlsafe_b64encode(b"plain:x").decode()
+    assert upgrade(f"totp.perch.{wrong}", password=bad)[2] == {"error": "Invalid TOTP"}
+    assert upgrade(f"totp.perch.{totp(SECRET)}", password=bad)[2] == {"error": "Invalid password"}
+    # The header, when present, wins over the item.
+    ws = RawWS(p.plain_port)
+    status, _, _ = ws.handshake(auth=False, headers={
+        "Sec-WebSocket-Protocol": f"api.weechat, {bearer}, totp.perch.{wrong}",
+        "x-weechat-totp": totp(SECRET)})
+    ws.close()
+    assert status == "HTTP/1.1 101 Switching Protocols"
+
+
+def test_totp_item_refused_when_totp_is_off(relay):
+    from wsraw import RawWS
+    ws = RawWS(relay.plain_port)
+    status, _, body = ws.handshake(headers={"Sec-WebSocket-Protocol": "api.weechat, totp.perch.123456"})
+    assert status == "HTTP/1.1 401 Unauthorized" and json.loads(body) == {"error": "Invalid TOTP"}

@@ -2,6 +2,8 @@
 import { offeredAlgos, makeSecret, remember, recall, forget } from "./auth.js";
 import { Relay } from "./relay.js";
 import { ansi, nickClass } from "./render.js";
+import { initSearch, leaveContext } from "./search.js";
+import { initNotify, notifyLine } from "./notify.js";
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, cls, text) => {
@@ -60,7 +62,9 @@ $("login").addEventListener("submit", async (ev) => {
     if (hs.totp) $("totp-row").hidden = false;
     if (!hs.password_hash_algo) throw new Error("No password hash algorithm in common with perchd");
     const secret = await makeSecret($("password").value, hs.password_hash_algo, hs.password_hash_iterations);
-    secret.totp = $("totp").value;
+    // A subprotocol item holds only token characters: anything else cannot be a code anyway.
+    secret.totp = $("totp").value.trim().replace(/[^0-9A-Za-z]/g, "_");
+    $("totp").value = "";
     if ($("remember").checked) await remember(secret);
     $("password").value = "";
     start(secret);
@@ -173,7 +177,8 @@ function addLine(B, l, live) {
       B.hot[Math.min(3, l.highlight ? 3 : l.notify_level)] += 1;
       renderBufferList();
     }
-    if (B === cur()) appendLine(l);
+    if (B === cur() && !state.contextView) appendLine(l);
+    notifyLine(features, B, l);
   }
   return true;
 }
@@ -380,6 +385,7 @@ function renderLines() {
   const B = cur();
   const box = $("lines");
   box.replaceChildren();
+  leaveContext(state);
   if (!B) return;
   const lines = B.lines.filter((l) => l.displayed !== false);
   const from = Math.max(0, lines.length - MAX_DOM);
@@ -450,7 +456,7 @@ $("lines").addEventListener("scroll", () => maybeOlder());
 async function maybeOlder() {
   const box = $("lines");
   const B = cur();
-  if (box.scrollTop > 200 || !B || loadingOlder) return;
+  if (box.scrollTop > 200 || !B || loadingOlder || state.contextView) return;
   if (B.shownFrom > 0) {
     return prependLines(B, B.lines.filter((l) => l.displayed !== false), Math.max(0, B.shownFrom - PAGE));
   }
@@ -463,7 +469,7 @@ async function maybeOlder() {
     if (!fresh.length || older.length < PAGE) B.complete = true;
     for (const l of fresh) B.ids.add(l.id);
     B.lines = fresh.concat(B.lines);
-    if (B === cur()) {
+    if (B === cur() && !state.contextView) {
       const shown = B.lines.filter((l) => l.displayed !== false);
       B.shownFrom += fresh.filter((l) => l.displayed !== false).length;
       prependLines(B, shown, B.shownFrom - fresh.filter((l) => l.displayed !== false).length);
@@ -474,7 +480,7 @@ async function maybeOlder() {
     loadingOlder = false;
   }
   // A view with no scroll bar yet cannot be scrolled up: fill it.
-  if (B === cur() && box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
+  if (B === cur() && !state.contextView && box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
 }
 
 // Inserts shown[from .. B.shownFrom) above the view, keeping what the user sees in place.
@@ -645,6 +651,12 @@ $("toggle-nicks").addEventListener("click", () => document.body.classList.toggle
 document.addEventListener("visibilitychange", () => {
   if (!document.hidden && state.current && cur()) command(state.current, "/buffer set hotlist -1");
 });
+
+// ---------- search and notifications (search.js, notify.js) ----------
+
+const features = { state, select, renderLines, lineNodes, notice };
+initSearch(features);
+initNotify(features);
 
 // ---------- start ----------
 

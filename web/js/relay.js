@@ -2,6 +2,8 @@
 import { b64url, credential } from "./auth.js";
 
 const BEARER = "base64url.bearer.authorization.weechat.";
+// perchd's carrier for the TOTP code: a browser WebSocket cannot send x-weechat-totp.
+const TOTP = "totp.perch.";
 
 export class Relay {
   // base: "http(s)://host:port" of the relay; hooks: onopen(relay), onevent(msg), onstate(kind, text), onauth(error)
@@ -29,7 +31,9 @@ export class Relay {
       this.hooks.onauth(`Cannot compute the credential: ${e.message}`);
       return;
     }
-    const ws = new WebSocket(this.wsUrl(), ["api.weechat", BEARER + b64url(cred)]);
+    const protocols = ["api.weechat", BEARER + b64url(cred)];
+    if (this.secret.totp) protocols.push(TOTP + this.secret.totp);
+    const ws = new WebSocket(this.wsUrl(), protocols);
     this.ws = ws;
     let opened = false;
     ws.onopen = () => {
@@ -54,9 +58,9 @@ export class Relay {
   async diagnose() {
     let error = null;
     try {
-      const r = await fetch(this.base + "/api/version", {
-        headers: { Authorization: "Basic " + btoa(unescape(encodeURIComponent(await credential(this.secret)))) },
-      });
+      const headers = { Authorization: "Basic " + btoa(unescape(encodeURIComponent(await credential(this.secret)))) };
+      if (this.secret.totp) headers["x-weechat-totp"] = this.secret.totp;
+      const r = await fetch(this.base + "/api/version", { headers });
       if (r.status === 401 || r.status === 429) {
         error = (await r.json()).error || r.statusText;
       }
