@@ -67,7 +67,7 @@ def count_lines(driver, text):
         ".filter(e => e.textContent.includes(arguments[0])).length", text)
 
 
-def walk_lines(driver):
+def walk_lines(driver, step=0.8, max_elements=None):
     """(id, text) of every line of the chat view from top to bottom, scrolling through it
     (only the rows near the viewport are in the DOM): each id once, in order."""
     seen = []
@@ -82,12 +82,13 @@ def walk_lines(driver):
                     b.scrollTop + b.clientHeight >= b.scrollHeight - 1]);
             }));""")
         assert ids == sorted(set(ids)), "a line twice or out of order in the DOM"
+        assert max_elements is None or len(ids) <= max_elements
         assert not seen or ids[0] <= seen[-1][0] + 1 or ids[0] in [i for i, _ in seen], "a gap"
         seen += [(i, t) for i, t in zip(ids, texts) if not seen or i > seen[-1][0]]
         if bottom:
             return seen
         driver.execute_script("const b = document.getElementById('lines');"
-                              "b.scrollTop += Math.floor(b.clientHeight * 0.8)")
+                              "b.scrollTop += Math.floor(b.clientHeight * arguments[0])", step)
 
 
 def console_errors(driver):
