@@ -166,6 +166,8 @@ export class ChatView {
     this.follow = true;
     this.lineH = 20;            // running estimate of a line's height
     this.lastMs = 0;            // how long the last set() took (benchmarks)
+    this.paints = 0;            // paint() calls and the passes they took (benchmarks)
+    this.passes = 0;
     this.top = mk("div", "spacer");
     this.bottom = mk("div", "spacer");
     box.replaceChildren(this.top, this.bottom);
@@ -288,25 +290,36 @@ export class ChatView {
     return el;
   }
 
+  // Where the view should be: the bottom when following, else the anchor where it was.
+  target(anchor) {
+    const ai = anchor ? this.index.get(anchor.key) : undefined;
+    if (this.follow) return Math.max(0, this.padTop + this.total + this.padBottom - this.box.clientHeight);
+    if (ai !== undefined) return Math.max(0, this.padTop + this.tops[ai] - anchor.off);
+    return this.box.scrollTop;
+  }
+
+  // The rows [s, e) around scroll position st.
+  range(st) {
+    const view = this.box.clientHeight;
+    const over = Math.max(400, view);
+    const y = st - this.padTop;
+    return [this.indexAt(y - over), Math.min(this.rows.length, this.indexAt(y + view + over) + 1)];
+  }
+
   paint(anchor) {
     const box = this.box;
-    const padTop = this.pad();
+    this.pad();
+    this.paints += 1;
     for (let pass = 0; pass < 6; pass++) {
+      this.passes += 1;
       if (this.dirty) this.layout();
-      const view = box.clientHeight;
-      let st;
-      const ai = anchor ? this.index.get(anchor.key) : undefined;
-      if (this.follow) st = Math.max(0, padTop + this.total + this.padBottom - view);
-      else if (ai !== undefined) st = Math.max(0, padTop + this.tops[ai] - anchor.off);
-      else st = box.scrollTop;
-      const over = Math.max(400, view);
-      const s = this.indexAt(st - padTop - over);
-      const e = Math.min(this.rows.length, this.indexAt(st - padTop + view + over) + 1);
+      let st = this.target(anchor);
+      const [s, e] = this.range(st);
       // Rows leaving the window leave the DOM; rows entering it are inserted in order.
       const want = new Set();
       for (let i = s; i < e; i++) want.add(this.rows[i].key);
       for (const [k, v] of this.live) {
-        if (!want.has(k) || this.index.get(k) === undefined) {
+        if (!want.has(k)) {
           v.el.remove();
           this.live.delete(k);
         }
@@ -320,10 +333,7 @@ export class ChatView {
         if (el === cursor) cursor = cursor.nextSibling;
         else box.insertBefore(el, cursor);
       }
-      this.top.style.height = this.tops[s] + "px";
-      this.bottom.style.height = this.total - this.tops[e] + "px";
-      if (Math.abs(box.scrollTop - st) >= 1) box.scrollTop = st;
-      // Measure what is new (or was forgotten on a resize); a height unlike its estimate moves what follows: again.
+      // Measure what is new (or was forgotten on a resize): one layout.
       let changed = false;
       let sum = 0;
       let n = 0;
@@ -338,18 +348,18 @@ export class ChatView {
         this.heights.set(r.key, h);
       }
       if (n) this.lineH = this.lineH * 0.8 + (sum / n) * 0.2;
-      if (!changed) return;
-      this.dirty = true;
-      if (!anchor && !this.follow) anchor = this.anchor();
-      if (pass === 5) {
-        // Still measuring new rows: place what is measured, the next scroll does the rest.
+      if (changed) {
+        // Heights unlike their estimates move what follows: place again, and render
+        // again only if the window now needs rows that are not in the DOM.
         this.layout();
-        this.top.style.height = this.tops[s] + "px";
-        this.bottom.style.height = this.total - this.tops[e] + "px";
-        const ai = anchor ? this.index.get(anchor.key) : undefined;
-        if (this.follow) box.scrollTop = padTop + this.total + this.padBottom - box.clientHeight;
-        else if (ai !== undefined) box.scrollTop = padTop + this.tops[ai] - anchor.off;
+        st = this.target(anchor);
       }
+      this.top.style.height = this.tops[s] + "px";
+      this.bottom.style.height = this.total - this.tops[e] + "px";
+      if (Math.abs(box.scrollTop - st) >= 1) box.scrollTop = st;
+      if (!changed) return;
+      const [s2, e2] = this.range(st);
+      if (s2 >= s && e2 <= e) return;
     }
   }
 }
