@@ -100,6 +100,7 @@ async function resync(relay) {
       [`GET /api/buffers?lines=-${PAGE}&nicks=true`],
       ["POST /api/sync", { colors: "ansi" }],
     ]);
+    performance.mark("resync-answered");
     mergeBuffers(bufs);
     applyHotlist(hot);
     relay.restarting = false;
