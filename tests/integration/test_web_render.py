@@ -6,6 +6,7 @@ import time
 
 from conftest import request
 from test_store import print_lines
+from wsraw import open_ws
 from test_web_client import (By, browser, console_errors, inp, login, logged_in, page_url,  # noqa: F401
                              wait, walk_lines)
 
@@ -155,4 +156,82 @@ def test_swipes_open_the_lists_on_a_narrow_screen(perchd, browser, page_url):
     browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     time.sleep(0.2)
     assert not buffers.is_displayed() and not nicks.is_displayed()
+    assert console_errors(browser) == []
+
+
+def print_dated(p, buffer, texts_and_dates):
+    ws = open_ws(p.plain_port)
+    ws.send_json([{"request": "POST /api/input",
+                   "body": {"buffer_name": buffer, "command": f"/print -date {d} {t}"}}
+                  for t, d in texts_and_dates])
+    for _ in texts_and_dates:
+        assert ws.read_json()["code"] == 204
+    ws.close()
+
+
+def walk_rows(driver):
+    """The keys of every row (d<id> day separator, l<id> line, u the unread line) from the
+    top of the view to the bottom, scrolling through it."""
+    seen = []
+    driver.execute_script("document.getElementById('lines').scrollTop = 0")
+    while True:
+        keys, bottom = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+              const b = document.getElementById('lines');
+              done([[...b.querySelectorAll('[data-key]')].map(e => e.dataset.key),
+                    b.scrollTop + b.clientHeight >= b.scrollHeight - 1]);
+            }));""")
+        assert len(keys) == len(set(keys)), "a row twice in the DOM"
+        if seen:
+            assert seen[-1] in keys, "a gap while walking"
+            keys = keys[keys.index(seen[-1]) + 1:]
+        seen += keys
+        if bottom:
+            return seen
+        driver.execute_script("const b = document.getElementById('lines');"
+                              "b.scrollTop += Math.floor(b.clientHeight * 1.5)")
+
+
+def test_day_separators_and_unread_line_right_after_paging(perchd, browser, page_url):
+    noon = 1699963200  # 2023-11-14 12:00 UTC
+    inp(perchd, f"/print -newbuffer days -date {noon - 86400} opening")
+    print_dated(perchd, "core.days", [(f"day{d}-{i:03d}", noon + d * 86400 + i) for d in range(3)
+                                      for i in range(150)])
+    inp(perchd, "/buffer set unread 10", buffer="core.days")  # the 10 newest are unread
+    lines = request(perchd.plain_port, "GET", "/api/buffers/core.days/lines?lines=-1000", tls=False).json()
+    ids = [l["id"] for l in lines]
+    login(browser, page_url(perchd))
+    logged_in(browser)
+    open_buffer(browser, "days")
+    wait(browser, lambda d: d.execute_script("return window.perch.view.rows.length > 100"))
+    browser.set_script_timeout(120)
+    browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        (async () => {
+          const b = document.getElementById('lines');
+          const B = window.perch.buffers.get(window.perch.current);
+          while (!B.complete) {
+            b.scrollTop = 0;
+            b.dispatchEvent(new Event('scroll'));
+            const n = B.lines.length;
+            while (B.lines.length === n && !B.complete) await new Promise(r => setTimeout(r, 5));
+          }
+          done();
+        })();""")
+    keys = walk_rows(browser)
+    # One separator before the first line of each of the four days, the unread line before
+    # the 10 newest, every line once.
+    starts = [ids[0], ids[1], ids[151], ids[301]]
+    expected = []
+    for i in ids:
+        if i in starts:
+            expected.append(f"d{i}")
+        if i == ids[-10]:
+            expected.append("u")
+        expected.append(f"l{i}")
+    assert keys == expected
+    browser.execute_script("document.getElementById('lines').scrollTop = 0")
+    wait(browser, lambda d: d.execute_script(
+        "const e = document.querySelector('#lines .day'); return e && e.textContent.includes('2023')"))
     assert console_errors(browser) == []
