@@ -234,4 +234,11 @@ def test_day_separators_and_unread_line_right_after_paging(perchd, browser, page
     browser.execute_script("document.getElementById('lines').scrollTop = 0")
     wait(browser, lambda d: d.execute_script(
         "const e = document.querySelector('#lines .day'); return e && e.textContent.includes('2023')"))
+    # A line far from the view brought to its middle (what a search result does).
+    mid = browser.execute_script("""
+        const b = document.getElementById('lines');
+        const e = window.perch.view.reveal(arguments[0]);
+        const r = e.getBoundingClientRect(), v = b.getBoundingClientRect();
+        return [e.dataset.id, (r.top + r.bottom) / 2 - (v.top + v.bottom) / 2];""", ids[200])
+    assert mid[0] == str(ids[200]) and abs(mid[1]) <= 2
     assert console_errors(browser) == []

@@ -218,6 +218,18 @@ export class ChatView {
     this.lastMs = performance.now() - t0;
   }
 
+  // Brings a loaded line to the middle of the view (a search result, a link to a line) and
+  // returns its element; null when the line is not loaded (page it in first).
+  reveal(id) {
+    const key = "l" + id;
+    if (this.index.get(key) === undefined) return null;
+    if (this.dirty) this.layout();
+    this.follow = false;
+    const h = this.heights.get(key) ?? this.lineH;
+    this.paint({ key, off: Math.max(0, (this.box.clientHeight - h) / 2) });
+    return this.live.get(key).el;
+  }
+
   guess(r) {
     return r.kind === "line" ? this.lineH : r.kind === "day" ? 34 : 22;
   }
