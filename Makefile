@@ -9,7 +9,7 @@ PYTHON     ?= /usr/bin/python3
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench bench-store install uninstall clean
+.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench bench-store bench-web install uninstall clean
 
 all: build
 
@@ -68,6 +68,11 @@ bench: build
 bench-store: build
 	@$(PYTHON) bench/store_bench.py --perchd $(BUILD)/src/perchd $(ARGS)
 	@ninja -C $(BUILD) bench/store_insert >/dev/null && $(BUILD)/bench/store_insert
+
+# The web client in headless Chromium: login to the buffer list painted with 100 buffers,
+# a buffer of 10,000 lines against one of 100 (DOM size, render, scroll frames, JS heap).
+bench-web: build
+	@$(PYTHON) bench/web_bench.py --perchd $(BUILD)/src/perchd
 
 # perchd, perch, their man pages and the systemd user unit, under $(DESTDIR)$(PREFIX)
 # (meson's install list; uninstall removes exactly that list).

@@ -67,6 +67,30 @@ def count_lines(driver, text):
         ".filter(e => e.textContent.includes(arguments[0])).length", text)
 
 
+def walk_lines(driver, step=0.8, max_elements=None):
+    """(id, text) of every line of the chat view from top to bottom, scrolling through it
+    (only the rows near the viewport are in the DOM): each id once, in order."""
+    seen = []
+    driver.execute_script("document.getElementById('lines').scrollTop = 0")
+    while True:
+        ids, texts, bottom = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+              const b = document.getElementById('lines');
+              const ls = [...b.querySelectorAll('.line')];
+              done([ls.map(e => Number(e.dataset.id)), ls.map(e => e.querySelector('.msg').textContent),
+                    b.scrollTop + b.clientHeight >= b.scrollHeight - 1]);
+            }));""")
+        assert ids == sorted(set(ids)), "a line twice or out of order in the DOM"
+        assert max_elements is None or len(ids) <= max_elements
+        assert not seen or ids[0] <= seen[-1][0] + 1 or ids[0] in [i for i, _ in seen], "a gap"
+        seen += [(i, t) for i, t in zip(ids, texts) if not seen or i > seen[-1][0]]
+        if bottom:
+            return seen
+        driver.execute_script("const b = document.getElementById('lines');"
+                              "b.scrollTop += Math.floor(b.clientHeight * arguments[0])", step)
+
+
 def console_errors(driver):
     return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
@@ -222,12 +246,15 @@ def test_scrolling_up_loads_history_without_duplicates(perchd, browser, page_url
     logged_in(browser)
     browser.find_element(By.XPATH, "//button[contains(@class,'buf')][.//span[text()='long']]").click()
     wait(browser, lambda d: count_lines(d, "history line 259") == 1)
-    assert count_lines(browser, "history line") == 100
+    assert browser.execute_script("return window.perch.view.rows.filter(r => r.kind === 'line').length") == 100
     for _ in range(20):
-        # The line at the top of the view stays in place while older ones come in.
+        # The line at the top of the view stays in place while older ones come in (only the
+        # rows near the viewport are in the DOM: the first line on screen).
         top, where = browser.execute_script(
             "const b = document.getElementById('lines'); b.scrollTop = 0;"
-            "const e = b.querySelector('.line');"
+            "b.dispatchEvent(new Event('scroll'));"  # the view renders the top rows now
+            "const e = [...b.querySelectorAll('.line')]"
+            "  .find(x => x.getBoundingClientRect().top >= b.getBoundingClientRect().top);"
             "return [e.dataset.id, e.getBoundingClientRect().top - b.getBoundingClientRect().top]")
         time.sleep(0.3)
         if count_lines(browser, "first") == 1:
@@ -237,8 +264,7 @@ def test_scrolling_up_loads_history_without_duplicates(perchd, browser, page_url
             "const e = b.querySelector(`.line[data-id='${arguments[0]}']`);"
             "return e.getBoundingClientRect().top - b.getBoundingClientRect().top", top)
         assert abs(still - where) < 2  # older lines came in above, the view did not jump
-    texts = browser.execute_script(
-        "return [...document.querySelectorAll('#lines .line .msg')].map(e => e.textContent)")
+    texts = [t for _, t in walk_lines(browser)]
     assert texts == ["first"] + [f"history line {i:03d}" for i in range(1, 260)]
 
 

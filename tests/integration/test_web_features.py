@@ -1,5 +1,6 @@
 """The web client's TOTP login, search and desktop notifications, in a real headless
 Chromium against the page perchd serves (fixtures and helpers from test_web_client.py)."""
+import re
 import time
 
 from selenium.webdriver.common.action_chains import ActionChains
@@ -73,8 +74,10 @@ def test_search_memory_and_disk_in_context_and_errors(perchd_factory, browser, p
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#lines .line.found"))
     assert browser.find_element(By.ID, "buffer-name").text == "hist"
     assert "word020" in browser.find_element(By.CSS_SELECTOR, "#lines .line.found .msg").text
+    # The view's rows (only those near the viewport are elements: render.js ChatView).
     texts = browser.execute_script(
-        "return [...document.querySelectorAll('#lines .line .msg')].map(e => e.textContent)")
+        "return window.perch.view.rows.filter(r => r.kind === 'line').map(r => r.line.message)")
+    texts = [re.sub(r"\x1b\[[0-9;]*m", "", t) for t in texts]
     assert texts == ["first"] + [f"line{i:03d} word{i:03d} common" for i in range(1, 71)]
     assert browser.find_element(By.ID, "context-bar").is_displayed()
     # A line arriving meanwhile waits; back to the latest lines shows it.

@@ -1,7 +1,7 @@
 // perch web client: login, buffer list, chat view, nicklist, input, live events.
 import { offeredAlgos, makeSecret, remember, recall, forget } from "./auth.js";
 import { Relay } from "./relay.js";
-import { ansi, nickClass } from "./render.js";
+import { ansi, nickClass, ChatView, swipeLists } from "./render.js";
 import { initSearch, leaveContext } from "./search.js";
 import { initNotify, notifyLine } from "./notify.js";
 
@@ -18,7 +18,6 @@ const params = new URLSearchParams(location.search);
 const BASE = (params.get("relay") || location.origin).replace(/\/+$/, "");
 const PAGE = 100;          // lines asked per buffer and per page of history
 const MAX_LINES = 5000;    // lines kept per buffer
-const MAX_DOM = 1500;      // line elements kept in the chat view
 
 const state = {
   relay: null,
@@ -55,6 +54,7 @@ async function handshake() {
 
 $("login").addEventListener("submit", async (ev) => {
   ev.preventDefault();
+  performance.mark("login-submit");
   $("login-button").disabled = true;
   $("login-error").textContent = "";
   try {
@@ -104,12 +104,14 @@ async function resync(relay) {
       [`GET /api/buffers?lines=-${PAGE}&nicks=true`],
       ["POST /api/sync", { colors: "ansi" }],
     ]);
+    performance.mark("resync-answered");
     mergeBuffers(bufs);
     applyHotlist(hot);
     relay.restarting = false;
     notice(null);
     $("login").hidden = true;
     $("app").hidden = false;
+    requestAnimationFrame(() => performance.mark("buffers-painted"));
     if (!state.buffers.has(state.current)) state.current = null;
     select(state.current ?? state.order[0], state.current !== null);
   } catch (e) {
@@ -351,65 +353,22 @@ function renderNicks() {
   aside.append(el("h2", "", `${nicks.length} nicks`), ul);
 }
 
-const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-const dayKey = (d) => `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+// The chat view: only the rows near the viewport are in the DOM (render.js).
+const view = new ChatView($("lines"), { onScroll: () => maybeOlder() });
+window.perch.view = view;
 
-function lineNodes(l, prev) {
-  const out = [];
-  const d = new Date(l.date);
-  if (!prev || dayKey(new Date(prev.date)) !== dayKey(d)) {
-    if (d.getTime() > 0) out.push(el("div", "day", dayFmt.format(d)));
-  }
-  const row = el("div", "line" + (l.highlight ? " highlight" : ""));
-  row.dataset.id = l.id;
-  const t = el("time", "ts", d.getTime() > 0 ? timeFmt.format(d) : "");
-  t.dateTime = l.date;
-  const p = el("span", "prefix");
-  const nick = l.tags && l.tags.find((x) => x.startsWith("nick_"));
-  if (nick && !l.prefix.includes("\x1b")) p.classList.add(nickClass(nick.slice(5)));
-  p.append(ansi(l.prefix));
-  const m = el("span", "msg");
-  m.append(ansi(l.message, true));
-  row.append(t, p, m);
-  out.push(row);
-  return out;
-}
-
-function unreadMarker() {
-  return el("div", "unread", "new messages");
-}
-
-// Lines shown: the last ones of the buffer (at most MAX_DOM), or more after paging up.
-function renderLines() {
+// mode "bottom" shows the newest lines (a buffer opened); "keep" keeps the view in place.
+function renderLines(mode = "keep") {
   const B = cur();
+  view.mark = null;
+  view.set(B ? B.lines : [], B && B.readMarker, mode);
   const box = $("lines");
-  box.replaceChildren();
   leaveContext(state);
-  if (!B) return;
-  const lines = B.lines.filter((l) => l.displayed !== false);
-  const from = Math.max(0, lines.length - MAX_DOM);
-  const frag = document.createDocumentFragment();
-  const marker = B.readMarker;
-  for (let i = from; i < lines.length; i++) {
-    frag.append(...lineNodes(lines[i], lines[i - 1]));
-    if (lines[i].id === marker && i < lines.length - 1) frag.append(unreadMarker());
-  }
-  box.append(frag);
-  B.shownFrom = from;
-  box.scrollTop = box.scrollHeight;
-  if (box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
+  if (B && box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
 }
 
 function appendLine(l) {
-  const box = $("lines");
-  if (l.displayed === false) return;
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-  const B = cur();
-  const shown = B.lines.filter((x) => x.displayed !== false);
-  box.append(...lineNodes(l, shown[shown.length - 2]));
-  while (atBottom && box.querySelectorAll(".line").length > MAX_DOM) box.firstElementChild.remove();
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  if (l.displayed !== false) renderLines();
 }
 
 // ---------- switching, read markers and hotlist ----------
@@ -435,7 +394,7 @@ function select(id, keepView = false) {
   B.hot = [0, 0, 0, 0];
   renderBufferList();
   renderTitle();
-  renderLines();
+  renderLines(prev === id && keepView ? "keep" : "bottom");
   renderNicks();
   document.body.classList.remove("show-buffers", "show-nicks");
   if (matchMedia("(pointer: fine)").matches) $("input").focus();
@@ -450,16 +409,12 @@ function move(delta) {
 // ---------- paging ----------
 
 let loadingOlder = false;
-$("lines").addEventListener("scroll", () => maybeOlder());
 
-// Near the top: show more of what is loaded, else ask perchd for the page before.
+// Near the top: ask perchd for the page before; the view keeps its top line in place.
 async function maybeOlder() {
   const box = $("lines");
   const B = cur();
   if (box.scrollTop > 200 || !B || loadingOlder || state.contextView) return;
-  if (B.shownFrom > 0) {
-    return prependLines(B, B.lines.filter((l) => l.displayed !== false), Math.max(0, B.shownFrom - PAGE));
-  }
   if (B.complete || !B.lines.length || B.b.type === "free") return;
   loadingOlder = true;
   try {
@@ -469,32 +424,14 @@ async function maybeOlder() {
     if (!fresh.length || older.length < PAGE) B.complete = true;
     for (const l of fresh) B.ids.add(l.id);
     B.lines = fresh.concat(B.lines);
-    if (B === cur() && !state.contextView) {
-      const shown = B.lines.filter((l) => l.displayed !== false);
-      B.shownFrom += fresh.filter((l) => l.displayed !== false).length;
-      prependLines(B, shown, B.shownFrom - fresh.filter((l) => l.displayed !== false).length);
-    }
+    if (B === cur() && !state.contextView) view.set(B.lines, B.readMarker, "keep");
   } catch (e) {
     /* paging is best effort */
   } finally {
     loadingOlder = false;
   }
-  // A view with no scroll bar yet cannot be scrolled up: fill it.
-  if (B === cur() && !state.contextView && box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
-}
-
-// Inserts shown[from .. B.shownFrom) above the view, keeping what the user sees in place.
-function prependLines(B, shown, from) {
-  const box = $("lines");
-  const before = box.scrollHeight;
-  const frag = document.createDocumentFragment();
-  for (let i = from; i < B.shownFrom; i++) frag.append(...lineNodes(shown[i], shown[i - 1]));
-  const first = box.firstElementChild;
-  if (first && first.classList.contains("day") && shown[B.shownFrom - 1] &&
-      dayKey(new Date(shown[B.shownFrom - 1].date)) === dayKey(new Date(shown[B.shownFrom].date))) first.remove();
-  box.prepend(frag);
-  B.shownFrom = from;
-  box.scrollTop += box.scrollHeight - before;
+  // A view with no scroll bar yet, or still at the top, asks for more.
+  if (B === cur() && !state.contextView && box.scrollTop <= 200 && !B.complete) maybeOlder();
 }
 
 // ---------- input, history, completion ----------
@@ -647,6 +584,7 @@ document.addEventListener("keydown", (ev) => {
 
 $("toggle-buffers").addEventListener("click", () => document.body.classList.toggle("show-buffers"));
 $("toggle-nicks").addEventListener("click", () => document.body.classList.toggle("show-nicks"));
+swipeLists(document.body);
 
 document.addEventListener("visibilitychange", () => {
   if (!document.hidden && state.current && cur()) command(state.current, "/buffer set hotlist -1");
@@ -654,7 +592,14 @@ document.addEventListener("visibilitychange", () => {
 
 // ---------- search and notifications (search.js, notify.js) ----------
 
-const features = { state, select, renderLines, lineNodes, notice };
+// A search result among the lines around it (search.js), outlined and centred.
+function showContext(lines, lineId) {
+  view.mark = lineId;
+  view.set(lines, null, "bottom");
+  return view.reveal(lineId);
+}
+
+const features = { state, select, renderLines, showContext, notice };
 initSearch(features);
 initNotify(features);
 

@@ -13,7 +13,7 @@ const el = (tag, cls, text) => {
 };
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 
-// app: { state, select(id), renderLines(), lineNodes(line, prev) } from main.js.
+// app: { state, select(id), renderLines(mode), showContext(lines, id), notice } from main.js.
 export function initSearch(app) {
   let query = "";
   let last = null;  // the last match shown: where "more" continues
@@ -78,16 +78,9 @@ export function initSearch(app) {
       [`${base}?lines=${CONTEXT}&after=${lineId}`],
     ]);
     const lines = before.concat(after).filter((l) => l.displayed !== false);
-    const box = $("lines");
-    box.replaceChildren();
-    lines.forEach((l, i) => box.append(...app.lineNodes(l, lines[i - 1])));
     app.state.contextView = { buffer: id, line: lineId };
+    app.showContext(lines, lineId);
     $("context-bar").hidden = false;
-    const row = box.querySelector(`.line[data-id="${lineId}"]`);
-    if (row) {
-      row.classList.add("found");
-      row.scrollIntoView({ block: "center" });
-    }
   }
 
   $("search-button").addEventListener("click", open);
@@ -96,7 +89,7 @@ export function initSearch(app) {
     run(false);
   });
   $("search-more").addEventListener("click", () => run(true));
-  $("context-back").addEventListener("click", () => app.renderLines());
+  $("context-back").addEventListener("click", () => app.renderLines("bottom"));
   document.addEventListener("keydown", (ev) => {
     if ($("app").hidden) return;
     if (ev.ctrlKey && !ev.altKey && ev.key.toLowerCase() === "f") {
