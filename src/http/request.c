@@ -265,3 +265,24 @@ http_reader_in_request(const struct http_reader *r)
 {
     return r->in_request;
 }
+
+const char *
+http_list_item(const char *list, const char *prefix, bool exact, size_t *len)
+{
+    size_t plen = strlen(prefix);
+
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ')
+            p++;
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        while (n && p[n - 1] == ' ')
+            n--;
+        if ((exact ? n == plen : n >= plen) && strncmp(p, prefix, plen) == 0) {
+            *len = n - plen;
+            return p + plen;
+        }
+        p = end ? end + 1 : p + n;
+    }
+    return NULL;
+}

@@ -29,6 +29,10 @@ struct http_request {
 
 /* Value of a header (case-insensitive name) or NULL. */
 const char *http_request_header(const struct http_request *req, const char *name);
+/* The first item of a comma-separated header value (spaces around items trimmed) that
+ * starts with prefix, or equals it when exact: its text after prefix (*len bytes), or
+ * NULL (list may be NULL). */
+const char *http_list_item(const char *list, const char *prefix, bool exact, size_t *len);
 
 enum http_read_error {
     HTTP_READ_MALFORMED = -1,       /* answer 400 */

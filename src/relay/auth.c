@@ -11,6 +11,7 @@
 
 #include "base/hex.h"
 #include "base/xalloc.h"
+#include "http/request.h"
 #include "tls/crypto.h"
 
 #define AUTH_MISSING_PASSWORD "Missing password"
@@ -146,29 +147,6 @@ auth_base64_decode(const char *in, bool url)
     return (char *)out;
 }
 
-/* The first item of a Sec-WebSocket-Protocol list (split on ',', spaces trimmed) that starts
- * exactly with prefix: its text after the prefix (*len bytes), or NULL. */
-static const char *
-auth_protocol_item(const char *list, const char *prefix, size_t *len)
-{
-    size_t plen = strlen(prefix);
-
-    for (const char *p = list; p && *p;) {
-        while (*p == ' ')
-            p++;
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        while (n && p[n - 1] == ' ')
-            n--;
-        if (n >= plen && strncmp(p, prefix, plen) == 0) {
-            *len = n - plen;
-            return p + plen;
-        }
-        p = end ? end + 1 : p + n;
-    }
-    return NULL;
-}
-
 /* The decoded "user:password" text from either carrier, or NULL. */
 static char *
 auth_decode_carrier(const struct relay_credentials *cred)
@@ -184,7 +162,7 @@ auth_decode_carrier(const struct relay_credentials *cred)
             ;
         return auth_base64_decode(p, false);
     }
-    p = auth_protocol_item(cred->websocket_protocol, AUTH_BEARER_PREFIX, &len);
+    p = http_list_item(cred->websocket_protocol, AUTH_BEARER_PREFIX, false, &len);
     if (!p)
         return NULL;
     char *item = xstrndup(p, len);
@@ -388,7 +366,7 @@ relay_auth_begin(const struct relay_config *cfg, const struct relay_credentials 
 
     /* The header wins; without it, the subprotocol item follows exactly its rules. */
     if (!totp) {
-        const char *item = auth_protocol_item(cred->websocket_protocol, AUTH_TOTP_PREFIX, &len);
+        const char *item = http_list_item(cred->websocket_protocol, AUTH_TOTP_PREFIX, false, &len);
         if (item)
             totp = totp_item = xstrndup(item, len);
     }

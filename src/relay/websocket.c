@@ -26,28 +26,6 @@ static const struct ws_session_cbs ws_cbs = {
     .on_activity = ws_on_activity,
 };
 
-/* True when a comma-separated header lists item (spaces trimmed). */
-static bool
-ws_list_has(const char *list, const char *item)
-{
-    size_t len = strlen(item);
-
-    for (const char *p = list; p && *p;) {
-        while (*p == ' ')
-            p++;
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        while (n && p[n - 1] == ' ')
-            n--;
-        if (n == len && strncmp(p, item, len) == 0)
-            return true;
-        p = end ? end + 1 : p + n;
-        if (!end)
-            break;
-    }
-    return false;
-}
-
 static void
 ws_refuse_bare(struct relay__client *c)
 {
@@ -72,7 +50,9 @@ ws_send_101(struct relay__client *c, const struct http_request *hreq, const char
                accept);
     if (extensions[0])
         buf_printf(&out, "Sec-WebSocket-Extensions: %s\r\n", extensions);
-    if (ws_list_has(http_request_header(hreq, "Sec-WebSocket-Protocol"), WS_SUBPROTOCOL))
+    size_t rest;
+    if (http_list_item(http_request_header(hreq, "Sec-WebSocket-Protocol"), WS_SUBPROTOCOL, true,
+                       &rest))
         buf_append_str(&out, "Sec-WebSocket-Protocol: " WS_SUBPROTOCOL "\r\n");
     buf_append_str(&out, "\r\n");
     net_conn_write(c->conn, out.data, out.len);
