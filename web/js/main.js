@@ -1,17 +1,10 @@
 // perch web client: login, buffer list, chat view, nicklist, input, live events.
+import { $, el } from "./dom.js";
 import { offeredAlgos, makeSecret, remember, recall, forget } from "./auth.js";
 import { Relay } from "./relay.js";
 import { ansi, nickClass, ChatView, swipeLists } from "./render.js";
 import { initSearch, leaveContext } from "./search.js";
 import { initNotify, notifyLine } from "./notify.js";
-
-const $ = (id) => document.getElementById(id);
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 
 // ?relay=http://host:port points at another perchd (development and tests); default: this origin.
 const params = new URLSearchParams(location.search);

@@ -1,10 +1,10 @@
 // Desktop notifications for highlights and private messages while the tab is hidden.
 // The browser asks only after a click on the bell (browsers ignore requests not made from a
 // gesture); the answer is remembered here too, so the bell does not come back once answered.
+import { $ } from "./dom.js";
 import { strip } from "./render.js";
 
 const KEY = "perch.notifications";
-const $ = (id) => document.getElementById(id);
 const supported = () => "Notification" in window;
 
 // app: { state, select(id) } from main.js.

@@ -1,4 +1,5 @@
 // ANSI SGR (the protocol's default colours) to DOM spans with CSS classes; links.
+import { el as mk } from "./dom.js";
 
 const ESC = /\x1b\[([0-9;]*)m/g;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"'\x1b]+/g;
@@ -110,12 +111,6 @@ export function nickClass(name) {
 
 // ---------- chat lines ----------
 
-const mk = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 const dayFmt = new Intl.DateTimeFormat(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 

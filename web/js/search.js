@@ -1,16 +1,10 @@
 // Search (GET /api/search over the WebSocket): a panel with results newest first, "more"
 // pages back, and a click shows the line in its buffer with the lines around it.
+import { $, el } from "./dom.js";
 import { ansi } from "./render.js";
 
 const LIMIT = 50;
 const CONTEXT = 50;
-const $ = (id) => document.getElementById(id);
-const el = (tag, cls, text) => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-};
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 // app: { state, select(id), renderLines(mode), showContext(lines, id), notice } from main.js.
