@@ -208,7 +208,9 @@ struct relay_auth_derivation {
     char *password; /* the clear password: the configured one, or the one the client sent */
     size_t password_len;
     char *salt;    /* the client's timestamp text, or the stored hash's salt */
-    char *against; /* the hex the derived key must equal: the client's, or the stored one */
+    char *against; /* the hex the derived key must equal: the client's, the stored one, or
+                    * NULL for a key derived ahead of the login that will use it */
+    char hex[129]; /* the derived key, once derived */
     bool derived;
     bool matched;
 };
@@ -224,7 +226,7 @@ auth_derivation_new(enum relay_hash_algo algo, int iterations, const char *passw
     d->password = xstrdup(password);
     d->password_len = strlen(password);
     d->salt = xstrdup(salt);
-    d->against = xstrdup(against);
+    d->against = against ? xstrdup(against) : NULL;
     return d;
 }
 
@@ -236,7 +238,9 @@ relay_auth_derivation_free(struct relay_auth_derivation *d)
     /* Within the time window a client's hash is as good as the password; a stored one
      * is worth a brute force. */
     tls_cleanse(d->password, d->password_len);
-    tls_cleanse(d->against, strlen(d->against));
+    if (d->against)
+        tls_cleanse(d->against, strlen(d->against));
+    tls_cleanse(d->hex, sizeof(d->hex));
     free(d->password);
     free(d->salt);
     free(d->against);
@@ -246,13 +250,40 @@ relay_auth_derivation_free(struct relay_auth_derivation *d)
 void
 relay_auth_derive(struct relay_auth_derivation *d)
 {
-    char hex[129];
+    d->derived =
+        relay_hash_hex(d->algo, d->password, d->password_len, d->salt, d->iterations, d->hex) == 0;
+    d->matched = d->derived && d->against && auth_hex_equal(d->hex, d->against);
+}
 
-    d->matched =
-        relay_hash_hex(d->algo, d->password, d->password_len, d->salt, d->iterations, hex) == 0 &&
-        auth_hex_equal(hex, d->against);
+struct relay_auth_derivation *
+relay_auth_ahead_new(const struct relay_config *cfg, enum relay_hash_algo algo, int64_t now)
+{
+    char ts[24];
+
+    if ((algo != RELAY_HASH_PBKDF2_SHA256 && algo != RELAY_HASH_PBKDF2_SHA512) ||
+        !cfg->password[0] || !relay_hash_algo_allowed(cfg, algo))
+        return NULL;
+    snprintf(ts, sizeof(ts), "%lld", (long long)now);
+    return auth_derivation_new(algo, cfg->hash_iterations, cfg->password, ts, NULL);
+}
+
+bool
+relay_auth_same_input(const struct relay_auth_derivation *a, const struct relay_auth_derivation *b)
+{
+    return a->algo == b->algo && a->iterations == b->iterations && strcmp(a->salt, b->salt) == 0 &&
+           a->password_len == b->password_len &&
+           tls_memeq(a->password, b->password, a->password_len);
+}
+
+bool
+relay_auth_use_ahead(struct relay_auth_derivation *d, const struct relay_auth_derivation *ahead)
+{
+    if (!ahead->derived || !relay_auth_same_input(d, ahead))
+        return false;
+    memcpy(d->hex, ahead->hex, sizeof(d->hex));
+    d->matched = d->against && auth_hex_equal(d->hex, d->against);
     d->derived = true;
-    tls_cleanse(hex, sizeof(hex));
+    return true;
 }
 
 const char *

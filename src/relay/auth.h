@@ -64,6 +64,21 @@ void relay_auth_derive(struct relay_auth_derivation *deriv);
 /* After relay_auth_derive(): NULL when the credential matched, else "Invalid password" (also
  * when it was never derived). */
 const char *relay_auth_verdict(const struct relay_auth_derivation *deriv);
+/*
+ * A key derived ahead of the login that will need it: the configured password's, salted with
+ * the time now, as a client hashes it right after the handshake. Derived while the client
+ * derives its own, it halves the wait of a PBKDF2 login. NULL when no derivation applies (not
+ * a PBKDF2 algorithm, or only a stored hash is configured). Run it with relay_auth_derive().
+ */
+struct relay_auth_derivation *relay_auth_ahead_new(const struct relay_config *cfg,
+                                                   enum relay_hash_algo algo, int64_t now);
+/* True when both derive the same key (algorithm, iterations, salt and password). */
+bool relay_auth_same_input(const struct relay_auth_derivation *a,
+                           const struct relay_auth_derivation *b);
+/* Decides d with ahead's key when ahead is derived from the same input (true); else false and
+ * d is unchanged. */
+bool relay_auth_use_ahead(struct relay_auth_derivation *d,
+                          const struct relay_auth_derivation *ahead);
 /* Wipes the secrets it holds. Accepts NULL. */
 void relay_auth_derivation_free(struct relay_auth_derivation *deriv);
 

@@ -5,6 +5,7 @@
 
 #include <uv.h>
 
+#include "auth.h"
 #include "base/buf.h"
 #include "base/list.h"
 #include "config.h"
@@ -29,6 +30,7 @@ struct core_buffer;
 struct http_request;
 struct net_listener;
 struct relay__auth_job;
+struct relay__login_ahead;
 struct relay_auth_derivation;
 struct ws_answer;
 struct ws_session;
@@ -46,9 +48,10 @@ struct relay {
     size_t n_authed; /* what max_clients limits */
     bool unauth_full_logged;
     struct relay_throttle *throttle;
-    struct list auth_waiting;   /* struct relay__auth_job, oldest first */
-    size_t n_auth_running;      /* jobs on the thread pool, their clients gone or not */
-    struct list pending_inputs; /* struct relay__input, run after responses are sent */
+    struct list auth_waiting;         /* struct relay__auth_job, oldest first */
+    size_t n_auth_running;            /* jobs on the thread pool, their clients gone or not */
+    struct relay__login_ahead *ahead; /* the key the last handshake's client will send */
+    struct list pending_inputs;       /* struct relay__input, run after responses are sent */
     uv_timer_t input_timer;
     bool stopping;
     const char *version;
@@ -158,6 +161,12 @@ void relay__login_job_start(struct relay__client *c, struct relay_auth_derivatio
 /* The client's connection closed: a waiting job is dropped (c->auth_job cleared); a running
  * one cannot be, and its end frees the client. */
 void relay__login_job_cancel(struct relay__client *c);
+/* A handshake chose algo: derives the key its client will send, when one at a time allows. */
+void relay__login_ahead_start(struct relay *relay, enum relay_hash_algo algo);
+/* Decides deriv (true) with the key derived ahead, when it is derived and the same. */
+bool relay__login_ahead_decide(struct relay *relay, struct relay_auth_derivation *deriv);
+/* The relay goes: a derivation still running frees itself when it ends. */
+void relay__login_ahead_fini(struct relay *relay);
 
 /* The unauthenticated budget (admission.c). */
 /* Counts a new client as not authenticated and gives it its deadline; makes room first by

@@ -66,7 +66,10 @@ relay__client_login(struct relay__client *c, const struct http_request *hreq)
     }
     if (!decided)
         error = relay_auth_begin(relay->cfg, &cred, (int64_t)time(NULL), &deriv);
-    if (deriv) {
+    if (deriv && relay__login_ahead_decide(relay, deriv)) {
+        error = relay_auth_verdict(deriv);
+        relay_auth_derivation_free(deriv);
+    } else if (deriv) {
         relay__login_job_start(c, deriv);
         return RELAY_LOGIN_PENDING;
     }

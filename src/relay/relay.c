@@ -258,6 +258,7 @@ relay_free(struct relay *relay)
     if (!relay)
         return;
     relay__sync_fini(relay);
+    relay__login_ahead_fini(relay);
     relay->handles_open = 3;
     uv_close((uv_handle_t *)&relay->input_timer, relay_freed);
     uv_close((uv_handle_t *)&relay->flush_prepare, relay_freed);

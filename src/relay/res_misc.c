@@ -47,9 +47,10 @@ relay__res_handshake(struct relay *relay, const struct relay_request *req,
     resp->status = 200;
     resp->body_type = "handshake";
     resp->body = pjson_object();
-    if (best >= 0)
+    if (best >= 0) {
         pjson_add_str(resp->body, "password_hash_algo", relay_hash_algo_name(best));
-    else
+        relay__login_ahead_start(relay, (enum relay_hash_algo)best);
+    } else
         pjson_add_null(resp->body, "password_hash_algo");
     pjson_add_int(resp->body, "password_hash_iterations", relay->cfg->hash_iterations);
     pjson_add_bool(resp->body, "totp", relay->cfg->totp_secret[0] != '\0');
