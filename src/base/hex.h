@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Lower-case hexadecimal text of binary data (digests in credentials and fingerprints). */
+/* Hexadecimal text of binary data and back (digests in credentials, fingerprints, keys). */
 #ifndef PERCH_BASE_HEX_H
 #define PERCH_BASE_HEX_H
 
@@ -7,5 +7,8 @@
 
 /* Writes 2 * len hex digits and a NUL into out (2 * len + 1 bytes). */
 void hex_encode(const void *bin, size_t len, char *out);
+/* Reads len hex digits (either case) into len / 2 bytes at out. Returns len / 2, or -1 for an
+ * odd length or a character that is not a hex digit (out then partly written). */
+int hex_decode(const char *hex, size_t len, void *out);
 
 #endif

@@ -71,6 +71,8 @@ static const struct option options[] = {
       "milliseconds an address is blocked the first time; each further block lasts twice\n# as long, up to auth_block_max; a successful login from the address ends it all" },
     { "relay", "auth_block_max", OPT_MS, "3600000", 1, 86400000, true, RC(throttle.block_max_ms),
       "longest block in milliseconds; an address quiet this long after its last block\n# starts again from auth_block_min" },
+    { "relay", "token_lifetime", OPT_SEC, "604800", 0, 31536000, true, RC(token_lifetime_ms),
+      "seconds a login token (POST /api/token, a perch extension: the web client's \"remember\n# me\" and its reconnections) stays valid; 0 disables tokens. Changing the password, the\n# TOTP secret or deleting DIR/token.key revokes them all" },
     { "relay", "api_version", OPT_STRING, "0.4.1", 0, 0, true, RC(api_version),
       "api protocol version announced by GET /api/version: 0.4.1 (WeeChat 4.7-4.9 /remote\n# needs it exactly) or 0.6.0 (WeeChat 4.10+); perchd serves 0.6.0 either way" },
     { "relay", "allowed_networks", OPT_STRING, "", 0, 0, true, PC(allowed_networks),

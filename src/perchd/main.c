@@ -113,6 +113,8 @@ perchd_load_config(struct perchd *d, struct perchd_config *out, char *err, size_
     }
     log_level_parse(cfg.log_level, &level);
     log_set_level(level);
+    if (cfg.relay.token_lifetime_ms)
+        perchd_token_key_load(d->dir, &cfg.relay);
     *out = cfg;
     return 0;
 }

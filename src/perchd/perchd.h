@@ -66,5 +66,7 @@ int perchd_firstrun(struct perchd *d);
 /* Loads (or reloads) the config, applying PERCH_PASSWORD and command-line
  * overrides; on failure the running config is kept. Returns 0 or -1. */
 int perchd_load_config(struct perchd *d, struct perchd_config *out, char *err, size_t err_len);
+/* Reads DIR/token.key into cfg (made on first use); a warning and no tokens when it cannot. */
+void perchd_token_key_load(const char *dir, struct relay_config *cfg);
 
 #endif

@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "http/request.h"
 #include "tls/crypto.h"
+#include "token.h"
 
 #define AUTH_MISSING_PASSWORD "Missing password"
 #define AUTH_INVALID_PASSWORD "Invalid password"
@@ -395,6 +396,15 @@ relay_auth_begin(const struct relay_config *cfg, const struct relay_credentials 
     const char *error;
     size_t len;
 
+    *deriv = NULL;
+    /* A login token (token.h) stands for the password and the TOTP code it was issued after. */
+    decoded = auth_decode_carrier(cred);
+    if (decoded && strncmp(decoded, "token:", 6) == 0) {
+        error = relay_token_check(cfg, decoded + 6, now);
+        tls_cleanse(decoded, strlen(decoded));
+        free(decoded);
+        return error;
+    }
     /* The header wins; without it, the subprotocol item follows exactly its rules. */
     if (!totp) {
         const char *item = http_list_item(cred->websocket_protocol, AUTH_TOTP_PREFIX, false, &len);
@@ -403,15 +413,17 @@ relay_auth_begin(const struct relay_config *cfg, const struct relay_credentials 
     }
     error = auth_check_totp(cfg, totp, now);
     free(totp_item);
-    *deriv = NULL;
-    if (error)
-        return error;
     /* perchd never runs without a password: an empty one refuses everything. */
-    if (!cfg->password[0] && !cfg->password_hash)
-        return AUTH_INVALID_PASSWORD;
-    decoded = auth_decode_carrier(cred);
-    if (!decoded)
-        return AUTH_MISSING_PASSWORD;
+    if (!error && !cfg->password[0] && !cfg->password_hash)
+        error = AUTH_INVALID_PASSWORD;
+    if (!error && !decoded)
+        error = AUTH_MISSING_PASSWORD;
+    if (error) {
+        if (decoded)
+            tls_cleanse(decoded, strlen(decoded));
+        free(decoded);
+        return error;
+    }
     if (strncmp(decoded, "plain:", 6) == 0)
         error = auth_check_plain(cfg, decoded + 6, deriv);
     else if (strncmp(decoded, "hash:", 5) == 0)
@@ -441,7 +453,8 @@ bool
 relay_auth_is_wrong_secret(const char *error)
 {
     return error &&
-           (strcmp(error, AUTH_INVALID_PASSWORD) == 0 || strcmp(error, AUTH_INVALID_TOTP) == 0);
+           (strcmp(error, AUTH_INVALID_PASSWORD) == 0 || strcmp(error, AUTH_INVALID_TOTP) == 0 ||
+            strcmp(error, RELAY_TOKEN_INVALID) == 0);
 }
 
 char *

@@ -3,6 +3,7 @@
 #ifndef PERCH_RELAY_CONFIG_H
 #define PERCH_RELAY_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,9 @@ struct relay_config {
     uint64_t ws_ping_timeout_ms;  /* and closed if nothing arrives within this */
     size_t write_queue_max;
     uint64_t close_grace_ms;
+    unsigned char token_key[32]; /* the data dir's secret for login tokens (token.h) */
+    bool token_key_set;
+    uint64_t token_lifetime_ms; /* 0: no tokens */
 };
 
 #endif

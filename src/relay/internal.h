@@ -215,6 +215,8 @@ void relay__res_scripts(struct relay *relay, const struct relay_request *req,
                         struct relay_response *resp);
 void relay__res_sync(struct relay *relay, const struct relay_request *req,
                      struct relay_response *resp);
+void relay__res_token(struct relay *relay, const struct relay_request *req,
+                      struct relay_response *resp);
 
 /* After routing, before answering: runs the request's input now (unless it ends or
  * replaces the process: that waits for relay__queue_input), then commits; an input whose

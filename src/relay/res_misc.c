@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* The small resources: handshake, version, hotlist, ping and sync (reference §5, §6). */
+/* The small resources: handshake, version, hotlist, ping, sync (reference §5, §6) and token. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth.h"
 #include "base/json.h"
 #include "encode.h"
 #include "internal.h"
+#include "tls/crypto.h"
+#include "token.h"
 
 void
 relay__res_handshake(struct relay *relay, const struct relay_request *req,
@@ -112,6 +115,26 @@ relay__res_ping(struct relay *relay, const struct relay_request *req, struct rel
     resp->body_type = "ping";
     resp->body = pjson_object();
     pjson_add_str(resp->body, "data", data);
+}
+
+/* A login token for later logins (a perch extension, token.h). */
+void
+relay__res_token(struct relay *relay, const struct relay_request *req, struct relay_response *resp)
+{
+    char token[RELAY_TOKEN_HEX_LEN + 1];
+    int64_t expires;
+
+    (void)req;
+    if (relay_token_issue(relay->cfg, (int64_t)time(NULL), token, &expires) < 0) {
+        relay_response_error(resp, 403, "Login tokens are disabled");
+        return;
+    }
+    resp->status = 200;
+    resp->body_type = "token";
+    resp->body = pjson_object();
+    pjson_add_str(resp->body, "token", token);
+    pjson_add_int(resp->body, "expires", expires);
+    tls_cleanse(token, sizeof(token));
 }
 
 /* perchd runs no scripts; clients that list them get an empty list. */

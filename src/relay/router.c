@@ -30,6 +30,7 @@ static const struct relay_route {
     { "POST", "sync", 0, 0, relay__res_sync },
     { "GET", "scripts", 0, 0, relay__res_scripts },
     { "GET", "search", 0, 0, relay__res_search },
+    { "POST", "token", 0, 0, relay__res_token },
 };
 
 #define ALLOW_HEADER "Allow: GET, POST, PUT, DELETE\r\n"

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Hashes, PBKDF2, base64, randomness and constant-time compares. */
+/* Hashes, HMAC, PBKDF2, base64, randomness and constant-time compares. */
 #include "crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 static const EVP_MD *
@@ -44,6 +45,17 @@ tls_pbkdf2(enum tls_hash_alg alg, const void *password, size_t password_len, con
                                              iterations, md, len, out))
         return -1;
     return len;
+}
+
+int
+tls_hmac(enum tls_hash_alg alg, const void *key, size_t key_len, const void *data, size_t data_len,
+         unsigned char out[TLS_HASH_MAX])
+{
+    unsigned int len = 0;
+
+    if (!HMAC(crypto_md(alg), key, (int)key_len, data, data_len, out, &len))
+        return -1;
+    return (int)len;
 }
 
 size_t
