@@ -1,13 +1,14 @@
 """The web client (web/) in a real headless Chromium against a real perchd: login, buffer
 list, lines exactly once, input, keyboard switching, calm through an upgrade, no console
 errors, screenshots (build/web-screenshots/)."""
+import json
 import os
 import subprocess
 import time
 
 import pytest
 
-from conftest import PASSWORD, PERCHD, free_port, request
+from conftest import PASSWORD, PERCHD, basic, free_port, request
 
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
@@ -313,29 +314,44 @@ def test_login_with_only_a_hash_allowed(perchd_factory, browser, page_url, algo)
     assert console_errors(browser) == []
 
 
-def test_remember_me_stores_a_key_not_the_password(perchd, browser, page_url):
+def test_remember_me_stores_a_token_not_the_password(perchd, browser, page_url):
+    """"Remember me" keeps perchd's login token in local storage: not the password, nothing
+    the password could be computed from; a new visit logs in with it, and a token perchd
+    refuses sends the visitor back to the form with a clear message."""
     url = page_url(perchd)
     browser.get(url)
     wait(browser, lambda d: d.find_element(By.ID, "login").is_displayed())
     browser.find_element(By.ID, "remember").click()
     browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
     logged_in(browser)
-    stored = browser.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        const r = indexedDB.open('perch', 1);
-        r.onsuccess = () => {
-          const g = r.result.transaction('kv').objectStore('kv').get('secret');
-          g.onsuccess = () => done({keys: Object.keys(g.result).sort(), type: g.result.key.constructor.name,
-                                    extractable: g.result.key.extractable,
-                                    text: JSON.stringify(g.result)});
-        };""")
-    assert stored["keys"] == ["algo", "iterations", "key"]
-    assert stored["type"] == "CryptoKey" and stored["extractable"] is False
-    assert PASSWORD not in stored["text"]
+    wait(browser, lambda d: d.execute_script("return localStorage.getItem('perch.login')"))
+    stored = browser.execute_script("""
+        return {items: Object.keys(localStorage), login: localStorage.getItem('perch.login')};""")
+    saved = json.loads(stored["login"])
+    assert stored["items"] == ["perch.login"] and sorted(saved) == ["expires", "token"]
+    assert PASSWORD not in stored["login"]
+    # The stored token is one perchd takes.
+    r = request(perchd.plain_port, "GET", "/api/version", auth=False, tls=False,
+                headers={"Authorization": basic(f"token:{saved['token']}")})
+    assert r.status == 200
     # A new visit logs in with it, without the form.
     browser.get(url)
     logged_in(browser)
     assert not browser.find_element(By.ID, "login").is_displayed()
+    # A token perchd no longer takes: the form, a clear message, nothing stored any more.
+    browser.execute_script("""
+        const t = JSON.parse(localStorage.getItem('perch.login'));
+        t.token = t.token.slice(0, -1) + (t.token.endsWith('0') ? '1' : '0');
+        localStorage.setItem('perch.login', JSON.stringify(t));""")
+    browser.get(url)
+    wait(browser, lambda d: d.find_element(By.ID, "login-error").text)
+    assert "log in again" in browser.find_element(By.ID, "login-error").text
+    assert browser.execute_script("return localStorage.getItem('perch.login')") is None
+    # Without the box ticked, nothing is kept.
+    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    logged_in(browser)
+    time.sleep(0.3)
+    assert browser.execute_script("return localStorage.length") == 0
 
 
 def test_totp_field_shown_when_perchd_asks(perchd_factory, browser, page_url):

@@ -166,3 +166,36 @@ def test_highlight_while_hidden_notifies_and_click_focuses(perchd, browser, page
     wait(browser, lambda d: d.find_element(By.ID, "buffer-name").text == "chan")
     assert browser.execute_script("return window.__notes[0].closed")
     assert console_errors(browser) == []
+
+
+def test_totp_login_reconnects_without_a_new_code(perchd_factory, browser, page_url):  # noqa: F811
+    """After a TOTP login the page reconnects with perchd's login token: through an upgrade
+    it needs no code (the one typed is spoiled here, so only the token can log in)."""
+    import subprocess
+    from conftest import PERCHD
+    from test_web_client import count_lines
+    p = perchd_factory(config=f"[relay]\ntotp_secret = {SECRET}\ntotp_window = 1\n")
+
+    def say(text):
+        r = request(p.plain_port, "POST", "/api/input", tls=False,
+                    headers={"x-weechat-totp": totp(SECRET)},
+                    body={"buffer_name": "core.weechat", "command": f"/print {text}"})
+        assert r.status == 204
+
+    totp_login(browser, page_url(p), totp(SECRET))
+    logged_in(browser)
+    wait(browser, lambda d: d.execute_script("return window.perch.relay.token"))
+    browser.execute_script("window.perch.relay.secret.totp = '000000';"
+                           "window.__ws = window.perch.relay.ws;")
+    say("before-the-upgrade")
+    wait(browser, lambda d: count_lines(d, "before-the-upgrade") == 1)
+    r = subprocess.run([PERCHD, "--dir", p.dir, "--upgrade"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    # A new WebSocket, logged in with the token.
+    wait(browser, lambda d: d.execute_script(
+        "const ws = window.perch.relay.ws; return ws && ws !== window.__ws && ws.readyState === 1"))
+    say("after-the-upgrade")
+    wait(browser, lambda d: count_lines(d, "after-the-upgrade") == 1)
+    assert not browser.find_element(By.ID, "login").is_displayed()
+    assert count_lines(browser, "before-the-upgrade") == 1

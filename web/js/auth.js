@@ -15,9 +15,8 @@ export function b64url(text) {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-// A secret: what is needed to make a fresh credential for each connection.
-// For PBKDF2 it is a non-extractable CryptoKey (the password cannot be read back from it),
-// which is also what "remember me" stores.
+// A secret: what is needed to make a fresh credential for each connection, kept in memory
+// only. For PBKDF2 it is a non-extractable CryptoKey (the password cannot be read back from it).
 export async function makeSecret(password, algo, iterations) {
   if (algo && algo.startsWith("pbkdf2+")) {
     const key = await crypto.subtle.importKey("raw", enc.encode(password), "PBKDF2", false, ["deriveBits"]);
@@ -43,28 +42,22 @@ export async function credential(secret) {
   return `plain:${secret.password}`;
 }
 
-// Remember me: IndexedDB holds the CryptoKey object (structured clone), never the password.
-function db() {
-  return new Promise((resolve, reject) => {
-    const r = indexedDB.open("perch", 1);
-    r.onupgradeneeded = () => r.result.createObjectStore("kv");
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
+// Remember me: local storage holds a login token from perchd (POST /api/token), never the
+// password nor anything the password could be computed from; perchd renews it at each
+// connection and revokes it when its password changes.
+const KEY = "perch.login";
+
+export function remember(t) {
+  localStorage.setItem(KEY, JSON.stringify({ token: t.token, expires: t.expires }));
 }
 
-async function kv(mode, fn) {
-  const d = await db();
-  return new Promise((resolve, reject) => {
-    const tx = d.transaction("kv", mode);
-    const r = fn(tx.objectStore("kv"));
-    tx.oncomplete = () => { d.close(); resolve(r.result); };
-    tx.onerror = () => { d.close(); reject(tx.error); };
-  });
+export function recall() {
+  try {
+    const t = JSON.parse(localStorage.getItem(KEY));
+    return t && typeof t.token === "string" && t.expires * 1000 > Date.now() ? t.token : null;
+  } catch (e) {
+    return null;
+  }
 }
 
-export const remember = (secret) => secret.key
-  ? kv("readwrite", (s) => s.put({ algo: secret.algo, iterations: secret.iterations, key: secret.key }, "secret"))
-  : Promise.resolve();
-export const recall = () => kv("readonly", (s) => s.get("secret")).catch(() => undefined);
-export const forget = () => kv("readwrite", (s) => s.delete("secret")).catch(() => undefined);
+export const forget = () => localStorage.removeItem(KEY);

@@ -1,7 +1,7 @@
 // perch web client: login, buffer list, chat view, nicklist, input, live events.
 import { $, el } from "./dom.js";
 import { offeredAlgos, makeSecret, remember, recall, forget } from "./auth.js";
-import { Relay } from "./relay.js";
+import { Relay, tokenRefused } from "./relay.js";
 import { ansi, nickClass, ChatView, swipeLists } from "./render.js";
 import { initSearch, leaveContext } from "./search.js";
 import { initNotify, notifyLine } from "./notify.js";
@@ -58,7 +58,8 @@ $("login").addEventListener("submit", async (ev) => {
     // A subprotocol item holds only token characters: anything else cannot be a code anyway.
     secret.totp = $("totp").value.trim().replace(/[^0-9A-Za-z]/g, "_");
     $("totp").value = "";
-    if ($("remember").checked) await remember(secret);
+    state.remembering = $("remember").checked;
+    if (!state.remembering) forget();
     $("password").value = "";
     start(secret);
   } catch (e) {
@@ -66,16 +67,24 @@ $("login").addEventListener("submit", async (ev) => {
   }
 });
 
-function start(secret) {
+// secret: from the login form; token: a remembered login (then secret is null).
+function start(secret, token = null) {
   state.relay = new Relay(BASE, secret, {
-    onopen: resync,
+    onopen: (relay) => {
+      resync(relay);
+      relay.renewToken();
+    },
     onevent,
     onstate: notice,
+    ontoken: (t) => {
+      if (state.remembering && t) remember(t);
+      else forget();
+    },
     onauth: (error) => {
       forget();
-      showLogin(error);
+      showLogin(secret || !tokenRefused(error) ? error : "Your saved login expired or was revoked: log in again");
     },
-  });
+  }, token);
   state.relay.connect();
 }
 
@@ -599,7 +608,8 @@ initNotify(features);
 // ---------- start ----------
 
 (async () => {
-  const saved = await recall();
-  if (saved && saved.key) start(saved);
+  const token = recall();
+  state.remembering = Boolean(token);
+  if (token) start(null, token);
   else showLogin();
 })();

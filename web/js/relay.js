@@ -5,11 +5,16 @@ const BEARER = "base64url.bearer.authorization.weechat.";
 // perchd's carrier for the TOTP code: a browser WebSocket cannot send x-weechat-totp.
 const TOTP = "totp.perch.";
 
+export const tokenRefused = (error) => error === "Invalid token" || error === "Expired token";
+
 export class Relay {
   // base: "http(s)://host:port" of the relay; hooks: onopen(relay), onevent(msg), onstate(kind, text), onauth(error)
-  constructor(base, secret, hooks) {
+  // secret: what makes a credential from the password (auth.js), or null when only a token is
+  // known; token: a login token (perchd's POST /api/token), tried first while it lasts.
+  constructor(base, secret, hooks, token = null) {
     this.base = base;
     this.secret = secret;
+    this.token = token;
     this.hooks = hooks;
     this.pending = new Map();
     this.seq = 0;
@@ -26,13 +31,13 @@ export class Relay {
     if (this.stopped) return;
     let cred;
     try {
-      cred = await credential(this.secret);
+      cred = await this.credential();
     } catch (e) {
       this.hooks.onauth(`Cannot compute the credential: ${e.message}`);
       return;
     }
     const protocols = ["api.weechat", BEARER + b64url(cred)];
-    if (this.secret.totp) protocols.push(TOTP + this.secret.totp);
+    if (!this.token && this.secret.totp) protocols.push(TOTP + this.secret.totp);
     const ws = new WebSocket(this.wsUrl(), protocols);
     this.ws = ws;
     let opened = false;
@@ -54,18 +59,41 @@ export class Relay {
     };
   }
 
+  // The token while there is one (it needs no TOTP code), else a fresh one from the secret.
+  credential() {
+    return this.token ? Promise.resolve(`token:${this.token}`) : credential(this.secret);
+  }
+
+  // A login token from perchd, for the next connections (and "remember me": hooks.ontoken).
+  async renewToken() {
+    try {
+      const t = await this.request("POST /api/token");
+      this.token = t.token;
+      if (this.hooks.ontoken) this.hooks.ontoken(t);
+    } catch (e) {
+      /* tokens off in perchd: the secret makes each credential */
+    }
+  }
+
   // The opening failed: a WebSocket cannot read the 401, so ask the same question over HTTP.
   async diagnose() {
     let error = null;
+    const token = this.token;
     try {
-      const headers = { Authorization: "Basic " + btoa(unescape(encodeURIComponent(await credential(this.secret)))) };
-      if (this.secret.totp) headers["x-weechat-totp"] = this.secret.totp;
+      const headers = { Authorization: "Basic " + btoa(unescape(encodeURIComponent(await this.credential()))) };
+      if (!token && this.secret.totp) headers["x-weechat-totp"] = this.secret.totp;
       const r = await fetch(this.base + "/api/version", { headers });
       if (r.status === 401 || r.status === 429) {
         error = (await r.json()).error || r.statusText;
       }
     } catch (e) {
       /* network error: perchd is away */
+    }
+    // A token refused (expired, revoked): the password's secret, when the page has it, goes on.
+    if (error && token && tokenRefused(error) && this.secret) {
+      this.token = null;
+      if (this.hooks.ontoken) this.hooks.ontoken(null);
+      return this.connect();
     }
     if (error) this.hooks.onauth(error);
     else if (this.restarting) this.restart(true);
