@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "xalloc.h"
 
 /* Length of the valid sequence at s, or 0 when s does not start one (RFC 3629). */
 static size_t
@@ -55,19 +56,24 @@ char *
 utf8_repair(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0; /* where the valid bytes not copied yet start */
     struct buf out;
 
     buf_init(&out, (size_t)-1);
     for (size_t i = 0; i < len;) {
         size_t n = utf8_seq_len(p + i, len - i);
         if (n) {
-            buf_append(&out, s + i, n);
             i += n;
-        } else {
-            buf_append(&out, "\xEF\xBF\xBD", 3);
-            i++;
+            continue;
         }
+        buf_append(&out, s + run, i - run);
+        buf_append(&out, "\xEF\xBF\xBD", 3);
+        run = ++i;
     }
+    /* Valid text (nearly always): one copy of the whole. */
+    if (run == 0)
+        return xstrndup(s, len);
+    buf_append(&out, s + run, len - run);
     return buf_steal(&out, NULL);
 }
 
