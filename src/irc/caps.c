@@ -13,7 +13,17 @@
 #include "message.h"
 
 /* Asked for when offered, in this order. At most 32 (a bit each in irc_caps.enabled). */
-static const char *const caps_wanted[] = { "multi-prefix", "server-time", NULL };
+static const char *const caps_wanted[] = {
+    "multi-prefix",
+    "server-time",
+    /* Message-level: tags kept on lines, our own lines from the echo, batches, labels. */
+    "message-tags",
+    "echo-message",
+    "account-tag",
+    "batch",
+    "labeled-response",
+    NULL,
+};
 
 static int
 caps_index(const char *cap, size_t len)

@@ -7,9 +7,11 @@
 
 #include "base/backoff.h"
 #include "base/list.h"
+#include "batch.h"
 #include "flood.h"
 #include "irc.h"
 #include "isupport.h"
+#include "label.h"
 #include "reader.h"
 #include "server_config.h"
 
@@ -82,12 +84,14 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
-    uint64_t regain_next_ms; /* when the next ISON for our first nick goes */
-    unsigned ison_pending;   /* our ISONs not answered yet: their 303s are not shown */
-    bool regain_off;         /* the user chose a nick: no regain until the next link */
-    bool away_by_user;       /* /away: auto_away leaves it alone */
-    bool away_auto;          /* set away because no client is attached */
-    struct list channels;    /* struct irc_channel: channels and private conversations */
+    uint64_t regain_next_ms;    /* when the next ISON for our first nick goes */
+    unsigned ison_pending;      /* our ISONs not answered yet: their 303s are not shown */
+    bool regain_off;            /* the user chose a nick: no regain until the next link */
+    bool away_by_user;          /* /away: auto_away leaves it alone */
+    bool away_auto;             /* set away because no client is attached */
+    struct list channels;       /* struct irc_channel: channels and private conversations */
+    struct irc_batches batches; /* IRCv3 batches open on this link (recv_batch.c) */
+    struct irc_labels labels;   /* our labeled commands waiting for replies (labeled.c) */
 };
 
 struct irc {
@@ -121,11 +125,16 @@ void irc__server_disconnect(struct irc_server *s, const char *reason, bool recon
 int irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err_len);
 /* Disconnects (QUIT reason) and frees once the link is closed. */
 void irc__server_remove(struct irc_server *s, const char *reason);
+/* One message from the server, or from a batch that ended: handled and shown. */
+void irc__server_handle(struct irc_server *s, struct irc_message *m, const char *raw);
 /* Queues one raw line (CR LF added); refused (-EINVAL) with CR, LF or NUL inside. */
 int irc__server_send_raw(struct irc_server *s, const char *line);
-/* Formats and queues a message. */
+/* Formats and queues a message (with tags: client tags, labels; see irc_message_format). */
 int irc__server_send(struct irc_server *s, const char *command, const char *const *params,
                      size_t n_params);
+struct irc_tag;
+int irc__server_send_tagged(struct irc_server *s, const struct irc_tag *tags, size_t n_tags,
+                            const char *command, const char *const *params, size_t n_params);
 /* A line in the server's buffer. */
 void irc__server_print(struct irc_server *s, const char *prefix, const char *tags, const char *fmt,
                        ...) __attribute__((format(printf, 4, 5)));
@@ -170,6 +179,22 @@ bool irc__is_highlight(const struct irc_server *s, const char *text);
 
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
+
+/* recv_batch.c: BATCH from the server (with the batch capability); a line of an open batch
+ * is held (true) until the batch ends, then handled with irc__server_handle. */
+void irc__batch_recv(struct irc_server *s, const struct irc_message *m);
+bool irc__batch_hold(struct irc_server *s, const struct irc_message *m, const char *line,
+                     size_t len);
+/* Every open batch handled now, as if ended (before an upgrade hands the link over). */
+void irc__batch_flush(struct irc_server *s);
+
+/* labeled.c: labeled-response. A command sent with a label when the capability allows it
+ * (1), else as usual (0), or an error (< 0); what kind of command a reply answers; after a
+ * message was handled, its label is done unless a batch carries on with it. */
+int irc__server_send_labeled(struct irc_server *s, enum irc_label_kind kind, const char *command,
+                             const char *const *params, size_t n_params);
+enum irc_label_kind irc__label_kind(struct irc_server *s, const struct irc_message *m);
+void irc__label_after(struct irc_server *s, const struct irc_message *m);
 
 /* recv_numeric.c: numerics with a form of their own; false when not one of them. */
 bool irc__recv_numeric(struct irc_server *s, const struct irc_message *m);
