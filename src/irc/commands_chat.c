@@ -436,7 +436,7 @@ irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args)
     if (!channel)
         return -EINVAL;
     const char *params[] = { args->argv[first], channel };
-    return irc__server_send(s, "INVITE", params, 2);
+    return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "INVITE", params, 2));
 }
 
 int
