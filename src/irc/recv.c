@@ -172,9 +172,24 @@ struct recv_handler {
 };
 
 static const struct recv_handler recv_handlers[] = {
-    { "001", recv_welcome, 1 },      { "005", recv_isupport, 1 },  { "432", recv_nick_refused, 1 },
-    { "433", recv_nick_refused, 1 }, { "CAP", irc__caps_recv, 2 }, { "ERROR", recv_error, 0 },
-    { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },     { "303", recv_ison, 1 },
+    { "001", recv_welcome, 1 },
+    { "005", recv_isupport, 1 },
+    { "432", recv_nick_refused, 1 },
+    { "433", recv_nick_refused, 1 },
+    { "CAP", irc__caps_recv, 2 },
+    { "ERROR", recv_error, 0 },
+    { "PING", recv_ping, 0 },
+    { "PONG", recv_pong, 0 },
+    { "303", recv_ison, 1 },
+    { "AUTHENTICATE", irc__sasl_recv_authenticate, 1 },
+    { "900", irc__sasl_recv_numeric, 1 },
+    { "901", irc__sasl_recv_numeric, 1 },
+    { "902", irc__sasl_recv_numeric, 1 },
+    { "903", irc__sasl_recv_numeric, 1 },
+    { "904", irc__sasl_recv_numeric, 1 },
+    { "905", irc__sasl_recv_numeric, 1 },
+    { "906", irc__sasl_recv_numeric, 1 },
+    { "907", irc__sasl_recv_numeric, 1 },
 };
 
 void
