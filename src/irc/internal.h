@@ -13,12 +13,14 @@
 #include "isupport.h"
 #include "label.h"
 #include "reader.h"
+#include "sasl_wire.h"
 #include "server_config.h"
 
 struct addrinfo;
 struct core_buffer;
 struct irc_message;
 struct net_conn;
+struct irc_scram;
 struct pjson;
 struct tls_context;
 
@@ -45,6 +47,16 @@ struct irc_caps {
     unsigned enabled;
 };
 
+/* A SASL exchange (sasl.c). */
+struct irc_sasl {
+    bool running;          /* AUTHENTICATE sent, no 90x ending it yet */
+    bool logged_in;        /* 903 or 907 on this link: not asked again on CAP NEW */
+    int step;              /* SCRAM's: the server messages answered */
+    struct irc_sasl_in in; /* the server's AUTHENTICATE parts, until whole */
+    struct irc_scram *scram;
+    uv_timer_t timer; /* sasl_timeout */
+};
+
 struct irc_server {
     struct list link;
     struct irc *irc;
@@ -60,6 +72,7 @@ struct irc_server {
     size_t nick_index;          /* which of cfg->nicks we try */
     struct irc_isupport isupport;
     struct irc_caps caps;
+    struct irc_sasl sasl;
     size_t address_index;
     size_t hosts_tried;     /* addresses of cfg tried since the last welcome or wait */
     struct addrinfo *addrs; /* what the current host resolved to... */
@@ -68,7 +81,7 @@ struct irc_server {
     bool resolving;
     uv_timer_t timer;       /* reconnect wait, connect timeout, or our ping */
     uv_timer_t flood_timer; /* the next queued line may go */
-    bool timer_closed;
+    int handles_closed;     /* timer, flood_timer, sasl.timer: freed with the last */
     struct backoff backoff;
     uint64_t last_read_ms;
     uint64_t ping_sent_ms; /* 0: none unanswered */
@@ -228,6 +241,21 @@ bool irc__cap_enabled(const struct irc_server *s, const char *cap);
 void irc__caps_reset(struct irc_server *s);
 char *irc__caps_enabled_list(const struct irc_server *s);
 void irc__caps_enable_list(struct irc_server *s, const char *list);
+
+/* sasl.c: the timer made and closed with the server (cb: server.c's close callback);
+ * whether the settings ask for SASL, and whether it may start now (not logged in, no
+ * exchange under way); the start once the server ACKed sasl (false: not started, ending
+ * the negotiation is the caller's); AUTHENTICATE and 900-907 from the server; the state
+ * forgotten at a disconnection; sasl not offered although wanted (sasl_fail applies). */
+void irc__sasl_init(struct irc_server *s);
+void irc__sasl_close(struct irc_server *s, uv_close_cb cb);
+bool irc__sasl_wanted(const struct irc_server *s);
+bool irc__sasl_can_start(const struct irc_server *s);
+bool irc__sasl_start(struct irc_server *s);
+void irc__sasl_recv_authenticate(struct irc_server *s, const struct irc_message *m);
+void irc__sasl_recv_numeric(struct irc_server *s, const struct irc_message *m);
+void irc__sasl_reset(struct irc_server *s);
+void irc__sasl_unavailable(struct irc_server *s);
 
 /* completion.c: the completion items of IRC buffers. */
 void irc__completion_register(struct irc *irc);

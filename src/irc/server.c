@@ -92,6 +92,7 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
     s->timer.data = s;
     uv_timer_init(irc->loop, &s->flood_timer);
     s->flood_timer.data = s;
+    irc__sasl_init(s);
     s->backoff = (struct backoff){ .min_ms = 0,
                                    .first_ms = irc->timing.reconnect_first_ms,
                                    .max_ms = irc->timing.reconnect_max_ms };
@@ -124,11 +125,9 @@ server_freed(uv_handle_t *handle)
 {
     struct irc_server *s = handle->data;
 
-    /* Two handles close: the memory goes with the second. */
-    if (!s->timer_closed) {
-        s->timer_closed = true;
+    /* Three handles close: the memory goes with the last. */
+    if (++s->handles_closed < 3)
         return;
-    }
     for (size_t i = 0; i < s->n_queue; i++)
         free(s->queue[i]);
     free(s->queue);
@@ -157,6 +156,7 @@ server_free_if_done(struct irc_server *s)
     list_remove(&s->link);
     uv_close((uv_handle_t *)&s->timer, server_freed);
     uv_close((uv_handle_t *)&s->flood_timer, server_freed);
+    irc__sasl_close(s, server_freed);
 }
 
 static void server_timer(uv_timer_t *t);
@@ -383,6 +383,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     s->ping_sent_ms = 0;
     s->lag_ms = 0;
     irc__caps_reset(s);
+    irc__sasl_reset(s);
     irc_batches_fini(&s->batches);
     irc_labels_fini(&s->labels);
     if (s->buffer) {

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Hashes, PBKDF2, base64, randomness and constant-time compares. */
+/* Hashes, HMAC, PBKDF2, base64, randomness and constant-time compares. */
 #include "crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 static const EVP_MD *
@@ -31,6 +32,17 @@ tls_hash(enum tls_hash_alg alg, const void *a, size_t a_len, const void *b, size
 
     EVP_MD_CTX_free(ctx);
     return ok ? (int)len : -1;
+}
+
+int
+tls_hmac(enum tls_hash_alg alg, const void *key, size_t key_len, const void *data, size_t len,
+         unsigned char out[TLS_HASH_MAX])
+{
+    unsigned int out_len = 0;
+
+    if (!HMAC(crypto_md(alg), key, (int)key_len, data, len, out, &out_len))
+        return -1;
+    return (int)out_len;
 }
 
 int
