@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Fuzzes IRC lines from a server: parsing, and the properties the rest of perchd relies on
- * (a parsed message formats back into one line that parses to the same command and
- * parameters; tag values survive escaping; text splitting never cuts a character).
+ * (a parsed message formats back into one line that parses to the same command,
+ * parameters and tags, within the size limits; tag values survive escaping; text
+ * splitting never cuts a character).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +31,17 @@ check_round_trip(const struct irc_message *m)
             if (strcmp(again.params[i], m->params[i]) != 0)
                 abort();
         }
+        /* Tags come back with their values (escaping both ways), within the client limit. */
+        if (again.n_tags != m->n_tags)
+            abort();
+        for (size_t i = 0; i < m->n_tags; i++) {
+            if (strcmp(again.tags[i].key, m->tags[i].key) != 0 ||
+                strcmp(again.tags[i].value, m->tags[i].value) != 0 ||
+                !irc_tag_key_is_valid(again.tags[i].key))
+                abort();
+        }
+        if (m->n_tags && (size_t)(strchr(out.data, ' ') - out.data) + 1 > IRC_CLIENT_TAGS_MAX_BYTES)
+            abort();
         irc_message_fini(&again);
     }
     buf_fini(&out);

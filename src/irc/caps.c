@@ -13,7 +13,18 @@
 #include "message.h"
 
 /* Asked for when offered, in this order. At most 32 (a bit each in irc_caps.enabled). */
-static const char *const caps_wanted[] = { "multi-prefix", "server-time", NULL };
+static const char *const caps_wanted[] = {
+    "multi-prefix",
+    "server-time",
+    "sasl",
+    /* Message-level: tags kept on lines, our own lines from the echo, batches, labels. */
+    "message-tags",
+    "echo-message",
+    "account-tag",
+    "batch",
+    "labeled-response",
+    NULL,
+};
 
 static int
 caps_index(const char *cap, size_t len)
@@ -76,6 +87,9 @@ caps_want(struct irc_server *s, const char *name, size_t len, bool minus, struct
 {
     int i = caps_index(name, len);
 
+    /* sasl only when the settings ask for it and we are not logged in yet (sasl.c). */
+    if (i >= 0 && !strcmp(caps_wanted[i], "sasl") && !irc__sasl_can_start(s))
+        return;
     if (!minus && i >= 0 && !(s->caps.enabled & (1u << i)))
         caps_add_word(req, name, len);
 }
@@ -123,6 +137,21 @@ caps_del(struct irc_server *s, const char *name, size_t len, bool minus, struct 
         s->caps.enabled &= ~(1u << i);
 }
 
+/* Whether a capability list ("a b=1 c") offers cap. */
+static bool
+caps_list_has(const char *list, const char *cap)
+{
+    size_t len = strlen(cap);
+
+    for (const char *p = list; *p;) {
+        if (strcspn(p, " =") == len && strncmp(p, cap, len) == 0)
+            return true;
+        p += strcspn(p, " ");
+        p += strspn(p, " ");
+    }
+    return false;
+}
+
 static void
 caps_ls(struct irc_server *s, const struct irc_message *m)
 {
@@ -144,8 +173,11 @@ caps_ls(struct irc_server *s, const struct irc_message *m)
     irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, server supports: %s",
                       s->caps.offered);
     /* Enabled when connecting only (WeeChat: irc_protocol_cap_sync at registration). */
-    if (s->state == IRC_REGISTERING)
+    if (s->state == IRC_REGISTERING) {
         caps_request(s, s->caps.offered);
+        if (irc__sasl_wanted(s) && !caps_list_has(s->caps.offered, "sasl"))
+            irc__sasl_unavailable(s);
+    }
     free(s->caps.offered);
     s->caps.offered = NULL;
 }
@@ -164,6 +196,7 @@ irc__caps_recv(struct irc_server *s, const struct irc_message *m)
     if (strcmp(sub, "LS") == 0) {
         caps_ls(s, m);
     } else if (strcmp(sub, "ACK") == 0) {
+        bool had_sasl = irc__cap_enabled(s, "sasl");
         buf_init(&changed[0], 4096);
         buf_init(&changed[1], 4096);
         caps_each(s, text, caps_ack, changed);
@@ -177,7 +210,9 @@ irc__caps_recv(struct irc_server *s, const struct irc_message *m)
                               changed[0].len ? changed[0].data : changed[1].data);
         buf_fini(&changed[0]);
         buf_fini(&changed[1]);
-        if (s->state == IRC_REGISTERING) {
+        /* sasl enabled: the exchange starts, and CAP END waits for its end (sasl.c). */
+        bool sasl = !had_sasl && irc__cap_enabled(s, "sasl") && irc__sasl_start(s);
+        if (s->state == IRC_REGISTERING && !sasl && !s->sasl.running) {
             const char *end[] = { "END" };
             irc__server_send(s, "CAP", end, 1);
         }

@@ -339,7 +339,7 @@ static const struct core_command irc_commands[] = {
       "del name | rename name new_name",
       "list, add or remove IRC networks (options: nicks, username, realname, password, "
       "autojoin, autoconnect, tls_verify, tls_cert, tls_fingerprint, sasl_mechanism, "
-      "sasl_username, sasl_password)",
+      "sasl_username, sasl_password, sasl_fail, sasl_timeout)",
       "list|listfull %irc_servers || add %irc_servers || del|rename %irc_servers", cmd_server },
     { NULL, NULL, NULL, NULL, NULL },
 };

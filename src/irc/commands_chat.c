@@ -14,6 +14,13 @@
 
 /* The network of a command: "-server NAME" first, else the buffer's. *first is the
  * index of the first argument after those. */
+/* A command's result from irc__server_send_labeled: sent (labeled or not) is 0. */
+static int
+chat_sent(int rc)
+{
+    return rc < 0 ? rc : 0;
+}
+
 static struct irc_server *
 chat_server(struct core_buffer *buffer, const struct core_args *args, int *first)
 {
@@ -215,7 +222,7 @@ irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args)
     if (topic && strcmp(topic, "-delete") == 0)
         topic = "";
     const char *params[] = { channel, topic };
-    return irc__server_send(s, "TOPIC", params, topic ? 2 : 1);
+    return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "TOPIC", params, topic ? 2 : 1));
 }
 
 /* /op /deop /voice /devoice /halfop /dehalfop: one MODE with a letter per nick. */
@@ -320,8 +327,11 @@ irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args)
         return -EINVAL;
     }
     const char *params[] = { args->argv[first], args->eol[first + 1] };
-    if (irc__server_send(s, "NOTICE", params, 2) < 0)
+    if (irc__server_send_labeled(s, IRC_LABEL_USER, "NOTICE", params, 2) < 0)
         return -EINVAL;
+    /* With echo-message the server's copy is shown (recv_chat.c). */
+    if (irc__cap_enabled(s, "echo-message"))
+        return 0;
     c = irc_channel_find(s, args->argv[first]);
     snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", s->nick, args->argv[first],
              args->eol[first + 1]);
@@ -350,8 +360,10 @@ irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args)
     snprintf(payload, sizeof(payload), "\001%s%s%s\001", type, args->argc > first + 2 ? " " : "",
              args->argc > first + 2 ? args->eol[first + 2] : "");
     const char *params[] = { args->argv[first], payload };
-    if (irc__server_send(s, "PRIVMSG", params, 2) < 0)
+    if (irc__server_send_labeled(s, IRC_LABEL_USER, "PRIVMSG", params, 2) < 0)
         return -EINVAL;
+    if (irc__cap_enabled(s, "echo-message"))
+        return 0;
     irc__server_print(s, "--", "irc_privmsg,irc_ctcp,self_msg,notify_none,no_highlight,log1",
                       "CTCP query to %s: %s%s%s", args->argv[first], type,
                       args->argc > first + 2 ? " " : "",
@@ -377,7 +389,8 @@ chat_simple(struct core_buffer *buffer, const struct core_args *args, const char
     }
     for (int i = first; i < args->argc && n < IRC_PARAMS_MAX; i++)
         params[n++] = args->argv[i];
-    return irc__server_send(s, command, params, n);
+    /* Labeled (labeled-response): the replies come together, matched to this command. */
+    return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, command, params, n));
 }
 
 int
@@ -389,11 +402,11 @@ irc__cmd_whois(struct core_buffer *buffer, const struct core_args *args)
 
     if (s && args->argc <= first && c && c->type == IRC_PRIVATE) {
         const char *params[] = { c->name };
-        return irc__server_send(s, "WHOIS", params, 1);
+        return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "WHOIS", params, 1));
     }
     if (s && args->argc <= first) {
         const char *params[] = { s->nick };
-        return irc__server_send(s, "WHOIS", params, 1);
+        return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "WHOIS", params, 1));
     }
     return chat_simple(buffer, args, "WHOIS", 1);
 }
@@ -423,7 +436,7 @@ irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args)
     if (!channel)
         return -EINVAL;
     const char *params[] = { args->argv[first], channel };
-    return irc__server_send(s, "INVITE", params, 2);
+    return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "INVITE", params, 2));
 }
 
 int
@@ -436,7 +449,7 @@ irc__cmd_names(struct core_buffer *buffer, const struct core_args *args)
     if (!channel)
         return -EINVAL;
     const char *params[] = { channel };
-    return irc__server_send(s, "NAMES", params, 1);
+    return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "NAMES", params, 1));
 }
 
 int

@@ -23,6 +23,31 @@ display_tag_text(struct buf *out, const char *text)
         buf_append_char(out, *p == ',' ? ';' : *p);
 }
 
+/*
+ * irc_tag_KEY=VALUE for the message's tag i, as WeeChat's hashtable of tags gives them: a
+ * key once, where it first came, with the value it last had; no '=' when there was none.
+ */
+static void
+display_irc_tag(struct buf *out, const struct irc_message *m, size_t i)
+{
+    const struct irc_tag *tag = &m->tags[i];
+
+    for (size_t j = 0; j < i; j++) {
+        if (strcmp(m->tags[j].key, tag->key) == 0)
+            return;
+    }
+    for (size_t j = i + 1; j < m->n_tags; j++) {
+        if (strcmp(m->tags[j].key, tag->key) == 0)
+            tag = &m->tags[j];
+    }
+    buf_append_str(out, ",irc_tag_");
+    display_tag_text(out, tag->key);
+    if (tag->has_value) {
+        buf_append_char(out, '=');
+        display_tag_text(out, tag->value);
+    }
+}
+
 char *
 irc__tags(const struct irc_message *m, const char *command, const char *extra, const char *nick,
           const char *host, int log_level)
@@ -33,14 +58,10 @@ irc__tags(const struct irc_message *m, const char *command, const char *extra, c
     buf_printf(&out, "irc_%s", command);
     if (command[0] >= '0' && command[0] <= '9')
         buf_append_str(&out, ",irc_numeric");
-    for (size_t i = 0; m && i < m->n_tags; i++) {
-        buf_append_str(&out, ",irc_tag_");
-        display_tag_text(&out, m->tags[i].key);
-        if (m->tags[i].value[0]) {
-            buf_append_char(&out, '=');
-            display_tag_text(&out, m->tags[i].value);
-        }
-    }
+    for (size_t i = 0; m && i < m->n_tags; i++)
+        display_irc_tag(&out, m, i);
+    if (m && m->batch_type)
+        buf_printf(&out, ",irc_batch_type_%s", m->batch_type);
     if (extra && extra[0])
         buf_printf(&out, ",%s", extra);
     if (nick && nick[0]) {

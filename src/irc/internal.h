@@ -7,16 +7,20 @@
 
 #include "base/backoff.h"
 #include "base/list.h"
+#include "batch.h"
 #include "flood.h"
 #include "irc.h"
 #include "isupport.h"
+#include "label.h"
 #include "reader.h"
+#include "sasl_wire.h"
 #include "server_config.h"
 
 struct addrinfo;
 struct core_buffer;
 struct irc_message;
 struct net_conn;
+struct irc_scram;
 struct pjson;
 struct tls_context;
 
@@ -43,6 +47,16 @@ struct irc_caps {
     unsigned enabled;
 };
 
+/* A SASL exchange (sasl.c). */
+struct irc_sasl {
+    bool running;          /* AUTHENTICATE sent, no 90x ending it yet */
+    bool logged_in;        /* 903 or 907 on this link: not asked again on CAP NEW */
+    int step;              /* SCRAM's: the server messages answered */
+    struct irc_sasl_in in; /* the server's AUTHENTICATE parts, until whole */
+    struct irc_scram *scram;
+    uv_timer_t timer; /* sasl_timeout */
+};
+
 struct irc_server {
     struct list link;
     struct irc *irc;
@@ -58,6 +72,7 @@ struct irc_server {
     size_t nick_index;          /* which of cfg->nicks we try */
     struct irc_isupport isupport;
     struct irc_caps caps;
+    struct irc_sasl sasl;
     size_t address_index;
     size_t hosts_tried;     /* addresses of cfg tried since the last welcome or wait */
     struct addrinfo *addrs; /* what the current host resolved to... */
@@ -66,7 +81,7 @@ struct irc_server {
     bool resolving;
     uv_timer_t timer;       /* reconnect wait, connect timeout, or our ping */
     uv_timer_t flood_timer; /* the next queued line may go */
-    bool timer_closed;
+    int handles_closed;     /* timer, flood_timer, sasl.timer: freed with the last */
     struct backoff backoff;
     uint64_t last_read_ms;
     uint64_t ping_sent_ms; /* 0: none unanswered */
@@ -82,12 +97,14 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
-    uint64_t regain_next_ms; /* when the next ISON for our first nick goes */
-    unsigned ison_pending;   /* our ISONs not answered yet: their 303s are not shown */
-    bool regain_off;         /* the user chose a nick: no regain until the next link */
-    bool away_by_user;       /* /away: auto_away leaves it alone */
-    bool away_auto;          /* set away because no client is attached */
-    struct list channels;    /* struct irc_channel: channels and private conversations */
+    uint64_t regain_next_ms;    /* when the next ISON for our first nick goes */
+    unsigned ison_pending;      /* our ISONs not answered yet: their 303s are not shown */
+    bool regain_off;            /* the user chose a nick: no regain until the next link */
+    bool away_by_user;          /* /away: auto_away leaves it alone */
+    bool away_auto;             /* set away because no client is attached */
+    struct list channels;       /* struct irc_channel: channels and private conversations */
+    struct irc_batches batches; /* IRCv3 batches open on this link (recv_batch.c) */
+    struct irc_labels labels;   /* our labeled commands waiting for replies (labeled.c) */
 };
 
 struct irc {
@@ -121,11 +138,16 @@ void irc__server_disconnect(struct irc_server *s, const char *reason, bool recon
 int irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err_len);
 /* Disconnects (QUIT reason) and frees once the link is closed. */
 void irc__server_remove(struct irc_server *s, const char *reason);
+/* One message from the server, or from a batch that ended: handled and shown. */
+void irc__server_handle(struct irc_server *s, struct irc_message *m, const char *raw);
 /* Queues one raw line (CR LF added); refused (-EINVAL) with CR, LF or NUL inside. */
 int irc__server_send_raw(struct irc_server *s, const char *line);
-/* Formats and queues a message. */
+/* Formats and queues a message (with tags: client tags, labels; see irc_message_format). */
 int irc__server_send(struct irc_server *s, const char *command, const char *const *params,
                      size_t n_params);
+struct irc_tag;
+int irc__server_send_tagged(struct irc_server *s, const struct irc_tag *tags, size_t n_tags,
+                            const char *command, const char *const *params, size_t n_params);
 /* A line in the server's buffer. */
 void irc__server_print(struct irc_server *s, const char *prefix, const char *tags, const char *fmt,
                        ...) __attribute__((format(printf, 4, 5)));
@@ -171,6 +193,22 @@ bool irc__is_highlight(const struct irc_server *s, const char *text);
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
 
+/* recv_batch.c: BATCH from the server (with the batch capability); a line of an open batch
+ * is held (true) until the batch ends, then handled with irc__server_handle. */
+void irc__batch_recv(struct irc_server *s, const struct irc_message *m);
+bool irc__batch_hold(struct irc_server *s, const struct irc_message *m, const char *line,
+                     size_t len);
+/* Every open batch handled now, as if ended (before an upgrade hands the link over). */
+void irc__batch_flush(struct irc_server *s);
+
+/* labeled.c: labeled-response. A command sent with a label when the capability allows it
+ * (1), else as usual (0), or an error (< 0); what kind of command a reply answers; after a
+ * message was handled, its label is done unless a batch carries on with it. */
+int irc__server_send_labeled(struct irc_server *s, enum irc_label_kind kind, const char *command,
+                             const char *const *params, size_t n_params);
+enum irc_label_kind irc__label_kind(struct irc_server *s, const struct irc_message *m);
+void irc__label_after(struct irc_server *s, const struct irc_message *m);
+
 /* recv_numeric.c: numerics with a form of their own; false when not one of them. */
 bool irc__recv_numeric(struct irc_server *s, const struct irc_message *m);
 
@@ -203,6 +241,21 @@ bool irc__cap_enabled(const struct irc_server *s, const char *cap);
 void irc__caps_reset(struct irc_server *s);
 char *irc__caps_enabled_list(const struct irc_server *s);
 void irc__caps_enable_list(struct irc_server *s, const char *list);
+
+/* sasl.c: the timer made and closed with the server (cb: server.c's close callback);
+ * whether the settings ask for SASL, and whether it may start now (not logged in, no
+ * exchange under way); the start once the server ACKed sasl (false: not started, ending
+ * the negotiation is the caller's); AUTHENTICATE and 900-907 from the server; the state
+ * forgotten at a disconnection; sasl not offered although wanted (sasl_fail applies). */
+void irc__sasl_init(struct irc_server *s);
+void irc__sasl_close(struct irc_server *s, uv_close_cb cb);
+bool irc__sasl_wanted(const struct irc_server *s);
+bool irc__sasl_can_start(const struct irc_server *s);
+bool irc__sasl_start(struct irc_server *s);
+void irc__sasl_recv_authenticate(struct irc_server *s, const struct irc_message *m);
+void irc__sasl_recv_numeric(struct irc_server *s, const struct irc_message *m);
+void irc__sasl_reset(struct irc_server *s);
+void irc__sasl_unavailable(struct irc_server *s);
 
 /* completion.c: the completion items of IRC buffers. */
 void irc__completion_register(struct irc *irc);

@@ -79,6 +79,7 @@ message_parse_tags(struct irc_message *msg, const char *p, const char *end)
             msg->tags[msg->n_tags].key = xstrndup(p, (size_t)(key_end - p));
             msg->tags[msg->n_tags].value =
                 eq ? irc_tag_unescape(eq + 1, (size_t)(stop - eq - 1)) : xstrdup("");
+            msg->tags[msg->n_tags].has_value = eq != NULL;
             msg->n_tags++;
         }
         p = stop + 1;
@@ -141,7 +142,8 @@ irc_message_parse(const char *line, size_t len, struct irc_message *msg)
         return -EINVAL;
     if (p < end && *p == '@') {
         w = message_word_end(p, end);
-        if ((size_t)(w - p) > IRC_TAGS_MAX_BYTES)
+        /* The limit counts the '@' and the space that ends the section. */
+        if ((size_t)(w - p) + 1 > IRC_TAGS_MAX_BYTES)
             return -EINVAL;
         message_parse_tags(msg, p + 1, w);
         p = w;
@@ -206,6 +208,33 @@ irc_message_tag(const struct irc_message *msg, const char *key)
     return NULL;
 }
 
+static bool
+message_is_key_char(char c, bool vendor)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           (vendor && c == '.');
+}
+
+bool
+irc_tag_key_is_valid(const char *key)
+{
+    const char *p = key + (key[0] == '+');
+    const char *slash = strchr(p, '/');
+    const char *name = slash ? slash + 1 : p;
+
+    if (slash == p || !name[0])
+        return false;
+    for (const char *c = p; c < name - (slash != NULL); c++) {
+        if (!message_is_key_char(*c, true))
+            return false;
+    }
+    for (const char *c = name; *c; c++) {
+        if (!message_is_key_char(*c, false))
+            return false;
+    }
+    return true;
+}
+
 static int
 message_format_tags(struct buf *out, const struct irc_tag *tags, size_t n_tags)
 {
@@ -216,7 +245,7 @@ message_format_tags(struct buf *out, const struct irc_tag *tags, size_t n_tags)
     buf_append_char(out, '@');
     for (size_t i = 0; i < n_tags; i++) {
         const char *k = tags[i].key;
-        if (!k[0] || strpbrk(k, "= ;\r\n"))
+        if (!irc_tag_key_is_valid(k))
             return -EINVAL;
         if (i)
             buf_append_char(out, ';');
@@ -226,7 +255,8 @@ message_format_tags(struct buf *out, const struct irc_tag *tags, size_t n_tags)
             irc_tag_escape(out, tags[i].value);
         }
     }
-    if (out->len - start > IRC_TAGS_MAX_BYTES)
+    /* With the space that follows. */
+    if (out->len - start + 1 > IRC_CLIENT_TAGS_MAX_BYTES)
         return -EINVAL;
     return buf_append_char(out, ' ');
 }

@@ -12,16 +12,20 @@
 
 #include "base/buf.h"
 
-/* The tag section ('@' up to the space) may hold this much (IRCv3 message-tags). */
+/* The tag section a server sends, '@' and the space after it included (IRCv3 message-tags). */
 #define IRC_TAGS_MAX_BYTES 8191
+/* The tags a client may send, '@' and the space included: the server adds its own to the
+ * rest of the 8191 bytes (IRCv3 message-tags, "Size limit"). */
+#define IRC_CLIENT_TAGS_MAX_BYTES 4094
 /* The rest of a line, CR LF included (RFC 1459 2.3). */
 #define IRC_LINE_MAX 512
 /* Parameters a message may carry; more are joined into the last (RFC 2812 2.3.1). */
 #define IRC_PARAMS_MAX 15
 
 struct irc_tag {
-    char *key;   /* with its '+' (client tag) and vendor prefix */
-    char *value; /* unescaped; "" when the tag had no value */
+    char *key;      /* with its '+' (client tag) and vendor prefix */
+    char *value;    /* unescaped; "" when the tag had no value */
+    bool has_value; /* "key=" (even empty) rather than "key": WeeChat's line tags differ */
 };
 
 struct irc_message {
@@ -34,7 +38,8 @@ struct irc_message {
     char *command; /* upper case; numerics as their three digits */
     char *params[IRC_PARAMS_MAX];
     size_t n_params;
-    bool ignored; /* set by the receiver: /ignore matches it, nothing of it is shown */
+    bool ignored;           /* set by the receiver: /ignore matches it, nothing of it is shown */
+    const char *batch_type; /* set by the receiver: the type of the known batch it came in */
 };
 
 /*
@@ -54,12 +59,16 @@ const char *irc_message_tag(const struct irc_message *msg, const char *key);
 /* Tag value escaping both ways (IRCv3: \: ; \s space \\ \ \r CR \n LF). */
 char *irc_tag_unescape(const char *value, size_t len);
 int irc_tag_escape(struct buf *out, const char *value);
+/* Whether key is a tag name one may send: ['+'][vendor '/']name, letters, digits, '-' (and '.'
+ * in the vendor). */
+bool irc_tag_key_is_valid(const char *key);
 
 /*
- * Appends one message ready to send, CR LF included: optional tags, the command and
- * its parameters, the last with ':' when it needs one. Returns -EINVAL (out unchanged)
- * when any part holds NUL, CR or LF, a parameter before the last is empty, starts with
- * ':' or holds a space, or the tags or the rest pass their limits.
+ * Appends one message ready to send, CR LF included: optional tags (escaped; a NULL or ""
+ * value sends the key alone), the command and its parameters, the last with ':' when it
+ * needs one. Returns -EINVAL (out unchanged) when any part holds NUL, CR or LF, a tag key
+ * is not valid, a parameter before the last is empty, starts with ':' or holds a space, or
+ * the tags (IRC_CLIENT_TAGS_MAX_BYTES) or the rest (IRC_LINE_MAX) pass their limits.
  */
 int irc_message_format(struct buf *out, const struct irc_tag *tags, size_t n_tags,
                        const char *command, const char *const *params, size_t n_params);

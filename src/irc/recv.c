@@ -126,11 +126,18 @@ recv_ison(struct irc_server *s, const struct irc_message *m)
     char first[128];
     bool taken = false;
 
-    if (!s->ison_pending) {
+    /* Ours when it answers our labeled ISON, or (unlabeled) while we wait for one. */
+    if (irc_message_tag(m, "label")) {
+        if (irc__label_kind(s, m) != IRC_LABEL_REGAIN) {
+            recv_numeric(s, m);
+            return;
+        }
+    } else if (!s->ison_pending) {
         recv_numeric(s, m);
         return;
+    } else {
+        s->ison_pending--;
     }
-    s->ison_pending--;
     irc__server_first_nick(s, first, sizeof(first));
     for (const char *p = online; *p;) {
         size_t len = strcspn(p, " ");
@@ -165,6 +172,14 @@ recv_numeric(struct irc_server *s, const struct irc_message *m)
     free(text);
 }
 
+/* TAGMSG: tags only (typing notifications, reactions): WeeChat shows no line for it. */
+static void
+recv_quiet(struct irc_server *s, const struct irc_message *m)
+{
+    (void)s;
+    (void)m;
+}
+
 struct recv_handler {
     const char *command;
     void (*run)(struct irc_server *s, const struct irc_message *m);
@@ -172,9 +187,28 @@ struct recv_handler {
 };
 
 static const struct recv_handler recv_handlers[] = {
-    { "001", recv_welcome, 1 },      { "005", recv_isupport, 1 },  { "432", recv_nick_refused, 1 },
-    { "433", recv_nick_refused, 1 }, { "CAP", irc__caps_recv, 2 }, { "ERROR", recv_error, 0 },
-    { "PING", recv_ping, 0 },        { "PONG", recv_pong, 0 },     { "303", recv_ison, 1 },
+    { "001", recv_welcome, 1 },
+    { "005", recv_isupport, 1 },
+    { "432", recv_nick_refused, 1 },
+    { "433", recv_nick_refused, 1 },
+    { "CAP", irc__caps_recv, 2 },
+    { "ERROR", recv_error, 0 },
+    { "PING", recv_ping, 0 },
+    { "PONG", recv_pong, 0 },
+    { "303", recv_ison, 1 },
+    { "AUTHENTICATE", irc__sasl_recv_authenticate, 1 },
+    { "900", irc__sasl_recv_numeric, 1 },
+    { "901", irc__sasl_recv_numeric, 1 },
+    { "902", irc__sasl_recv_numeric, 1 },
+    { "903", irc__sasl_recv_numeric, 1 },
+    { "904", irc__sasl_recv_numeric, 1 },
+    { "905", irc__sasl_recv_numeric, 1 },
+    { "906", irc__sasl_recv_numeric, 1 },
+    { "907", irc__sasl_recv_numeric, 1 },
+    /* Message-level capabilities; ACK: a labeled command had no reply (labeled.c). */
+    { "BATCH", irc__batch_recv, 1 },
+    { "TAGMSG", recv_quiet, 1 },
+    { "ACK", recv_quiet, 0 },
 };
 
 void

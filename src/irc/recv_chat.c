@@ -277,6 +277,41 @@ chat_ctcp_query(struct irc_server *s, const struct irc_message *m, const char *c
     irc__server_send(s, "NOTICE", params, 2);
 }
 
+/* Our own CTCP query, from the echo (irc_input_user_message_display): "CTCP query to T: TYPE
+ * args" in T's buffer, or the server buffer. */
+static void
+chat_ctcp_sent(struct irc_server *s, const struct irc_message *m, struct irc_channel *c,
+               const char *target, const char *cmd, const char *args)
+{
+    char text[600];
+
+    snprintf(text, sizeof(text), "CTCP query to %s: %s%s%s", target, cmd, args[0] ? " " : "", args);
+    chat_print(c && c->buffer ? c->buffer : s->buffer, m, "privmsg",
+               "irc_ctcp,self_msg,notify_none,no_highlight", 1, PREFIX_NETWORK, text);
+}
+
+/* The conversation a PRIVMSG belongs to: the channel (NULL when not open: dropped, as WeeChat
+ * does), or the private buffer of the other nick, opened (our echo's is the target's). */
+static struct irc_channel *
+chat_privmsg_channel(struct irc_server *s, const struct irc_message *m, bool to_channel, bool echo)
+{
+    const char *target = m->params[0];
+    struct irc_channel *c;
+
+    if (to_channel) {
+        c = irc_channel_find(s, target);
+        return c && c->buffer ? c : NULL;
+    }
+    c = irc_channel_open(s, echo ? target : m->nick ? m->nick : target, IRC_PRIVATE);
+    /* The title is the other's address: not ours from an echo (unless we talk to ourselves). */
+    if (c->buffer && m->user && (!echo || chat_is_me(s, target))) {
+        char *host = chat_host(m);
+        core_buffer_set_title(c->buffer, host);
+        free(host);
+    }
+    return c;
+}
+
 static void
 recv_privmsg(struct irc_server *s, const struct irc_message *m)
 {
@@ -285,33 +320,33 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
     struct irc_channel *c;
     char *cmd = NULL, *args = NULL, extra[128], line[4096];
     bool self = chat_is_me(s, m->nick);
+    /* echo-message: our own message to someone else, as the server relayed it. */
+    bool echo = self && !to_channel && irc__cap_enabled(s, "echo-message");
+    bool ctcp = irc_ctcp_parse(text, &cmd, &args) && strcmp(cmd, "ACTION") != 0;
 
-    if (irc_ctcp_parse(text, &cmd, &args) && strcmp(cmd, "ACTION") != 0) {
+    if (ctcp && !(self && to_channel) && !echo) {
         chat_ctcp_query(s, m, cmd, args);
         goto out;
     }
-    if (to_channel) {
-        c = irc_channel_find(s, target);
-        if (!c || !c->buffer)
-            goto out; /* a message to a channel that is not open is dropped, as WeeChat does */
-    } else {
-        c = irc_channel_open(s, m->nick ? m->nick : target, IRC_PRIVATE);
-        if (c->buffer && m->user) {
-            char *host = chat_host(m);
-            core_buffer_set_title(c->buffer, host);
-            free(host);
-        }
+    c = chat_privmsg_channel(s, m, to_channel, echo);
+    if (ctcp) {
+        chat_ctcp_sent(s, m, c, target, cmd, args);
+        goto out;
     }
+    if (!c)
+        goto out;
     if (to_channel && m->nick) {
         irc_channel_speaking(c, m->nick, (int64_t)time(NULL));
         irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
     }
     if (cmd) {
         snprintf(extra, sizeof(extra), "irc_action,%s",
-                 to_channel ? "notify_message" : "notify_private");
+                 self         ? "self_msg,notify_none,no_highlight"
+                 : to_channel ? "notify_message"
+                              : "notify_private");
         snprintf(line, sizeof(line), "%s %s", m->nick ? m->nick : "", args);
         chat_print_hl(c->buffer, m, "privmsg", extra, 1, PREFIX_ACTION, line,
-                      irc__is_highlight(s, args));
+                      !self && irc__is_highlight(s, args));
         goto out;
     }
     /* The prefix_nick_ tag names the colour the prefix shows (irc_color_for_tags). */
@@ -333,6 +368,30 @@ out:
     free(args);
 }
 
+/* Our CTCP reply, from the echo: "CTCP reply to N: TYPE args" in the server buffer, dated
+ * now as WeeChat's irc_ctcp_display_reply_to_nick dates it. */
+static void
+chat_ctcp_reply_sent(struct irc_server *s, const struct irc_message *m, const char *target,
+                     const char *text)
+{
+    char *cmd = NULL, *args = NULL, line[600];
+    char *host = chat_host(m);
+    char *tags;
+
+    if (!irc_ctcp_parse(text, &cmd, &args)) {
+        free(host);
+        return;
+    }
+    snprintf(line, sizeof(line), "CTCP reply to %s: %s%s%s", target, cmd, args[0] ? " " : "", args);
+    tags = irc__tags(m, "notice", "irc_ctcp,irc_ctcp_reply,self_msg,notify_none,no_highlight",
+                     s->nick, host, 1);
+    irc__print_line(s->buffer, NULL, PREFIX_NETWORK, tags, line, false);
+    free(tags);
+    free(host);
+    free(cmd);
+    free(args);
+}
+
 static void
 recv_notice_chat(struct irc_server *s, const struct irc_message *m)
 {
@@ -340,13 +399,17 @@ recv_notice_chat(struct irc_server *s, const struct irc_message *m)
     char line[4096], extra[64];
     struct irc_channel *c;
     char *host = chat_host(m);
+    bool self = chat_is_me(s, m->nick);
 
-    if (irc_isupport_is_channel(&s->isupport, target) && (c = irc_channel_find(s, target))) {
+    if (self && text[0] == '\001' && irc__cap_enabled(s, "echo-message")) {
+        chat_ctcp_reply_sent(s, m, target, text);
+    } else if (irc_isupport_is_channel(&s->isupport, target) && (c = irc_channel_find(s, target))) {
         if (m->nick)
             irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
         snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", m->nick ? m->nick : "", target, text);
-        chat_print_hl(c->buffer, m, "notice", "notify_message", 1, PREFIX_NETWORK, line,
-                      irc__is_highlight(s, text));
+        chat_print_hl(c->buffer, m, "notice",
+                      self ? "self_msg,notify_none,no_highlight" : "notify_message", 1,
+                      PREFIX_NETWORK, line, !self && irc__is_highlight(s, text));
     } else if (m->nick && (c = irc_channel_find(s, m->nick)) && c->type == IRC_PRIVATE) {
         snprintf(line, sizeof(line), "%s: %s", m->nick, text);
         chat_print(c->buffer, m, "notice", "notify_private", 1, PREFIX_NETWORK, line);
@@ -355,7 +418,10 @@ recv_notice_chat(struct irc_server *s, const struct irc_message *m)
             m->nick && (!strcasecmp(m->nick, "chanserv") || !strcasecmp(m->nick, "nickserv"));
         snprintf(extra, sizeof(extra), "%s",
                  s->state == IRC_CONNECTED && !services && host ? "notify_private" : "");
-        if (host && strcmp(host, m->nick ? m->nick : "") != 0)
+        /* Ours, echoed (or from another client of ours): what we sent, to whom. */
+        if (self)
+            snprintf(line, sizeof(line), "Notice -> %s: %s", target, text);
+        else if (host && strcmp(host, m->nick ? m->nick : "") != 0)
             snprintf(line, sizeof(line), "%s (%s): %s", m->nick ? m->nick : "", host, text);
         else
             snprintf(line, sizeof(line), "%s: %s", m->nick ? m->nick : s->cfg->name, text);

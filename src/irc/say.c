@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Sending text: PRIVMSGs split at the server's byte limit on character boundaries, our
- * own lines shown once as WeeChat shows them (no echo-message yet), and rejoining. */
+ * own lines shown once as WeeChat shows them (here, or from the echo with echo-message),
+ * and rejoining. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +80,9 @@ irc__say(struct irc_server *s, const char *target, const char *text, bool action
                 snprintf(payload, plen, "\001ACTION %s\001", piece);
             }
             const char *params[] = { target, payload };
-            if (n && irc__server_send(s, "PRIVMSG", params, 2) == 0)
+            /* With echo-message the server's copy is shown, once, with its time and tags. */
+            if (n && irc__server_send_labeled(s, IRC_LABEL_USER, "PRIVMSG", params, 2) >= 0 &&
+                !irc__cap_enabled(s, "echo-message"))
                 say_show(s, buffer, target, piece, action);
             if (payload != piece)
                 free(payload);

@@ -92,6 +92,7 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
     s->timer.data = s;
     uv_timer_init(irc->loop, &s->flood_timer);
     s->flood_timer.data = s;
+    irc__sasl_init(s);
     s->backoff = (struct backoff){ .min_ms = 0,
                                    .first_ms = irc->timing.reconnect_first_ms,
                                    .max_ms = irc->timing.reconnect_max_ms };
@@ -99,6 +100,8 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
                    uv_now(irc->loop));
     irc_flood_init(&s->ctcp_flood, 3, 5000, uv_now(irc->loop));
     list_init(&s->channels);
+    irc_batches_init(&s->batches);
+    irc_labels_init(&s->labels);
     list_append(&irc->servers, &s->link);
     s->buffer = server_open_buffer(s);
     return s;
@@ -122,11 +125,9 @@ server_freed(uv_handle_t *handle)
 {
     struct irc_server *s = handle->data;
 
-    /* Two handles close: the memory goes with the second. */
-    if (!s->timer_closed) {
-        s->timer_closed = true;
+    /* Three handles close: the memory goes with the last. */
+    if (++s->handles_closed < 3)
         return;
-    }
     for (size_t i = 0; i < s->n_queue; i++)
         free(s->queue[i]);
     free(s->queue);
@@ -136,6 +137,8 @@ server_freed(uv_handle_t *handle)
     irc_reader_fini(&s->reader);
     irc_isupport_fini(&s->isupport);
     irc__caps_reset(s);
+    irc_batches_fini(&s->batches);
+    irc_labels_fini(&s->labels);
     irc_server_config_free(s->cfg);
     free(s->nick);
     free(s->usermodes);
@@ -153,6 +156,7 @@ server_free_if_done(struct irc_server *s)
     list_remove(&s->link);
     uv_close((uv_handle_t *)&s->timer, server_freed);
     uv_close((uv_handle_t *)&s->flood_timer, server_freed);
+    irc__sasl_close(s, server_freed);
 }
 
 static void server_timer(uv_timer_t *t);
@@ -254,13 +258,20 @@ int
 irc__server_send(struct irc_server *s, const char *command, const char *const *params,
                  size_t n_params)
 {
+    return irc__server_send_tagged(s, NULL, 0, command, params, n_params);
+}
+
+int
+irc__server_send_tagged(struct irc_server *s, const struct irc_tag *tags, size_t n_tags,
+                        const char *command, const char *const *params, size_t n_params)
+{
     struct buf out;
     int rc;
 
     if (!s->conn)
         return -ENOTCONN;
     buf_init(&out, IRC_READ_MAX + 2);
-    rc = irc_message_format(&out, NULL, 0, command, params, n_params);
+    rc = irc_message_format(&out, tags, n_tags, command, params, n_params);
     if (rc == 0)
         rc = server_queue(s, out.data, out.len);
     buf_fini(&out);
@@ -279,11 +290,20 @@ server_on_line(const char *line, size_t len, void *data)
     if (irc_message_parse(line, len, &m) < 0) {
         irc__server_print(s, "=!=", NULL, "irc: unparsed message from server: %s", raw);
     } else {
-        m.ignored = irc__ignored(s, &m);
-        irc__recv(s, &m, raw);
+        /* A line of an open batch waits for the batch's end (recv_batch.c). */
+        if (!irc__batch_hold(s, &m, line, len))
+            irc__server_handle(s, &m, raw);
         irc_message_fini(&m);
     }
     free(raw);
+}
+
+void
+irc__server_handle(struct irc_server *s, struct irc_message *m, const char *raw)
+{
+    m->ignored = irc__ignored(s, m);
+    irc__recv(s, m, raw);
+    irc__label_after(s, m);
 }
 
 void
@@ -363,6 +383,9 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     s->ping_sent_ms = 0;
     s->lag_ms = 0;
     irc__caps_reset(s);
+    irc__sasl_reset(s);
+    irc_batches_fini(&s->batches);
+    irc_labels_fini(&s->labels);
     if (s->buffer) {
         core_buffer_set_title(s->buffer, "");
         core_buffer_set_localvar(s->buffer, "tls_version", NULL);
@@ -777,7 +800,8 @@ server_regain(struct irc_server *s, uint64_t now)
         return UINT64_MAX;
     if (now >= s->regain_next_ms) {
         const char *params[] = { first };
-        if (irc__server_send(s, "ISON", params, 1) == 0)
+        /* Labeled, its answer is known by its label; else by counting. */
+        if (irc__server_send_labeled(s, IRC_LABEL_REGAIN, "ISON", params, 1) == 0)
             s->ison_pending++;
         s->regain_next_ms = now + every;
     }
@@ -914,6 +938,8 @@ void
 irc__server_hold(struct irc_server *s)
 {
     s->held = true;
+    /* What an open batch holds would not cross the exec: shown now. */
+    irc__batch_flush(s);
     net_conn_pause(s->conn);
     uv_timer_stop(&s->timer);
     uv_timer_stop(&s->flood_timer);

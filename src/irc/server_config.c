@@ -14,10 +14,29 @@
 #define IRC_PORT_PLAIN 6667
 #define IRC_PORT_TLS   6697
 
+#define SASL_TIMEOUT_DEFAULT 15
+#define SASL_TIMEOUT_MAX     3600
+
+static const char *const sasl_fail_names[] = { "continue", "reconnect", "disconnect" };
+
 const char *const irc_server_options[] = {
-    "addresses",     "tls",           "tls_verify",  "tls_cert", "tls_fingerprint",
-    "password",      "nicks",         "username",    "realname", "sasl_mechanism",
-    "sasl_username", "sasl_password", "autoconnect", "autojoin", NULL,
+    "addresses",
+    "tls",
+    "tls_verify",
+    "tls_cert",
+    "tls_fingerprint",
+    "password",
+    "nicks",
+    "username",
+    "realname",
+    "sasl_mechanism",
+    "sasl_username",
+    "sasl_password",
+    "sasl_fail",
+    "sasl_timeout",
+    "autoconnect",
+    "autojoin",
+    NULL,
 };
 
 /* Options whose values are never shown nor logged. */
@@ -68,6 +87,8 @@ irc_server_config_new(const char *name, char *err, size_t err_len)
     config_set_str(&c->sasl_mechanism, "");
     config_set_str(&c->sasl_username, "");
     config_set_str(&c->sasl_password, "");
+    c->sasl_fail = IRC_SASL_FAIL_RECONNECT;
+    c->sasl_timeout = SASL_TIMEOUT_DEFAULT;
     config_set_str(&c->tls_cert, "");
     config_set_str(&c->tls_fingerprint, "");
     config_set_str(&c->autojoin, "");
@@ -198,6 +219,36 @@ config_fingerprint_valid(const char *v)
     return digits == 0 || digits == 64;
 }
 
+/* sasl_fail and sasl_timeout: 0, 1 when option is neither, -1 with a reason in err. */
+static int
+config_set_sasl(struct irc_server_config *c, const char *option, const char *value, char *err,
+                size_t err_len)
+{
+    if (!strcmp(option, "sasl_fail")) {
+        for (size_t i = 0; i < sizeof(sasl_fail_names) / sizeof(sasl_fail_names[0]); i++) {
+            if (!strcmp(value, sasl_fail_names[i])) {
+                c->sasl_fail = (enum irc_sasl_fail)i;
+                return 0;
+            }
+        }
+        snprintf(err, err_len,
+                 "invalid value \"%s\" for sasl_fail (continue, reconnect or disconnect)", value);
+        return -1;
+    }
+    if (!strcmp(option, "sasl_timeout")) {
+        char *end;
+        long v = strtol(value, &end, 10);
+        if (!value[0] || *end || v < 1 || v > SASL_TIMEOUT_MAX) {
+            snprintf(err, err_len, "invalid value \"%s\" for sasl_timeout (1 to %d seconds)", value,
+                     SASL_TIMEOUT_MAX);
+            return -1;
+        }
+        c->sasl_timeout = (int)v;
+        return 0;
+    }
+    return 1;
+}
+
 int
 irc_server_config_set(struct irc_server_config *c, const char *option, const char *value, char *err,
                       size_t err_len)
@@ -224,6 +275,9 @@ irc_server_config_set(struct irc_server_config *c, const char *option, const cha
     }
     if (!strcmp(option, "addresses"))
         return irc_server_config_set_addresses(c, value, err, err_len);
+    int sasl = config_set_sasl(c, option, value, err, err_len);
+    if (sasl <= 0)
+        return sasl;
     if (flag) {
         if (config_parse_bool(value, flag) < 0) {
             snprintf(err, err_len, "invalid value \"%s\" for %s (on or off)", value, option);
@@ -296,6 +350,13 @@ irc_server_config_show(const struct irc_server_config *c, const char *option)
         return xstrdup(c->tls_verify ? "on" : "off");
     if (!strcmp(option, "autoconnect"))
         return xstrdup(c->autoconnect ? "on" : "off");
+    if (!strcmp(option, "sasl_fail"))
+        return xstrdup(sasl_fail_names[c->sasl_fail]);
+    if (!strcmp(option, "sasl_timeout")) {
+        char text[16];
+        snprintf(text, sizeof(text), "%d", c->sasl_timeout);
+        return xstrdup(text);
+    }
     if (config_is_secret(option)) {
         const char *v = !strcmp(option, "password") ? c->password : c->sasl_password;
         return xstrdup(v[0] ? "********" : "");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A network's settings, as /server add and /set irc.server.NAME.OPTION give them: the
- * addresses to try in turn, TLS, identity, SASL (kept for the IRCv3 issue), autojoin.
+ * addresses to try in turn, TLS, identity, SASL, autojoin.
  * Saved as JSON with the rest of the state; secrets are never shown back.
  */
 #ifndef PERCH_IRC_SERVER_CONFIG_H
@@ -11,6 +11,13 @@
 #include <stddef.h>
 
 struct pjson;
+
+/* What a failed SASL authentication does (WeeChat's sasl_fail). */
+enum irc_sasl_fail {
+    IRC_SASL_FAIL_CONTINUE,
+    IRC_SASL_FAIL_RECONNECT,
+    IRC_SASL_FAIL_DISCONNECT,
+};
 
 struct irc_address {
     char *host;
@@ -27,9 +34,11 @@ struct irc_server_config {
     char *nicks; /* comma-separated, tried in turn */
     char *username;
     char *realname;
-    char *sasl_mechanism; /* plain, external, scram-sha-256 or "" */
+    char *sasl_mechanism; /* plain, external, scram-sha-256; "" is plain (WeeChat's default) */
     char *sasl_username;
     char *sasl_password;
+    enum irc_sasl_fail sasl_fail;
+    int sasl_timeout; /* seconds */
     char *tls_cert;
     char *tls_fingerprint; /* SHA-256 hex, colons allowed */
     bool autoconnect;

@@ -35,6 +35,17 @@ tls_hash(enum tls_hash_alg alg, const void *a, size_t a_len, const void *b, size
 }
 
 int
+tls_hmac(enum tls_hash_alg alg, const void *key, size_t key_len, const void *data, size_t len,
+         unsigned char out[TLS_HASH_MAX])
+{
+    unsigned int out_len = 0;
+
+    if (!HMAC(crypto_md(alg), key, (int)key_len, data, len, out, &out_len))
+        return -1;
+    return (int)out_len;
+}
+
+int
 tls_pbkdf2(enum tls_hash_alg alg, const void *password, size_t password_len, const void *salt,
            size_t salt_len, int iterations, unsigned char out[TLS_HASH_MAX])
 {

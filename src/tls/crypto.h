@@ -18,6 +18,9 @@ enum tls_hash_alg {
 /* Digest of a || b (b may be NULL). Returns the digest length, or -1. */
 int tls_hash(enum tls_hash_alg alg, const void *a, size_t a_len, const void *b, size_t b_len,
              unsigned char out[TLS_HASH_MAX]);
+/* HMAC of data under key. Returns the digest length, or -1. */
+int tls_hmac(enum tls_hash_alg alg, const void *key, size_t key_len, const void *data, size_t len,
+             unsigned char out[TLS_HASH_MAX]);
 /* PBKDF2-HMAC with the digest's own output length. Returns that length, or -1. */
 int tls_pbkdf2(enum tls_hash_alg alg, const void *password, size_t password_len, const void *salt,
                size_t salt_len, int iterations, unsigned char out[TLS_HASH_MAX]);

@@ -79,12 +79,12 @@ def test_capabilities_negotiated_and_followed_at_run_time(perchd_factory):
     # cap-notify: a capability leaves and comes back; only what perch uses is asked for.
     srv.send(":srv CAP perchy DEL :server-time")
     wait_line(p, "irc.server.caps", "irc: client capability, removed: server-time")
-    srv.send(":srv CAP perchy NEW :server-time echo-message")
+    srv.send(":srv CAP perchy NEW :server-time example.org/unused")
     wait_line(p, "irc.server.caps", "irc: client capability, now available: server-time "
-                                    "echo-message")
+                                    "example.org/unused")
     wait_for(lambda: requests(srv) == ["multi-prefix server-time", "server-time"])
     wait_line(p, "irc.server.caps", "irc: client capability, enabled: server-time")
-    assert not any("echo-message" in line for line in srv.got)
+    assert not any("example.org/unused" in line for line in srv.got)
     # A capability enabled already is not asked for again; a refusal is said as an error.
     srv.send(":srv CAP perchy NEW :multi-prefix")
     srv.send(":srv CAP perchy NAK :bogus")

@@ -130,6 +130,79 @@ test_tag_escaping_both_ways(void **state)
     free(back);
 }
 
+/* "key=" and "key" carry the same empty value but not the same line tag (WeeChat). */
+static void
+test_tag_with_empty_value_differs_from_no_value(void **state)
+{
+    struct irc_message m = parse_ok("@a=;b;c=1;a=2 PING x");
+
+    (void)state;
+    assert_int_equal(m.n_tags, 4);
+    assert_true(m.tags[0].has_value);
+    assert_false(m.tags[1].has_value);
+    assert_string_equal(m.tags[1].value, "");
+    assert_true(m.tags[2].has_value);
+    /* A repeated key: the last value counts. */
+    assert_string_equal(irc_message_tag(&m, "a"), "2");
+    irc_message_fini(&m);
+}
+
+/* The tag section of a received line may be 8191 bytes with its '@' and space, no more. */
+static void
+test_received_tag_section_limit(void **state)
+{
+    static char line[IRC_TAGS_MAX_BYTES + 16];
+    struct irc_message m;
+    size_t section = IRC_TAGS_MAX_BYTES;
+
+    (void)state;
+    line[0] = '@';
+    memcpy(line + 1, "k=", 2);
+    memset(line + 3, 'v', section - 4);
+    memcpy(line + section - 1, " PING x", 8);
+    assert_int_equal(irc_message_parse(line, strlen(line), &m), 0);
+    assert_int_equal(strlen(irc_message_tag(&m, "k")), section - 4);
+    irc_message_fini(&m);
+    /* One byte more in the value. */
+    memset(line + 3, 'v', section - 3);
+    memcpy(line + section, " PING x", 8);
+    assert_int_equal(irc_message_parse(line, strlen(line), &m), -EINVAL);
+}
+
+/* What we send: client tags fit in 4094 bytes with '@' and space; keys follow the grammar. */
+static void
+test_sent_tags_limit_and_keys(void **state)
+{
+    static char value[IRC_CLIENT_TAGS_MAX_BYTES];
+    struct irc_tag tag = { (char *)"+k", value, true };
+    const char *params[] = { "#c" };
+    struct buf out;
+
+    (void)state;
+    buf_init(&out, 16384);
+    /* '@' "+k" '=' value ' ' */
+    memset(value, 'v', IRC_CLIENT_TAGS_MAX_BYTES - 5);
+    assert_int_equal(irc_message_format(&out, &tag, 1, "TAGMSG", params, 1), 0);
+    assert_int_equal(strchr(out.data, ' ') - out.data + 1, IRC_CLIENT_TAGS_MAX_BYTES);
+    buf_reset(&out);
+    value[IRC_CLIENT_TAGS_MAX_BYTES - 5] = 'v';
+    assert_int_equal(irc_message_format(&out, &tag, 1, "TAGMSG", params, 1), -EINVAL);
+    /* Escaping counts: a ';' takes two bytes. */
+    memset(value, 0, sizeof(value));
+    memset(value, ';', (IRC_CLIENT_TAGS_MAX_BYTES - 5) / 2 + 1);
+    assert_int_equal(irc_message_format(&out, &tag, 1, "TAGMSG", params, 1), -EINVAL);
+    assert_int_equal(out.len, 0);
+    buf_fini(&out);
+    assert_true(irc_tag_key_is_valid("label"));
+    assert_true(irc_tag_key_is_valid("+typing"));
+    assert_true(irc_tag_key_is_valid("+draft/reply"));
+    assert_true(irc_tag_key_is_valid("example.com/x-y"));
+    static const char *const bad[] = { "",    "+",   "/x",   "a/", "a/b/c", "a b",
+                                       "a=b", "a;b", "+a.b", "ü",  "a\\b" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_false(irc_tag_key_is_valid(bad[i]));
+}
+
 static void
 test_format(void **state)
 {
@@ -140,7 +213,7 @@ test_format(void **state)
     const char *empty[] = { "#c", "" };
     const char *bad_mid[] = { "a b", "x" };
     const char *crlf[] = { "#c", "hi\r\nQUIT :pwned" };
-    struct irc_tag tags[] = { { (char *)"+draft/reply", (char *)"id 1;x" } };
+    struct irc_tag tags[] = { { (char *)"+draft/reply", (char *)"id 1;x", true } };
 
     (void)state;
     buf_init(&out, 8192);
@@ -216,6 +289,9 @@ main(void)
         cmocka_unit_test(test_sources_commands_params),
         cmocka_unit_test(test_refused_lines),
         cmocka_unit_test(test_tag_escaping_both_ways),
+        cmocka_unit_test(test_tag_with_empty_value_differs_from_no_value),
+        cmocka_unit_test(test_received_tag_section_limit),
+        cmocka_unit_test(test_sent_tags_limit_and_keys),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_format_refuses_past_the_line_limit),
         cmocka_unit_test(test_split_on_utf8_boundaries),

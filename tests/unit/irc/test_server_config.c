@@ -78,6 +78,11 @@ test_bad_arguments(void **state)
         "net host -x=1",
         "net host -tls_verify=maybe",
         "net host -sasl_mechanism=digest",
+        "net host -sasl_fail=retry",
+        "net host -sasl_timeout=0",
+        "net host -sasl_timeout=3601",
+        "net host -sasl_timeout=5s",
+        "net host -sasl_timeout=",
         "net host -tls_fingerprint=abc",
         "net host extra",
         "net host -nicks=",
@@ -103,6 +108,13 @@ test_set_and_save_round_trip(void **state)
     assert_int_equal(irc_server_config_set(c, "sasl_mechanism", "scram-sha-256", err, sizeof(err)),
                      0);
     assert_int_equal(irc_server_config_set(c, "sasl_password", "pw", err, sizeof(err)), 0);
+    /* WeeChat's defaults: reconnect on failure, 15 s to finish. */
+    assert_int_equal(c->sasl_fail, IRC_SASL_FAIL_RECONNECT);
+    assert_int_equal(c->sasl_timeout, 15);
+    assert_int_equal(irc_server_config_set(c, "sasl_fail", "disconnect", err, sizeof(err)), 0);
+    assert_int_equal(irc_server_config_set(c, "sasl_timeout", "2", err, sizeof(err)), 0);
+    assert_int_equal(irc_server_config_set(c, "sasl_timeout", "-1", err, sizeof(err)), -1);
+    assert_int_equal(c->sasl_timeout, 2);
     assert_int_equal(irc_server_config_set(c, "tls_verify", "off", err, sizeof(err)), 0);
     assert_int_equal(irc_server_config_set(c, "realname", "Some One", err, sizeof(err)), 0);
     /* Nothing changes on a refused value; line breaks never get in. */
@@ -120,6 +132,8 @@ test_set_and_save_round_trip(void **state)
         free(b);
     }
     assert_string_equal(back->sasl_password, "pw");
+    assert_int_equal(back->sasl_fail, IRC_SASL_FAIL_DISCONNECT);
+    assert_int_equal(back->sasl_timeout, 2);
     pjson_free(saved);
     irc_server_config_free(back);
     irc_server_config_free(c);
