@@ -58,17 +58,6 @@ tls_pbkdf2(enum tls_hash_alg alg, const void *password, size_t password_len, con
     return len;
 }
 
-int
-tls_hmac(enum tls_hash_alg alg, const void *key, size_t key_len, const void *data, size_t data_len,
-         unsigned char out[TLS_HASH_MAX])
-{
-    unsigned int len = 0;
-
-    if (!HMAC(crypto_md(alg), key, (int)key_len, data, data_len, out, &len))
-        return -1;
-    return (int)len;
-}
-
 size_t
 tls_base64_encode(const void *in, size_t len, char *out)
 {

@@ -24,9 +24,6 @@ int tls_hmac(enum tls_hash_alg alg, const void *key, size_t key_len, const void 
 /* PBKDF2-HMAC with the digest's own output length. Returns that length, or -1. */
 int tls_pbkdf2(enum tls_hash_alg alg, const void *password, size_t password_len, const void *salt,
                size_t salt_len, int iterations, unsigned char out[TLS_HASH_MAX]);
-/* HMAC of data with key. Returns the digest length, or -1. */
-int tls_hmac(enum tls_hash_alg alg, const void *key, size_t key_len, const void *data,
-             size_t data_len, unsigned char out[TLS_HASH_MAX]);
 /* Standard base64 with padding; out needs 4 * ceil(len / 3) + 1 bytes. Returns the text length. */
 size_t tls_base64_encode(const void *in, size_t len, char *out);
 /* Decodes padded standard base64 (len a multiple of 4); out needs len / 4 * 3 bytes.
