@@ -30,6 +30,8 @@ static const struct irc_timing timing = {
     .anti_flood_ms = 2000,
     .anti_flood_burst = 5,
     .nick_regain_ms = 60000,
+    .catchup_max = 100,
+    .catchup_timeout_ms = 10000,
 };
 
 int

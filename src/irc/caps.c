@@ -23,6 +23,8 @@ static const char *const caps_wanted[] = {
     "account-tag",
     "batch",
     "labeled-response",
+    /* What a buffer missed, fetched after a reconnect (catchup.c). */
+    "draft/chathistory",
     NULL,
 };
 

@@ -248,6 +248,7 @@ irc_channel_free(struct irc_channel *c)
     while (!list_is_empty(&c->joins_filtered))
         channel_join_filtered_free(
             c, list_entry(c->joins_filtered.next, struct irc_join_filtered, link));
+    irc__catchup_channel_fini(c);
     list_remove(&c->link);
     free(c->name);
     free(c->key);

@@ -24,6 +24,14 @@ struct irc_nick {
     char prefixes[33]; /* every prefix char held, in PREFIX order */
 };
 
+/* A catch-up awaited (catchup.c): the live lines held until its batch came. */
+struct irc_catchup {
+    bool pending;
+    uint64_t since_ms;
+    char **held; /* raw lines, in order */
+    size_t n_held;
+};
+
 struct irc_channel {
     struct list link; /* in server->channels */
     struct irc_server *server;
@@ -42,6 +50,7 @@ struct irc_channel {
     size_t n_joins_filtered;
     bool names_done; /* the first 366 came (MODE #chan asked) */
     bool got_324;    /* a 324 came: the next ones are shown */
+    struct irc_catchup catchup;
 };
 
 /* A nick that spoke in a channel, and when (seconds): joins, parts, quits and nick changes

@@ -301,4 +301,19 @@ void irc__server_pong(struct irc_server *s);
 /* The "lag" local variable of a buffer: set when the lag reaches 500 ms, else deleted. */
 void irc__server_lag_localvar(const struct irc_server *s, struct core_buffer *buffer);
 
+/* catchup.c: what a buffer missed, from draft/chathistory. */
+struct irc_batch;
+/* Asks for what c missed since its last stored message (a channel at our JOIN). */
+void irc__catchup_start(struct irc_server *s, struct irc_channel *c);
+/* The same for every private buffer (once the welcome burst ended). */
+void irc__catchup_privates(struct irc_server *s);
+/* A live message for a buffer whose catch-up is awaited is kept for later: true. */
+bool irc__catchup_hold(struct irc_server *s, const struct irc_message *m, const char *raw);
+/* A chathistory batch ended: its lines shown (not those shown already), then the held. */
+void irc__catchup_batch_end(struct irc_server *s, const struct irc_batch *b);
+/* Every awaited catch-up given up (a FAIL CHATHISTORY, the link lost): held lines shown. */
+void irc__catchup_release_all(struct irc_server *s);
+/* The channel goes: what it held goes too. */
+void irc__catchup_channel_fini(struct irc_channel *c);
+
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What a server sends: registration, capabilities, pings, and the messages shown in the
  * server buffer. One handler per command, in a table. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "channel.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 #include "net/conn.h"
 
@@ -172,6 +174,51 @@ recv_numeric(struct irc_server *s, const struct irc_message *m)
     free(text);
 }
 
+/* End of the welcome burst (end of MOTD, or no MOTD): private buffers catch up. */
+static void
+recv_motd_end(struct irc_server *s, const struct irc_message *m)
+{
+    if (!irc__recv_numeric(s, m))
+        recv_numeric(s, m);
+    irc__catchup_privates(s);
+}
+
+/*
+ * IRCv3 standard replies, as WeeChat shows them: "Failure: COMMAND [context] description"
+ * (WARN: "Warning:", NOTE: "Note:", with the network prefix). A failed CHATHISTORY gives up
+ * the catch-ups awaited.
+ */
+static void
+recv_standard_reply(struct irc_server *s, const struct irc_message *m)
+{
+    bool fail = !strcmp(m->command, "FAIL"), note = !strcmp(m->command, "NOTE");
+    const char *command = strcmp(m->params[0], "*") != 0 ? m->params[0] : NULL;
+    struct buf context;
+    char lower[8], *tags;
+
+    if (fail && command && !strcmp(command, "CHATHISTORY"))
+        irc__catchup_release_all(s);
+    buf_init(&context, IRC_READ_MAX);
+    for (size_t i = 1; i + 1 < m->n_params; i++)
+        buf_printf(&context, "%s%s", i > 1 ? " " : "", m->params[i]);
+    for (size_t i = 0; i < sizeof(lower); i++) {
+        lower[i] = (char)tolower((unsigned char)m->command[i]);
+        if (!lower[i])
+            break;
+    }
+    tags = irc__tags(m, lower, NULL, m->nick, NULL, 3);
+    irc__print(s->buffer, m, note ? IRC_LOOK_PREFIX_NETWORK : IRC_LOOK_PREFIX_ERROR, tags,
+               "%s %s%s" IRC_LOOK_DELIM "[" IRC_LOOK_RESET "%s" IRC_LOOK_DELIM "]" IRC_LOOK_RESET
+               " %s",
+               fail   ? "Failure:"
+               : note ? "Note:"
+                      : "Warning:",
+               command ? command : "", command ? " " : "", context.data ? context.data : "",
+               m->params[m->n_params - 1]);
+    free(tags);
+    buf_fini(&context);
+}
+
 /* TAGMSG: tags only (typing notifications, reactions): WeeChat shows no line for it. */
 static void
 recv_quiet(struct irc_server *s, const struct irc_message *m)
@@ -208,6 +255,11 @@ static const struct recv_handler recv_handlers[] = {
     /* Message-level capabilities; ACK: a labeled command had no reply (labeled.c). */
     { "BATCH", irc__batch_recv, 1 },
     { "TAGMSG", recv_quiet, 1 },
+    { "FAIL", recv_standard_reply, 2 },
+    { "WARN", recv_standard_reply, 2 },
+    { "NOTE", recv_standard_reply, 2 },
+    { "376", recv_motd_end, 1 },
+    { "422", recv_motd_end, 1 },
     { "ACK", recv_quiet, 0 },
 };
 

@@ -3,7 +3,7 @@
  * BATCH from a server (IRCv3 batch): lines tagged with an open batch wait for its end, then
  * each is handled as if it came then, with its batch's tags and an irc_batch_type_<type>
  * line tag, as WeeChat's irc plugin does it. What a type does at its end is its entry in
- * batch_types; a type not listed (or a new one such as chathistory, later) is replayed.
+ * batch_types; a type not listed is replayed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +48,7 @@ static const struct {
     { "netsplit", batch_replay },
     { "netjoin", batch_replay },
     { "labeled-response", batch_end_labeled },
+    { "chathistory", irc__catchup_batch_end },
 };
 
 static void

@@ -118,6 +118,9 @@ recv_join(struct irc_server *s, const struct irc_message *m)
         irc_channel_join_filtered_add(c, m->nick, (int64_t)time(NULL), id);
     free(text);
     free(host);
+    /* Back in the channel: what it missed meanwhile (catchup.c). */
+    if (chat_is_me(s, m->nick) && !m->batch_type)
+        irc__catchup_start(s, c);
 }
 
 static void

@@ -291,7 +291,7 @@ server_on_line(const char *line, size_t len, void *data)
         irc__server_print(s, "=!=", NULL, "irc: unparsed message from server: %s", raw);
     } else {
         /* A line of an open batch waits for the batch's end (recv_batch.c). */
-        if (!irc__batch_hold(s, &m, line, len))
+        if (!irc__batch_hold(s, &m, line, len) && !irc__catchup_hold(s, &m, raw))
             irc__server_handle(s, &m, raw);
         irc_message_fini(&m);
     }
@@ -384,6 +384,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     s->lag_ms = 0;
     irc__caps_reset(s);
     irc__sasl_reset(s);
+    irc__catchup_release_all(s);
     irc_batches_fini(&s->batches);
     irc_labels_fini(&s->labels);
     if (s->buffer) {
@@ -938,8 +939,9 @@ void
 irc__server_hold(struct irc_server *s)
 {
     s->held = true;
-    /* What an open batch holds would not cross the exec: shown now. */
+    /* What an open batch or an awaited catch-up holds would not cross the exec: shown now. */
     irc__batch_flush(s);
+    irc__catchup_release_all(s);
     net_conn_pause(s->conn);
     uv_timer_stop(&s->timer);
     uv_timer_stop(&s->flood_timer);

@@ -71,8 +71,10 @@ class Client:
 
 
 class ChathistoryIrcd:
-    def __init__(self, name="history.test"):
+    def __init__(self, name="history.test", caps=CAPS):
         self.name = name
+        self.caps = list(caps)
+        self.paused = None  # CHATHISTORY requests kept unanswered while a list
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", 0))
@@ -119,6 +121,18 @@ class ChathistoryIrcd:
     def refuse(self, on=True):
         with self.lock:
             self.refusing = on
+
+    def pause_history(self):
+        """CHATHISTORY requests wait (answered by answer_history) as on a slow server."""
+        with self.lock:
+            self.paused = []
+
+    def answer_history(self):
+        with self.lock:
+            waiting, self.paused = self.paused or [], None
+            for c, p in waiting:
+                if c in self.clients:
+                    self.on_chathistory(c, p)
 
     def client(self, nick):
         with self.lock:
@@ -198,10 +212,10 @@ class ChathistoryIrcd:
         sub = p[0].upper() if p else ""
         if sub == "LS":
             c.cap_negotiating = True
-            c.send(f":{self.name} CAP * LS :{' '.join(CAPS)}")
+            c.send(f":{self.name} CAP * LS :{' '.join(self.caps)}")
         elif sub == "REQ" and len(p) > 1:
             wanted = p[1].split()
-            if all(w.lstrip("-") in CAPS for w in wanted):
+            if all(w.lstrip("-") in self.caps for w in wanted):
                 for w in wanted:
                     (c.caps.discard if w.startswith("-") else c.caps.add)(w.lstrip("-"))
                 c.send(f":{self.name} CAP {c.nick or '*'} ACK :{p[1]}")
@@ -305,6 +319,9 @@ class ChathistoryIrcd:
     # ---- CHATHISTORY ----
 
     def on_chathistory(self, c, p):
+        if self.paused is not None:
+            self.paused.append((c, p))
+            return
         self.requests.append((c.nick, p))
         if len(p) < 3:
             c.send(f":{self.name} FAIL CHATHISTORY NEED_MORE_PARAMS CHATHISTORY :Missing parameters")
