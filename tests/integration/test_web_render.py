@@ -249,3 +249,43 @@ def test_day_separators_and_unread_line_right_after_paging(perchd, browser, page
         return [e.dataset.id, (r.top + r.bottom) / 2 - (v.top + v.bottom) / 2];""", ids[200])
     assert mid[0] == str(ids[200]) and abs(mid[1]) <= 2
     assert console_errors(browser) == []
+
+
+def colours(driver):
+    """Computed colours of the page, the buffer list, the input and a WeeChat colour (red)."""
+    return driver.execute_script("""
+        const s = document.createElement('span');
+        s.className = 'f1';
+        document.getElementById('title').append(s);
+        const c = (e, p) => getComputedStyle(e)[p];
+        const out = {bg: c(document.body, 'backgroundColor'), fg: c(document.body, 'color'),
+                     side: c(document.getElementById('buffers'), 'backgroundColor'),
+                     input: c(document.getElementById('input'), 'backgroundColor'),
+                     red: c(s, 'color')};
+        s.remove();
+        return out;""")
+
+
+def luminance(css):
+    r, g, b = [int(x) for x in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_light_and_dark_themes_follow_the_system(perchd, browser, page_url):
+    scheme = lambda v: browser.execute_cdp_cmd(  # noqa: E731
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": v}]})
+    scheme("light")
+    login(browser, page_url(perchd))
+    logged_in(browser)
+    light = colours(browser)
+    assert luminance(light["bg"]) > 200 and luminance(light["fg"]) < 60
+    # The system turns dark: the page follows without a reload, every colour with it.
+    scheme("dark")
+    wait(browser, lambda d: colours(d)["bg"] != light["bg"])
+    dark = colours(browser)
+    assert luminance(dark["bg"]) < 60 and luminance(dark["fg"]) > 200
+    assert all(dark[k] != light[k] for k in light), (light, dark)
+    assert browser.execute_script("return window.matchMedia('(prefers-color-scheme: dark)').matches")
+    scheme("light")
+    wait(browser, lambda d: colours(d) == light)
+    assert console_errors(browser) == []
