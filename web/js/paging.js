@@ -57,7 +57,8 @@ export async function loadNewest(B) {
     take(B, lines, false);
     B.tail = true;
     B.complete = lines.length < PAGE;
-    if (B === app.cur()) app.renderLines("bottom");
+    // (A search result shown meanwhile stays: its "back" shows these.)
+    if (B === app.cur() && !app.state.contextView) app.renderLines("bottom");
   } catch (e) {
     /* the connection went: a resync reads the buffer again */
   }
