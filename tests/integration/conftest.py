@@ -38,7 +38,9 @@ def wait_port(port, proc, timeout=20, name="perchd"):
 class Perchd:
     """One perchd process with its own data dir; stopped (and checked) at teardown."""
 
-    def __init__(self, tmpdir, config=None, env=None, args=(), binary=None):
+    def __init__(self, tmpdir, config=None, env=None, args=(), binary=None, ports=None):
+        """ports: (tls, plain) to listen on (a perchd taking over from one that ended, its
+        log appended to); by default free ones."""
         self.dir = tmpdir
         self.log_path = os.path.join(tmpdir, "perchd.log")
         self.config_path = os.path.join(tmpdir, "perchd.conf")
@@ -51,9 +53,8 @@ class Perchd:
             e.update(env)
         # A free port can be taken by someone else before perchd binds it: try again.
         for attempt in range(5):
-            self.tls_port = free_port()
-            self.plain_port = free_port()
-            self.log = open(self.log_path, "w")
+            self.tls_port, self.plain_port = ports or (free_port(), free_port())
+            self.log = open(self.log_path, "a" if ports else "w")
             self.proc = subprocess.Popen(
                 [binary or PERCHD, "--dir", tmpdir, "--tls-listen", f"127.0.0.1:{self.tls_port}",
                  "--plain-listen", f"127.0.0.1:{self.plain_port}", *args],
@@ -66,6 +67,8 @@ class Perchd:
                 self.log.close()
                 if attempt == 4 or "address already in use" not in self.read_log():
                     raise
+                if ports:
+                    time.sleep(0.5)  # the same ports: wait for whoever holds them
 
     def read_log(self):
         with open(self.log_path) as f:

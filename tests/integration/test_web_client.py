@@ -8,103 +8,14 @@ import time
 
 import pytest
 
-from conftest import PASSWORD, PERCHD, basic, free_port, request
+from conftest import PASSWORD, PERCHD, basic, request
 
-from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-WEB = os.path.join(ROOT, "web")
-SHOTS = os.path.join(ROOT, "build", "web-screenshots")
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-# The install script installs both: a missing one is a failure, never a skip.
-assert os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER), "chromium, chromium-driver"
-
-
-@pytest.fixture
-def page_url():
-    """The URL of the client perchd serves itself, at `/` on its plain listener."""
-    return lambda p: f"http://127.0.0.1:{p.plain_port}/"
-
-
-@pytest.fixture
-def browser():
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--window-size=1280,800"]:
-        opts.add_argument(a)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=CHROMEDRIVER) if hasattr(
-        webdriver, "ChromeService") else webdriver.chrome.service.Service(CHROMEDRIVER)
-    driver = webdriver.Chrome(options=opts, service=service)
-    yield driver
-    driver.quit()
-
-
-def wait(driver, cond, timeout=15):
-    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: cond(d))
-
-
-def login(driver, url, password=PASSWORD):
-    driver.get(url)
-    wait(driver, lambda d: d.find_element(By.ID, "login").is_displayed())
-    driver.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
-
-
-def logged_in(driver):
-    wait(driver, lambda d: d.find_element(By.ID, "app").is_displayed()
-         and d.find_elements(By.CSS_SELECTOR, ".buf"))
-
-
-def count_lines(driver, text):
-    return driver.execute_script(
-        "return [...document.querySelectorAll('#lines .line .msg')]"
-        ".filter(e => e.textContent.includes(arguments[0])).length", text)
-
-
-def walk_lines(driver, step=0.8, max_elements=None):
-    """(id, text) of every line of the chat view from top to bottom, scrolling through it
-    (only the rows near the viewport are in the DOM): each id once, in order."""
-    seen = []
-    driver.execute_script("document.getElementById('lines').scrollTop = 0")
-    while True:
-        ids, texts, bottom = driver.execute_async_script("""
-            const done = arguments[arguments.length - 1];
-            requestAnimationFrame(() => requestAnimationFrame(() => {
-              const b = document.getElementById('lines');
-              const ls = [...b.querySelectorAll('.line')];
-              done([ls.map(e => Number(e.dataset.id)), ls.map(e => e.querySelector('.msg').textContent),
-                    b.scrollTop + b.clientHeight >= b.scrollHeight - 1]);
-            }));""")
-        assert ids == sorted(set(ids)), "a line twice or out of order in the DOM"
-        assert max_elements is None or len(ids) <= max_elements
-        assert not seen or ids[0] <= seen[-1][0] + 1 or ids[0] in [i for i, _ in seen], "a gap"
-        seen += [(i, t) for i, t in zip(ids, texts) if not seen or i > seen[-1][0]]
-        if bottom:
-            return seen
-        driver.execute_script("const b = document.getElementById('lines');"
-                              "b.scrollTop += Math.floor(b.clientHeight * arguments[0])", step)
-
-
-def console_errors(driver):
-    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-
-
-def inp(p, command, buffer="core.weechat"):
-    r = request(p.plain_port, "POST", "/api/input", body={"buffer_name": buffer, "command": command},
-                tls=False)
-    assert r.status == 204
-
-
-def shot(driver, name):
-    os.makedirs(SHOTS, exist_ok=True)
-    driver.save_screenshot(os.path.join(SHOTS, name))
+from webdriver_util import (WEB, browser, console_errors, count_lines, inp, login, logged_in,  # noqa: F401
+                            notices, page_url, record_notices, shot, wait, walk_lines)
 
 
 def test_login_shows_buffers_and_no_console_error(perchd, browser, page_url):
@@ -191,16 +102,12 @@ def test_calm_through_upgrade(perchd, browser, page_url):
     inp(perchd, "/print before-the-upgrade")
     wait(browser, lambda d: count_lines(d, "before-the-upgrade") == 1)
     # Every text the notice shows is recorded (it may be up for only a second).
-    browser.execute_script("""
-        window.__ws = window.perch.relay.ws;
-        window.__notices = [];
-        const n = document.getElementById('notice');
-        new MutationObserver(() => window.__notices.push(n.hidden ? '' : n.textContent))
-          .observe(n, {attributes: true, childList: true, characterData: true, subtree: true});""")
+    browser.execute_script("window.__ws = window.perch.relay.ws")
+    record_notices(browser)
     r = subprocess.run([PERCHD, "--dir", perchd.dir, "--upgrade"], capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0, r.stderr
-    wait(browser, lambda d: any("restarting" in t for t in d.execute_script("return window.__notices")))
+    wait(browser, lambda d: any("restarting" in t for t in notices(d)))
     wait(browser, lambda d: not d.find_element(By.ID, "notice").is_displayed())
     # The browser's WebSocket uses permessage-deflate, which cannot cross the exec: perchd
     # closed it (1012) and the page opened a new one.
@@ -210,8 +117,8 @@ def test_calm_through_upgrade(perchd, browser, page_url):
     time.sleep(0.5)
     assert count_lines(browser, "after-the-upgrade") == 1
     assert count_lines(browser, "before-the-upgrade") == 1
-    notices = browser.execute_script("return window.__notices")
-    assert all(t == "" or "restarting" in t for t in notices), notices
+    shown = notices(browser)
+    assert all(t == "" or "restarting" in t for t in shown), shown
     assert console_errors(browser) == []
 
 

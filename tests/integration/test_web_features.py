@@ -1,5 +1,5 @@
 """The web client's TOTP login, search and desktop notifications, in a real headless
-Chromium against the page perchd serves (fixtures and helpers from test_web_client.py)."""
+Chromium against the page perchd serves (fixtures and helpers from webdriver_util.py)."""
 import re
 import time
 
@@ -9,8 +9,7 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import PASSWORD, request
 from test_auth import totp
-from test_web_client import (browser, console_errors, inp, logged_in, page_url,  # noqa: F401
-                             wait)
+from webdriver_util import browser, console_errors, inp, logged_in, login, page_url, wait  # noqa: F401
 
 SECRET = "JBSWY3DPEHPK3PXP"
 
@@ -58,9 +57,7 @@ def test_search_memory_and_disk_in_context_and_errors(perchd_factory, browser, p
     inp(p, "/print -newbuffer hist first")
     for i in range(1, 201):
         inp(p, f"/print -buffer core.hist line{i:03d} word{i:03d} common", buffer="core.hist")
-    browser.get(page_url(p))
-    wait(browser, lambda d: d.find_element(By.ID, "login").is_displayed())
-    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    login(browser, page_url(p))
     logged_in(browser)
     # In memory (the newest 50) and only on disk.
     for word in ["word190", "word020"]:
@@ -111,9 +108,7 @@ def test_search_memory_and_disk_in_context_and_errors(perchd_factory, browser, p
 
 def test_notification_permission_flow(perchd, browser, page_url):  # noqa: F811
     url = page_url(perchd)
-    browser.get(url)
-    wait(browser, lambda d: d.find_element(By.ID, "login").is_displayed())
-    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    login(browser, url)
     logged_in(browser)
     bell = browser.find_element(By.ID, "notify-button")
     assert bell.is_displayed()
@@ -124,9 +119,7 @@ def test_notification_permission_flow(perchd, browser, page_url):  # noqa: F811
     wait(browser, lambda d: not d.find_element(By.ID, "notify-button").is_displayed())
     assert browser.execute_script("return localStorage.getItem('perch.notifications')") == "granted"
     # Remembered: a new visit does not show the bell.
-    browser.get(url)
-    wait(browser, lambda d: d.find_element(By.ID, "login").is_displayed())
-    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    login(browser, url)
     logged_in(browser)
     assert not browser.find_element(By.ID, "notify-button").is_displayed()
     assert console_errors(browser) == []
@@ -136,9 +129,7 @@ def test_highlight_while_hidden_notifies_and_click_focuses(perchd, browser, page
     inp(perchd, "/print -newbuffer chan -tags notify_message bob\thello")
     inp(perchd, "/print -newbuffer query -tags notify_message bob\thi")
     inp(perchd, "/buffer set localvar_set_type private", buffer="core.query")
-    browser.get(page_url(perchd))
-    wait(browser, lambda d: d.find_element(By.ID, "login").is_displayed())
-    browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    login(browser, page_url(perchd))
     logged_in(browser)
     # Notifications recorded, the tab hidden.
     browser.execute_script("""
@@ -173,7 +164,7 @@ def test_totp_login_reconnects_without_a_new_code(perchd_factory, browser, page_
     it needs no code (the one typed is spoiled here, so only the token can log in)."""
     import subprocess
     from conftest import PERCHD
-    from test_web_client import count_lines
+    from webdriver_util import count_lines
     p = perchd_factory(config=f"[relay]\ntotp_secret = {SECRET}\ntotp_window = 1\n")
 
     def say(text):

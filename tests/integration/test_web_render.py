@@ -7,36 +7,17 @@ import time
 from conftest import request
 from test_store import print_lines
 from wsraw import open_ws
-from test_web_client import (By, browser, console_errors, inp, login, logged_in, page_url,  # noqa: F401
-                             wait, walk_lines)
+from selenium.webdriver.common.by import By
+from webdriver_util import (FIRST_VISIBLE, at_bottom, browser, console_errors, count_lines,  # noqa: F401
+                            inp, line_elements, login, logged_in, open_buffer, page_url, wait,
+                            walk_lines, walk_paged)
 
 MAX_ELEMENTS = 300  # line elements in the DOM, whatever the size of the buffer
-
-FIRST_VISIBLE = """
-    const b = document.getElementById('lines');
-    const top = b.getBoundingClientRect().top;
-    const e = [...b.querySelectorAll('.line')].find(x => x.getBoundingClientRect().top >= top);
-    return e ? [e.dataset.id, e.getBoundingClientRect().top - top] : null;"""
 
 
 def server_ids(p, buffer):
     lines = request(p.plain_port, "GET", f"/api/buffers/{buffer}/lines?lines=-20000", tls=False).json()
     return [l["id"] for l in lines]
-
-
-def open_buffer(driver, name):
-    driver.find_element(By.XPATH, f"//button[contains(@class,'buf')][.//span[text()='{name}']]").click()
-    wait(driver, lambda d: d.find_element(By.ID, "buffer-name").text == name)
-
-
-def line_elements(driver):
-    return driver.execute_script("return document.querySelectorAll('#lines .line').length")
-
-
-def at_bottom(driver):
-    return driver.execute_script(
-        "const b = document.getElementById('lines');"
-        "return b.scrollHeight - b.scrollTop - b.clientHeight < 2")
 
 
 def test_ten_thousand_lines_bounded_dom_paging_in_place_each_line_once(perchd, browser, page_url):
@@ -50,40 +31,66 @@ def test_ten_thousand_lines_bounded_dom_paging_in_place_each_line_once(perchd, b
     wait(browser, lambda d: d.execute_script(
         "return [...document.querySelectorAll('#lines .line .msg')].some(e => e.textContent === 'big-009999')"))
     assert at_bottom(browser)  # the newest line is shown
-    # Page back to the start: each page of 100 comes in above without moving the view.
-    browser.set_script_timeout(300)
-    out = browser.execute_async_script("""
-        const done = arguments[arguments.length - 1];
-        const first = () => { %s };
-        (async () => {
-          const b = document.getElementById('lines');
-          const B = window.perch.buffers.get(window.perch.current);
-          const out = {jumps: [], maxEls: 0, pages: 0};
-          while (!B.complete && out.pages < 200) {
-            b.scrollTop = 0;
-            b.dispatchEvent(new Event('scroll'));
-            const [id, off] = first();
-            const n = B.lines.length;
-            const t0 = performance.now();
-            while (B.lines.length === n && !B.complete && performance.now() - t0 < 5000)
-              await new Promise(r => setTimeout(r, 5));
-            await new Promise(r => requestAnimationFrame(r));
-            const e = b.querySelector(`.line[data-id='${id}']`);
-            out.jumps.push(e ? e.getBoundingClientRect().top - b.getBoundingClientRect().top - off : 1e9);
-            out.maxEls = Math.max(out.maxEls, b.querySelectorAll('.line').length);
-            out.pages += 1;
-          }
-          out.loaded = B.lines.length;
-          done(out);
-        })();""" % FIRST_VISIBLE)
-    assert out["loaded"] == 10001 and out["pages"] >= 100
-    assert max(abs(j) for j in out["jumps"]) <= 3, out["jumps"]
-    assert out["maxEls"] <= MAX_ELEMENTS
-    # Walking the whole history from the top: every line once, in order, none missing.
-    seen = walk_lines(browser, step=1.5, max_elements=MAX_ELEMENTS)
-    assert [i for i, _ in seen] == ids
-    assert seen[-1][1] == "big-009999"
+    # Up to the first line: each page of 100 comes in above without moving the view; the
+    # lines held in memory stay within the default bound (5000), the DOM within its own.
+    seen, fig = walk_paged(browser, -1)
+    assert seen == ids[::-1]
+    assert max(abs(j) for j in fig["jumps"]) <= 3, fig["jumps"]
+    assert len(fig["jumps"]) >= 99 and fig["held"] <= 5000 and fig["elements"] <= MAX_ELEMENTS
+    # And down again: every line once, in order, none missing.
+    seen, fig = walk_paged(browser, 1)
+    assert seen == ids
+    assert fig["held"] <= 5000 and fig["elements"] <= MAX_ELEMENTS
     assert line_elements(browser) <= MAX_ELEMENTS
+    assert console_errors(browser) == []
+
+
+def held(driver):
+    """The messages of the lines the page holds in memory for the buffer shown."""
+    return driver.execute_script(
+        "return window.perch.buffers.get(window.perch.current).lines.map(l => l.message)")
+
+
+def test_lines_held_in_memory_are_bounded_both_ways_and_live_lines_wait_for_the_gap(
+        perchd, browser, page_url):
+    inp(perchd, "/print -newbuffer long start")
+    print_lines(perchd, 2000, "long-", buffer="core.long")
+    login(browser, page_url(perchd))
+    logged_in(browser)
+    browser.execute_script("window.perch.maxLines = 300")
+    open_buffer(browser, "long")
+    wait(browser, lambda d: "long-001999" in held(d))
+    ids = server_ids(perchd, "core.long")
+    seen, fig = walk_paged(browser, -1)
+    assert seen == ids[::-1]
+    assert fig["held"] <= 300 and max(abs(j) for j in fig["jumps"]) <= 3
+    # The newest end was dropped: live lines are not put after the gap...
+    assert "long-001999" not in held(browser)
+    inp(perchd, "/print -buffer core.long live-1", buffer="core.long")
+    inp(perchd, "/print -buffer core.long live-2", buffer="core.long")
+    ids = server_ids(perchd, "core.long")
+    time.sleep(0.5)
+    assert not [m for m in held(browser) if m.startswith("live-")]
+    # ...they come in, in their place, with the pages down to them.
+    seen, fig = walk_paged(browser, 1)
+    assert seen == ids
+    assert fig["held"] <= 300 and max(abs(j) for j in fig["jumps"]) <= 3
+    assert held(browser)[-2:] == ["live-1", "live-2"]
+    # At the newest end again: a live line is added and followed.
+    inp(perchd, "/print -buffer core.long live-3", buffer="core.long")
+    wait(browser, lambda d: held(d)[-1] == "live-3")
+    wait(browser, lambda d: at_bottom(d) and d.execute_script(
+        "const ls = document.querySelectorAll('#lines .line .msg');"
+        "return ls[ls.length - 1].textContent") == "live-3")
+    assert len(held(browser)) <= 300
+    # Left while reading old history, opened again: the newest lines, at the bottom.
+    walk_paged(browser, -1)
+    assert "live-3" not in held(browser)
+    open_buffer(browser, "weechat")
+    open_buffer(browser, "long")
+    wait(browser, lambda d: held(d)[-3:] == ["live-1", "live-2", "live-3"])
+    wait(browser, lambda d: at_bottom(d) and count_lines(d, "live-3") == 1)
+    assert len(held(browser)) == 100
     assert console_errors(browser) == []
 
 
@@ -241,4 +248,44 @@ def test_day_separators_and_unread_line_right_after_paging(perchd, browser, page
         const r = e.getBoundingClientRect(), v = b.getBoundingClientRect();
         return [e.dataset.id, (r.top + r.bottom) / 2 - (v.top + v.bottom) / 2];""", ids[200])
     assert mid[0] == str(ids[200]) and abs(mid[1]) <= 2
+    assert console_errors(browser) == []
+
+
+def colours(driver):
+    """Computed colours of the page, the buffer list, the input and a WeeChat colour (red)."""
+    return driver.execute_script("""
+        const s = document.createElement('span');
+        s.className = 'f1';
+        document.getElementById('title').append(s);
+        const c = (e, p) => getComputedStyle(e)[p];
+        const out = {bg: c(document.body, 'backgroundColor'), fg: c(document.body, 'color'),
+                     side: c(document.getElementById('buffers'), 'backgroundColor'),
+                     input: c(document.getElementById('input'), 'backgroundColor'),
+                     red: c(s, 'color')};
+        s.remove();
+        return out;""")
+
+
+def luminance(css):
+    r, g, b = [int(x) for x in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_light_and_dark_themes_follow_the_system(perchd, browser, page_url):
+    scheme = lambda v: browser.execute_cdp_cmd(  # noqa: E731
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": v}]})
+    scheme("light")
+    login(browser, page_url(perchd))
+    logged_in(browser)
+    light = colours(browser)
+    assert luminance(light["bg"]) > 200 and luminance(light["fg"]) < 60
+    # The system turns dark: the page follows without a reload, every colour with it.
+    scheme("dark")
+    wait(browser, lambda d: colours(d)["bg"] != light["bg"])
+    dark = colours(browser)
+    assert luminance(dark["bg"]) < 60 and luminance(dark["fg"]) > 200
+    assert all(dark[k] != light[k] for k in light), (light, dark)
+    assert browser.execute_script("return window.matchMedia('(prefers-color-scheme: dark)').matches")
+    scheme("light")
+    wait(browser, lambda d: colours(d) == light)
     assert console_errors(browser) == []

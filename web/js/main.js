@@ -5,20 +5,21 @@ import { Relay, tokenRefused } from "./relay.js";
 import { ansi, nickClass, ChatView, swipeLists } from "./render.js";
 import { initSearch, leaveContext } from "./search.js";
 import { initNotify, notifyLine } from "./notify.js";
+import { PAGE, initPaging, trim, loadNewest, onScroll as pageOnScroll } from "./paging.js";
 
 // ?relay=http://host:port points at another perchd (development and tests); default: this origin.
 const params = new URLSearchParams(location.search);
 const BASE = (params.get("relay") || location.origin).replace(/\/+$/, "");
-const PAGE = 100;          // lines asked per buffer and per page of history
-const MAX_LINES = 5000;    // lines kept per buffer
 
 const state = {
   relay: null,
-  buffers: new Map(),   // id -> {b, lines[], ids Set, nicks Map, groups Map, hot [4], complete}
+  buffers: new Map(),   // id -> {b, lines[], ids Set, nicks Map, groups Map, hot [4], complete, tail}
   order: [],            // ids in display order
   current: null,
   history: [], histPos: 0,
   comp: null,
+  maxLines: 5000,                   // lines a buffer holds in memory (paging.js)
+  retry: { base: 1000, cap: 60000 }, // reconnection backoff after a fault, ms (relay.js)
 };
 window.perch = state; // for debugging and tests
 
@@ -84,7 +85,7 @@ function start(secret, token = null) {
       forget();
       showLogin(secret || !tokenRefused(error) ? error : "Your saved login expired or was revoked: log in again");
     },
-  }, token);
+  }, token, state.retry);
   state.relay.connect();
 }
 
@@ -122,7 +123,7 @@ async function resync(relay) {
 }
 
 function newBuffer(b) {
-  return { b, lines: [], ids: new Set(), nicks: new Map(), groups: new Map(), hot: [0, 0, 0, 0], complete: false };
+  return { b, lines: [], ids: new Set(), nicks: new Map(), groups: new Map(), hot: [0, 0, 0, 0], complete: false, tail: true };
 }
 
 function mergeBuffers(list) {
@@ -135,23 +136,28 @@ function mergeBuffers(list) {
       B = newBuffer(b);
       B.complete = lines.length < PAGE;
       state.buffers.set(b.id, B);
-    } else {
+    } else if (B.tail || !B.lines.length) {
       // Resync: keep what we have, add only the lines after the last one seen.
       const lastId = B.lines.length ? B.lines[B.lines.length - 1].id : -1;
       const gap = lines.length && B.lines.length && lines[0].id > lastId + 1;
-      if (gap || b.type === "free") {
-        B.lines = [];
-        B.ids.clear();
-        B.complete = false;
-      }
-      B.rendered = false;
+      if (gap || !B.tail || b.type === "free") clearLines(B, false);
     }
+    // A window of older history (its newest end dropped) stays as it is: newer lines page
+    // in when the view reaches its end.
     setProps(B, b);
-    for (const l of lines) addLine(B, l, false);
+    if (B.tail) for (const l of lines) addLine(B, l, false);
     if (b.nicklist_root) setNicks(B, b.nicklist_root);
   }
   for (const id of [...state.buffers.keys()]) if (!seen.has(id)) state.buffers.delete(id);
   sortBuffers();
+}
+
+function clearLines(B, complete) {
+  B.lines = [];
+  B.ids.clear();
+  B.complete = complete;
+  B.tail = true;
+  B.epoch = (B.epoch || 0) + 1;  // a page asked for before is not added
 }
 
 function setProps(B, b) {
@@ -169,11 +175,13 @@ function addLine(B, l, live) {
     }
   }
   if (B.ids.has(l.id)) return false;
-  B.ids.add(l.id);
-  B.lines.push(l);
-  if (B.lines.length > MAX_LINES) {
-    B.ids.delete(B.lines.shift().id);
-    B.complete = false;
+  // Without the newest end (older history is shown), a live line would follow a gap: it
+  // comes in with the page that reaches it.
+  const held = B.tail;
+  if (held) {
+    B.ids.add(l.id);
+    B.lines.push(l);
+    trim(B);
   }
   if (live) {
     const viewing = B === cur() && !document.hidden;
@@ -181,7 +189,7 @@ function addLine(B, l, live) {
       B.hot[Math.min(3, l.highlight ? 3 : l.notify_level)] += 1;
       renderBufferList();
     }
-    if (B === cur() && !state.contextView) appendLine(l);
+    if (held && B.ids.has(l.id) && B === cur() && !state.contextView) appendLine(l);
     notifyLine(features, B, l);
   }
   return true;
@@ -265,8 +273,7 @@ function onevent(ev) {
       return;
     case "buffer_cleared":
       if (B) {
-        B.lines = [];
-        B.ids.clear();
+        clearLines(B, false);
         if (B === cur()) renderLines();
       }
       break;
@@ -356,17 +363,18 @@ function renderNicks() {
 }
 
 // The chat view: only the rows near the viewport are in the DOM (render.js).
-const view = new ChatView($("lines"), { onScroll: () => maybeOlder() });
+const view = new ChatView($("lines"), { onScroll: () => pageOnScroll() });
 window.perch.view = view;
 
 // mode "bottom" shows the newest lines (a buffer opened); "keep" keeps the view in place.
 function renderLines(mode = "keep") {
   const B = cur();
+  // Its window does not reach the newest lines: they are asked for, shown when they come.
+  if (B && mode === "bottom" && !B.tail) loadNewest(B);
   view.mark = null;
   view.set(B ? B.lines : [], B && B.readMarker, mode);
-  const box = $("lines");
   leaveContext(state);
-  if (B && box.scrollHeight <= box.clientHeight && !B.complete) maybeOlder();
+  pageOnScroll();
 }
 
 function appendLine(l) {
@@ -406,34 +414,6 @@ function move(delta) {
   const i = state.order.indexOf(state.current);
   const n = state.order.length;
   if (n) select(state.order[(i + delta + n) % n]);
-}
-
-// ---------- paging ----------
-
-let loadingOlder = false;
-
-// Near the top: ask perchd for the page before; the view keeps its top line in place.
-async function maybeOlder() {
-  const box = $("lines");
-  const B = cur();
-  if (box.scrollTop > 200 || !B || loadingOlder || state.contextView) return;
-  if (B.complete || !B.lines.length || B.b.type === "free") return;
-  loadingOlder = true;
-  try {
-    const older = await state.relay.request(
-      `GET /api/buffers/${B.b.id}/lines?lines=-${PAGE}&before=${B.lines[0].id}`);
-    const fresh = older.filter((l) => !B.ids.has(l.id));
-    if (!fresh.length || older.length < PAGE) B.complete = true;
-    for (const l of fresh) B.ids.add(l.id);
-    B.lines = fresh.concat(B.lines);
-    if (B === cur() && !state.contextView) view.set(B.lines, B.readMarker, "keep");
-  } catch (e) {
-    /* paging is best effort */
-  } finally {
-    loadingOlder = false;
-  }
-  // A view with no scroll bar yet, or still at the top, asks for more.
-  if (B === cur() && !state.contextView && box.scrollTop <= 200 && !B.complete) maybeOlder();
 }
 
 // ---------- input, history, completion ----------
@@ -601,7 +581,8 @@ function showContext(lines, lineId) {
   return view.reveal(lineId);
 }
 
-const features = { state, select, renderLines, showContext, notice };
+const features = { state, select, renderLines, showContext, notice, view, cur };
+initPaging(features);
 initSearch(features);
 initNotify(features);
 

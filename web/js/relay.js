@@ -5,20 +5,32 @@ const BEARER = "base64url.bearer.authorization.weechat.";
 // perchd's carrier for the TOTP code: a browser WebSocket cannot send x-weechat-totp.
 const TOTP = "totp.perch.";
 
+// Exponential backoff with full jitter: a delay drawn evenly between 0 and the ceiling
+// min(cap, base * 2^attempt), so clients that lost perchd together do not all come back
+// at the same moment.
+export function backoff(attempt, { base, cap }) {
+  const ceiling = Math.min(cap, base * 2 ** attempt);
+  return { ceiling, delay: Math.random() * ceiling };
+}
+
 export const tokenRefused = (error) => error === "Invalid token" || error === "Expired token";
 
 export class Relay {
-  // base: "http(s)://host:port" of the relay; hooks: onopen(relay), onevent(msg), onstate(kind, text), onauth(error)
-  // secret: what makes a credential from the password (auth.js), or null when only a token is
-  // known; token: a login token (perchd's POST /api/token), tried first while it lasts.
-  constructor(base, secret, hooks, token = null) {
+  // base: "http(s)://host:port" of the relay; hooks: onopen(relay), onevent(msg), onstate(kind, text), onauth(error),
+  // ontoken(token or null); secret: what makes a credential from the password (auth.js), or null when only a
+  // token is known; token: a login token (perchd's POST /api/token), tried first while it lasts;
+  // retry: {base, cap} in ms for the backoff after a fault (read at each retry).
+  constructor(base, secret, hooks, token = null, retry = { base: 1000, cap: 60000 }) {
     this.base = base;
     this.secret = secret;
     this.token = token;
     this.hooks = hooks;
+    this.retry = retry;
     this.pending = new Map();
     this.seq = 0;
     this.failures = 0;
+    this.faultText = null;  // the outage's message, kept until a connection opens
+    this.retries = [];      // {ceiling, delay} of the outage's retries (the last 50)
     this.restarting = false;
     this.stopped = false;
   }
@@ -44,6 +56,8 @@ export class Relay {
     ws.onopen = () => {
       opened = true;
       this.failures = 0;
+      this.faultText = null;
+      this.retries = [];
       this.hooks.onopen(this);
     };
     ws.onmessage = (ev) => this.receive(JSON.parse(ev.data));
@@ -109,16 +123,20 @@ export class Relay {
       this.restarting = false;
       return this.fault("perchd did not come back");
     }
-    const delay = again ? Math.min(5000, 500 * 2 ** this.failures) * Math.random() + 500 : 1000 + Math.random() * 1000;
+    const delay = again ? 500 + backoff(this.failures, { base: 500, cap: 5000 }).delay : 1000 + Math.random() * 1000;
     this.timer = setTimeout(() => this.connect(), delay);
   }
 
-  // A real fault: one clear message, exponential backoff with full jitter.
+  // A real fault: one clear message (the first cause, through the whole outage), retries
+  // with exponential backoff and full jitter.
   fault(text) {
+    this.faultText ??= text;
+    const next = backoff(this.failures, this.retry);
     this.failures += 1;
-    const delay = Math.random() * Math.min(60000, 1000 * 2 ** this.failures);
-    this.hooks.onstate("fault", `${text}; retrying in ${Math.ceil(delay / 1000)} s`);
-    this.timer = setTimeout(() => this.connect(), delay);
+    this.retries.push(next);
+    if (this.retries.length > 50) this.retries.shift();
+    this.hooks.onstate("fault", `${this.faultText}; retrying in ${Math.ceil(next.delay / 1000)} s`);
+    this.timer = setTimeout(() => this.connect(), next.delay);
   }
 
   receive(msg) {

@@ -209,6 +209,8 @@ export class ChatView {
     }
     this.rows = rows;
     this.index = new Map(rows.map((r, i) => [r.key, i]));
+    // Heights of rows that left (lines dropped from memory) go too: no growth while walking.
+    for (const k of this.heights.keys()) if (!this.index.has(k)) this.heights.delete(k);
     this.dirty = true;
     this.paint(anchor);
     this.lastMs = performance.now() - t0;
@@ -224,6 +226,14 @@ export class ChatView {
     const h = this.heights.get(key) ?? this.lineH;
     this.paint({ key, off: Math.max(0, (this.box.clientHeight - h) / 2) });
     return this.live.get(key).el;
+  }
+
+  // Where the middle of the viewport is among the rows: 0 the first, 1 the last (or following).
+  position() {
+    if (this.follow || !this.rows.length) return 1;
+    if (this.dirty) this.layout();
+    const y = this.box.scrollTop - this.pad() + this.box.clientHeight / 2;
+    return this.indexAt(y) / this.rows.length;
   }
 
   guess(r) {
