@@ -108,8 +108,8 @@ irc__sasl_start(struct irc_server *s)
     return true;
 }
 
-/* Before the welcome, a failure does what sasl_fail says; "continue" (or a failure once
- * registered) only ends the capability negotiation if it is under way. */
+/* Before the welcome a failure does what sasl_fail says: reconnect, disconnect, or continue
+ * (CAP END: registered without an account). Once registered it is only said. */
 static void
 sasl_failed(struct irc_server *s)
 {
