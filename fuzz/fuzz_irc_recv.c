@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Fuzzes what a server sends, through everything that handles it: the line reader,
- * the parser, registration, CAP, ISUPPORT, channels and nicklists, modes, numerics,
- * CTCP, display and highlights, on a network of a real core (no socket: what perchd
- * would answer is dropped). Each input is one session from the connection on.
+ * the parser, registration, CAP, SASL (AUTHENTICATE, 900-907), ISUPPORT, channels and nicklists,
+ * modes, numerics, CTCP, display and highlights, on a network of a real core (no socket: what
+ * perchd would answer is dropped). Each input is one session from the connection on.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,7 +51,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg = irc_server_config_new("fuzz", err, sizeof(err));
     if (!cfg || irc_server_config_set(cfg, "addresses", "irc.invalid/6667", err, sizeof(err)) < 0 ||
         irc_server_config_set(cfg, "nicks", "perchy,perchy_", err, sizeof(err)) < 0 ||
-        irc_server_config_set(cfg, "autojoin", "#perch", err, sizeof(err)) < 0)
+        irc_server_config_set(cfg, "autojoin", "#perch", err, sizeof(err)) < 0 ||
+        /* SASL on: sasl's ACK starts the exchange, AUTHENTICATE and 90x follow it. */
+        irc_server_config_set(cfg, "sasl_mechanism", "scram-sha-256", err, sizeof(err)) < 0 ||
+        irc_server_config_set(cfg, "sasl_username", "perchy", err, sizeof(err)) < 0 ||
+        irc_server_config_set(cfg, "sasl_password", "fuzz", err, sizeof(err)) < 0 ||
+        irc_server_config_set(cfg, "sasl_fail", "continue", err, sizeof(err)) < 0)
         abort();
     s = irc__server_new(irc, cfg);
     s->state = IRC_REGISTERING;

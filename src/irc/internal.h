@@ -245,15 +245,15 @@ void irc__caps_enable_list(struct irc_server *s, const char *list);
 /* sasl.c: the timer made and closed with the server (cb: server.c's close callback);
  * whether the settings ask for SASL, and whether it may start now (not logged in, no
  * exchange under way); the start once the server ACKed sasl (false: not started, ending
- * the negotiation is the caller's); AUTHENTICATE and 900-907 from the server; the state
+ * the negotiation is the caller's); AUTHENTICATE and 900-907 from the server (false: not
+ * one of them); the state
  * forgotten at a disconnection; sasl not offered although wanted (sasl_fail applies). */
 void irc__sasl_init(struct irc_server *s);
 void irc__sasl_close(struct irc_server *s, uv_close_cb cb);
 bool irc__sasl_wanted(const struct irc_server *s);
 bool irc__sasl_can_start(const struct irc_server *s);
 bool irc__sasl_start(struct irc_server *s);
-void irc__sasl_recv_authenticate(struct irc_server *s, const struct irc_message *m);
-void irc__sasl_recv_numeric(struct irc_server *s, const struct irc_message *m);
+bool irc__sasl_recv(struct irc_server *s, const struct irc_message *m);
 void irc__sasl_reset(struct irc_server *s);
 void irc__sasl_unavailable(struct irc_server *s);
 

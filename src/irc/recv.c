@@ -243,15 +243,6 @@ static const struct recv_handler recv_handlers[] = {
     { "PING", recv_ping, 0 },
     { "PONG", recv_pong, 0 },
     { "303", recv_ison, 1 },
-    { "AUTHENTICATE", irc__sasl_recv_authenticate, 1 },
-    { "900", irc__sasl_recv_numeric, 1 },
-    { "901", irc__sasl_recv_numeric, 1 },
-    { "902", irc__sasl_recv_numeric, 1 },
-    { "903", irc__sasl_recv_numeric, 1 },
-    { "904", irc__sasl_recv_numeric, 1 },
-    { "905", irc__sasl_recv_numeric, 1 },
-    { "906", irc__sasl_recv_numeric, 1 },
-    { "907", irc__sasl_recv_numeric, 1 },
     /* Message-level capabilities; ACK: a labeled command had no reply (labeled.c). */
     { "BATCH", irc__batch_recv, 1 },
     { "TAGMSG", recv_quiet, 1 },
@@ -271,7 +262,7 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
     if (m->ignored && (!strcmp(m->command, "PRIVMSG") || !strcmp(m->command, "NOTICE") ||
                        !strcmp(m->command, "INVITE")))
         return;
-    if (irc__recv_chat(s, m))
+    if (irc__recv_chat(s, m) || irc__sasl_recv(s, m))
         return;
     for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {
         const struct recv_handler *h = &recv_handlers[i];

@@ -108,8 +108,8 @@ irc__sasl_start(struct irc_server *s)
     return true;
 }
 
-/* Before the welcome, a failure does what sasl_fail says; "continue" (or a failure once
- * registered) only ends the capability negotiation if it is under way. */
+/* Before the welcome a failure does what sasl_fail says: reconnect, disconnect, or continue
+ * (CAP END: registered without an account). Once registered it is only said. */
 static void
 sasl_failed(struct irc_server *s)
 {
@@ -246,8 +246,8 @@ sasl_scram(struct irc_server *s, const char *payload, size_t len)
     }
 }
 
-void
-irc__sasl_recv_authenticate(struct irc_server *s, const struct irc_message *m)
+static void
+sasl_recv_authenticate(struct irc_server *s, const struct irc_message *m)
 {
     char *payload;
     size_t len;
@@ -321,8 +321,8 @@ sasl_print_numeric(struct irc_server *s, const struct irc_message *m, size_t fro
     free(joined);
 }
 
-void
-irc__sasl_recv_numeric(struct irc_server *s, const struct irc_message *m)
+static void
+sasl_recv_numeric(struct irc_server *s, const struct irc_message *m)
 {
     const char *c = m->command;
 
@@ -344,4 +344,21 @@ irc__sasl_recv_numeric(struct irc_server *s, const struct irc_message *m)
     } else {
         sasl_print_numeric(s, m, 1);
     }
+}
+
+bool
+irc__sasl_recv(struct irc_server *s, const struct irc_message *m)
+{
+    const char *c = m->command;
+
+    /* 900-907; 908 (the mechanisms) is a default numeric. */
+    bool numeric = c[0] == '9' && c[1] == '0' && c[2] >= '0' && c[2] <= '7' && !c[3];
+
+    if (m->n_params < 1 || (!numeric && strcmp(c, "AUTHENTICATE") != 0))
+        return false;
+    if (numeric)
+        sasl_recv_numeric(s, m);
+    else
+        sasl_recv_authenticate(s, m);
+    return true;
 }
