@@ -13,7 +13,19 @@
 #include "message.h"
 
 /* Asked for when offered, in this order. At most 32 (a bit each in irc_caps.enabled). */
-static const char *const caps_wanted[] = { "multi-prefix", "server-time", NULL };
+static const char *const caps_wanted[] = {
+    "multi-prefix",
+    "server-time",
+    /* Presence (presence.c, who.c): others' away, accounts, hosts and real names. */
+    "account-notify",
+    "away-notify",
+    "chghost",
+    "extended-join",
+    "invite-notify",
+    "setname",
+    "userhost-in-names",
+    NULL,
+};
 
 static int
 caps_index(const char *cap, size_t len)
