@@ -22,17 +22,17 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_port(port, proc, timeout=20):
+def wait_port(port, proc, timeout=20, name="perchd"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"perchd exited early with {proc.returncode}")
+            raise RuntimeError(f"{name} exited early with {proc.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError("perchd did not start listening")
+    raise RuntimeError(f"{name} did not start listening")
 
 
 class Perchd:
@@ -228,3 +228,33 @@ def ngircd():
     server = Ngircd()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def inspircd_factory():
+    """Starts InspIRCd servers (inspircd.Inspircd's options: services, tls, sts, ...),
+    all stopped after the test."""
+    from inspircd import Inspircd
+    started = []
+
+    def start(**options):
+        server = Inspircd(**options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def inspircd(inspircd_factory):
+    """InspIRCd 3 with the IRCv3 modules, no services (so no sasl offered)."""
+    return inspircd_factory()
+
+
+@pytest.fixture
+def inspircd_atheme(inspircd_factory):
+    """InspIRCd 3 with Atheme linked and synced: sasl (PLAIN, EXTERNAL) is offered and
+    register_account() works."""
+    return inspircd_factory(services=True)

@@ -1,6 +1,7 @@
 """Real IRC servers for the tests: ngircd started on a free port as a child of the test (and
 waited on: PID 1 here does not reap orphans), and a raw IRC client to talk to perchd."""
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -18,15 +19,7 @@ class Ngircd:
         self.conf = os.path.join(self.dir, "ngircd.conf")
         tls_section = ""
         if tls:
-            # A self-signed certificate; its SHA-256 fingerprint is what pinning names.
-            cert, key = os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem")
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                            "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
-                            "-days", "2", "-subj", "/CN=irc.test"], check=True,
-                           capture_output=True)
-            out = subprocess.run(["openssl", "x509", "-in", cert, "-noout", "-fingerprint",
-                                  "-sha256"], check=True, capture_output=True, text=True).stdout
-            self.fingerprint = out.strip().split("=", 1)[1]
+            cert, key, self.fingerprint = self_signed_cert(self.dir, "irc.test")
             tls_section = f"[SSL]\nCertFile = {cert}\nKeyFile = {key}\nPorts = {self.port}\n"
         with open(self.conf, "w") as f:
             f.write(f"""[Global]
@@ -47,31 +40,64 @@ PAM = no
         self.start()
 
     def start(self):
-        self.log = open(os.path.join(self.dir, "ngircd.log"), "a")
-        self.proc = subprocess.Popen([NGIRCD, "-n", "-f", self.conf], stdout=self.log,
-                                     stderr=subprocess.STDOUT)
-        wait_port(self.port, self.proc)
+        self.proc, self.log = spawn([NGIRCD, "-n", "-f", self.conf],
+                                    os.path.join(self.dir, "ngircd.log"))
+        wait_port(self.port, self.proc, name="ngircd")
 
     def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        self.log.close()
+        reap(self.proc, self.log)
 
     def stop(self):
         self.kill()
-        subprocess.run(["rm", "-rf", self.dir], check=False)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def self_signed_cert(directory, cn):
+    """A fresh P-256 self-signed certificate in directory: (cert path, key path, SHA-256
+    fingerprint as openssl prints it, AB:CD:...). Servers and clients (SASL EXTERNAL) use it."""
+    cert, key = os.path.join(directory, f"{cn}.crt"), os.path.join(directory, f"{cn}.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", f"/CN={cn}"], check=True, capture_output=True)
+    out = subprocess.run(["openssl", "x509", "-in", cert, "-noout", "-fingerprint",
+                          "-sha256"], check=True, capture_output=True, text=True).stdout
+    return cert, key, out.strip().split("=", 1)[1]
+
+
+def spawn(argv, log_path):
+    """Starts a server as a direct child (PID 1 here does not reap orphans), its output
+    appended to log_path; returns (process, open log file) for reap()."""
+    log = open(log_path, "a")
+    try:
+        return subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT), log
+    except BaseException:
+        log.close()
+        raise
+
+
+def reap(proc, log):
+    """Kills a child started by spawn() if it still runs, waits for it, closes its log."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    log.close()
 
 
 class RawIrc:
     """A plain IRC client that registers and then reads lines."""
 
-    def __init__(self, port, nick):
+    def __init__(self, port, nick, register=True, ssl_context=None):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        if ssl_context:
+            self.sock = ssl_context.wrap_socket(self.sock)
         self.buf = b""
         self.nick = nick
-        self.send(f"NICK {nick}")
-        self.send(f"USER {nick} 0 * :{nick}")
+        if register:
+            self.register()
+
+    def register(self):
+        self.send(f"NICK {self.nick}")
+        self.send(f"USER {self.nick} 0 * :{self.nick}")
         self.wait_for(" 001 ")
 
     def send(self, line):
