@@ -170,8 +170,10 @@ monitor_status(struct irc_server *s, char *item, bool online)
         return;
     }
     /* Not ours (a MONITOR the user sent): said as it is, as for a nick WeeChat does not
-     * watch. */
-    monitor_say(s, item, host, online, true);
+     * watch; but a late answer about our own nicks (the first one just taken back and
+     * unwatched) is not news. */
+    if (irc_casecmp(map, item, first) != 0 && (!s->nick || irc_casecmp(map, item, s->nick) != 0))
+        monitor_say(s, item, host, online, true);
 }
 
 /* 730 "me :a!u@h,b!u@h" online, 731 "me :a,b" offline. */
