@@ -25,6 +25,14 @@ static const char *const caps_wanted[] = {
     "labeled-response",
     /* What a buffer missed, fetched after a reconnect (catchup.c). */
     "draft/chathistory",
+    /* Presence (presence.c, who.c): others' away, accounts, hosts and real names. */
+    "account-notify",
+    "away-notify",
+    "chghost",
+    "extended-join",
+    "invite-notify",
+    "setname",
+    "userhost-in-names",
     NULL,
 };
 

@@ -81,6 +81,8 @@ irc_channel_open(struct irc_server *s, const char *name, enum irc_channel_type t
     c = irc_channel_new(s, name, type);
     list_append(&s->channels, &c->link);
     channel_set_buffer(c);
+    if (type == IRC_PRIVATE)
+        irc__monitor_sync(s);
     return c;
 }
 
@@ -103,6 +105,8 @@ channel_nick_free(struct irc_nick *n)
 {
     free(n->name);
     free(n->host);
+    free(n->account);
+    free(n->realname);
     free(n);
 }
 
@@ -305,6 +309,13 @@ channel_group(struct irc_channel *c, char mode)
     return g;
 }
 
+/* irc_nick_get_color_for_nicklist with irc.look.color_nicks_in_nicklist off (default). */
+static const char *
+channel_nick_color(const struct irc_nick *n)
+{
+    return n->away ? "weechat.color.nicklist_away" : "bar_fg";
+}
+
 /* The nick's entry in the nicklist, put back in the group of its highest mode. */
 static void
 channel_nicklist_put(struct irc_channel *c, struct irc_nick *n)
@@ -319,8 +330,31 @@ channel_nicklist_put(struct irc_channel *c, struct irc_nick *n)
     old = core_nicklist_find_nick(c->buffer->nicklist_root, n->name);
     if (old)
         core_nicklist_remove_nick(c->buffer, old);
-    core_nicklist_add_nick(c->buffer, channel_group(c, mode), n->name, "bar_fg", prefix,
-                           irc_prefix_mode_color(mode), true);
+    core_nicklist_add_nick(c->buffer, channel_group(c, mode), n->name, channel_nick_color(n),
+                           prefix, irc_prefix_mode_color(mode), true);
+}
+
+void
+irc_channel_nick_set_away(struct irc_channel *c, struct irc_nick *n, bool away)
+{
+    struct core_nick *cn;
+
+    if (n->away == away)
+        return;
+    n->away = away;
+    /* Only the colour changes: the entry stays where it is (no remove and add). */
+    if (c->type == IRC_CHANNEL && c->buffer && c->buffer->nicklist_root &&
+        (cn = core_nicklist_find_nick(c->buffer->nicklist_root, n->name)))
+        core_nicklist_change_nick(c->buffer, cn, channel_nick_color(n), NULL, NULL, cn->visible);
+}
+
+void
+irc_channel_nick_set_text(char **field, const char *value)
+{
+    char *copy = value ? xstrdup(value) : NULL;
+
+    free(*field);
+    *field = copy;
 }
 
 static void

@@ -22,6 +22,9 @@ struct irc_nick {
     char *name;
     char *host;        /* user@host, or NULL */
     char prefixes[33]; /* every prefix char held, in PREFIX order */
+    char *account;     /* extended-join, account-notify, WHOX; NULL: none known */
+    char *realname;    /* extended-join, setname, WHO; NULL: none known */
+    bool away;         /* away-notify, WHO's "G": the nicklist shows it (nicklist_away) */
 };
 
 /* A catch-up awaited (catchup.c): the live lines held until its batch came. */
@@ -48,8 +51,9 @@ struct irc_channel {
     size_t n_speakers;
     struct list joins_filtered; /* struct irc_join_filtered, the latest first */
     size_t n_joins_filtered;
-    bool names_done; /* the first 366 came (MODE #chan asked) */
-    bool got_324;    /* a 324 came: the next ones are shown */
+    bool names_done;     /* the first 366 came (MODE #chan asked) */
+    bool got_324;        /* a 324 came: the next ones are shown */
+    unsigned who_checks; /* our own WHOs after the join not answered yet: their replies hidden */
     struct irc_catchup catchup;
 };
 
@@ -98,6 +102,11 @@ struct irc_nick *irc_channel_nick_add(struct irc_channel *c, const char *name_wi
                                       const char *host);
 void irc_channel_nick_remove(struct irc_channel *c, const char *name);
 void irc_channel_nick_rename(struct irc_channel *c, const char *old, const char *new_name);
+/* The nick's away state: its nicklist colour follows (irc_nick_set_away). */
+void irc_channel_nick_set_away(struct irc_channel *c, struct irc_nick *n, bool away);
+/* Replaces one of the nick's strings (host, account, realname) by a copy of value (NULL:
+ * none). */
+void irc_channel_nick_set_text(char **field, const char *value);
 /* Gives or takes a prefix mode (o, v, ...) from a nick. */
 void irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool give);
 /* Empties the nick list and the nicklist (we left, or the link is gone). */

@@ -286,7 +286,8 @@ cmd_set(struct core_buffer *buffer, const struct core_args *args)
 static const struct core_command irc_commands[] = {
     { "set", "irc.server.NAME.OPTION [value]", "show or set an option of a network", "", cmd_set },
     { "away", "[-all] [message]", "set or remove away status", "-all", irc__cmd_away },
-    { "ban", "[channel] nick|mask...", "ban nicks or hosts", "%nicks", irc__cmd_ban },
+    { "ban", "[channel] nick|mask...", "ban nicks or hosts", "%irc_channel_nicks_hosts",
+      irc__cmd_ban },
     { "ctcp", "[-server server] target type [arguments]", "send a CTCP query",
       "-server %irc_servers %irc_channel|%nicks|* action|clientinfo|ping|time|version || "
       "%irc_channel|%nicks|* action|clientinfo|ping|time|version",
@@ -297,13 +298,14 @@ static const struct core_command irc_commands[] = {
     { "devoice", "[channel] nick...", "remove voice", "%nicks", irc__cmd_devoice },
     { "ignore", "list | add|addreplace [re:]nick [server [channel]] | del number|-all",
       "ignore nicks/hosts from servers or channels",
-      "list || add|addreplace %nicks %irc_servers %irc_channels || del %irc_ignores_numbers|-all",
+      "list || add|addreplace %irc_channel_nicks_hosts %irc_servers %irc_channels || del "
+      "%irc_ignores_numbers|-all",
       irc__cmd_ignore },
     { "invite", "nick [channel]", "invite a nick to a channel", "%nicks %irc_server_channels",
       irc__cmd_invite },
     { "kick", "[channel] nick [reason]", "kick a nick from a channel", "%nicks", irc__cmd_kick },
-    { "kickban", "[channel] nick [reason]", "kick and ban a nick from a channel", "%nicks",
-      irc__cmd_kick },
+    { "kickban", "[channel] nick [reason]", "kick and ban a nick from a channel",
+      "%irc_channel_nicks_hosts", irc__cmd_kick },
     { "mode", "[channel] [+|-]modes [arguments] | nick [+|-]modes",
       "change the modes of a channel or of your nick", "%irc_channel|%irc_server_nick",
       irc__cmd_mode },

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Completion items of IRC buffers, as WeeChat's irc plugin hooks them: the channel's nicks
- * with the recent speakers first, channels, servers, our nick, ignore numbers. */
+ * with the recent speakers first, nicks with their hosts, channels, servers, our nick,
+ * ignore numbers. */
 #include "core/completion.h"
 
 #include <stdio.h>
@@ -58,6 +59,31 @@ completion_nicks(struct core_completion *cc, const struct core_buffer *buffer, v
         }
     }
     core_completion_offer(cc, s->nick, true, CORE_COMPLETION_END);
+    return true;
+}
+
+/* %irc_channel_nicks_hosts: each nick of the channel, and "nick!user@host" when its host is
+ * known (userhost-in-names, WHO, joins, chghost); a private buffer's nick. */
+static bool
+completion_nicks_hosts(struct core_completion *cc, const struct core_buffer *buffer, void *data)
+{
+    struct irc_channel *c;
+    struct list *pos;
+    char mask[1024];
+
+    if (!completion_server(data, buffer, &c) || !c)
+        return true;
+    if (c->type == IRC_PRIVATE) {
+        core_completion_offer(cc, c->name, true, CORE_COMPLETION_SORT);
+        return true;
+    }
+    list_for_each (pos, &c->nicks) {
+        const struct irc_nick *n = list_entry(pos, struct irc_nick, link);
+        core_completion_offer(cc, n->name, true, CORE_COMPLETION_SORT);
+        if (n->host &&
+            (size_t)snprintf(mask, sizeof(mask), "%s!%s", n->name, n->host) < sizeof(mask))
+            core_completion_offer(cc, mask, false, CORE_COMPLETION_SORT);
+    }
     return true;
 }
 
@@ -167,6 +193,7 @@ irc__completion_register(struct irc *irc)
         { "irc_channels", completion_channels },
         { "irc_server_channels", completion_this_server_channels },
         { "irc_channel", completion_channel },
+        { "irc_channel_nicks_hosts", completion_nicks_hosts },
         { "irc_server_nick", completion_server_nick },
         { "irc_servers", completion_servers },
         { "irc_ignores_numbers", completion_ignores },

@@ -126,6 +126,9 @@ handover_save_nicks(const struct irc_channel *c)
         pjson_push(j, pjson_string(n->name));
         pjson_push(j, pjson_string(n->prefixes));
         pjson_push(j, n->host ? pjson_string(n->host) : pjson_null());
+        pjson_push(j, pjson_bool(n->away));
+        pjson_push(j, n->account ? pjson_string(n->account) : pjson_null());
+        pjson_push(j, n->realname ? pjson_string(n->realname) : pjson_null());
         pjson_push(arr, j);
     }
     return arr;
@@ -169,9 +172,25 @@ handover_save_channel(const struct irc_channel *c, bool kept)
         pjson_add_str(o, "topic", c->topic);
     pjson_add_bool(o, "names_done", c->names_done);
     pjson_add_bool(o, "got_324", c->got_324);
+    pjson_add_int(o, "who_checks", c->who_checks);
     pjson_add(o, "nicks", handover_save_nicks(c));
     pjson_add(o, "speakers", handover_save_speakers(c));
     return o;
+}
+
+/* What the server monitors for us, each nick with what it last said of it. */
+static struct pjson *
+handover_save_monitor(const struct irc_server *s)
+{
+    struct pjson *arr = pjson_array();
+
+    for (size_t i = 0; i < s->monitor.n; i++) {
+        struct pjson *j = pjson_array();
+        pjson_push(j, pjson_string(s->monitor.nicks[i].nick));
+        pjson_push(j, pjson_int(s->monitor.nicks[i].state));
+        pjson_push(arr, j);
+    }
+    return arr;
 }
 
 static void
@@ -193,6 +212,7 @@ handover_save_link(const struct irc_server *s, struct pjson *o, uint64_t now)
         pjson_add_str(o, "host", s->host);
     pjson_add_int(o, "nick_index", (int64_t)s->nick_index);
     pjson_add_bool(o, "away_auto", s->away_auto);
+    pjson_add(o, "monitor", handover_save_monitor(s));
     for (size_t i = 0; i < s->isupport.n; i++) {
         struct pjson *kv = pjson_array();
         pjson_push(kv, pjson_string(s->isupport.keys[i]));
@@ -335,7 +355,8 @@ handover_restore_nicks(struct irc_channel *c, const struct pjson *nicks)
     pjson_for_each (j, nicks) {
         const char *name = pjson_is_string(pjson_at(j, 0)) ? pjson_str(pjson_at(j, 0)) : NULL;
         const char *prefixes = pjson_is_string(pjson_at(j, 1)) ? pjson_str(pjson_at(j, 1)) : "";
-        const struct pjson *host = pjson_at(j, 2);
+        const struct pjson *host = pjson_at(j, 2), *account = pjson_at(j, 4);
+        const struct pjson *realname = pjson_at(j, 5);
         struct irc_nick *n;
         if (!name || !name[0] || ++count > HANDOVER_NICKS_MAX)
             continue;
@@ -344,6 +365,9 @@ handover_restore_nicks(struct irc_channel *c, const struct pjson *nicks)
         n->name = xstrdup(name);
         snprintf(n->prefixes, sizeof(n->prefixes), "%s", prefixes);
         n->host = pjson_is_string(host) ? xstrdup(pjson_str(host)) : NULL;
+        n->away = pjson_true(pjson_at(j, 3));
+        n->account = pjson_is_string(account) ? xstrdup(pjson_str(account)) : NULL;
+        n->realname = pjson_is_string(realname) ? xstrdup(pjson_str(realname)) : NULL;
         list_append(&c->nicks, &n->link);
     }
 }
@@ -390,6 +414,7 @@ handover_restore_channel(struct irc_server *s, const struct pjson *j, bool kept)
         c->topic = topic ? xstrdup(topic) : NULL;
         c->names_done = pjson_true(pjson_get(j, "names_done"));
         c->got_324 = pjson_true(pjson_get(j, "got_324"));
+        c->who_checks = (unsigned)handover_int(j, "who_checks", 0, 1000, 0);
         handover_restore_nicks(c, pjson_get(j, "nicks"));
         handover_restore_speakers(c, pjson_get(j, "speakers"));
     }
@@ -472,6 +497,14 @@ handover_restore_link(struct irc_server *s, const struct pjson *link, char *why,
     }
     s->nick_index = (size_t)handover_int(link, "nick_index", 0, 1000, 0);
     s->away_auto = pjson_true(pjson_get(link, "away_auto"));
+    pjson_for_each (j, pjson_get(link, "monitor")) {
+        double state = pjson_is_number(pjson_at(j, 1)) ? pjson_number(pjson_at(j, 1)) : -1;
+        const char *who = pjson_is_string(pjson_at(j, 0)) ? pjson_str(pjson_at(j, 0)) : NULL;
+        if (!who || state < IRC_MONITOR_UNKNOWN || state > IRC_MONITOR_ONLINE ||
+            !irc_monitor_set_add(&s->monitor, s->isupport.casemapping, who))
+            continue;
+        s->monitor.nicks[s->monitor.n - 1].state = (enum irc_monitor_state)state;
+    }
     irc_reader_restore(&s->reader, partial, partial_len, pjson_true(pjson_get(link, "skipping")));
     s->reader.too_long = (size_t)handover_int(link, "too_long", 0, INT64_MAX / 2, 0);
     free(partial);

@@ -12,12 +12,14 @@
 #include "irc.h"
 #include "isupport.h"
 #include "label.h"
+#include "monitor_set.h"
 #include "reader.h"
 #include "sasl_wire.h"
 #include "server_config.h"
 
 struct addrinfo;
 struct core_buffer;
+struct irc_channel;
 struct irc_message;
 struct net_conn;
 struct irc_scram;
@@ -97,14 +99,15 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
-    uint64_t regain_next_ms;    /* when the next ISON for our first nick goes */
-    unsigned ison_pending;      /* our ISONs not answered yet: their 303s are not shown */
-    bool regain_off;            /* the user chose a nick: no regain until the next link */
-    bool away_by_user;          /* /away: auto_away leaves it alone */
-    bool away_auto;             /* set away because no client is attached */
-    struct list channels;       /* struct irc_channel: channels and private conversations */
-    struct irc_batches batches; /* IRCv3 batches open on this link (recv_batch.c) */
-    struct irc_labels labels;   /* our labeled commands waiting for replies (labeled.c) */
+    uint64_t regain_next_ms;        /* when the next ISON for our first nick goes */
+    unsigned ison_pending;          /* our ISONs not answered yet: their 303s are not shown */
+    bool regain_off;                /* the user chose a nick: no regain until the next link */
+    bool away_by_user;              /* /away: auto_away leaves it alone */
+    bool away_auto;                 /* set away because no client is attached */
+    struct irc_monitor_set monitor; /* what we asked the server to MONITOR (monitor.c) */
+    struct list channels;           /* struct irc_channel: channels and private conversations */
+    struct irc_batches batches;     /* IRCv3 batches open on this link (recv_batch.c) */
+    struct irc_labels labels;       /* our labeled commands waiting for replies (labeled.c) */
 };
 
 struct irc {
@@ -209,11 +212,27 @@ int irc__server_send_labeled(struct irc_server *s, enum irc_label_kind kind, con
 enum irc_label_kind irc__label_kind(struct irc_server *s, const struct irc_message *m);
 void irc__label_after(struct irc_server *s, const struct irc_message *m);
 
+/* presence.c: AWAY, ACCOUNT, CHGHOST, SETNAME, INVITE, then WHO replies and MONITOR
+ * numerics; false when the message is none of them. */
+bool irc__recv_presence(struct irc_server *s, const struct irc_message *m);
+
+/* who.c: after the first names of a channel, a WHO whose replies are not shown (with
+ * away-notify or account-notify), else away states and accounts forgotten; 352, 354, 315. */
+void irc__who_check(struct irc_channel *c);
+bool irc__recv_who(struct irc_server *s, const struct irc_message *m);
+
+/* monitor.c: how many nicks the server lets us MONITOR (0: no MONITOR); the monitored
+ * nicks brought in line with our first nick and the private buffers (call it when either
+ * changes); forgotten at a disconnection; 730 to 734. */
+size_t irc__monitor_limit(const struct irc_server *s);
+void irc__monitor_sync(struct irc_server *s);
+void irc__monitor_reset(struct irc_server *s);
+bool irc__recv_monitor(struct irc_server *s, const struct irc_message *m);
+
 /* recv_numeric.c: numerics with a form of their own; false when not one of them. */
 bool irc__recv_numeric(struct irc_server *s, const struct irc_message *m);
 
 /* say.c: text typed in a channel or private buffer becomes PRIVMSGs, shown once. */
-struct irc_channel;
 void irc__channel_say(struct irc_channel *c, const char *text);
 /* Sends text to target (split at the server's limit) and shows it in buffer (or, with
  * buffer NULL, as "Msg(me) -> target: text" in the server buffer). */

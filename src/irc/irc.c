@@ -39,8 +39,12 @@ irc_on_event(const struct core_event *ev, void *data)
                 const char *params[] = { c->name };
                 irc__server_send(s, "PART", params, 1);
             }
+            bool private = c->type == IRC_PRIVATE;
             c->buffer = NULL;
             irc_channel_free(c);
+            /* Its partner is not watched any more. */
+            if (private)
+                irc__monitor_sync(s);
         }
     }
 }

@@ -67,13 +67,30 @@ look_nick_host(struct buf *b, const char *nick_color, const char *nick, const ch
     look_add(b, IRC_LOOK_DELIM, ")", NULL);
 }
 
+/* " [account]" and " (Real Name)" of an extended JOIN (irc.look.display_extended_join). */
+static void
+look_extended(struct buf *b, const char *open, const char *text, const char *close)
+{
+    if (!text)
+        return;
+    look_add(b, IRC_LOOK_DELIM, open, IRC_LOOK_HOST, NULL);
+    look_msg(b, text);
+    look_add(b, IRC_LOOK_DELIM, close, NULL);
+}
+
 char *
-irc_look_join(const char *nick_color, const char *nick, const char *host, const char *channel)
+irc_look_join(const char *nick_color, const char *nick, const char *account, const char *realname,
+              const char *host, const char *channel)
 {
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_nick_host(&b, nick_color, nick, host);
+    look_add(&b, nick_color, nick, NULL);
+    look_extended(&b, " [", account, "]");
+    look_extended(&b, " (", realname, ")");
+    look_add(&b, IRC_LOOK_DELIM, " (", IRC_LOOK_HOST, NULL);
+    look_msg(&b, host);
+    look_add(&b, IRC_LOOK_DELIM, ")", NULL);
     look_add(&b, IRC_LOOK_MESSAGE_JOIN, " has joined ", IRC_LOOK_CHANNEL, channel,
              IRC_LOOK_MESSAGE_JOIN, NULL);
     return look_done(&b);

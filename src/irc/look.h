@@ -58,6 +58,16 @@
 #define IRC_LOOK_TOPIC_CURRENT \
     "\x19"                     \
     "F00"
+/* irc.color.message_account cyan, message_chghost and message_setname brown. */
+#define IRC_LOOK_MESSAGE_ACCOUNT \
+    "\x19"                       \
+    "F13"
+#define IRC_LOOK_MESSAGE_CHGHOST \
+    "\x19"                       \
+    "F07"
+#define IRC_LOOK_MESSAGE_SETNAME \
+    "\x19"                       \
+    "F07"
 /* weechat_prefix(): the prefix text in its weechat.color.chat_prefix_* option. */
 #define IRC_LOOK_PREFIX_ERROR \
     "\x19"                    \
@@ -81,9 +91,11 @@
 /* irc_nick_color_for_msg: chat_nick_self for us, else the nick's hashed colour, into out. */
 void irc_look_nick_color(char out[IRC_LOOK_COLOR_MAX], const char *nick, bool self);
 
-/* JOIN: "N (H) has joined #c" (host NULL: empty parentheses, as WeeChat). */
-char *irc_look_join(const char *nick_color, const char *nick, const char *host,
-                    const char *channel);
+/* JOIN: "N (H) has joined #c" (host NULL: empty parentheses, as WeeChat); with
+ * extended-join "N [account] (Real Name) (H) has joined #c" (account or realname NULL:
+ * not shown). */
+char *irc_look_join(const char *nick_color, const char *nick, const char *account,
+                    const char *realname, const char *host, const char *channel);
 /* PART: "N (H) has left #c (reason)", no reason part when reason is NULL or "". */
 char *irc_look_part(const char *nick_color, const char *nick, const char *host, const char *channel,
                     const char *reason);

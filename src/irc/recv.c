@@ -82,6 +82,8 @@ recv_isupport(struct irc_server *s, const struct irc_message *m)
 
     irc_isupport_apply(&s->isupport, m);
     irc__print(s->buffer, m, "--", tags, "%s", text);
+    /* MONITOR announced: the private buffers' partners (and our first nick) watched. */
+    irc__monitor_sync(s);
     free(tags);
     free(text);
 }
@@ -262,7 +264,7 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
     if (m->ignored && (!strcmp(m->command, "PRIVMSG") || !strcmp(m->command, "NOTICE") ||
                        !strcmp(m->command, "INVITE")))
         return;
-    if (irc__recv_chat(s, m) || irc__sasl_recv(s, m))
+    if (irc__recv_chat(s, m) || irc__sasl_recv(s, m) || irc__recv_presence(s, m))
         return;
     for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {
         const struct recv_handler *h = &recv_handlers[i];

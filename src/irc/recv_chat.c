@@ -108,9 +108,16 @@ recv_join(struct irc_server *s, const struct irc_message *m)
         free(host);
         return;
     }
-    irc_channel_nick_add(c, m->nick, host);
+    /* extended-join: "JOIN #c account :Real Name" ("*": no account). */
+    const char *account = m->n_params > 1 && strcmp(m->params[1], "*") != 0 ? m->params[1] : NULL;
+    const char *realname = m->n_params > 2 ? m->params[2] : NULL;
+    struct irc_nick *n = irc_channel_nick_add(c, m->nick, host);
+    if (n && account)
+        irc_channel_nick_set_text(&n->account, account);
+    if (n && realname)
+        irc_channel_nick_set_text(&n->realname, realname);
     chat_nick_color(s, m->nick, color);
-    text = irc_look_join(color, m->nick, host, name);
+    text = irc_look_join(color, m->nick, account, realname, host, name);
     filter = chat_smart_filter(s, c, m->nick);
     id = chat_print(c->buffer, m, "join", filter, 4, PREFIX_JOIN, text);
     /* Unmasked if the nick speaks soon (irc_channel_join_smart_filtered_add). */
@@ -564,6 +571,7 @@ recv_366(struct irc_server *s, const struct irc_message *m)
         const char *params[] = { c->name };
         c->names_done = true;
         irc__server_send(s, "MODE", params, 1);
+        irc__who_check(c);
     }
 }
 

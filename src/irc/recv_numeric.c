@@ -352,40 +352,6 @@ num_331(struct irc_server *s, const struct irc_message *m)
     num_print_owned(s, c ? c->buffer : NULL, m, irc_look_no_topic(m->params[1]));
 }
 
-/* 352: "[#c] N (user@host) H@ 0 (Real Name)" in the server buffer; the last parameter is
- * "hopcount realname". */
-static void
-num_352(struct irc_server *s, const struct irc_message *m)
-{
-    char *hops = NULL, *real = NULL, color[IRC_LOOK_COLOR_MAX];
-
-    if (m->n_params < 6)
-        return;
-    if (m->n_params >= 8) {
-        const char *last = m->params[m->n_params - 1];
-        size_t len = strcspn(last, " ");
-        const char *rest = last + len + strspn(last + len, " ");
-        hops = xstrndup(last, len);
-        real = rest[0] ? xstrdup(rest) : NULL;
-    }
-    num_color(s, m->params[5], color);
-    num_print_owned(s, NULL, m,
-                    irc_look_who(m->params[1], color, m->params[5], m->params[2], m->params[3],
-                                 m->n_params >= 7 ? m->params[6] : NULL, hops, real));
-    free(hops);
-    free(real);
-}
-
-/* 315: "[#c] End of /WHO list.". */
-static void
-num_315(struct irc_server *s, const struct irc_message *m)
-{
-    char *text = irc_message_params_join(m, 2);
-
-    num_print_owned(s, NULL, m, irc_look_who_end(m->params[1], text));
-    free(text);
-}
-
 /* 470: the error line, then the buffer opened for the channel before the JOIN (none in
  * perch: a channel buffer opens on our JOIN) would take the new name. */
 static void
@@ -409,8 +375,7 @@ static const struct {
     { "335", num_whois_text, 2 }, { "337", num_whois_text, 2 }, { "338", num_330, 3 },
     { "343", num_330, 3 },        { "369", num_whois_text, 2 }, { "378", num_whois_text, 2 },
     { "379", num_whois_text, 2 }, { "569", num_whois_text, 2 }, { "671", num_whois_text, 2 },
-    { "328", num_328, 3 },        { "331", num_331, 2 },        { "352", num_352, 3 },
-    { "315", num_315, 3 },        { "470", num_470, 2 },
+    { "328", num_328, 3 },        { "331", num_331, 2 },        { "470", num_470, 2 },
 };
 
 /* WeeChat's generic_error numerics. */

@@ -139,6 +139,7 @@ server_freed(uv_handle_t *handle)
     irc__caps_reset(s);
     irc_batches_fini(&s->batches);
     irc_labels_fini(&s->labels);
+    irc_monitor_set_clear(&s->monitor);
     irc_server_config_free(s->cfg);
     free(s->nick);
     free(s->usermodes);
@@ -387,6 +388,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     irc__catchup_release_all(s);
     irc_batches_fini(&s->batches);
     irc_labels_fini(&s->labels);
+    irc__monitor_reset(s);
     if (s->buffer) {
         core_buffer_set_title(s->buffer, "");
         core_buffer_set_localvar(s->buffer, "tls_version", NULL);
@@ -584,6 +586,8 @@ irc__server_registered_nick(struct irc_server *s, const char *nick)
     s->nick = xstrdup(nick);
     server_set_localvar_all(s, "nick", nick);
     irc__server_update_prompts(s);
+    /* Our first nick held again (or given up): watched no more. */
+    irc__monitor_sync(s);
 }
 
 int
@@ -788,7 +792,8 @@ irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len)
 }
 
 /* Nick regain: while our nick is not the first of nicks, ISON asks whether it is free
- * (recv.c takes it back when the answer does not list it). Returns when to look again. */
+ * (recv.c takes it back when the answer does not list it), unless the server has MONITOR
+ * (monitor.c watches the nick instead). Returns when to look again. */
 static uint64_t
 server_regain(struct irc_server *s, uint64_t now)
 {
@@ -796,7 +801,7 @@ server_regain(struct irc_server *s, uint64_t now)
     char first[128];
 
     irc__server_first_nick(s, first, sizeof(first));
-    if (!every || s->regain_off || !s->nick ||
+    if (!every || s->regain_off || !s->nick || irc__monitor_limit(s) ||
         irc_casecmp(s->isupport.casemapping, s->nick, first) == 0)
         return UINT64_MAX;
     if (now >= s->regain_next_ms) {

@@ -68,28 +68,28 @@ def test_capabilities_negotiated_and_followed_at_run_time(perchd_factory):
     cmd(p, f"/server add caps 127.0.0.1/{srv.port} -notls -nicks=perchy")
     cmd(p, "/connect caps")
     wait_line(p, "irc.server.caps", "Welcome perchy")
-    # Both LS lines count; what perch uses is asked for once, in its table's order.
-    assert requests(srv) == ["multi-prefix server-time"]
-    assert srv.got.index("CAP REQ :multi-prefix server-time") < srv.got.index("CAP END")
+    # Both LS lines count; what perch uses is asked for once, in the order offered.
+    assert requests(srv) == ["away-notify multi-prefix server-time"]
+    assert srv.got.index("CAP REQ :away-notify multi-prefix server-time") < srv.got.index("CAP END")
     said = server_lines(p)
     assert ("irc: client capability, server supports: away-notify multi-prefix server-time "
             "sasl=PLAIN") in said
-    assert "irc: client capability, requesting: multi-prefix server-time" in said
-    assert "irc: client capability, enabled: multi-prefix server-time" in said
+    assert "irc: client capability, requesting: away-notify multi-prefix server-time" in said
+    assert "irc: client capability, enabled: away-notify multi-prefix server-time" in said
     # cap-notify: a capability leaves and comes back; only what perch uses is asked for.
     srv.send(":srv CAP perchy DEL :server-time")
     wait_line(p, "irc.server.caps", "irc: client capability, removed: server-time")
     srv.send(":srv CAP perchy NEW :server-time example.org/unused")
     wait_line(p, "irc.server.caps", "irc: client capability, now available: server-time "
                                     "example.org/unused")
-    wait_for(lambda: requests(srv) == ["multi-prefix server-time", "server-time"])
+    wait_for(lambda: requests(srv) == ["away-notify multi-prefix server-time", "server-time"])
     wait_line(p, "irc.server.caps", "irc: client capability, enabled: server-time")
     assert not any("example.org/unused" in line for line in srv.got)
     # A capability enabled already is not asked for again; a refusal is said as an error.
     srv.send(":srv CAP perchy NEW :multi-prefix")
     srv.send(":srv CAP perchy NAK :bogus")
     wait_line(p, "irc.server.caps", "irc: client capability, refused: bogus")
-    assert requests(srv) == ["multi-prefix server-time", "server-time"]
+    assert requests(srv) == ["away-notify multi-prefix server-time", "server-time"]
     # Disabling by ACK: both lists said.
     srv.send(":srv CAP perchy ACK :-multi-prefix server-time")
     wait_line(p, "irc.server.caps",

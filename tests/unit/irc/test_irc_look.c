@@ -190,11 +190,23 @@ test_join_part_quit_as_irc_protocol_prints_them(void **state)
     assert_string_equal(bob, BOB);
     assert_string_equal(me, SELF);
     /* IRC_PROTOCOL_CALLBACK(join): "%s%s%s%s%s%s%s%s%s%s%s%s has joined %s%s%s". */
-    assert_owned(irc_look_join(bob, "bob", "~b@h", "#c"),
+    assert_owned(irc_look_join(bob, "bob", NULL, NULL, "~b@h", "#c"),
                  BOB "bob" DL " (" HOST "~b@h" DL ")" GREEN " has joined " CH "#c" GREEN);
     /* A source without a host: WeeChat prints the parentheses around nothing. */
-    assert_owned(irc_look_join(bob, "bob", NULL, "#c"),
+    assert_owned(irc_look_join(bob, "bob", NULL, NULL, NULL, "#c"),
                  BOB "bob" DL " (" HOST DL ")" GREEN " has joined " CH "#c" GREEN);
+    /* extended-join: " [account]" then " (Real Name)", each in delimiters and chat_host;
+     * a "*" account is not shown but the real name is. */
+    assert_owned(irc_look_join(bob, "bob", "bobacct",
+                               "Bob \x02"
+                               "B\x02",
+                               "~b@h", "#c"),
+                 BOB "bob" DL " [" HOST "bobacct" DL "]" DL " (" HOST "Bob \x1a\x01"
+                     "B\x1b\x01" DL ")" DL " (" HOST "~b@h" DL ")" GREEN " has joined " CH
+                     "#c" GREEN);
+    assert_owned(irc_look_join(bob, "bob", NULL, "Bob", "~b@h", "#c"),
+                 BOB "bob" DL " (" HOST "Bob" DL ")" DL " (" HOST "~b@h" DL ")" GREEN
+                     " has joined " CH "#c" GREEN);
     /* IRC_PROTOCOL_CALLBACK(part), with and without a reason (reason_quit 244). */
     assert_owned(irc_look_part(bob, "bob", "~b@h", "#c", "bye"),
                  BOB "bob" DL " (" HOST "~b@h" DL ")" RED " has left " CH "#c" RED " " DL "(" C244
