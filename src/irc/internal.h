@@ -335,4 +335,8 @@ void irc__catchup_release_all(struct irc_server *s);
 /* The channel goes: what it held goes too. */
 void irc__catchup_channel_fini(struct irc_channel *c);
 
+/* netsplit.c: a netsplit or netjoin batch ended: one line per buffer, nicklists changed. */
+void irc__netsplit_end(struct irc_server *s, const struct irc_batch *b);
+void irc__netjoin_end(struct irc_server *s, const struct irc_batch *b);
+
 #endif

@@ -35,18 +35,13 @@ batch_end_labeled(struct irc_server *s, const struct irc_batch *b)
     irc_labels_done(&s->labels, irc_message_tag(&b->start, "label"));
 }
 
-/*
- * netsplit and netjoin: WeeChat shows each QUIT or JOIN of the batch as its own line in each
- * channel of the nick (one line per nick and channel, never a summary), tagged
- * irc_batch_type_netsplit/netjoin, hidden by the smart filter when the nick was quiet.
- * That is the replay; they are listed to say it is on purpose.
- */
+/* netsplit and netjoin: one line per buffer (netsplit.c). */
 static const struct {
     const char *type;
     void (*end)(struct irc_server *s, const struct irc_batch *b);
 } batch_types[] = {
-    { "netsplit", batch_replay },
-    { "netjoin", batch_replay },
+    { "netsplit", irc__netsplit_end },
+    { "netjoin", irc__netjoin_end },
     { "labeled-response", batch_end_labeled },
     { "chathistory", irc__catchup_batch_end },
 };

@@ -1,7 +1,8 @@
 """IRCv3 batches against a scripted server: netsplit and netjoin (InspIRCd 3 never sends
 them: its spanningtree does not use batches), nested and unknown batch types, and the
-same lines without the batch capability. Lines of a batch wait for its end, then show as
-WeeChat shows them: one line per nick and channel, tagged irc_batch_type_<type>."""
+same lines without the batch capability. Lines of a batch wait for its end; a netsplit or
+netjoin then makes one line per channel, other types show their lines tagged
+irc_batch_type_<type>."""
 import socket
 import threading
 
@@ -91,36 +92,41 @@ def with_text(p, buffer, text):
     return [l for l in lines(p, buffer) if text in l["message"]]
 
 
-def test_netsplit_and_netjoin_batches_wait_and_show_one_line_per_nick(perchd_factory):
+def test_netsplit_and_netjoin_batches_each_make_one_line(perchd_factory):
     srv, p = connect(perchd_factory, "batch server-time message-tags")
     srv.send(":srv BATCH +ns1 netsplit hub.test leaf.test",
-             "@batch=ns1 :alice!a@h QUIT :hub.test leaf.test",
-             "@batch=ns1;time=2026-03-04T05:06:07.891Z :bob!b@h QUIT :hub.test leaf.test")
+             "@batch=ns1;time=2026-03-04T05:06:07.891Z :alice!a@h QUIT :hub.test leaf.test",
+             "@batch=ns1 :bob!b@h QUIT :hub.test leaf.test")
     marker(srv, p, "split under way")
-    assert with_text(p, CHAN, "has quit") == []
+    assert with_text(p, CHAN, "Netsplit") == [] and with_text(p, CHAN, "has quit") == []
     srv.send(":srv BATCH -ns1")
-    wait_line(p, CHAN, "bob (b@h) has quit")
-    quits = with_text(p, CHAN, "has quit")
-    assert [q["message"] for q in quits] == ["alice (a@h) has quit (hub.test leaf.test)",
-                                             "bob (b@h) has quit (hub.test leaf.test)"]
-    alice, bob = quits
-    assert alice["tags"] == ["irc_quit", "irc_tag_batch=ns1", "irc_batch_type_netsplit",
-                             "nick_alice", "host_a@h", "log4"]
-    assert bob["tags"] == ["irc_quit", "irc_tag_batch=ns1", "irc_tag_time=2026-03-04T05:06:07.891Z",
-                           "irc_batch_type_netsplit", "irc_smart_filter", "nick_bob", "host_b@h",
-                           "log4"]
-    assert bob["date"] == "2026-03-04T05:06:07.891000Z"
-    # The nicks are gone from the nicklist once the batch is shown.
+    split = wait_line(p, CHAN, "Netsplit hub.test")
+    # One line for the whole batch in the channel, no line per nick.
+    assert [l["message"] for l in with_text(p, CHAN, "Netsplit")] == [
+        "Netsplit hub.test <-> leaf.test, quit: alice, bob"]
+    assert with_text(p, CHAN, "has quit") == []
+    # alice spoke: the line is not hidden by the smart filter; dated by the first quit.
+    assert split["tags"] == ["irc_quit", "irc_netsplit", "irc_batch_type_netsplit", "log4"]
+    assert split["date"] == "2026-03-04T05:06:07.891000Z"
     nicks = request_nicks(p)
     assert "alice" not in nicks and "bob" not in nicks and "carol" in nicks
     srv.send(":srv BATCH +nj1 netjoin hub.test leaf.test",
              "@batch=nj1 :alice!a@h JOIN #c",
              "@batch=nj1 :bob!b@h JOIN #c",
              ":srv BATCH -nj1")
-    wait_line(p, CHAN, "bob (b@h) has joined #c")
-    joins = [j for j in with_text(p, CHAN, "has joined") if "perchy" not in j["message"]]
-    assert len(joins) == 2
-    assert all("irc_batch_type_netjoin" in j["tags"] for j in joins)
+    join = wait_line(p, CHAN, "Netsplit over")
+    assert join["message"] == "Netsplit over hub.test <-> leaf.test, joined: alice, bob"
+    assert "irc_netjoin" in join["tags"] and "irc_batch_type_netjoin" in join["tags"]
+    assert [j for j in with_text(p, CHAN, "has joined") if "perchy" not in j["message"]] == []
+    nicks = request_nicks(p)
+    assert "alice" in nicks and "bob" in nicks
+    # Only quiet nicks: the line is there, hidden by the smart filter.
+    srv.send(":srv BATCH +ns2 netsplit hub.test leaf.test",
+             "@batch=ns2 :bob!b@h QUIT :hub.test leaf.test",
+             ":srv BATCH -ns2")
+    wait_line(p, CHAN, "quit: bob")
+    quiet = with_text(p, CHAN, "quit: bob")[-1]
+    assert "irc_smart_filter" in quiet["tags"]
     srv.close()
 
 
