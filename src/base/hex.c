@@ -15,8 +15,8 @@ hex_encode(const void *bin, size_t len, char *out)
     out[2 * len] = '\0';
 }
 
-static int
-hex_digit(char c)
+int
+hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -35,7 +35,7 @@ hex_decode(const char *hex, size_t len, void *out)
     if (len % 2)
         return -1;
     for (size_t i = 0; i < len / 2; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        int hi = hex_digit_value(hex[2 * i]), lo = hex_digit_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         p[i] = (unsigned char)(hi << 4 | lo);

@@ -193,6 +193,21 @@ int64_t irc__print_line(struct core_buffer *b, const struct irc_message *m, cons
 /* True when text names our nick or one of [irc] highlight_words as a word. */
 bool irc__is_highlight(const struct irc_server *s, const char *text);
 
+/* recv.c: a received command's handler, run when the message has min_params or more. */
+struct irc__handler {
+    const char *command;
+    void (*run)(struct irc_server *s, const struct irc_message *m);
+    size_t min_params;
+};
+
+#define IRC__HANDLERS(table) (table), (sizeof(table) / sizeof((table)[0]))
+/* The entry of table (n of them) for command, or NULL. */
+const struct irc__handler *irc__handler_find(const struct irc__handler *table, size_t n,
+                                             const char *command);
+/* m's handler run (true) when table has one and m its parameters; else false. */
+bool irc__dispatch(const struct irc__handler *table, size_t n, struct irc_server *s,
+                   const struct irc_message *m);
+
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
 

@@ -251,22 +251,10 @@ monitor_full(struct irc_server *s, const struct irc_message *m)
 bool
 irc__recv_monitor(struct irc_server *s, const struct irc_message *m)
 {
-    static const struct {
-        const char *command;
-        void (*run)(struct irc_server *s, const struct irc_message *m);
-        size_t min_params;
-    } handlers[] = {
+    static const struct irc__handler handlers[] = {
         { "730", monitor_730_731, 2 }, { "731", monitor_730_731, 2 }, { "732", monitor_list, 1 },
         { "733", monitor_list, 1 },    { "734", monitor_full, 3 },
     };
 
-    for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
-        if (strcmp(handlers[i].command, m->command) != 0)
-            continue;
-        if (m->n_params < handlers[i].min_params)
-            return false;
-        handlers[i].run(s, m);
-        return true;
-    }
-    return false;
+    return irc__dispatch(IRC__HANDLERS(handlers), s, m);
 }

@@ -203,11 +203,7 @@ presence_invite(struct irc_server *s, const struct irc_message *m)
     free(text);
 }
 
-static const struct {
-    const char *command;
-    void (*run)(struct irc_server *s, const struct irc_message *m);
-    size_t min_params;
-} presence_handlers[] = {
+static const struct irc__handler presence_handlers[] = {
     { "ACCOUNT", presence_account, 1 }, { "AWAY", presence_away, 0 },
     { "CHGHOST", presence_chghost, 2 }, { "INVITE", presence_invite, 2 },
     { "SETNAME", presence_setname, 1 },
@@ -216,14 +212,8 @@ static const struct {
 bool
 irc__recv_presence(struct irc_server *s, const struct irc_message *m)
 {
-    for (size_t i = 0; i < sizeof(presence_handlers) / sizeof(presence_handlers[0]); i++) {
-        if (strcmp(presence_handlers[i].command, m->command) != 0)
-            continue;
-        /* Each is about the nick that sent it (IRC_PROTOCOL_CHECK_NICK). */
-        if (m->n_params < presence_handlers[i].min_params || !m->nick)
-            return false;
-        presence_handlers[i].run(s, m);
-        return true;
-    }
+    /* Each is about the nick that sent it (IRC_PROTOCOL_CHECK_NICK). */
+    if (irc__handler_find(IRC__HANDLERS(presence_handlers), m->command))
+        return m->nick && irc__dispatch(IRC__HANDLERS(presence_handlers), s, m);
     return irc__recv_who(s, m) || irc__recv_monitor(s, m);
 }

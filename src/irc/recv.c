@@ -229,13 +229,29 @@ recv_quiet(struct irc_server *s, const struct irc_message *m)
     (void)m;
 }
 
-struct recv_handler {
-    const char *command;
-    void (*run)(struct irc_server *s, const struct irc_message *m);
-    size_t min_params;
-};
+const struct irc__handler *
+irc__handler_find(const struct irc__handler *table, size_t n, const char *command)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(table[i].command, command) == 0)
+            return &table[i];
+    }
+    return NULL;
+}
 
-static const struct recv_handler recv_handlers[] = {
+bool
+irc__dispatch(const struct irc__handler *table, size_t n, struct irc_server *s,
+              const struct irc_message *m)
+{
+    const struct irc__handler *h = irc__handler_find(table, n, m->command);
+
+    if (!h || m->n_params < h->min_params)
+        return false;
+    h->run(s, m);
+    return true;
+}
+
+static const struct irc__handler recv_handlers[] = {
     { "001", recv_welcome, 1 },
     { "005", recv_isupport, 1 },
     { "432", recv_nick_refused, 1 },
@@ -266,14 +282,12 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
         return;
     if (irc__recv_chat(s, m) || irc__sasl_recv(s, m) || irc__recv_presence(s, m))
         return;
-    for (size_t i = 0; i < sizeof(recv_handlers) / sizeof(recv_handlers[0]); i++) {
-        const struct recv_handler *h = &recv_handlers[i];
-        if (strcmp(h->command, m->command) != 0)
-            continue;
-        if (m->n_params < h->min_params) {
-            irc__server_print(s, "=!=", "irc_unparsed,log3", "Malformed message: %s", raw);
-            return;
-        }
+    const struct irc__handler *h = irc__handler_find(IRC__HANDLERS(recv_handlers), m->command);
+    if (h && m->n_params < h->min_params) {
+        irc__server_print(s, "=!=", "irc_unparsed,log3", "Malformed message: %s", raw);
+        return;
+    }
+    if (h) {
         h->run(s, m);
         return;
     }

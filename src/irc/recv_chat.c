@@ -663,11 +663,7 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
     free(args);
 }
 
-static const struct {
-    const char *command;
-    void (*run)(struct irc_server *s, const struct irc_message *m);
-    size_t min_params;
-} chat_handlers[] = {
+static const struct irc__handler chat_handlers[] = {
     { "332", recv_332, 3 },   { "353", recv_353, 3 },
     { "366", recv_366, 2 },   { "JOIN", recv_join, 1 },
     { "KICK", recv_kick, 2 }, { "MODE", recv_mode, 1 },
@@ -679,17 +675,9 @@ static const struct {
 bool
 irc__recv_chat(struct irc_server *s, const struct irc_message *m)
 {
-    for (size_t i = 0; i < sizeof(chat_handlers) / sizeof(chat_handlers[0]); i++) {
-        if (strcmp(chat_handlers[i].command, m->command) != 0)
-            continue;
-        if (m->n_params < chat_handlers[i].min_params)
-            return false;
-        /* Lines about others need a source. */
-        if (!m->nick && strcmp(m->command, "332") && strcmp(m->command, "353") &&
-            strcmp(m->command, "366") && strcmp(m->command, "NOTICE"))
-            return false;
-        chat_handlers[i].run(s, m);
-        return true;
-    }
-    return false;
+    /* Lines about others need a source. */
+    if (!m->nick && strcmp(m->command, "332") && strcmp(m->command, "353") &&
+        strcmp(m->command, "366") && strcmp(m->command, "NOTICE"))
+        return false;
+    return irc__dispatch(IRC__HANDLERS(chat_handlers), s, m);
 }

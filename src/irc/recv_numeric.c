@@ -360,11 +360,7 @@ num_470(struct irc_server *s, const struct irc_message *m)
     num_error(s, m);
 }
 
-static const struct {
-    const char *command;
-    void (*run)(struct irc_server *s, const struct irc_message *m);
-    size_t min_params;
-} num_handlers[] = {
+static const struct irc__handler num_handlers[] = {
     { "221", num_221, 2 },        { "223", num_whois_text, 2 }, { "264", num_whois_text, 2 },
     { "275", num_whois_text, 2 }, { "276", num_whois_text, 2 }, { "301", num_301, 2 },
     { "307", num_whois_text, 2 }, { "310", num_whois_text, 2 }, { "311", num_311, 3 },
@@ -400,14 +396,9 @@ num_is_error(const char *command)
 bool
 irc__recv_numeric(struct irc_server *s, const struct irc_message *m)
 {
-    for (size_t i = 0; i < sizeof(num_handlers) / sizeof(num_handlers[0]); i++) {
-        if (strcmp(num_handlers[i].command, m->command) != 0)
-            continue;
-        if (m->n_params < num_handlers[i].min_params)
-            return false;
-        num_handlers[i].run(s, m);
-        return true;
-    }
+    const struct irc__handler *h = irc__handler_find(IRC__HANDLERS(num_handlers), m->command);
+    if (h)
+        return irc__dispatch(h, 1, s, m);
     if (num_is_error(m->command) && m->n_params >= 2) {
         num_error(s, m);
         return true;

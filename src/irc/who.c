@@ -160,23 +160,11 @@ who_315(struct irc_server *s, const struct irc_message *m)
 bool
 irc__recv_who(struct irc_server *s, const struct irc_message *m)
 {
-    static const struct {
-        const char *command;
-        void (*run)(struct irc_server *s, const struct irc_message *m);
-        size_t min_params;
-    } handlers[] = {
+    static const struct irc__handler handlers[] = {
         { "315", who_315, 3 },
         { "352", who_352, 3 },
         { "354", who_354, 2 },
     };
 
-    for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
-        if (strcmp(handlers[i].command, m->command) != 0)
-            continue;
-        if (m->n_params < handlers[i].min_params)
-            return false;
-        handlers[i].run(s, m);
-        return true;
-    }
-    return false;
+    return irc__dispatch(IRC__HANDLERS(handlers), s, m);
 }
