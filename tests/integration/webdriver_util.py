@@ -35,17 +35,22 @@ def page_url():
     return lambda p: f"http://127.0.0.1:{p.plain_port}/"
 
 
-@pytest.fixture
-def browser():
+def chromium(*extra_args):
+    """Debian's headless Chromium through chromedriver, its console log kept."""
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--window-size=1280,800"]:
+              "--window-size=1280,800", *extra_args]:
         opts.add_argument(a)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = webdriver.ChromeService(executable_path=CHROMEDRIVER) if hasattr(
         webdriver, "ChromeService") else webdriver.chrome.service.Service(CHROMEDRIVER)
-    driver = webdriver.Chrome(options=opts, service=service)
+    return webdriver.Chrome(options=opts, service=service)
+
+
+@pytest.fixture
+def browser():
+    driver = chromium()
     yield driver
     driver.quit()
 
