@@ -94,7 +94,14 @@ def test_crash_one_message_backoff_with_jitter_then_back(perchd, browser, page_u
         assert all(0 <= r["delay"] <= r["ceiling"] for r in retries)
         delays = [r["delay"] for r in retries]
         assert len(set(delays)) == n  # drawn at random, not fixed
-        assert any(r["delay"] < r["ceiling"] / 2 for r in retries)  # full jitter: from 0, not from half
+        # Full jitter, from 0 (not from half the ceiling): the page's own draw, 2,000 times,
+        # spans the whole range (a chance failure would need odds below 1e-90).
+        draws = browser.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            import('/js/relay.js').then((m) => done(
+                Array.from({length: 2000}, () => m.backoff(3, {base: 50, cap: 400}))));""")
+        assert all(d["ceiling"] == 400 and 0 <= d["delay"] <= 400 for d in draws)
+        assert min(d["delay"] for d in draws) < 40 and max(d["delay"] for d in draws) > 360
         # Each attempt waited its delay after the one before (the retry scheduled by the
         # failure of attempt k is attempt k + 1).
         for k in range(1, min(len(opens), n)):
