@@ -112,6 +112,8 @@ irc__catchup_start(struct irc_server *s, struct irc_channel *c)
     if (irc__server_send(s, "CHATHISTORY", params, 4) == 0) {
         c->catchup.pending = true;
         c->catchup.since_ms = uv_now(s->irc->loop);
+        /* Lines held are shown after catchup_timeout even if nothing else comes. */
+        irc__server_timer_within(s, s->irc->timing.catchup_timeout_ms);
     }
     free(ref);
 }
@@ -262,6 +264,27 @@ again:
             goto again;
         }
     }
+}
+
+uint64_t
+irc__catchup_expire(struct irc_server *s, uint64_t now)
+{
+    uint64_t timeout = s->irc->timing.catchup_timeout_ms, next = UINT64_MAX;
+    struct list *pos;
+
+again:
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (!c->catchup.pending)
+            continue;
+        if (now - c->catchup.since_ms >= timeout) {
+            catchup_release(s, c, NULL, 0);
+            goto again;
+        }
+        if (c->catchup.since_ms + timeout - now < next)
+            next = c->catchup.since_ms + timeout - now;
+    }
+    return next;
 }
 
 void

@@ -130,6 +130,8 @@ struct irc {
 /* server.c */
 struct irc_server *irc__server_new(struct irc *irc, struct irc_server_config *cfg);
 struct irc_server *irc__server_find(const struct irc *irc, const char *name);
+/* The link's timer runs within ms (sooner if it was due sooner): connected links only. */
+void irc__server_timer_within(struct irc_server *s, uint64_t ms);
 void irc__server_connect(struct irc_server *s);
 /* Bytes from the server: each complete line handled (the fuzz target feeds it too). */
 void irc__server_read(struct irc_server *s, const char *data, size_t len);
@@ -349,6 +351,9 @@ void irc__catchup_batch_end(struct irc_server *s, const struct irc_batch *b);
 void irc__catchup_release_all(struct irc_server *s);
 /* The channel goes: what it held goes too. */
 void irc__catchup_channel_fini(struct irc_channel *c);
+/* Catch-ups awaited past catchup_timeout given up (held lines shown); ms until the next
+ * one's, or UINT64_MAX. */
+uint64_t irc__catchup_expire(struct irc_server *s, uint64_t now);
 
 /* netsplit.c: a netsplit or netjoin batch ended: one line per buffer, nicklists changed. */
 void irc__netsplit_end(struct irc_server *s, const struct irc_batch *b);

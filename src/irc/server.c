@@ -168,6 +168,14 @@ server_arm(struct irc_server *s, uint64_t ms)
     uv_timer_start(&s->timer, server_timer, ms, 0);
 }
 
+void
+irc__server_timer_within(struct irc_server *s, uint64_t ms)
+{
+    if (s->state == IRC_CONNECTED && !s->held &&
+        (!uv_is_active((uv_handle_t *)&s->timer) || uv_timer_get_due_in(&s->timer) > ms))
+        server_arm(s, ms);
+}
+
 /* ---- sending ---- */
 
 static void server_flush_queue(struct irc_server *s);
@@ -925,6 +933,9 @@ server_timer(uv_timer_t *t)
     uint64_t regain = server_regain(s, now);
     if (regain != UINT64_MAX && regain - now < next)
         next = regain - now;
+    uint64_t catchup = irc__catchup_expire(s, now);
+    if (catchup < next)
+        next = catchup;
     if (s->ping_sent_ms && next > 1000)
         next = now - s->ping_sent_ms < 500 ? s->ping_sent_ms + 500 - now : 1000;
     server_arm(s, next ? next : 1);

@@ -199,3 +199,24 @@ def test_a_failed_request_lets_held_lines_through(perchd_factory):
     finally:
         srv.stop()
 
+
+
+def test_held_lines_are_shown_after_catchup_timeout_without_other_traffic(perchd_factory):
+    srv = ChathistoryIrcd()
+    try:
+        p = start(perchd_factory, srv, extra="catchup_timeout = 500\n")
+        join(p, srv)
+        srv.say("bob", "#c", "live-1")
+        wait_line(p, CHAN, "live-1")
+        srv.pause_history()
+        cut_and_miss(srv, p, ["missed"])
+        wait_until(lambda: srv.paused)
+        srv.say("bob", "#c", "during")
+        # The server never answers, and says nothing else: the line comes anyway.
+        wait_line(p, CHAN, "during", timeout=10)
+        # A late answer adds what was missed, not the line shown already.
+        srv.answer_history()
+        wait_line(p, CHAN, "missed")
+        assert said(p, CHAN, "bob") == ["live-1", "during", "missed"]
+    finally:
+        srv.stop()
