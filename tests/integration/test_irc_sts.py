@@ -4,7 +4,8 @@ once, without asking for capabilities; the policy is kept in the store and a res
 connects with TLS from its first attempt; TLS that fails (an unverified certificate) never
 falls back to plain text; CAP DEL leaves the policy, CAP NEW renews it or upgrades a plain
 link; no sts, no change. A plain relay in front of the plain port counts the connections
-made there."""
+made there. A scripted server (sts_ircd.py) plays what InspIRCd never says: duration=0,
+malformed values, a policy from a network configured with TLS."""
 import time
 
 import pytest
@@ -12,8 +13,10 @@ import pytest
 from conftest import Perchd, request
 from inspircd import OPER_NAME, OPER_PASSWORD, Inspircd
 from ircd import RawIrc
+from sts_ircd import StsIrcd
 from tcp_counter import CountingRelay
 from test_irc import CONFIG, cmd, lines, wait_line
+from test_upgrade import control
 
 SERVER = "irc.server.net"
 
@@ -97,6 +100,22 @@ def test_a_plain_network_is_upgraded_and_the_policy_kept_across_a_restart(sts_se
         assert srv.relay.count == 1
     finally:
         assert p.stop() == 0
+
+
+def test_the_policy_crosses_an_upgrade(perchd_factory, sts_server):
+    srv = sts_server
+    p = perchd_factory(config=CONFIG)
+    add_plain(p, srv, f"-tls_fingerprint={srv.fingerprint}")
+    wait_line(p, SERVER, "Welcome to the PerchTest IRC Network")
+    r = control(p, "upgrade")
+    assert r.returncode == 0, r.stderr
+    # The TLS link ends with the old process; the new one goes straight back to TLS.
+    wait_line(p, SERVER, "Welcome to the PerchTest IRC Network", count=2)
+    after = since(said(p), "irc: disconnected from server")
+    assert after[0] == (f"irc: STS policy for localhost: connecting with TLS to port "
+                        f"{srv.tls_port} instead of plain text to port {srv.relay.port}")
+    assert local_vars(p)["tls_version"].startswith("TLS")
+    assert srv.relay.count == 1
 
 
 def oper(server):
@@ -192,3 +211,100 @@ def test_without_sts_nothing_changes(perchd_factory):
     finally:
         srv.relay.stop()
         srv.stop()
+
+
+# ---- a scripted server: duration=0, malformed values, a TLS network's policy ----
+
+@pytest.fixture
+def scripted():
+    srv = StsIrcd()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_duration_zero_removes_the_policy_for_good(scripted, tmp_path):
+    srv = scripted
+    srv.plain_sts, srv.tls_sts = f"port={srv.tls_port}", "duration=300"
+    p = Perchd(str(tmp_path), config=CONFIG)
+    try:
+        cmd(p, f"/server add net localhost/{srv.port} -notls -nicks=perchy "
+               f"-tls_fingerprint={srv.fingerprint}")
+        cmd(p, "/connect net")
+        wait_line(p, SERVER, f"irc: STS policy for localhost set: TLS only, to port "
+                             f"{srv.tls_port}, for 300 seconds")
+        wait_line(p, SERVER, "Welcome to the scripted network")
+        srv.tls_sts = "duration=0"
+        cmd(p, "/reconnect net")
+        wait_line(p, SERVER, "irc: STS policy for localhost removed (duration=0)")
+        wait_line(p, SERVER, "Welcome to the scripted network", count=2)
+        assert srv.counts == {"plain": 1, "tls": 2}
+    finally:
+        assert p.stop() == 0
+    # Removed from the store too: a new perchd connects in plain text.
+    srv.plain_sts = None
+    p = Perchd(str(tmp_path))
+    try:
+        wait_line(p, SERVER, "Welcome to the scripted network", count=3)
+        after = since(said(p), "irc: disconnected from server")
+        assert [m for m in after if m.startswith("irc: connecting")] == [
+            f"irc: connecting to server localhost/{srv.port}..."]
+        assert not any("STS" in m for m in after)
+        assert local_vars(p)["tls_version"] == "cleartext"
+        assert srv.counts == {"plain": 2, "tls": 2}
+    finally:
+        assert p.stop() == 0
+
+
+@pytest.mark.parametrize("value,why", [
+    ("port=abc", "port must be a number from 1 to 65535"),
+    ("port=0", "port must be a number from 1 to 65535"),
+    ("port=65536", "port must be a number from 1 to 65535"),
+    ("port=6697,port=6698", "port is given 2 times"),
+    ("duration=300", "port is missing"),
+    ("", "port is missing"),
+])
+def test_a_bad_value_on_plain_text_is_ignored(perchd_factory, scripted, value, why):
+    srv = scripted
+    srv.plain_sts = value
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add net localhost/{srv.port} -notls -nicks=perchy")
+    cmd(p, "/connect net")
+    wait_line(p, SERVER, "Welcome to the scripted network")
+    assert f'irc: STS: policy "{value}" ignored: {why}' in said(p)
+    # Registered in plain text, capabilities asked for as usual.
+    assert "irc: client capability, requesting: multi-prefix" in said(p)
+    assert local_vars(p)["tls_version"] == "cleartext"
+    assert srv.counts == {"plain": 1, "tls": 0}
+
+
+def test_a_tls_networks_policy_applies_to_plain_networks_to_that_host(perchd_factory, scripted):
+    srv = scripted
+    srv.tls_sts = "duration=soon"
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add secure localhost/{srv.tls_port} -tls -nicks=perchy "
+           f"-tls_fingerprint={srv.fingerprint}")
+    cmd(p, "/connect secure")
+    wait_line(p, "irc.server.secure", "Welcome to the scripted network")
+    assert ('irc: STS: policy "duration=soon" ignored: duration must be a number of seconds'
+            in said(p, "irc.server.secure"))
+    # No policy from a bad value: a plain network to the host stays plain.
+    cmd(p, f"/server add plain localhost/{srv.port} -notls -nicks=perchy")
+    cmd(p, "/connect plain")
+    wait_line(p, "irc.server.plain", "Welcome to the scripted network")
+    assert local_vars(p, "irc.server.plain")["tls_version"] == "cleartext"
+    cmd(p, "/disconnect plain")
+    # A valid one from the TLS network: the plain network now goes to its port with TLS.
+    srv.tls_sts = "port=1,duration=120,preload"
+    cmd(p, "/reconnect secure")
+    wait_line(p, "irc.server.secure", f"irc: STS policy for localhost set: TLS only, to port "
+                                      f"{srv.tls_port}, for 120 seconds")
+    cmd(p, f"/server add again localhost/{srv.port} -notls -nicks=perchy "
+           f"-tls_fingerprint={srv.fingerprint}")
+    cmd(p, "/connect again")
+    wait_line(p, "irc.server.again", "Welcome to the scripted network")
+    assert (f"irc: STS policy for localhost: connecting with TLS to port {srv.tls_port} "
+            f"instead of plain text to port {srv.port}") in said(p, "irc.server.again")
+    assert local_vars(p, "irc.server.again")["tls_version"].startswith("TLS")
+    assert srv.counts["plain"] == 1
