@@ -2,8 +2,10 @@
 /*
  * Fuzzes what a server sends, through everything that handles it: the line reader,
  * the parser, registration, CAP, SASL (AUTHENTICATE, 900-907), ISUPPORT, channels and nicklists,
- * modes, numerics, CTCP, display and highlights, on a network of a real core (no socket: what
- * perchd would answer is dropped). Each input is one session from the connection on.
+ * modes, numerics, CTCP, display and highlights, STS, on a network of a real core (no socket:
+ * what perchd would answer is dropped). Each input is one session from the connection on;
+ * an odd-sized one plays a TLS link (STS reads sts's duration), an even-sized one a plain
+ * link (STS reads its port).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,7 +60,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         irc_server_config_set(cfg, "sasl_password", "fuzz", err, sizeof(err)) < 0 ||
         irc_server_config_set(cfg, "sasl_fail", "continue", err, sizeof(err)) < 0)
         abort();
+    cfg->tls = (size & 1) != 0;
     s = irc__server_new(irc, cfg);
+    irc__sts_target(s);
     s->state = IRC_REGISTERING;
     irc__server_read(s, (const char *)data, size);
     irc__server_remove(s, "done");

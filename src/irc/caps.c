@@ -182,8 +182,10 @@ caps_ls(struct irc_server *s, const struct irc_message *m)
         return;
     irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, server supports: %s",
                       s->caps.offered);
-    /* Enabled when connecting only (WeeChat: irc_protocol_cap_sync at registration). */
-    if (s->state == IRC_REGISTERING) {
+    /* STS on a plain link: nothing is asked for, the link comes back with TLS (sts.c).
+     * Others are enabled when connecting only (WeeChat: irc_protocol_cap_sync at
+     * registration). */
+    if (!irc__sts_offered(s, s->caps.offered) && s->state == IRC_REGISTERING) {
         caps_request(s, s->caps.offered);
         if (irc__sasl_wanted(s) && !caps_list_has(s->caps.offered, "sasl"))
             irc__sasl_unavailable(s);
@@ -236,10 +238,13 @@ irc__caps_recv(struct irc_server *s, const struct irc_message *m)
         /* cap-notify (implied by LS 302): what comes later is asked for as it comes. */
         irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, now available: %s",
                           text);
-        caps_request(s, text);
+        if (!irc__sts_offered(s, text))
+            caps_request(s, text);
     } else if (strcmp(sub, "DEL") == 0) {
         irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, removed: %s", text);
         caps_each(s, text, caps_del, NULL);
+        if (caps_list_has(text, "sts"))
+            irc__sts_withdrawn(s);
     }
     free(text);
 }

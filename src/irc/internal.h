@@ -16,6 +16,7 @@
 #include "reader.h"
 #include "sasl_wire.h"
 #include "server_config.h"
+#include "sts_policy.h"
 
 struct addrinfo;
 struct core_buffer;
@@ -76,6 +77,10 @@ struct irc_server {
     struct irc_caps caps;
     struct irc_sasl sasl;
     size_t address_index;
+    bool link_tls;          /* this attempt's transport: the network's, or TLS by an STS policy */
+    int link_port;          /* this attempt's port */
+    bool link_sts;          /* TLS because of an STS policy (the network is plain) */
+    bool sts_reconnect;     /* closing a plain link to connect again with TLS at once (sts.c) */
     size_t hosts_tried;     /* addresses of cfg tried since the last welcome or wait */
     struct addrinfo *addrs; /* what the current host resolved to... */
     struct addrinfo *addr;  /* ...and the one being tried: each in turn on failure */
@@ -124,7 +129,8 @@ struct irc {
     bool clients_attached;
     struct list ignores; /* struct irc_ignore (ignore.c), in /ignore list order */
     size_t n_ignores;
-    struct pjson *handover; /* the links an upgrade handed over, until irc_load took them */
+    struct pjson *handover;      /* the links an upgrade handed over, until irc_load took them */
+    struct irc_sts_policies sts; /* by host: plain networks there connect with TLS (sts.c) */
 };
 
 /* server.c */
@@ -292,6 +298,18 @@ bool irc__sasl_start(struct irc_server *s);
 bool irc__sasl_recv(struct irc_server *s, const struct irc_message *m);
 void irc__sasl_reset(struct irc_server *s);
 void irc__sasl_unavailable(struct irc_server *s);
+
+/* sts.c: IRCv3 Strict Transport Security. The transport of the next attempt to the current
+ * address (link_tls, link_port: the network's, or TLS to the port of an STS policy for its
+ * host, said); the sts capability in CAP LS or CAP NEW's list (true when the plain link is
+ * being closed to come back with TLS at once: ask for nothing); CAP DEL of sts (the policy
+ * stays); a link ended (established: past the TLS handshake), which reschedules its
+ * policy's expiry; before /quit, the same for every live TLS link. */
+void irc__sts_target(struct irc_server *s);
+bool irc__sts_offered(struct irc_server *s, const char *list);
+void irc__sts_withdrawn(struct irc_server *s);
+void irc__sts_link_ended(struct irc_server *s, bool established);
+void irc__sts_quit(struct irc *irc);
 
 /* completion.c: the completion items of IRC buffers. */
 void irc__completion_register(struct irc *irc);

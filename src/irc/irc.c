@@ -58,6 +58,7 @@ irc_new(uv_loop_t *loop, struct core *core, const struct irc_timing *timing)
     irc->core = core;
     list_init(&irc->servers);
     list_init(&irc->ignores);
+    irc_sts_policies_init(&irc->sts);
     irc_set_timing(irc, timing);
     irc__commands_register(irc);
     irc__completion_register(irc);
@@ -277,6 +278,8 @@ irc_quit(struct irc *irc, const char *message)
     struct list *pos, *tmp;
 
     irc->quitting = true;
+    /* The policies' expiries count from now (the links close): saved before they go. */
+    irc__sts_quit(irc);
     list_for_each_safe (pos, tmp, &irc->servers)
         irc__server_remove(list_entry(pos, struct irc_server, link), message);
 }
@@ -288,6 +291,7 @@ irc_free(struct irc *irc)
         return;
     core_event_unsubscribe(&irc->core->bus, irc->sub);
     irc__ignores_free(irc);
+    irc_sts_policies_fini(&irc->sts);
     core_completion_unhook(irc->core, irc);
     pjson_free(irc->handover);
     tls_context_unref(irc->tls_verify);

@@ -67,6 +67,10 @@ void irc_reload_defs(struct irc *irc, const struct irc_network_def *defs, size_t
 /* The /ignore list (caller frees) / the list from saved entries (invalid ones skipped). */
 struct pjson *irc_save_ignores(const struct irc *irc);
 void irc_load_ignores(struct irc *irc, const struct pjson *saved);
+/* The IRCv3 STS persistence policies (caller frees) / restored from saved ones (expired or
+ * invalid entries dropped); restore them before irc_load, whose networks connect at once. */
+struct pjson *irc_save_sts(const struct irc *irc);
+void irc_load_sts(struct irc *irc, const struct pjson *saved);
 /* Before an upgrade: plain registered links are held for the new process (reading paused,
  * nothing closed); every other link ends with QUIT :message and close_notify... */
 void irc_suspend(struct irc *irc, const char *message);

@@ -26,6 +26,7 @@ static void server_on_ready(struct net_conn *conn);
 static void server_on_close(struct net_conn *conn, enum net_close_reason reason);
 static void server_set_localvar_all(struct irc_server *s, const char *key, const char *value);
 static void server_try_next(struct irc_server *s);
+static void server_resolve(struct irc_server *s);
 static void server_forget_addrs(struct irc_server *s);
 
 static const struct net_conn_ops server_ops = {
@@ -340,7 +341,7 @@ server_on_ready(struct net_conn *conn)
     struct irc_server *s = net_conn_owner(conn);
 
     /* Pinning: the certificate is this one, or the link ends before a byte is sent. */
-    if (s->cfg->tls && s->cfg->tls_fingerprint[0] &&
+    if (s->link_tls && s->cfg->tls_fingerprint[0] &&
         !tls_session_peer_matches(net_conn_tls(conn), s->cfg->tls_fingerprint)) {
         irc__server_print(s, "=!=", NULL,
                           "irc: the server's certificate does not have the fingerprint "
@@ -373,7 +374,10 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     struct irc_server *s = net_conn_owner(conn);
     const char *error = net_conn_error(conn);
     bool welcomed = s->state == IRC_CONNECTED;
+    bool established = s->state == IRC_REGISTERING || welcomed; /* TCP and TLS were up */
+    bool sts_upgrade = s->sts_reconnect;
 
+    s->sts_reconnect = false;
     s->conn = NULL;
     s->state = IRC_DISCONNECTED;
     s->connected_ms = 0;
@@ -405,6 +409,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     server_set_localvar_all(s, "lag", NULL);
     irc__server_print(s, "--", NULL, "irc: disconnected from server%s%s",
                       error && error[0] ? ": " : "", error && error[0] ? error : "");
+    irc__sts_link_ended(s, established);
     /* Channels stay open, emptied; the ones we were in are joined again on reconnect. */
     struct list *pos;
     list_for_each (pos, &s->channels) {
@@ -422,6 +427,12 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     }
     if (!s->wanted || s->irc->quitting)
         return;
+    /* Closed for an STS upgrade: the same address again at once, with TLS this time. */
+    if (sts_upgrade) {
+        server_forget_addrs(s);
+        server_resolve(s);
+        return;
+    }
     /* A link that never got its welcome: the next address at once, the wait only once
      * every address was tried. */
     if (!welcomed)
@@ -438,8 +449,6 @@ server_forget_addrs(struct irc_server *s)
     s->addrs = NULL;
     s->addr = NULL;
 }
-
-static void server_resolve(struct irc_server *s);
 
 /* Connects to s->addr, or the next resolved address that can be tried, or moves on. */
 /* The TLS context of a connection (a reference the caller drops): the shared ones, or
@@ -478,7 +487,7 @@ server_try_addr(struct irc_server *s)
     const struct irc_address *a = &s->cfg->addresses[s->address_index];
     struct tls_context *tls = NULL;
 
-    if (s->cfg->tls && !(tls = server_tls_context(s))) {
+    if (s->link_tls && !(tls = server_tls_context(s))) {
         server_forget_addrs(s);
         s->state = IRC_DISCONNECTED;
         s->hosts_tried = 0;
@@ -560,9 +569,11 @@ server_resolve(struct irc_server *s)
     char port[8];
 
     a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
-    snprintf(port, sizeof(port), "%d", a->port ? a->port : s->cfg->tls ? 6697 : 6667);
+    /* TLS or not, and the port: the network's, or an STS policy's for the host. */
+    irc__sts_target(s);
+    snprintf(port, sizeof(port), "%d", s->link_port);
     irc__server_print(s, "--", NULL, "irc: connecting to server %s/%s%s...", a->host, port,
-                      s->cfg->tls ? " (TLS)" : "");
+                      s->link_tls ? " (TLS)" : "");
     s->state = IRC_RESOLVING;
     s->resolving = true;
     s->resolve.data = s;
@@ -782,11 +793,7 @@ server_set_title_and_tls(struct irc_server *s)
         else
             uv_ip4_name((const struct sockaddr_in *)&addr, ip, sizeof(ip));
     }
-    snprintf(title, sizeof(title), "IRC: %s/%d (%s)", a->host,
-             a->port       ? a->port
-             : s->cfg->tls ? 6697
-                           : 6667,
-             ip);
+    snprintf(title, sizeof(title), "IRC: %s/%d (%s)", a->host, s->link_port, ip);
     core_buffer_set_title(s->buffer, title);
     if (net_conn_is_tls(s->conn))
         version = tls_session_version_name(net_conn_tls(s->conn));
@@ -986,6 +993,11 @@ irc__server_adopt(struct irc_server *s, struct net_conn *conn)
     s->conn = conn;
     s->state = IRC_CONNECTED;
     s->wanted = true;
+    /* Only plain links are handed over. */
+    s->link_tls = false;
+    s->link_port = s->cfg->addresses[s->address_index % s->cfg->n_addresses].port;
+    if (!s->link_port)
+        s->link_port = 6667;
     server_flush_queue(s);
     /* The timer's CONNECTED turn: a ping due, a ping unanswered too long, the backoff. */
     server_arm(s, 1);

@@ -307,6 +307,7 @@ store_error_op(void *data)
 
 #define PERCHD_META_NETWORKS "irc_networks"
 #define PERCHD_META_IGNORES  "irc_ignores"
+#define PERCHD_META_STS      "irc_sts"
 
 /* The networks' settings live in the store, written with the next commit. */
 static void
@@ -324,6 +325,25 @@ perchd_save_networks(void *data)
     store_meta_put(d->store, PERCHD_META_IGNORES, text);
     free(text);
     pjson_free(saved);
+    saved = irc_save_sts(d->irc);
+    text = pjson_print(saved, NULL);
+    store_meta_put(d->store, PERCHD_META_STS, text);
+    free(text);
+    pjson_free(saved);
+}
+
+/* The STS policies before the networks: a plain network to a host with one connects with
+ * TLS from its first attempt. */
+static void
+perchd_load_sts(struct perchd *d)
+{
+    char *text = store_meta_get(d->store, PERCHD_META_STS);
+    struct pjson *saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
+
+    if (saved)
+        irc_load_sts(d->irc, saved);
+    pjson_free(saved);
+    free(text);
 }
 
 static void
@@ -345,6 +365,7 @@ perchd_start_irc(struct perchd *d)
     irc_set_handover(d->irc, d->irc_handover);
     pjson_free(d->irc_handover);
     d->irc_handover = NULL;
+    perchd_load_sts(d);
     /* The config file's networks over the saved ones (a missing save is no network); even
      * without saved networks, links an upgrade handed over are settled there. */
     irc_load(d->irc, saved, d->cfg.irc_networks, d->cfg.n_irc_networks);

@@ -49,15 +49,19 @@ class Inspircd:
 
     tls=True adds a TLS client port (tls_port) with a self-signed certificate
     (fingerprint) that asks for client certificates (SASL EXTERNAL); sts=True also loads
-    ircv3_sts pointing at it. extra_conf is appended to the InspIRCd config (e.g. a
-    different <chanhistory>); chanhistory keeps lines only in channels with mode +H."""
+    ircv3_sts pointing at it. InspIRCd gives TLS clients the persistence policy
+    (sts=duration=60) only when the name they sent in SNI matches sts_host, and a client
+    connecting to an IP address sends none: connect to "localhost" for it. extra_conf is
+    appended to the InspIRCd config (e.g. a different <chanhistory>); chanhistory keeps
+    lines only in channels with mode +H. The log (log_text) is written line by line."""
 
     def __init__(self, services=False, tls=False, sts=False, extra_conf="",
-                 ready_timeout=30):
+                 ready_timeout=30, sts_host="localhost"):
         self.dir = tempfile.mkdtemp(prefix="perch-inspircd-")
         self.services = services
         self.tls = tls or sts
         self.sts = sts
+        self.sts_host = sts_host
         self.extra_conf = extra_conf
         self.proc = self.atheme = None
         if self.tls:
@@ -108,7 +112,8 @@ class Inspircd:
                    f'keyfile="{self.key}" hash="sha256" requestclientcert="yes">\n')
             if self.sts:
                 modules.append("ircv3_sts")
-                tls += f'<sts host="127.0.0.1" port="{self.tls_port}" duration="60">\n'
+                tls += (f'<sts host="{self.sts_host}" port="{self.tls_port}" '
+                        'duration="60">\n')
         with open(os.path.join(d, "motd.txt"), "w") as f:
             f.write("perch test server\n")
         loads = "\n".join(f'<module name="{m}">' for m in modules)
@@ -130,7 +135,7 @@ class Inspircd:
     maxtopic="307" maxkick="255" maxreal="128" maxaway="200">
 <dns server="127.0.0.1" timeout="1">
 <files motd="{d}/motd.txt">
-<log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="{d}/inspircd.log">
+<log method="file" type="* -USERINPUT -USEROUTPUT" level="default" flush="1" target="{d}/inspircd.log">
 {loads}
 <ircv3 accountnotify="yes" awaynotify="yes" extendedjoin="yes">
 <chanhistory maxlines="50" notice="yes" bots="yes" prefixmsg="no">
