@@ -354,6 +354,12 @@ void irc__server_set_usermodes(struct irc_server *s, const char *change, bool re
 void irc__server_pong(struct irc_server *s);
 /* The "lag" local variable of a buffer: set when the lag reaches 500 ms, else deleted. */
 void irc__server_lag_localvar(const struct irc_server *s, struct core_buffer *buffer);
+/* server_state.c: a local variable on the server buffer and every channel and private
+ * buffer of it (NULL deletes it); the lag measured (shown once it reaches 500 ms); the title
+ * and tls_version once registered. */
+void irc__server_set_localvar_all(struct irc_server *s, const char *key, const char *value);
+void irc__server_set_lag(struct irc_server *s, int64_t lag_ms);
+void irc__server_set_title_and_tls(struct irc_server *s);
 
 /* catchup.c: what a buffer missed, from draft/chathistory. */
 struct irc_batch;

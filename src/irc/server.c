@@ -24,7 +24,6 @@
 static void server_on_data(struct net_conn *conn, const char *data, size_t len);
 static void server_on_ready(struct net_conn *conn);
 static void server_on_close(struct net_conn *conn, enum net_close_reason reason);
-static void server_set_localvar_all(struct irc_server *s, const char *key, const char *value);
 static void server_try_next(struct irc_server *s);
 static void server_resolve(struct irc_server *s);
 static void server_forget_addrs(struct irc_server *s);
@@ -405,8 +404,8 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
         core_buffer_set_title(s->buffer, "");
         core_buffer_set_localvar(s->buffer, "tls_version", NULL);
     }
-    server_set_localvar_all(s, "away", NULL);
-    server_set_localvar_all(s, "lag", NULL);
+    irc__server_set_localvar_all(s, "away", NULL);
+    irc__server_set_localvar_all(s, "lag", NULL);
     irc__server_print(s, "--", NULL, "irc: disconnected from server%s%s",
                       error && error[0] ? ": " : "", error && error[0] ? error : "");
     irc__sts_link_ended(s, established);
@@ -603,7 +602,7 @@ irc__server_registered_nick(struct irc_server *s, const char *nick)
 {
     free(s->nick);
     s->nick = xstrdup(nick);
-    server_set_localvar_all(s, "nick", nick);
+    irc__server_set_localvar_all(s, "nick", nick);
     irc__server_update_prompts(s);
     /* Our first nick held again (or given up): watched no more. */
     irc__monitor_sync(s);
@@ -639,173 +638,6 @@ irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err
     return 0;
 }
 
-void
-irc__server_auto_away(struct irc_server *s)
-{
-    const char *message = s->irc->timing.auto_away;
-    bool want = !s->irc->clients_attached && message && message[0] && !s->away_by_user;
-
-    if (s->state != IRC_CONNECTED || want == s->away_auto)
-        return;
-    const char *params[] = { message };
-    if (irc__server_send(s, "AWAY", params, want ? 1 : 0) == 0) {
-        s->away_auto = want;
-        irc__server_set_away(s, want ? message : NULL);
-    }
-}
-
-/* A local variable on the server buffer and every channel and private buffer (NULL: gone). */
-static void
-server_set_localvar_all(struct irc_server *s, const char *key, const char *value)
-{
-    struct list *pos;
-
-    if (s->buffer)
-        core_buffer_set_localvar(s->buffer, key, value);
-    list_for_each (pos, &s->channels) {
-        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
-        if (c->buffer)
-            core_buffer_set_localvar(c->buffer, key, value);
-    }
-}
-
-void
-irc__server_update_prompts(struct irc_server *s)
-{
-    struct list *pos;
-    char *prompt;
-
-    if (s->buffer) {
-        prompt = irc_prefix_input_prompt(&s->isupport, NULL, s->nick, s->usermodes);
-        core_buffer_set_input_prompt(s->buffer, prompt);
-        free(prompt);
-    }
-    list_for_each (pos, &s->channels)
-        irc_channel_update_prompt(list_entry(pos, struct irc_channel, link));
-}
-
-void
-irc__server_set_host(struct irc_server *s, const char *host)
-{
-    if (!host || !host[0] || (s->host && strcmp(s->host, host) == 0))
-        return;
-    free(s->host);
-    s->host = xstrdup(host);
-    server_set_localvar_all(s, "host", host);
-}
-
-void
-irc__server_set_usermodes(struct irc_server *s, const char *change, bool reset)
-{
-    char modes[64];
-    bool add = true;
-
-    snprintf(modes, sizeof(modes), "%s", reset || !s->usermodes ? "" : s->usermodes);
-    for (const char *p = change ? change : ""; *p && *p != ' '; p++) {
-        char *at = strchr(modes, *p);
-        size_t len = strlen(modes);
-        if (*p == '+' || *p == '-')
-            add = *p == '+';
-        else if (add && !at && len + 1 < sizeof(modes))
-            modes[len] = *p, modes[len + 1] = '\0';
-        else if (!add && at)
-            memmove(at, at + 1, strlen(at));
-    }
-    free(s->usermodes);
-    s->usermodes = modes[0] ? xstrdup(modes) : NULL;
-    irc__server_update_prompts(s);
-}
-
-void
-irc__server_lag_localvar(const struct irc_server *s, struct core_buffer *buffer)
-{
-    char lag[32];
-
-    if (!buffer)
-        return;
-    /* irc.network.lag_min_show is 500 ms; the lag is shown in seconds, "%.3f", or while
-     * our PING waits past a second, the running count in whole seconds (irc_server_set_lag). */
-    if (s->state != IRC_CONNECTED || s->lag_ms < 500) {
-        core_buffer_set_localvar(buffer, "lag", NULL);
-        return;
-    }
-    snprintf(lag, sizeof(lag), s->ping_sent_ms && s->lag_ms >= 1000 ? "%.0f" : "%.3f",
-             (double)s->lag_ms / 1000.0);
-    core_buffer_set_localvar(buffer, "lag", lag);
-}
-
-/* The lag on every buffer of the server. */
-static void
-server_set_lag(struct irc_server *s, int64_t lag_ms)
-{
-    struct list *pos;
-
-    s->lag_ms = lag_ms;
-    irc__server_lag_localvar(s, s->buffer);
-    list_for_each (pos, &s->channels) {
-        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
-        irc__server_lag_localvar(s, c->buffer);
-    }
-}
-
-void
-irc__server_pong(struct irc_server *s)
-{
-    uint64_t sent = s->ping_sent_ms;
-
-    if (!sent)
-        return;
-    s->ping_sent_ms = 0; /* answered: the lag is exact again ("%.3f") */
-    server_set_lag(s, (int64_t)(uv_now(s->irc->loop) - sent));
-}
-
-void
-irc__server_set_away(struct irc_server *s, const char *message)
-{
-    struct list *pos;
-
-    free(s->away_message);
-    s->away_message = message ? xstrdup(message) : NULL;
-
-    if (s->buffer)
-        core_buffer_set_localvar(s->buffer, "away", message);
-    list_for_each (pos, &s->channels) {
-        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
-        if (c->buffer)
-            core_buffer_set_localvar(c->buffer, "away", message);
-    }
-}
-
-/* "IRC: address/port (ip)" and tls_version ("TLS1.3", or "cleartext"), as WeeChat's 001. */
-static void
-server_set_title_and_tls(struct irc_server *s)
-{
-    const struct irc_address *a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
-    struct sockaddr_storage addr;
-    char ip[INET6_ADDRSTRLEN] = "", title[600];
-    const char *version = "cleartext";
-
-    if (!s->buffer || !s->conn)
-        return;
-    if (net_conn_peer_addr(s->conn, &addr) == 0) {
-        if (addr.ss_family == AF_INET6)
-            uv_ip6_name((const struct sockaddr_in6 *)&addr, ip, sizeof(ip));
-        else
-            uv_ip4_name((const struct sockaddr_in *)&addr, ip, sizeof(ip));
-    }
-    snprintf(title, sizeof(title), "IRC: %s/%d (%s)", a->host, s->link_port, ip);
-    core_buffer_set_title(s->buffer, title);
-    if (net_conn_is_tls(s->conn))
-        version = tls_session_version_name(net_conn_tls(s->conn));
-    core_buffer_set_localvar(s->buffer, "tls_version", version);
-}
-
-void
-irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len)
-{
-    snprintf(out, out_len, "%.*s", (int)strcspn(s->cfg->nicks, ","), s->cfg->nicks);
-}
-
 /* Nick regain: while our nick is not the first of nicks, ISON asks whether it is free
  * (recv.c takes it back when the answer does not list it), unless the server has MONITOR
  * (monitor.c watches the nick instead). Returns when to look again. */
@@ -836,12 +668,12 @@ irc__server_registered(struct irc_server *s, const char *nick)
     irc__server_registered_nick(s, nick);
     s->ping_sent_ms = 0;
     s->last_ping_ms = uv_now(s->irc->loop);
-    server_set_title_and_tls(s);
+    irc__server_set_title_and_tls(s);
     /* Away before the link was lost: away again (WeeChat's 001 re-sends AWAY). */
     if (s->away_by_user && s->away_message) {
         const char *params[] = { s->away_message };
         if (irc__server_send(s, "AWAY", params, 1) == 0)
-            server_set_localvar_all(s, "away", s->away_message);
+            irc__server_set_localvar_all(s, "away", s->away_message);
     }
     /* A welcome is not yet a stable link: the backoff resets only after a while up. */
     s->connected_ms = uv_now(s->irc->loop);
@@ -925,7 +757,7 @@ server_timer(uv_timer_t *t)
     }
     /* While our PING waits, the lag counts up, shown each second (lag_refresh_interval). */
     if (s->ping_sent_ms && now - s->ping_sent_ms >= 500)
-        server_set_lag(s, (int64_t)(now - s->ping_sent_ms));
+        irc__server_set_lag(s, (int64_t)(now - s->ping_sent_ms));
     /* A PING every interval, busy link or not, as WeeChat's lag_check: it measures the lag. */
     if (!s->ping_sent_ms && now - s->last_ping_ms >= tm->ping_interval_ms) {
         char token[32];
