@@ -20,14 +20,14 @@ accept_is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
-/* The end of the element starting at p: the next comma outside a quoted string. */
+/* The first c in [p, end) outside a quoted string, or end. */
 static const char *
-accept_elem_end(const char *p)
+accept_find(const char *p, const char *end, char c)
 {
     bool quoted = false;
 
-    for (; *p && (quoted || *p != ','); p++) {
-        if (quoted && *p == '\\' && p[1])
+    for (; p < end && (quoted || *p != c); p++) {
+        if (quoted && *p == '\\' && p + 1 < end)
             p++;
         else if (*p == '"')
             quoted = !quoted;
@@ -42,12 +42,12 @@ accept_split(const char *p, const char *end, struct accept_elem *e)
 
     while (p < end && accept_is_ows(*p))
         p++;
-    semi = memchr(p, ';', (size_t)(end - p));
+    semi = accept_find(p, end, ';');
     e->range = p;
-    e->range_len = (size_t)((semi ? semi : end) - p);
+    e->range_len = (size_t)(semi - p);
     while (e->range_len && accept_is_ows(p[e->range_len - 1]))
         e->range_len--;
-    e->params = semi ? semi + 1 : end;
+    e->params = semi < end ? semi + 1 : end;
     e->params_len = (size_t)(end - e->params);
 }
 
@@ -79,8 +79,7 @@ accept_elem_quality(const struct accept_elem *e)
     const char *p = e->params, *end = e->params + e->params_len;
 
     while (p < end) {
-        const char *next = memchr(p, ';', (size_t)(end - p));
-        const char *stop = next ? next : end;
+        const char *stop = accept_find(p, end, ';');
         while (p < stop && accept_is_ows(*p))
             p++;
         size_t len = (size_t)(stop - p);
@@ -88,7 +87,7 @@ accept_elem_quality(const struct accept_elem *e)
             len--;
         if (len >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
             return accept_qvalue(p + 2, len - 2);
-        p = next ? next + 1 : end;
+        p = stop < end ? stop + 1 : end;
     }
     return 1000;
 }
@@ -115,8 +114,9 @@ http_accept_quality(const char *accept, const char *media_type)
 
     if (!accept)
         return 1000;
-    for (const char *p = accept; *p;) {
-        const char *end = accept_elem_end(p);
+    const char *last = accept + strlen(accept);
+    for (const char *p = accept; p < last;) {
+        const char *end = accept_find(p, last, ',');
         struct accept_elem e;
         accept_split(p, end, &e);
         int spec = accept_specificity(&e, media_type), q = spec ? accept_elem_quality(&e) : -1;
@@ -124,7 +124,7 @@ http_accept_quality(const char *accept, const char *media_type)
             best_spec = spec;
             best_q = q;
         }
-        p = *end ? end + 1 : end;
+        p = end < last ? end + 1 : end;
     }
     return best_q;
 }
