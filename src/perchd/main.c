@@ -428,7 +428,9 @@ perchd_start(struct perchd *d)
     /* Networks once everything is restored: their buffers join the restored ones. */
     perchd_start_irc(d);
     perchd_metrics_apply(d);
-    if (perchd_listen(d) < 0 || perchd_metrics_listen(d) < 0) {
+    /* After an upgrade the state is here and the old process gone: a metrics port taken
+     * meanwhile is logged, not worth ending the daemon for. */
+    if (perchd_listen(d) < 0 || (perchd_metrics_listen(d) < 0 && !d->restore)) {
         irc_quit(d->irc, NULL);
         goto fail;
     }

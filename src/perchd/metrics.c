@@ -2,6 +2,9 @@
 /* perchd's metrics: composes each module's counters into one exposition, and serves it. */
 #include "metrics.h"
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "base/log.h"
 #include "irc/irc.h"
 #include "metrics_server.h"
@@ -27,6 +30,23 @@ metrics_irc_link(void *data, const char *network, size_t state)
     }
 }
 
+/* The resident set from /proc (Prometheus' usual name): what the memory work is judged by. */
+static void
+metrics_process(struct openmetrics *om)
+{
+    FILE *f = fopen("/proc/self/statm", "re");
+    unsigned long long size, resident;
+    bool ok = f && fscanf(f, "%llu %llu", &size, &resident) == 2;
+
+    if (f)
+        fclose(f);
+    if (!ok)
+        return;
+    openmetrics_family(om, "process_resident_memory_bytes", OPENMETRICS_GAUGE,
+                       "Resident memory size in bytes");
+    openmetrics_sample(om, NULL, 0, (uint64_t)resident * (uint64_t)sysconf(_SC_PAGESIZE));
+}
+
 bool
 perchd_metrics_write(void *data, enum openmetrics_format format, struct buf *out)
 {
@@ -36,6 +56,7 @@ perchd_metrics_write(void *data, enum openmetrics_format format, struct buf *out
     openmetrics_init(&om, out, format);
     openmetrics_family(&om, "perch_build_info", OPENMETRICS_GAUGE, "perchd's version");
     openmetrics_sample(&om, &(struct openmetrics_label){ "version", PERCH_VERSION }, 1, 1);
+    metrics_process(&om);
     relay_metrics_write(d->relay, &om);
     if (d->store) {
         openmetrics_family(&om, "perch_store_commit_seconds", OPENMETRICS_HISTOGRAM,

@@ -2,6 +2,8 @@
 on a loopback listener of its own without them; OpenMetrics text checked by a real parser
 (prometheus_client's), Prometheus text when asked; and the counters and gauges moving with
 WebSocket clients, messages, events, failed logins, slow clients, the store and IRC links."""
+import os
+import signal
 import socket
 import subprocess
 import threading
@@ -36,6 +38,7 @@ FAMILIES = {
     "perch_relay_write_queue_largest_bytes": "gauge",
     "perch_store_commit_seconds": "histogram",
     "perch_irc_link_state": "gauge",
+    "process_resident_memory_bytes": "gauge",
 }
 IRC = "[irc]\nreconnect_first = 200\nreconnect_max = 1000\nconnect_timeout = 30000\n"
 
@@ -202,6 +205,28 @@ def test_loopback_listener_without_credentials(perchd_factory):
     assert request(p.tls_port, "GET", "/metrics").status == 404
 
 
+def test_reload_turns_the_relay_endpoint_on_and_off(perchd_factory):
+    p = perchd_factory(config=metrics_config())
+    assert request(p.tls_port, "GET", "/metrics").status == 404
+    for relay, status in (("on", 200), ("off", 404)):
+        with open(p.config_path, "a") as f:
+            f.write(f"[metrics]\nrelay = {relay}\n")
+        os.kill(p.proc.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while request(p.tls_port, "GET", "/metrics").status != status:
+            assert time.monotonic() < deadline, f"relay = {relay} not applied"
+            time.sleep(0.05)
+    # A bad value is refused whole: the endpoint stays as it was.
+    with open(p.config_path, "a") as f:
+        f.write("[metrics]\nrelay = maybe\n")
+    os.kill(p.proc.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 10
+    while "reload refused" not in p.read_log():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert request(p.tls_port, "GET", "/metrics").status == 404
+
+
 def run_perchd(tmp_path, config):
     (tmp_path / "perchd.conf").write_text("[relay]\npassword = x\n" + config)
     return subprocess.run([PERCHD, "--dir", str(tmp_path), "--tls-listen",
@@ -235,6 +260,7 @@ def test_counters_move(perchd_factory):
     assert m("perch_relay_connections", kind="websocket", transport="plain") == 1
     assert m("perch_relay_connections", kind="websocket", transport="tls") == 1
     assert m("perch_relay_clients", state="authenticated") == 2
+    assert m("process_resident_memory_bytes") > 1 << 20
     assert m("perch_relay_connections_accepted_total") == base(
         "perch_relay_connections_accepted_total") + 2
     # The two openings are HTTP requests and responses; the syncs WebSocket messages.
