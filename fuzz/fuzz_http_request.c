@@ -6,7 +6,7 @@
  * (as after a WebSocket upgrade) and resumed. Fed whole or in pieces, the reader must
  * produce the same requests and the same error. Each request's target is split,
  * and its body compressed as the response would be for its Accept-Encoding, then
- * decompressed and compared.
+ * decompressed and compared; its Accept header is matched as GET /metrics does.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include <zstd.h>
 
 #include "base/buf.h"
+#include "http/accept.h"
 #include "http/compress.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -61,6 +62,20 @@ check_decompressed(enum http_encoding enc, const struct buf *packed, const struc
     free(out);
 }
 
+/* GET /metrics picks its format from Accept: a quality is -1 or 0..1000. */
+static void
+check_accept(const char *accept)
+{
+    static const char *const types[] = { "application/openmetrics-text", "text/plain",
+                                         "application/json" };
+
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        int q = http_accept_quality(accept, types[i]);
+        if (q < -1 || q > 1000)
+            abort();
+    }
+}
+
 /* What the relay does with a request's parts: split the target, answer (compressed). */
 static void
 use_request(const struct http_request *req)
@@ -73,6 +88,7 @@ use_request(const struct http_request *req)
 
     http_url_parse(req->target, &url);
     http_url_fini(&url);
+    check_accept(http_request_header(req, "Accept"));
     buf_init(&packed, (size_t)-1);
     if (http_compress(enc, 1 + (int)(req->body.len % 100), req->body.data ? req->body.data : "",
                       req->body.len, &packed) < 0)

@@ -90,6 +90,13 @@ struct pjson *irc_upgrade_save(const struct irc *irc);
 /* In the new process, before irc_load: the state irc_upgrade_save() wrote (copied; NULL:
  * none). irc_load adopts the links in it, and connects the others again. */
 void irc_set_handover(struct irc *irc, const struct pjson *state);
+/* Link states (links.c): "disconnected", "resolving", "connecting", "registering",
+ * "connected" for 0 to 4, NULL past the last. */
+const char *irc_link_state_name(size_t state);
+/* Calls cb with each network's name and link state (an irc_link_state_name() index), in
+ * /server list order; cb must not change the networks. */
+void irc_each_link(const struct irc *irc, void (*cb)(void *data, const char *network, size_t state),
+                   void *data);
 /* Sends QUIT :message to every connected network and closes the links cleanly. */
 void irc_quit(struct irc *irc, const char *message);
 /* Frees once the links are closed (after irc_quit and the loop ran). */

@@ -21,6 +21,7 @@ enum option_type {
     OPT_SIZE, /* size_t, between min and max */
     OPT_MS,   /* uint64_t milliseconds, given in the file as milliseconds */
     OPT_SEC,  /* uint64_t milliseconds, given in the file as seconds */
+    OPT_BOOL, /* bool, given in the file as on or off (WeeChat's words) */
 };
 
 struct option {
@@ -138,6 +139,12 @@ static const struct option options[] = {
     { "store", "index_delay", OPT_MS, "100", 0, 3600000, true, PC(store_index_delay_ms),
       "milliseconds a stored line waits before its words go into the search index, with\n# those of the lines that follow (one batch); searches always see every line" },
     { "log", "level", OPT_STRING, "info", 0, 0, true, PC(log_level), "error, warn, info or debug" },
+    { "metrics", "relay", OPT_BOOL, "off", 0, 1, true, PC(metrics_relay),
+      "on: GET /metrics (OpenMetrics text) on the relay's listeners, with the relay's\n"
+      "# credentials as for /api" },
+    { "metrics", "listen", OPT_STRING, "", 0, 0, false, PC(metrics_listen),
+      "HOST:PORT of a plain HTTP listener serving GET /metrics without credentials; the\n"
+      "# host must be a loopback address (127.0.0.0/8 or ::1); empty for none" },
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -158,6 +165,12 @@ option_set(struct perchd_config *cfg, const struct option *o, const char *value)
     if (o->type == OPT_STRING) {
         free(*(char **)field);
         *(char **)field = xstrdup(value);
+        return 0;
+    }
+    if (o->type == OPT_BOOL) {
+        if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+            return -EINVAL;
+        *(bool *)field = strcmp(value, "on") == 0;
         return 0;
     }
     errno = 0;
@@ -253,8 +266,12 @@ config_on_value(void *user, const char *section, const char *name, const char *v
             continue;
         if (option_set(ctx->cfg, &options[i], value) == 0)
             return 1;
-        snprintf(ctx->err, ctx->err_len, "[%s] %s: invalid value \"%s\" (expected %lld..%lld)",
-                 section, name, value, options[i].min, options[i].max);
+        if (options[i].type == OPT_BOOL)
+            snprintf(ctx->err, ctx->err_len, "[%s] %s: invalid value \"%s\" (expected on or off)",
+                     section, name, value);
+        else
+            snprintf(ctx->err, ctx->err_len, "[%s] %s: invalid value \"%s\" (expected %lld..%lld)",
+                     section, name, value, options[i].min, options[i].max);
         ctx->failed = true;
         return 0;
     }
@@ -333,6 +350,23 @@ config_absolute(char **path, const char *dir)
     *path = abs;
 }
 
+/* The metrics listener has no credentials: only this host may reach it. */
+static int
+config_check_loopback(const char *host_port)
+{
+    char host[256];
+    unsigned char addr[16];
+    int port;
+
+    if (net_parse_host_port(host_port, host, sizeof(host), &port) < 0)
+        return -EINVAL;
+    if (inet_pton(AF_INET, host, addr) == 1)
+        return addr[0] == 127 ? 0 : -EINVAL;
+    return inet_pton(AF_INET6, host, addr) == 1 && memcmp(addr, &in6addr_loopback, 16) == 0
+               ? 0
+               : -EINVAL;
+}
+
 static int
 config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t err_len)
 {
@@ -348,6 +382,13 @@ config_validate(struct perchd_config *cfg, const char *dir, char *err, size_t er
     if (cfg->plain_listen[0] && net_parse_host_port(cfg->plain_listen, host, sizeof(host), &port)) {
         snprintf(err, err_len, "[relay] plain_listen: expected HOST:PORT, got \"%s\"",
                  cfg->plain_listen);
+        return -1;
+    }
+    if (cfg->metrics_listen[0] && config_check_loopback(cfg->metrics_listen) < 0) {
+        snprintf(err, err_len,
+                 "[metrics] listen: expected a loopback HOST:PORT (127.0.0.1:9100, [::1]:9100), "
+                 "got \"%s\"",
+                 cfg->metrics_listen);
         return -1;
     }
     if (!cfg->tls_listen[0] && !cfg->plain_listen[0]) {

@@ -24,6 +24,8 @@ struct perchd_config {
     struct irc_network_def *irc_networks; /* [irc.server.NAME] sections, checked */
     size_t n_irc_networks;
     uint64_t store_index_delay_ms;
+    bool metrics_relay;   /* GET /metrics on the relay's listeners, with credentials */
+    char *metrics_listen; /* "" = no loopback metrics listener */
 };
 
 /* Fills cfg with the defaults of the options table. */

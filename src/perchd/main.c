@@ -16,6 +16,7 @@
 #include "control.h"
 #include "core/core.h"
 #include "irc/irc.h"
+#include "metrics.h"
 #include "perchd.h"
 #include "relay/auth.h"
 #include "relay/relay.h"
@@ -153,6 +154,7 @@ perchd_quit(void *data, const char *message)
     irc_quit(d->irc, message);
     core_emit_process(d->core, CORE_EVENT_QUIT);
     relay_stop(d->relay);
+    perchd_metrics_stop(d, NET_CLOSE_QUIT);
     /* The signal handlers stay (a second SIGTERM must not kill the draining process)
      * but no longer keep the loop running; main() closes them at the end. */
     uv_unref((uv_handle_t *)&d->sig_term);
@@ -191,13 +193,17 @@ perchd_reload(struct perchd *d, char *err, size_t err_len)
     /* Keep the listeners as they are until a restart. */
     free(cfg.tls_listen);
     free(cfg.plain_listen);
+    free(cfg.metrics_listen);
     cfg.tls_listen = d->cfg.tls_listen;
     cfg.plain_listen = d->cfg.plain_listen;
+    cfg.metrics_listen = d->cfg.metrics_listen;
     d->cfg.tls_listen = NULL;
     d->cfg.plain_listen = NULL;
+    d->cfg.metrics_listen = NULL;
     perchd_config_fini(&d->cfg);
     d->cfg = cfg;
     relay_set_config(d->relay, &d->cfg.relay);
+    perchd_metrics_apply(d);
     d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
     if (d->irc) {
         irc_set_timing(d->irc, &d->cfg.irc);
@@ -442,7 +448,10 @@ perchd_start(struct perchd *d)
     perchd_checkpoint_start(d);
     /* Networks once everything is restored: their buffers join the restored ones. */
     perchd_start_irc(d);
-    if (perchd_listen(d) < 0) {
+    perchd_metrics_apply(d);
+    /* After an upgrade the state is here and the old process gone: a metrics port taken
+     * meanwhile is logged, not worth ending the daemon for. */
+    if (perchd_listen(d) < 0 || (perchd_metrics_listen(d) < 0 && !d->restore)) {
         irc_quit(d->irc, NULL);
         goto fail;
     }
@@ -631,6 +640,7 @@ main(int argc, char **argv)
     if (perchd_start(&d) < 0) {
         if (d.relay)
             relay_stop(d.relay);
+        perchd_metrics_stop(&d, NET_CLOSE_QUIT);
         perchd_control_close(&d);
         goto out;
     }

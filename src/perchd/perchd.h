@@ -10,6 +10,7 @@
 #include "config.h"
 
 struct core;
+struct perchd_metrics_server;
 struct relay;
 struct tls_context;
 
@@ -33,6 +34,7 @@ struct perchd {
     uv_timer_t index_timer; /* checkpoint.c: search index upkeep in short steps */
     struct irc *irc;
     struct relay *relay;
+    struct perchd_metrics_server *metrics_server; /* [metrics] listen, while open */
     struct tls_context *tls;
     uv_signal_t sig_term;
     uv_signal_t sig_int;

@@ -17,6 +17,7 @@
 #include "core/state.h"
 #include "irc/irc.h"
 #include "lock.h"
+#include "metrics.h"
 #include "perchd.h"
 #include "relay/relay.h"
 #include "tls/context.h"
@@ -130,6 +131,7 @@ fail:
     d->upgrade_reply_fd = -1;
     d->upgrading = false;
     relay_upgrade_abort(d->relay);
+    perchd_metrics_listen(d);
     irc_resume(d->irc);
     core_emit_process(d->core, CORE_EVENT_UPGRADE_ENDED);
 }
@@ -207,6 +209,8 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
     d->upgrade_reply_fd = reply_fd;
     core_emit_process(d->core, CORE_EVENT_UPGRADE);
     relay_upgrade_prepare(d->relay);
+    /* The metrics listener does not cross: the new process opens it again. */
+    perchd_metrics_stop(d, NET_CLOSE_UPGRADE);
     /* Plain registered IRC links cross with their state; the others end with QUIT (and
      * close_notify), the new process connects them again. */
     irc_suspend(d->irc, "perchd upgrading");

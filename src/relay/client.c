@@ -76,9 +76,16 @@ client_send(struct relay__client *c, struct http_response *resp, enum net_close_
     buf_init(&out, (size_t)-1);
     http_response_write(&out, resp);
     net_conn_write(c->conn, out.data, out.len);
+    relay__metrics_sent(c, 1, out.len);
     buf_fini(&out);
     if (close && c->conn)
         net_conn_close(c->conn, reason);
+}
+
+void
+relay__client_send_http(struct relay__client *c, struct http_response *resp, bool close)
+{
+    client_send(c, resp, NET_CLOSE_DONE, close);
 }
 
 void
@@ -162,6 +169,10 @@ client_handle(struct relay__client *c, const struct http_request *hreq)
     struct pjson *body = NULL;
 
     http_url_parse(hreq->target, &req.url);
+    if (relay__metrics_owns(c->relay, &req.url)) {
+        relay__metrics_answer(c, hreq);
+        goto out;
+    }
     if (relay_web_owns(&req.url)) {
         client_send_web(c, hreq);
         goto out;
@@ -200,6 +211,7 @@ client_on_request(const struct http_request *hreq, void *data)
         c->auth_request = hreq;
         return false;
     }
+    c->relay->metrics.messages_in[RELAY_MODE_HTTP]++; /* once its login is decided */
     c->first_request_done = true;
     /* After an upgrade the rest of the bytes are WebSocket frames; after a held answer
      * nothing more is read. */
@@ -327,6 +339,7 @@ client_on_data(struct net_conn *conn, const char *data, size_t len)
 {
     struct relay__client *c = client_enter(conn);
 
+    c->relay->metrics.bytes_in[c->mode] += len;
     /* Behind a held answer the connection is over: what else arrives is not read. Behind a
      * login under way (TLS may deliver more of one read after the pause), it waits. */
     if (c->held_error) {
@@ -431,6 +444,7 @@ client_on_close(struct net_conn *conn, enum net_close_reason reason)
         client_send_held(c, reason);
     log_debug("conn %llu: closed (%s)", (unsigned long long)net_conn_id(conn),
               net_close_reason_name(reason));
+    relay__metrics_closed(c->relay, reason);
     relay__login_job_cancel(c);
     relay__admission_leave(c);
     list_remove(&c->link);
@@ -463,6 +477,7 @@ client_new(struct relay *relay, struct net_conn *conn)
         log_info("conn %llu: refused %s", (unsigned long long)net_conn_id(conn),
                  net_conn_peer_name(conn));
         net_conn_close(conn, relay->stopping ? NET_CLOSE_QUIT : NET_CLOSE_FORBIDDEN);
+        relay__metrics_closed(relay, relay->stopping ? NET_CLOSE_QUIT : NET_CLOSE_FORBIDDEN);
         return NULL;
     }
     c = xcalloc(1, sizeof(*c));
@@ -485,6 +500,7 @@ relay__client_accept(struct relay *relay, struct net_conn *conn)
 {
     struct relay__client *c = client_new(relay, conn);
 
+    relay->metrics.accepted++;
     if (!c)
         return;
     /* The TLS handshake and the first request must come before the deadline. */

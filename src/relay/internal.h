@@ -10,6 +10,7 @@
 #include "base/list.h"
 #include "config.h"
 #include "core/color.h"
+#include "metrics.h"
 #include "peer.h"
 #include "relay.h"
 #include "router.h"
@@ -28,6 +29,7 @@
 
 struct core_buffer;
 struct http_request;
+struct http_response;
 struct net_listener;
 struct relay__auth_job;
 struct relay__login_ahead;
@@ -67,6 +69,9 @@ struct relay {
     size_t n_websockets; /* authenticated WebSocket clients */
     void (*presence_cb)(void *data, bool attached);
     void *presence_data;
+    struct relay_metrics metrics; /* metrics.c */
+    relay_metrics_cb metrics_cb;  /* GET /metrics is served while set */
+    void *metrics_data;
 };
 
 enum relay__mode {
@@ -191,6 +196,18 @@ void relay__ws_timer(struct relay__client *c);
 void relay__ws_goodbye(struct relay__client *c, uint16_t code, const char *reason);
 /* Queues a text message and flushes the frames to the connection. */
 void relay__ws_send(struct relay__client *c, const char *text, size_t len);
+
+/* Metrics (metrics.c). */
+struct http_url;
+/* Counts what a write to the client carried and its write queue's new size. */
+void relay__metrics_sent(struct relay__client *c, size_t n_messages, size_t len);
+void relay__metrics_closed(struct relay *relay, enum net_close_reason reason);
+/* True for GET /metrics while it is served. */
+bool relay__metrics_owns(const struct relay *relay, const struct http_url *url);
+/* Answers it: the relay's credentials, then the exposition in the format Accept prefers. */
+void relay__metrics_answer(struct relay__client *c, const struct http_request *hreq);
+/* Writes a complete HTTP response (client.c); close ends the connection after it. */
+void relay__client_send_http(struct relay__client *c, struct http_response *resp, bool close);
 
 /* Sync fan-out (sync.c). */
 void relay__sync_init(struct relay *relay);

@@ -30,6 +30,7 @@ login_failed(struct relay__client *c, const char *error, uint64_t now)
 {
     uint64_t delay = 0;
 
+    c->relay->metrics.auth_failures++;
     log_info("conn %llu: authentication failed from %s: %s",
              (unsigned long long)net_conn_id(c->conn), net_conn_peer_name(c->conn), error);
     /* A missing or malformed credential guesses nothing: only wrong secrets count. */

@@ -177,6 +177,7 @@ sync_send(struct relay *relay, const struct relay__pending_event *pe)
         if (!sync_wants(c, pe->type) || c->sync.since >= pe->seq || !pe->texts[mode])
             continue;
         relay__client_hold(c);
+        relay->metrics.events_sent++;
         relay__ws_send(c, pe->texts[mode], pe->lens[mode]);
         relay__client_release(c);
     }

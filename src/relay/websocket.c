@@ -32,6 +32,7 @@ ws_refuse_bare(struct relay__client *c)
     static const char bare[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
 
     net_conn_write(c->conn, bare, sizeof(bare) - 1);
+    relay__metrics_sent(c, 1, sizeof(bare) - 1);
     net_conn_close(c->conn, NET_CLOSE_PROTOCOL);
 }
 
@@ -56,6 +57,7 @@ ws_send_101(struct relay__client *c, const struct http_request *hreq, const char
         buf_append_str(&out, "Sec-WebSocket-Protocol: " WS_SUBPROTOCOL "\r\n");
     buf_append_str(&out, "\r\n");
     net_conn_write(c->conn, out.data, out.len);
+    relay__metrics_sent(c, 1, out.len);
     buf_fini(&out);
 }
 
@@ -103,6 +105,7 @@ ws_flush(struct relay__client *c)
     ws_session_take_output(c->ws, &out);
     if (out.len)
         net_conn_write(c->conn, out.data, out.len);
+    relay__metrics_sent(c, 0, out.len);
     buf_fini(&out);
 }
 
@@ -111,6 +114,7 @@ relay__ws_send(struct relay__client *c, const char *text, size_t len)
 {
     if (!c->conn || ws_session_send_text(c->ws, text, len) < 0)
         return;
+    c->relay->metrics.messages_out[RELAY_MODE_WEBSOCKET]++;
     if (!c->ws_feeding)
         ws_flush(c);
 }
@@ -331,6 +335,7 @@ ws_on_message(void *data, const char *msg, size_t len)
     struct pjson *v = pjson_parse(msg, len, c->relay->cfg->max_json_depth);
     struct ws_envelope none = { 0 };
 
+    c->relay->metrics.messages_in[RELAY_MODE_WEBSOCKET]++;
     /* Events before this message go out before its answers; those its inputs cause
      * come after all of them, as the reference sends them. */
     relay_flush(c->relay);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/histogram.h"
 #include "store.h"
 
 struct core_buffer;
@@ -112,6 +113,9 @@ struct store {
     int64_t index_due_us;   /* the queue's batch may go from then on */
     int64_t index_delay_us; /* after the first entry came */
     bool merging;           /* the index may have segments to merge */
+
+    /* How long commits with something to write took, in microseconds (metrics). */
+    struct histogram commit_latency;
 };
 
 /* db.c */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 struct core;
+struct histogram;
 struct store;
 
 /* Opens or creates the database at path and brings its schema up to date. A database
@@ -54,6 +55,8 @@ int store_commit(struct store *st);
 /* True for a line a failed commit took back from the core (until store_forget_lost). */
 bool store_line_lost(const struct store *st, int64_t buffer_id, int64_t line_id);
 void store_forget_lost(struct store *st);
+/* How long the commits that had something to write took (for metrics; owned by st). */
+const struct histogram *store_commit_latency(const struct store *st);
 /* Copies the write-ahead log into the database file (and fsyncs it) through a connection
  * of its own: safe from another thread while the loop writes. 0 or -1. */
 int store_checkpoint(const char *path);

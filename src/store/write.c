@@ -408,6 +408,7 @@ store__commit(struct store *st, bool forced)
      * each try may wait out a lock, and the loop must not stall at every turn. */
     if (!st->in_tx && !st->healthy && !forced && store__monotonic_us() < st->retry_at_us)
         return -1;
+    int64_t start_us = store__monotonic_us();
     store__begin(st);
     if (!st->tx_failed)
         write_pending_state(st);
@@ -426,7 +427,14 @@ store__commit(struct store *st, bool forced)
     st->tx_failed = false;
     st->tx_lines = 0;
     st->n_written = 0;
+    histogram_observe(&st->commit_latency, (uint64_t)(store__monotonic_us() - start_us));
     return rc;
+}
+
+const struct histogram *
+store_commit_latency(const struct store *st)
+{
+    return &st->commit_latency;
 }
 
 int
