@@ -63,9 +63,7 @@ integration: build
 # One table of perchd at the limit (memory per idle client, CPU per event, per request, per
 # handshake) beside the floors measured in the same run; medians of RUNS runs (5), a few
 # minutes. BASELINE=rev measures that commit too (built in a temporary worktree), side by side.
-BENCH_TOOLS = bench/load_ws bench/load_http bench/floor_write bench/floor_tls_session
 bench: build
-	@nice ninja -C $(BUILD) $(BENCH_TOOLS) >/dev/null
 	@$(PYTHON) bench/perf_table.py --build $(BUILD) $(if $(BASELINE),--baseline $(BASELINE)) \
 	  $(if $(RUNS),--runs $(RUNS)) $(ARGS)
 

@@ -10,7 +10,10 @@ from perf_procs import BenchError
 
 
 def _run(argv, cwd=None):
-    r = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    try:
+        r = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=1800)
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"{' '.join(argv)} took more than 30 minutes")
     if r.returncode != 0:
         raise BenchError(f"{' '.join(argv)} failed:\n{(r.stdout + r.stderr)[-3000:]}")
     return r.stdout

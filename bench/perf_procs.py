@@ -2,6 +2,7 @@
 generators and floor programs it talks to one line at a time, and /proc readings. Every
 child is waited for with a timeout and killed if it overstays; nothing outlives a run."""
 import base64
+import ctypes
 import http.client
 import os
 import select
@@ -30,6 +31,16 @@ level = warn
 
 class BenchError(Exception):
     pass
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+
+
+def _dies_with_parent(sig):
+    """For preexec_fn: the child gets sig if the bench itself dies (even by SIGKILL), so a
+    killed bench leaves no perchd or load generator behind."""
+    return lambda: _libc.prctl(PR_SET_PDEATHSIG, int(sig))
 
 
 def free_port():
@@ -84,12 +95,14 @@ class Perchd:
             self.proc = subprocess.Popen(
                 [self.binary, "--dir", self.dir, "--tls-listen", f"127.0.0.1:{self.tls_port}",
                  "--plain-listen", f"127.0.0.1:{self.plain_port}"],
-                env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=_dies_with_parent(signal.SIGTERM))
             if self._wait_listening():
                 return self
             self._reap()
-        self.__exit__(None, None, None)
-        raise BenchError(f"{self.binary} did not start; its log: {self.read_log()}")
+        log = self.read_log()
+        self.__exit__(BenchError, None, None)  # clean up only
+        raise BenchError(f"{self.binary} did not start; its log: {log}")
 
     def _wait_listening(self):
         deadline = time.monotonic() + 20
@@ -119,11 +132,16 @@ class Perchd:
         except OSError:
             return ""
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         self._reap()
         if self.log:
             self.log.close()
+        log = self.read_log()
+        status = self.proc.returncode if self.proc else 0
         shutil.rmtree(self.dir, ignore_errors=True)
+        # A perchd that did not stop cleanly (or a sanitizer report) spoils the run.
+        if exc_type is None and (status != 0 or "Sanitizer" in log or "runtime error:" in log):
+            raise BenchError(f"perchd exited with {status}; its log: {log}")
 
     @property
     def pid(self):
@@ -161,7 +179,7 @@ class Tool:
         self.argv = argv
         self.err = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.err)
+                                     stderr=self.err, preexec_fn=_dies_with_parent(signal.SIGKILL))
         self.buf = b""
 
     def __enter__(self):
@@ -200,17 +218,21 @@ class Tool:
         self.proc.stdin.flush()
 
     def finish(self, timeout=30):
-        """Ends the input, waits for the exit; returns the exit status."""
+        """Ends the input and waits for a clean exit (a failure or a sanitizer report in a
+        load generator fails the run)."""
+        name = os.path.basename(self.argv[0])
         try:
             self.proc.stdin.close()
         except OSError:
             pass
         try:
-            return self.proc.wait(timeout=timeout)
+            status = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-            raise BenchError(f"{os.path.basename(self.argv[0])} did not exit within {timeout} s")
+            raise BenchError(f"{name} did not exit within {timeout:.0f} s")
+        if status != 0:
+            raise BenchError(f"{name} exited with {status}\n{self.stderr()}")
 
     def __exit__(self, *exc):
         if self.proc.poll() is None:
@@ -224,6 +246,5 @@ def run_floor(argv, timeout):
     """Runs a floor program to its end; returns its result line's values."""
     with Tool(argv) as t:
         line = t.expect(os.path.basename(argv[0]), timeout)
-        if t.finish(timeout) != 0:
-            raise BenchError(f"{argv[0]} failed\n{t.stderr()}")
+        t.finish(timeout)
         return parse_kv(line)

@@ -14,6 +14,7 @@ Reproduce: make bench [BASELINE=rev] [RUNS=n]
 import argparse
 import os
 import resource
+import signal
 import statistics
 import sys
 import time
@@ -246,7 +247,14 @@ def main():
     return status
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C: every perchd, load generator and the baseline's worktree
+    # is cleaned up on the way out.
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         sys.exit(main())
     except BenchError as e:
