@@ -210,7 +210,7 @@ def report(a, results, targets, base_name, load):
           f"delivery p50 {med['event_p50_ms']:.2f} ms, p99 {med['event_p99_ms']:.2f} ms "
           f"(this tree, medians)")
     print("spread over runs (this tree, min–max): " + ", ".join(
-        f"{k} {lo:.3g}–{hi:.3g}" for k, (lo, hi) in spread.items()
+        f"{k} {lo:.4g}–{hi:.4g}" for k, (lo, hi) in spread.items()
         if k.endswith(("_kib", "_us", "_s", "_rps"))))
     bad = [b for name, _ in targets for b in check_events(name, results[name])]
     print("events lost or duplicated: " + ("; ".join(bad) if bad else "none (every run)"))
