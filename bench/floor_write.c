@@ -166,8 +166,11 @@ main(int argc, char **argv)
     if (reader == 0) {
         for (int i = 0; i < p.sockets; i++)
             close(ours[i]);
+        close(total_pipe[0]);
         drain(p.sockets, theirs, total_pipe[1]);
     }
+    /* Only the reader holds the write end: a reader that dies ends our read of its total. */
+    close(total_pipe[1]);
     for (int i = 0; i < p.sockets; i++)
         close(theirs[i]);
     long writes = 0, short_writes = 0;
