@@ -60,8 +60,12 @@ unit: build
 integration: build
 	@$(PYTHON) tests/run.py --build $(BUILD) --only integration
 
+# One table of perchd at the limit (memory per idle client, CPU per event, per request, per
+# handshake) beside the floors measured in the same run; medians of RUNS runs (5), a few
+# minutes. BASELINE=rev measures that commit too (built in a temporary worktree), side by side.
 bench: build
-	@$(PYTHON) bench/fanout_bench.py --perchd $(BUILD)/src/perchd
+	@$(PYTHON) bench/perf_table.py --build $(BUILD) $(if $(BASELINE),--baseline $(BASELINE)) \
+	  $(if $(RUNS),--runs $(RUNS)) $(ARGS)
 
 # The SQLite history: insertion, event latency, search, paging and start-up over 1,000,000
 # lines (a few minutes); ARGS=--quick for 100,000.

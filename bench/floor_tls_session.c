@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The physical floor of a TLS client's memory: what an idle OpenSSL server session holds
+ * after a TLS 1.3 handshake (ECDSA P-256 certificate, X25519), the least any server using
+ * OpenSSL can keep per TLS client. N server sessions on memory BIOs, as perchd's, with
+ * SSL_MODE_RELEASE_BUFFERS and no session cache, each taken through a full handshake with a
+ * client session in this process (freed right after) and one small exchange each way, then
+ * left idle. Reports the RSS growth per session (what perchd's figure is measured by) and
+ * the heap bytes in use per session (malloc's own count).
+ *
+ *   floor_tls_session [--sessions N]
+ *   prints "floor_tls_session sessions=N rss_kib_per_session=X heap_kib_per_session=Y"
+ */
+#include <getopt.h>
+#include <malloc.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+fail(const char *what)
+{
+    fprintf(stderr, "floor_tls_session: %s\n", what);
+    ERR_print_errors_fp(stderr);
+    exit(1);
+}
+
+static long
+rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kib = -1;
+
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kib = strtol(line + 6, NULL, 10);
+    }
+    if (f != NULL)
+        fclose(f);
+    return kib;
+}
+
+/* A self-signed ECDSA P-256 certificate, as perchd makes on its first run. */
+static void
+use_new_certificate(SSL_CTX *ctx)
+{
+    EVP_PKEY *key = EVP_EC_gen("P-256");
+    X509 *x = X509_new();
+
+    if (key == NULL || x == NULL)
+        fail("cannot make a key");
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+    X509_gmtime_adj(X509_getm_notBefore(x), 0);
+    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
+    X509_set_pubkey(x, key);
+    X509_NAME *name = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost", -1, -1,
+                               0);
+    X509_set_issuer_name(x, name);
+    if (!X509_sign(x, key, EVP_sha256()) || SSL_CTX_use_certificate(ctx, x) != 1 ||
+        SSL_CTX_use_PrivateKey(ctx, key) != 1)
+        fail("cannot use the certificate");
+    X509_free(x);
+    EVP_PKEY_free(key);
+}
+
+static SSL_CTX *
+make_ctx(bool server)
+{
+    SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+
+    if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
+        !SSL_CTX_set1_groups_list(ctx, "X25519"))
+        fail("cannot make a context");
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+    if (server)
+        use_new_certificate(ctx);
+    else
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    return ctx;
+}
+
+static SSL *
+new_session(SSL_CTX *ctx, bool server)
+{
+    SSL *ssl = SSL_new(ctx);
+    BIO *rbio = BIO_new(BIO_s_mem());
+    BIO *wbio = BIO_new(BIO_s_mem());
+
+    if (ssl == NULL || rbio == NULL || wbio == NULL)
+        fail("cannot make a session");
+    BIO_set_mem_eof_return(rbio, -1);
+    BIO_set_mem_eof_return(wbio, -1);
+    SSL_set_bio(ssl, rbio, wbio);
+    if (server)
+        SSL_set_accept_state(ssl);
+    else
+        SSL_set_connect_state(ssl);
+    return ssl;
+}
+
+/* Moves what one side wrote to the other side's input. */
+static void
+pump(SSL *from, SSL *to)
+{
+    char buf[16384];
+    int n;
+
+    while ((n = BIO_read(SSL_get_wbio(from), buf, sizeof buf)) > 0) {
+        if (BIO_write(SSL_get_rbio(to), buf, n) != n)
+            fail("BIO_write");
+    }
+}
+
+/* A full handshake between a new server session (returned, idle) and a throw-away client,
+ * then a small request and answer, as a WebSocket upgrade would have. */
+static SSL *
+handshake_one(SSL_CTX *sctx, SSL_CTX *cctx)
+{
+    SSL *s = new_session(sctx, true);
+    SSL *c = new_session(cctx, false);
+    char msg[200], buf[256];
+
+    memset(msg, 'a', sizeof msg);
+    for (int i = 0; i < 20 && !(SSL_is_init_finished(s) && SSL_is_init_finished(c)); i++) {
+        SSL_do_handshake(c);
+        pump(c, s);
+        SSL_do_handshake(s);
+        pump(s, c);
+    }
+    if (!SSL_is_init_finished(s) || !SSL_is_init_finished(c))
+        fail("handshake did not finish");
+    if (SSL_write(c, msg, sizeof msg) != sizeof msg)
+        fail("client write");
+    pump(c, s);
+    if (SSL_read(s, buf, sizeof buf) != sizeof msg || SSL_write(s, msg, sizeof msg) != sizeof msg)
+        fail("server exchange");
+    pump(s, c);
+    if (SSL_read(c, buf, sizeof buf) != sizeof msg)
+        fail("client read");
+    /* The server's last read left nothing pending: its buffers are released. */
+    SSL_read(s, buf, sizeof buf);
+    SSL_free(c);
+    ERR_clear_error();
+    return s;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "sessions", required_argument, NULL, 'n' },
+        { NULL, 0, NULL, 0 },
+    };
+    int n = 1000, o;
+
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o != 'n')
+            exit(2);
+        n = (int)strtol(optarg, NULL, 10);
+    }
+    if (n <= 0) {
+        fprintf(stderr, "usage: floor_tls_session [--sessions N]\n");
+        return 2;
+    }
+    SSL_CTX *sctx = make_ctx(true);
+    SSL_CTX *cctx = make_ctx(false);
+    SSL **sessions = calloc((size_t)n, sizeof *sessions);
+    /* One session first, so that what OpenSSL sets up once is not counted per session. */
+    SSL_free(handshake_one(sctx, cctx));
+    long rss0 = rss_kib();
+    size_t heap0 = mallinfo2().uordblks;
+    for (int i = 0; i < n; i++)
+        sessions[i] = handshake_one(sctx, cctx);
+    long rss1 = rss_kib();
+    size_t heap1 = mallinfo2().uordblks;
+    printf("floor_tls_session sessions=%d rss_kib_per_session=%.2f heap_kib_per_session=%.2f\n", n,
+           (double)(rss1 - rss0) / n, ((double)heap1 - (double)heap0) / 1024.0 / n);
+    for (int i = 0; i < n; i++)
+        SSL_free(sessions[i]);
+    free(sessions);
+    SSL_CTX_free(sctx);
+    SSL_CTX_free(cctx);
+    return 0;
+}

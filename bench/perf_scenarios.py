@@ -1,0 +1,122 @@
+"""The measurements of make bench's table, one function per fresh perchd, and the floors.
+Each returns a dict of figures for one run; perf_table.py takes medians over runs.
+
+CPU per operation: perchd's utime + stime (/proc/PID/stat) over the phase, divided by the
+operations counted by the load generator. Memory per client: perchd's VmRSS after the
+clients connected and synced minus before, divided by their number."""
+import json
+import os
+import time
+
+from perf_procs import PASSWORD, BenchError, Perchd, Tool, parse_kv, run_floor
+
+# A line of about 300 bytes of JSON, so that lines=-100 answers about 30 kB.
+LINE_TEXT = "history line {:03d} " + "lorem ipsum dolor sit amet consectetur " * 3
+
+
+def _ws(tools, p, tls, clients, timeout):
+    argv = [os.path.join(tools, "load_ws"), "--port", str(p.tls_port if tls else p.plain_port),
+            "--password", PASSWORD, "--clients", str(clients), "--timeout", str(timeout)]
+    return Tool(argv + (["--tls"] if tls else []))
+
+
+def _warm_up(tools, p, tls, timeout):
+    """One client of the kind measured connects, syncs and leaves, so that what perchd sets
+    up once (OpenSSL's tables, the relay's sync state) is not counted per client."""
+    with _ws(tools, p, tls, 1, timeout) as t:
+        t.expect("synced", timeout)
+        t.finish(timeout)
+    time.sleep(0.3)
+
+
+def ws_plain(binary, tools, a):
+    """Memory per idle synced plain WebSocket client; CPU per delivered event."""
+    with Perchd(binary, a.clients) as p:
+        _warm_up(tools, p, False, a.timeout)
+        rss0 = p.rss_kib()
+        with _ws(tools, p, False, a.clients, a.timeout) as t:
+            t.expect("synced", a.timeout)
+            time.sleep(a.settle)
+            rss1 = p.rss_kib()
+            cpu0 = p.cpu_s()
+            t.send(f"fanout {a.events} {a.rate}")
+            f = parse_kv(t.expect("fanout", a.events / a.rate + 2 * a.timeout))
+            cpu1 = p.cpu_s()
+            t.finish(a.timeout)
+    if f["delivered"] == 0:
+        raise BenchError("fan-out: no event delivered")
+    return {
+        "mem_plain_kib": (rss1 - rss0) / a.clients,
+        "event_cpu_us": (cpu1 - cpu0) * 1e6 / f["delivered"],
+        "event_expected": f["expected"], "event_lost": f["lost"], "event_dup": f["dup"],
+        "event_closed": f["closed"], "print_errors": f["print_errors"],
+        "event_p50_ms": f["p50_ms"], "event_p99_ms": f["p99_ms"],
+    }
+
+
+def ws_tls(binary, tools, a):
+    """Memory per idle synced TLS WebSocket client (fresh process); server CPU of accepting,
+    handshaking and syncing them all."""
+    with Perchd(binary, a.clients) as p:
+        _warm_up(tools, p, True, a.timeout)
+        rss0 = p.rss_kib()
+        cpu0 = p.cpu_s()
+        with _ws(tools, p, True, a.clients, a.timeout) as t:
+            t.expect("synced", a.timeout)
+            cpu1 = p.cpu_s()
+            time.sleep(a.settle)
+            rss1 = p.rss_kib()
+            t.finish(a.timeout)
+    return {"mem_tls_kib": (rss1 - rss0) / a.clients, "tls_sync_cpu_s": cpu1 - cpu0}
+
+
+def _http(tools, p, a, path, extra):
+    """Runs load_http against the TLS listener; returns (its result, perchd CPU seconds)."""
+    argv = [os.path.join(tools, "load_http"), "--port", str(p.tls_port), "--tls",
+            "--password", PASSWORD, "--path", path, "--timeout", str(a.timeout)] + extra
+    with Tool(argv) as t:
+        t.expect("ready", a.timeout)
+        cpu0 = p.cpu_s()
+        t.send("go")
+        r = parse_kv(t.expect("done", 3 * a.timeout))
+        cpu = p.cpu_s() - cpu0
+        t.finish(a.timeout)
+    if r["errors"] or r["requests"] == 0:
+        raise BenchError(f"{path}: {r['errors']:.0f} answers were not 200")
+    return r, cpu
+
+
+def http(binary, tools, a):
+    """Lines of a buffer, /api/version on keep-alive connections, one connection per request,
+    all over TLS."""
+    with Perchd(binary, a.clients) as p:
+        for i in range(100):
+            body = json.dumps({"command": "/print " + LINE_TEXT.format(i)})
+            status, _ = p.request("POST", "/api/input", body)
+            if status // 100 != 2:
+                raise BenchError(f"/print answered {status}")
+        p.request("GET", "/api/version", tls=True)
+        path = "/api/buffers/core.weechat/lines?lines=-100"
+        r, cpu = _http(tools, p, a, path, ["--count", str(a.lines_requests)])
+        out = {"lines_cpu_us": cpu * 1e6 / r["requests"],
+               "lines_kb": r["body_bytes"] / r["requests"] / 1000}
+        r, cpu = _http(tools, p, a, "/api/version",
+                       ["--conns", str(a.version_conns), "--seconds", str(a.version_seconds)])
+        out["version_rps"] = r["requests"] / r["seconds"]
+        out["version_cpu_us"] = cpu * 1e6 / r["requests"]
+        r, cpu = _http(tools, p, a, "/api/version",
+                       ["--newconn", "--conns", str(a.newconn_conns),
+                        "--count", str(a.newconn_requests)])
+        out["newconn_cpu_us"] = cpu * 1e6 / r["requests"]
+    return out
+
+
+def floors(tools, a):
+    """The two physical floors, measured on this machine in this run."""
+    w = run_floor([os.path.join(tools, "floor_write"), "--sockets", str(a.clients),
+                   "--rounds", str(min(a.events, 150)), "--rate", str(a.rate),
+                   "--bytes", "120"], a.events / a.rate + a.timeout)
+    s = run_floor([os.path.join(tools, "floor_tls_session"), "--sessions", str(a.clients)],
+                  a.timeout)
+    return {"floor_write_us": w["us_per_write"], "floor_tls_kib": s["rss_kib_per_session"],
+            "floor_tls_heap_kib": s["heap_kib_per_session"]}

@@ -1,0 +1,264 @@
+#!/usr/bin/python3
+"""make bench: one table of perchd's figures at the limit (memory per idle client, CPU per
+delivered event, per request and per handshake), each the median of several runs, beside
+the physical floors measured in the same run and the goals of issue 14; with --baseline
+REV, the same figures for that commit (built in a temporary worktree) side by side, its runs
+interleaved with this tree's so that both see the same machine.
+
+Load generators and floors are C programs in bench/ (load_ws, load_http, floor_write,
+floor_tls_session); every event sent is counted on every client: the run fails if one is
+lost or duplicated.
+
+Reproduce: make bench [BASELINE=rev] [RUNS=n]
+"""
+import argparse
+import os
+import resource
+import signal
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import perf_scenarios as sc  # noqa: E402
+from perf_baseline import baseline_perchd  # noqa: E402
+from perf_procs import BenchError  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def kb(v):
+    return f"{v:.1f} kB"
+
+
+def us(v):
+    return f"{v:.1f} µs"
+
+
+# Each row: what it measures, how its figure reads, the floor's key, the goal and its test
+# (on this tree's median; None where the goal cannot be judged in this run), how measured.
+ROWS = [
+    {
+        "label": "memory per idle synced client, plain WebSocket ({clients} clients)",
+        "figure": lambda m: kb(m["mem_plain_kib"]),
+        "goal": "≤ 2 kB", "met": lambda m: m["mem_plain_kib"] <= 2,
+        "how": "perchd's VmRSS after {clients} plain WebSocket clients (load_ws) logged in, "
+               "synced (POST /api/sync) and sat idle {settle:g} s, minus before them, / "
+               "{clients}; fresh perchd, one warm-up client first",
+    },
+    {
+        "label": "memory per idle synced client, TLS WebSocket ({clients} clients, fresh "
+                 "process)",
+        "figure": lambda m: kb(m["mem_tls_kib"]),
+        "floor": lambda m: kb(m["floor_tls_kib"]),
+        "goal": "≤ floor + 2 kB", "met": lambda m: m["mem_tls_kib"] <= m["floor_tls_kib"] + 2,
+        "how": "as above over TLS 1.3 (X25519, perchd's ECDSA P-256 certificate); floor: "
+               "floor_tls_session, RSS growth per idle OpenSSL server session on memory BIOs "
+               "after a full handshake and one exchange, buffers released",
+    },
+    {
+        "label": "server CPU per delivered event, {clients} synced plain clients, {rate:g} "
+                 "ev/s",
+        "figure": lambda m: us(m["event_cpu_us"]),
+        "floor": lambda m: us(m["floor_write_us"]),
+        "goal": "≤ 1.2 × floor", "met": lambda m: m["event_cpu_us"] <= 1.2 * m["floor_write_us"],
+        "how": "perchd's CPU (utime+stime) while {events} `/print` inputs at {rate:g}/s reach "
+               "{clients} synced plain clients, / events delivered (each counted by sequence "
+               "on every client); floor: floor_write, CPU per 120-byte write() to one of "
+               "{clients} loopback TCP sockets, one write each per round at {rate:g} rounds/s, "
+               "a reader process draining them",
+    },
+    {
+        "label": "`GET /api/buffers/B/lines?lines=-100` ({lines_kb:.0f} kB), TLS, 1 conn: "
+                 "server CPU",
+        "figure": lambda m: us(m["lines_cpu_us"]) + "/req",
+        "goal": "≤ 65 µs", "met": lambda m: m["lines_cpu_us"] <= 65,
+        "how": "perchd's CPU over {lines_requests} requests one after another on one "
+               "keep-alive TLS connection (load_http), 100 lines of ~300 bytes, / requests",
+    },
+    {
+        "label": "`GET /api/version`, TLS keep-alive, {version_conns} conns",
+        "figure": lambda m: f"{m['version_rps']:,.0f} req/s, {m['version_cpu_us']:.1f} µs/req",
+        "ratio": "version_rps",
+        "goal": "≥ 3× WeeChat's, ≤ 8 µs CPU/req", "met": lambda m: m["version_cpu_us"] <= 8,
+        "how": "{version_conns} keep-alive TLS connections, each a request then its answer "
+               "(no pipelining), for {version_seconds:g} s (load_http, one process); req/s is "
+               "shared with the load generator on 2 cores: compare it only with the baseline "
+               "of the same run (WeeChat is not run here: only CPU/req is judged)",
+    },
+    {
+        "label": "new TLS connection per request: server CPU",
+        "figure": lambda m: us(m["newconn_cpu_us"]) + "/req",
+        "goal": "≤ 200 µs (ECDSA P-256 + X25519)", "met": lambda m: m["newconn_cpu_us"] <= 200,
+        "how": "{newconn_requests} requests, each on a new connection (full TLS 1.3 "
+               "handshake, no resumption, `Connection: close`, close_notify both ways), "
+               "{newconn_conns} at a time, / requests",
+    },
+    {
+        "label": "accept + handshake + sync of {clients} TLS WebSocket clients",
+        "figure": lambda m: f"{m['tls_sync_cpu_s']:.2f} s",
+        "goal": "≤ 0.5 s of server time", "met": lambda m: m["tls_sync_cpu_s"] <= 0.5,
+        "how": "perchd's CPU from before the first of {clients} TLS clients connects until "
+               "the last is synced, 64 handshakes at a time (the memory run of row 2)",
+    },
+]
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--baseline", help="a commit to measure side by side")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--clients", type=int, default=1000)
+    ap.add_argument("--events", type=int, default=300, help="fan-out events per run")
+    ap.add_argument("--rate", type=float, default=30.0, help="fan-out events per second")
+    ap.add_argument("--settle", type=float, default=1.0, help="idle seconds before RSS")
+    ap.add_argument("--lines-requests", type=int, default=2000)
+    ap.add_argument("--version-conns", type=int, default=16)
+    ap.add_argument("--version-seconds", type=float, default=5.0)
+    ap.add_argument("--newconn-requests", type=int, default=1000)
+    ap.add_argument("--newconn-conns", type=int, default=4)
+    ap.add_argument("--timeout", type=float, default=120.0,
+                    help="bound of each phase in seconds (hang guard, not a measurement)")
+    a = ap.parse_args()
+    if a.runs < 1 or a.clients < 1 or a.events < 1 or a.rate <= 0:
+        ap.error("runs, clients, events and rate must be positive")
+    return a
+
+
+def raise_fd_limit(clients):
+    """perchd and load_ws each hold a socket per client: both inherit this limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = clients + 256
+    if soft < need:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(need, 4096)), hard))
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < need:
+        raise BenchError(f"{clients} clients need {need} file descriptors; the hard limit "
+                         f"is {hard} (raise ulimit -Hn)")
+
+
+def measure_once(binary, tools, a):
+    out = {}
+    for scenario in (sc.ws_plain, sc.ws_tls, sc.http):
+        out.update(scenario(binary, tools, a))
+    return out
+
+
+def summarize(runs):
+    """Median, min and max of each figure over the runs."""
+    keys = runs[0].keys()
+    return ({k: statistics.median(r[k] for r in runs) for k in keys},
+            {k: (min(r[k] for r in runs), max(r[k] for r in runs)) for k in keys})
+
+
+def check_events(name, runs):
+    """Problems with event delivery in any run (each must be none)."""
+    bad = []
+    for i, r in enumerate(runs, 1):
+        for key in ("event_lost", "event_dup", "event_closed", "print_errors"):
+            if r[key]:
+                bad.append(f"{name}, run {i}: {key.split('_', 1)[1]} {r[key]:.0f}")
+    return bad
+
+
+def table(a, med, base_med, base_name):
+    head = ["measure", "perchd (this tree)"] + ([f"baseline {base_name}"] if base_med else []) + \
+        ["floor (same run)", "goal", "met"]
+    rows = []
+    for row in ROWS:
+        m = med
+        cells = [row["label"].format(**vars(a), lines_kb=m["lines_kb"]), row["figure"](m)]
+        if base_med:
+            b = dict(base_med, **{k: v for k, v in med.items() if k.startswith("floor")})
+            cells[1] += f" ({m[row['ratio']] / b[row['ratio']]:.2f}× baseline)" \
+                if "ratio" in row else ""
+            cells.append(row["figure"](b))
+        cells.append(row["floor"](m) if "floor" in row else "–")
+        cells.append(row["goal"])
+        cells.append("yes" if row["met"](m) else "no")
+        rows.append(cells)
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in [head] + rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def run_all(a, targets, tools):
+    results = {name: [] for name, _ in targets}
+    floors = []
+    for i in range(a.runs):
+        print(f"run {i + 1}/{a.runs}: floors", file=sys.stderr, flush=True)
+        floors.append(sc.floors(tools, a))
+        for name, binary in targets:
+            print(f"run {i + 1}/{a.runs}: {name}", file=sys.stderr, flush=True)
+            results[name].append(dict(measure_once(binary, tools, a), **floors[-1]))
+    return results
+
+
+def report(a, results, targets, base_name, load):
+    med, spread = summarize(results["this tree"])
+    base_med = summarize(results["baseline"])[0] if "baseline" in results else None
+    print(f"perchd at the limit: medians of {a.runs} run(s) each, on {os.cpu_count()} cores "
+          f"(load average {load[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end)")
+    print(table(a, med, base_med, base_name))
+    print("\nhow measured (CPU: perchd's utime+stime from /proc/PID/stat; memory: VmRSS, "
+          "kB = 1024 bytes as /proc counts; loopback only):")
+    for i, row in enumerate(ROWS, 1):
+        print(f"  {i}. " + row["how"].format(**vars(a)))
+    print(f"\nfan-out check, every run: {med['event_expected']:.0f} events expected per run; "
+          f"delivery p50 {med['event_p50_ms']:.2f} ms, p99 {med['event_p99_ms']:.2f} ms "
+          f"(this tree, medians)")
+    print("spread over runs (this tree, min–max): " + ", ".join(
+        f"{k} {lo:.4g}–{hi:.4g}" for k, (lo, hi) in spread.items()
+        if k.endswith(("_kib", "_us", "_s", "_rps"))))
+    bad = [b for name, _ in targets for b in check_events(name, results[name])]
+    print("events lost or duplicated: " + ("; ".join(bad) if bad else "none (every run)"))
+    cmd = "make bench" + (f" BASELINE={a.baseline}" if a.baseline else "") + \
+        (f" RUNS={a.runs}" if a.runs != 5 else "")
+    print(f"reproduce: {cmd}   ({' '.join([sys.executable] + sys.argv)})")
+    return 1 if bad else 0
+
+
+def main():
+    a = parse_args()
+    tools = os.path.join(a.build, "bench")
+    perchd = os.path.join(a.build, "src", "perchd")
+    for path in [perchd] + [os.path.join(tools, t) for t in
+                            ("load_ws", "load_http", "floor_write", "floor_tls_session")]:
+        if not os.access(path, os.X_OK):
+            raise BenchError(f"{path} is missing: run make bench (it builds them)")
+    raise_fd_limit(a.clients)
+    load = os.getloadavg()
+    start = time.monotonic()
+    targets = [("this tree", perchd)]
+    if a.baseline:
+        print(f"building baseline {a.baseline} in a temporary worktree", file=sys.stderr,
+              flush=True)
+        with baseline_perchd(ROOT, a.baseline) as (base_perchd, sha):
+            targets.append(("baseline", base_perchd))
+            results = run_all(a, targets, tools)
+        base_name = f"{a.baseline} ({sha[:10]})"
+    else:
+        results = run_all(a, targets, tools)
+        base_name = None
+    status = report(a, results, targets, base_name, load)
+    print(f"({time.monotonic() - start:.0f} s)", file=sys.stderr)
+    return status
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C: every perchd, load generator and the baseline's worktree
+    # is cleaned up on the way out.
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        print(f"bench: {e}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,208 @@
+"""make bench's table (bench/perf_table.py) and its load generators: every row is printed
+from a real perchd, every event is counted on every client (a lost or duplicated one is
+reported, shown here against a relay that loses and repeats one), and a bad baseline leaves
+nothing behind. Nothing here judges speed."""
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from conftest import PERCHD
+from scripted_relay import ScriptedRelay
+from wsraw import accept_for
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.dirname(os.path.dirname(os.path.abspath(PERCHD)))
+TABLE = os.path.join(ROOT, "bench", "perf_table.py")
+
+# Small and short: the table's machinery, not its figures.
+SMALL = ["--runs", "1", "--clients", "12", "--events", "6", "--rate", "20", "--settle", "0.1",
+         "--lines-requests", "10", "--version-seconds", "0.3", "--newconn-requests", "6",
+         "--timeout", "60"]
+
+ROW_LABELS = [
+    "memory per idle synced client, plain WebSocket (12 clients)",
+    "memory per idle synced client, TLS WebSocket (12 clients, fresh process)",
+    "server CPU per delivered event, 12 synced plain clients, 20 ev/s",
+    "`GET /api/buffers/B/lines?lines=-100`",
+    "`GET /api/version`, TLS keep-alive, 16 conns",
+    "new TLS connection per request: server CPU",
+    "accept + handshake + sync of 12 TLS WebSocket clients",
+]
+
+
+def run_table(*args, timeout=300):
+    return subprocess.run([sys.executable, TABLE, "--build", BUILD, *args],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_table_has_every_row_with_figures_and_no_lost_event():
+    r = run_table(*SMALL)
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in r.stdout.splitlines() if line.startswith("| ") and "measure" not in line}
+    for label in ROW_LABELS:
+        row = next((cells for name, cells in rows.items() if name.startswith(label)), None)
+        assert row is not None, f"no row {label!r} in:\n{r.stdout}"
+        figure, floor, goal, met = row
+        assert re.search(r"\d", figure) and goal and met in ("yes", "no"), row
+    # The floors of the two rows that have one were measured in this run.
+    assert re.fullmatch(r"[\d.]+ kB", rows[next(n for n in rows if "TLS WebSocket (12" in n)][1])
+    assert re.fullmatch(r"[\d.]+ µs", rows[next(n for n in rows if "per delivered" in n)][1])
+    # 12 clients x 6 events, each counted once.
+    assert "72 events expected per run" in r.stdout
+    assert "events lost or duplicated: none (every run)" in r.stdout
+    assert "how measured" in r.stdout and "reproduce: make bench RUNS=1" in r.stdout
+
+
+class LossyRelay:
+    """Answers load_ws as perchd does (upgrade, sync, /print inputs turned into compact JSON
+    buffer_line_added events for every synced client), except that it sends the event of
+    line 1 twice and the one of line 2 never."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.clients = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self):
+        self.sock.close()
+        with self.lock:
+            for c in self.clients:
+                c.close()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _head(conn, buf):
+        while b"\r\n\r\n" not in buf:
+            chunk = conn.recv(65536)
+            if not chunk:
+                raise EOFError
+            buf += chunk
+        head, rest = bytes(buf).split(b"\r\n\r\n", 1)
+        buf[:] = rest
+        lines = head.decode().split("\r\n")
+        return lines[0], {k.lower(): v for k, v in (x.split(": ", 1) for x in lines[1:])}
+
+    def _serve(self, conn):
+        buf = bytearray()
+        try:
+            first, headers = self._head(conn, buf)
+            if first.startswith("GET /api "):
+                self._websocket(conn, buf, headers)
+            else:
+                self._printer(conn, buf, first, headers)
+        except (EOFError, OSError):
+            pass
+
+    def _websocket(self, conn, buf, headers):
+        key = headers["sec-websocket-key"]
+        conn.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                      f"Connection: Upgrade\r\nSec-WebSocket-Accept: {accept_for(key)}\r\n\r\n")
+                     .encode())
+        frame = ScriptedRelay._parse(buf)
+        while frame is None:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            buf += chunk
+            frame = ScriptedRelay._parse(buf)
+        request = json.loads(frame[1])
+        assert request["request"] == "POST /api/sync"
+        reply = {"code": 204, "message": "No Content", "request": "POST /api/sync",
+                 "request_body": request.get("body"), "request_id": None, "body_type": None,
+                 "body": None}
+        ScriptedRelay._send(conn, 1, json.dumps(reply, separators=(",", ":")).encode())
+        with self.lock:
+            self.clients.append(conn)
+
+    def _printer(self, conn, buf, first, headers):
+        while True:
+            n = int(headers["content-length"])
+            while len(buf) < n:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                buf += chunk
+            command = json.loads(bytes(buf[:n]))["command"]
+            del buf[:n]
+            seq = int(command.split()[2])
+            event = json.dumps({"code": 0, "message": "OK", "request": None,
+                                "event_name": "buffer_line_added", "buffer_id": 1,
+                                "body_type": "line",
+                                "body": {"id": seq, "message": command[len("/print "):]}},
+                               separators=(",", ":"))
+            with self.lock:
+                for c in self.clients:
+                    for _ in range({1: 2, 2: 0}.get(seq, 1)):
+                        ScriptedRelay._send(c, 1, event.encode())
+            conn.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+            first, headers = self._head(conn, buf)
+
+
+def test_load_ws_reports_lost_and_duplicated_events():
+    relay = LossyRelay()
+    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_ws"), "--port", str(relay.port),
+                             "--password", "x", "--clients", "3", "--timeout", "2"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().startswith("synced 3 ")
+        proc.stdin.write("fanout 4 50\n")
+        proc.stdin.flush()
+        result = proc.stdout.readline()
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        relay.close()
+    values = dict(item.split("=") for item in result.split()[1:])
+    # 3 clients x 4 lines: each client got lines 0, 1 (twice) and 3.
+    assert values["expected"] == "12" and values["delivered"] == "9", result
+    assert values["lost"] == "3" and values["dup"] == "3", result
+    assert values["closed"] == "0" and values["print_errors"] == "0", result
+
+
+def worktrees():
+    out = subprocess.run(["git", "-C", ROOT, "worktree", "list", "--porcelain"],
+                         capture_output=True, text=True, check=True).stdout
+    return sorted(line for line in out.splitlines() if line.startswith("worktree "))
+
+
+def test_unknown_baseline_is_refused():
+    r = run_table(*SMALL, "--baseline", "no-such-revision-of-perch", timeout=60)
+    assert r.returncode == 1
+    assert "BASELINE=no-such-revision-of-perch: no such commit" in r.stderr
+
+
+def test_baseline_that_does_not_build_leaves_no_worktree():
+    """The first commit has no perchd to build: the temporary worktree made for it is
+    removed all the same."""
+    shallow = subprocess.run(["git", "-C", ROOT, "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True).stdout.strip()
+    if shallow != "false":
+        pytest.skip("a shallow clone has no first commit to build")
+    first = subprocess.run(["git", "-C", ROOT, "rev-list", "--max-parents=0", "HEAD"],
+                           capture_output=True, text=True, check=True).stdout.split()[0]
+    before = worktrees()
+    r = run_table(*SMALL, "--baseline", first, timeout=600)
+    assert r.returncode == 1
+    assert "ninja -C build src/perchd failed" in r.stderr, r.stderr
+    assert worktrees() == before
