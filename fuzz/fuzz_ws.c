@@ -180,6 +180,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The peer inflates what we compress: its reset follows our compressor's. */
     peer = params;
     peer.client_no_context_takeover = params.server_no_context_takeover;
+    peer.client_max_window_bits = params.server_max_window_bits;
     whole.echo = ws_session_new(&no_cbs, NULL, NULL, 1, FUZZ_MAX_MESSAGE);
     buf_init(&whole.echoed, (size_t)-1);
     if (params.enabled) {

@@ -13,7 +13,6 @@
 
 struct http_reader {
     http_parser parser;
-    http_parser_settings settings;
     struct http_request req;
     struct buf url;
     struct buf field;
@@ -51,9 +50,10 @@ reader_reset_request(struct http_reader *r)
     buf_fini(&r->req.body);
     memset(&r->req, 0, sizeof(r->req));
     buf_init(&r->req.body, r->max_body_bytes);
-    buf_reset(&r->url);
-    buf_reset(&r->field);
-    buf_reset(&r->value);
+    /* Between requests a keep-alive client holds nothing: the parts' buffers go. */
+    buf_fini(&r->url);
+    buf_fini(&r->field);
+    buf_fini(&r->value);
     r->in_value = false;
     r->header_bytes = 0;
 }
@@ -196,6 +196,16 @@ on_message_complete(http_parser *p)
     return 0;
 }
 
+static const http_parser_settings reader_settings = {
+    .on_message_begin = on_message_begin,
+    .on_url = on_url,
+    .on_header_field = on_header_field,
+    .on_header_value = on_header_value,
+    .on_headers_complete = on_headers_complete,
+    .on_body = on_body,
+    .on_message_complete = on_message_complete,
+};
+
 struct http_reader *
 http_reader_new(size_t max_header_bytes, size_t max_body_bytes, http_request_cb cb, void *data)
 {
@@ -203,14 +213,6 @@ http_reader_new(size_t max_header_bytes, size_t max_body_bytes, http_request_cb 
 
     http_parser_init(&r->parser, HTTP_REQUEST);
     r->parser.data = r;
-    http_parser_settings_init(&r->settings);
-    r->settings.on_message_begin = on_message_begin;
-    r->settings.on_url = on_url;
-    r->settings.on_header_field = on_header_field;
-    r->settings.on_header_value = on_header_value;
-    r->settings.on_headers_complete = on_headers_complete;
-    r->settings.on_body = on_body;
-    r->settings.on_message_complete = on_message_complete;
     r->max_header_bytes = max_header_bytes;
     r->max_body_bytes = max_body_bytes;
     buf_init(&r->url, max_header_bytes);
@@ -245,7 +247,7 @@ http_reader_feed(struct http_reader *r, const char *data, size_t len)
     if (r->stopped)
         reader_reset_request(r);
     r->stopped = false;
-    n = http_parser_execute(&r->parser, &r->settings, data, len);
+    n = http_parser_execute(&r->parser, &reader_settings, data, len);
     if (r->stopped) {
         http_parser_pause(&r->parser, 0);
         return (long)n;

@@ -19,38 +19,42 @@ enum net_conn_state {
     NET_CONN_CLOSED,  /* libuv handles closing */
 };
 
+/* Kept small: an idle connection is mostly this struct. The one timer is the owner's while
+ * the connection is open and the closing path's afterwards; what only a client connection or
+ * a closing one needs is allocated then. */
 struct net_conn {
     uv_tcp_t tcp;
-    uv_timer_t owner_timer;
-    uv_timer_t grace_timer;
-    uv_shutdown_t shutdown_req;
+    uv_timer_t timer;
     int handles_open;
     enum net_conn_state state;
     enum net_close_reason reason;
     uint64_t id;
     struct tls_session *tls;
-    bool first_read_done;
-    bool in_goodbye; /* the owner writes its last words: no backlog limit */
-    bool ready_sent; /* client: on_ready was called */
-    uv_connect_t connect_req;
-    char error[256];
-    bool shutdown_done;
-    bool peer_done;
-    bool peer_wait;     /* the owner wants the peer's goodbye waited for */
-    bool wait_for_peer; /* closing: the peer's close_notify or EOF is worth the grace */
+    uv_connect_t *connect_req; /* client: while connecting */
+    char *error;               /* NULL until something went wrong */
     size_t queued;
     size_t drain_left; /* closing: bytes still unwritten when the grace last started */
     size_t write_max;
     uint64_t close_grace_ms;
     const struct net_conn_ops *ops;
     void *owner;
-    char peer[64];
+    bool is_client;
+    bool first_read_done;
+    bool in_goodbye; /* the owner writes its last words: no backlog limit */
+    bool ready_sent; /* client: on_ready was called */
+    bool shutdown_done;
+    bool peer_done;
+    bool peer_wait;     /* the owner wants the peer's goodbye waited for */
+    bool wait_for_peer; /* closing: the peer's close_notify or EOF is worth the grace */
+    char peer[56];      /* "[v6 address]:port" fits */
 };
 
+/* One write: the bytes are copied after the request, or owned (TLS output, taken whole). */
 struct net_write {
     uv_write_t req;
     struct net_conn *conn;
     size_t len;
+    char *owned;
     char data[];
 };
 
@@ -95,6 +99,7 @@ net_handle_closed(uv_handle_t *handle)
         return;
     net_live--;
     tls_session_free(conn->tls);
+    free(conn->error);
     free(conn);
 }
 
@@ -104,12 +109,10 @@ net__conn_new(uv_loop_t *loop, struct tls_context *tls)
     struct net_conn *conn = xcalloc(1, sizeof(*conn));
 
     uv_tcp_init(loop, &conn->tcp);
-    uv_timer_init(loop, &conn->owner_timer);
-    uv_timer_init(loop, &conn->grace_timer);
+    uv_timer_init(loop, &conn->timer);
     conn->tcp.data = conn;
-    conn->owner_timer.data = conn;
-    conn->grace_timer.data = conn;
-    conn->handles_open = 3;
+    conn->timer.data = conn;
+    conn->handles_open = 2;
     net_live++;
     conn->id = net_next_id++;
     conn->write_max = 16u << 20;
@@ -205,12 +208,21 @@ net_owner_timer_fired(uv_timer_t *timer)
 void
 net_conn_set_timer(struct net_conn *conn, uint64_t ms)
 {
-    if (conn->state == NET_CONN_CLOSED)
+    /* Once closing starts the timer is the grace's. */
+    if (conn->state != NET_CONN_OPEN || conn->in_goodbye)
         return;
     if (ms)
-        uv_timer_start(&conn->owner_timer, net_owner_timer_fired, ms, 0);
+        uv_timer_start(&conn->timer, net_owner_timer_fired, ms, 0);
     else
-        uv_timer_stop(&conn->owner_timer);
+        uv_timer_stop(&conn->timer);
+}
+
+/* Records why the connection failed or ended badly (the first reason wins). */
+static void
+net_set_error(struct net_conn *conn, const char *error)
+{
+    if (!conn->error)
+        conn->error = xstrdup(error);
 }
 
 static void
@@ -220,6 +232,7 @@ net_write_done(uv_write_t *req, int status)
     struct net_conn *conn = w->conn;
 
     conn->queued -= w->len;
+    free(w->owned);
     free(w);
     if (status < 0 && conn->state == NET_CONN_OPEN) {
         log_debug("conn %llu: write failed: %s", (unsigned long long)conn->id, uv_strerror(status));
@@ -227,23 +240,17 @@ net_write_done(uv_write_t *req, int status)
     }
 }
 
-/* Sends bytes as they are (ciphertext, or plaintext without TLS). */
 static int
-net_send_raw(struct net_conn *conn, const void *data, size_t len)
+net_write_start(struct net_conn *conn, struct net_write *w, char *data, size_t len)
 {
-    struct net_write *w;
-    uv_buf_t b;
+    uv_buf_t b = uv_buf_init(data, (unsigned int)len);
     int rc;
 
-    if (!len)
-        return 0;
-    w = xmalloc(sizeof(*w) + len);
     w->conn = conn;
     w->len = len;
-    memcpy(w->data, data, len);
-    b = uv_buf_init(w->data, (unsigned int)len);
     rc = uv_write(&w->req, net__conn_stream(conn), &b, 1, net_write_done);
     if (rc < 0) {
+        free(w->owned);
         free(w);
         return rc;
     }
@@ -251,16 +258,34 @@ net_send_raw(struct net_conn *conn, const void *data, size_t len)
     return 0;
 }
 
-/* Sends what the TLS session produced (handshake records, data, alerts). */
+/* Sends bytes as they are (ciphertext, or plaintext without TLS). */
+static int
+net_send_raw(struct net_conn *conn, const void *data, size_t len)
+{
+    struct net_write *w;
+
+    if (!len)
+        return 0;
+    w = xmalloc(sizeof(*w) + len);
+    w->owned = NULL;
+    memcpy(w->data, data, len);
+    return net_write_start(conn, w, w->data, len);
+}
+
+/* Sends what the TLS session produced (handshake records, data, alerts): its buffer is
+ * handed to libuv as it is. */
 static int
 net_flush_tls(struct net_conn *conn)
 {
+    struct net_write *w;
     char *out;
     size_t len = tls_session_take_output(conn->tls, &out);
-    int rc = net_send_raw(conn, out, len);
 
-    free(out);
-    return rc;
+    if (!len)
+        return 0;
+    w = xmalloc(sizeof(*w));
+    w->owned = out;
+    return net_write_start(conn, w, out, len);
 }
 
 int
@@ -318,7 +343,7 @@ net_grace_expired(uv_timer_t *timer)
     if (left < conn->drain_left &&
         (left == 0 || conn->drain_left - left >= NET_DRAIN_MIN_PROGRESS)) {
         conn->drain_left = left;
-        uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
+        uv_timer_start(&conn->timer, net_grace_expired, conn->close_grace_ms, 0);
         return;
     }
     log_debug("conn %llu: peer did not close within %llu ms", (unsigned long long)conn->id,
@@ -332,11 +357,15 @@ net_shutdown_done(uv_shutdown_t *req, int status)
     struct net_conn *conn = req->data;
 
     (void)status;
+    free(req);
+    /* Cancelled: the handles are closing already. */
+    if (conn->state == NET_CONN_CLOSED)
+        return;
     conn->shutdown_done = true;
     if (conn->peer_done || !conn->wait_for_peer)
         net_conn_finish(conn);
     else /* everything is out: now the peer has one grace to answer */
-        uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
+        uv_timer_start(&conn->timer, net_grace_expired, conn->close_grace_ms, 0);
 }
 
 /* Closes the handles: memory goes in the last close callback. */
@@ -347,8 +376,7 @@ net_conn_finish(struct net_conn *conn)
         return;
     conn->state = NET_CONN_CLOSED;
     uv_close((uv_handle_t *)&conn->tcp, net_handle_closed);
-    uv_close((uv_handle_t *)&conn->owner_timer, net_handle_closed);
-    uv_close((uv_handle_t *)&conn->grace_timer, net_handle_closed);
+    uv_close((uv_handle_t *)&conn->timer, net_handle_closed);
 }
 
 static void
@@ -371,7 +399,7 @@ net_notify_owner(struct net_conn *conn, enum net_close_reason reason)
 static bool
 net_conn_never_spoke(const struct net_conn *conn)
 {
-    if (conn->connect_req.handle)
+    if (conn->is_client)
         return false;
     if (conn->tls)
         return !tls_session_handshake_done(conn->tls);
@@ -384,9 +412,11 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
     if (conn->state != NET_CONN_OPEN || conn->in_goodbye)
         return;
     conn->reason = reason;
+    uv_shutdown_t *shutdown_req;
+
     log_debug("conn %llu: closing (%s)", (unsigned long long)conn->id,
               net_close_reason_name(reason));
-    uv_timer_stop(&conn->owner_timer);
+    uv_timer_stop(&conn->timer);
     /* The owner's goodbye (event, close frame) goes out before close_notify, even
      * past the backlog limit: the grace below bounds it. */
     conn->in_goodbye = true;
@@ -399,8 +429,10 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
         net_flush_tls(conn);
     }
     /* The shutdown request completes after every queued write: nothing is discarded. */
-    conn->shutdown_req.data = conn;
-    if (uv_shutdown(&conn->shutdown_req, net__conn_stream(conn), net_shutdown_done) < 0) {
+    shutdown_req = xmalloc(sizeof(*shutdown_req));
+    shutdown_req->data = conn;
+    if (uv_shutdown(shutdown_req, net__conn_stream(conn), net_shutdown_done) < 0) {
+        free(shutdown_req);
         net_conn_finish(conn);
         return;
     }
@@ -409,8 +441,8 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
     conn->drain_left = net_unsent(conn);
     /* The loop's clock is as old as this iteration: building a large answer may have
      * taken a good part of the grace already. */
-    uv_update_time(conn->grace_timer.loop);
-    uv_timer_start(&conn->grace_timer, net_grace_expired, conn->close_grace_ms, 0);
+    uv_update_time(conn->timer.loop);
+    uv_timer_start(&conn->timer, net_grace_expired, conn->close_grace_ms, 0);
 }
 
 /* The peer is gone for good (EOF, reset, close_notify). */
@@ -473,7 +505,7 @@ net_check_ready(struct net_conn *conn)
 {
     const struct net_conn_ops *ops = conn->ops;
 
-    if (conn->ready_sent || conn->state != NET_CONN_OPEN || !conn->connect_req.handle)
+    if (conn->ready_sent || conn->state != NET_CONN_OPEN || !conn->is_client)
         return;
     if (conn->tls && !tls_session_handshake_done(conn->tls))
         return;
@@ -503,7 +535,7 @@ net_read_tls(struct net_conn *conn, const char *data, size_t len)
         net_peer_finished(conn, false);
     } else if (rc == TLS_ERROR) {
         log_info("conn %llu: %s", (unsigned long long)conn->id, tls_session_error(conn->tls));
-        snprintf(conn->error, sizeof(conn->error), "%s", tls_session_error(conn->tls));
+        net_set_error(conn, tls_session_error(conn->tls));
         if (conn->state == NET_CONN_OPEN)
             net_conn_close(conn, NET_CLOSE_PROTOCOL);
         else
@@ -517,10 +549,10 @@ net_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     struct net_conn *conn = stream->data;
 
     /* A TLS peer that closes without close_notify may have been cut off: say so. */
-    if (nread == UV_EOF && conn->tls && !conn->peer_done && !conn->error[0])
-        snprintf(conn->error, sizeof(conn->error), "connection closed without TLS close_notify");
-    else if (nread < 0 && nread != UV_EOF && !conn->error[0])
-        snprintf(conn->error, sizeof(conn->error), "%s", uv_strerror((int)nread));
+    if (nread == UV_EOF && conn->tls && !conn->peer_done)
+        net_set_error(conn, "connection closed without TLS close_notify");
+    else if (nread < 0 && nread != UV_EOF)
+        net_set_error(conn, uv_strerror((int)nread));
 
     if (nread == UV_EOF || nread == UV_ECONNRESET || (nread < 0 && nread != UV_ENOBUFS)) {
         net_peer_finished(conn, nread != UV_EOF);
@@ -530,8 +562,7 @@ net_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
         return;
     if (!conn->first_read_done) {
         conn->first_read_done = true;
-        if (conn->tls && !conn->connect_req.handle &&
-            net_refuse_plaintext(conn, buf->base, (size_t)nread))
+        if (conn->tls && !conn->is_client && net_refuse_plaintext(conn, buf->base, (size_t)nread))
             return;
     }
     if (conn->tls)
@@ -599,7 +630,7 @@ net_conn_live_count(void)
 const char *
 net_conn_error(const struct net_conn *conn)
 {
-    return conn->error;
+    return conn->error ? conn->error : "";
 }
 
 struct tls_session *
@@ -613,8 +644,12 @@ net_connected(uv_connect_t *req, int status)
 {
     struct net_conn *conn = req->data;
 
+    free(req);
+    conn->connect_req = NULL;
+    if (conn->state == NET_CONN_CLOSED)
+        return;
     if (status < 0) {
-        snprintf(conn->error, sizeof(conn->error), "%s", uv_strerror(status));
+        net_set_error(conn, uv_strerror(status));
         conn->peer_done = true;
         net_conn_close(conn, NET_CLOSE_PEER);
         return;
@@ -624,7 +659,7 @@ net_connected(uv_connect_t *req, int status)
         return;
     if (conn->tls) {
         if (tls_session_start(conn->tls) != TLS_OK) {
-            snprintf(conn->error, sizeof(conn->error), "%s", tls_session_error(conn->tls));
+            net_set_error(conn, tls_session_error(conn->tls));
             net_conn_close(conn, NET_CLOSE_PROTOCOL);
             return;
         }
@@ -639,13 +674,17 @@ net_conn_connect(uv_loop_t *loop, const struct sockaddr *addr, struct tls_contex
 {
     struct net_conn *conn = net__conn_new(loop, NULL);
 
+    conn->is_client = true;
     if (tls)
         conn->tls = tls_session_new_client(tls, host);
     net_conn_set_owner(conn, ops, data);
-    conn->connect_req.data = conn;
-    int rc = uv_tcp_connect(&conn->connect_req, &conn->tcp, addr, net_connected);
+    conn->connect_req = xmalloc(sizeof(*conn->connect_req));
+    conn->connect_req->data = conn;
+    int rc = uv_tcp_connect(conn->connect_req, &conn->tcp, addr, net_connected);
     if (rc < 0) {
-        snprintf(conn->error, sizeof(conn->error), "%s", uv_strerror(rc));
+        free(conn->connect_req);
+        conn->connect_req = NULL;
+        net_set_error(conn, uv_strerror(rc));
         conn->peer_done = true;
         net_conn_close(conn, NET_CLOSE_PEER);
     }

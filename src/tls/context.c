@@ -40,9 +40,12 @@ tls_context_new_server(const char *cert_file, const char *key_file, char *err, s
     SSL_CTX_set_options(ssl_ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
     /* Idle connections are the common case: give their record buffers back. */
     SSL_CTX_set_mode(ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
-    /* Session tickets across restarts would need a shared key; full handshakes are fine. */
+    /* A client that reconnects resumes with a ticket and skips the certificate and its
+     * signature. Tickets are stateless (nothing is cached here), sealed with keys OpenSSL
+     * makes for this context: a reload or a restart makes earlier tickets fall back to a
+     * full handshake. One ticket per connection: each costs an encryption. */
     SSL_CTX_set_session_cache_mode(ssl_ctx, SSL_SESS_CACHE_OFF);
-    SSL_CTX_set_num_tickets(ssl_ctx, 0);
+    SSL_CTX_set_num_tickets(ssl_ctx, 1);
     if (SSL_CTX_use_certificate_chain_file(ssl_ctx, cert_file) != 1) {
         tls__error_string(err, err_len, cert_file);
         goto fail;

@@ -11,35 +11,108 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/hex.h"
 #include "base/xalloc.h"
 #include "internal.h"
 
+/*
+ * The session's BIO reads the ciphertext being fed where it lies and writes into a buffer
+ * that net/ takes whole: OpenSSL's memory BIOs would keep, per connection, buffers as large
+ * as the largest read and the largest answer for as long as it lives.
+ */
 struct tls_session {
     SSL *ssl;
-    BIO *rbio; /* network -> OpenSSL */
-    BIO *wbio; /* OpenSSL -> network */
     struct tls_context *ctx;
+    const char *in; /* ciphertext fed, not read by OpenSSL yet */
+    size_t in_len;
+    struct buf kept; /* ciphertext left over by a feed (held while plaintext is delivered) */
+    struct buf out;  /* ciphertext to send */
+    char *error;     /* NULL until the session fails */
     bool shutdown_sent;
     bool dead;
-    char error[256];
 };
 
-/* A session on memory BIOs, in neither role yet. */
+static int
+session_bio_read(BIO *bio, char *data, size_t len, size_t *done)
+{
+    struct tls_session *s = BIO_get_data(bio);
+    size_t n = len < s->in_len ? len : s->in_len;
+
+    BIO_clear_retry_flags(bio);
+    if (n == 0) {
+        /* Nothing more now: "retry", never EOF (the peer's EOF comes from net/). */
+        BIO_set_retry_read(bio);
+        *done = 0;
+        return 0;
+    }
+    memcpy(data, s->in, n);
+    s->in += n;
+    s->in_len -= n;
+    *done = n;
+    return 1;
+}
+
+static int
+session_bio_write(BIO *bio, const char *data, size_t len, size_t *done)
+{
+    struct tls_session *s = BIO_get_data(bio);
+
+    BIO_clear_retry_flags(bio);
+    buf_append(&s->out, data, len); /* no maximum: net/ bounds what waits */
+    *done = len;
+    return 1;
+}
+
+static long
+session_bio_ctrl(BIO *bio, int cmd, long num, void *ptr)
+{
+    (void)bio;
+    (void)num;
+    (void)ptr;
+    return cmd == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+static int
+session_bio_create(BIO *bio)
+{
+    BIO_set_init(bio, 1);
+    return 1;
+}
+
+/* One BIO method for the process (OpenSSL keeps it until exit). */
+static BIO_METHOD *
+session_bio_method(void)
+{
+    static BIO_METHOD *method;
+
+    if (method)
+        return method;
+    method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "perch session");
+    if (!method || !BIO_meth_set_read_ex(method, session_bio_read) ||
+        !BIO_meth_set_write_ex(method, session_bio_write) ||
+        !BIO_meth_set_ctrl(method, session_bio_ctrl) ||
+        !BIO_meth_set_create(method, session_bio_create))
+        abort(); /* out of memory */
+    return method;
+}
+
+/* A session on its own BIO, in neither role yet. */
 static struct tls_session *
 session_new(struct tls_context *ctx)
 {
     struct tls_session *s = xcalloc(1, sizeof(*s));
+    BIO *bio;
 
     s->ssl = SSL_new(ctx->ssl_ctx);
-    s->rbio = BIO_new(BIO_s_mem());
-    s->wbio = BIO_new(BIO_s_mem());
-    if (!s->ssl || !s->rbio || !s->wbio)
+    bio = BIO_new(session_bio_method());
+    if (!s->ssl || !bio)
         abort(); /* out of memory, as xalloc does */
-    /* An empty memory BIO must read as "retry", not as EOF. */
-    BIO_set_mem_eof_return(s->rbio, -1);
-    BIO_set_mem_eof_return(s->wbio, -1);
-    SSL_set_bio(s->ssl, s->rbio, s->wbio);
+    BIO_set_data(bio, s);
+    /* The same BIO both ways: SSL_set_bio() then takes the one reference. */
+    SSL_set_bio(s->ssl, bio, bio);
+    buf_init(&s->kept, (size_t)-1);
+    buf_init(&s->out, (size_t)-1);
     s->ctx = ctx;
     tls_context_ref(ctx);
     return s;
@@ -142,8 +215,11 @@ tls_session_free(struct tls_session *s)
 {
     if (!s)
         return;
-    SSL_free(s->ssl); /* frees both BIOs */
+    SSL_free(s->ssl); /* frees the BIO */
     tls_context_unref(s->ctx);
+    buf_fini(&s->kept);
+    buf_fini(&s->out);
+    free(s->error);
     free(s);
 }
 
@@ -151,6 +227,7 @@ static int
 session_fail(struct tls_session *s, int ssl_err)
 {
     unsigned long code = ERR_peek_error();
+    char error[256];
 
     s->dead = true;
     /* OpenSSL records a verification result even when told not to verify (--insecure,
@@ -158,28 +235,61 @@ session_fail(struct tls_session *s, int ssl_err)
     long verify = SSL_get_verify_result(s->ssl);
     if (verify != X509_V_OK && !SSL_is_server(s->ssl) &&
         (SSL_get_verify_mode(s->ssl) & SSL_VERIFY_PEER)) {
-        snprintf(s->error, sizeof(s->error), "certificate refused: %s",
+        snprintf(error, sizeof(error), "certificate refused: %s",
                  X509_verify_cert_error_string(verify));
         ERR_clear_error();
-        return TLS_ERROR;
+    } else if (code) {
+        tls__error_string(error, sizeof(error), "TLS");
+    } else {
+        snprintf(error, sizeof(error), "TLS: error %d", ssl_err);
     }
-    if (code)
-        tls__error_string(s->error, sizeof(s->error), "TLS");
-    else
-        snprintf(s->error, sizeof(s->error), "TLS: error %d", ssl_err);
+    free(s->error);
+    s->error = xstrdup(error);
     return TLS_ERROR;
 }
 
-int
-tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *plain,
-                 size_t plain_cap, size_t *plain_len)
+/* Points the BIO at the ciphertext to read: what an earlier feed left, then cipher. */
+static void
+session_set_input(struct tls_session *s, const void *cipher, size_t len)
 {
-    *plain_len = 0;
-    if (s->dead)
-        return TLS_ERROR;
-    if (len && BIO_write(s->rbio, cipher, (int)len) != (int)len)
-        return session_fail(s, 0);
-    while (*plain_len < plain_cap) {
+    if (s->kept.len) {
+        buf_append(&s->kept, cipher, len);
+        s->in = s->kept.data;
+        s->in_len = s->kept.len;
+    } else {
+        s->in = cipher;
+        s->in_len = len;
+    }
+}
+
+/* Keeps what OpenSSL did not read: the caller's bytes are its own again after the feed. */
+static void
+session_keep_input(struct tls_session *s)
+{
+    struct buf rest;
+
+    if (s->in_len == 0) {
+        buf_fini(&s->kept);
+    } else if (s->in != s->kept.data) {
+        buf_reset(&s->kept);
+        buf_append(&s->kept, s->in, s->in_len);
+    } else if (s->in_len != s->kept.len) {
+        buf_init(&rest, (size_t)-1);
+        buf_append(&rest, s->in, s->in_len);
+        buf_fini(&s->kept);
+        s->kept = rest;
+    }
+    s->in = NULL;
+    s->in_len = 0;
+}
+
+/* Decrypts into plain while there is something to read. An SSL_read() with nothing to read
+ * would allocate the 16 kB read buffer that SSL_MODE_RELEASE_BUFFERS gave back, and keep it
+ * while the connection idles: it is called only when bytes wait, in the BIO or in OpenSSL. */
+static int
+session_read(struct tls_session *s, char *plain, size_t plain_cap, size_t *plain_len)
+{
+    while (*plain_len < plain_cap && (s->in_len || SSL_has_pending(s->ssl))) {
         size_t got = 0;
         ERR_clear_error();
         int ok = SSL_read_ex(s->ssl, plain + *plain_len, plain_cap - *plain_len, &got);
@@ -195,6 +305,21 @@ tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *pl
         return session_fail(s, err);
     }
     return TLS_OK;
+}
+
+int
+tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *plain,
+                 size_t plain_cap, size_t *plain_len)
+{
+    int rc;
+
+    *plain_len = 0;
+    if (s->dead)
+        return TLS_ERROR;
+    session_set_input(s, cipher, len);
+    rc = session_read(s, plain, plain_cap, plain_len);
+    session_keep_input(s);
+    return rc;
 }
 
 int
@@ -231,14 +356,9 @@ tls_session_shutdown(struct tls_session *s)
 size_t
 tls_session_take_output(struct tls_session *s, char **out)
 {
-    size_t len = BIO_ctrl_pending(s->wbio);
+    size_t len = 0;
 
-    *out = NULL;
-    if (!len)
-        return 0;
-    *out = xmalloc(len);
-    if (BIO_read(s->wbio, *out, (int)len) != (int)len)
-        abort();
+    *out = s->out.len ? buf_steal(&s->out, &len) : NULL;
     return len;
 }
 
@@ -251,5 +371,5 @@ tls_session_handshake_done(const struct tls_session *s)
 const char *
 tls_session_error(const struct tls_session *s)
 {
-    return s->error[0] ? s->error : "TLS: no error";
+    return s->error ? s->error : "TLS: no error";
 }

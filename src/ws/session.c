@@ -12,25 +12,35 @@
 #include "deflate.h"
 #include "tls/crypto.h"
 
+/*
+ * An idle server session holds no wslay context: wslay keeps two 4 KiB buffers per
+ * context, more than everything else an idle client costs. The context is created when
+ * a frame arrives or a control frame is queued, and freed again once the peer's stream
+ * stands between messages with nothing queued (session_release_if_idle()). Data frames
+ * from the server are unmasked and need no per-connection state: they are framed by one
+ * frame context shared by the process, into a buffer that exists only while they wait.
+ */
 struct ws_session {
-    wslay_event_context_ptr ctx;
-    struct ws_session_cbs cbs;
+    wslay_event_context_ptr ctx; /* NULL while idle (server sessions) */
+    const struct ws_session_cbs *cbs;
     void *data;
     struct ws_deflate *deflate;
     size_t max_message;
     const char *in; /* bytes being fed */
     size_t in_len;
-    struct buf *out; /* where frames go during take_output */
-    uint16_t error;  /* our reason to stop reading */
+    struct buf *out;    /* where frames go during take_output */
+    struct buf pending; /* data frames framed, not taken yet (server sessions) */
     /* Where the peer's byte stream stands: what wslay took from us, what complete
      * frames account for, and whether a fragmented message is under way. */
     uint64_t bytes_taken;
     uint64_t bytes_framed;
     uint64_t frame_bytes; /* the frame being received: header and payload */
+    uint16_t error;       /* our reason to stop reading */
     bool frame_is_data;
     bool frame_fin;
     bool mid_message;
-    bool peer_masks; /* frames from a client carry a 4-byte masking key */
+    bool is_client;    /* frames to the peer are masked: wslay keeps its context */
+    bool close_queued; /* no data frame may follow */
 };
 
 static ssize_t
@@ -69,6 +79,7 @@ static void
 session_fail(struct ws_session *s, uint16_t code)
 {
     s->error = code;
+    s->close_queued = true;
     wslay_event_shutdown_read(s->ctx);
     wslay_event_queue_close(s->ctx, code, NULL, 0);
 }
@@ -82,7 +93,7 @@ session_message(struct ws_session *s, const struct wslay_event_on_msg_recv_arg *
     if (arg->msg_length == 0)
         return;
     if (!(arg->rsv & WSLAY_RSV1_BIT)) {
-        s->cbs.on_message(s->data, (const char *)arg->msg, arg->msg_length);
+        s->cbs->on_message(s->data, (const char *)arg->msg, arg->msg_length);
         return;
     }
     if (!s->deflate) {
@@ -99,7 +110,7 @@ session_message(struct ws_session *s, const struct wslay_event_on_msg_recv_arg *
         session_fail(s, WS_CLOSE_INVALID_DATA);
     /* An empty message (one 00 byte compressed) is ignored like an uncompressed one. */
     else if (inflated.len)
-        s->cbs.on_message(s->data, inflated.data, inflated.len);
+        s->cbs->on_message(s->data, inflated.data, inflated.len);
     buf_fini(&inflated);
 }
 
@@ -112,7 +123,7 @@ session_on_frame_start(wslay_event_context_ptr ctx,
     uint64_t len = arg->payload_length;
 
     (void)ctx;
-    s->frame_bytes = 2 + (len < 126 ? 0 : len <= 0xffff ? 2 : 8) + (s->peer_masks ? 4 : 0) + len;
+    s->frame_bytes = 2 + (len < 126 ? 0 : len <= 0xffff ? 2 : 8) + (s->is_client ? 0 : 4) + len;
     s->frame_is_data = arg->opcode == WSLAY_TEXT_FRAME || arg->opcode == WSLAY_BINARY_FRAME ||
                        arg->opcode == WSLAY_CONTINUATION_FRAME;
     s->frame_fin = arg->fin;
@@ -137,26 +148,54 @@ session_on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv
     struct ws_session *s = user;
 
     (void)ctx;
-    if (s->cbs.on_activity)
-        s->cbs.on_activity(s->data);
+    if (s->cbs->on_activity)
+        s->cbs->on_activity(s->data);
     if (arg->opcode == WSLAY_TEXT_FRAME || arg->opcode == WSLAY_BINARY_FRAME)
         session_message(s, arg);
+}
+
+static const struct wslay_event_callbacks session_server_callbacks = {
+    .recv_callback = session_recv,
+    .send_callback = session_send,
+    .on_frame_recv_start_callback = session_on_frame_start,
+    .on_frame_recv_end_callback = session_on_frame_end,
+    .on_msg_recv_callback = session_on_msg,
+};
+
+/* The session's wslay context, created when it has none. */
+static wslay_event_context_ptr
+session_ctx(struct ws_session *s)
+{
+    if (s->ctx)
+        return s->ctx;
+    if (wslay_event_context_server_init(&s->ctx, &session_server_callbacks, s) != 0)
+        abort(); /* out of memory */
+    wslay_event_config_set_max_recv_msg_length(s->ctx, s->max_message);
+    if (s->deflate)
+        wslay_event_config_set_allowed_rsv_bits(s->ctx, WSLAY_RSV1_BIT);
+    return s->ctx;
+}
+
+/* Frees the wslay context of a server session that no longer needs it: the peer's stream
+ * is between messages (nothing half-read in wslay's buffer), nothing is queued, and no
+ * close was sent or received (the state a new context starts in). */
+static void
+session_release_if_idle(struct ws_session *s)
+{
+    if (!s->ctx || s->is_client || s->error || s->close_queued || ws_session_mid_message(s) ||
+        wslay_event_want_write(s->ctx) || !wslay_event_get_read_enabled(s->ctx) ||
+        wslay_event_get_close_received(s->ctx) || wslay_event_get_close_sent(s->ctx))
+        return;
+    wslay_event_context_free(s->ctx);
+    s->ctx = NULL;
 }
 
 struct ws_session *
 ws_session_new(const struct ws_session_cbs *cbs, void *data,
                const struct ws_deflate_params *deflate, int level, size_t max_message)
 {
-    static const struct wslay_event_callbacks callbacks = {
-        .recv_callback = session_recv,
-        .send_callback = session_send,
-        .on_frame_recv_start_callback = session_on_frame_start,
-        .on_frame_recv_end_callback = session_on_frame_end,
-        .on_msg_recv_callback = session_on_msg,
-    };
     struct ws_session *s = xcalloc(1, sizeof(*s));
 
-    s->peer_masks = true;
     if (deflate && deflate->enabled) {
         s->deflate = ws_deflate_new(deflate, level);
         if (!s->deflate) {
@@ -164,14 +203,10 @@ ws_session_new(const struct ws_session_cbs *cbs, void *data,
             return NULL;
         }
     }
-    if (wslay_event_context_server_init(&s->ctx, &callbacks, s) != 0)
-        abort(); /* out of memory */
-    wslay_event_config_set_max_recv_msg_length(s->ctx, max_message);
-    if (s->deflate)
-        wslay_event_config_set_allowed_rsv_bits(s->ctx, WSLAY_RSV1_BIT);
-    s->cbs = *cbs;
+    s->cbs = cbs;
     s->data = data;
     s->max_message = max_message;
+    buf_init(&s->pending, (size_t)-1);
     return s;
 }
 
@@ -199,9 +234,11 @@ ws_session_new_client(const struct ws_session_cbs *cbs, void *data, size_t max_m
     if (wslay_event_context_client_init(&s->ctx, &callbacks, s) != 0)
         abort(); /* out of memory */
     wslay_event_config_set_max_recv_msg_length(s->ctx, max_message);
-    s->cbs = *cbs;
+    s->cbs = cbs;
     s->data = data;
     s->max_message = max_message;
+    s->is_client = true;
+    buf_init(&s->pending, (size_t)-1);
     return s;
 }
 
@@ -210,8 +247,10 @@ ws_session_free(struct ws_session *s)
 {
     if (!s)
         return;
-    wslay_event_context_free(s->ctx);
+    if (s->ctx)
+        wslay_event_context_free(s->ctx);
     ws_deflate_free(s->deflate);
+    buf_fini(&s->pending);
     free(s);
 }
 
@@ -224,37 +263,104 @@ ws_session_mid_message(const struct ws_session *s)
 int
 ws_session_feed(struct ws_session *s, const char *data, size_t len)
 {
-    if (!wslay_event_get_read_enabled(s->ctx))
+    wslay_event_context_ptr ctx = session_ctx(s);
+
+    if (!wslay_event_get_read_enabled(ctx))
         return -1;
     s->in = data;
     s->in_len = len;
-    if (wslay_event_recv(s->ctx) != 0 && !s->error)
+    if (wslay_event_recv(ctx) != 0 && !s->error)
         session_fail(s, WS_CLOSE_PROTOCOL);
     s->in = NULL;
     s->in_len = 0;
-    return wslay_event_get_read_enabled(s->ctx) ? 0 : -1;
+    if (!wslay_event_get_read_enabled(ctx))
+        return -1;
+    session_release_if_idle(s);
+    return 0;
+}
+
+/* The one frame context of the process for server data frames: they are unmasked, and the
+ * send callback takes every byte, so a frame is always complete when framing returns and
+ * the context carries nothing from one frame to the next. */
+static struct buf *session_frame_out;
+
+static ssize_t
+session_frame_send(const uint8_t *data, size_t len, int flags, void *user)
+{
+    (void)flags;
+    (void)user;
+    if (buf_append(session_frame_out, data, len) < 0)
+        return -1;
+    return (ssize_t)len;
+}
+
+static int
+session_frame(struct buf *out, uint8_t rsv, const char *payload, size_t len)
+{
+    static const struct wslay_frame_callbacks callbacks = { .send_callback = session_frame_send };
+    static wslay_frame_context_ptr frame_ctx;
+    struct wslay_frame_iocb iocb = { .fin = 1,
+                                     .rsv = rsv,
+                                     .opcode = WSLAY_TEXT_FRAME,
+                                     .payload_length = len,
+                                     .data = (const uint8_t *)payload,
+                                     .data_length = len };
+    size_t start = out->len;
+
+    if (!frame_ctx && wslay_frame_context_init(&frame_ctx, &callbacks, NULL) != 0)
+        abort(); /* out of memory */
+    session_frame_out = out;
+    ssize_t sent = wslay_frame_send(frame_ctx, &iocb);
+    session_frame_out = NULL;
+    if (sent < 0 || (size_t)sent != len) {
+        /* Only the buffer's maximum can stop it: drop the partial frame, and the context
+         * that remembers it. */
+        out->len = start;
+        wslay_frame_context_free(frame_ctx);
+        frame_ctx = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* True when a close frame is queued or sent: no data frame may follow it. */
+static bool
+session_closing(const struct ws_session *s)
+{
+    return s->close_queued || (s->ctx && (!wslay_event_get_write_enabled(s->ctx) ||
+                                          wslay_event_get_close_received(s->ctx) ||
+                                          wslay_event_get_close_sent(s->ctx)));
+}
+
+/* A client's frames are masked by wslay's event context, which queues them. */
+static int
+session_queue_client(struct ws_session *s, const char *msg, size_t len)
+{
+    struct wslay_event_msg m = { .opcode = WSLAY_TEXT_FRAME,
+                                 .msg = (const uint8_t *)msg,
+                                 .msg_length = len };
+
+    return wslay_event_queue_msg(s->ctx, &m) == 0 ? 0 : -EPIPE;
 }
 
 int
 ws_session_send_text(struct ws_session *s, const char *msg, size_t len)
 {
-    struct wslay_event_msg m = { .opcode = WSLAY_TEXT_FRAME };
     struct buf packed;
     int rc;
 
-    if (!s->deflate || len == 0) {
-        m.msg = (const uint8_t *)msg;
-        m.msg_length = len;
-        return wslay_event_queue_msg(s->ctx, &m) == 0 ? 0 : -EPIPE;
-    }
+    if (s->is_client)
+        return session_queue_client(s, msg, len);
+    if (session_closing(s))
+        return -EPIPE;
+    if (!s->deflate || len == 0)
+        return session_frame(&s->pending, 0, msg, len) == 0 ? 0 : -EPIPE;
     buf_init(&packed, (size_t)-1);
     if (ws_deflate_compress(s->deflate, msg, len, &packed) < 0) {
         buf_fini(&packed);
         return -EIO;
     }
-    m.msg = (const uint8_t *)packed.data;
-    m.msg_length = packed.len;
-    rc = wslay_event_queue_msg_ex(s->ctx, &m, WSLAY_RSV1_BIT);
+    rc = session_frame(&s->pending, WSLAY_RSV1_BIT, packed.data, packed.len);
     buf_fini(&packed);
     return rc == 0 ? 0 : -EPIPE;
 }
@@ -266,36 +372,70 @@ ws_session_ping(struct ws_session *s, const char *payload, size_t len)
                                  .msg = (const uint8_t *)payload,
                                  .msg_length = len };
 
-    return wslay_event_queue_msg(s->ctx, &m) == 0 ? 0 : -EPIPE;
+    return wslay_event_queue_msg(session_ctx(s), &m) == 0 ? 0 : -EPIPE;
 }
 
 void
 ws_session_close(struct ws_session *s, uint16_t code, const char *reason)
 {
-    if (wslay_event_get_close_sent(s->ctx))
+    wslay_event_context_ptr ctx = session_ctx(s);
+
+    if (wslay_event_get_close_sent(ctx))
         return;
-    wslay_event_queue_close(s->ctx, code, (const uint8_t *)reason, reason ? strlen(reason) : 0);
+    s->close_queued = true;
+    wslay_event_queue_close(ctx, code, (const uint8_t *)reason, reason ? strlen(reason) : 0);
+}
+
+/* Moves the frames framed by ws_session_send_text() to out. */
+static void
+session_take_pending(struct ws_session *s, struct buf *out)
+{
+    if (!s->pending.len)
+        return;
+    if (!out->data) {
+        size_t max = out->max;
+        *out = s->pending;
+        out->max = max;
+        buf_init(&s->pending, (size_t)-1);
+        return;
+    }
+    buf_append(out, s->pending.data, s->pending.len);
+    buf_fini(&s->pending);
 }
 
 void
 ws_session_take_output(struct ws_session *s, struct buf *out)
 {
+    /* Control frames go first (a pong answers before the answers of the message it came
+     * with, as when wslay queued both), except a close frame: that one is the last thing
+     * sent, after every data frame queued before it. */
+    bool closing = session_closing(s);
+
+    if (closing || !s->ctx)
+        session_take_pending(s, out);
+    if (!s->ctx)
+        return;
     s->out = out;
     wslay_event_send(s->ctx);
     s->out = NULL;
+    if (!closing)
+        session_take_pending(s, out);
+    session_release_if_idle(s);
 }
 
 uint16_t
 ws_session_close_received(const struct ws_session *s)
 {
-    return wslay_event_get_close_received(s->ctx) ? wslay_event_get_status_code_received(s->ctx)
-                                                  : 0;
+    return s->ctx && wslay_event_get_close_received(s->ctx)
+               ? wslay_event_get_status_code_received(s->ctx)
+               : 0;
 }
 
 uint16_t
 ws_session_close_sent(const struct ws_session *s)
 {
-    return wslay_event_get_close_sent(s->ctx) ? wslay_event_get_status_code_sent(s->ctx) : 0;
+    return s->ctx && wslay_event_get_close_sent(s->ctx) ? wslay_event_get_status_code_sent(s->ctx)
+                                                        : 0;
 }
 
 uint16_t

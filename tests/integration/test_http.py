@@ -189,6 +189,38 @@ def test_curl_over_tls(perchd):
     assert out == '{"data":"curl"}'
 
 
+def tls_version_request(port, ctx, session=None):
+    """GET /api/version on a new TLS connection; returns the TLS socket's session facts."""
+    req = (f"GET /api/version HTTP/1.1\r\nHost: x\r\nAuthorization: {basic('plain:' + PASSWORD)}"
+           f"\r\nConnection: close\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        with ctx.wrap_socket(raw, server_hostname="localhost", session=session) as s:
+            s.sendall(req)
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+            assert data.startswith(b"HTTP/1.1 200"), data[:80]
+            return s.session_reused, s.session, s.version(), s.cipher()
+
+
+@pytest.mark.parametrize("version", ["TLSv1_3", "TLSv1_2"])
+def test_tls_session_resumption_with_a_ticket(perchd_factory, version):
+    p = perchd_factory()
+    ctx = tls_context()
+    ctx.minimum_version = ctx.maximum_version = getattr(ssl.TLSVersion, version)
+    reused, session, proto, _ = tls_version_request(p.tls_port, ctx)
+    assert not reused and proto == version.replace("_", ".")
+    # The ticket of the first connection resumes the second, and so on.
+    for _ in range(3):
+        reused, session, _, _ = tls_version_request(p.tls_port, ctx, session)
+        assert reused
+    # A reload makes a new context with new ticket keys: a full handshake again, which works.
+    subprocess.run([p.proc.args[0], "--dir", p.dir, "--reload"], check=True, timeout=30,
+                   capture_output=True)
+    reused, _, _, _ = tls_version_request(p.tls_port, ctx, session)
+    assert not reused
+
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_tls12_minimum(perchd):
     ctx = tls_context()

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* WebSocket pieces: accept key, extension negotiation, deflate, framing fed byte by byte. */
 #include <errno.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,6 +344,144 @@ test_session_compressed_empty_message_is_ignored(void **state)
     ws_session_free(s);
 }
 
+/* Heap bytes in use (glibc's count; sanitizer builds may report none, then the bounds
+ * below hold trivially). */
+static long
+heap_in_use(void)
+{
+    return (long)mallinfo2().uordblks;
+}
+
+/* An idle server session gives back wslay's context (two 4 KiB buffers): between messages
+ * it holds a few hundred bytes; in the middle of a frame it needs the context. */
+static void
+test_idle_session_holds_no_frame_buffers(void **state)
+{
+    struct got g = { 0 };
+    long before = heap_in_use();
+    struct ws_session *s = ws_session_new(&cbs, &g, NULL, 1, 1 << 20);
+    unsigned char in[64];
+    size_t n = frame(in, 1, 1, "{\"a\":1}");
+    struct buf out;
+    long mid;
+
+    (void)state;
+    assert_int_equal(ws_session_feed(s, (const char *)in, n - 2), 0);
+    mid = heap_in_use() - before;
+    assert_int_equal(ws_session_feed(s, (const char *)in + n - 2, 2), 0);
+    assert_int_equal(g.n, 1);
+    buf_init(&out, 1 << 20);
+    assert_int_equal(ws_session_send_text(s, "{}", 2), 0);
+    ws_session_take_output(s, &out);
+    assert_memory_equal(out.data, "\x81\x02{}", 4);
+    buf_fini(&out);
+    if (mid > 0) {
+        assert_true(mid > 8000);
+        assert_true(heap_in_use() - before < 1000);
+    }
+    ws_session_free(s);
+}
+
+/* Data frames queued before a close frame go out before it; none after it. */
+static void
+test_session_close_comes_after_queued_messages(void **state)
+{
+    struct got g = { 0 };
+    struct ws_session *s = ws_session_new(&cbs, &g, NULL, 1, 1 << 20);
+    struct buf out;
+
+    (void)state;
+    assert_int_equal(ws_session_send_text(s, "a", 1), 0);
+    ws_session_close(s, 1001, "quit");
+    assert_int_equal(ws_session_send_text(s, "b", 1), -EPIPE);
+    buf_init(&out, 1 << 20);
+    ws_session_take_output(s, &out);
+    assert_memory_equal(out.data,
+                        "\x81\x01"
+                        "a"
+                        "\x88\x06\x03\xe9"
+                        "quit",
+                        9);
+    assert_int_equal(out.len, 11);
+    assert_int_equal(ws_session_close_sent(s), 1001);
+    buf_fini(&out);
+    ws_session_free(s);
+}
+
+/* Compresses msg with tx and inflates it with a fresh inflater of the peer's. */
+static void
+round_trip(struct ws_deflate *tx, const struct ws_deflate_params *peer, const char *msg)
+{
+    struct ws_deflate *rx = ws_deflate_new(peer, 6);
+    struct buf z, plain;
+
+    buf_init(&z, 1 << 20);
+    buf_init(&plain, 1 << 20);
+    assert_int_equal(ws_deflate_compress(tx, msg, strlen(msg), &z), 0);
+    assert_int_equal(ws_deflate_inflate(rx, z.data, z.len, &plain), 0);
+    assert_string_equal(plain.data, msg);
+    buf_fini(&z);
+    buf_fini(&plain);
+    ws_deflate_free(rx);
+}
+
+/* Without context takeover each message stands alone, whichever clients' messages are
+ * compressed in between (they share the process's compressor), and at whatever window. */
+static void
+test_deflate_without_context_each_message_stands_alone(void **state)
+{
+    struct ws_deflate_params p12 = { .enabled = true,
+                                     .server_no_context_takeover = true,
+                                     .server_max_window_bits = 12 };
+    struct ws_deflate_params p15 = { .enabled = true,
+                                     .server_no_context_takeover = true,
+                                     .server_max_window_bits = 15 };
+    struct ws_deflate_params peer = { .enabled = true, .client_no_context_takeover = true };
+    struct ws_deflate *a = ws_deflate_new(&p12, 6), *b = ws_deflate_new(&p15, 1);
+    static const char *const msgs[] = { "{\"x\":\"hello hello hello\"}", "{\"x\":\"hello\"}", "" };
+
+    (void)state;
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+            round_trip(a, &peer, msgs[i]);
+            round_trip(b, &peer, msgs[i]);
+        }
+    }
+    ws_deflate_free(a);
+    ws_deflate_free(b);
+}
+
+/* The inflater's window is the one negotiated for the client: a 9-bit stream inflates. */
+static void
+test_deflate_small_negotiated_windows(void **state)
+{
+    struct ws_deflate_params server = { .enabled = true,
+                                        .server_max_window_bits = 9,
+                                        .client_max_window_bits = 9 };
+    struct ws_deflate_params client = { .enabled = true,
+                                        .server_max_window_bits = 9,
+                                        .client_max_window_bits = 9 };
+    struct ws_deflate *tx = ws_deflate_new(&server, 9), *rx = ws_deflate_new(&client, 9);
+    char msg[3000];
+    struct buf z, plain;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(msg) - 1; i++)
+        msg[i] = (char)('a' + (i * 7) % 13);
+    msg[sizeof(msg) - 1] = '\0';
+    for (int i = 0; i < 3; i++) {
+        buf_init(&z, 1 << 20);
+        buf_init(&plain, 1 << 20);
+        assert_int_equal(ws_deflate_compress(tx, msg, strlen(msg), &z), 0);
+        assert_int_equal(ws_deflate_inflate(rx, z.data, z.len, &plain), 0);
+        assert_string_equal(plain.data, msg);
+        buf_fini(&z);
+        buf_fini(&plain);
+    }
+    ws_deflate_free(tx);
+    ws_deflate_free(rx);
+}
+
 int
 main(void)
 {
@@ -357,6 +496,10 @@ main(void)
         cmocka_unit_test(test_session_close_is_answered),
         cmocka_unit_test(test_session_compressed_text_must_be_utf8),
         cmocka_unit_test(test_session_compressed_empty_message_is_ignored),
+        cmocka_unit_test(test_idle_session_holds_no_frame_buffers),
+        cmocka_unit_test(test_session_close_comes_after_queued_messages),
+        cmocka_unit_test(test_deflate_without_context_each_message_stands_alone),
+        cmocka_unit_test(test_deflate_small_negotiated_windows),
     };
 
     return cmocka_run_group_tests_name("ws", tests, NULL, NULL);
