@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "base/json.h"
+#include "base/jsonw.h"
 #include "encode.h"
 #include "internal.h"
 #include "tls/crypto.h"
@@ -91,10 +92,14 @@ void
 relay__res_hotlist(struct relay *relay, const struct relay_request *req,
                    struct relay_response *resp)
 {
+    struct buf text;
+    struct jsonw w;
+
     (void)req;
-    resp->status = 200;
-    resp->body_type = "hotlist";
-    resp->body = relay_encode_hotlist(relay->core);
+    buf_init(&text, (size_t)-1);
+    jsonw_init(&w, &text);
+    relay_encode_hotlist(&w, relay->core);
+    relay_response_text(resp, "hotlist", &text);
 }
 
 void

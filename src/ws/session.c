@@ -7,9 +7,11 @@
 #include <string.h>
 #include <wslay/wslay.h>
 
+#include "base/rbuf.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "deflate.h"
+#include "frame.h"
 #include "tls/crypto.h"
 
 struct ws_session {
@@ -257,6 +259,33 @@ ws_session_send_text(struct ws_session *s, const char *msg, size_t len)
     rc = wslay_event_queue_msg_ex(s->ctx, &m, WSLAY_RSV1_BIT);
     buf_fini(&packed);
     return rc == 0 ? 0 : -EPIPE;
+}
+
+struct rbuf *
+ws_session_frame_text(struct ws_session *s, const char *msg, size_t len)
+{
+    uint8_t head[WS_FRAME_HEADER_MAX];
+    struct buf frame;
+    size_t head_len;
+
+    if (wslay_event_get_close_sent(s->ctx))
+        return NULL;
+    buf_init(&frame, (size_t)-1);
+    if (!s->deflate || len == 0) {
+        head_len = ws_frame_header(head, false, len);
+        buf_append(&frame, head, head_len);
+        buf_append(&frame, msg, len);
+        return rbuf_from_buf(&frame, 0);
+    }
+    /* The header's length depends on the compressed size: compressed after the room. */
+    ws_frame_begin(&frame);
+    if (ws_deflate_compress(s->deflate, msg, len, &frame) < 0) {
+        buf_fini(&frame);
+        return NULL;
+    }
+    head_len = ws_frame_header(head, true, frame.len - WS_FRAME_HEADER_MAX);
+    memcpy(frame.data + WS_FRAME_HEADER_MAX - head_len, head, head_len);
+    return rbuf_from_buf(&frame, WS_FRAME_HEADER_MAX - head_len);
 }
 
 int

@@ -50,6 +50,11 @@ void ws_session_free(struct ws_session *s);
 int ws_session_feed(struct ws_session *s, const char *data, size_t len);
 /* Queues one text message in one unfragmented frame (compressed when negotiated). */
 int ws_session_send_text(struct ws_session *s, const char *msg, size_t len);
+/* One text message framed for this session alone (compressed when negotiated), outside
+ * wslay's queue: the caller sends it, in order with the frames it takes from
+ * ws_session_take_output(). Returns the frame (one reference, the caller's), or NULL once
+ * a close frame was sent or when compression failed. */
+struct rbuf *ws_session_frame_text(struct ws_session *s, const char *msg, size_t len);
 int ws_session_ping(struct ws_session *s, const char *payload, size_t len);
 /* Queues a close frame (once). */
 void ws_session_close(struct ws_session *s, uint16_t code, const char *reason);
