@@ -28,6 +28,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+TOOLS = os.path.join(HERE, "..", "build", "bench")  # the C load generators
 PASSWORD = "bench-secret"
 AUTH = "Basic " + base64.b64encode(f"plain:{PASSWORD}".encode()).decode()
 
@@ -99,7 +100,7 @@ async def fill_lines(port, n):
 
 
 def run_requests(p, path, conns, total):
-    out = subprocess.run([os.path.join(os.path.dirname(p.binary), "..", "bench", "https_load"),
+    out = subprocess.run([os.path.join(TOOLS, "https_load"),
                           str(p.tls_port), str(p.proc.pid), PASSWORD, path, str(conns),
                           str(total)], capture_output=True, text=True)
     m = re.search(r"(\d+)-byte bodies: (\d+) req/s, server CPU ([\d.]+) us", out.stdout)
@@ -111,7 +112,7 @@ def run_requests(p, path, conns, total):
 def run_fanout(binary, clients, events, rate, colors):
     p = Perchd(binary)
     try:
-        out = subprocess.run([os.path.join(os.path.dirname(binary), "..", "bench", "fanout_load"),
+        out = subprocess.run([os.path.join(TOOLS, "fanout_load"),
                               str(p.plain_port), str(p.proc.pid), PASSWORD, str(clients),
                               str(events), str(rate), colors], capture_output=True, text=True)
     finally:
@@ -123,7 +124,7 @@ def run_fanout(binary, clients, events, rate, colors):
 
 
 def run_floor(binary, clients):
-    out = subprocess.run([os.path.join(os.path.dirname(binary), "..", "bench", "fanout_floor"),
+    out = subprocess.run([os.path.join(TOOLS, "fanout_floor"),
                           str(clients), "300"], capture_output=True, text=True, check=True)
     return float(re.search(r"floor: ([\d.]+) us", out.stdout).group(1))
 

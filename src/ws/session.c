@@ -309,6 +309,9 @@ ws_session_close(struct ws_session *s, uint16_t code, const char *reason)
 void
 ws_session_take_output(struct ws_session *s, struct buf *out)
 {
+    /* Asked once per client per flush: most of the time there is nothing. */
+    if (!wslay_event_want_write(s->ctx))
+        return;
     s->out = out;
     wslay_event_send(s->ctx);
     s->out = NULL;
