@@ -107,6 +107,9 @@ sync_body(struct jsonw *w, const struct core_event *ev, enum sync_kind kind,
     }
 }
 
+/* Kinds of compressed frames of one event shared (beyond them, each client compresses). */
+#define SYNC_DEFLATED_MAX 4
+
 /* An event encoded once per colour mode its clients use, waiting for the commit. Each mode's
  * envelope is framed once (a server frame is not masked): every client of that mode without
  * compression is sent the very same frame. */
@@ -119,6 +122,15 @@ struct relay__pending_event {
     struct rbuf *frames[3];
     const char *texts[3]; /* the envelopes inside the frames, for clients that compress */
     size_t lens[3];
+
+    /* Compressed frames shared by clients whose compressor starts afresh each message. */
+    struct {
+        unsigned key;
+        enum core_color_mode mode;
+        struct rbuf *frame;
+    } deflated[SYNC_DEFLATED_MAX];
+
+    size_t n_deflated;
 };
 
 /* The event envelope, members in the reference's order, framed. */
@@ -192,13 +204,34 @@ sync_gather(struct relay *relay, size_t n)
     return relay->gather;
 }
 
-/* The frames of events for c, in order: the shared frame of its mode, or its own compressed
- * one. Each is a reference the caller lets go. */
+/* A compressed frame of pe for c: shared with the clients of the same key and mode when
+ * its compressor starts afresh each message, else c's own. NULL when none can be made. */
+static struct rbuf *
+sync_deflated(struct relay__pending_event *pe, struct relay__client *c, unsigned key)
+{
+    enum core_color_mode mode = c->sync.colors;
+    struct rbuf *f;
+
+    for (size_t i = 0; key != WS_FRAME_KEY_OWN && i < pe->n_deflated; i++) {
+        if (pe->deflated[i].key == key && pe->deflated[i].mode == mode)
+            return rbuf_ref(pe->deflated[i].frame);
+    }
+    f = ws_session_frame_text(c->ws, pe->texts[mode], pe->lens[mode]);
+    if (f && key != WS_FRAME_KEY_OWN && pe->n_deflated < SYNC_DEFLATED_MAX) {
+        pe->deflated[pe->n_deflated].key = key;
+        pe->deflated[pe->n_deflated].mode = mode;
+        pe->deflated[pe->n_deflated++].frame = rbuf_ref(f);
+    }
+    return f;
+}
+
+/* The frames of events for c, in order: the shared frame of its mode, or a compressed one.
+ * Each is a reference the caller lets go. */
 static size_t
 sync_frames_for(struct relay *relay, struct relay__client *c, struct rbuf **frames)
 {
     enum core_color_mode mode = c->sync.colors;
-    bool compress = ws_session_has_deflate(c->ws);
+    unsigned key = ws_session_frame_key(c->ws);
     struct list *pos;
     size_t n = 0;
 
@@ -207,8 +240,7 @@ sync_frames_for(struct relay *relay, struct relay__client *c, struct rbuf **fram
         struct rbuf *f;
         if (!sync_wants(c, pe->type) || c->sync.since >= pe->seq || !pe->frames[mode])
             continue;
-        f = compress ? ws_session_frame_text(c->ws, pe->texts[mode], pe->lens[mode])
-                     : rbuf_ref(pe->frames[mode]);
+        f = key == WS_FRAME_KEY_PLAIN ? rbuf_ref(pe->frames[mode]) : sync_deflated(pe, c, key);
         if (f)
             frames[n++] = f;
     }
@@ -244,6 +276,8 @@ sync_event_free(struct relay__pending_event *pe)
     list_remove(&pe->link);
     for (int i = 0; i < 3; i++)
         rbuf_unref(pe->frames[i]);
+    for (size_t i = 0; i < pe->n_deflated; i++)
+        rbuf_unref(pe->deflated[i].frame);
     free(pe);
 }
 

@@ -14,8 +14,9 @@
 struct ws_deflate {
     z_stream tx;
     z_stream rx;
-    bool tx_reset; /* server_no_context_takeover */
-    bool rx_reset; /* client_no_context_takeover */
+    bool tx_reset;   /* server_no_context_takeover */
+    bool rx_reset;   /* client_no_context_takeover */
+    unsigned tx_key; /* see ws_deflate_output_key() */
 };
 
 struct ws_deflate *
@@ -37,6 +38,9 @@ ws_deflate_new(const struct ws_deflate_params *params, int level)
     }
     d->tx_reset = params->server_no_context_takeover;
     d->rx_reset = params->client_no_context_takeover;
+    /* Everything deflate's output depends on besides the message: level, window, memLevel. */
+    d->tx_key =
+        d->tx_reset ? (unsigned)(1 | level << 1 | params->server_max_window_bits << 5 | 8 << 9) : 0;
     return d;
 }
 
@@ -48,6 +52,12 @@ ws_deflate_free(struct ws_deflate *d)
     deflateEnd(&d->tx);
     inflateEnd(&d->rx);
     free(d);
+}
+
+unsigned
+ws_deflate_output_key(const struct ws_deflate *d)
+{
+    return d->tx_key;
 }
 
 int

@@ -336,6 +336,17 @@ ws_session_error(const struct ws_session *s)
     return s->error;
 }
 
+unsigned
+ws_session_frame_key(const struct ws_session *s)
+{
+    unsigned key;
+
+    if (!s->deflate)
+        return WS_FRAME_KEY_PLAIN;
+    key = ws_deflate_output_key(s->deflate);
+    return key ? key : WS_FRAME_KEY_OWN;
+}
+
 bool
 ws_session_has_deflate(const struct ws_session *s)
 {

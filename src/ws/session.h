@@ -63,6 +63,13 @@ void ws_session_take_output(struct ws_session *s, struct buf *out);
 /* True while the peer is in the middle of a frame or of a fragmented message: bytes
  * already read would be lost if the byte stream changed hands now. */
 bool ws_session_mid_message(const struct ws_session *s);
+/* Which sessions frame a text message into the same bytes: WS_FRAME_KEY_PLAIN for those
+ * without compression (ws_frame_end()'s frame), one key for those whose compressed frames
+ * depend on the message alone (no context takeover, same zlib parameters), and
+ * WS_FRAME_KEY_OWN for a session whose compressor keeps history: its frames are its own. */
+#define WS_FRAME_KEY_PLAIN 0u
+#define WS_FRAME_KEY_OWN   (~0u)
+unsigned ws_session_frame_key(const struct ws_session *s);
 /* True when permessage-deflate was negotiated. */
 bool ws_session_has_deflate(const struct ws_session *s);
 /* The close code the peer sent (0 if none), and the one we sent (0 if none). */

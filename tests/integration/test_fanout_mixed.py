@@ -84,8 +84,10 @@ def test_mixed_clients_get_exactly_their_events(perchd):
         clients[f"plain-{mode}"] = (ws_client(port), mode)
         clients[f"tls-{mode}"] = (ws_client(tls_port, tls=True), mode)
         clients[f"deflate-{mode}"] = (ws_client(port, extensions="permessage-deflate"), mode)
-    clients["deflate-reset"] = (ws_client(
-        port, extensions="permessage-deflate; server_no_context_takeover"), "strip")
+    # Two whose compressors start afresh each message: they share compressed frames.
+    for name in ("deflate-reset", "deflate-reset-2"):
+        clients[name] = (ws_client(
+            port, extensions="permessage-deflate; server_no_context_takeover"), "strip")
     clients["tls-deflate"] = (ws_client(tls_port, tls=True, extensions="permessage-deflate"),
                               "weechat")
     # Reads nothing until every line was printed: its frames wait in the queue, partly

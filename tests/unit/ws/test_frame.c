@@ -135,6 +135,48 @@ test_no_frame_after_a_close(void **state)
     ws_session_free(s);
 }
 
+static void
+test_sessions_without_context_takeover_share_their_frames(void **state)
+{
+    struct ws_deflate_params reset = { .enabled = true,
+                                       .server_no_context_takeover = true,
+                                       .server_max_window_bits = 15,
+                                       .client_max_window_bits = 15 };
+    struct ws_deflate_params keep = reset;
+    struct ws_session *a = ws_session_new(&cbs, NULL, &reset, 6, 1 << 20);
+    struct ws_session *b = ws_session_new(&cbs, NULL, &reset, 6, 1 << 20);
+    struct ws_session *other_level = ws_session_new(&cbs, NULL, &reset, 1, 1 << 20);
+    struct ws_session *history, *plain = ws_session_new(&cbs, NULL, NULL, 6, 1 << 20);
+
+    (void)state;
+    keep.server_no_context_takeover = false;
+    history = ws_session_new(&cbs, NULL, &keep, 6, 1 << 20);
+    assert_int_equal(ws_session_frame_key(plain), WS_FRAME_KEY_PLAIN);
+    assert_int_equal(ws_session_frame_key(history), WS_FRAME_KEY_OWN);
+    assert_int_equal(ws_session_frame_key(a), ws_session_frame_key(b));
+    assert_true(ws_session_frame_key(a) != WS_FRAME_KEY_PLAIN);
+    assert_true(ws_session_frame_key(a) != WS_FRAME_KEY_OWN);
+    assert_true(ws_session_frame_key(a) != ws_session_frame_key(other_level));
+    /* Whatever a compressed before, b's frame of the next message is the same bytes. */
+    for (int i = 0; i < 3; i++) {
+        char *text = text_of(1000 + (size_t)i);
+        struct rbuf *fa = ws_session_frame_text(a, text, strlen(text));
+        struct rbuf *fb = i == 0 ? ws_session_frame_text(b, "warm up", 7) : NULL;
+        rbuf_unref(fb);
+        fb = ws_session_frame_text(b, text, strlen(text));
+        assert_int_equal(fa->len, fb->len);
+        assert_memory_equal(fa->data, fb->data, fa->len);
+        rbuf_unref(fa);
+        rbuf_unref(fb);
+        free(text);
+    }
+    ws_session_free(a);
+    ws_session_free(b);
+    ws_session_free(other_level);
+    ws_session_free(history);
+    ws_session_free(plain);
+}
+
 int
 main(void)
 {
@@ -142,6 +184,7 @@ main(void)
         cmocka_unit_test(test_frames_are_the_bytes_wslay_sends),
         cmocka_unit_test(test_compressed_frames_inflate_to_the_text_message_after_message),
         cmocka_unit_test(test_no_frame_after_a_close),
+        cmocka_unit_test(test_sessions_without_context_takeover_share_their_frames),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
