@@ -166,7 +166,8 @@ relay__ws_flush(struct relay__client *c, struct rbuf *const *extra, size_t n_ext
     }
     n = n_queued + (control ? 1 : 0) + n_extra;
     all = xmalloc(n * sizeof(*all));
-    memcpy(all, queued, n_queued * sizeof(*all));
+    if (n_queued)
+        memcpy(all, queued, n_queued * sizeof(*all));
     if (control)
         all[n_queued] = control;
     if (n_extra)
