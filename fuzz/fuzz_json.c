@@ -3,13 +3,17 @@
  * Fuzzes JSON request bodies: parsing under the depth limit, printing (which must be
  * stable: what perch prints parses back to the same text), every reader, and the
  * body given to each resource that takes one, over a small core; an input command
- * the body carries (POST /api/input) runs through the core's command dispatch.
+ * the body carries (POST /api/input) runs through the core's command dispatch. The
+ * input's bytes as a string must also come out of the streaming writer (base/jsonw.c)
+ * exactly as the tree prints them: escapes and UTF-8 repair alike.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/json.h"
+#include "base/jsonw.h"
 #include "relay_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -65,12 +69,39 @@ route_as_body(const struct pjson *body)
     }
 }
 
+/* Any bytes (up to a NUL, as C strings end) as a string value and as a member name. */
+static void
+check_writer_matches(const uint8_t *data, size_t size)
+{
+    char *s = strndup((const char *)data, size);
+    struct pjson *o = pjson_object();
+    struct buf out;
+    struct jsonw w;
+    size_t len;
+    char *expected;
+
+    pjson_add_str(o, s, s);
+    expected = pjson_print(o, &len);
+    buf_init(&out, (size_t)-1);
+    jsonw_init(&w, &out);
+    jsonw_object_begin(&w);
+    jsonw_member_str(&w, s, s);
+    jsonw_object_end(&w);
+    if (out.len != len || memcmp(out.data, expected, len) != 0)
+        abort();
+    buf_fini(&out);
+    free(expected);
+    pjson_free(o);
+    free(s);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct pjson *v = pjson_parse((const char *)data, size, FUZZ_MAX_DEPTH);
     struct pjson *copy;
 
+    check_writer_matches(data, size);
     /* A shallower limit must refuse what it cannot parse, never crash. */
     pjson_free(pjson_parse((const char *)data, size, 2));
     if (!v)

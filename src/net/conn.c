@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 
 #include "base/log.h"
+#include "base/rbuf.h"
 #include "base/xalloc.h"
 #include "internal.h"
 #include "tls/session.h"
@@ -49,13 +50,15 @@ struct net_conn {
     char peer[56];      /* "[v6 address]:port" fits */
 };
 
-/* One write: the bytes are copied after the request, or owned (TLS output, taken whole). */
+/* Bytes the kernel did not take at once, queued in libuv: a copy, a block taken over, or
+ * references to shared buffers, let go when written. */
 struct net_write {
     uv_write_t req;
     struct net_conn *conn;
     size_t len;
     char *owned;
-    char data[];
+    size_t n_refs;
+    struct rbuf *refs[];
 };
 
 static const char *const net_reason_names[] = {
@@ -233,6 +236,8 @@ net_write_done(uv_write_t *req, int status)
 
     conn->queued -= w->len;
     free(w->owned);
+    for (size_t i = 0; i < w->n_refs; i++)
+        rbuf_unref(w->refs[i]);
     free(w);
     if (status < 0 && conn->state == NET_CONN_OPEN) {
         log_debug("conn %llu: write failed: %s", (unsigned long long)conn->id, uv_strerror(status));
@@ -240,56 +245,90 @@ net_write_done(uv_write_t *req, int status)
     }
 }
 
-static int
-net_write_start(struct net_conn *conn, struct net_write *w, char *data, size_t len)
+/* Writes what the kernel takes now, without a copy, when nothing is queued before it (order
+ * is kept) and the write side is still open; returns the bytes written (0 if none). */
+static size_t
+net_try_write(struct net_conn *conn, const uv_buf_t *bufs, size_t n)
 {
-    uv_buf_t b = uv_buf_init(data, (unsigned int)len);
+    int rc;
+
+    if (uv_stream_get_write_queue_size(net__conn_stream(conn)) > 0 ||
+        !uv_is_writable(net__conn_stream(conn)))
+        return 0;
+    rc = uv_try_write(net__conn_stream(conn), bufs, (unsigned int)n);
+    /* An error (the peer gone) shows again on the queued write, whose callback closes. */
+    return rc > 0 ? (size_t)rc : 0;
+}
+
+/* Queues w's bufs with libuv; w is freed when written. */
+static int
+net_queue(struct net_conn *conn, struct net_write *w, const uv_buf_t *bufs, size_t n)
+{
     int rc;
 
     w->conn = conn;
-    w->len = len;
-    rc = uv_write(&w->req, net__conn_stream(conn), &b, 1, net_write_done);
+    rc = uv_write(&w->req, net__conn_stream(conn), bufs, (unsigned int)n, net_write_done);
     if (rc < 0) {
         free(w->owned);
+        for (size_t i = 0; i < w->n_refs; i++)
+            rbuf_unref(w->refs[i]);
         free(w);
         return rc;
     }
-    conn->queued += len;
+    conn->queued += w->len;
     return 0;
 }
 
-/* Sends bytes as they are (ciphertext, or plaintext without TLS). */
+/* Sends bytes as they are (ciphertext, or plaintext without TLS); what the kernel does not
+ * take at once is copied. When owned, data is the caller's malloc() block, taken. */
+static int
+net_send_bytes(struct net_conn *conn, char *data, size_t len, bool owned)
+{
+    uv_buf_t b = uv_buf_init(data, (unsigned int)len);
+    size_t done = len ? net_try_write(conn, &b, 1) : 0;
+    struct net_write *w;
+
+    if (done == len) {
+        if (owned)
+            free(data);
+        return 0;
+    }
+    w = xcalloc(1, sizeof(*w));
+    w->len = len - done;
+    if (owned) {
+        w->owned = data;
+    } else {
+        w->owned = xmalloc(w->len);
+        memcpy(w->owned, data + done, w->len);
+        done = 0;
+    }
+    b = uv_buf_init(w->owned + done, (unsigned int)w->len);
+    return net_queue(conn, w, &b, 1);
+}
+
 static int
 net_send_raw(struct net_conn *conn, const void *data, size_t len)
 {
-    struct net_write *w;
-
-    if (!len)
-        return 0;
-    w = xmalloc(sizeof(*w) + len);
-    w->owned = NULL;
-    memcpy(w->data, data, len);
-    return net_write_start(conn, w, w->data, len);
+    /* Not written through: the bytes are copied before being kept. */
+    return net_send_bytes(conn, (char *)(uintptr_t)data, len, false);
 }
 
-/* Sends what the TLS session produced (handshake records, data, alerts): its buffer is
- * handed to libuv as it is. */
+/* Sends what the TLS session produced (handshake records, data, alerts). */
 static int
 net_flush_tls(struct net_conn *conn)
 {
-    struct net_write *w;
     char *out;
     size_t len = tls_session_take_output(conn->tls, &out);
 
     if (!len)
         return 0;
-    w = xmalloc(sizeof(*w));
-    w->owned = out;
-    return net_write_start(conn, w, out, len);
+    return net_send_bytes(conn, out, len, true);
 }
 
-int
-net_conn_write(struct net_conn *conn, const void *data, size_t len)
+/* 0 when conn may be written; else the error net_conn_write() returns (closing it when its
+ * backlog passed the maximum). */
+static int
+net_writable(struct net_conn *conn)
 {
     if (conn->state != NET_CONN_OPEN)
         return -EPIPE;
@@ -303,15 +342,111 @@ net_conn_write(struct net_conn *conn, const void *data, size_t len)
         net_conn_close(conn, NET_CLOSE_SLOW);
         return -ENOBUFS;
     }
+    if (conn->tls && !tls_session_handshake_done(conn->tls))
+        return -ENOTCONN;
+    return 0;
+}
+
+int
+net_conn_write(struct net_conn *conn, const void *data, size_t len)
+{
+    int rc = net_writable(conn);
+
+    if (rc < 0)
+        return rc;
     if (!conn->tls)
         return net_send_raw(conn, data, len) < 0 ? -EPIPE : 0;
-    if (!tls_session_handshake_done(conn->tls))
-        return -ENOTCONN;
     if (tls_session_write(conn->tls, data, len) != TLS_OK) {
         net_conn_close(conn, NET_CLOSE_PROTOCOL);
         return -EPIPE;
     }
     return net_flush_tls(conn) < 0 ? -EPIPE : 0;
+}
+
+/* Plaintext without TLS: one writev of every buffer; what the kernel leaves is queued
+ * holding references to the buffers, not copies of them. */
+static int
+net_send_refs(struct net_conn *conn, struct rbuf *const *bufs, size_t n)
+{
+    uv_buf_t small[16], *iov = n <= 16 ? small : xmalloc(n * sizeof(*iov));
+    size_t done, first = 0, total = 0;
+    struct net_write *w;
+    int rc;
+
+    for (size_t i = 0; i < n; i++) {
+        iov[i] = uv_buf_init((char *)(uintptr_t)bufs[i]->data, (unsigned int)bufs[i]->len);
+        total += bufs[i]->len;
+    }
+    done = net_try_write(conn, iov, n);
+    if (done == total) {
+        rc = 0;
+        goto out;
+    }
+    /* Skips what was written: whole buffers, then the start of the first one left. */
+    while (done >= iov[first].len) {
+        done -= iov[first].len;
+        total -= iov[first].len;
+        first++;
+    }
+    iov[first].base += done;
+    iov[first].len -= done;
+    w = xcalloc(1, sizeof(*w) + (n - first) * sizeof(w->refs[0]));
+    w->len = total - done;
+    w->n_refs = n - first;
+    for (size_t i = first; i < n; i++)
+        w->refs[i - first] = rbuf_ref(bufs[i]);
+    rc = net_queue(conn, w, iov + first, n - first);
+out:
+    if (iov != small)
+        free(iov);
+    return rc < 0 ? -EPIPE : 0;
+}
+
+/* TLS: the buffers gathered into as few records as their size allows, then encrypted. */
+static int
+net_send_refs_tls(struct net_conn *conn, struct rbuf *const *bufs, size_t n)
+{
+    static char gather[16384];
+    size_t used = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *p = bufs[i]->data;
+        size_t left = bufs[i]->len;
+        while (left) {
+            /* A buffer that fills the record on its own is encrypted from where it is. */
+            if (used == 0 && left >= sizeof(gather)) {
+                if (tls_session_write(conn->tls, p, left) != TLS_OK)
+                    goto fail;
+                break;
+            }
+            size_t take = left < sizeof(gather) - used ? left : sizeof(gather) - used;
+            memcpy(gather + used, p, take);
+            used += take;
+            p += take;
+            left -= take;
+            if (used == sizeof(gather)) {
+                if (tls_session_write(conn->tls, gather, used) != TLS_OK)
+                    goto fail;
+                used = 0;
+            }
+        }
+    }
+    if (used && tls_session_write(conn->tls, gather, used) != TLS_OK)
+        goto fail;
+    return net_flush_tls(conn) < 0 ? -EPIPE : 0;
+fail:
+    net_conn_close(conn, NET_CLOSE_PROTOCOL);
+    return -EPIPE;
+}
+
+int
+net_conn_write_refs(struct net_conn *conn, struct rbuf *const *bufs, size_t n)
+{
+    int rc = net_writable(conn);
+
+    if (rc < 0 || n == 0)
+        return rc;
+    return conn->tls ? net_send_refs_tls(conn, bufs, n) : net_send_refs(conn, bufs, n);
 }
 
 /* A closing connection's last bytes may take longer than one grace to a slow reader:

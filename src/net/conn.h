@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <uv.h>
 
+struct rbuf;
 struct tls_context;
 struct tls_session;
 
@@ -75,6 +76,13 @@ void net_conn_set_timer(struct net_conn *conn, uint64_t ms);
  * handshake finished (nothing is sent, the connection stays open).
  */
 int net_conn_write(struct net_conn *conn, const void *data, size_t len);
+/*
+ * Queues the bytes of n shared buffers, in order, as if written one after another, with the
+ * same results as net_conn_write(). Without TLS they go in one writev, and what the kernel
+ * leaves is kept by reference (the caller keeps its own references); with TLS they are
+ * gathered into as few records as their size allows.
+ */
+int net_conn_write_refs(struct net_conn *conn, struct rbuf *const *bufs, size_t n);
 /* Starts the closing path; safe to call from any callback and more than once. */
 void net_conn_close(struct net_conn *conn, enum net_close_reason reason);
 bool net_conn_is_closing(const struct net_conn *conn);

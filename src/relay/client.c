@@ -5,6 +5,7 @@
 
 #include "base/json.h"
 #include "base/log.h"
+#include "base/rbuf.h"
 #include "base/xalloc.h"
 #include "http/compress.h"
 #include "http/request.h"
@@ -28,6 +29,7 @@ static void
 client_free(struct relay__client *c)
 {
     http_reader_free(c->reader);
+    relay__ws_drop_queue(c);
     ws_session_free(c->ws);
     buf_fini(&c->auth_stash);
     free(c);
@@ -115,13 +117,14 @@ relay__client_send_error(struct relay__client *c, int status, const char *messag
 /* Sends the router's response, compressed when the client accepts it. */
 static void
 client_send_response(struct relay__client *c, const struct http_request *hreq,
-                     const struct relay_response *rr, bool close)
+                     struct relay_response *rr, bool close)
 {
     struct http_response resp = { .status = rr->status, .extra_headers = rr->extra_headers };
     enum http_encoding enc = HTTP_ENCODING_IDENTITY;
+    const struct rbuf *body = relay_response_body(rr);
+    const char *text = body ? body->data : NULL;
+    size_t len = body ? body->len : 0;
     struct buf packed;
-    size_t len = 0;
-    char *text = rr->body ? pjson_print(rr->body, &len) : NULL;
 
     buf_init(&packed, c->relay->cfg->write_queue_max);
     if (len && c->relay->cfg->compression > 0)
@@ -137,7 +140,6 @@ client_send_response(struct relay__client *c, const struct http_request *hreq,
     }
     client_send(c, &resp, NET_CLOSE_DONE, close);
     buf_fini(&packed);
-    free(text);
 }
 
 /* "GET /api" as the first request is a WebSocket opening handshake (§2, §8.1). */

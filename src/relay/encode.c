@@ -1,60 +1,69 @@
 /* SPDX-License-Identifier: MIT */
-/* JSON of core objects. */
+/* JSON of core objects, streamed: no node per field, one buffer for the whole answer. */
 #include "encode.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-#include "base/json.h"
+#include "base/jsonw.h"
 #include "base/timefmt.h"
 #include "core/core.h"
 #include "core/hotlist.h"
 
+/* Text with colour codes, converted to the client's mode. Most text has none: it is the
+ * same in every mode and is written without a converted copy. */
 static void
-encode_colored(struct pjson *obj, const char *key, const char *text, enum core_color_mode colors)
+encode_colored(struct jsonw *w, const char *key, const char *text, enum core_color_mode colors)
 {
-    char *converted = core_color_convert(text, colors);
+    char *converted;
 
-    pjson_add_str(obj, key, converted);
+    jsonw_key(w, key);
+    if (!text || colors == CORE_COLOR_WEECHAT || !strpbrk(text, "\x19\x1a\x1b\x1c")) {
+        jsonw_str(w, text);
+        return;
+    }
+    converted = core_color_convert(text, colors);
+    jsonw_str(w, converted);
     free(converted);
 }
 
 static void
-encode_color_name(struct pjson *obj, const char *key, const char *name, enum core_color_mode colors)
+encode_color_name(struct jsonw *w, const char *key, const char *name, enum core_color_mode colors)
 {
     char *rendered = core_color_name_render(name, colors);
 
-    pjson_add_str(obj, key, rendered);
+    jsonw_member_str(w, key, rendered);
     free(rendered);
 }
 
 static void
-encode_date(struct pjson *obj, const char *key, int64_t us)
+encode_date(struct jsonw *w, const char *key, int64_t us)
 {
     char text[TIMEFMT_ISO_LEN];
 
     timefmt_iso(us, text);
-    pjson_add_str(obj, key, text);
+    jsonw_member_str(w, key, text);
 }
 
-struct pjson *
-relay_encode_line(const struct core_line *line, enum core_color_mode colors)
+void
+relay_encode_line(struct jsonw *w, const struct core_line *line, enum core_color_mode colors)
 {
-    struct pjson *obj = pjson_object();
-    struct pjson *tags = pjson_array();
-
-    pjson_add_int(obj, "id", line->id);
-    pjson_add_int(obj, "y", line->y);
-    encode_date(obj, "date", line->date_us);
-    encode_date(obj, "date_printed", line->printed_us);
-    pjson_add_bool(obj, "displayed", line->displayed);
-    pjson_add_bool(obj, "highlight", line->highlight);
-    pjson_add_int(obj, "notify_level", line->notify_level);
-    encode_colored(obj, "prefix", line->prefix, colors);
-    encode_colored(obj, "message", line->message, colors);
+    jsonw_object_begin(w);
+    jsonw_member_int(w, "id", line->id);
+    jsonw_member_int(w, "y", line->y);
+    encode_date(w, "date", line->date_us);
+    encode_date(w, "date_printed", line->printed_us);
+    jsonw_member_bool(w, "displayed", line->displayed);
+    jsonw_member_bool(w, "highlight", line->highlight);
+    jsonw_member_int(w, "notify_level", line->notify_level);
+    encode_colored(w, "prefix", line->prefix, colors);
+    encode_colored(w, "message", line->message, colors);
+    jsonw_key(w, "tags");
+    jsonw_array_begin(w);
     for (size_t i = 0; i < line->n_tags; i++)
-        pjson_push(tags, pjson_string(line->tags[i]));
-    pjson_add(obj, "tags", tags);
-    return obj;
+        jsonw_str(w, line->tags[i]);
+    jsonw_array_end(w);
+    jsonw_object_end(w);
 }
 
 size_t
@@ -63,10 +72,10 @@ relay_lines_fill(struct core_buffer *buffer, long n)
     return core_buffer_lines_fill(buffer, n < 0 ? (size_t)(-(n + 1)) + 1 : n ? SIZE_MAX : 0);
 }
 
-struct pjson *
-relay_encode_lines(const struct core_buffer *buffer, long n, enum core_color_mode colors)
+void
+relay_encode_lines(struct jsonw *w, const struct core_buffer *buffer, long n,
+                   enum core_color_mode colors)
 {
-    struct pjson *arr = pjson_array();
     size_t count = core_buffer_line_count(buffer);
     size_t start = 0, end = count;
 
@@ -77,127 +86,133 @@ relay_encode_lines(const struct core_buffer *buffer, long n, enum core_color_mod
         end = (size_t)n;
     else if (n == 0)
         end = 0;
+    jsonw_array_begin(w);
     for (size_t i = start; i < end; i++)
-        pjson_push(arr, relay_encode_line(core_buffer_line_at(buffer, i), colors));
-    return arr;
+        relay_encode_line(w, core_buffer_line_at(buffer, i), colors);
+    jsonw_array_end(w);
 }
 
-struct pjson *
-relay_encode_nick(const struct core_nick *nick, enum core_color_mode colors)
+void
+relay_encode_nick(struct jsonw *w, const struct core_nick *nick, enum core_color_mode colors)
 {
-    struct pjson *obj = pjson_object();
-
-    pjson_add_int(obj, "id", nick->id);
-    pjson_add_int(obj, "parent_group_id", nick->group->id);
-    pjson_add_str(obj, "prefix", nick->prefix);
-    pjson_add_str(obj, "prefix_color_name", nick->prefix_color_name);
-    encode_color_name(obj, "prefix_color", nick->prefix_color_name, colors);
-    pjson_add_str(obj, "name", nick->name);
-    pjson_add_str(obj, "color_name", nick->color_name);
-    encode_color_name(obj, "color", nick->color_name, colors);
-    pjson_add_bool(obj, "visible", nick->visible);
-    return obj;
+    jsonw_object_begin(w);
+    jsonw_member_int(w, "id", nick->id);
+    jsonw_member_int(w, "parent_group_id", nick->group->id);
+    jsonw_member_str(w, "prefix", nick->prefix);
+    jsonw_member_str(w, "prefix_color_name", nick->prefix_color_name);
+    encode_color_name(w, "prefix_color", nick->prefix_color_name, colors);
+    jsonw_member_str(w, "name", nick->name);
+    jsonw_member_str(w, "color_name", nick->color_name);
+    encode_color_name(w, "color", nick->color_name, colors);
+    jsonw_member_bool(w, "visible", nick->visible);
+    jsonw_object_end(w);
 }
 
-struct pjson *
-relay_encode_group(const struct core_nick_group *group, enum core_color_mode colors)
+void
+relay_encode_group(struct jsonw *w, const struct core_nick_group *group,
+                   enum core_color_mode colors)
 {
-    struct pjson *obj = pjson_object();
-    struct pjson *groups = pjson_array();
-    struct pjson *nicks = pjson_array();
     struct list *pos;
 
-    pjson_add_int(obj, "id", group->id);
-    pjson_add_int(obj, "parent_group_id", group->parent ? group->parent->id : -1);
-    pjson_add_str(obj, "name", group->name);
-    pjson_add_str(obj, "color_name", group->color_name);
-    encode_color_name(obj, "color", group->color_name, colors);
-    pjson_add_bool(obj, "visible", group->visible);
-    list_for_each (pos, &group->groups) {
-        pjson_push(groups,
-                   relay_encode_group(list_entry(pos, struct core_nick_group, link), colors));
-    }
-    list_for_each (pos, &group->nicks) {
-        pjson_push(nicks, relay_encode_nick(list_entry(pos, struct core_nick, link), colors));
-    }
-    pjson_add(obj, "groups", groups);
-    pjson_add(obj, "nicks", nicks);
-    return obj;
+    jsonw_object_begin(w);
+    jsonw_member_int(w, "id", group->id);
+    jsonw_member_int(w, "parent_group_id", group->parent ? group->parent->id : -1);
+    jsonw_member_str(w, "name", group->name);
+    jsonw_member_str(w, "color_name", group->color_name);
+    encode_color_name(w, "color", group->color_name, colors);
+    jsonw_member_bool(w, "visible", group->visible);
+    jsonw_key(w, "groups");
+    jsonw_array_begin(w);
+    list_for_each (pos, &group->groups)
+        relay_encode_group(w, list_entry(pos, struct core_nick_group, link), colors);
+    jsonw_array_end(w);
+    jsonw_key(w, "nicks");
+    jsonw_array_begin(w);
+    list_for_each (pos, &group->nicks)
+        relay_encode_nick(w, list_entry(pos, struct core_nick, link), colors);
+    jsonw_array_end(w);
+    jsonw_object_end(w);
 }
 
-static struct pjson *
-encode_kv_object(const struct core_kv *kv, size_t n)
+static void
+encode_localvars(struct jsonw *w, const struct core_buffer *b)
 {
-    struct pjson *obj = pjson_object();
-
-    for (size_t i = 0; i < n; i++)
-        pjson_add_str(obj, kv[i].key, kv[i].value);
-    return obj;
+    jsonw_key(w, "local_variables");
+    jsonw_object_begin(w);
+    for (size_t i = 0; i < b->n_localvars; i++)
+        jsonw_member_str(w, b->localvars[i].key, b->localvars[i].value);
+    jsonw_object_end(w);
 }
 
-static struct pjson *
-encode_keys(const struct core_buffer *buffer)
+static void
+encode_keys(struct jsonw *w, const struct core_buffer *b)
 {
-    struct pjson *arr = pjson_array();
-
-    for (size_t i = 0; i < buffer->n_keys; i++) {
-        struct pjson *k = pjson_object();
-        pjson_add_str(k, "key", buffer->keys[i].key);
-        pjson_add_str(k, "command", buffer->keys[i].value);
-        pjson_push(arr, k);
+    jsonw_key(w, "keys");
+    jsonw_array_begin(w);
+    for (size_t i = 0; i < b->n_keys; i++) {
+        jsonw_object_begin(w);
+        jsonw_member_str(w, "key", b->keys[i].key);
+        jsonw_member_str(w, "command", b->keys[i].value);
+        jsonw_object_end(w);
     }
-    return arr;
+    jsonw_array_end(w);
 }
 
-struct pjson *
-relay_encode_buffer(const struct core_buffer *b, const struct relay_buffer_opts *opts)
+void
+relay_encode_buffer(struct jsonw *w, const struct core_buffer *b,
+                    const struct relay_buffer_opts *opts)
 {
-    struct pjson *obj = pjson_object();
     long n = b->type == CORE_BUFFER_FREE ? opts->lines_free : opts->lines;
 
-    pjson_add_int(obj, "id", b->id);
-    pjson_add_str(obj, "name", b->full_name);
-    pjson_add_str(obj, "short_name", b->short_name);
-    pjson_add_int(obj, "number", b->number);
-    pjson_add_str(obj, "type", b->type == CORE_BUFFER_FREE ? "free" : "formatted");
-    pjson_add_bool(obj, "hidden", b->hidden);
-    encode_colored(obj, "title", b->title, opts->colors);
-    encode_colored(obj, "modes", b->modes, opts->colors);
-    encode_colored(obj, "input_prompt", b->input_prompt, opts->colors);
-    pjson_add_str(obj, "input", b->input);
-    pjson_add_int(obj, "input_position", b->input_position);
-    pjson_add_bool(obj, "input_multiline", b->input_multiline);
-    pjson_add_bool(obj, "nicklist", b->nicklist);
-    pjson_add_bool(obj, "nicklist_case_sensitive", b->nicklist_case_sensitive);
-    pjson_add_bool(obj, "nicklist_display_groups", b->nicklist_display_groups);
-    pjson_add_bool(obj, "time_displayed", b->time_displayed);
-    pjson_add(obj, "local_variables", encode_kv_object(b->localvars, b->n_localvars));
-    pjson_add(obj, "keys", encode_keys(b));
-    if (n != 0)
-        pjson_add(obj, "lines", relay_encode_lines(b, n, opts->colors));
-    pjson_add_int(obj, "last_read_line_id", b->last_read_line_id);
-    if (opts->nicks)
-        pjson_add(obj, "nicklist_root", relay_encode_group(b->nicklist_root, opts->colors));
-    return obj;
+    jsonw_object_begin(w);
+    jsonw_member_int(w, "id", b->id);
+    jsonw_member_str(w, "name", b->full_name);
+    jsonw_member_str(w, "short_name", b->short_name);
+    jsonw_member_int(w, "number", b->number);
+    jsonw_member_str(w, "type", b->type == CORE_BUFFER_FREE ? "free" : "formatted");
+    jsonw_member_bool(w, "hidden", b->hidden);
+    encode_colored(w, "title", b->title, opts->colors);
+    encode_colored(w, "modes", b->modes, opts->colors);
+    encode_colored(w, "input_prompt", b->input_prompt, opts->colors);
+    jsonw_member_str(w, "input", b->input);
+    jsonw_member_int(w, "input_position", b->input_position);
+    jsonw_member_bool(w, "input_multiline", b->input_multiline);
+    jsonw_member_bool(w, "nicklist", b->nicklist);
+    jsonw_member_bool(w, "nicklist_case_sensitive", b->nicklist_case_sensitive);
+    jsonw_member_bool(w, "nicklist_display_groups", b->nicklist_display_groups);
+    jsonw_member_bool(w, "time_displayed", b->time_displayed);
+    encode_localvars(w, b);
+    encode_keys(w, b);
+    if (n != 0) {
+        jsonw_key(w, "lines");
+        relay_encode_lines(w, b, n, opts->colors);
+    }
+    jsonw_member_int(w, "last_read_line_id", b->last_read_line_id);
+    if (opts->nicks) {
+        jsonw_key(w, "nicklist_root");
+        relay_encode_group(w, b->nicklist_root, opts->colors);
+    }
+    jsonw_object_end(w);
 }
 
-struct pjson *
-relay_encode_hotlist(const struct core *core)
+void
+relay_encode_hotlist(struct jsonw *w, const struct core *core)
 {
-    struct pjson *arr = pjson_array();
     struct list *pos;
 
+    jsonw_array_begin(w);
     list_for_each (pos, &core->hotlist) {
         const struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
-        struct pjson *obj = pjson_object();
-        struct pjson *count = pjson_array();
-        pjson_add_int(obj, "priority", e->priority);
-        encode_date(obj, "date", e->date_us);
-        pjson_add_int(obj, "buffer_id", e->buffer->id);
+        jsonw_object_begin(w);
+        jsonw_member_int(w, "priority", e->priority);
+        encode_date(w, "date", e->date_us);
+        jsonw_member_int(w, "buffer_id", e->buffer->id);
+        jsonw_key(w, "count");
+        jsonw_array_begin(w);
         for (int i = 0; i < 4; i++)
-            pjson_push(count, pjson_int(e->count[i]));
-        pjson_add(obj, "count", count);
-        pjson_push(arr, obj);
+            jsonw_int(w, e->count[i]);
+        jsonw_array_end(w);
+        jsonw_object_end(w);
     }
-    return arr;
+    jsonw_array_end(w);
 }

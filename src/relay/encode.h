@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* JSON of core objects with the reference's members, types and order (§7). */
+/* JSON of core objects with the reference's members, types and order (§7), written by the
+ * streaming writer straight into one buffer. */
 #ifndef PERCH_RELAY_ENCODE_H
 #define PERCH_RELAY_ENCODE_H
 
@@ -8,7 +9,7 @@
 
 #include "core/color.h"
 
-struct pjson;
+struct jsonw;
 struct core;
 struct core_buffer;
 struct core_line;
@@ -23,17 +24,19 @@ struct relay_buffer_opts {
     enum core_color_mode colors;
 };
 
-struct pjson *relay_encode_buffer(const struct core_buffer *buffer,
-                                  const struct relay_buffer_opts *opts);
-struct pjson *relay_encode_line(const struct core_line *line, enum core_color_mode colors);
+/* Each writes one value (object or array) at the writer's position. */
+void relay_encode_buffer(struct jsonw *w, const struct core_buffer *buffer,
+                         const struct relay_buffer_opts *opts);
+void relay_encode_line(struct jsonw *w, const struct core_line *line, enum core_color_mode colors);
 /* Brings in from the store what relay_encode_lines(buffer, n) shows, when a restart left
  * the buffer's lines on disk; returns the lines in memory. */
 size_t relay_lines_fill(struct core_buffer *buffer, long n);
 /* Lines of buffer selected by count n (see above), oldest first, from memory. */
-struct pjson *relay_encode_lines(const struct core_buffer *buffer, long n,
-                                 enum core_color_mode colors);
-struct pjson *relay_encode_group(const struct core_nick_group *group, enum core_color_mode colors);
-struct pjson *relay_encode_nick(const struct core_nick *nick, enum core_color_mode colors);
-struct pjson *relay_encode_hotlist(const struct core *core);
+void relay_encode_lines(struct jsonw *w, const struct core_buffer *buffer, long n,
+                        enum core_color_mode colors);
+void relay_encode_group(struct jsonw *w, const struct core_nick_group *group,
+                        enum core_color_mode colors);
+void relay_encode_nick(struct jsonw *w, const struct core_nick *nick, enum core_color_mode colors);
+void relay_encode_hotlist(struct jsonw *w, const struct core *core);
 
 #endif

@@ -27,15 +27,26 @@
  * (64 KiB) is all that can come. */
 #define RELAY_AUTH_STASH_MAX (128u << 10)
 
+/* Answers kept for clients asking the same thing (cache.c): slots, and the largest body kept. */
+#define RELAY_CACHE_ENTRIES  8
+#define RELAY_CACHE_BODY_MAX (512u << 10)
+
 struct core_buffer;
 struct http_request;
 struct http_response;
+struct rbuf;
 struct net_listener;
 struct relay__auth_job;
 struct relay__login_ahead;
 struct relay_auth_derivation;
 struct ws_answer;
 struct ws_session;
+
+struct relay__cached {
+    char *target; /* NULL: a free slot */
+    const char *body_type;
+    struct rbuf *body;
+};
 
 struct relay {
     uv_loop_t *loop;
@@ -62,6 +73,10 @@ struct relay {
     /* Events encoded but not sent yet: they go after the commit that stores them. */
     struct list pending_events; /* struct relay__pending_event */
     uint64_t event_seq;         /* the last event's number */
+    struct rbuf **gather;       /* one client's frames of a flush (sync.c) */
+    size_t cap_gather;
+    struct relay__cached cache[RELAY_CACHE_ENTRIES];
+    size_t n_cached, cache_next;
     uv_prepare_t flush_prepare; /* end of an iteration: timers' events */
     uv_check_t flush_check;     /* end of an iteration: I/O's events */
     bool flushing;
@@ -122,6 +137,8 @@ struct relay__client {
     bool ws_feeding;           /* inside the WebSocket parser: frames are flushed after it */
     struct ws_answer *answers; /* answers of the message being handled (websocket.c) */
     size_t n_answers, cap_answers;
+    struct rbuf **out; /* WebSocket frames waiting for the next flush, in order; NULL if none */
+    size_t n_out, cap_out;
 };
 
 /* Code that may close a client holds it: a close then frees it only at release. */
@@ -194,8 +211,23 @@ void relay__ws_feed(struct relay__client *c, const char *data, size_t len);
 void relay__ws_timer(struct relay__client *c);
 /* Sends a goodbye close frame (code) before the connection's closing path. */
 void relay__ws_goodbye(struct relay__client *c, uint16_t code, const char *reason);
-/* Queues a text message and flushes the frames to the connection. */
+/* Frames a text message for c and queues it; flushes at once unless c's input is being read
+ * (its end flushes). */
 void relay__ws_send(struct relay__client *c, const char *text, size_t len);
+/* Writes in one call c's queued frames, then extra[0..n_extra) (shared frames: the caller
+ * keeps its references), then the control frames the session has ready (unless c's input is
+ * being read). */
+void relay__ws_flush(struct relay__client *c, struct rbuf *const *extra, size_t n_extra);
+/* Lets go of frames never sent (the client is freed). */
+void relay__ws_drop_queue(struct relay__client *c);
+
+/* Answers kept for the next client asking the same (cache.c). */
+/* Fills resp with the answer kept for target; false when none. */
+bool relay__cache_get(struct relay *relay, const char *target, struct relay_response *resp);
+/* Keeps resp's answer (a 200 with a text body) for target. */
+void relay__cache_put(struct relay *relay, const char *target, const struct relay_response *resp);
+/* Drops every answer kept (the state changed). */
+void relay__cache_clear(struct relay *relay);
 
 /* Metrics (metrics.c). */
 struct http_url;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/json.h"
+#include "base/jsonw.h"
 #include "core/core.h"
 #include "encode.h"
 #include "internal.h"
@@ -34,14 +34,6 @@ buffers_common_params(const struct relay_request *req, struct relay_buffer_opts 
 }
 
 static void
-buffers_respond(struct relay_response *resp, const char *type, struct pjson *body)
-{
-    resp->status = 200;
-    resp->body_type = type;
-    resp->body = body;
-}
-
-static void
 buffers_line(const struct core_buffer *b, const struct relay_request *req,
              const struct relay_buffer_opts *opts, struct relay_response *resp)
 {
@@ -63,7 +55,12 @@ buffers_sub(struct core_buffer *b, const struct relay_request *req, struct relay
     const char *sub = req->url.segments[3];
 
     if (strcmp(sub, "nicks") == 0) {
-        buffers_respond(resp, "nick_group", relay_encode_group(b->nicklist_root, opts->colors));
+        struct buf text;
+        struct jsonw w;
+        buf_init(&text, (size_t)-1);
+        jsonw_init(&w, &text);
+        relay_encode_group(&w, b->nicklist_root, opts->colors);
+        relay_response_text(resp, "nick_group", &text);
         return;
     }
     if (strcmp(sub, "lines") != 0) {
@@ -77,9 +74,26 @@ buffers_sub(struct core_buffer *b, const struct relay_request *req, struct relay
     relay__res_lines(b, req, opts, resp);
 }
 
+static void buffers_answer(struct relay *relay, const struct relay_request *req,
+                           struct relay_response *resp);
+
+/* The same question gets the same bytes until the state changes (cache.c), except paging,
+ * which reads the store. */
 void
 relay__res_buffers(struct relay *relay, const struct relay_request *req,
                    struct relay_response *resp)
+{
+    bool cacheable = !http_url_param(&req->url, "before") && !http_url_param(&req->url, "after");
+
+    if (cacheable && relay__cache_get(relay, req->target, resp))
+        return;
+    buffers_answer(relay, req, resp);
+    if (cacheable)
+        relay__cache_put(relay, req->target, resp);
+}
+
+static void
+buffers_answer(struct relay *relay, const struct relay_request *req, struct relay_response *resp)
 {
     struct relay_buffer_opts opts = { .colors = CORE_COLOR_ANSI };
     struct core_buffer *b = NULL;
@@ -104,17 +118,23 @@ relay__res_buffers(struct relay *relay, const struct relay_request *req,
     has_free = relay__count_param(req, "lines_free", &opts.lines_free, resp);
     if (has_free < 0)
         return;
+    struct buf text;
+    struct jsonw w;
+    buf_init(&text, (size_t)-1);
+    jsonw_init(&w, &text);
     if (b) {
         relay_lines_fill(b, opts.lines);
-        buffers_respond(resp, "buffer", relay_encode_buffer(b, &opts));
+        relay_encode_buffer(&w, b, &opts);
+        relay_response_text(resp, "buffer", &text);
         return;
     }
-    struct pjson *arr = pjson_array();
     struct list *pos;
+    jsonw_array_begin(&w);
     list_for_each (pos, &relay->core->buffers) {
         b = list_entry(pos, struct core_buffer, link);
         relay_lines_fill(b, opts.lines);
-        pjson_push(arr, relay_encode_buffer(b, &opts));
+        relay_encode_buffer(&w, b, &opts);
     }
-    buffers_respond(resp, "buffers", arr);
+    jsonw_array_end(&w);
+    relay_response_text(resp, "buffers", &text);
 }

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "base/json.h"
+#include "base/jsonw.h"
 #include "core/core.h"
 #include "encode.h"
 #include "internal.h"
@@ -21,15 +21,14 @@ lines_in_range(int64_t id, int64_t above, int64_t below)
 }
 
 /* From memory when it holds the whole answer, else from the store. */
-static struct pjson *
-lines_select(struct core_buffer *b, size_t count, bool newest, int64_t above, int64_t below,
-             enum core_color_mode colors)
+static void
+lines_select(struct jsonw *w, struct core_buffer *b, size_t count, bool newest, int64_t above,
+             int64_t below, enum core_color_mode colors)
 {
     const struct core_history *h = &b->core->history;
     size_t n = newest && above < 0 && below < 0 ? core_buffer_lines_fill(b, count)
                                                 : core_buffer_line_count(b);
     size_t first = n, last = 0, in_memory = 0;
-    struct pjson *arr = pjson_array();
     struct core_line **stored;
     size_t got;
 
@@ -43,6 +42,7 @@ lines_select(struct core_buffer *b, size_t count, bool newest, int64_t above, in
     /* Older lines than memory's first may exist only on disk; newer ones never do. */
     int64_t oldest_in_memory = n ? core_buffer_line_at(b, 0)->id : INT64_MAX;
     bool memory_enough = (newest && in_memory >= count) || above + 1 >= oldest_in_memory;
+    jsonw_array_begin(w);
     if (memory_enough || !h->lines || b->type != CORE_BUFFER_FORMATTED) {
         size_t take = in_memory < count ? in_memory : count;
         size_t skip = newest ? in_memory - take : 0;
@@ -51,18 +51,19 @@ lines_select(struct core_buffer *b, size_t count, bool newest, int64_t above, in
             if (!lines_in_range(l->id, above, below))
                 continue;
             if (seen >= skip && seen < skip + take)
-                pjson_push(arr, relay_encode_line(l, colors));
+                relay_encode_line(w, l, colors);
             seen++;
         }
-        return arr;
+        jsonw_array_end(w);
+        return;
     }
     got = h->lines(h->data, b, above, below, count, newest, &stored);
     for (size_t i = 0; i < got; i++) {
-        pjson_push(arr, relay_encode_line(stored[i], colors));
+        relay_encode_line(w, stored[i], colors);
         core_line_free(stored[i]);
     }
     free(stored);
-    return arr;
+    jsonw_array_end(w);
 }
 
 void
@@ -71,22 +72,25 @@ relay__res_lines(struct core_buffer *b, const struct relay_request *req,
 {
     int64_t before, after;
     long lines = LONG_MAX;
+    struct buf text;
+    struct jsonw w;
 
     if (relay__count_param(req, "lines", &lines, resp) < 0 ||
         relay__id_param(req, "before", &before, resp) < 0 ||
         relay__id_param(req, "after", &after, resp) < 0)
         return;
-    resp->status = 200;
-    resp->body_type = "lines";
+    buf_init(&text, (size_t)-1);
+    jsonw_init(&w, &text);
     /* Without paging, lines=N counts from the oldest line in memory, as the reference does. */
     if (before < 0 && after < 0 && lines >= 0) {
         relay_lines_fill(b, lines);
-        resp->body = relay_encode_lines(b, lines, opts->colors);
-        return;
+        relay_encode_lines(&w, b, lines, opts->colors);
+    } else {
+        /* -(lines + 1) + 1 is -lines without overflowing on LONG_MIN. */
+        size_t count = lines < 0 ? (size_t)(-(lines + 1)) + 1 : (size_t)lines;
+        lines_select(&w, b, count, lines < 0, after, before, opts->colors);
     }
-    /* -(lines + 1) + 1 is -lines without overflowing on LONG_MIN. */
-    size_t count = lines < 0 ? (size_t)(-(lines + 1)) + 1 : (size_t)lines;
-    resp->body = lines_select(b, count, lines < 0, after, before, opts->colors);
+    relay_response_text(resp, "lines", &text);
 }
 
 void
@@ -97,6 +101,8 @@ relay__res_line(const struct core_buffer *b, int64_t id, const char *id_text,
     const struct core_history *h = &b->core->history;
     const struct core_line *line = id >= 0 ? core_buffer_line_by_id(b, id) : NULL;
     struct core_line *stored = NULL;
+    struct buf text;
+    struct jsonw w;
 
     if (!line && id >= 0 && h->line && b->type == CORE_BUFFER_FORMATTED)
         line = stored = h->line(h->data, b, id);
@@ -105,8 +111,9 @@ relay__res_line(const struct core_buffer *b, int64_t id, const char *id_text,
                              buffer_text);
         return;
     }
-    resp->status = 200;
-    resp->body_type = "line";
-    resp->body = relay_encode_line(line, opts->colors);
+    buf_init(&text, (size_t)-1);
+    jsonw_init(&w, &text);
+    relay_encode_line(&w, line, opts->colors);
+    relay_response_text(resp, "line", &text);
     core_line_free(stored);
 }

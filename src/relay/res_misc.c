@@ -6,6 +6,7 @@
 
 #include "auth.h"
 #include "base/json.h"
+#include "base/jsonw.h"
 #include "encode.h"
 #include "internal.h"
 #include "tls/crypto.h"
@@ -69,11 +70,13 @@ version_number(const char *version)
     return ((long)major << 24) + ((long)minor << 16) + ((long)patch << 8);
 }
 
+/* The same for every client until the config changes: kept (cache.c). */
 void
 relay__res_version(struct relay *relay, const struct relay_request *req,
                    struct relay_response *resp)
 {
-    (void)req;
+    if (relay__cache_get(relay, req->target, resp))
+        return;
     resp->status = 200;
     resp->body_type = "version";
     resp->body = pjson_object();
@@ -85,16 +88,22 @@ relay__res_version(struct relay *relay, const struct relay_request *req,
     pjson_add_str(resp->body, "relay_api_version", relay->cfg->api_version);
     pjson_add_int(resp->body, "relay_api_version_number",
                   version_number(relay->cfg->api_version) >> 8);
+    relay_response_body(resp);
+    relay__cache_put(relay, req->target, resp);
 }
 
 void
 relay__res_hotlist(struct relay *relay, const struct relay_request *req,
                    struct relay_response *resp)
 {
+    struct buf text;
+    struct jsonw w;
+
     (void)req;
-    resp->status = 200;
-    resp->body_type = "hotlist";
-    resp->body = relay_encode_hotlist(relay->core);
+    buf_init(&text, (size_t)-1);
+    jsonw_init(&w, &text);
+    relay_encode_hotlist(&w, relay->core);
+    relay_response_text(resp, "hotlist", &text);
 }
 
 void

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "base/json.h"
+#include "base/jsonw.h"
 #include "core/core.h"
 #include "core/search.h"
 #include "encode.h"
@@ -95,20 +96,20 @@ search_error(struct relay_response *resp, int rc, const struct core_search_query
         relay_response_error(resp, 503, "Cannot search history: %s", reason);
 }
 
-static struct pjson *
-search_encode(const struct core_search_result *r, enum core_color_mode colors)
+static void
+search_encode(struct jsonw *w, const struct core_search_result *r, enum core_color_mode colors)
 {
-    struct pjson *arr = pjson_array();
-
+    jsonw_array_begin(w);
     for (size_t i = 0; i < r->n_matches; i++) {
         const struct core_search_match *m = &r->matches[i];
-        struct pjson *obj = pjson_object();
-        pjson_add_int(obj, "buffer_id", m->buffer_id);
-        pjson_add_str(obj, "buffer_name", m->buffer_name);
-        pjson_add(obj, "line", relay_encode_line(m->line, colors));
-        pjson_push(arr, obj);
+        jsonw_object_begin(w);
+        jsonw_member_int(w, "buffer_id", m->buffer_id);
+        jsonw_member_str(w, "buffer_name", m->buffer_name);
+        jsonw_key(w, "line");
+        relay_encode_line(w, m->line, colors);
+        jsonw_object_end(w);
     }
-    return arr;
+    jsonw_array_end(w);
 }
 
 void
@@ -125,9 +126,12 @@ relay__res_search(struct relay *relay, const struct relay_request *req, struct r
     if (rc < 0) {
         search_error(resp, rc, &q, r.error);
     } else {
-        resp->status = 200;
-        resp->body_type = "search";
-        resp->body = search_encode(&r, colors);
+        struct buf text;
+        struct jsonw w;
+        buf_init(&text, (size_t)-1);
+        jsonw_init(&w, &text);
+        search_encode(&w, &r, colors);
+        relay_response_text(resp, "search", &text);
     }
     core_search_result_fini(&r);
 }

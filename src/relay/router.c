@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "base/rbuf.h"
 #include "internal.h"
 
 typedef void (*relay_handler)(struct relay *relay, const struct relay_request *req,
@@ -45,6 +46,8 @@ relay_response_error(struct relay_response *resp, int status, const char *fmt, .
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
     pjson_free(resp->body);
+    rbuf_unref(resp->body_text);
+    resp->body_text = NULL;
     resp->status = status;
     resp->body_type = NULL;
     resp->body = pjson_object();
@@ -57,8 +60,30 @@ void
 relay_response_fini(struct relay_response *resp)
 {
     pjson_free(resp->body);
+    rbuf_unref(resp->body_text);
     free(resp->input_command);
     memset(resp, 0, sizeof(*resp));
+}
+
+void
+relay_response_text(struct relay_response *resp, const char *type, struct buf *text)
+{
+    resp->status = 200;
+    resp->body_type = type;
+    rbuf_unref(resp->body_text);
+    resp->body_text = rbuf_from_buf(text, 0);
+}
+
+const struct rbuf *
+relay_response_body(struct relay_response *resp)
+{
+    if (!resp->body_text && resp->body) {
+        size_t len;
+        char *text = pjson_print(resp->body, &len);
+        resp->body_text = rbuf_new(text, len);
+        free(text);
+    }
+    return resp->body_text;
 }
 
 static bool

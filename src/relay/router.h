@@ -8,7 +8,9 @@
 
 #include "http/url.h"
 
+struct buf;
 struct pjson;
+struct rbuf;
 struct relay;
 
 struct relay_request {
@@ -24,6 +26,8 @@ struct relay_response {
     int status;
     const char *body_type;     /* NULL for none (errors, 204) */
     struct pjson *body;        /* owned; NULL for an empty body */
+    struct rbuf *body_text;    /* owned reference: the body as JSON text (streamed answers,
+                                  or body once printed) */
     const char *extra_headers; /* "Name: value\r\n" lines */
     /* POST /api/sync over a WebSocket: the new options (reference §6.8). */
     bool has_sync;
@@ -46,5 +50,10 @@ bool relay_route_needs_auth(const struct relay_request *req);
 void relay_response_error(struct relay_response *resp, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void relay_response_fini(struct relay_response *resp);
+/* A 200 answer of type whose body is the JSON text in text (taken: text is left empty). */
+void relay_response_text(struct relay_response *resp, const char *type, struct buf *text);
+/* The body as JSON text, printed once from body if it was built as a tree; NULL when the
+ * answer has no body. Owned by resp. */
+const struct rbuf *relay_response_body(struct relay_response *resp);
 
 #endif

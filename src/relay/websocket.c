@@ -7,7 +7,9 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/jsonw.h"
 #include "base/log.h"
+#include "base/rbuf.h"
 #include "base/xalloc.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -93,37 +95,128 @@ relay__ws_open(struct relay__client *c, const struct http_request *hreq)
               extensions[0] ? ", " : "", extensions);
 }
 
-/* Moves frames from the session to the connection. */
+/* ---- the send path: frames queued in order, written in one call per flush ---- */
+
+void
+relay__ws_drop_queue(struct relay__client *c)
+{
+    for (size_t i = 0; i < c->n_out; i++)
+        rbuf_unref(c->out[i]);
+    free(c->out);
+    c->out = NULL;
+    c->n_out = c->cap_out = 0;
+}
+
 static void
-ws_flush(struct relay__client *c)
+ws_queue_frame(struct relay__client *c, struct rbuf *frame)
+{
+    if (c->n_out == c->cap_out) {
+        c->cap_out = c->cap_out ? c->cap_out * 2 : 4;
+        c->out = xrealloc(c->out, c->cap_out * sizeof(*c->out));
+    }
+    c->out[c->n_out++] = frame;
+}
+
+/* The session's own frames (pongs, a close) ready so far, or NULL. */
+static struct rbuf *
+ws_take_control(struct relay__client *c)
 {
     struct buf out;
 
-    if (!c->conn)
-        return;
     buf_init(&out, (size_t)-1);
     ws_session_take_output(c->ws, &out);
-    if (out.len)
-        net_conn_write(c->conn, out.data, out.len);
-    relay__metrics_sent(c, 0, out.len);
-    buf_fini(&out);
+    if (!out.len) {
+        buf_fini(&out);
+        return NULL;
+    }
+    return rbuf_from_buf(&out, 0);
+}
+
+/* Frames go in the order they were made: the session's control frames made before this
+ * data frame (a pong to a ping read before the message) go first. */
+static void
+ws_queue(struct relay__client *c, struct rbuf *frame)
+{
+    struct rbuf *control = ws_take_control(c);
+
+    if (control)
+        ws_queue_frame(c, control);
+    ws_queue_frame(c, frame);
+}
+
+static size_t
+ws_frames_len(struct rbuf *const *frames, size_t n)
+{
+    size_t len = 0;
+
+    for (size_t i = 0; i < n; i++)
+        len += frames[i]->len;
+    return len;
+}
+
+void
+relay__ws_flush(struct relay__client *c, struct rbuf *const *extra, size_t n_extra)
+{
+    struct rbuf **queued = c->out, *control, **all;
+    size_t n_queued = c->n_out, n;
+
+    if (!c->conn) {
+        relay__ws_drop_queue(c);
+        return;
+    }
+    /* The queue is detached first: a write that closes the client comes back here for the
+     * goodbye. */
+    c->out = NULL;
+    c->n_out = c->cap_out = 0;
+    control = ws_take_control(c);
+    /* Nothing follows a close frame (RFC 6455 5.5.1). */
+    if (ws_session_close_sent(c->ws))
+        n_extra = 0;
+    if (n_queued == 0 && !control) {
+        size_t len = ws_frames_len(extra, n_extra);
+        net_conn_write_refs(c->conn, extra, n_extra);
+        relay__metrics_sent(c, n_extra, len);
+        return;
+    }
+    n = n_queued + (control ? 1 : 0) + n_extra;
+    all = xmalloc(n * sizeof(*all));
+    if (n_queued)
+        memcpy(all, queued, n_queued * sizeof(*all));
+    if (control)
+        all[n_queued] = control;
+    if (n_extra)
+        memcpy(all + n - n_extra, extra, n_extra * sizeof(*all));
+    size_t len = ws_frames_len(all, n);
+    net_conn_write_refs(c->conn, all, n);
+    relay__metrics_sent(c, n_extra, len);
+    for (size_t i = 0; i < n_queued; i++)
+        rbuf_unref(queued[i]);
+    rbuf_unref(control);
+    free(queued);
+    free(all);
 }
 
 void
 relay__ws_send(struct relay__client *c, const char *text, size_t len)
 {
-    if (!c->conn || ws_session_send_text(c->ws, text, len) < 0)
+    struct rbuf *frame;
+
+    if (!c->conn)
         return;
     c->relay->metrics.messages_out[RELAY_MODE_WEBSOCKET]++;
+    frame = ws_session_frame_text(c->ws, text, len);
+    if (!frame)
+        return;
+    ws_queue(c, frame);
     if (!c->ws_feeding)
-        ws_flush(c);
+        relay__ws_flush(c, NULL, 0);
 }
 
 void
 relay__ws_goodbye(struct relay__client *c, uint16_t code, const char *reason)
 {
     ws_session_close(c->ws, code, reason);
-    ws_flush(c);
+    relay__ws_flush(c, NULL, 0);
 }
 
 /* ---- request envelopes ---- */
@@ -134,26 +227,45 @@ struct ws_envelope {
     const struct pjson *request_id; /* string or null value, or NULL */
 };
 
+/* The answer's envelope, members in the reference's order; the body goes in as the text it
+ * already is. Caller frees. */
 static char *
-ws_envelope_text(const struct ws_envelope *env, const struct relay_response *resp, size_t *len)
+ws_envelope_text(const struct ws_envelope *env, struct relay_response *resp, size_t *len)
 {
-    struct pjson *o = pjson_object();
-    char *text;
+    const struct rbuf *body = relay_response_body(resp);
+    struct buf text;
+    struct jsonw w;
 
-    pjson_add_int(o, "code", resp->status);
-    pjson_add_str(o, "message", http_reason_phrase(resp->status));
-    pjson_add_str(o, "request", env->request ? env->request : "");
-    pjson_add(o, "request_body", env->body ? pjson_copy(env->body) : pjson_null());
-    pjson_add(o, "request_id",
-              pjson_is_string(env->request_id) ? pjson_copy(env->request_id) : pjson_null());
-    if (resp->body_type)
-        pjson_add_str(o, "body_type", resp->body_type);
+    buf_init(&text, (size_t)-1);
+    jsonw_init(&w, &text);
+    jsonw_object_begin(&w);
+    jsonw_member_int(&w, "code", resp->status);
+    jsonw_member_str(&w, "message", http_reason_phrase(resp->status));
+    jsonw_member_str(&w, "request", env->request ? env->request : "");
+    jsonw_key(&w, "request_body");
+    if (env->body) {
+        size_t n;
+        char *printed = pjson_print(env->body, &n);
+        jsonw_raw(&w, printed, n);
+        free(printed);
+    } else {
+        jsonw_null(&w);
+    }
+    if (pjson_is_string(env->request_id))
+        jsonw_member_str(&w, "request_id", pjson_str(env->request_id));
     else
-        pjson_add_null(o, "body_type");
-    pjson_add(o, "body", resp->body ? pjson_copy(resp->body) : pjson_null());
-    text = pjson_print(o, len);
-    pjson_free(o);
-    return text;
+        jsonw_member_null(&w, "request_id");
+    if (resp->body_type)
+        jsonw_member_str(&w, "body_type", resp->body_type);
+    else
+        jsonw_member_null(&w, "body_type");
+    jsonw_key(&w, "body");
+    if (body)
+        jsonw_raw(&w, body->data, body->len);
+    else
+        jsonw_null(&w);
+    jsonw_object_end(&w);
+    return buf_steal(&text, len);
 }
 
 /* An answer of the message being handled: sent once its inputs are committed, or its
@@ -169,7 +281,7 @@ struct ws_answer {
 
 static void
 ws_send_envelope(struct relay__client *c, const struct ws_envelope *env,
-                 const struct relay_response *resp)
+                 struct relay_response *resp)
 {
     struct ws_answer *a;
 
@@ -384,11 +496,11 @@ relay__ws_feed(struct relay__client *c, const char *data, size_t len)
     rc = ws_session_feed(c->ws, data, len);
     c->ws_feeding = false;
     if (rc == 0) {
-        ws_flush(c);
+        relay__ws_flush(c, NULL, 0);
         return;
     }
     /* Reading stopped: the answering close frame is queued; send it, then close. */
-    ws_flush(c);
+    relay__ws_flush(c, NULL, 0);
     if (!c->conn)
         return;
     received = ws_session_close_received(c->ws);
@@ -405,7 +517,7 @@ relay__ws_timer(struct relay__client *c)
     if (c->timer == RELAY_TIMER_WS_IDLE) {
         /* Silence: ask the client whether it is still there. */
         ws_session_ping(c->ws, "perch", 5);
-        ws_flush(c);
+        relay__ws_flush(c, NULL, 0);
         if (c->conn)
             relay__client_arm_timer(c, RELAY_TIMER_WS_PING);
         return;

@@ -171,6 +171,15 @@ ws_deflate_free(struct ws_deflate *d)
     free(d);
 }
 
+unsigned
+ws_deflate_output_key(const struct ws_deflate *d)
+{
+    /* Everything deflate's output depends on besides the message: level, window, memLevel. */
+    if (!d->tx_reset)
+        return 0;
+    return (unsigned)(1 | d->level << 1 | d->tx_bits << 5 | deflate_mem_level(d->tx_bits) << 9);
+}
+
 /* Compresses in into out with z (sync flush, the flush's tail kept). 0 or -1. */
 static int
 deflate_run(z_stream *z, const char *in, size_t len, struct buf *out)

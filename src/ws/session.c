@@ -7,9 +7,11 @@
 #include <string.h>
 #include <wslay/wslay.h>
 
+#include "base/rbuf.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "deflate.h"
+#include "frame.h"
 #include "tls/crypto.h"
 
 /*
@@ -182,9 +184,12 @@ session_ctx(struct ws_session *s)
 static void
 session_release_if_idle(struct ws_session *s)
 {
-    if (!s->ctx || s->is_client || s->error || s->close_queued || ws_session_mid_message(s) ||
-        wslay_event_want_write(s->ctx) || !wslay_event_get_read_enabled(s->ctx) ||
-        wslay_event_get_close_received(s->ctx) || wslay_event_get_close_sent(s->ctx))
+    /* Never inside wslay_event_recv() (s->in set): an answer taken from a message callback
+     * would free the context wslay is running. */
+    if (!s->ctx || s->in || s->is_client || s->error || s->close_queued ||
+        ws_session_mid_message(s) || wslay_event_want_write(s->ctx) ||
+        !wslay_event_get_read_enabled(s->ctx) || wslay_event_get_close_received(s->ctx) ||
+        wslay_event_get_close_sent(s->ctx))
         return;
     wslay_event_context_free(s->ctx);
     s->ctx = NULL;
@@ -279,50 +284,6 @@ ws_session_feed(struct ws_session *s, const char *data, size_t len)
     return 0;
 }
 
-/* The one frame context of the process for server data frames: they are unmasked, and the
- * send callback takes every byte, so a frame is always complete when framing returns and
- * the context carries nothing from one frame to the next. */
-static struct buf *session_frame_out;
-
-static ssize_t
-session_frame_send(const uint8_t *data, size_t len, int flags, void *user)
-{
-    (void)flags;
-    (void)user;
-    if (buf_append(session_frame_out, data, len) < 0)
-        return -1;
-    return (ssize_t)len;
-}
-
-static int
-session_frame(struct buf *out, uint8_t rsv, const char *payload, size_t len)
-{
-    static const struct wslay_frame_callbacks callbacks = { .send_callback = session_frame_send };
-    static wslay_frame_context_ptr frame_ctx;
-    struct wslay_frame_iocb iocb = { .fin = 1,
-                                     .rsv = rsv,
-                                     .opcode = WSLAY_TEXT_FRAME,
-                                     .payload_length = len,
-                                     .data = (const uint8_t *)payload,
-                                     .data_length = len };
-    size_t start = out->len;
-
-    if (!frame_ctx && wslay_frame_context_init(&frame_ctx, &callbacks, NULL) != 0)
-        abort(); /* out of memory */
-    session_frame_out = out;
-    ssize_t sent = wslay_frame_send(frame_ctx, &iocb);
-    session_frame_out = NULL;
-    if (sent < 0 || (size_t)sent != len) {
-        /* Only the buffer's maximum can stop it: drop the partial frame, and the context
-         * that remembers it. */
-        out->len = start;
-        wslay_frame_context_free(frame_ctx);
-        frame_ctx = NULL;
-        return -1;
-    }
-    return 0;
-}
-
 /* True when a close frame is queued or sent: no data frame may follow it. */
 static bool
 session_closing(const struct ws_session *s)
@@ -346,23 +307,44 @@ session_queue_client(struct ws_session *s, const char *msg, size_t len)
 int
 ws_session_send_text(struct ws_session *s, const char *msg, size_t len)
 {
-    struct buf packed;
-    int rc;
+    struct rbuf *frame;
 
     if (s->is_client)
         return session_queue_client(s, msg, len);
+    frame = ws_session_frame_text(s, msg, len);
+    if (!frame)
+        return session_closing(s) ? -EPIPE : -EIO;
+    buf_append(&s->pending, frame->data, frame->len);
+    rbuf_unref(frame);
+    return 0;
+}
+
+struct rbuf *
+ws_session_frame_text(struct ws_session *s, const char *msg, size_t len)
+{
+    uint8_t head[WS_FRAME_HEADER_MAX];
+    struct buf frame;
+    size_t head_len;
+
+    /* Nothing follows a close frame, queued or sent (RFC 6455 5.5.1). */
     if (session_closing(s))
-        return -EPIPE;
-    if (!s->deflate || len == 0)
-        return session_frame(&s->pending, 0, msg, len) == 0 ? 0 : -EPIPE;
-    buf_init(&packed, (size_t)-1);
-    if (ws_deflate_compress(s->deflate, msg, len, &packed) < 0) {
-        buf_fini(&packed);
-        return -EIO;
+        return NULL;
+    buf_init(&frame, (size_t)-1);
+    if (!s->deflate || len == 0) {
+        head_len = ws_frame_header(head, false, len);
+        buf_append(&frame, head, head_len);
+        buf_append(&frame, msg, len);
+        return rbuf_from_buf(&frame, 0);
     }
-    rc = session_frame(&s->pending, WSLAY_RSV1_BIT, packed.data, packed.len);
-    buf_fini(&packed);
-    return rc == 0 ? 0 : -EPIPE;
+    /* The header's length depends on the compressed size: compressed after the room. */
+    ws_frame_begin(&frame);
+    if (ws_deflate_compress(s->deflate, msg, len, &frame) < 0) {
+        buf_fini(&frame);
+        return NULL;
+    }
+    head_len = ws_frame_header(head, true, frame.len - WS_FRAME_HEADER_MAX);
+    memcpy(frame.data + WS_FRAME_HEADER_MAX - head_len, head, head_len);
+    return rbuf_from_buf(&frame, WS_FRAME_HEADER_MAX - head_len);
 }
 
 int
@@ -415,9 +397,12 @@ ws_session_take_output(struct ws_session *s, struct buf *out)
         session_take_pending(s, out);
     if (!s->ctx)
         return;
-    s->out = out;
-    wslay_event_send(s->ctx);
-    s->out = NULL;
+    /* Asked once per client per flush: most of the time there is nothing. */
+    if (wslay_event_want_write(s->ctx)) {
+        s->out = out;
+        wslay_event_send(s->ctx);
+        s->out = NULL;
+    }
     if (!closing)
         session_take_pending(s, out);
     session_release_if_idle(s);
@@ -442,6 +427,17 @@ uint16_t
 ws_session_error(const struct ws_session *s)
 {
     return s->error;
+}
+
+unsigned
+ws_session_frame_key(const struct ws_session *s)
+{
+    unsigned key;
+
+    if (!s->deflate)
+        return WS_FRAME_KEY_PLAIN;
+    key = ws_deflate_output_key(s->deflate);
+    return key ? key : WS_FRAME_KEY_OWN;
 }
 
 bool

@@ -50,6 +50,11 @@ void ws_session_free(struct ws_session *s);
 int ws_session_feed(struct ws_session *s, const char *data, size_t len);
 /* Queues one text message in one unfragmented frame (compressed when negotiated). */
 int ws_session_send_text(struct ws_session *s, const char *msg, size_t len);
+/* One text message framed for this session alone (compressed when negotiated), outside
+ * wslay's queue: the caller sends it, in order with the frames it takes from
+ * ws_session_take_output(). Returns the frame (one reference, the caller's), or NULL once
+ * a close frame was sent or when compression failed. */
+struct rbuf *ws_session_frame_text(struct ws_session *s, const char *msg, size_t len);
 int ws_session_ping(struct ws_session *s, const char *payload, size_t len);
 /* Queues a close frame (once). */
 void ws_session_close(struct ws_session *s, uint16_t code, const char *reason);
@@ -58,6 +63,13 @@ void ws_session_take_output(struct ws_session *s, struct buf *out);
 /* True while the peer is in the middle of a frame or of a fragmented message: bytes
  * already read would be lost if the byte stream changed hands now. */
 bool ws_session_mid_message(const struct ws_session *s);
+/* Which sessions frame a text message into the same bytes: WS_FRAME_KEY_PLAIN for those
+ * without compression (ws_frame_end()'s frame), one key for those whose compressed frames
+ * depend on the message alone (no context takeover, same zlib parameters), and
+ * WS_FRAME_KEY_OWN for a session whose compressor keeps history: its frames are its own. */
+#define WS_FRAME_KEY_PLAIN 0u
+#define WS_FRAME_KEY_OWN   (~0u)
+unsigned ws_session_frame_key(const struct ws_session *s);
 /* True when permessage-deflate was negotiated. */
 bool ws_session_has_deflate(const struct ws_session *s);
 /* The close code the peer sent (0 if none), and the one we sent (0 if none). */

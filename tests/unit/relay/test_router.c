@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "base/rbuf.h"
 #include "core/core.h"
 #include "relay/config.h"
 #include "relay/relay.h"
@@ -66,10 +67,9 @@ route(struct fixture *f, const char *method, const char *target, const char *bod
     http_url_parse(target, &req.url);
     relay_route(f->relay, &req, &resp);
     printed[0] = '\0';
-    if (resp.body) {
-        char *t = pjson_print(resp.body, NULL);
-        snprintf(printed, sizeof(printed), "%s", t);
-        free(t);
+    if (relay_response_body(&resp)) {
+        const struct rbuf *t = relay_response_body(&resp);
+        snprintf(printed, sizeof(printed), "%.*s", (int)t->len, t->data);
     }
     status = resp.status;
     if (text)

@@ -383,6 +383,49 @@ test_idle_session_holds_no_frame_buffers(void **state)
 }
 
 /* Data frames queued before a close frame go out before it; none after it. */
+/* The relay answers from inside the message callback and takes the session's output there
+ * (a pong before the answer): the wslay context wslay is running must survive it. */
+struct answering {
+    struct ws_session *s;
+    struct buf out;
+    int n;
+};
+
+static void
+on_message_answer(void *data, const char *msg, size_t len)
+{
+    struct answering *a = data;
+
+    (void)msg;
+    (void)len;
+    a->n++;
+    ws_session_take_output(a->s, &a->out);
+    ws_session_send_text(a->s, "ok", 2);
+}
+
+static void
+test_output_taken_inside_a_message_callback(void **state)
+{
+    static const struct ws_session_cbs answer_cbs = { .on_message = on_message_answer };
+    struct answering a = { 0 };
+    unsigned char in[64];
+    size_t n = 0;
+
+    (void)state;
+    buf_init(&a.out, 1 << 20);
+    a.s = ws_session_new(&answer_cbs, &a, NULL, 1, 1 << 20);
+    /* Two messages in one read: the second is parsed after the first one's callback. */
+    n += frame(in + n, 1, 1, "one");
+    n += frame(in + n, 1, 1, "two");
+    assert_int_equal(ws_session_feed(a.s, (const char *)in, n), 0);
+    assert_int_equal(a.n, 2);
+    ws_session_take_output(a.s, &a.out);
+    assert_int_equal(a.out.len, 8);
+    assert_memory_equal(a.out.data, "\x81\x02ok\x81\x02ok", 8);
+    buf_fini(&a.out);
+    ws_session_free(a.s);
+}
+
 static void
 test_session_close_comes_after_queued_messages(void **state)
 {
@@ -497,6 +540,7 @@ main(void)
         cmocka_unit_test(test_session_compressed_text_must_be_utf8),
         cmocka_unit_test(test_session_compressed_empty_message_is_ignored),
         cmocka_unit_test(test_idle_session_holds_no_frame_buffers),
+        cmocka_unit_test(test_output_taken_inside_a_message_callback),
         cmocka_unit_test(test_session_close_comes_after_queued_messages),
         cmocka_unit_test(test_deflate_without_context_each_message_stands_alone),
         cmocka_unit_test(test_deflate_small_negotiated_windows),
