@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "perchd.h"
+#include "relay/relay.h"
 #include "store/store.h"
 
 /* A tick a second deleting at most this many lines: a step of 500 took 3 to 8 ms here
@@ -22,9 +23,12 @@ retention_tick(uv_timer_t *timer)
     uint64_t start = uv_hrtime();
     int n = store_retention_step(d->store, timefmt_now_us(), PERCHD_RETENTION_ROWS);
 
-    if (n > 0)
+    if (n > 0) {
         log_debug("store: retention deleted %d lines in %.1f ms", n,
                   (double)(uv_hrtime() - start) / 1e6);
+        if (d->relay)
+            relay_forget_answers(d->relay);
+    }
 }
 
 void

@@ -20,6 +20,12 @@ cache_entry_clear(struct relay__cached *e)
 }
 
 void
+relay_forget_answers(struct relay *relay)
+{
+    relay__cache_clear(relay);
+}
+
+void
 relay__cache_clear(struct relay *relay)
 {
     if (!relay->n_cached)

@@ -43,6 +43,9 @@ bool relay_clients_attached(const struct relay *relay);
 /* Commits, then sends the events waiting since the last call (done at the end of each
  * loop iteration and before each request, so events keep their order with answers). */
 void relay_flush(struct relay *relay);
+/* Stored lines went without an event (retention): answers kept for repeated requests are
+ * dropped, so none shows a line that is gone. */
+void relay_forget_answers(struct relay *relay);
 /* New settings and certificate for new requests/connections; open connections stay. */
 void relay_set_config(struct relay *relay, const struct relay_config *cfg);
 void relay_set_tls(struct relay *relay, struct tls_context *tls);

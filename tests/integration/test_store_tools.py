@@ -107,6 +107,31 @@ def test_age_removes_old_lines_past_memory_with_their_search_entries(perchd_fact
     assert (r.returncode, r.stdout) == (0, "ok\n"), r.stderr
 
 
+def test_an_answer_kept_for_repeated_requests_forgets_lines_retention_deleted(perchd_factory):
+    """GET answers are kept for the next client asking the same; retention deletes lines
+    without a core event, so it must drop them: no answer shows a line that is gone."""
+    p = perchd_factory(config="[core]\nmax_lines = 20\n[store]\nmax_age_days = 5\n"
+                              "[log]\nlevel = debug\n")
+    ten_days = 10 * 86400
+    for attempt in range(5):
+        name = f"old{attempt}"
+        deleted_before = p.read_log().count("retention deleted")
+        run_inputs(p, [f"/print -newbuffer {name} -date -{ten_days} start"] +
+                   [f"/print -buffer core.{name} -date -{ten_days} old-{i:02d}" for i in range(40)])
+        path = f"/api/buffers/core.{name}/lines?lines=-100&colors=strip"
+        first = plain(p, "GET", path).json()
+        # The answer read past memory before retention ran: it is kept, then retention goes.
+        if p.read_log().count("retention deleted") == deleted_before and len(first) == 41:
+            break
+    else:
+        raise AssertionError("retention always ran before the first request")
+    assert plain(p, "GET", path).json() == first  # the kept answer
+    assert wait_for(lambda: p.read_log().count("retention deleted") > deleted_before)
+    after = plain(p, "GET", path).json()
+    # Memory's 20 lines (spared by the age rule) and nothing retention deleted.
+    assert [l["message"] for l in after] == [f"old-{i:02d}" for i in range(20, 40)]
+
+
 def test_count_keeps_the_newest_lines_of_each_history_even_in_memory(perchd_factory):
     p = perchd_factory(config="[core]\nmax_lines = 50\n[store]\nmax_lines_per_buffer = 30\n")
     assert "is below [core] max_lines (50)" in p.read_log()
