@@ -216,6 +216,8 @@ const struct irc__handler *irc__handler_find(const struct irc__handler *table, s
 bool irc__dispatch(const struct irc__handler *table, size_t n, struct irc_server *s,
                    const struct irc_message *m);
 
+/* recv_chat.c: "user@host" of the message's source (caller frees), or NULL. */
+char *irc__source_host(const struct irc_message *m);
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
 

@@ -98,12 +98,7 @@ split_join(struct irc_server *s, struct split *sp, const struct irc_message *m)
     c = irc_channel_find(s, m->params[0]);
     if (!c || !c->joined)
         return true;
-    char *host = NULL;
-    if (m->user || m->host) {
-        size_t len = strlen(m->user ? m->user : "") + strlen(m->host ? m->host : "") + 2;
-        host = xmalloc(len);
-        snprintf(host, len, "%s@%s", m->user ? m->user : "", m->host ? m->host : "");
-    }
+    char *host = irc__source_host(m);
     struct irc_nick *n = irc_channel_nick_add(c, m->nick, host);
     /* extended-join: "JOIN #c account :Real Name". */
     if (n && m->n_params > 1 && strcmp(m->params[1], "*") != 0)

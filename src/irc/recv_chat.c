@@ -38,9 +38,8 @@ chat_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_
     irc_look_nick_color(out, nick, chat_is_me(s, nick));
 }
 
-/* "user@host" of the message's source, or NULL. */
-static char *
-chat_host(const struct irc_message *m)
+char *
+irc__source_host(const struct irc_message *m)
 {
     size_t len;
     char *out;
@@ -69,7 +68,7 @@ chat_print_hl(struct core_buffer *b, const struct irc_message *m, const char *co
               const char *extra, int log_level, const char *prefix, const char *text,
               bool highlight)
 {
-    char *host = chat_host(m);
+    char *host = irc__source_host(m);
     char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
     int64_t id = irc__print_line(b, m, prefix, tags, text, highlight);
 
@@ -90,7 +89,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
 {
     const char *name = m->params[0];
     struct irc_channel *c = irc_channel_find(s, name);
-    char *host = chat_host(m), *text, color[IRC_LOOK_COLOR_MAX];
+    char *host = irc__source_host(m), *text, color[IRC_LOOK_COLOR_MAX];
     const char *filter;
     int64_t id;
 
@@ -135,7 +134,7 @@ recv_part(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[0]);
     const char *reason = m->n_params > 1 ? m->params[1] : "";
-    char *host = chat_host(m), *text, color[IRC_LOOK_COLOR_MAX];
+    char *host = irc__source_host(m), *text, color[IRC_LOOK_COLOR_MAX];
 
     if (!c) {
         free(host);
@@ -182,7 +181,7 @@ static void
 recv_quit(struct irc_server *s, const struct irc_message *m)
 {
     const char *reason = m->n_params ? m->params[0] : "";
-    char *host = chat_host(m), *text, color[IRC_LOOK_COLOR_MAX];
+    char *host = irc__source_host(m), *text, color[IRC_LOOK_COLOR_MAX];
     struct list *pos;
 
     /* In a private buffer too the nick keeps its hashed colour (irc_nick_color_for_pv with
@@ -217,7 +216,7 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         return;
     snprintf(extra, sizeof(extra), "irc_nick1_%s,irc_nick2_%s", m->nick ? m->nick : "", new_nick);
     if (me && m->user && m->host) {
-        char *host = chat_host(m);
+        char *host = irc__source_host(m);
         irc__server_set_host(s, host);
         free(host);
     }
@@ -315,7 +314,7 @@ chat_privmsg_channel(struct irc_server *s, const struct irc_message *m, bool to_
     c = irc_channel_open(s, echo ? target : m->nick ? m->nick : target, IRC_PRIVATE);
     /* The title is the other's address: not ours from an echo (unless we talk to ourselves). */
     if (c->buffer && m->user && (!echo || chat_is_me(s, target))) {
-        char *host = chat_host(m);
+        char *host = irc__source_host(m);
         core_buffer_set_title(c->buffer, host);
         free(host);
     }
@@ -385,7 +384,7 @@ chat_ctcp_reply_sent(struct irc_server *s, const struct irc_message *m, const ch
                      const char *text)
 {
     char *cmd = NULL, *args = NULL, line[600];
-    char *host = chat_host(m);
+    char *host = irc__source_host(m);
     char *tags;
 
     if (!irc_ctcp_parse(text, &cmd, &args)) {
@@ -408,7 +407,7 @@ recv_notice_chat(struct irc_server *s, const struct irc_message *m)
     const char *target = m->params[0], *text = m->params[1];
     char line[4096], extra[64];
     struct irc_channel *c;
-    char *host = chat_host(m);
+    char *host = irc__source_host(m);
     bool self = chat_is_me(s, m->nick);
 
     if (self && text[0] == '\001' && irc__cap_enabled(s, "echo-message")) {
