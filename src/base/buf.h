@@ -19,6 +19,8 @@ void buf_fini(struct buf *b);
 void buf_reset(struct buf *b);
 /* Return 0, or -ENOBUFS when the result would exceed b->max (b unchanged). */
 int buf_append(struct buf *b, const void *data, size_t len);
+/* Makes room for extra more bytes at once (one allocation instead of several doublings). */
+int buf_reserve(struct buf *b, size_t extra);
 int buf_append_str(struct buf *b, const char *s);
 int buf_append_char(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "utf8.h"
 
 /* Bytes that cJSON escapes: controls, the quote and the backslash; everything else,
@@ -176,11 +177,11 @@ jsonw_str(struct jsonw *w, const char *s)
 void
 jsonw_int(struct jsonw *w, int64_t v)
 {
-    char text[24];
-    int n = snprintf(text, sizeof(text), "%" PRId64, v);
+    char text[DECIMAL_MAX];
+    size_t n = decimal_i64(v, text);
 
     jsonw_separate(w);
-    buf_append(w->out, text, (size_t)n);
+    buf_append(w->out, text, n);
 }
 
 void
