@@ -178,6 +178,13 @@ net_conn_set_write_max(struct net_conn *conn, size_t max)
 }
 
 void
+net_conn_keep_buffers(struct net_conn *conn, bool keep)
+{
+    if (conn->tls)
+        tls_session_keep_buffers(conn->tls, keep);
+}
+
+void
 net_conn_set_close_grace(struct net_conn *conn, uint64_t ms)
 {
     conn->close_grace_ms = ms;

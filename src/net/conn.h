@@ -59,6 +59,9 @@ const char *net_conn_peer_name(const struct net_conn *conn);
 int net_conn_peer_addr(const struct net_conn *conn, struct sockaddr_storage *addr);
 /* Maximum backlog of bytes waiting for the kernel; past it net_conn_write() fails. */
 void net_conn_set_write_max(struct net_conn *conn, size_t max);
+/* TLS: keep the record buffers between reads and writes (a busy request-answer connection),
+ * or give them back whenever empty (the default, for idle ones). Nothing for plain TCP. */
+void net_conn_keep_buffers(struct net_conn *conn, bool keep);
 /* How long the closing path waits for the peer's close_notify or EOF. */
 void net_conn_set_close_grace(struct net_conn *conn, uint64_t ms);
 /* Whether the closing path waits (up to the grace) for the peer's close_notify or EOF once

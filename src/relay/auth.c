@@ -435,6 +435,22 @@ relay_auth_begin(const struct relay_config *cfg, const struct relay_credentials 
     return error;
 }
 
+bool
+relay_auth_is_lasting(const struct relay_config *cfg, const struct relay_credentials *cred)
+{
+    char *decoded;
+    bool lasting;
+
+    if (!cred->authorization || cred->totp || cred->websocket_protocol || cfg->totp_secret[0])
+        return false;
+    decoded = auth_decode_carrier(cred);
+    lasting = decoded && strncmp(decoded, "plain:", 6) == 0;
+    if (decoded)
+        tls_cleanse(decoded, strlen(decoded));
+    free(decoded);
+    return lasting;
+}
+
 const char *
 relay_auth_check(const struct relay_config *cfg, const struct relay_credentials *cred, int64_t now)
 {

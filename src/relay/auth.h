@@ -39,6 +39,10 @@ struct relay_credentials {
     const char *totp;
 };
 
+/* Whether the request's Authorization header carries a clear password ("plain:"), a credential
+ * that holds as long as the configuration does: no timestamp, no token, no TOTP code. */
+bool relay_auth_is_lasting(const struct relay_config *cfg, const struct relay_credentials *cred);
+
 /*
  * Checks credentials at time now (seconds), PBKDF2 included, on the calling thread. Returns
  * NULL when authenticated, else the reference's exact error string ("Missing password",

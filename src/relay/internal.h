@@ -52,6 +52,7 @@ struct relay {
     uv_loop_t *loop;
     struct core *core;
     const struct relay_config *cfg;
+    uint64_t cfg_generation; /* counts relay_set_config(): a password proved before is stale */
     struct net_listener *listeners[4];
     size_t n_listeners;
     struct list clients; /* struct relay__client */
@@ -95,11 +96,12 @@ enum relay__mode {
 };
 
 enum relay__timer {
-    RELAY_TIMER_IDLE,    /* HTTP: between requests */
-    RELAY_TIMER_REQUEST, /* HTTP: a request (or the TLS handshake) is under way */
-    RELAY_TIMER_WS_IDLE, /* WebSocket: ping when it fires */
-    RELAY_TIMER_WS_PING, /* WebSocket: a ping is unanswered */
-    RELAY_TIMER_HELD,    /* HTTP: a failed login's answer waits (relay/throttle.h) */
+    RELAY_TIMER_IDLE,         /* HTTP: between requests */
+    RELAY_TIMER_IDLE_BUFFERS, /* HTTP: between requests, TLS buffers still kept */
+    RELAY_TIMER_REQUEST,      /* HTTP: a request (or the TLS handshake) is under way */
+    RELAY_TIMER_WS_IDLE,      /* WebSocket: ping when it fires */
+    RELAY_TIMER_WS_PING,      /* WebSocket: a ping is unanswered */
+    RELAY_TIMER_HELD,         /* HTTP: a failed login's answer waits (relay/throttle.h) */
 };
 
 /* What POST /api/sync asked for (reference §6.8). */
@@ -132,7 +134,12 @@ struct relay__client {
     struct buf auth_stash;                   /* bytes read behind it, fed once it is answered */
     bool auth_decided;                       /* the job ended: auth_error is its verdict */
     const char *auth_error;
+    /* The Authorization header whose clear password this connection proved, under
+     * auth_known_generation of the configuration: the same bytes again need no check. */
+    char *auth_known;
+    uint64_t auth_known_generation;
     bool first_request_done;
+    bool buffers_kept;         /* HTTP over TLS: record buffers kept between requests */
     bool busy;                 /* inside a callback: freeing waits */
     bool ws_feeding;           /* inside the WebSocket parser: frames are flushed after it */
     struct ws_answer *answers; /* answers of the message being handled (websocket.c) */
@@ -141,6 +148,10 @@ struct relay__client {
     size_t n_out, cap_out;
 };
 
+/* A WebSocket gives its TLS record buffers back whenever they are empty (client.c). */
+void relay__client_release_buffers(struct relay__client *c);
+/* Drops the password this connection proved (login.c): once a WebSocket, it sends none again. */
+void relay__client_forget_login(struct relay__client *c);
 /* Code that may close a client holds it: a close then frees it only at release. */
 void relay__client_hold(struct relay__client *c);
 void relay__client_release(struct relay__client *c);

@@ -3,14 +3,18 @@
  * then a place among max_clients. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "auth.h"
 #include "base/log.h"
+#include "base/xalloc.h"
 #include "http/request.h"
 #include "internal.h"
 #include "net/conn.h"
 #include "throttle.h"
+#include "tls/crypto.h"
 
 /* 429 with the wait in whole seconds, rounded up (RFC 9110 10.2.3). */
 static void
@@ -42,6 +46,42 @@ login_failed(struct relay__client *c, const char *error, uint64_t now)
         relay__client_send_error(c, 401, error, NET_CLOSE_AUTH_FAILED);
 }
 
+/* A keep-alive client sends the same clear password with every request: once it proved it on
+ * this connection, byte-equal credentials under the same configuration are not checked again
+ * (two SHA-512 digests per request). Codes and timed credentials are checked every time. */
+static bool
+login_known(const struct relay__client *c, const struct relay_credentials *cred)
+{
+    size_t len;
+
+    if (!c->auth_known || c->auth_known_generation != c->relay->cfg_generation ||
+        !cred->authorization || cred->totp || cred->websocket_protocol ||
+        c->relay->cfg->totp_secret[0])
+        return false;
+    len = strlen(c->auth_known);
+    return strlen(cred->authorization) == len && tls_memeq(c->auth_known, cred->authorization, len);
+}
+
+static void
+login_remember(struct relay__client *c, const struct relay_credentials *cred)
+{
+    relay__client_forget_login(c);
+    if (!relay_auth_is_lasting(c->relay->cfg, cred))
+        return;
+    c->auth_known = xstrdup(cred->authorization);
+    c->auth_known_generation = c->relay->cfg_generation;
+}
+
+void
+relay__client_forget_login(struct relay__client *c)
+{
+    if (!c->auth_known)
+        return;
+    tls_cleanse(c->auth_known, strlen(c->auth_known));
+    free(c->auth_known);
+    c->auth_known = NULL;
+}
+
 enum relay__login
 relay__client_login(struct relay__client *c, const struct http_request *hreq)
 {
@@ -65,6 +105,8 @@ relay__client_login(struct relay__client *c, const struct http_request *hreq)
         login_refuse_blocked(c, blocked);
         return RELAY_LOGIN_REFUSED;
     }
+    if (!decided && login_known(c, &cred))
+        return RELAY_LOGIN_OK; /* admitted already: no second place among max_clients */
     if (!decided)
         error = relay_auth_begin(relay->cfg, &cred, (int64_t)time(NULL), &deriv);
     if (deriv && relay__login_ahead_decide(relay, deriv)) {
@@ -83,5 +125,6 @@ relay__client_login(struct relay__client *c, const struct http_request *hreq)
         relay__client_send_error(c, 503, "Too many clients", NET_CLOSE_TOO_MANY);
         return RELAY_LOGIN_REFUSED;
     }
+    login_remember(c, &cred);
     return RELAY_LOGIN_OK;
 }

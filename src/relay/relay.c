@@ -74,6 +74,7 @@ void
 relay_set_config(struct relay *relay, const struct relay_config *cfg)
 {
     relay->cfg = cfg;
+    relay->cfg_generation++;
     relay_throttle_set_config(relay->throttle, &cfg->throttle);
     /* Kept answers may show options (the api version). */
     relay__cache_clear(relay);

@@ -89,6 +89,8 @@ relay__ws_open(struct relay__client *c, const struct http_request *hreq)
     }
     ws_send_101(c, hreq, extensions);
     c->mode = RELAY_MODE_WEBSOCKET;
+    relay__client_forget_login(c);
+    relay__client_release_buffers(c);
     relay__presence(c->relay, +1);
     relay__client_arm_timer(c, RELAY_TIMER_WS_IDLE);
     log_debug("conn %llu: WebSocket open%s%s", (unsigned long long)net_conn_id(c->conn),

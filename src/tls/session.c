@@ -322,6 +322,18 @@ tls_session_feed(struct tls_session *s, const void *cipher, size_t len, char *pl
     return rc;
 }
 
+void
+tls_session_keep_buffers(struct tls_session *s, bool keep)
+{
+    if (keep) {
+        SSL_clear_mode(s->ssl, SSL_MODE_RELEASE_BUFFERS);
+        return;
+    }
+    SSL_set_mode(s->ssl, SSL_MODE_RELEASE_BUFFERS);
+    /* Buffers still holding bytes stay; the mode frees them once empty. */
+    SSL_free_buffers(s->ssl);
+}
+
 int
 tls_session_write(struct tls_session *s, const void *plain, size_t len)
 {

@@ -34,6 +34,9 @@ bool tls_session_peer_sha256(const struct tls_session *s, unsigned char out[32])
  * colons allowed): pinning instead of verification. */
 bool tls_session_peer_matches(const struct tls_session *s, const char *fingerprint);
 void tls_session_free(struct tls_session *s);
+/* Whether OpenSSL's record buffers (16 kB each way) stay between records (keep), or go back
+ * as soon as they are empty, as the context sets for every session. */
+void tls_session_keep_buffers(struct tls_session *s, bool keep);
 
 /*
  * Feeds ciphertext from the network, then decrypts what it can into plain
