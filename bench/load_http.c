@@ -154,13 +154,18 @@ slot_open(struct slot *s)
     http_parser_init(&s->hp, HTTP_RESPONSE);
     s->hp.data = s;
     s->open = true;
+    /* A new connection is opened for one request: counting it now keeps connections being
+     * set up from starting requests past --count. */
+    if (g.newconn)
+        g.issued++;
 }
 
 static void
 slot_issue(struct slot *s)
 {
     s->busy = true;
-    g.issued++;
+    if (!g.newconn)
+        g.issued++;
     if (load_conn_send(&s->conn, g.request, g.request_len) < 0)
         die("cannot send a request");
 }
