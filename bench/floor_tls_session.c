@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The physical floor of a TLS client's memory: what an idle OpenSSL server session holds
- * after a TLS 1.3 handshake (ECDSA P-256 certificate, X25519), the least any server using
- * OpenSSL can keep per TLS client. N server sessions on memory BIOs, as perchd's, with
- * SSL_MODE_RELEASE_BUFFERS and no session cache, each taken through a full handshake with a
- * client session in this process (freed right after) and one small exchange each way, then
- * left idle. Reports the RSS growth per session (what perchd's figure is measured by) and
- * the heap bytes in use per session (malloc's own count).
+ * The physical floors of a TLS client: what an idle OpenSSL server session holds after a
+ * TLS 1.3 handshake (ECDSA P-256 certificate, X25519), and the server's CPU for that full
+ * handshake: the least any server using OpenSSL as perchd asks it to can keep and spend per
+ * TLS client. The server context is configured as perchd's (src/tls/context.c). N server
+ * sessions on memory BIOs, as perchd's, each taken through a full handshake with a client
+ * session in this process (freed right after) and one small exchange each way, then left
+ * idle. Reports the RSS growth per session (what perchd's figure is measured by), the heap
+ * bytes in use per session (malloc's own count) and the CPU time of the server side's
+ * OpenSSL calls per session (this thread's clock around each of them only, so the client's
+ * half of the handshake is not counted).
  *
  *   floor_tls_session [--sessions N]
- *   prints "floor_tls_session sessions=N rss_kib_per_session=X heap_kib_per_session=Y"
+ *   prints "floor_tls_session sessions=N rss_kib_per_session=X heap_kib_per_session=Y
+ *           handshake_us=Z"
  */
 #include <getopt.h>
 #include <malloc.h>
@@ -21,6 +25,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* CPU seconds spent in the server side's OpenSSL calls since the last reset. */
+static double server_cpu_s;
+
+static double
+thread_cpu_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs a statement of the server side, adding its CPU time to server_cpu_s. */
+#define SERVER_TIMED(stmt)                    \
+    do {                                      \
+        double t0_ = thread_cpu_s();          \
+        stmt;                                 \
+        server_cpu_s += thread_cpu_s() - t0_; \
+    } while (0)
 
 static void
 fail(const char *what)
@@ -71,20 +96,38 @@ use_new_certificate(SSL_CTX *ctx)
     EVP_PKEY_free(key);
 }
 
+/* The server context as perchd configures its own (src/tls/context.c); its groups are
+ * OpenSSL's default list, as perchd's, of which the client offers X25519 only. */
 static SSL_CTX *
-make_ctx(bool server)
+make_server_ctx(void)
 {
-    SSL_CTX *ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+    if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
+        !SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:"
+                                       "TLS_AES_256_GCM_SHA384"))
+        fail("cannot make the server context");
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_NO_AUTO_CHAIN);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    /* One stateless ticket per connection, as perchd sends: its encryption is part of the
+     * handshake's cost. */
+    SSL_CTX_set_num_tickets(ctx, 1);
+    use_new_certificate(ctx);
+    return ctx;
+}
+
+/* The client as the load generators': TLS 1.3 and X25519 only, no verification, no reuse. */
+static SSL_CTX *
+make_client_ctx(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 
     if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
         !SSL_CTX_set1_groups_list(ctx, "X25519"))
-        fail("cannot make a context");
+        fail("cannot make the client context");
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
-    if (server)
-        use_new_certificate(ctx);
-    else
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
     return ctx;
 }
 
@@ -121,33 +164,37 @@ pump(SSL *from, SSL *to)
 }
 
 /* A full handshake between a new server session (returned, idle) and a throw-away client,
- * then a small request and answer, as a WebSocket upgrade would have. */
+ * then a small request and answer, as a WebSocket upgrade would have. The server's calls
+ * are timed. */
 static SSL *
 handshake_one(SSL_CTX *sctx, SSL_CTX *cctx)
 {
-    SSL *s = new_session(sctx, true);
+    SSL *s;
     SSL *c = new_session(cctx, false);
     char msg[200], buf[256];
+    int got = 0, put = 0;
 
+    SERVER_TIMED(s = new_session(sctx, true));
     memset(msg, 'a', sizeof msg);
     for (int i = 0; i < 20 && !(SSL_is_init_finished(s) && SSL_is_init_finished(c)); i++) {
         SSL_do_handshake(c);
         pump(c, s);
-        SSL_do_handshake(s);
+        SERVER_TIMED(SSL_do_handshake(s));
         pump(s, c);
     }
-    if (!SSL_is_init_finished(s) || !SSL_is_init_finished(c))
-        fail("handshake did not finish");
+    if (!SSL_is_init_finished(s) || !SSL_is_init_finished(c) || SSL_version(s) != TLS1_3_VERSION)
+        fail("TLS 1.3 handshake did not finish");
     if (SSL_write(c, msg, sizeof msg) != sizeof msg)
         fail("client write");
     pump(c, s);
-    if (SSL_read(s, buf, sizeof buf) != sizeof msg || SSL_write(s, msg, sizeof msg) != sizeof msg)
+    SERVER_TIMED(got = SSL_read(s, buf, sizeof buf); put = SSL_write(s, msg, sizeof msg));
+    if (got != sizeof msg || put != sizeof msg)
         fail("server exchange");
     pump(s, c);
     if (SSL_read(c, buf, sizeof buf) != sizeof msg)
         fail("client read");
     /* The server's last read left nothing pending: its buffers are released. */
-    SSL_read(s, buf, sizeof buf);
+    SERVER_TIMED(SSL_read(s, buf, sizeof buf));
     SSL_free(c);
     ERR_clear_error();
     return s;
@@ -171,19 +218,22 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: floor_tls_session [--sessions N]\n");
         return 2;
     }
-    SSL_CTX *sctx = make_ctx(true);
-    SSL_CTX *cctx = make_ctx(false);
+    SSL_CTX *sctx = make_server_ctx();
+    SSL_CTX *cctx = make_client_ctx();
     SSL **sessions = calloc((size_t)n, sizeof *sessions);
     /* One session first, so that what OpenSSL sets up once is not counted per session. */
     SSL_free(handshake_one(sctx, cctx));
+    server_cpu_s = 0;
     long rss0 = rss_kib();
     size_t heap0 = mallinfo2().uordblks;
     for (int i = 0; i < n; i++)
         sessions[i] = handshake_one(sctx, cctx);
     long rss1 = rss_kib();
     size_t heap1 = mallinfo2().uordblks;
-    printf("floor_tls_session sessions=%d rss_kib_per_session=%.2f heap_kib_per_session=%.2f\n", n,
-           (double)(rss1 - rss0) / n, ((double)heap1 - (double)heap0) / 1024.0 / n);
+    printf("floor_tls_session sessions=%d rss_kib_per_session=%.2f heap_kib_per_session=%.2f "
+           "handshake_us=%.1f\n",
+           n, (double)(rss1 - rss0) / n, ((double)heap1 - (double)heap0) / 1024.0 / n,
+           server_cpu_s * 1e6 / n);
     for (int i = 0; i < n; i++)
         SSL_free(sessions[i]);
     free(sessions);

@@ -4,15 +4,18 @@
  * waiting for its answer before the next (no pipelining), either on keep-alive connections
  * opened beforehand or on a new connection per request (`Connection: close`, full TLS
  * handshake, close_notify after the answer). Answers are parsed by http-parser and counted;
- * any status but 200 is an error.
+ * any status but 200 is an error. With --resume (new connections over TLS), each connection
+ * offers the TLS 1.3 ticket its slot's previous connection received, and the connections
+ * the server really resumed are counted; each slot first makes one connection before
+ * "ready", so that every measured one has a ticket to offer.
  *
- * Driven by bench/table.py, one line at a time:
+ * Driven by bench/perf_table.py, one line at a time:
  *   stdout "ready"     keep-alive connections are open (new-connection mode: at once)
  *   stdin  "go"        start; stops after --count requests or --seconds of time
- *   stdout "done requests=M seconds=S body_bytes=B errors=E"
+ *   stdout "done requests=M seconds=S body_bytes=B errors=E resumed=R"
  *
  *   load_http --port P [--tls] --password PW --path PATH [--conns C]
- *             (--count M | --seconds S) [--newconn] [--timeout S]
+ *             (--count M | --seconds S) [--newconn [--resume]] [--timeout S]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,13 +34,14 @@ struct slot {
     struct load_conn conn;
     http_parser hp;
     bool open;
-    bool busy;    /* a request is out, its answer not complete */
-    bool closing; /* new-connection mode: goodbye sent, waiting for the server's */
+    bool busy;           /* a request is out, its answer not complete */
+    bool closing;        /* new-connection mode: goodbye sent, waiting for the server's */
+    SSL_SESSION *ticket; /* --resume: the last ticket received, offered by the next connection */
 };
 
 static struct {
     int port;
-    bool tls, newconn;
+    bool tls, newconn, resume;
     const char *path;
     int n_conns;
     long count;
@@ -49,7 +53,7 @@ static struct {
     struct slot *slots;
     bool going;
     uint64_t go_ns, stop_ns;
-    long issued, done, errors;
+    long issued, done, errors, resumed;
     unsigned long long body_bytes;
 } g;
 
@@ -113,6 +117,26 @@ may_issue(void)
     return load_now_ns() < g.stop_ns;
 }
 
+/* --resume: OpenSSL hands over each ticket the server sends; the slot keeps the newest (a
+ * TLS 1.3 ticket is meant for one use). Returns 1: the session is ours now. */
+static int
+ticket_cb(SSL *ssl, SSL_SESSION *sess)
+{
+    struct slot *s = SSL_get_app_data(ssl);
+
+    SSL_SESSION_free(s->ticket);
+    s->ticket = sess;
+    return 1;
+}
+
+/* A client context that keeps no cache of its own but passes each ticket to ticket_cb. */
+static void
+enable_resumption(SSL_CTX *ctx)
+{
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(ctx, ticket_cb);
+}
+
 static void
 slot_open(struct slot *s)
 {
@@ -122,16 +146,26 @@ slot_open(struct slot *s)
         fprintf(stderr, "connect: %s\n", strerror(-r));
         die("cannot connect");
     }
+    if (g.resume) {
+        SSL_set_app_data(s->conn.ssl, s);
+        if (s->ticket != NULL && SSL_set_session(s->conn.ssl, s->ticket) != 1)
+            die("cannot offer a ticket");
+    }
     http_parser_init(&s->hp, HTTP_RESPONSE);
     s->hp.data = s;
     s->open = true;
+    /* A new connection is opened for one request: counting it now keeps connections being
+     * set up from starting requests past --count. */
+    if (g.newconn)
+        g.issued++;
 }
 
 static void
 slot_issue(struct slot *s)
 {
     s->busy = true;
-    g.issued++;
+    if (!g.newconn)
+        g.issued++;
     if (load_conn_send(&s->conn, g.request, g.request_len) < 0)
         die("cannot send a request");
 }
@@ -196,6 +230,8 @@ slot_io(struct slot *s)
             die("connection or TLS handshake failed");
         if (r == 0)
             goto rearm;
+        if (s->conn.ssl != NULL && SSL_session_reused(s->conn.ssl))
+            g.resumed++;
         if (g.newconn)
             slot_issue(s);
     }
@@ -245,11 +281,46 @@ all_connected(void)
     return true;
 }
 
+/* Runs requests until may_issue() says no more and every answer came. */
+static void
+run(uint64_t deadline)
+{
+    struct epoll_event evs[64];
+
+    while (!all_idle() || may_issue()) {
+        int n = epoll_wait(g.epfd, evs, 64, 100);
+        for (int i = 0; i < n; i++)
+            slot_io(evs[i].data.ptr);
+        if (load_now_ns() > deadline)
+            die("timeout before every answer came");
+    }
+}
+
+/* --resume: one connection per slot, not counted, so that each has a ticket to offer. */
+static void
+fetch_tickets(uint64_t deadline)
+{
+    long count = g.count;
+    double seconds = g.seconds;
+
+    g.count = g.n_conns;
+    g.seconds = 0;
+    go();
+    run(deadline);
+    if (g.errors > 0)
+        die("an answer before the measurement was not 200");
+    g.going = false;
+    g.count = count;
+    g.seconds = seconds;
+    g.issued = g.done = g.resumed = 0;
+    g.body_bytes = 0;
+}
+
 static void
 usage(void)
 {
     fprintf(stderr, "usage: load_http --port P [--tls] --password PW --path PATH [--conns C] "
-                    "(--count M | --seconds S) [--newconn] [--timeout S]\n");
+                    "(--count M | --seconds S) [--newconn [--resume]] [--timeout S]\n");
     exit(2);
 }
 
@@ -257,11 +328,17 @@ static void
 parse_args(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "port", required_argument, NULL, 'p' },     { "tls", no_argument, NULL, 't' },
-        { "password", required_argument, NULL, 'w' }, { "path", required_argument, NULL, 'P' },
-        { "conns", required_argument, NULL, 'c' },    { "count", required_argument, NULL, 'n' },
-        { "seconds", required_argument, NULL, 's' },  { "newconn", no_argument, NULL, 'N' },
-        { "timeout", required_argument, NULL, 'T' },  { NULL, 0, NULL, 0 },
+        { "port", required_argument, NULL, 'p' },
+        { "tls", no_argument, NULL, 't' },
+        { "password", required_argument, NULL, 'w' },
+        { "path", required_argument, NULL, 'P' },
+        { "conns", required_argument, NULL, 'c' },
+        { "count", required_argument, NULL, 'n' },
+        { "seconds", required_argument, NULL, 's' },
+        { "newconn", no_argument, NULL, 'N' },
+        { "timeout", required_argument, NULL, 'T' },
+        { "resume", no_argument, NULL, 'R' },
+        { NULL, 0, NULL, 0 },
     };
     const char *password = NULL;
     int o;
@@ -297,12 +374,15 @@ parse_args(int argc, char **argv)
         case 'T':
             g.timeout_s = strtod(optarg, NULL);
             break;
+        case 'R':
+            g.resume = true;
+            break;
         default:
             usage();
         }
     }
     if (g.port <= 0 || password == NULL || g.path == NULL || g.n_conns <= 0 ||
-        (g.count > 0) == (g.seconds > 0))
+        (g.count > 0) == (g.seconds > 0) || (g.resume && !(g.newconn && g.tls)))
         usage();
     make_request(password);
 }
@@ -324,6 +404,8 @@ main(int argc, char **argv)
     parse_args(argc, argv);
     if (g.tls && (g.ssl_ctx = load_conn_tls_ctx()) == NULL)
         die("cannot make a TLS context");
+    if (g.resume)
+        enable_resumption(g.ssl_ctx);
     g.epfd = epoll_create1(EPOLL_CLOEXEC);
     g.slots = calloc((size_t)g.n_conns, sizeof *g.slots);
     uint64_t deadline = load_now_ns() + (uint64_t)(g.timeout_s * 1e9);
@@ -338,25 +420,22 @@ main(int argc, char **argv)
                 die("timeout while connecting");
         }
     }
+    if (g.resume)
+        fetch_tickets(deadline);
     printf("ready\n");
     fflush(stdout);
     if (!read_go())
         return 0;
     deadline = load_now_ns() + (uint64_t)((g.seconds + g.timeout_s) * 1e9);
     go();
-    while (!all_idle() || may_issue()) {
-        int n = epoll_wait(g.epfd, evs, 64, 100);
-        for (int i = 0; i < n; i++)
-            slot_io(evs[i].data.ptr);
-        if (load_now_ns() > deadline)
-            die("timeout before every answer came");
-    }
-    printf("done requests=%ld seconds=%.6f body_bytes=%llu errors=%ld\n", g.done,
-           (load_now_ns() - g.go_ns) / 1e9, g.body_bytes, g.errors);
+    run(deadline);
+    printf("done requests=%ld seconds=%.6f body_bytes=%llu errors=%ld resumed=%ld\n", g.done,
+           (load_now_ns() - g.go_ns) / 1e9, g.body_bytes, g.errors, g.resumed);
     fflush(stdout);
     for (int i = 0; i < g.n_conns; i++) {
         if (g.slots[i].open)
             load_conn_close(&g.slots[i].conn);
+        SSL_SESSION_free(g.slots[i].ticket);
     }
     free(g.slots);
     SSL_CTX_free(g.ssl_ctx);

@@ -5,15 +5,18 @@
  * and every client counts the buffer_line_added events it receives, each by its sequence
  * number: lost and duplicated ones are counted, not guessed. Framing is wslay's, HTTP
  * parsing http-parser's; JSON is not parsed, events are recognised by fixed substrings.
+ * With --deflate, each client offers permessage-deflate (no parameters, as a browser's
+ * offer without them), fails unless the server accepts it, and inflates what it receives.
  *
- * Driven by bench/table.py, one line at a time:
+ * Driven by bench/perf_table.py, one line at a time:
  *   stdout "synced N SECONDS"      every client synced (wall time since the first connect)
  *   stdin  "fanout K R"            print K lines at R per second, count them everywhere
  *   stdout "fanout expected=E delivered=D lost=L dup=U closed=C p50_ms=X p99_ms=Y"
  *   stdin  end of input            close every connection and exit
  * A failure before every client is synced prints "error: ..." and exits 1.
  *
- *   load_ws --port P [--tls] --password PW --clients N [--concurrency C] [--timeout S]
+ *   load_ws --port P [--tls] [--deflate] --password PW --clients N [--concurrency C]
+ *           [--timeout S]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,11 +27,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 #include <wslay/wslay.h>
 
 #include "load_conn.h"
+#include "load_inflate.h"
 
 /* The text every printed line starts with; the number after it is the sequence. */
 #define MARK      "perchbench "
@@ -54,6 +59,13 @@ struct client {
     struct load_conn conn;
     http_parser hp;
     bool head_done;
+    /* the 101's Sec-WebSocket-Extensions, read header by header */
+    char hdr_name[32];
+    size_t hdr_name_len;
+    bool hdr_in_value;
+    char ext[160];
+    size_t ext_len;
+    struct load_inflate *inflate; /* --deflate, once the server agreed */
     wslay_event_context_ptr ws;
     uint8_t *seen; /* bitmap of sequence numbers received */
     uint32_t n_seen;
@@ -70,7 +82,7 @@ struct printer {
 
 static struct {
     int port;
-    bool tls;
+    bool tls, deflate;
     int n_clients, concurrency;
     double timeout_s;
     char auth[512];
@@ -190,21 +202,29 @@ ws_msg_cb(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg 
 {
     static const char sync_reply[] = "\"request\":\"POST /api/sync\"";
     struct client *cl = user;
+    const uint8_t *msg = arg->msg;
+    ssize_t len = (ssize_t)arg->msg_length;
 
     (void)ctx;
     if (arg->opcode != WSLAY_TEXT_FRAME)
         return;
+    /* RSV1 is allowed only once permessage-deflate was agreed: it marks a compressed one. */
+    if (arg->rsv & WSLAY_RSV1_BIT) {
+        len = load_inflate_message(cl->inflate, arg->msg, arg->msg_length, &msg);
+        if (len < 0)
+            die("a compressed message does not inflate");
+    }
     if (cl->state == CL_SYNCING &&
-        memmem(arg->msg, arg->msg_length, sync_reply, sizeof sync_reply - 1) != NULL) {
-        if (memmem(arg->msg, arg->msg_length, "\"code\":204", 10) == NULL) {
-            fprintf(stderr, "sync answered: %.*s\n", (int)arg->msg_length, arg->msg);
+        memmem(msg, (size_t)len, sync_reply, sizeof sync_reply - 1) != NULL) {
+        if (memmem(msg, (size_t)len, "\"code\":204", 10) == NULL) {
+            fprintf(stderr, "sync answered: %.*s\n", (int)len, msg);
             die("sync refused");
         }
         cl->state = CL_SYNCED;
         g.n_synced++;
         return;
     }
-    count_event(cl, arg->msg, arg->msg_length);
+    count_event(cl, msg, (size_t)len);
 }
 
 static const struct wslay_event_callbacks ws_callbacks = {
@@ -215,6 +235,47 @@ static const struct wslay_event_callbacks ws_callbacks = {
 };
 
 /* ---- HTTP answers (the 101 and the printer's 204s) ---- */
+
+/* Header names and values may come in pieces: a name is gathered until its value starts. */
+static int
+head_field_cb(http_parser *hp, const char *at, size_t len)
+{
+    struct client *cl = hp->data;
+
+    if (cl->hdr_in_value)
+        cl->hdr_name_len = 0;
+    cl->hdr_in_value = false;
+    for (size_t i = 0; i < len && cl->hdr_name_len < sizeof cl->hdr_name - 1; i++)
+        cl->hdr_name[cl->hdr_name_len++] = at[i];
+    cl->hdr_name[cl->hdr_name_len] = '\0';
+    return 0;
+}
+
+static void
+ext_append(struct client *cl, const char *at, size_t len)
+{
+    if (cl->ext_len + len >= sizeof cl->ext)
+        die("Sec-WebSocket-Extensions too long");
+    memcpy(cl->ext + cl->ext_len, at, len);
+    cl->ext_len += len;
+    cl->ext[cl->ext_len] = '\0';
+}
+
+/* Keeps Sec-WebSocket-Extensions (several such headers joined by ", ", as one list). */
+static int
+head_value_cb(http_parser *hp, const char *at, size_t len)
+{
+    struct client *cl = hp->data;
+    bool first_piece = !cl->hdr_in_value;
+
+    cl->hdr_in_value = true;
+    if (strcasecmp(cl->hdr_name, "Sec-WebSocket-Extensions") != 0)
+        return 0;
+    if (first_piece && cl->ext_len > 0)
+        ext_append(cl, ", ", 2);
+    ext_append(cl, at, len);
+    return 0;
+}
 
 static int
 head_complete_cb(http_parser *hp)
@@ -236,7 +297,9 @@ printer_complete_cb(http_parser *hp)
     return 0;
 }
 
-static const http_parser_settings head_settings = { .on_message_complete = head_complete_cb };
+static const http_parser_settings head_settings = { .on_header_field = head_field_cb,
+                                                    .on_header_value = head_value_cb,
+                                                    .on_message_complete = head_complete_cb };
 static const http_parser_settings printer_settings = { .on_message_complete = printer_complete_cb };
 
 /* ---- clients ---- */
@@ -261,14 +324,34 @@ client_send_upgrade(struct client *cl)
     int n = snprintf(req, sizeof req,
                      "GET /api HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                      "Connection: Upgrade\r\nSec-WebSocket-Key: cGVyY2gtYmVuY2gta2V5MA==\r\n"
-                     "Sec-WebSocket-Version: 13\r\nAuthorization: %s\r\n\r\n",
-                     g.auth);
+                     "Sec-WebSocket-Version: 13\r\nAuthorization: %s\r\n%s\r\n",
+                     g.auth, g.deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "");
 
     http_parser_init(&cl->hp, HTTP_RESPONSE);
     cl->hp.data = cl;
     if (load_conn_send(&cl->conn, req, (size_t)n) < 0)
         die("cannot send the upgrade request");
     cl->state = CL_UPGRADING;
+}
+
+/* Checks the 101's extensions against the offer (none, or permessage-deflate) and makes
+ * the inflater the agreed one needs. */
+static void
+client_take_extensions(struct client *cl)
+{
+    if (!g.deflate) {
+        if (cl->ext_len > 0)
+            die("the server answered an extension that was not offered");
+        return;
+    }
+    if (strncmp(cl->ext, "permessage-deflate", 18) != 0 ||
+        (cl->ext[18] != '\0' && cl->ext[18] != ';')) {
+        fprintf(stderr, "Sec-WebSocket-Extensions: %s\n", cl->ext);
+        die("the server declined permessage-deflate");
+    }
+    cl->inflate = load_inflate_new(strstr(cl->ext, "server_no_context_takeover") != NULL);
+    if (cl->inflate == NULL)
+        die("cannot make an inflater");
 }
 
 /* Reads the 101; what follows it is handed to wslay. */
@@ -294,10 +377,13 @@ client_read_head(struct client *cl)
         }
         if (used < (size_t)n)
             load_conn_unread(&cl->conn, buf + used, (size_t)n - used);
+        client_take_extensions(cl);
         static const char sync[] =
             "{\"request\":\"POST /api/sync\",\"body\":{\"colors\":\"strip\"}}";
         struct wslay_event_msg msg = { WSLAY_TEXT_FRAME, (const uint8_t *)sync, sizeof sync - 1 };
         wslay_event_context_client_init(&cl->ws, &ws_callbacks, cl);
+        if (cl->inflate != NULL)
+            wslay_event_config_set_allowed_rsv_bits(cl->ws, WSLAY_RSV1_BIT);
         wslay_event_queue_msg(cl->ws, &msg);
         cl->state = CL_SYNCING;
     }
@@ -499,7 +585,7 @@ stdin_io(void)
 static void
 usage(void)
 {
-    fprintf(stderr, "usage: load_ws --port P [--tls] --password PW --clients N "
+    fprintf(stderr, "usage: load_ws --port P [--tls] [--deflate] --password PW --clients N "
                     "[--concurrency C] [--timeout S]\n");
     exit(2);
 }
@@ -510,6 +596,7 @@ parse_args(int argc, char **argv)
     static const struct option opts[] = {
         { "port", required_argument, NULL, 'p' },
         { "tls", no_argument, NULL, 't' },
+        { "deflate", no_argument, NULL, 'd' },
         { "password", required_argument, NULL, 'w' },
         { "clients", required_argument, NULL, 'n' },
         { "concurrency", required_argument, NULL, 'c' },
@@ -528,6 +615,9 @@ parse_args(int argc, char **argv)
             break;
         case 't':
             g.tls = true;
+            break;
+        case 'd':
+            g.deflate = true;
             break;
         case 'w':
             password = optarg;
@@ -612,6 +702,7 @@ main(int argc, char **argv)
         if (g.clients[i].state != CL_CLOSED && i < g.n_started)
             load_conn_close(&g.clients[i].conn);
         free(g.clients[i].seen);
+        load_inflate_free(g.clients[i].inflate);
     }
     if (g.k_events > 0)
         load_conn_close(&g.printer.conn);

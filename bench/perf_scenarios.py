@@ -14,16 +14,16 @@ from perf_procs import PASSWORD, BenchError, Perchd, Tool, parse_kv, run_floor
 LINE_TEXT = "history line {:03d} " + "lorem ipsum dolor sit amet consectetur " * 3
 
 
-def _ws(tools, p, tls, clients, timeout):
+def _ws(tools, p, tls, clients, timeout, deflate=False):
     argv = [os.path.join(tools, "load_ws"), "--port", str(p.tls_port if tls else p.plain_port),
             "--password", PASSWORD, "--clients", str(clients), "--timeout", str(timeout)]
-    return Tool(argv + (["--tls"] if tls else []))
+    return Tool(argv + (["--tls"] if tls else []) + (["--deflate"] if deflate else []))
 
 
-def _warm_up(tools, p, tls, timeout):
+def _warm_up(tools, p, tls, timeout, deflate=False):
     """One client of the kind measured connects, syncs and leaves, so that what perchd sets
-    up once (OpenSSL's tables, the relay's sync state) is not counted per client."""
-    with _ws(tools, p, tls, 1, timeout) as t:
+    up once (OpenSSL's tables, zlib's, the relay's sync state) is not counted per client."""
+    with _ws(tools, p, tls, 1, timeout, deflate) as t:
         t.expect("synced", timeout)
         t.finish(timeout)
     time.sleep(0.3)
@@ -70,6 +70,20 @@ def ws_tls(binary, tools, a):
     return {"mem_tls_kib": (rss1 - rss0) / a.clients, "tls_sync_cpu_s": cpu1 - cpu0}
 
 
+def ws_deflate(binary, tools, a):
+    """Memory per idle synced TLS WebSocket client that agreed permessage-deflate (fresh
+    process)."""
+    with Perchd(binary, a.clients) as p:
+        _warm_up(tools, p, True, a.timeout, deflate=True)
+        rss0 = p.rss_kib()
+        with _ws(tools, p, True, a.clients, a.timeout, deflate=True) as t:
+            t.expect("synced", a.timeout)
+            time.sleep(a.settle)
+            rss1 = p.rss_kib()
+            t.finish(a.timeout)
+    return {"mem_deflate_kib": (rss1 - rss0) / a.clients}
+
+
 def _http(tools, p, a, path, extra):
     """Runs load_http against the TLS listener; returns (its result, perchd CPU seconds)."""
     argv = [os.path.join(tools, "load_http"), "--port", str(p.tls_port), "--tls",
@@ -87,8 +101,8 @@ def _http(tools, p, a, path, extra):
 
 
 def http(binary, tools, a):
-    """Lines of a buffer, /api/version on keep-alive connections, one connection per request,
-    all over TLS."""
+    """Lines of a buffer, /api/version on keep-alive connections, one connection per request
+    with full handshakes and then resumed ones, all over TLS."""
     with Perchd(binary, a.clients) as p:
         for i in range(100):
             body = json.dumps({"command": "/print " + LINE_TEXT.format(i)})
@@ -108,15 +122,23 @@ def http(binary, tools, a):
                        ["--newconn", "--conns", str(a.newconn_conns),
                         "--count", str(a.newconn_requests)])
         out["newconn_cpu_us"] = cpu * 1e6 / r["requests"]
+        r, cpu = _http(tools, p, a, "/api/version",
+                       ["--newconn", "--resume", "--conns", str(a.newconn_conns),
+                        "--count", str(a.newconn_requests)])
+        out["resume_cpu_us"] = cpu * 1e6 / r["requests"]
+        out["resume_requests"] = r["requests"]
+        out["resume_resumed"] = r["resumed"]
     return out
 
 
 def floors(tools, a):
-    """The two physical floors, measured on this machine in this run."""
+    """The physical floors, measured on this machine in this run: CPU per write, memory and
+    server CPU per TLS session."""
     w = run_floor([os.path.join(tools, "floor_write"), "--sockets", str(a.clients),
                    "--rounds", str(min(a.events, 150)), "--rate", str(a.rate),
                    "--bytes", "120"], a.events / a.rate + a.timeout)
     s = run_floor([os.path.join(tools, "floor_tls_session"), "--sessions", str(a.clients)],
                   a.timeout)
     return {"floor_write_us": w["us_per_write"], "floor_tls_kib": s["rss_kib_per_session"],
-            "floor_tls_heap_kib": s["heap_kib_per_session"]}
+            "floor_tls_heap_kib": s["heap_kib_per_session"],
+            "floor_handshake_us": s["handshake_us"]}

@@ -1,7 +1,8 @@
 """make bench's table (bench/perf_table.py) and its load generators: every row is printed
-from a real perchd, every event is counted on every client (a lost or duplicated one is
-reported, shown here against a relay that loses and repeats one), and a bad baseline leaves
-nothing behind. Nothing here judges speed."""
+from a real perchd with its floors and judgements, every event is counted on every client
+(a lost or duplicated one is reported, shown here against a relay that loses and repeats
+one), deflate clients inflate what perchd sends, resumed TLS connections really resume, and
+a bad baseline leaves nothing behind. Nothing here judges speed."""
 import json
 import os
 import re
@@ -12,7 +13,7 @@ import threading
 
 import pytest
 
-from conftest import PERCHD
+from conftest import PASSWORD, PERCHD
 from scripted_relay import ScriptedRelay
 from wsraw import accept_for
 
@@ -33,7 +34,13 @@ ROW_LABELS = [
     "`GET /api/version`, TLS keep-alive, 16 conns",
     "new TLS connection per request: server CPU",
     "accept + handshake + sync of 12 TLS WebSocket clients",
+    "memory per idle synced client, TLS WebSocket with permessage-deflate (12 clients",
+    "new TLS connection per request, resumed (TLS 1.3 ticket): server CPU",
 ]
+# Rows judged again against the goal scaled to this machine's write floor.
+SCALED = ("`GET /api/buffers/B/lines?lines=-100`", "`GET /api/version`")
+# Extra rows: a figure and its baseline, no goal.
+NO_GOAL = ROW_LABELS[7:]
 
 
 def run_table(*args, timeout=300):
@@ -46,14 +53,37 @@ def test_table_has_every_row_with_figures_and_no_lost_event():
     assert r.returncode == 0, r.stdout + r.stderr
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
             for line in r.stdout.splitlines() if line.startswith("| ") and "measure" not in line}
+    head = next(line for line in r.stdout.splitlines() if line.startswith("| measure"))
+    assert "met scaled (goal × floor_write/3.6 µs)" in head, head
+
+    def row(label):
+        cells = next((cells for name, cells in rows.items() if name.startswith(label)), None)
+        assert cells is not None, f"no row {label!r} in:\n{r.stdout}"
+        return cells
+
     for label in ROW_LABELS:
-        row = next((cells for name, cells in rows.items() if name.startswith(label)), None)
-        assert row is not None, f"no row {label!r} in:\n{r.stdout}"
-        figure, floor, goal, met = row
-        assert re.search(r"\d", figure) and goal and met in ("yes", "no"), row
-    # The floors of the two rows that have one were measured in this run.
-    assert re.fullmatch(r"[\d.]+ kB", rows[next(n for n in rows if "TLS WebSocket (12" in n)][1])
-    assert re.fullmatch(r"[\d.]+ µs", rows[next(n for n in rows if "per delivered" in n)][1])
+        figure, floor, goal, met, scaled = row(label)
+        assert re.search(r"\d", figure), (label, figure)
+        if label in NO_GOAL:
+            assert (goal, met, scaled) == ("–", "–", "–"), (label, goal, met, scaled)
+            continue
+        assert goal != "–" and met in ("yes", "no"), (label, goal, met)
+        if label.startswith(SCALED):
+            assert re.fullmatch(r"(yes|no) \(≤ [\d.]+ µs\)", scaled), (label, scaled)
+        else:
+            assert scaled == "–", (label, scaled)
+    # The floors were measured in this run: memory, write and handshake CPU.
+    assert re.fullmatch(r"[\d.]+ kB", row(ROW_LABELS[1])[1])
+    assert re.fullmatch(r"[\d.]+ µs", row(ROW_LABELS[2])[1])
+    handshake = re.fullmatch(r"([\d.]+) µs", row(ROW_LABELS[5])[1])
+    assert handshake and float(handshake[1]) > 0, row(ROW_LABELS[5])
+    # Row 7's floor: 12 handshakes of row 6's floor, in seconds.
+    assert row(ROW_LABELS[6])[1] == f"{12 * float(handshake[1]) / 1e6:.2f} s"
+    assert re.search(r"scale of the goals judged scaled: floor_write here [\d.]+ µs / 3.6 µs "
+                     r"\(issue 14's when it set them\) = [\d.]+×", r.stdout), r.stdout
+    resumed = re.search(r"\((\d+) of (\d+) resumed\)", row(ROW_LABELS[8])[0])
+    assert resumed and int(resumed[2]) >= 6 and int(resumed[1]) >= 0.9 * int(resumed[2])
+    assert "TLS resumption: at least 90% resumed (this tree, every run)" in r.stdout
     # 12 clients x 6 events, each counted once.
     assert "72 events expected per run" in r.stdout
     assert "events lost or duplicated: none (every run)" in r.stdout
@@ -178,6 +208,88 @@ def test_load_ws_reports_lost_and_duplicated_events():
     assert values["expected"] == "12" and values["delivered"] == "9", result
     assert values["lost"] == "3" and values["dup"] == "3", result
     assert values["closed"] == "0" and values["print_errors"] == "0", result
+
+
+def load_http(port, *args):
+    """Runs load_http against a TLS listener to its done line; returns its values."""
+    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_http"), "--port", str(port),
+                             "--tls", "--password", PASSWORD, "--path", "/api/version",
+                             "--timeout", "30", *args],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline() == "ready\n"
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        done = proc.stdout.readline()
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert done.startswith("done "), done
+    return {k: float(v) for k, v in (item.split("=") for item in done.split()[1:])}
+
+
+def test_load_http_resumes_tls_connections_with_perchds_tickets(perchd):
+    resumed = load_http(perchd.tls_port, "--newconn", "--resume", "--conns", "2",
+                        "--count", "10")
+    assert resumed["requests"] == 10 and resumed["errors"] == 0, resumed
+    # Each slot fetched a ticket before the measurement: every connection can resume.
+    assert 9 <= resumed["resumed"] <= 10, resumed
+    full = load_http(perchd.tls_port, "--newconn", "--conns", "2", "--count", "10")
+    assert full["requests"] == 10 and full["resumed"] == 0, full
+
+
+def test_load_http_refuses_resume_without_new_tls_connections():
+    r = subprocess.run([os.path.join(BUILD, "bench", "load_http"), "--port", "1", "--tls",
+                        "--password", "x", "--path", "/", "--count", "1", "--resume"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "usage: load_http" in r.stderr
+
+
+def test_load_ws_deflate_counts_perchds_compressed_events(perchd):
+    """perchd compresses every message of a deflate client: the events are only found (by
+    their text) once inflated."""
+    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_ws"), "--port",
+                             str(perchd.tls_port), "--tls", "--deflate", "--password", PASSWORD,
+                             "--clients", "3", "--timeout", "30"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().startswith("synced 3 ")
+        proc.stdin.write("fanout 4 50\n")
+        proc.stdin.flush()
+        result = proc.stdout.readline()
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    values = dict(item.split("=") for item in result.split()[1:])
+    assert values["expected"] == "12" and values["delivered"] == "12", result
+    assert values["lost"] == "0" and values["dup"] == "0" and values["other"] == "0", result
+
+
+def test_load_ws_deflate_fails_when_the_server_declines():
+    relay = LossyRelay()  # answers no Sec-WebSocket-Extensions
+    try:
+        r = subprocess.run([os.path.join(BUILD, "bench", "load_ws"), "--port", str(relay.port),
+                            "--password", "x", "--clients", "1", "--deflate", "--timeout", "5"],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+    finally:
+        relay.close()
+    assert r.returncode == 1
+    assert "error: the server declined permessage-deflate" in r.stdout, r.stdout + r.stderr
+
+
+def test_floor_tls_session_reports_the_servers_handshake_cpu():
+    r = subprocess.run([os.path.join(BUILD, "bench", "floor_tls_session"), "--sessions", "5"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    values = dict(item.split("=") for item in r.stdout.split()[1:])
+    assert values["sessions"] == "5" and float(values["handshake_us"]) > 0, r.stdout
+    assert float(values["rss_kib_per_session"]) >= 0, r.stdout
 
 
 def worktrees():
