@@ -47,6 +47,7 @@ struct net_conn {
     bool peer_done;
     bool peer_wait;     /* the owner wants the peer's goodbye waited for */
     bool wait_for_peer; /* closing: the peer's close_notify or EOF is worth the grace */
+    bool corked;        /* TLS: inside a read, whose output goes out in one write at its end */
     char peer[56];      /* "[v6 address]:port" fits */
 };
 
@@ -325,8 +326,11 @@ static int
 net_flush_tls(struct net_conn *conn)
 {
     char *out;
-    size_t len = tls_session_take_output(conn->tls, &out);
+    size_t len;
 
+    if (conn->corked)
+        return 0;
+    len = tls_session_take_output(conn->tls, &out);
     if (!len)
         return 0;
     return net_send_bytes(conn, out, len, true);
@@ -568,6 +572,7 @@ net_conn_close(struct net_conn *conn, enum net_close_reason reason)
     conn->wait_for_peer = conn->peer_wait && !net_conn_never_spoke(conn);
     if (conn->tls) {
         tls_session_shutdown(conn->tls);
+        conn->corked = false; /* everything before the shutdown request, close_notify last */
         net_flush_tls(conn);
     }
     /* The shutdown request completes after every queued write: nothing is discarded. */
@@ -662,17 +667,21 @@ net_read_tls(struct net_conn *conn, const char *data, size_t len)
     size_t plain_len;
     int rc;
 
+    /* What the read makes the session and the owner send (a session ticket, the answers,
+     * close_notify) leaves in one write at its end, not one write each. */
+    conn->corked = true;
     do {
         rc = tls_session_feed(conn->tls, data, len, net_plain_buf, sizeof(net_plain_buf),
                               &plain_len);
         data = NULL;
         len = 0;
-        net_flush_tls(conn);
         net_deliver(conn, net_plain_buf, plain_len);
         if (!conn->tls)
             return;
         net_check_ready(conn);
     } while (rc == TLS_OK && plain_len == sizeof(net_plain_buf));
+    conn->corked = false;
+    net_flush_tls(conn);
     if (rc == TLS_PEER_CLOSED) {
         net_peer_finished(conn, false);
     } else if (rc == TLS_ERROR) {
