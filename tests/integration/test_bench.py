@@ -351,6 +351,59 @@ def fake_weechat(tmp_path, version):
     return str(path)
 
 
+def perchd_as_weechat(tmp_path):
+    """A weechat-headless stand-in that is perchd: it answers --version and --help as
+    WeeChat, and serves the api relay on the ports and with the password the bench's
+    /relay and /set commands give it. The reference column's machinery is then tested
+    where no WeeChat is built."""
+    path = tmp_path / "weechat-headless"
+    path.write_text(f"""#!/bin/sh
+case "$1" in
+--version) echo 4.9.4; exit 0 ;;
+--help) echo 'WeeChat stand-in'; echo '  -d, --dir <path>'; exit 0 ;;
+esac
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --dir) dir=$2; shift ;;
+    --run-command) commands=$2; shift ;;
+    esac
+    shift
+done
+tls=$(echo "$commands" | sed -n 's/.*relay add tls[.]api \\([0-9]*\\).*/\\1/p')
+plain=$(echo "$commands" | sed -n 's/.*relay add api \\([0-9]*\\).*/\\1/p')
+password=$(echo "$commands" | sed -n 's/.*relay[.]network[.]password \\([^;]*\\).*/\\1/p')
+PERCH_PASSWORD=$password exec {PERCHD} --dir "$dir" --tls-listen 127.0.0.1:$tls \\
+    --plain-listen 127.0.0.1:$plain
+""")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def test_reference_column_judges_row_5_on_the_ratio(tmp_path):
+    """Against perchd standing in for WeeChat: the column, the ratio in this tree's row 5
+    and its judgement on ratio and CPU together, the reference's event report."""
+    r = run_table(*SMALL, "--reference", perchd_as_weechat(tmp_path))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "run 1/1: reference" in r.stderr
+    head = next(line for line in r.stdout.splitlines() if line.startswith("| measure"))
+    assert [c.strip() for c in head.split("|")[2:4]] == ["perchd (this tree)",
+                                                           "WeeChat 4.9.4 (reference)"], head
+    rows = table_rows(r.stdout)
+    for label in ROW_LABELS:
+        cells = next((c for name, c in rows.items() if name.startswith(label)), None)
+        assert cells is not None and len(cells) == 6, (label, cells)
+        assert re.match(r"[\d,.]+ ", cells[1]), (label, cells)
+    version = next(c for name, c in rows.items() if name.startswith(ROW_LABELS[4]))
+    ratio = float(re.search(r"\(([\d.]+)× WeeChat\)", version[0])[1])
+    cpu = float(re.search(r"([\d.]+) µs/req", version[0])[1])
+    assert version[3] == "≥ 3× WeeChat's req/s (same run) and ≤ 8 µs CPU/req: both", version
+    # The same server on both sides: about 1×, so never met whatever the CPU.
+    assert ratio < 3 and version[4] == "no" and version[5].startswith("no "), version
+    assert cpu > 0
+    assert "reference's events lost or duplicated (not judged): none (every run)" in r.stdout
+    assert "\n  reference: " in r.stdout and "WeeChat p50 " in r.stdout
+
+
 @pytest.mark.parametrize("kind", ["missing", "not executable", "not weechat", "too old",
                                   "no relay"])
 def test_reference_that_is_not_a_usable_weechat_fails_before_measuring(kind, tmp_path):
