@@ -300,7 +300,10 @@ def run_all(a, targets, tools):
         floors.append(sc.floors(tools, a))
         for t in targets:
             print(f"run {i + 1}/{a.runs}: {t.name}", file=sys.stderr, flush=True)
-            results[t.name].append(dict(measure_once(t, tools, a), **floors[-1]))
+            try:
+                results[t.name].append(dict(measure_once(t, tools, a), **floors[-1]))
+            except BenchError as e:
+                raise BenchError(f"{t.column}, run {i + 1}: {e}") from None
     return results
 
 
@@ -314,7 +317,8 @@ def how_measured(a, ref):
         print(f"  reference: {ref.binary} (WeeChat {ref.version}), a fresh process per "
               "scenario as perchd, in a temporary home (--dir, --plugins relay), set up by "
               "/set relay.network.password, tls_cert_key (a self-signed ECDSA P-256 "
-              "certificate), max_clients 0 (no limit), bind_address 127.0.0.1, ipv6 off, and "
+              "certificate), max_clients 0 (no limit), auth_timeout 0 (else it ends a "
+              "keep-alive connection after 60 s), bind_address 127.0.0.1, ipv6 off, and "
               "/relay add tls.api and api; every other option at WeeChat's default (GnuTLS, "
               "tls_priorities as shipped); the same load generators, warm-ups and readings "
               "of its /proc/PID")
