@@ -62,10 +62,11 @@ integration: build
 
 # One table of perchd at the limit (memory per idle client, CPU per event, per request, per
 # handshake) beside the floors measured in the same run; medians of RUNS runs (5), a few
-# minutes. BASELINE=rev measures that commit too (built in a temporary worktree), side by side.
+# minutes. BASELINE=rev measures that commit too (built in a temporary worktree), side by side;
+# REFERENCE=path/to/weechat-headless measures WeeChat's api relay too (README: building one).
 bench: build
 	@$(PYTHON) bench/perf_table.py --build $(BUILD) $(if $(BASELINE),--baseline $(BASELINE)) \
-	  $(if $(RUNS),--runs $(RUNS)) $(ARGS)
+	  $(if $(REFERENCE),--reference $(REFERENCE)) $(if $(RUNS),--runs $(RUNS)) $(ARGS)
 
 # The SQLite history: insertion, event latency, search, paging and start-up over 1,000,000
 # lines (a few minutes); ARGS=--quick for 100,000.

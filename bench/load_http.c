@@ -21,6 +21,7 @@
 #include <getopt.h>
 #include <http_parser.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -401,6 +402,9 @@ main(int argc, char **argv)
 {
     struct epoll_event evs[64];
 
+    /* A server closing a connection under a write (WeeChat's relay ends a keep-alive
+     * connection at its auth_timeout) is an error to report, not a silent death. */
+    sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL);
     parse_args(argc, argv);
     if (g.tls && (g.ssl_ctx = load_conn_tls_ctx()) == NULL)
         die("cannot make a TLS context");

@@ -23,6 +23,7 @@
 #include <http_parser.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -664,6 +665,9 @@ main(int argc, char **argv)
     struct epoll_event evs[256];
     bool reported_sync = false, running = true;
 
+    /* A server closing a connection under a write (WeeChat's relay ends a keep-alive
+     * connection at its auth_timeout) is an error to report, not a silent death. */
+    sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL);
     parse_args(argc, argv);
     g.mask_state = 2463534242u;
     if (g.tls && (g.ssl_ctx = load_conn_tls_ctx()) == NULL)

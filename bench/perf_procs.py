@@ -1,6 +1,7 @@
-"""Processes of make bench's table: a perchd with a config written for the bench, the load
-generators and floor programs it talks to one line at a time, and /proc readings. Every
-child is waited for with a timeout and killed if it overstays; nothing outlives a run."""
+"""Processes of make bench's table: a perchd with a config written for the bench (the
+reference's WeeChat is in perf_reference.py), the load generators and floor programs it
+talks to one line at a time, and /proc readings. Every child is waited for with a timeout
+and killed if it overstays; nothing outlives a run."""
 import base64
 import ctypes
 import http.client
@@ -74,7 +75,63 @@ def parse_kv(line):
     return out
 
 
-class Perchd:
+class Server:
+    """What the scenarios use of a relay process (perchd or the reference): its ports, its
+    /proc readings and single requests. A subclass starts it in __enter__ (self.proc,
+    self.tls_port, self.plain_port) and stops it in __exit__."""
+
+    def _wait_listening(self):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", self.plain_port), timeout=0.5).close()
+                socket.create_connection(("127.0.0.1", self.tls_port), timeout=0.5).close()
+                return True
+            except OSError:
+                time.sleep(0.05)
+        return False
+
+    def _reap(self):
+        """SIGTERM (perchd and WeeChat both stop cleanly on it), SIGKILL after 30 s."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def cpu_s(self):
+        return proc_cpu_s(self.pid)
+
+    def rss_kib(self):
+        return proc_rss_kib(self.pid)
+
+    def request(self, method, path, body=None, tls=False):
+        """One request on a new connection; returns (status, body bytes)."""
+        if tls:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+            conn = http.client.HTTPSConnection("127.0.0.1", self.tls_port, context=ctx,
+                                               timeout=30)
+        else:
+            conn = http.client.HTTPConnection("127.0.0.1", self.plain_port, timeout=30)
+        try:
+            headers = {"Authorization": AUTH, "Content-Type": "application/json"}
+            conn.request(method, path, body=body, headers=headers)
+            r = conn.getresponse()
+            return r.status, r.read()
+        finally:
+            conn.close()
+
+
+class Perchd(Server):
     """A perchd in its own temporary data dir, listening on loopback (TLS and plain)."""
 
     def __init__(self, binary, clients):
@@ -104,27 +161,6 @@ class Perchd:
         self.__exit__(BenchError, None, None)  # clean up only
         raise BenchError(f"{self.binary} did not start; its log: {log}")
 
-    def _wait_listening(self):
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", self.plain_port), timeout=0.5).close()
-                socket.create_connection(("127.0.0.1", self.tls_port), timeout=0.5).close()
-                return True
-            except OSError:
-                time.sleep(0.05)
-        return False
-
-    def _reap(self):
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
     def read_log(self):
         try:
             with open(os.path.join(self.dir, "perchd.log")) as f:
@@ -143,33 +179,19 @@ class Perchd:
         if exc_type is None and (status != 0 or "Sanitizer" in log or "runtime error:" in log):
             raise BenchError(f"perchd exited with {status}; its log: {log}")
 
-    @property
-    def pid(self):
-        return self.proc.pid
 
-    def cpu_s(self):
-        return proc_cpu_s(self.pid)
+class PerchdTarget:
+    """A perchd binary as make bench's table runs it: each scenario a fresh process."""
 
-    def rss_kib(self):
-        return proc_rss_kib(self.pid)
+    reference = False
 
-    def request(self, method, path, body=None, tls=False):
-        """One request on a new connection; returns (status, body bytes)."""
-        if tls:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            conn = http.client.HTTPSConnection("127.0.0.1", self.tls_port, context=ctx,
-                                               timeout=30)
-        else:
-            conn = http.client.HTTPConnection("127.0.0.1", self.plain_port, timeout=30)
-        try:
-            headers = {"Authorization": AUTH, "Content-Type": "application/json"}
-            conn.request(method, path, body=body, headers=headers)
-            r = conn.getresponse()
-            return r.status, r.read()
-        finally:
-            conn.close()
+    def __init__(self, name, binary, column):
+        self.name = self.short = name
+        self.binary = binary
+        self.column = column
+
+    def start(self, clients):
+        return Perchd(self.binary, clients)
 
 
 class Tool:

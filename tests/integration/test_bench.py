@@ -1,15 +1,21 @@
 """make bench's table (bench/perf_table.py) and its load generators: every row is printed
 from a real perchd with its floors and judgements, every event is counted on every client
 (a lost or duplicated one is reported, shown here against a relay that loses and repeats
-one), deflate clients inflate what perchd sends, resumed TLS connections really resume, and
-a bad baseline leaves nothing behind. Nothing here judges speed."""
+one), deflate clients inflate what perchd sends, resumed TLS connections really resume, a
+bad baseline leaves nothing behind, a reference that is not WeeChat is refused before
+anything is measured, and (with PERCH_REFERENCE_WEECHAT naming a weechat-headless) the
+reference's column is measured beside this tree's. Nothing here judges speed."""
 import json
 import os
+import glob
 import re
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 
 import pytest
 
@@ -318,3 +324,156 @@ def test_baseline_that_does_not_build_leaves_no_worktree():
     assert r.returncode == 1
     assert "ninja -C build src/perchd failed" in r.stderr, r.stderr
     assert worktrees() == before
+
+
+REFERENCE = os.environ.get("PERCH_REFERENCE_WEECHAT")
+
+
+def weechat_dirs():
+    return set(glob.glob(os.path.join(tempfile.gettempdir(), "perch-bench-weechat-*")))
+
+
+def table_rows(stdout):
+    """{label: cells after the label} of the table printed on stdout."""
+    return {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[2:-1]]
+            for line in stdout.splitlines() if line.startswith("| ") and "measure" not in line}
+
+
+def fake_weechat(tmp_path, version):
+    """A script that answers --version and --help as weechat-headless does, and otherwise
+    exits at once: it claims to be WeeChat but serves no relay."""
+    path = tmp_path / "weechat-headless"
+    path.write_text("#!/bin/sh\ncase \"$1\" in\n"
+                    f"--version) echo {version} ;;\n"
+                    "--help) echo 'WeeChat 4.9.4'; echo '  -d, --dir <path>' ;;\n"
+                    "esac\nexit 0\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def perchd_as_weechat(tmp_path):
+    """A weechat-headless stand-in that is perchd: it answers --version and --help as
+    WeeChat, and serves the api relay on the ports and with the password the bench's
+    /relay and /set commands give it. The reference column's machinery is then tested
+    where no WeeChat is built."""
+    path = tmp_path / "weechat-headless"
+    path.write_text(f"""#!/bin/sh
+case "$1" in
+--version) echo 4.9.4; exit 0 ;;
+--help) echo 'WeeChat stand-in'; echo '  -d, --dir <path>'; exit 0 ;;
+esac
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --dir) dir=$2; shift ;;
+    --run-command) commands=$2; shift ;;
+    esac
+    shift
+done
+tls=$(echo "$commands" | sed -n 's/.*relay add tls[.]api \\([0-9]*\\).*/\\1/p')
+plain=$(echo "$commands" | sed -n 's/.*relay add api \\([0-9]*\\).*/\\1/p')
+password=$(echo "$commands" | sed -n 's/.*relay[.]network[.]password \\([^;]*\\).*/\\1/p')
+PERCH_PASSWORD=$password exec {PERCHD} --dir "$dir" --tls-listen 127.0.0.1:$tls \\
+    --plain-listen 127.0.0.1:$plain
+""")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def test_reference_column_judges_row_5_on_the_ratio(tmp_path):
+    """Against perchd standing in for WeeChat: the column, the ratio in this tree's row 5
+    and its judgement on ratio and CPU together, the reference's event report."""
+    r = run_table(*SMALL, "--reference", perchd_as_weechat(tmp_path))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "run 1/1: reference" in r.stderr
+    head = next(line for line in r.stdout.splitlines() if line.startswith("| measure"))
+    assert [c.strip() for c in head.split("|")[2:4]] == ["perchd (this tree)",
+                                                           "WeeChat 4.9.4 (reference)"], head
+    rows = table_rows(r.stdout)
+    for label in ROW_LABELS:
+        cells = next((c for name, c in rows.items() if name.startswith(label)), None)
+        assert cells is not None and len(cells) == 6, (label, cells)
+        assert re.match(r"[\d,.]+ ", cells[1]), (label, cells)
+    version = next(c for name, c in rows.items() if name.startswith(ROW_LABELS[4]))
+    ratio = float(re.search(r"\(([\d.]+)× WeeChat\)", version[0])[1])
+    cpu = float(re.search(r"([\d.]+) µs/req", version[0])[1])
+    assert version[3] == "≥ 3× WeeChat's req/s (same run) and ≤ 8 µs CPU/req: both", version
+    # The same server on both sides: about 1×, so never met whatever the CPU.
+    assert ratio < 3 and version[4] == "no" and version[5].startswith("no "), version
+    assert cpu > 0
+    assert "reference's events lost or duplicated (not judged): none (every run)" in r.stdout
+    assert "\n  reference: " in r.stdout and "WeeChat p50 " in r.stdout
+
+
+@pytest.mark.parametrize("kind", ["missing", "not executable", "not weechat", "too old",
+                                  "no relay"])
+def test_reference_that_is_not_a_usable_weechat_fails_before_measuring(kind, tmp_path):
+    if kind == "missing":
+        path, message = str(tmp_path / "no-such-weechat"), "no such executable file"
+    elif kind == "not executable":
+        (tmp_path / "weechat-headless").write_text("not a program\n")
+        path, message = str(tmp_path / "weechat-headless"), "no such executable file"
+    elif kind == "not weechat":
+        path, message = PERCHD, "not a WeeChat binary (--version answered 'perchd "
+    elif kind == "too old":
+        path, message = fake_weechat(tmp_path, "3.8"), "WeeChat 3.8 has no api relay"
+    else:
+        path, message = fake_weechat(tmp_path, "4.9.4"), "WeeChat's api relays did not listen"
+    before = weechat_dirs()
+    started = time.monotonic()
+    r = run_table(*SMALL, "--reference", path, timeout=120)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert f"bench: REFERENCE={path}: " in r.stderr or f"bench: {path}: " in r.stderr, r.stderr
+    assert message in r.stderr, r.stderr
+    # Refused before the first run: no floor, no perchd measured, no table.
+    assert "run 1/1" not in r.stderr and r.stdout == "", r.stdout + r.stderr
+    assert time.monotonic() - started < 100
+    assert weechat_dirs() == before
+
+
+@pytest.mark.skipif(not REFERENCE, reason="PERCH_REFERENCE_WEECHAT does not name a "
+                    "weechat-headless binary (WeeChat 4.3 or later with the relay plugin; "
+                    "README, make bench) to measure as the reference")
+def test_reference_is_measured_beside_this_tree():
+    before = weechat_dirs()
+    r = run_table("--runs", "1", "--clients", "50", "--events", "6", "--rate", "20",
+                  "--settle", "0.1", "--lines-requests", "10", "--version-seconds", "0.5",
+                  "--newconn-requests", "8", "--timeout", "60", "--reference", REFERENCE,
+                  timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "run 1/1: reference" in r.stderr
+    head = next(line for line in r.stdout.splitlines() if line.startswith("| measure"))
+    columns = [c.strip() for c in head.split("|")[1:-1]]
+    assert columns[1] == "perchd (this tree)", columns
+    assert re.fullmatch(r"WeeChat \d+\.\d+(\.\d+)?\S* \(reference\)", columns[2]), columns
+    rows = table_rows(r.stdout)
+    labels = [label.replace("12", "50") for label in ROW_LABELS]
+    for label in labels:
+        cells = next((c for name, c in rows.items() if name.startswith(label)), None)
+        assert cells is not None and len(cells) == 6, (label, cells, r.stdout)
+        ours, weechat = cells[0], cells[1]
+        assert re.search(r"\d", ours), (label, ours)
+        # Every reference cell is a figure, or "–" and why it could not be measured.
+        assert re.match(r"[\d,.]+ ", weechat) or re.fullmatch(r"– \(.+\)", weechat), \
+            (label, weechat)
+    # WeeChat really answered: its memory, event, request and handshake figures exist.
+    for label in labels[:7]:
+        weechat = next(c for name, c in rows.items() if name.startswith(label))[1]
+        assert re.match(r"[\d,.]+ ", weechat), (label, weechat)
+    # Row 5: this tree's req/s over WeeChat's, judged together with CPU/req.
+    version = next(c for name, c in rows.items() if name.startswith(labels[4]))
+    ratio = re.search(r"\(([\d.]+)× WeeChat\)", version[0])
+    assert ratio, version
+    assert version[3] == "≥ 3× WeeChat's req/s (same run) and ≤ 8 µs CPU/req: both", version
+    cpu = float(re.search(r"([\d.]+) µs/req", version[0])[1])
+    assert version[4] == ("yes" if float(ratio[1]) >= 3 and cpu <= 8 else "no"), version
+    if float(ratio[1]) < 3:
+        assert version[5].startswith("no "), version
+    # WeeChat 4.9.4's GnuTLS server issues no session tickets: said, not failed.
+    resume = next(c for name, c in rows.items() if name.startswith(labels[8]))[1]
+    assert re.fullmatch(r"– \(no TLS resumption: \d+ of \d+ resumed\)", resume) or \
+        "resumed)" in resume, resume
+    assert "events lost or duplicated: none (every run)" in r.stdout
+    assert re.search(r"reference's events lost or duplicated \(not judged\): ", r.stdout)
+    assert re.search(r"WeeChat p50 [\d.]+ ms", r.stdout), r.stdout
+    assert f"reproduce: make bench REFERENCE={REFERENCE} RUNS=1" in r.stdout
+    assert weechat_dirs() == before
