@@ -192,10 +192,10 @@ class LossyRelay:
             first, headers = self._head(conn, buf)
 
 
-def test_load_ws_reports_lost_and_duplicated_events():
-    relay = LossyRelay()
-    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_ws"), "--port", str(relay.port),
-                             "--password", "x", "--clients", "3", "--timeout", "2"],
+def load_ws_fanout(port, *args):
+    """Syncs 3 load_ws clients, has them print 4 lines at 50/s, returns its fanout values."""
+    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_ws"), "--port", str(port),
+                             "--clients", "3", *args],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().startswith("synced 3 ")
@@ -208,12 +208,19 @@ def test_load_ws_reports_lost_and_duplicated_events():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    return dict(item.split("=") for item in result.split()[1:])
+
+
+def test_load_ws_reports_lost_and_duplicated_events():
+    relay = LossyRelay()
+    try:
+        values = load_ws_fanout(relay.port, "--password", "x", "--timeout", "2")
+    finally:
         relay.close()
-    values = dict(item.split("=") for item in result.split()[1:])
     # 3 clients x 4 lines: each client got lines 0, 1 (twice) and 3.
-    assert values["expected"] == "12" and values["delivered"] == "9", result
-    assert values["lost"] == "3" and values["dup"] == "3", result
-    assert values["closed"] == "0" and values["print_errors"] == "0", result
+    assert values["expected"] == "12" and values["delivered"] == "9", values
+    assert values["lost"] == "3" and values["dup"] == "3", values
+    assert values["closed"] == "0" and values["print_errors"] == "0", values
 
 
 def load_http(port, *args):
@@ -257,24 +264,10 @@ def test_load_http_refuses_resume_without_new_tls_connections():
 def test_load_ws_deflate_counts_perchds_compressed_events(perchd):
     """perchd compresses every message of a deflate client: the events are only found (by
     their text) once inflated."""
-    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_ws"), "--port",
-                             str(perchd.tls_port), "--tls", "--deflate", "--password", PASSWORD,
-                             "--clients", "3", "--timeout", "30"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().startswith("synced 3 ")
-        proc.stdin.write("fanout 4 50\n")
-        proc.stdin.flush()
-        result = proc.stdout.readline()
-        proc.stdin.close()
-        assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    values = dict(item.split("=") for item in result.split()[1:])
-    assert values["expected"] == "12" and values["delivered"] == "12", result
-    assert values["lost"] == "0" and values["dup"] == "0" and values["other"] == "0", result
+    values = load_ws_fanout(perchd.tls_port, "--tls", "--deflate", "--password", PASSWORD,
+                            "--timeout", "30")
+    assert values["expected"] == "12" and values["delivered"] == "12", values
+    assert values["lost"] == "0" and values["dup"] == "0" and values["other"] == "0", values
 
 
 def test_load_ws_deflate_fails_when_the_server_declines():
