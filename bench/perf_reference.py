@@ -6,6 +6,7 @@ scenarios run unchanged against it. WeeChat is the judge's tool: nothing of it i
 installed by perch."""
 import contextlib
 import os
+import pathlib
 import re
 import shutil
 import signal
@@ -66,9 +67,13 @@ def _make_certificate(path):
 def _plugin_dir(binary):
     """relay.so's folder when binary is the one of a WeeChat build tree (not installed):
     WeeChat looks for plugins only in its install prefix and in its home."""
-    here = os.path.dirname(os.path.realpath(binary))
-    candidate = os.path.normpath(os.path.join(here, "..", "..", "..", "plugins", "relay"))
-    return candidate if os.path.isfile(os.path.join(candidate, "relay.so")) else None
+    # The binary is BUILD/src/gui/curses/headless/weechat-headless, its plugin in
+    # BUILD/src/plugins/relay: three folders up from the binary's own, not from this file.
+    up = pathlib.Path(binary).resolve().parent.parents
+    if len(up) < 3:
+        return None
+    candidate = up[2] / "plugins" / "relay"
+    return str(candidate) if (candidate / "relay.so").is_file() else None
 
 
 class Reference(Server):
