@@ -35,6 +35,15 @@ http_reason_phrase(int status)
     return "Unknown";
 }
 
+static void
+response_header(struct buf *out, const char *name, const char *value)
+{
+    buf_append_str(out, name);
+    buf_append_str(out, ": ");
+    buf_append_str(out, value);
+    buf_append_str(out, "\r\n");
+}
+
 void
 http_response_write(struct buf *out, const struct http_response *resp)
 {
@@ -52,17 +61,12 @@ http_response_write(struct buf *out, const struct http_response *resp)
         buf_append_str(out, resp->extra_headers);
     if (!resp->same_origin)
         buf_append_str(out, "Access-Control-Allow-Origin: *\r\n");
-    if (resp->status != 304) {
-        buf_append_str(out, "Content-Type: ");
-        buf_append_str(out,
-                       resp->content_type ? resp->content_type : "application/json; charset=utf-8");
-        buf_append_str(out, "\r\n");
-    }
-    if (resp->content_encoding) {
-        buf_append_str(out, "Content-Encoding: ");
-        buf_append_str(out, resp->content_encoding);
-        buf_append_str(out, "\r\n");
-    }
+    if (resp->status != 304)
+        response_header(out, "Content-Type",
+                        resp->content_type ? resp->content_type
+                                           : "application/json; charset=utf-8");
+    if (resp->content_encoding)
+        response_header(out, "Content-Encoding", resp->content_encoding);
     if (resp->close)
         buf_append_str(out, "Connection: close\r\n");
     if (resp->status == 304) {

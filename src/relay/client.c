@@ -247,11 +247,10 @@ relay__client_arm_timer(struct relay__client *c, enum relay__timer timer)
 {
     const struct relay_config *cfg = c->relay->cfg;
 
+    /* Idle with buffers kept: their second comes first, then the rest of the idle timeout. */
     if (timer == RELAY_TIMER_IDLE && c->buffers_kept &&
-        cfg->idle_timeout_ms > CLIENT_BUFFERS_IDLE_MS) {
-        client_arm(c, RELAY_TIMER_IDLE_BUFFERS, CLIENT_BUFFERS_IDLE_MS);
-        return;
-    }
+        cfg->idle_timeout_ms > CLIENT_BUFFERS_IDLE_MS)
+        timer = RELAY_TIMER_IDLE_BUFFERS;
     uint64_t ms[] = {
         [RELAY_TIMER_IDLE] = cfg->idle_timeout_ms,
         [RELAY_TIMER_IDLE_BUFFERS] = CLIENT_BUFFERS_IDLE_MS,
