@@ -80,6 +80,21 @@ class Server:
     /proc readings and single requests. A subclass starts it in __enter__ (self.proc,
     self.tls_port, self.plain_port) and stops it in __exit__."""
 
+    def _start(self, command, env=None):
+        """Starts self.proc from command(tls_port, plain_port), its output in self.log, on
+        free ports; a free port can be taken by someone else before the server binds it, so
+        it tries again. True once both ports answer."""
+        for _ in range(5):
+            self.tls_port, self.plain_port = free_port(), free_port()
+            self.proc = subprocess.Popen(
+                command(self.tls_port, self.plain_port), env=env, stdout=self.log,
+                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=_dies_with_parent(signal.SIGTERM))
+            if self._wait_listening():
+                return True
+            self._reap()
+        return False
+
     def _wait_listening(self):
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and self.proc.poll() is None:
@@ -146,17 +161,10 @@ class Perchd(Server):
         env = dict(os.environ, PERCH_PASSWORD=PASSWORD)
         env.pop("XDG_DATA_HOME", None)
         self.log = open(os.path.join(self.dir, "perchd.log"), "w")
-        # A free port can be taken by someone else before perchd binds it: try again.
-        for _ in range(5):
-            self.tls_port, self.plain_port = free_port(), free_port()
-            self.proc = subprocess.Popen(
-                [self.binary, "--dir", self.dir, "--tls-listen", f"127.0.0.1:{self.tls_port}",
-                 "--plain-listen", f"127.0.0.1:{self.plain_port}"],
-                env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=_dies_with_parent(signal.SIGTERM))
-            if self._wait_listening():
-                return self
-            self._reap()
+        if self._start(lambda tls, plain: [self.binary, "--dir", self.dir,
+                                           "--tls-listen", f"127.0.0.1:{tls}",
+                                           "--plain-listen", f"127.0.0.1:{plain}"], env):
+            return self
         log = self.read_log()
         self.__exit__(BenchError, None, None)  # clean up only
         raise BenchError(f"{self.binary} did not start; its log: {log}")

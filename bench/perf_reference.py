@@ -9,12 +9,11 @@ import os
 import pathlib
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
 
-from perf_procs import PASSWORD, BenchError, Server, _dies_with_parent, free_port
+from perf_procs import PASSWORD, BenchError, Server
 
 # The api relay (and its JSON, cJSON) came with WeeChat 4.3.0.
 MIN_VERSION = (4, 3)
@@ -103,19 +102,12 @@ class Reference(Server):
 
     def __enter__(self):
         self.log = open(os.path.join(self.dir, "stdout.log"), "w")
-        for _ in range(5):
-            self.tls_port, self.plain_port = free_port(), free_port()
-            commands = self.setup + [f"/relay add tls.api {self.tls_port}",
-                                     f"/relay add api {self.plain_port}"]
-            # -P relay: no other plugin of a full build (irc, logger, scripts) is loaded.
-            self.proc = subprocess.Popen(
-                [self.binary, "--dir", self.dir, "--no-connect", "--no-script", "--plugins",
-                 "relay", "--run-command", ";".join(commands)],
-                stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=_dies_with_parent(signal.SIGTERM))
-            if self._wait_listening():
-                return self
-            self._reap()
+        # --plugins relay: no other plugin of a full build (irc, logger, scripts) is loaded.
+        if self._start(lambda tls, plain: [
+                self.binary, "--dir", self.dir, "--no-connect", "--no-script", "--plugins",
+                "relay", "--run-command",
+                ";".join(self.setup + [f"/relay add tls.api {tls}", f"/relay add api {plain}"])]):
+            return self
         log = self.read_log()
         self.__exit__(BenchError, None, None)  # clean up only
         raise BenchError(f"{self.binary}: WeeChat's api relays did not listen (is it built "
