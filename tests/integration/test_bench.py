@@ -192,22 +192,30 @@ class LossyRelay:
             first, headers = self._head(conn, buf)
 
 
-def load_ws_fanout(port, *args):
-    """Syncs 3 load_ws clients, has them print 4 lines at 50/s, returns its fanout values."""
-    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_ws"), "--port", str(port),
-                             "--clients", "3", *args],
+def drive(tool, args, first, command):
+    """Runs bench/TOOL with args: its first line must start with first; sends it command and
+    returns the line that answers it, once the tool has ended with 0 (killed on a failure)."""
+    proc = subprocess.Popen([os.path.join(BUILD, "bench", tool), *args],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        assert proc.stdout.readline().startswith("synced 3 ")
-        proc.stdin.write("fanout 4 50\n")
+        line = proc.stdout.readline()
+        assert line.startswith(first), line
+        proc.stdin.write(command + "\n")
         proc.stdin.flush()
-        result = proc.stdout.readline()
+        answer = proc.stdout.readline()
         proc.stdin.close()
         assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    return answer
+
+
+def load_ws_fanout(port, *args):
+    """Syncs 3 load_ws clients, has them print 4 lines at 50/s, returns its fanout values."""
+    result = drive("load_ws", ["--port", str(port), "--clients", "3", *args], "synced 3 ",
+                   "fanout 4 50")
     return dict(item.split("=") for item in result.split()[1:])
 
 
@@ -225,21 +233,8 @@ def test_load_ws_reports_lost_and_duplicated_events():
 
 def load_http(port, *args):
     """Runs load_http against a TLS listener to its done line; returns its values."""
-    proc = subprocess.Popen([os.path.join(BUILD, "bench", "load_http"), "--port", str(port),
-                             "--tls", "--password", PASSWORD, "--path", "/api/version",
-                             "--timeout", "30", *args],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline() == "ready\n"
-        proc.stdin.write("go\n")
-        proc.stdin.flush()
-        done = proc.stdout.readline()
-        proc.stdin.close()
-        assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    done = drive("load_http", ["--port", str(port), "--tls", "--password", PASSWORD, "--path",
+                               "/api/version", "--timeout", "30", *args], "ready\n", "go")
     assert done.startswith("done "), done
     return {k: float(v) for k, v in (item.split("=") for item in done.split()[1:])}
 
