@@ -48,6 +48,8 @@ buf_reserve(struct buf *b, size_t extra)
         cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    /* Stays a string while empty: buf_steal may hand it out as it is. */
+    b->data[b->len] = '\0';
     return 0;
 }
 

@@ -381,6 +381,9 @@ color_read_code(struct color_reader *r)
     }
 }
 
+static const char color_code_bytes[] = { CORE_COLOR_CODE, CORE_COLOR_SET_ATTR,
+                                         CORE_COLOR_UNSET_ATTR, CORE_COLOR_RESET, '\0' };
+
 char *
 core_color_convert(const char *text, enum core_color_mode mode)
 {
@@ -388,12 +391,21 @@ core_color_convert(const char *text, enum core_color_mode mode)
     struct color_reader r = { text, &out, mode };
 
     buf_init(&out, (size_t)-1);
+    buf_reserve(&out, strlen(text));
     if (mode == CORE_COLOR_WEECHAT) {
         buf_append_str(&out, text);
         return buf_steal(&out, NULL);
     }
     while (*r.p) {
-        char c = *r.p++;
+        /* Text between codes goes in one copy: most messages have no code at all. */
+        size_t plain = strcspn(r.p, color_code_bytes);
+        char c;
+
+        buf_append(&out, r.p, plain);
+        r.p += plain;
+        if (!*r.p)
+            break;
+        c = *r.p++;
         if (c == CORE_COLOR_CODE) {
             color_read_code(&r);
         } else if (c == CORE_COLOR_SET_ATTR || c == CORE_COLOR_UNSET_ATTR) {
@@ -403,10 +415,8 @@ core_color_convert(const char *text, enum core_color_mode mode)
                            c == CORE_COLOR_SET_ATTR ? color_attrs[idx].on : color_attrs[idx].off);
             if (*r.p)
                 r.p++;
-        } else if (c == CORE_COLOR_RESET) {
-            color_emit(&r, "\x1b[%dm", 0);
         } else {
-            buf_append_char(&out, c);
+            color_emit(&r, "\x1b[%dm", 0);
         }
     }
     return buf_steal(&out, NULL);

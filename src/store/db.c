@@ -2,6 +2,7 @@
 /* The database file: opening, schema migrations, statements, transactions. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +252,25 @@ db_busy(void *data, int count)
     return 1;
 }
 
+static void
+db_configure(void)
+{
+    /* SQLite's memory statistics take a global mutex at every allocation; nothing here
+     * reads them. Refused (harmlessly) if the library is in use already. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/* Every connection here is used by one thread at a time (the loop's, or one checkpoint's
+ * on the thread pool): SQLite's lock around each of its calls would guard nothing. */
+static int
+db_open(const char *path, int flags, sqlite3 **db)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+    pthread_once(&once, db_configure);
+    return sqlite3_open_v2(path, db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+}
+
 struct store *
 store_open(const char *path, char *err, size_t err_len)
 {
@@ -260,7 +280,7 @@ store_open(const char *path, char *err, size_t err_len)
     st->path = xstrdup(path);
     st->healthy = true;
     st->index_delay_us = 100000;
-    rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    rc = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &st->db);
     if (rc != SQLITE_OK) {
         snprintf(err, err_len, "cannot open %s: %s", path,
                  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
@@ -345,7 +365,7 @@ store__open_file(const char *path, char *err, size_t err_len)
         snprintf(err, err_len, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    rc = db_open(path, SQLITE_OPEN_READWRITE, &db);
     if (rc != SQLITE_OK) {
         snprintf(err, err_len, "cannot open %s: %s", path,
                  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -361,7 +381,7 @@ int
 store_checkpoint(const char *path)
 {
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    int rc = db_open(path, SQLITE_OPEN_READWRITE, &db);
 
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(db, 1000);
