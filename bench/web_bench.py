@@ -16,6 +16,7 @@ Figures, not a test. Reproduce: make build && make bench-web
 """
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -39,8 +40,8 @@ def main():
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    tmp = tempfile.mkdtemp(prefix="perch-web-bench-")
-    p = Perchd(tmp)
+    tmp = tempfile.mkdtemp(prefix="perch-web-bench-")  # all this run writes, removed at its end
+    p = Perchd(tempfile.mkdtemp(dir=tmp))
     try:
         def inp(cmd, buffer="core.weechat"):
             r = request(p.plain_port, "POST", "/api/input", body={"buffer_name": buffer, "command": cmd},
@@ -62,7 +63,10 @@ def main():
         for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--window-size=1280,800", "--js-flags=--expose-gc", "--enable-precise-memory-info"]:
             opts.add_argument(a)
-        d = webdriver.Chrome(options=opts, service=Service("/usr/bin/chromedriver"))
+        # Chromium's temporary files in a folder of their own (it leaves its singleton
+        # socket's folder behind at every exit), removed with perchd's.
+        d = webdriver.Chrome(options=opts, service=Service(
+            "/usr/bin/chromedriver", env=dict(os.environ, TMPDIR=tempfile.mkdtemp(dir=tmp))))
         d.set_script_timeout(600)
         wait = lambda cond, t=60: WebDriverWait(d, t, poll_frequency=0.01).until(lambda x: cond())  # noqa: E731
         url = f"http://127.0.0.1:{p.plain_port}/"
@@ -158,7 +162,7 @@ def main():
             print(f"browser console errors: {len(errors)}", *[e["message"][:200] for e in errors], sep="\n  ")
             # The same login where PBKDF2 costs 1,000 iterations instead of the default 100,000
             # (computed by the page, checked by perchd): what the client itself takes.
-            q = Perchd(tempfile.mkdtemp(prefix="perch-web-bench-"),
+            q = Perchd(tempfile.mkdtemp(dir=tmp),
                        config="[relay]\npassword_hash_iterations = 1000\n")
             try:
                 for i in range(99):
@@ -176,6 +180,7 @@ def main():
             d.quit()
     finally:
         p.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

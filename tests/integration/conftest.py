@@ -2,6 +2,7 @@
 import base64
 import json
 import os
+import shutil
 import signal
 import socket
 import ssl
@@ -101,14 +102,21 @@ def perchd_factory():
 
     yield start
     errors = []
-    for p in started:
-        rc = p.stop()
-        log = p.read_log()
-        # Sanitizer reports and leaks make the run fail even if every check passed.
-        if rc != 0 or "ERROR: AddressSanitizer" in log or "runtime error:" in log:
-            errors.append(f"perchd exit {rc}:\n{log[-3000:]}")
-    for d in dirs:
-        subprocess.run(["rm", "-rf", d], check=False)
+    try:
+        for p in started:
+            # Each one is stopped, even after another failed to stop.
+            try:
+                rc = p.stop()
+            except AssertionError as e:
+                errors.append(f"{e}:\n{p.read_log()[-3000:]}")
+                continue
+            log = p.read_log()
+            # Sanitizer reports and leaks make the run fail even if every check passed.
+            if rc != 0 or "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+                errors.append(f"perchd exit {rc}:\n{log[-3000:]}")
+    finally:
+        for d in dirs:
+            shutil.rmtree(d, ignore_errors=True)
     assert not errors, "\n".join(errors)
 
 

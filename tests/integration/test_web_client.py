@@ -4,6 +4,7 @@ errors, screenshots (build/web-screenshots/)."""
 import json
 import os
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -14,8 +15,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from webdriver_util import (WEB, browser, console_errors, count_lines, inp, login, logged_in,  # noqa: F401
-                            notices, page_url, record_notices, shot, wait, walk_lines)
+from webdriver_util import (WEB, browser, chromium, console_errors, count_lines, inp, login,  # noqa: F401
+                            logged_in, notices, page_url, quit_chromium, record_notices, shot, wait,
+                            walk_lines)
 
 
 def test_login_shows_buffers_and_no_console_error(perchd, browser, page_url):
@@ -265,3 +267,25 @@ def test_totp_field_shown_when_perchd_asks(perchd_factory, browser, page_url):
     p = perchd_factory(config="[relay]\ntotp_secret = JBSWY3DPEHPK3PXP\n")
     browser.get(page_url(p))
     wait(browser, lambda d: d.find_element(By.ID, "totp").is_displayed())
+
+
+def _chromium_leftovers():
+    tmp = tempfile.gettempdir()
+    return {n for n in os.listdir(tmp) if "chromium" in n.lower()}
+
+
+def test_browser_leaves_nothing_in_the_temporary_folder(perchd, page_url):
+    """Chromium leaves its singleton socket's folder in the temporary folder at every exit
+    (and chromedriver its profile when killed): the tests' browser keeps both in a folder
+    of its own, gone once it quits."""
+    before = _chromium_leftovers()
+    driver = chromium()
+    try:
+        login(driver, page_url(perchd))
+        logged_in(driver)
+        own = driver.perch_tmp
+        assert os.listdir(own), "Chromium wrote nothing in its own temporary folder"
+    finally:
+        quit_chromium(driver)
+    assert not os.path.exists(own)
+    assert not _chromium_leftovers() - before

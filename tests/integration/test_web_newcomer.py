@@ -15,7 +15,8 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import PERCHD, free_port, wait_port
 from ircd import Ngircd, RawIrc
-from webdriver_util import chromium, console_errors, count_lines, logged_in, open_buffer, wait
+from webdriver_util import (chromium, console_errors, count_lines, logged_in, open_buffer, quit_chromium,
+                            wait)
 
 
 def first_start(data, port):
@@ -72,7 +73,7 @@ def test_newcomer_logs_in_over_https_with_the_printed_password_and_chats():
         assert console_errors(driver) == []
     finally:
         if driver:
-            driver.quit()
+            quit_chromium(driver)
         if bob:
             bob.close()
         proc.send_signal(signal.SIGTERM)

@@ -2,6 +2,8 @@
 of the page perchd serves, login, waiting, and reading the chat view. Test modules import
 the fixtures by name (`from webdriver_util import browser, page_url`)."""
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -36,23 +38,40 @@ def page_url():
 
 
 def chromium(*extra_args):
-    """Debian's headless Chromium through chromedriver, its console log kept."""
+    """Debian's headless Chromium through chromedriver, its console log kept. Both keep
+    their temporary files (the profile, Chromium's singleton socket, which it leaves in the
+    temporary folder at every exit) in a folder of their own: quit_chromium removes it."""
+    tmp = tempfile.mkdtemp(prefix="perch-chromium-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
               "--window-size=1280,800", *extra_args]:
         opts.add_argument(a)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = webdriver.ChromeService(executable_path=CHROMEDRIVER) if hasattr(
-        webdriver, "ChromeService") else webdriver.chrome.service.Service(CHROMEDRIVER)
-    return webdriver.Chrome(options=opts, service=service)
+    env = dict(os.environ, TMPDIR=tmp)
+    service = webdriver.ChromeService(executable_path=CHROMEDRIVER, env=env) if hasattr(
+        webdriver, "ChromeService") else webdriver.chrome.service.Service(CHROMEDRIVER, env=env)
+    try:
+        driver = webdriver.Chrome(options=opts, service=service)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    driver.perch_tmp = tmp
+    return driver
+
+
+def quit_chromium(driver):
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(driver.perch_tmp, ignore_errors=True)
 
 
 @pytest.fixture
 def browser():
     driver = chromium()
     yield driver
-    driver.quit()
+    quit_chromium(driver)
 
 
 def wait(driver, cond, timeout=15):
