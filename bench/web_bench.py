@@ -34,13 +34,12 @@ def main():
     os.environ["PERCHD"] = os.path.abspath(args.perchd)
     from conftest import PASSWORD, Perchd, request
     from test_store import print_lines
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from webdriver_util import chromium, quit_chromium
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    tmp = tempfile.mkdtemp(prefix="perch-web-bench-")  # all this run writes, removed at its end
+    tmp = tempfile.mkdtemp(prefix="perch-web-bench-")  # both perchds' data, removed at the end
     p = Perchd(tempfile.mkdtemp(dir=tmp))
     try:
         def inp(cmd, buffer="core.weechat"):
@@ -58,15 +57,7 @@ def main():
         nbuf = len(request(p.plain_port, "GET", "/api/buffers", tls=False).json())
         print(f"perchd: {nbuf} buffers, {args.lines} + 100 lines printed in {time.monotonic() - t0:.1f} s")
 
-        opts = webdriver.ChromeOptions()
-        opts.binary_location = "/usr/bin/chromium"
-        for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--window-size=1280,800", "--js-flags=--expose-gc", "--enable-precise-memory-info"]:
-            opts.add_argument(a)
-        # Chromium's temporary files in a folder of their own (it leaves its singleton
-        # socket's folder behind at every exit), removed with perchd's.
-        d = webdriver.Chrome(options=opts, service=Service(
-            "/usr/bin/chromedriver", env=dict(os.environ, TMPDIR=tempfile.mkdtemp(dir=tmp))))
+        d = chromium("--js-flags=--expose-gc", "--enable-precise-memory-info")
         d.set_script_timeout(600)
         wait = lambda cond, t=60: WebDriverWait(d, t, poll_frequency=0.01).until(lambda x: cond())  # noqa: E731
         url = f"http://127.0.0.1:{p.plain_port}/"
@@ -177,7 +168,7 @@ def main():
             finally:
                 q.stop()
         finally:
-            d.quit()
+            quit_chromium(d)
     finally:
         p.stop()
         shutil.rmtree(tmp, ignore_errors=True)
