@@ -381,9 +381,6 @@ color_read_code(struct color_reader *r)
     }
 }
 
-static const char color_code_bytes[] = { CORE_COLOR_CODE, CORE_COLOR_SET_ATTR,
-                                         CORE_COLOR_UNSET_ATTR, CORE_COLOR_RESET, '\0' };
-
 char *
 core_color_convert(const char *text, enum core_color_mode mode)
 {
@@ -398,7 +395,7 @@ core_color_convert(const char *text, enum core_color_mode mode)
     }
     while (*r.p) {
         /* Text between codes goes in one copy: most messages have no code at all. */
-        size_t plain = strcspn(r.p, color_code_bytes);
+        size_t plain = strcspn(r.p, CORE_COLOR_CODE_BYTES);
         char c;
 
         buf_append(&out, r.p, plain);

@@ -20,6 +20,8 @@ enum core_color_mode {
 #define CORE_COLOR_SET_ATTR   '\x1a'
 #define CORE_COLOR_UNSET_ATTR '\x1b'
 #define CORE_COLOR_RESET      '\x1c'
+/* The four above as a string, for strpbrk and strcspn: text without them needs no converting. */
+#define CORE_COLOR_CODE_BYTES "\x19\x1a\x1b\x1c"
 
 /* Returns 0 and sets *mode for "ansi", "weechat" or "strip" (case-sensitive); -EINVAL otherwise. */
 int core_color_mode_parse(const char *name, enum core_color_mode *mode);

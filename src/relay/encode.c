@@ -18,7 +18,7 @@ encode_colored(struct jsonw *w, const char *key, const char *text, enum core_col
     char *converted;
 
     jsonw_key(w, key);
-    if (!text || colors == CORE_COLOR_WEECHAT || !strpbrk(text, "\x19\x1a\x1b\x1c")) {
+    if (!text || colors == CORE_COLOR_WEECHAT || !strpbrk(text, CORE_COLOR_CODE_BYTES)) {
         jsonw_str(w, text);
         return;
     }
