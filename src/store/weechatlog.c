@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/timefmt.h"
+
 void
 store_weechatlog_date(int64_t date_us, char out[STORE_WEECHATLOG_DATE_LEN])
 {
@@ -139,7 +141,9 @@ store_weechatlog_parse_date(const char *text, size_t len, int64_t *us)
     /* Local time: the offset of that date (summer or not), as WeeChat wrote it. */
     tm.tm_isdst = -1;
     t = utc ? timegm(&tm) - offset_s : mktime(&tm);
-    if (t == (time_t)-1)
+    /* A leap second or an offset can carry the last minute of 9999 into a year the
+     * format cannot write back. */
+    if (t == (time_t)-1 || (int64_t)t > TIMEFMT_MAX_SECONDS)
         return -EINVAL;
     *us = (int64_t)t * 1000000 + frac_us;
     return 0;

@@ -25,7 +25,8 @@ void store_weechatlog_date(int64_t date_us, char out[STORE_WEECHATLOG_DATE_LEN])
  * Parses the dates WeeChat's logger writes: "YYYY-MM-DD HH:MM:SS" in local time (up to
  * 4.7), and the ISO 8601 / RFC 3339 forms of 4.8 and later: a 'T' instead of the space,
  * a fraction of 1 to 6 digits after '.' or ',', then 'Z' (UTC) or an offset (+hh, +hhmm,
- * +hh:mm, after an optional space). 0, or -EINVAL for anything else.
+ * +hh:mm, after an optional space). 0, or -EINVAL for anything else, and for a date past
+ * 9999-12-31 23:59:59 UTC.
  */
 int store_weechatlog_parse_date(const char *text, size_t len, int64_t *us);
 /*

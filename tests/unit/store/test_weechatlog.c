@@ -65,12 +65,16 @@ test_invalid_dates_are_refused(void **state)
         "1969-12-31 23:59:59Z",
         "25-08-30 19:04:55",
         "2025/08/30 19:04:55",
+        /* Past 9999 (a leap second, an offset): the format could not write it back. */
+        "9999-12-31 23:59:60Z",
+        "9999-12-31T23:59:59-00:01",
     };
 
     (void)state;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_int_equal(parse_date(bad[i]), -1);
     assert_int_equal(parse_date("2024-02-29 00:00:00Z"), 1709164800LL * 1000000);
+    assert_int_equal(parse_date("9999-12-31T23:59:59Z"), 253402300799LL * 1000000);
 }
 
 static void
