@@ -220,3 +220,24 @@ def test_held_lines_are_shown_after_catchup_timeout_without_other_traffic(perchd
         assert said(p, CHAN, "bob") == ["live-1", "during", "missed"]
     finally:
         srv.stop()
+
+
+def test_server_times_outside_four_digit_years_never_reach_a_client(perchd_factory):
+    """A server's time past 9999 (a leap second on its last minute) is refused and the line
+    dated on arrival; one before year 1000 keeps its four digits. Every date a client gets
+    is the protocol's form."""
+    srv = ChathistoryIrcd()
+    try:
+        p = start(perchd_factory, srv)
+        join(p, srv)
+        before = time.time()
+        with srv.lock:
+            perchy = next(c for c in srv.clients if c.nick == "perchy")
+            perchy.send("@time=9999-12-31T23:59:60Z :bob!bob@127.0.0.1 PRIVMSG #c :leap")
+            perchy.send("@time=0999-01-02T03:04:05.000Z :bob!bob@127.0.0.1 PRIVMSG #c :old")
+        wait_line(p, CHAN, "old")
+        got = {l["message"]: l["date"] for l in lines(p, CHAN)}
+        assert before - 1 <= iso({"date": got["leap"]}) <= time.time() + 1, got["leap"]
+        assert got["old"] == "0999-01-02T03:04:05.000000Z"
+    finally:
+        srv.stop()
