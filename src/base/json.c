@@ -243,6 +243,19 @@ pjson_number(const struct pjson *v)
     return cJSON_IsNumber(CCJ(v)) ? CCJ(v)->valuedouble : 0.0;
 }
 
+int64_t
+pjson_integer(const struct pjson *v, int64_t min, int64_t max, int64_t fallback)
+{
+    double d = pjson_number(v);
+    int64_t i;
+
+    /* The cast only once the double is inside int64's range (NaN fails both tests). */
+    if (!cJSON_IsNumber(CCJ(v)) || !(d >= -9.2e18 && d <= 9.2e18))
+        return fallback;
+    i = (int64_t)d;
+    return i >= min && i <= max ? i : fallback;
+}
+
 bool
 pjson_true(const struct pjson *v)
 {

@@ -53,6 +53,9 @@ bool pjson_is_null(const struct pjson *v);
 /* Valid while v lives; NULL if v is not a string. */
 const char *pjson_str(const struct pjson *v);
 double pjson_number(const struct pjson *v);
+/* A number within [min, max] as an integer (its fraction dropped), else fallback: absent,
+ * not a number, or out of range (casting such a double to an integer is undefined). */
+int64_t pjson_integer(const struct pjson *v, int64_t min, int64_t max, int64_t fallback);
 bool pjson_true(const struct pjson *v);
 /* Number of elements or members: walks them all, so call it once, not per element. */
 size_t pjson_size(const struct pjson *v);

@@ -152,6 +152,13 @@ const struct live_view client_plain_view = {
 
 /* ---- buffers and lines ---- */
 
+/* An id the relay sent (0 when it sent none, or no integer). */
+static int64_t
+live_int(const struct pjson *v)
+{
+    return pjson_integer(v, INT64_MIN, INT64_MAX, 0);
+}
+
 static struct live_buffer *
 live_buffer(struct live *l, int64_t id)
 {
@@ -183,7 +190,7 @@ static void
 live_show(struct live_buffer *b, const struct pjson *line)
 {
     const struct live_view *v = live_current->o->view;
-    int64_t id = (int64_t)pjson_number(pjson_get(line, "id"));
+    int64_t id = live_int(pjson_get(line, "id"));
 
     if (id <= b->last_line)
         return;
@@ -287,7 +294,7 @@ live_resync(struct live *l, const struct pjson *buffers)
     for (size_t i = 0; i < l->n_buffers;) {
         bool present = false;
         pjson_for_each (b, buffers)
-            present = present || (int64_t)pjson_number(pjson_get(b, "id")) == l->buffers[i].id;
+            present = present || live_int(pjson_get(b, "id")) == l->buffers[i].id;
         if (present) {
             i++;
             continue;
@@ -297,7 +304,7 @@ live_resync(struct live *l, const struct pjson *buffers)
         live_buffer_remove(l, &l->buffers[i]);
     }
     pjson_for_each (b, buffers) {
-        int64_t id = (int64_t)pjson_number(pjson_get(b, "id"));
+        int64_t id = live_int(pjson_get(b, "id"));
         struct live_buffer *lb = live_buffer(l, id);
         bool is_new = !lb;
         if (!lb) {
@@ -316,7 +323,7 @@ live_event(struct live *l, const struct pjson *msg)
 {
     const char *name = pjson_str(pjson_get(msg, "event_name"));
     const struct pjson *body = pjson_get(msg, "body");
-    struct live_buffer *b = live_buffer(l, (int64_t)pjson_number(pjson_get(msg, "buffer_id")));
+    struct live_buffer *b = live_buffer(l, live_int(pjson_get(msg, "buffer_id")));
 
     if (!name)
         return;
@@ -327,8 +334,7 @@ live_event(struct live *l, const struct pjson *msg)
         /* The relay is back on this same (plain) connection: what ends it next is news. */
         l->planned = false;
     } else if (strcmp(name, "buffer_opened") == 0 && !b) {
-        b = live_buffer_add(l, (int64_t)pjson_number(pjson_get(body, "id")),
-                            pjson_str(pjson_get(body, "name")));
+        b = live_buffer_add(l, live_int(pjson_get(body, "id")), pjson_str(pjson_get(body, "name")));
         live_status("buffer opened: %s", b->name);
         l->o->view->buffer(l->o->view->data, body, true);
         live_buffer_lines(b, body);
@@ -380,13 +386,24 @@ live_send_input(struct live *l, const char *buffer, const char *text)
     pjson_free(req);
 }
 
+/* An answer's error, by its code when the relay gave no text. */
+static void
+live_error(int code, const char *text)
+{
+    char code_text[32];
+
+    snprintf(code_text, sizeof(code_text), "code %d", code);
+    live_status("error: %s", text ? text : code_text);
+}
+
 static void
 live_on_message(void *data, const char *msg, size_t len)
 {
     struct live *l = data;
     struct pjson *v = pjson_parse(msg, len, 512);
     const char *request_id = pjson_str(pjson_get(v, "request_id"));
-    int code = (int)pjson_number(pjson_get(v, "code"));
+    /* 0: an event; -1: no code a relay answers with. */
+    int code = (int)pjson_integer(pjson_get(v, "code"), 0, 999, -1);
 
     if (!v)
         return;
@@ -397,7 +414,7 @@ live_on_message(void *data, const char *msg, size_t len)
     else if (request_id && strncmp(request_id, "resync:", 7) == 0)
         live_resync_answer(l, request_id + 7, code, pjson_get(v, "body"));
     else if (code >= 400)
-        live_status("error: %s", pjson_str(pjson_get(pjson_get(v, "body"), "error")));
+        live_error(code, pjson_str(pjson_get(pjson_get(v, "body"), "error")));
     if (code != 0)
         l->o->view->message(l->o->view->data, v);
     pjson_free(v);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,15 +174,24 @@ authenticate(struct perch *p)
         fail("the relay accepts none of perch's password hash algorithms%s", "");
         goto out;
     }
+    /* The handshake is the relay's word: any number may come, only a sane one is used. */
+    p->iterations = (int)pjson_integer(pjson_get(hs, "password_hash_iterations"), 1,
+                                       CLIENT_HASH_ITERATIONS_MAX, 0);
+    if (strncmp(algo, "pbkdf2", 6) == 0 && p->iterations == 0) {
+        char max[16];
+        snprintf(max, sizeof(max), "%d", CLIENT_HASH_ITERATIONS_MAX);
+        fail("the relay asks for no valid number of password hash iterations (perch accepts 1 "
+             "to %s)",
+             max);
+        goto out;
+    }
     if (read_password(p))
         goto out;
     if (pjson_true(pjson_get(hs, "totp")) && read_totp(p))
         goto out;
     snprintf(p->algo, sizeof(p->algo), "%s", algo);
-    p->iterations = (int)pjson_number(pjson_get(hs, "password_hash_iterations"));
-    if (client_credentials(algo, p->password,
-                           (int)pjson_number(pjson_get(hs, "password_hash_iterations")),
-                           (int64_t)time(NULL), p->auth, sizeof(p->auth)) < 0) {
+    if (client_credentials(algo, p->password, p->iterations, (int64_t)time(NULL), p->auth,
+                           sizeof(p->auth)) < 0) {
         fail("unknown password hash algorithm \"%s\"", algo);
         goto out;
     }
@@ -243,8 +253,9 @@ cmd_buffers(struct perch *p)
     if (call(p, "GET", "/api/buffers", NULL, &arr))
         return 1;
     pjson_for_each (b, arr) {
-        printf("%d %s\n", (int)pjson_number(pjson_get(b, "number")),
-               pjson_str(pjson_get(b, "name")));
+        const char *name = pjson_str(pjson_get(b, "name"));
+        printf("%lld %s\n", (long long)pjson_integer(pjson_get(b, "number"), INT_MIN, INT_MAX, 0),
+               name ? name : "");
     }
     pjson_free(arr);
     return 0;

@@ -20,10 +20,14 @@ class ScriptedRelay:
     """Serves one buffer ("core.weechat") with the given (prefix, message) lines, whose ids
     are their indices; honours before= only if told to."""
 
-    def __init__(self, lines, honour_before=False):
+    def __init__(self, lines, honour_before=False, handshake=None):
         self.lines = list(lines)
         self.honour_before = honour_before
+        # What POST /api/handshake answers (a relay may answer anything).
+        self.handshake = handshake or {"password_hash_algo": "plain",
+                                       "password_hash_iterations": 100000, "totp": False}
         self.live = []  # lines printed and sent as events after the next POST /api/sync
+        self.raw = []  # messages sent as they are after the next POST /api/sync, before live
         self.requests = []  # every WebSocket request, as "METHOD PATH"
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -87,8 +91,7 @@ class ScriptedRelay:
             while len(rest) < length:
                 rest += conn.recv(65536)
             if lines[0].startswith("POST /api/handshake "):
-                self._respond(conn, {"password_hash_algo": "plain", "password_hash_iterations":
-                                     100000, "totp": False})
+                self._respond(conn, self.handshake)
             elif lines[0].startswith("GET /api ") and "sec-websocket-key" in headers:
                 conn.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                               "Connection: Upgrade\r\nSec-WebSocket-Accept: "
@@ -203,6 +206,9 @@ class ScriptedRelay:
                     self._send_live(conn)
 
     def _send_live(self, conn):
+        for message in self.raw:
+            self._send(conn, 1, json.dumps(message).encode())
+        self.raw = []
         for line in self.live:
             self.lines.append(line)
             self._send(conn, 1, json.dumps({

@@ -346,3 +346,50 @@ def test_resync_through_a_relay_with_or_without_before(honour_before, tmp_path):
         assert shown_w(text) == [0, 1, 2] + list(range(1503, 2505)), text[-2000:]
         assert notices == ["-- 1500 lines of core.weechat not shown (the relay sent only its latest)"]
         assert pages == ["GET /api/buffers/1/lines?lines=-1000&before=1503&colors=strip"]
+
+
+def test_a_relay_asking_for_absurd_hash_iterations_is_refused_at_once(tmp_path):
+    """The handshake is the relay's word: iterations past WeeChat's bound (1,000,000) would
+    keep perch deriving a key for hours; it says so and ends instead."""
+    relay = ScriptedRelay(relay_lines(0, 2), handshake={
+        "password_hash_algo": "pbkdf2+sha512", "password_hash_iterations": 2000000000,
+        "totp": False})
+    try:
+        r = subprocess.run([PERCH, "--plain", f"http://127.0.0.1:{relay.port}"],
+                           env=dict(os.environ, PERCH_PASSWORD=PASSWORD), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=60)
+    finally:
+        relay.close()
+    assert r.returncode != 0
+    assert "no valid number of password hash iterations (perch accepts 1 to 1000000)" \
+        in r.stderr, r.stderr
+    assert not any(req.startswith("GET /api/buffers") for req in relay.requests)
+
+
+def test_messages_with_missing_texts_and_numbers_out_of_range_change_nothing(tmp_path):
+    """A relay may send anything: numbers past any integer where ids and codes go, nulls
+    where texts go. perch ignores what it cannot use and goes on with the next line."""
+    relay = ScriptedRelay(relay_lines(0, 2))
+    relay.raw = [
+        {"code": 1e300, "request_id": None, "body": None},
+        {"code": 404, "request_id": None, "body": {"error": None}},
+        {"code": 0, "event_name": "buffer_line_added", "buffer_id": 1e300,
+         "body": {"id": 5, "prefix": None, "message": "on no buffer"}},
+        {"code": 0, "event_name": "buffer_line_added", "buffer_id": 1,
+         "body": {"id": -1e300, "prefix": None, "message": "with no id"}},
+        {"code": 0, "event_name": "buffer_opened", "buffer_id": 7,
+         "body": {"id": 1e300, "number": 1e300, "name": None, "lines": []}},
+        {"code": 0, "event_name": "buffer_renamed", "buffer_id": 1, "body": {"name": None}},
+    ]
+    relay.live = relay_lines(3, 3)
+    perch = Perch("devnull", str(tmp_path), f"http://127.0.0.1:{relay.port}")
+    try:
+        perch.wait_for("[core.weechat] W00003\n")
+        text = perch.text()
+        assert perch.stop() == 0
+    finally:
+        perch.kill()
+        relay.close()
+    assert shown_w(text) == [0, 1, 2, 3], text
+    assert "on no buffer" not in text and "with no id" not in text, text
+    assert "-- error: code 404\n" in text, text

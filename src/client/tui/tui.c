@@ -3,6 +3,7 @@
 #include "tui.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,13 @@ tui_set(char **field, const char *value)
     *field = xstrdup(value ? value : "");
 }
 
+/* What the relay sent is untrusted: texts may be missing, numbers anything (pjson_integer). */
+static const char *
+tui_text(const struct pjson *v)
+{
+    return pjson_str(v) ? pjson_str(v) : "";
+}
+
 static void
 tui_nicks_from(struct tui_buffer *b, const struct pjson *group)
 {
@@ -80,10 +88,10 @@ tui_nicks_from(struct tui_buffer *b, const struct pjson *group)
 
     pjson_for_each (n, nicks) {
         char text[128];
-        snprintf(text, sizeof(text), "%s%s", pjson_str(pjson_get(n, "prefix")),
-                 pjson_str(pjson_get(n, "name")));
+        snprintf(text, sizeof(text), "%s%s", tui_text(pjson_get(n, "prefix")),
+                 tui_text(pjson_get(n, "name")));
         b->nicks = xrealloc(b->nicks, (b->n_nicks + 1) * sizeof(*b->nicks));
-        b->nicks[b->n_nicks].id = (int64_t)pjson_number(pjson_get(n, "id"));
+        b->nicks[b->n_nicks].id = pjson_integer(pjson_get(n, "id"), INT64_MIN, INT64_MAX, 0);
         b->nicks[b->n_nicks++].text = xstrdup(text);
     }
     pjson_for_each (child, groups)
@@ -103,14 +111,16 @@ tui_nicks_clear(struct tui_buffer *b)
 static int
 tui_cmp_number(const void *a, const void *b)
 {
-    return ((const struct tui_buffer *)a)->number - ((const struct tui_buffer *)b)->number;
+    int na = ((const struct tui_buffer *)a)->number, nb = ((const struct tui_buffer *)b)->number;
+
+    return (na > nb) - (na < nb);
 }
 
 static void
 tui_on_buffer(void *data, const struct pjson *buffer, bool is_new)
 {
     struct tui *t = data;
-    int64_t id = (int64_t)pjson_number(pjson_get(buffer, "id"));
+    int64_t id = pjson_integer(pjson_get(buffer, "id"), INT64_MIN, INT64_MAX, 0);
     int64_t current = t->n_buffers ? t->buffers[t->current].id : 0;
     struct tui_buffer *b = tui_find(t, id);
 
@@ -121,7 +131,7 @@ tui_on_buffer(void *data, const struct pjson *buffer, bool is_new)
         memset(b, 0, sizeof(*b));
         b->id = id;
     }
-    b->number = (int)pjson_number(pjson_get(buffer, "number"));
+    b->number = (int)pjson_integer(pjson_get(buffer, "number"), INT_MIN, INT_MAX, 0);
     tui_set(&b->name, pjson_str(pjson_get(buffer, "name")));
     tui_set(&b->title, pjson_str(pjson_get(buffer, "title")));
     if (pjson_get(buffer, "nicklist_root")) {
@@ -179,7 +189,7 @@ tui_on_line(void *data, int64_t buffer_id, const char *name, const struct pjson 
     b->lines = xrealloc(b->lines, (b->n_lines + 1) * sizeof(char *));
     b->lines[b->n_lines++] = text;
     if (t->n_buffers && b != &t->buffers[t->current] &&
-        (int)pjson_number(pjson_get(line, "notify_level")) >= 1) {
+        pjson_integer(pjson_get(line, "notify_level"), INT64_MIN, INT64_MAX, 0) >= 1) {
         b->unread++;
         b->highlight = b->highlight || pjson_true(pjson_get(line, "highlight"));
     }
@@ -222,7 +232,8 @@ tui_on_message(void *data, const struct pjson *msg)
     struct tui *t = data;
     const char *event = pjson_str(pjson_get(msg, "event_name"));
     const char *id = pjson_str(pjson_get(msg, "request_id"));
-    struct tui_buffer *b = tui_find(t, (int64_t)pjson_number(pjson_get(msg, "buffer_id")));
+    struct tui_buffer *b =
+        tui_find(t, pjson_integer(pjson_get(msg, "buffer_id"), INT64_MIN, INT64_MAX, 0));
 
     if (id && strcmp(id, "completion") == 0) {
         tui_complete(t, pjson_get(msg, "body"));
@@ -241,7 +252,8 @@ tui_on_message(void *data, const struct pjson *msg)
         free(one.nicks);
         pjson_free(group);
     } else if (strcmp(event, "nicklist_nick_removing") == 0) {
-        int64_t nid = (int64_t)pjson_number(pjson_get(pjson_get(msg, "body"), "id"));
+        int64_t nid =
+            pjson_integer(pjson_get(pjson_get(msg, "body"), "id"), INT64_MIN, INT64_MAX, 0);
         for (size_t i = 0; i < b->n_nicks; i++) {
             if (b->nicks[i].id == nid) {
                 free(b->nicks[i].text);

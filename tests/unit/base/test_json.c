@@ -124,6 +124,29 @@ test_iteration_visits_elements_and_members_in_order(void **state)
     pjson_free(v);
 }
 
+static void
+test_integers_are_read_only_within_their_range(void **state)
+{
+    const char text[] = "[42.9, -7, 1e300, -1e300, 9.3e18, \"5\", null, 3000000000]";
+    struct pjson *v = pjson_parse(text, sizeof(text) - 1, 4);
+
+    (void)state;
+    assert_non_null(v);
+    assert_int_equal(pjson_integer(pjson_at(v, 0), 0, 100, -1), 42);
+    assert_int_equal(pjson_integer(pjson_at(v, 1), INT64_MIN, INT64_MAX, 0), -7);
+    assert_int_equal(pjson_integer(pjson_at(v, 1), 0, 100, -1), -1);
+    /* Past int64: the fallback, never a cast. */
+    assert_int_equal(pjson_integer(pjson_at(v, 2), INT64_MIN, INT64_MAX, 3), 3);
+    assert_int_equal(pjson_integer(pjson_at(v, 3), INT64_MIN, INT64_MAX, 3), 3);
+    assert_int_equal(pjson_integer(pjson_at(v, 4), INT64_MIN, INT64_MAX, 3), 3);
+    assert_int_equal(pjson_integer(pjson_at(v, 5), INT64_MIN, INT64_MAX, 3), 3);
+    assert_int_equal(pjson_integer(pjson_at(v, 6), INT64_MIN, INT64_MAX, 3), 3);
+    assert_int_equal(pjson_integer(pjson_at(v, 7), INT32_MIN, INT32_MAX, 3), 3);
+    assert_int_equal(pjson_integer(pjson_at(v, 7), 0, INT64_MAX, 3), 3000000000LL);
+    assert_int_equal(pjson_integer(NULL, 0, 1, 9), 9);
+    pjson_free(v);
+}
+
 int
 main(void)
 {
@@ -137,6 +160,7 @@ main(void)
         cmocka_unit_test(test_parse_refuses_deep_nesting),
         cmocka_unit_test(test_parse_rejects_garbage),
         cmocka_unit_test(test_iteration_visits_elements_and_members_in_order),
+        cmocka_unit_test(test_integers_are_read_only_within_their_range),
     };
 
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
