@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* perch --plain: the connection lifecycle, resync without loss, line output. */
+/* perch --plain: the connection lifecycle and line output (what to show: mirror.c). */
 #include "live.h"
 
 #include <stdio.h>
@@ -13,8 +13,8 @@
 #include "credentials.h"
 #include "http/reply.h"
 #include "input.h"
+#include "mirror.h"
 #include "net/conn.h"
-#include "resync.h"
 #include "tls/crypto.h"
 #include "ws/handshake.h"
 #include "ws/session.h"
@@ -34,13 +34,6 @@ enum live_state {
     LIVE_STOPPING,
 };
 
-struct live_buffer {
-    int64_t id;
-    char *name;
-    int64_t last_line;            /* highest line id printed */
-    struct client_resync *resync; /* paging back after a reconnect: lines are held */
-};
-
 struct live {
     uv_loop_t *loop;
     const struct live_opts *o;
@@ -57,7 +50,6 @@ struct live {
     bool fault_reported; /* one fault line per outage */
     bool permanent;      /* do not retry */
     bool retry_now;      /* a fresh credential is ready: no backoff, no fault line */
-    bool synced_once;
     struct backoff backoff;
     uint64_t connected_at;
     uint64_t last_rx;
@@ -68,8 +60,7 @@ struct live {
     uv_signal_t sig_term;
     char **pending; /* stdin lines waiting for a connection */
     size_t n_pending;
-    struct live_buffer *buffers;
-    size_t n_buffers;
+    struct client_mirror *mirror;
     int exit_code;
 };
 
@@ -150,209 +141,6 @@ const struct live_view client_plain_view = {
     .started = plain_started,
 };
 
-/* ---- buffers and lines ---- */
-
-/* An id the relay sent (0 when it sent none, or no integer). */
-static int64_t
-live_int(const struct pjson *v)
-{
-    return pjson_integer(v, INT64_MIN, INT64_MAX, 0);
-}
-
-static struct live_buffer *
-live_buffer(struct live *l, int64_t id)
-{
-    for (size_t i = 0; i < l->n_buffers; i++) {
-        if (l->buffers[i].id == id)
-            return &l->buffers[i];
-    }
-    return NULL;
-}
-
-static struct live_buffer *
-live_buffer_add(struct live *l, int64_t id, const char *name)
-{
-    l->buffers = xrealloc(l->buffers, (l->n_buffers + 1) * sizeof(*l->buffers));
-    l->buffers[l->n_buffers] = (struct live_buffer){ id, xstrdup(name ? name : "?"), -1, NULL };
-    return &l->buffers[l->n_buffers++];
-}
-
-static void
-live_buffer_remove(struct live *l, struct live_buffer *b)
-{
-    free(b->name);
-    client_resync_free(b->resync);
-    *b = l->buffers[--l->n_buffers];
-}
-
-/* Shows a line once: line ids only grow within a buffer. */
-static void
-live_show(struct live_buffer *b, const struct pjson *line)
-{
-    const struct live_view *v = live_current->o->view;
-    int64_t id = live_int(pjson_get(line, "id"));
-
-    if (id <= b->last_line)
-        return;
-    b->last_line = id;
-    v->line(v->data, b->id, b->name, line);
-}
-
-static void
-live_show_cb(void *data, const struct pjson *line)
-{
-    live_show(data, line);
-}
-
-/* Ends paging back: what could not be brought is said, then every line held is shown. */
-static void
-live_resync_end(struct live_buffer *b)
-{
-    struct client_resync *r = b->resync;
-    int64_t missing = client_resync_missing(r);
-    char text[320];
-
-    b->resync = NULL;
-    if (missing > 0) {
-        snprintf(text, sizeof(text), "%lld lines of %s not shown (the relay sent only its latest)",
-                 (long long)missing, b->name);
-        live_status("%s", text);
-    }
-    client_resync_each(r, live_show_cb, b);
-    client_resync_free(r);
-}
-
-/* A line is shown, or held while the lines before it are being fetched. */
-static void
-live_line(struct live_buffer *b, const struct pjson *line)
-{
-    if (!b->resync)
-        live_show(b, line);
-    else if (!client_resync_hold(b->resync, line))
-        live_resync_end(b);
-}
-
-static void
-live_buffer_lines(struct live_buffer *b, const struct pjson *buffer)
-{
-    const struct pjson *lines = pjson_get(buffer, "lines");
-
-    pjson_for_each (line, lines)
-        live_line(b, line);
-}
-
-/* The next page back: the lines just before the oldest one fetched. The answer is matched
- * by its request id, which names the buffer. */
-static void
-live_resync_request(struct live *l, const struct live_buffer *b)
-{
-    char req[320];
-
-    snprintf(req, sizeof(req),
-             "{\"request\":\"GET /api/buffers/%lld/lines?lines=-%d&before=%lld&colors=%s\","
-             "\"request_id\":\"resync:%lld\"}",
-             (long long)b->id, CLIENT_RESYNC_PAGE_LINES, (long long)client_resync_before(b->resync),
-             l->o->sync_colors, (long long)b->id);
-    ws_session_send_text(l->ws, req, strlen(req));
-}
-
-static void
-live_resync_answer(struct live *l, const char *buffer_id, int code, const struct pjson *page)
-{
-    struct live_buffer *b = live_buffer(l, strtoll(buffer_id, NULL, 10));
-
-    if (!b || !b->resync)
-        return;
-    if (code == 200 && client_resync_page(b->resync, page))
-        live_resync_request(l, b);
-    else
-        live_resync_end(b);
-}
-
-/* A resync brings the relay's last lines only: when the oldest of them is newer than the
- * line after the last one shown, the lines between are fetched page by page before any is
- * shown. (Line ids count up by one per line of a formatted buffer; only those are paged.) */
-static void
-live_buffer_sync(struct live *l, struct live_buffer *lb, const struct pjson *buffer)
-{
-    const char *type = pjson_str(pjson_get(buffer, "type"));
-
-    client_resync_free(lb->resync);
-    lb->resync = NULL;
-    if (type && strcmp(type, "formatted") == 0)
-        lb->resync = client_resync_new(lb->last_line, pjson_get(buffer, "lines"));
-    if (lb->resync)
-        live_resync_request(l, lb);
-    else
-        live_buffer_lines(lb, buffer);
-}
-
-/* The initial sync after each connection: merge by buffer id and line id. */
-static void
-live_resync(struct live *l, const struct pjson *buffers)
-{
-    for (size_t i = 0; i < l->n_buffers;) {
-        bool present = false;
-        pjson_for_each (b, buffers)
-            present = present || live_int(pjson_get(b, "id")) == l->buffers[i].id;
-        if (present) {
-            i++;
-            continue;
-        }
-        live_status("buffer closed: %s", l->buffers[i].name);
-        l->o->view->buffer_closed(l->o->view->data, l->buffers[i].id, l->buffers[i].name);
-        live_buffer_remove(l, &l->buffers[i]);
-    }
-    pjson_for_each (b, buffers) {
-        int64_t id = live_int(pjson_get(b, "id"));
-        struct live_buffer *lb = live_buffer(l, id);
-        bool is_new = !lb;
-        if (!lb) {
-            lb = live_buffer_add(l, id, pjson_str(pjson_get(b, "name")));
-            if (l->synced_once)
-                live_status("buffer opened: %s", lb->name);
-        }
-        l->o->view->buffer(l->o->view->data, b, is_new);
-        live_buffer_sync(l, lb, b);
-    }
-    l->synced_once = true;
-}
-
-static void
-live_event(struct live *l, const struct pjson *msg)
-{
-    const char *name = pjson_str(pjson_get(msg, "event_name"));
-    const struct pjson *body = pjson_get(msg, "body");
-    struct live_buffer *b = live_buffer(l, live_int(pjson_get(msg, "buffer_id")));
-
-    if (!name)
-        return;
-    l->o->view->message(l->o->view->data, msg);
-    if (strcmp(name, "quit") == 0 || strcmp(name, "upgrade") == 0) {
-        l->planned = true;
-    } else if (strcmp(name, "upgrade_ended") == 0) {
-        /* The relay is back on this same (plain) connection: what ends it next is news. */
-        l->planned = false;
-    } else if (strcmp(name, "buffer_opened") == 0 && !b) {
-        b = live_buffer_add(l, live_int(pjson_get(body, "id")), pjson_str(pjson_get(body, "name")));
-        live_status("buffer opened: %s", b->name);
-        l->o->view->buffer(l->o->view->data, body, true);
-        live_buffer_lines(b, body);
-    } else if (strcmp(name, "buffer_closed") == 0 && b) {
-        live_status("buffer closed: %s", b->name);
-        l->o->view->buffer_closed(l->o->view->data, b->id, b->name);
-        live_buffer_remove(l, b);
-    } else if (strcmp(name, "buffer_renamed") == 0 && b && pjson_str(pjson_get(body, "name"))) {
-        free(b->name);
-        b->name = xstrdup(pjson_str(pjson_get(body, "name")));
-    } else if (strcmp(name, "buffer_line_added") == 0 && b) {
-        live_line(b, body);
-    }
-    if (b && strncmp(name, "buffer_", 7) == 0 && strcmp(name, "buffer_opened") != 0 &&
-        strcmp(name, "buffer_closed") != 0 && strncmp(name, "buffer_line", 11) != 0)
-        l->o->view->buffer(l->o->view->data, body, false);
-}
-
 /* ---- the WebSocket ---- */
 
 static void
@@ -386,38 +174,32 @@ live_send_input(struct live *l, const char *buffer, const char *text)
     pjson_free(req);
 }
 
-/* An answer's error, by its code when the relay gave no text. */
-static void
-live_error(int code, const char *text)
-{
-    char code_text[32];
-
-    snprintf(code_text, sizeof(code_text), "code %d", code);
-    live_status("error: %s", text ? text : code_text);
-}
-
 static void
 live_on_message(void *data, const char *msg, size_t len)
 {
     struct live *l = data;
-    struct pjson *v = pjson_parse(msg, len, 512);
-    const char *request_id = pjson_str(pjson_get(v, "request_id"));
-    /* 0: an event; -1: no code a relay answers with. */
-    int code = (int)pjson_integer(pjson_get(v, "code"), 0, 999, -1);
 
-    if (!v)
-        return;
-    if (code == 0)
-        live_event(l, v);
-    else if (request_id && strcmp(request_id, "initial_sync") == 0 && code == 200)
-        live_resync(l, pjson_get(v, "body"));
-    else if (request_id && strncmp(request_id, "resync:", 7) == 0)
-        live_resync_answer(l, request_id + 7, code, pjson_get(v, "body"));
-    else if (code >= 400)
-        live_error(code, pjson_str(pjson_get(pjson_get(v, "body"), "error")));
-    if (code != 0)
-        l->o->view->message(l->o->view->data, v);
-    pjson_free(v);
+    switch (client_mirror_feed(l->mirror, msg, len)) {
+    case CLIENT_MIRROR_GOODBYE:
+        l->planned = true;
+        break;
+    case CLIENT_MIRROR_BACK:
+        /* The relay is back on this same (plain) connection: what ends it next is news. */
+        l->planned = false;
+        break;
+    case CLIENT_MIRROR_NOTHING:
+        break;
+    }
+}
+
+/* The mirror's requests (pages back after a reconnect) on the open WebSocket. */
+static void
+live_mirror_send(void *data, const char *json)
+{
+    struct live *l = data;
+
+    if (l->ws)
+        ws_session_send_text(l->ws, json, strlen(json));
 }
 
 static void
@@ -600,11 +382,7 @@ live_on_close(struct net_conn *conn, enum net_close_reason reason)
     live_flush(l);
     ws_session_free(l->ws);
     l->ws = NULL;
-    /* Lines held are dropped unshown: the next resync brings them again. */
-    for (size_t i = 0; i < l->n_buffers; i++) {
-        client_resync_free(l->buffers[i].resync);
-        l->buffers[i].resync = NULL;
-    }
+    client_mirror_disconnected(l->mirror);
     http_reply_reader_free(l->reply);
     l->reply = NULL;
     l->conn = NULL;
@@ -761,6 +539,7 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
     l.retry_timer.data = &l;
     l.ping_timer.data = &l;
     live_current = &l;
+    l.mirror = client_mirror_new(opts->view, opts->sync_colors, live_mirror_send, &l);
     if (opts->read_stdin)
         l.input = client_input_new(loop, 0, live_input_line, &l);
     opts->view->started(opts->view->data, &l);
@@ -779,11 +558,7 @@ client_live_run(uv_loop_t *loop, const struct live_opts *opts)
     uv_close((uv_handle_t *)&l.sig_int, NULL);
     uv_close((uv_handle_t *)&l.sig_term, NULL);
     uv_run(loop, UV_RUN_DEFAULT);
-    for (size_t i = 0; i < l.n_buffers; i++) {
-        free(l.buffers[i].name);
-        client_resync_free(l.buffers[i].resync);
-    }
-    free(l.buffers);
+    client_mirror_free(l.mirror);
     for (size_t i = 0; i < l.n_pending; i++)
         free(l.pending[i]);
     free(l.pending);

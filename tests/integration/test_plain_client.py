@@ -393,3 +393,53 @@ def test_messages_with_missing_texts_and_numbers_out_of_range_change_nothing(tmp
     assert shown_w(text) == [0, 1, 2, 3], text
     assert "on no buffer" not in text and "with no id" not in text, text
     assert "-- error: code 404\n" in text, text
+
+
+def test_an_event_without_a_line_while_paging_back_is_ignored(tmp_path):
+    """A buffer_line_added without its line, while perch pages back after a reconnect (and
+    holds new lines until the older ones are in), is nothing to hold: the paging goes on and
+    every line is shown once (perch before this ended on it)."""
+    relay = ScriptedRelay(relay_lines(0, 2), honour_before=True)
+    perch = Perch("devnull", str(tmp_path), f"http://127.0.0.1:{relay.port}", "--backoff-min",
+                  "0.2", "--backoff-max", "1")
+    try:
+        perch.wait_for("[core.weechat] W00002\n")
+        relay.add(relay_lines(3, 1502))
+        relay.raw = [{"code": 0, "event_name": "buffer_line_added", "buffer_id": 1},
+                     {"code": 0, "event_name": "buffer_line_added", "buffer_id": 1,
+                      "body": None}]
+        relay.live = relay_lines(1503, 1503)
+        relay.cut()
+        perch.wait_for("[core.weechat] W01503\n")
+        text = perch.text()
+        assert perch.stop() == 0
+    finally:
+        perch.kill()
+        relay.close()
+    assert shown_w(text) == list(range(1504)), text[-2000:]
+
+
+def test_buffers_opened_renamed_and_closed_are_followed(tmp_path):
+    """perch follows the relay's buffers as they come and go: one opened after the sync shows
+    its lines under its name, a rename is followed, a close is said (its event has no body)."""
+    d = Daemon()
+    perch = Perch("devnull", d.dir, d.tls_port)
+    try:
+        perch.wait_for("-- connected to 127.0.0.1")
+        for buffer, command in [("core.weechat", "/buffer add scratch"),
+                                ("core.scratch", "/print in scratch"),
+                                ("core.scratch", "/buffer rename renamed"),
+                                ("core.renamed", "/print after rename"),
+                                ("core.weechat", "/close core.renamed")]:
+            r = request(d.plain_port, "POST", "/api/input", tls=False,
+                        body={"buffer_name": buffer, "command": command})
+            assert r.status == 204, (command, r.status)
+        perch.wait_for("-- buffer closed: core.renamed\n")
+        text = perch.text()
+        assert perch.stop() == 0, text
+    finally:
+        perch.kill()
+        d.stop()
+    assert "-- buffer opened: core.scratch\n" in text, text
+    assert "[core.scratch] in scratch\n" in text, text
+    assert "[core.renamed] after rename\n" in text, text

@@ -241,7 +241,7 @@ tui_on_message(void *data, const struct pjson *msg)
     }
     if (!event || !b)
         return;
-    if (strcmp(event, "nicklist_nick_added") == 0) {
+    if (strcmp(event, "nicklist_nick_added") == 0 && pjson_is_object(pjson_get(msg, "body"))) {
         struct tui_buffer one = { 0 };
         struct pjson *group = pjson_object(), *nicks = pjson_array();
         pjson_push(nicks, pjson_copy(pjson_get(msg, "body")));
