@@ -136,3 +136,19 @@ def test_tui_draws_weechat_chat_colour_codes():
     finally:
         tmux("kill-server", socket=sock)
         relay.close()
+
+
+def test_tui_ignores_a_nick_event_without_its_nick():
+    """A relay's nicklist_nick_added without a body is nothing to add (perch before this
+    ended on it); the lines after it are drawn."""
+    relay = ScriptedRelay([("", "before")])
+    relay.raw = [{"code": 0, "event_name": "nicklist_nick_added", "buffer_id": 1}]
+    relay.live = [("", "after the empty nick event")]
+    sock = f"perch-test-{os.getpid()}"
+    start_tui(f"http://127.0.0.1:{relay.port}", sock, width=140)
+    try:
+        assert wait_for(sock, "after the empty nick event"), screen(sock)
+        tmux("send-keys", "-t", "t", "C-c", socket=sock)
+    finally:
+        tmux("kill-server", socket=sock)
+        relay.close()
