@@ -17,24 +17,9 @@
 #include "irc/internal.h"
 #include "irc/irc.h"
 #include "irc/server_config.h"
+#include "irc_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const struct irc_timing timing = {
-    .connect_timeout_ms = 60000,
-    .ping_interval_ms = 60000,
-    .ping_timeout_ms = 60000,
-    .reconnect_first_ms = 1000,
-    .reconnect_max_ms = 60000,
-    .close_grace_ms = 0,
-    .highlight_words = "perch,alert",
-    .auto_away = "",
-    .anti_flood_ms = 2000,
-    .anti_flood_burst = 5,
-    .nick_regain_ms = 60000,
-    .catchup_max = 100,
-    .catchup_timeout_ms = 10000,
-};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     log_set_level(LOG_LEVEL_ERROR);
     uv_loop_init(&loop);
     core = core_new(200, "fuzz");
-    irc = irc_new(&loop, core, &timing);
+    irc = irc_new(&loop, core, &fuzz_irc_timing);
     cfg = irc_server_config_new("fuzz", err, sizeof(err));
     if (!cfg || irc_server_config_set(cfg, "addresses", "irc.invalid/6667", err, sizeof(err)) < 0 ||
         irc_server_config_set(cfg, "nicks", "perchy,perchy_", err, sizeof(err)) < 0 ||

@@ -30,6 +30,9 @@ walk(const struct pjson *v)
     (void)pjson_true(v);
     (void)pjson_is_null(v);
     (void)pjson_number(v);
+    if (pjson_integer(v, -5, 5, 7) != 7 && !pjson_is_number(v))
+        abort();
+    (void)pjson_integer(v, INT64_MIN, INT64_MAX, 0);
     (void)pjson_str(v);
     if (pjson_is_object(v) || pjson_is_array(v)) {
         for (size_t i = 0; i < pjson_size(v); i++)
