@@ -52,7 +52,7 @@ view_status(void *data, const char *text)
 static void
 view_line(void *data, int64_t buffer_id, const char *name, const struct pjson *line)
 {
-    int64_t id = pjson_integer(pjson_get(line, "id"), INT64_MIN, INT64_MAX, 0);
+    int64_t id = pjson_int64(pjson_get(line, "id"));
     int64_t *last = shown_last(buffer_id);
 
     (void)data;

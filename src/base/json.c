@@ -256,6 +256,12 @@ pjson_integer(const struct pjson *v, int64_t min, int64_t max, int64_t fallback)
     return i >= min && i <= max ? i : fallback;
 }
 
+int64_t
+pjson_int64(const struct pjson *v)
+{
+    return pjson_integer(v, INT64_MIN, INT64_MAX, 0);
+}
+
 bool
 pjson_true(const struct pjson *v)
 {

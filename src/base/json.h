@@ -56,6 +56,8 @@ double pjson_number(const struct pjson *v);
 /* A number within [min, max] as an integer (its fraction dropped), else fallback: absent,
  * not a number, or out of range (casting such a double to an integer is undefined). */
 int64_t pjson_integer(const struct pjson *v, int64_t min, int64_t max, int64_t fallback);
+/* pjson_integer() over all of int64, 0 for anything else: ids and counts read from text. */
+int64_t pjson_int64(const struct pjson *v);
 bool pjson_true(const struct pjson *v);
 /* Number of elements or members: walks them all, so call it once, not per element. */
 size_t pjson_size(const struct pjson *v);

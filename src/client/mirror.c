@@ -76,13 +76,6 @@ mirror_status(const struct client_mirror *m, const char *fmt, const char *arg)
     m->view->status(m->view->data, text);
 }
 
-/* An id the relay sent (0 when it sent none, or no integer). */
-static int64_t
-mirror_int(const struct pjson *v)
-{
-    return pjson_integer(v, INT64_MIN, INT64_MAX, 0);
-}
-
 /* ---- buffers and lines ---- */
 
 static struct mirror_buffer *
@@ -115,7 +108,7 @@ mirror_buffer_remove(struct client_mirror *m, struct mirror_buffer *b)
 static void
 mirror_show(const struct client_mirror *m, struct mirror_buffer *b, const struct pjson *line)
 {
-    int64_t id = mirror_int(pjson_get(line, "id"));
+    int64_t id = pjson_int64(pjson_get(line, "id"));
 
     if (id <= b->last_line)
         return;
@@ -230,7 +223,7 @@ mirror_resync(struct client_mirror *m, const struct pjson *buffers)
     for (size_t i = 0; i < m->n_buffers;) {
         bool present = false;
         pjson_for_each (b, buffers)
-            present = present || mirror_int(pjson_get(b, "id")) == m->buffers[i].id;
+            present = present || pjson_int64(pjson_get(b, "id")) == m->buffers[i].id;
         if (present) {
             i++;
             continue;
@@ -240,7 +233,7 @@ mirror_resync(struct client_mirror *m, const struct pjson *buffers)
         mirror_buffer_remove(m, &m->buffers[i]);
     }
     pjson_for_each (b, buffers) {
-        int64_t id = mirror_int(pjson_get(b, "id"));
+        int64_t id = pjson_int64(pjson_get(b, "id"));
         struct mirror_buffer *mb = mirror_buffer(m, id);
         bool is_new = !mb;
         if (!mb) {
@@ -259,7 +252,7 @@ mirror_event(struct client_mirror *m, const struct pjson *msg)
 {
     const char *name = pjson_str(pjson_get(msg, "event_name"));
     const struct pjson *body = pjson_get(msg, "body");
-    struct mirror_buffer *b = mirror_buffer(m, mirror_int(pjson_get(msg, "buffer_id")));
+    struct mirror_buffer *b = mirror_buffer(m, pjson_int64(pjson_get(msg, "buffer_id")));
     enum client_mirror_news news = CLIENT_MIRROR_NOTHING;
 
     if (!name)
@@ -275,8 +268,8 @@ mirror_event(struct client_mirror *m, const struct pjson *msg)
     } else if (strcmp(name, "upgrade_ended") == 0) {
         news = CLIENT_MIRROR_BACK;
     } else if (strcmp(name, "buffer_opened") == 0 && !b &&
-               !mirror_buffer(m, mirror_int(pjson_get(body, "id")))) {
-        b = mirror_buffer_add(m, mirror_int(pjson_get(body, "id")),
+               !mirror_buffer(m, pjson_int64(pjson_get(body, "id")))) {
+        b = mirror_buffer_add(m, pjson_int64(pjson_get(body, "id")),
                               pjson_str(pjson_get(body, "name")));
         mirror_status(m, "buffer opened: %s", b->name);
         m->view->buffer(m->view->data, body, true);

@@ -154,7 +154,7 @@ static int64_t
 state_int(const struct pjson *o, const char *key)
 {
     /* A state file may have been edited or damaged: an out-of-range number reads as 0. */
-    return pjson_integer(pjson_get(o, key), INT64_MIN, INT64_MAX, 0);
+    return pjson_int64(pjson_get(o, key));
 }
 
 static const char *
@@ -330,8 +330,7 @@ core_state_restore(struct core *core, const struct pjson *state)
         if (!b)
             continue;
         for (int level = 0; level < 4; level++)
-            count[level] = pjson_integer(pjson_at(pjson_get(h, "count"), (size_t)level), INT64_MIN,
-                                         INT64_MAX, 0);
+            count[level] = pjson_int64(pjson_at(pjson_get(h, "count"), (size_t)level));
         core_hotlist_put(core, b, (int)state_int(h, "priority"), state_int(h, "date"), count);
     }
     core->last_id = state_int(state, "last_id");

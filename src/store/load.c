@@ -80,7 +80,7 @@ store_load(struct store *st, struct core *core, char *err, size_t err_len)
     }
     hotlist = load_meta(st, "hotlist");
     last_id = load_meta(st, "last_id");
-    pjson_add_int(state, "last_id", pjson_integer(last_id, INT64_MIN, INT64_MAX, 0));
+    pjson_add_int(state, "last_id", pjson_int64(last_id));
     pjson_add(state, "buffers", buffers);
     pjson_add(state, "hotlist", pjson_is_array(hotlist) ? hotlist : pjson_array());
     if (!pjson_is_array(hotlist))

@@ -91,7 +91,7 @@ tui_nicks_from(struct tui_buffer *b, const struct pjson *group)
         snprintf(text, sizeof(text), "%s%s", tui_text(pjson_get(n, "prefix")),
                  tui_text(pjson_get(n, "name")));
         b->nicks = xrealloc(b->nicks, (b->n_nicks + 1) * sizeof(*b->nicks));
-        b->nicks[b->n_nicks].id = pjson_integer(pjson_get(n, "id"), INT64_MIN, INT64_MAX, 0);
+        b->nicks[b->n_nicks].id = pjson_int64(pjson_get(n, "id"));
         b->nicks[b->n_nicks++].text = xstrdup(text);
     }
     pjson_for_each (child, groups)
@@ -120,7 +120,7 @@ static void
 tui_on_buffer(void *data, const struct pjson *buffer, bool is_new)
 {
     struct tui *t = data;
-    int64_t id = pjson_integer(pjson_get(buffer, "id"), INT64_MIN, INT64_MAX, 0);
+    int64_t id = pjson_int64(pjson_get(buffer, "id"));
     int64_t current = t->n_buffers ? t->buffers[t->current].id : 0;
     struct tui_buffer *b = tui_find(t, id);
 
@@ -189,7 +189,7 @@ tui_on_line(void *data, int64_t buffer_id, const char *name, const struct pjson 
     b->lines = xrealloc(b->lines, (b->n_lines + 1) * sizeof(char *));
     b->lines[b->n_lines++] = text;
     if (t->n_buffers && b != &t->buffers[t->current] &&
-        pjson_integer(pjson_get(line, "notify_level"), INT64_MIN, INT64_MAX, 0) >= 1) {
+        pjson_int64(pjson_get(line, "notify_level")) >= 1) {
         b->unread++;
         b->highlight = b->highlight || pjson_true(pjson_get(line, "highlight"));
     }
@@ -232,8 +232,7 @@ tui_on_message(void *data, const struct pjson *msg)
     struct tui *t = data;
     const char *event = pjson_str(pjson_get(msg, "event_name"));
     const char *id = pjson_str(pjson_get(msg, "request_id"));
-    struct tui_buffer *b =
-        tui_find(t, pjson_integer(pjson_get(msg, "buffer_id"), INT64_MIN, INT64_MAX, 0));
+    struct tui_buffer *b = tui_find(t, pjson_int64(pjson_get(msg, "buffer_id")));
 
     if (id && strcmp(id, "completion") == 0) {
         tui_complete(t, pjson_get(msg, "body"));
@@ -252,8 +251,7 @@ tui_on_message(void *data, const struct pjson *msg)
         free(one.nicks);
         pjson_free(group);
     } else if (strcmp(event, "nicklist_nick_removing") == 0) {
-        int64_t nid =
-            pjson_integer(pjson_get(pjson_get(msg, "body"), "id"), INT64_MIN, INT64_MAX, 0);
+        int64_t nid = pjson_int64(pjson_get(pjson_get(msg, "body"), "id"));
         for (size_t i = 0; i < b->n_nicks; i++) {
             if (b->nicks[i].id == nid) {
                 free(b->nicks[i].text);

@@ -144,6 +144,8 @@ test_integers_are_read_only_within_their_range(void **state)
     assert_int_equal(pjson_integer(pjson_at(v, 7), INT32_MIN, INT32_MAX, 3), 3);
     assert_int_equal(pjson_integer(pjson_at(v, 7), 0, INT64_MAX, 3), 3000000000LL);
     assert_int_equal(pjson_integer(NULL, 0, 1, 9), 9);
+    assert_int_equal(pjson_int64(pjson_at(v, 7)), 3000000000LL);
+    assert_int_equal(pjson_int64(pjson_at(v, 2)), 0);
     pjson_free(v);
 }
 
