@@ -11,9 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uv.h>
 
-#include "base/log.h"
 #include "core/command.h"
 #include "core/core.h"
 #include "irc/internal.h"
@@ -79,27 +77,18 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *p = (const char *)data, *end = p + size;
-    uv_loop_t loop;
-    struct core *core;
-    struct irc *irc;
+    struct fuzz_irc f;
 
-    log_set_level(LOG_LEVEL_ERROR);
-    uv_loop_init(&loop);
-    core = core_new(200, "fuzz");
-    irc = irc_new(&loop, core, &fuzz_irc_timing);
-    if (fuzz_network(irc)->state != IRC_CONNECTED)
+    fuzz_irc_start(&f);
+    if (fuzz_network(f.irc)->state != IRC_CONNECTED)
         abort();
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        run_line(core, p, len);
+        run_line(f.core, p, len);
         p += len + 1;
     }
-    irc_quit(irc, "done");
-    uv_run(&loop, UV_RUN_NOWAIT);
-    irc_free(irc);
-    core_free(core);
-    if (uv_loop_close(&loop) != 0)
-        abort();
+    irc_quit(f.irc, "done");
+    fuzz_irc_finish(&f);
     return 0;
 }

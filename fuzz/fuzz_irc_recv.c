@@ -10,9 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uv.h>
 
-#include "base/log.h"
 #include "core/core.h"
 #include "irc/internal.h"
 #include "irc/irc.h"
@@ -24,17 +22,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uv_loop_t loop;
-    struct core *core;
-    struct irc *irc;
+    struct fuzz_irc f;
     struct irc_server_config *cfg;
     struct irc_server *s;
     char err[256];
 
-    log_set_level(LOG_LEVEL_ERROR);
-    uv_loop_init(&loop);
-    core = core_new(200, "fuzz");
-    irc = irc_new(&loop, core, &fuzz_irc_timing);
+    fuzz_irc_start(&f);
     cfg = irc_server_config_new("fuzz", err, sizeof(err));
     if (!cfg || irc_server_config_set(cfg, "addresses", "irc.invalid/6667", err, sizeof(err)) < 0 ||
         irc_server_config_set(cfg, "nicks", "perchy,perchy_", err, sizeof(err)) < 0 ||
@@ -46,15 +39,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         irc_server_config_set(cfg, "sasl_fail", "continue", err, sizeof(err)) < 0)
         abort();
     cfg->tls = (size & 1) != 0;
-    s = irc__server_new(irc, cfg);
+    s = irc__server_new(f.irc, cfg);
     irc__sts_target(s);
     s->state = IRC_REGISTERING;
     irc__server_read(s, (const char *)data, size);
     irc__server_remove(s, "done");
-    uv_run(&loop, UV_RUN_NOWAIT);
-    irc_free(irc);
-    core_free(core);
-    if (uv_loop_close(&loop) != 0)
-        abort();
+    fuzz_irc_finish(&f);
     return 0;
 }

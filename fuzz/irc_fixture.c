@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* Timings of the IRC fuzz targets (highlights on "perch" and "alert"). */
+/* The IRC fuzz targets' core, IRC client and loop (highlights on "perch" and "alert"). */
 #include "irc_fixture.h"
 
-const struct irc_timing fuzz_irc_timing = {
+#include <stdlib.h>
+
+#include "base/log.h"
+#include "core/core.h"
+#include "irc/irc.h"
+
+static const struct irc_timing fuzz_irc_timing = {
     .connect_timeout_ms = 60000,
     .ping_interval_ms = 60000,
     .ping_timeout_ms = 60000,
@@ -17,3 +23,22 @@ const struct irc_timing fuzz_irc_timing = {
     .catchup_max = 100,
     .catchup_timeout_ms = 10000,
 };
+
+void
+fuzz_irc_start(struct fuzz_irc *f)
+{
+    log_set_level(LOG_LEVEL_ERROR);
+    uv_loop_init(&f->loop);
+    f->core = core_new(200, "fuzz");
+    f->irc = irc_new(&f->loop, f->core, &fuzz_irc_timing);
+}
+
+void
+fuzz_irc_finish(struct fuzz_irc *f)
+{
+    uv_run(&f->loop, UV_RUN_NOWAIT);
+    irc_free(f->irc);
+    core_free(f->core);
+    if (uv_loop_close(&f->loop) != 0)
+        abort();
+}

@@ -267,13 +267,14 @@ mirror_event(struct client_mirror *m, const struct pjson *msg)
         news = CLIENT_MIRROR_GOODBYE;
     } else if (strcmp(name, "upgrade_ended") == 0) {
         news = CLIENT_MIRROR_BACK;
-    } else if (strcmp(name, "buffer_opened") == 0 && !b &&
-               !mirror_buffer(m, pjson_int64(pjson_get(body, "id")))) {
-        b = mirror_buffer_add(m, pjson_int64(pjson_get(body, "id")),
-                              pjson_str(pjson_get(body, "name")));
-        mirror_status(m, "buffer opened: %s", b->name);
-        m->view->buffer(m->view->data, body, true);
-        mirror_buffer_lines(m, b, body);
+    } else if (strcmp(name, "buffer_opened") == 0 && !b) {
+        int64_t id = pjson_int64(pjson_get(body, "id"));
+        if (!mirror_buffer(m, id)) {
+            b = mirror_buffer_add(m, id, pjson_str(pjson_get(body, "name")));
+            mirror_status(m, "buffer opened: %s", b->name);
+            m->view->buffer(m->view->data, body, true);
+            mirror_buffer_lines(m, b, body);
+        }
     } else if (strcmp(name, "buffer_closed") == 0 && b) {
         mirror_status(m, "buffer closed: %s", b->name);
         m->view->buffer_closed(m->view->data, b->id, b->name);
