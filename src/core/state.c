@@ -299,13 +299,16 @@ core_state_restore(struct core *core, const struct pjson *state)
     if (!pjson_is_array(buffers) || pjson_size(buffers) == 0 || !pjson_is_array(hot))
         return -1;
     list_init(&restored);
-    bool has_core = false;
+    struct core_buffer *core_buffer = NULL;
     pjson_for_each (saved, buffers) {
         struct core_buffer *b = state_restore_buffer(core, saved);
-        has_core = has_core || strcmp(b->full_name, "core.weechat") == 0;
+        /* The core buffer may have been renamed (/buffer rename, as in WeeChat): it is the
+         * oldest of its plugin's, made first and never closed. */
+        if (strcmp(b->plugin, "core") == 0 && (!core_buffer || b->id < core_buffer->id))
+            core_buffer = b;
         list_append(&restored, &b->link);
     }
-    if (!has_core) {
+    if (!core_buffer) {
         list_for_each_safe (pos, tmp, &restored) {
             list_remove(pos);
             core__buffer_destroy(list_entry(pos, struct core_buffer, link));
@@ -322,7 +325,7 @@ core_state_restore(struct core *core, const struct pjson *state)
         list_remove(pos);
         list_append(&core->buffers, pos);
     }
-    core->core_buffer = core_buffer_by_full_name(core, "core.weechat");
+    core->core_buffer = core_buffer;
     core__renumber(core, false);
     pjson_for_each (h, hot) {
         struct core_buffer *b = core_buffer_by_id(core, state_int(h, "buffer_id"));

@@ -88,6 +88,32 @@ def test_restart_keeps_every_line_with_its_id(perchd_factory, how):
     assert after == before
 
 
+@pytest.mark.parametrize("how", ["kill", "quit", "upgrade"])
+def test_a_renamed_core_buffer_stays_the_core_buffer(perchd_factory, how):
+    # WeeChat lets /buffer rename rename its core buffer too; perchd used to look for
+    # "core.weechat" when it read its state back, and then refused to start at all.
+    p = perchd_factory()
+    for cmd in ["/print -newbuffer older", "/buffer rename renamed", "/buffer move 2",
+                "/print in the core buffer"]:
+        assert plain(p, "POST", "/api/input", {"command": cmd}).status == 204
+    before = snapshot(p)
+    assert [b["name"] for b in before[0]] == ["core.older", "core.renamed"]
+    if how == "upgrade":
+        r = subprocess.run([PERCHD, "--dir", p.dir, "--upgrade"], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stderr
+    else:
+        restart(p, how)
+    after = snapshot(p)
+    for b in before[0] + after[0]:
+        b.pop("nicklist_root", None)
+    assert after == before
+    # Input sent to no buffer still goes to the core buffer, under its new name.
+    assert plain(p, "POST", "/api/input", {"command": "/print after"}).status == 204
+    last = plain(p, "GET", "/api/buffers/core.renamed/lines?lines=-1&colors=strip").json()
+    assert last[0]["message"] == "after"
+
+
 def test_kill_right_after_the_ack_loses_nothing(perchd_factory):
     p = perchd_factory()
     seen_by_client = []
