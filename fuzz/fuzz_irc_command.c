@@ -14,6 +14,7 @@
 
 #include "core/command.h"
 #include "core/core.h"
+#include "core_check.h"
 #include "irc/internal.h"
 #include "irc/irc.h"
 #include "irc/server_config.h"
@@ -88,6 +89,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         run_line(f.core, p, len);
         p += len + 1;
     }
+    /* What the input left must save and read back (an upgrade, the store). */
+    fuzz_core_check(f.core);
+    fuzz_core_check_state(f.core);
     irc_quit(f.irc, "done");
     fuzz_irc_finish(&f);
     return 0;

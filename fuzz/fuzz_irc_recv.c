@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core_check.h"
 #include "irc/internal.h"
 #include "irc/irc.h"
 #include "irc/server_config.h"
@@ -43,6 +44,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     irc__sts_target(s);
     s->state = IRC_REGISTERING;
     irc__server_read(s, (const char *)data, size);
+    /* What the input left must save and read back (an upgrade, the store). */
+    fuzz_core_check(f.core);
+    fuzz_core_check_state(f.core);
     irc__server_remove(s, "done");
     fuzz_irc_finish(&f);
     return 0;

@@ -57,10 +57,12 @@ core__buffer_create(struct core *core, const char *plugin, const char *name,
 
     b->core = core;
     b->id = core_next_id(core);
-    b->plugin = xstrdup(plugin);
-    b->name = xstrdup(name);
+    /* What clients are sent, and what is saved and read back: a name with other bytes
+     * would come back as another buffer's. */
+    b->plugin = utf8_repair(plugin, strlen(plugin));
+    b->name = utf8_repair(name, strlen(name));
     buffer_update_full_name(b);
-    b->short_name = xstrdup(name);
+    b->short_name = xstrdup(b->name);
     b->type = type;
     b->title = xstrdup("");
     b->modes = xstrdup("");
@@ -71,9 +73,9 @@ core__buffer_create(struct core *core, const char *plugin, const char *name,
     b->notify = CORE_BUFFER_NOTIFY_ALL;
     b->time_displayed = type == CORE_BUFFER_FORMATTED;
     b->nicklist_root = core_nicklist_root_new();
-    buffer_kv_set(&b->localvars, &b->n_localvars, "plugin", plugin);
-    buffer_kv_set(&b->localvars, &b->n_localvars, "name", name);
-    if (strcmp(plugin, "core") == 0 && strcmp(name, "weechat") != 0)
+    buffer_kv_set(&b->localvars, &b->n_localvars, "plugin", b->plugin);
+    buffer_kv_set(&b->localvars, &b->n_localvars, "name", b->name);
+    if (strcmp(b->plugin, "core") == 0 && strcmp(b->name, "weechat") != 0)
         buffer_kv_set(&b->localvars, &b->n_localvars, "type", "user");
     return b;
 }
@@ -391,7 +393,7 @@ core_buffer_set_name(struct core_buffer *buffer, const char *name)
     char *full;
     struct core_buffer *other;
 
-    if (!name || !*name)
+    if (!core__name_is_valid(name))
         return -EINVAL;
     len = strlen(buffer->plugin) + strlen(name) + 2;
     full = xmalloc(len);
@@ -402,10 +404,11 @@ core_buffer_set_name(struct core_buffer *buffer, const char *name)
         return 0;
     if (other)
         return -EEXIST;
-    core__set_string(&buffer->name, name);
+    free(buffer->name);
+    buffer->name = utf8_repair(name, strlen(name)); /* as core__buffer_create keeps it */
     buffer_update_full_name(buffer);
     /* The reference announces the "name" local variable first, then the rename. */
-    buffer_kv_set(&buffer->localvars, &buffer->n_localvars, "name", name);
+    buffer_kv_set(&buffer->localvars, &buffer->n_localvars, "name", buffer->name);
     core_emit(buffer->core, CORE_EVENT_BUFFER_LOCALVAR_CHANGED, buffer);
     core_emit(buffer->core, CORE_EVENT_BUFFER_RENAMED, buffer);
     return 0;

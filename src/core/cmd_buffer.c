@@ -98,6 +98,8 @@ buffer_rename(struct core_buffer *buffer, const struct core_args *args)
     rc = core_buffer_set_name(buffer, args->argv[2]);
     if (rc == -EEXIST)
         core_command_error(buffer, "buffer: name \"%s\" is already used", args->argv[2]);
+    else if (rc < 0)
+        core_command_error(buffer, "buffer: invalid name \"%s\"", args->argv[2]);
     return rc;
 }
 

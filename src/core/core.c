@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "base/timefmt.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "completion.h"
 #include "hotlist.h"
@@ -69,8 +70,8 @@ core_next_id(struct core *core)
 }
 
 /* Full names are "plugin.name"; both parts are non-empty, without control bytes. */
-static bool
-core_name_is_valid(const char *s)
+bool
+core__name_is_valid(const char *s)
 {
     if (!s || !*s)
         return false;
@@ -89,7 +90,7 @@ core_buffer_open(struct core *core, const char *plugin, const char *name,
     char *full;
     bool taken;
 
-    if (!core_name_is_valid(plugin) || !core_name_is_valid(name) || strchr(plugin, '.')) {
+    if (!core__name_is_valid(plugin) || !core__name_is_valid(name) || strchr(plugin, '.')) {
         *err = -EINVAL;
         return NULL;
     }
@@ -178,16 +179,25 @@ core_buffer_by_full_name(const struct core *core, const char *full_name)
 {
     struct list *pos;
     bool nocase = strncmp(full_name, "(?i)", 4) == 0;
+    /* Names are kept as valid UTF-8 (core__buffer_create): so is the one looked for. */
+    char *repaired = utf8_is_valid(full_name, strlen(full_name))
+                         ? NULL
+                         : utf8_repair(full_name, strlen(full_name));
+    struct core_buffer *found = NULL;
 
+    full_name = repaired ? repaired : full_name;
     if (nocase)
         full_name += 4;
     list_for_each (pos, &core->buffers) {
         struct core_buffer *b = list_entry(pos, struct core_buffer, link);
         if (nocase ? strcasecmp(b->full_name, full_name) == 0
-                   : strcmp(b->full_name, full_name) == 0)
-            return b;
+                   : strcmp(b->full_name, full_name) == 0) {
+            found = b;
+            break;
+        }
     }
-    return NULL;
+    free(repaired);
+    return found;
 }
 
 struct core_buffer *

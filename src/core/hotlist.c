@@ -2,6 +2,7 @@
 /* The hotlist: unread counts per buffer, highest priority first. */
 #include "hotlist.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,7 +78,9 @@ core_hotlist_add(struct core *core, struct core_buffer *buffer, int level, int64
         e->date_us = now_us;
         hotlist_insert(core, e);
     }
-    e->count[level]++;
+    /* Saturates: a count restored at the top stays there. */
+    if (e->count[level] < INT32_MAX)
+        e->count[level]++;
     hotlist_changed(core, buffer);
 }
 

@@ -7,6 +7,8 @@
 
 /* Frees a buffer's memory without events. */
 void core__buffer_destroy(struct core_buffer *buffer);
+/* A plugin or a buffer name: non-empty, without control bytes. */
+bool core__name_is_valid(const char *s);
 /* Allocates a buffer with defaults (not yet in the list). */
 struct core_buffer *core__buffer_create(struct core *core, const char *plugin, const char *name,
                                         enum core_buffer_type type);

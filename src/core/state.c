@@ -2,10 +2,12 @@
 /* The core saved and restored as JSON, every field kept exactly (ids, dates, tags). */
 #include "state.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "core.h"
 #include "hotlist.h"
@@ -262,7 +264,7 @@ state_restore_buffer(struct core *core, const struct pjson *o)
     state_set(&b->input_prompt, state_str(o, "input_prompt"));
     state_set(&b->input, state_str(o, "input"));
     b->hidden = state_bool(o, "hidden");
-    b->input_position = (int)state_int(o, "input_position");
+    b->input_position = (int)pjson_integer(pjson_get(o, "input_position"), 0, INT32_MAX, 0);
     b->input_multiline = state_bool(o, "input_multiline");
     b->nicklist = state_bool(o, "nicklist");
     b->nicklist_case_sensitive = state_bool(o, "nicklist_case_sensitive");
@@ -286,7 +288,82 @@ state_restore_buffer(struct core *core, const struct pjson *o)
         b->lines[b->n_lines++] = state_restore_line(line);
     if (pjson_get(o, "nicklist_root"))
         state_restore_group(b->nicklist_root, pjson_get(o, "nicklist_root"));
+    /* Kept inside what it points at; a free buffer's line i is at y = i, its id. */
+    b->input_position = b->input_position < 0 ? 0 : b->input_position;
+    if ((size_t)b->input_position > utf8_char_count(b->input, strlen(b->input)))
+        b->input_position = (int)utf8_char_count(b->input, strlen(b->input));
+    for (size_t i = 0; b->type == CORE_BUFFER_FREE && i < b->n_lines; i++)
+        b->lines[i]->id = b->lines[i]->y = (int)i;
     return b;
+}
+
+/* The highest id in a nicklist group: the id counter must stay past it. */
+static int64_t
+state_max_id(const struct core_nick_group *g)
+{
+    int64_t max = g->id;
+    struct list *pos;
+
+    list_for_each (pos, &g->groups) {
+        int64_t id = state_max_id(list_entry(pos, struct core_nick_group, link));
+        max = id > max ? id : max;
+    }
+    list_for_each (pos, &g->nicks) {
+        int64_t id = list_entry(pos, struct core_nick, link)->id;
+        max = id > max ? id : max;
+    }
+    return max;
+}
+
+/* Line i's id, and the counter's as the (n+1)-th. */
+static int64_t
+state_id_at(const struct core_buffer *b, size_t i)
+{
+    return i < b->n_lines ? b->lines[i]->id : b->next_line_id;
+}
+
+/* A formatted buffer's line ids, then its counter, each a step ahead of the one before
+ * (the counter wraps from 2^31-1 to 0), all the steps within half the counter's range: the
+ * ids to come then repeat none held for a billion lines. */
+static bool
+state_line_ids_valid(const struct core_buffer *b)
+{
+    int64_t span = 0;
+
+    for (size_t i = 0; i <= b->n_lines; i++) {
+        int64_t id = state_id_at(b, i);
+        if (id < 0 || id > INT32_MAX)
+            return false;
+        if (i > 0) {
+            int64_t step = id - state_id_at(b, i - 1);
+            span += step > 0 ? step : step + INT32_MAX + 1;
+            if (step == 0 || span > INT32_MAX / 2)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* What cannot be mended without guessing: a bad name, an id or a name twice, lines out of
+ * order. */
+static bool
+state_buffers_valid(const struct list *restored)
+{
+    struct list *pos, *other;
+
+    list_for_each (pos, restored) {
+        const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
+        if (!core__name_is_valid(b->plugin) || strchr(b->plugin, '.') ||
+            !core__name_is_valid(b->name) ||
+            (b->type == CORE_BUFFER_FORMATTED && !state_line_ids_valid(b)))
+            return false;
+        for (other = pos->next; other != restored; other = other->next) {
+            const struct core_buffer *o = list_entry(other, struct core_buffer, link);
+            if (o->id == b->id || strcmp(o->full_name, b->full_name) == 0)
+                return false;
+        }
+    }
+    return true;
 }
 
 int
@@ -300,6 +377,8 @@ core_state_restore(struct core *core, const struct pjson *state)
         return -1;
     list_init(&restored);
     struct core_buffer *core_buffer = NULL;
+    int64_t last_id = core->last_id, saved_last_id = state_int(state, "last_id");
+
     pjson_for_each (saved, buffers) {
         struct core_buffer *b = state_restore_buffer(core, saved);
         /* The core buffer may have been renamed (/buffer rename, as in WeeChat): it is the
@@ -308,7 +387,8 @@ core_state_restore(struct core *core, const struct pjson *state)
             core_buffer = b;
         list_append(&restored, &b->link);
     }
-    if (!core_buffer) {
+    if (!core_buffer || !state_buffers_valid(&restored)) {
+        core->last_id = last_id;
         list_for_each_safe (pos, tmp, &restored) {
             list_remove(pos);
             core__buffer_destroy(list_entry(pos, struct core_buffer, link));
@@ -322,9 +402,15 @@ core_state_restore(struct core *core, const struct pjson *state)
     }
     /* Move the restored list into place (list heads cannot be copied). */
     list_for_each_safe (pos, tmp, &restored) {
+        const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
+        int64_t max =
+            b->id > state_max_id(b->nicklist_root) ? b->id : state_max_id(b->nicklist_root);
+        saved_last_id = max > saved_last_id ? max : saved_last_id;
         list_remove(pos);
         list_append(&core->buffers, pos);
     }
+    /* Past every id restored, or new ones could repeat them. */
+    core->last_id = saved_last_id;
     core->core_buffer = core_buffer;
     core__renumber(core, false);
     pjson_for_each (h, hot) {
@@ -336,6 +422,5 @@ core_state_restore(struct core *core, const struct pjson *state)
             count[level] = pjson_int64(pjson_at(pjson_get(h, "count"), (size_t)level));
         core_hotlist_put(core, b, (int)state_int(h, "priority"), state_int(h, "date"), count);
     }
-    core->last_id = state_int(state, "last_id");
     return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,10 +228,10 @@ perchd_upgrade(struct perchd *d, int reply_fd, char *err, size_t err_len)
 static int
 upgrade_take_lock(struct perchd *d, const struct pjson *state, char *err, size_t err_len)
 {
-    const struct pjson *fd = pjson_get(state, "lock_fd");
+    int fd = (int)pjson_integer(pjson_get(state, "lock_fd"), -1, INT_MAX, -1);
 
-    if (pjson_is_number(fd) && pjson_number(fd) >= 0) {
-        d->lock_fd = (int)pjson_number(fd);
+    if (fd >= 0) {
+        d->lock_fd = fd;
         perchd_lock_set_inherited(d->lock_fd, false);
         return 0;
     }
@@ -275,8 +276,8 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
         log_info("upgrade: the state names no IRC links: networks connect again");
     if (upgrade_take_lock(d, state, err, err_len) < 0)
         goto out;
-    int reply_fd = (int)pjson_number(pjson_get(state, "reply_fd"));
-    if (pjson_is_number(pjson_get(state, "reply_fd")) && reply_fd >= 0) {
+    int reply_fd = (int)pjson_integer(pjson_get(state, "reply_fd"), -1, INT_MAX, -1);
+    if (reply_fd >= 0) {
         upgrade_reply(reply_fd, "ok\n");
         close(reply_fd);
     }
