@@ -22,6 +22,10 @@ def screen(socket):
     return tmux("capture-pane", "-p", "-t", "t", socket=socket).stdout
 
 
+# Each test has a tmux socket of its own: a server still going away would take a new
+# session on the same socket with it.
+
+
 def wait_for(socket, text, timeout=10):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -36,7 +40,7 @@ def test_tui(perchd):
         request(perchd.tls_port, "POST", "/api/input", body={"command": cmd})
     request(perchd.tls_port, "POST", "/api/input",
             body={"buffer_name": "core.chan", "command": "/nicklist add_nick root bob"})
-    sock = f"perch-test-{os.getpid()}"
+    sock = f"perch-test-{os.getpid()}-1"
     cmd = (f"PERCH_PASSWORD={PASSWORD} {PERCH} --insecure https://127.0.0.1:{perchd.tls_port}; "
            "sleep 5")
     tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "20", cmd, socket=sock)
@@ -93,7 +97,7 @@ def test_tui_draws_irc_formatting_without_codes(perchd):
     """/print ^Bbold^B x ^C04red^C text (issue 8): bold, then red, no "B00" left over."""
     request(perchd.tls_port, "POST", "/api/input",
             body={"command": "/print \x02bold\x02 x \x0304red\x03 text"})
-    sock = f"perch-test-{os.getpid()}"
+    sock = f"perch-test-{os.getpid()}-2"
     start_tui(f"https://127.0.0.1:{perchd.tls_port}", sock)
     try:
         assert wait_for(sock, "connected to 127.0.0.1"), screen(sock)
@@ -118,7 +122,7 @@ def test_tui_draws_weechat_chat_colour_codes():
                       "\x1a\x03 italic\x1b\x03 \x19Eemphasis\x19E \x19bFbar\x19@00001pair"),
         ("\x19F*14nick", "\x19F|_12keep\x19F@|/00100attrs\x1c end"),
     ])
-    sock = f"perch-test-{os.getpid()}"
+    sock = f"perch-test-{os.getpid()}-3"
     start_tui(f"http://127.0.0.1:{relay.port}", sock, width=140)
     try:
         assert wait_for(sock, "connected to 127.0.0.1"), screen(sock)
@@ -144,7 +148,7 @@ def test_tui_ignores_a_nick_event_without_its_nick():
     relay = ScriptedRelay([("", "before")])
     relay.raw = [{"code": 0, "event_name": "nicklist_nick_added", "buffer_id": 1}]
     relay.live = [("", "after the empty nick event")]
-    sock = f"perch-test-{os.getpid()}"
+    sock = f"perch-test-{os.getpid()}-4"
     start_tui(f"http://127.0.0.1:{relay.port}", sock, width=140)
     try:
         assert wait_for(sock, "after the empty nick event"), screen(sock)
