@@ -124,9 +124,14 @@ fuzz_core_restore(struct core *core, const struct pjson *state)
 void
 fuzz_core_check_state(const struct core *core)
 {
-    struct core *again = core_new(core->max_lines, "fuzz");
-    char *text = saved_text(core), *text_again;
-    struct pjson *state = pjson_parse(text, strlen(text), 4096);
+    struct core *again;
+    struct pjson *state;
+    char *text, *text_again;
+
+    fuzz_core_check(core);
+    again = core_new(core->max_lines, "fuzz");
+    text = saved_text(core);
+    state = pjson_parse(text, strlen(text), 4096);
 
     if (!state || core_state_restore(again, state) < 0) {
         fprintf(stderr, "the saved state is refused:\n%s\n", text);

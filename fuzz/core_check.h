@@ -14,8 +14,9 @@ void fuzz_core_check(const struct core *core);
 /* core_state_restore(core, state), checked: the state is taken whole (the core is then
  * whole as above) or refused with the core left exactly as it was. */
 int fuzz_core_restore(struct core *core, const struct pjson *state);
-/* The core's state, saved, reads back into a new core that saves it the same: what
- * perchd writes for an upgrade and into its store, it can always start from. */
+/* The core is whole (as above), and its state, saved, reads back into a new core that
+ * saves it the same: what perchd writes for an upgrade and into its store, it can always
+ * start from. */
 void fuzz_core_check_state(const struct core *core);
 
 #endif

@@ -82,6 +82,12 @@ core__name_is_valid(const char *s)
     return true;
 }
 
+bool
+core__names_are_valid(const char *plugin, const char *name)
+{
+    return core__name_is_valid(plugin) && !strchr(plugin, '.') && core__name_is_valid(name);
+}
+
 struct core_buffer *
 core_buffer_open(struct core *core, const char *plugin, const char *name,
                  enum core_buffer_type type, int *err)
@@ -90,7 +96,7 @@ core_buffer_open(struct core *core, const char *plugin, const char *name,
     char *full;
     bool taken;
 
-    if (!core__name_is_valid(plugin) || !core__name_is_valid(name) || strchr(plugin, '.')) {
+    if (!core__names_are_valid(plugin, name)) {
         *err = -EINVAL;
         return NULL;
     }

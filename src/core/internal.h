@@ -9,6 +9,8 @@
 void core__buffer_destroy(struct core_buffer *buffer);
 /* A plugin or a buffer name: non-empty, without control bytes. */
 bool core__name_is_valid(const char *s);
+/* A buffer's plugin and name: both valid, and no dot in the plugin. */
+bool core__names_are_valid(const char *plugin, const char *name);
 /* Allocates a buffer with defaults (not yet in the list). */
 struct core_buffer *core__buffer_create(struct core *core, const char *plugin, const char *name,
                                         enum core_buffer_type type);

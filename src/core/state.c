@@ -289,25 +289,23 @@ state_restore_buffer(struct core *core, const struct pjson *o)
     if (pjson_get(o, "nicklist_root"))
         state_restore_group(b->nicklist_root, pjson_get(o, "nicklist_root"));
     /* Kept inside what it points at; a free buffer's line i is at y = i, its id. */
-    b->input_position = b->input_position < 0 ? 0 : b->input_position;
-    if ((size_t)b->input_position > utf8_char_count(b->input, strlen(b->input)))
-        b->input_position = (int)utf8_char_count(b->input, strlen(b->input));
+    size_t input_chars = utf8_char_count(b->input, strlen(b->input));
+    if ((size_t)b->input_position > input_chars)
+        b->input_position = (int)input_chars;
     for (size_t i = 0; b->type == CORE_BUFFER_FREE && i < b->n_lines; i++)
         b->lines[i]->id = b->lines[i]->y = (int)i;
     return b;
 }
 
-/* The highest id in a nicklist group: the id counter must stay past it. */
+/* max, raised to the highest id in a nicklist group: the id counter must stay past it. */
 static int64_t
-state_max_id(const struct core_nick_group *g)
+state_max_id(const struct core_nick_group *g, int64_t max)
 {
-    int64_t max = g->id;
     struct list *pos;
 
-    list_for_each (pos, &g->groups) {
-        int64_t id = state_max_id(list_entry(pos, struct core_nick_group, link));
-        max = id > max ? id : max;
-    }
+    max = g->id > max ? g->id : max;
+    list_for_each (pos, &g->groups)
+        max = state_max_id(list_entry(pos, struct core_nick_group, link), max);
     list_for_each (pos, &g->nicks) {
         int64_t id = list_entry(pos, struct core_nick, link)->id;
         max = id > max ? id : max;
@@ -353,8 +351,7 @@ state_buffers_valid(const struct list *restored)
 
     list_for_each (pos, restored) {
         const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
-        if (!core__name_is_valid(b->plugin) || strchr(b->plugin, '.') ||
-            !core__name_is_valid(b->name) ||
+        if (!core__names_are_valid(b->plugin, b->name) ||
             (b->type == CORE_BUFFER_FORMATTED && !state_line_ids_valid(b)))
             return false;
         for (other = pos->next; other != restored; other = other->next) {
@@ -403,9 +400,8 @@ core_state_restore(struct core *core, const struct pjson *state)
     /* Move the restored list into place (list heads cannot be copied). */
     list_for_each_safe (pos, tmp, &restored) {
         const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
-        int64_t max =
-            b->id > state_max_id(b->nicklist_root) ? b->id : state_max_id(b->nicklist_root);
-        saved_last_id = max > saved_last_id ? max : saved_last_id;
+        saved_last_id =
+            state_max_id(b->nicklist_root, b->id > saved_last_id ? b->id : saved_last_id);
         list_remove(pos);
         list_append(&core->buffers, pos);
     }
