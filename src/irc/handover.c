@@ -6,14 +6,10 @@
  * process adopts it and reads on, sending nothing again. TLS links and links still
  * registering end with QUIT and connect again at once, their channels joined again.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 
 #include "base/hex.h"
 #include "base/json.h"
@@ -25,6 +21,7 @@
 #include "irc.h"
 #include "net/conn.h"
 #include "net/listener.h"
+#include "net/socket_check.h"
 
 /* What a state may hold at most, whatever it says. */
 #define HANDOVER_NICKS_MAX    100000
@@ -303,33 +300,19 @@ handover_int(const struct pjson *o, const char *key, int64_t min, int64_t max, i
     return n >= (double)min && n <= (double)max ? (int64_t)n : def;
 }
 
-static int
-handover_hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* Decodes hex text (NUL-terminated copy, caller frees); NULL when it is not hex. */
 static char *
 handover_unhex(const char *text, size_t *len)
 {
-    size_t n = text ? strlen(text) : 1;
+    size_t n = text ? strlen(text) : 0;
     char *out;
 
-    if (n % 2)
+    if (!text || n > INT_MAX)
         return NULL;
     out = xmalloc(n / 2 + 1);
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = handover_hex_digit(text[2 * i]), lo = handover_hex_digit(text[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            free(out);
-            return NULL;
-        }
-        out[i] = (char)(hi << 4 | lo);
+    if (hex_decode(text, n, out) < 0) {
+        free(out);
+        return NULL;
     }
     out[n / 2] = '\0';
     *len = n / 2;
@@ -432,38 +415,6 @@ handover_restore_channels(struct irc_server *s, const struct pjson *link, bool k
             break;
         handover_restore_channel(s, j, kept);
     }
-}
-
-/* The peer of fd as net names it ("127.0.0.1:6667"), when fd is a connected TCP socket. */
-static int
-handover_peer(int fd, char *out, size_t len)
-{
-    struct sockaddr_storage ss;
-    socklen_t ss_len = sizeof(ss);
-    struct stat st;
-    int type = 0;
-    socklen_t type_len = sizeof(type);
-    char host[INET6_ADDRSTRLEN] = "?";
-    int port;
-
-    if (fstat(fd, &st) < 0)
-        return -errno;
-    if (!S_ISSOCK(st.st_mode) || getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) < 0 ||
-        type != SOCK_STREAM)
-        return -ENOTSOCK;
-    if (getpeername(fd, (struct sockaddr *)&ss, &ss_len) < 0)
-        return -errno;
-    if (ss.ss_family == AF_INET6) {
-        uv_ip6_name((struct sockaddr_in6 *)&ss, host, sizeof(host));
-        port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-    } else if (ss.ss_family == AF_INET) {
-        uv_ip4_name((struct sockaddr_in *)&ss, host, sizeof(host));
-        port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-    } else {
-        return -EAFNOSUPPORT;
-    }
-    snprintf(out, len, "%s:%d", host, port);
-    return 0;
 }
 
 /* The server's state from the link's, all checked; false (nothing changed that matters)
@@ -610,7 +561,7 @@ irc__handover_take(struct irc_server *s)
         handover_give_up(s, link, -1, false, "no descriptor in its saved state");
         return true;
     }
-    if ((rc = handover_peer(fd, peer, sizeof(peer))) < 0 || strcmp(peer, saved_peer) != 0) {
+    if ((rc = net_socket_peer_name(fd, peer, sizeof(peer))) < 0 || strcmp(peer, saved_peer) != 0) {
         snprintf(why, sizeof(why), "descriptor %d is not its connection to %s: %s", fd, saved_peer,
                  rc < 0 ? strerror(-rc) : peer);
         handover_give_up(s, link, fd, false, why);
@@ -644,7 +595,7 @@ irc__handover_done(struct irc *irc)
         log_warn("irc: upgrade: network %s handed its connection over but is not among the "
                  "saved networks: the connection ends",
                  name);
-        if (handover_peer(fd, peer, sizeof(peer)) == 0 && strcmp(peer, saved_peer) == 0)
+        if (net_socket_peer_name(fd, peer, sizeof(peer)) == 0 && strcmp(peer, saved_peer) == 0)
             handover_quit(irc->loop, fd);
     }
     pjson_free(irc->handover);

@@ -12,6 +12,7 @@
 #include "base/rbuf.h"
 #include "base/xalloc.h"
 #include "internal.h"
+#include "socket_check.h"
 #include "tls/session.h"
 
 enum net_conn_state {
@@ -725,20 +726,12 @@ net_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 void
 net__conn_start(struct net_conn *conn)
 {
-    struct sockaddr_storage ss;
-    char host[48] = "?";
-    int port = 0;
+    struct sockaddr_storage ss = { 0 };
 
-    if (net_conn_peer_addr(conn, &ss) == 0) {
-        if (ss.ss_family == AF_INET6) {
-            uv_ip6_name((struct sockaddr_in6 *)&ss, host, sizeof(host));
-            port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-        } else {
-            uv_ip4_name((struct sockaddr_in *)&ss, host, sizeof(host));
-            port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-        }
-    }
-    snprintf(conn->peer, sizeof(conn->peer), "%s:%d", host, port);
+    /* "?:0" when the peer is gone already. */
+    if (net_conn_peer_addr(conn, &ss) < 0)
+        ss.ss_family = AF_UNSPEC;
+    net_sockaddr_name(&ss, conn->peer, sizeof(conn->peer));
     uv_tcp_nodelay(&conn->tcp, 1);
     if (uv_read_start(net__conn_stream(conn), net_alloc, net_read) < 0)
         net_conn_close(conn, NET_CLOSE_INTERNAL);

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "internal.h"
+#include "socket_check.h"
 #include "tls/context.h"
 
 struct net_listener {
@@ -252,9 +253,16 @@ struct net_listener *
 net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_cb cb, void *data,
                    char *err, size_t err_len)
 {
-    struct net_listener *l = listener_alloc(loop, tls, cb, data);
-    int rc;
+    struct net_listener *l;
+    int rc = net_socket_check(fd, true);
 
+    /* Anything else is left as it is: closing it could close what this process uses. */
+    if (rc < 0) {
+        snprintf(err, err_len, "descriptor %d is not a listening TCP socket: %s", fd,
+                 strerror(-rc));
+        return NULL;
+    }
+    l = listener_alloc(loop, tls, cb, data);
     listener_set_cloexec(fd);
     rc = uv_tcp_open(l->tcp, fd);
 
@@ -271,8 +279,11 @@ net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls, net_accept_
 struct net_conn *
 net_conn_adopt(uv_loop_t *loop, int fd)
 {
-    struct net_conn *conn = net__conn_new(loop, NULL);
+    struct net_conn *conn;
 
+    if (net_socket_check(fd, false) < 0)
+        return NULL;
+    conn = net__conn_new(loop, NULL);
     listener_set_cloexec(fd);
     if (uv_tcp_open((uv_tcp_t *)net__conn_stream(conn), fd) < 0) {
         net_conn_close(conn, NET_CLOSE_INTERNAL);

@@ -35,10 +35,12 @@ int net_listener_fd(const struct net_listener *l);
 int net_listener_hold(struct net_listener *l);
 /* Accepts again after net_listener_hold() (a failed upgrade). 0 or a libuv error. */
 int net_listener_resume(struct net_listener *l);
-/* Listens on an inherited, already listening descriptor. NULL with err on failure. */
+/* Listens on an inherited, already listening TCP socket. NULL with err on failure; a
+ * descriptor that is not one is left untouched. */
 struct net_listener *net_listener_adopt(uv_loop_t *loop, int fd, struct tls_context *tls,
                                         net_accept_cb cb, void *data, char *err, size_t err_len);
-/* Adopts an inherited connected plain TCP socket and starts reading. NULL on failure. */
+/* Adopts an inherited connected plain TCP socket and starts reading. NULL on failure; a
+ * descriptor that is not one is left untouched. */
 struct net_conn *net_conn_adopt(uv_loop_t *loop, int fd);
 
 /* Splits "host:port" / "[v6]:port"; returns 0 or -EINVAL. */

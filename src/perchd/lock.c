@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "base/log.h"
 
 #define LOCK_FILE "perchd.lock"
 
@@ -38,6 +41,23 @@ perchd_lock_acquire(const char *dir, char *err, size_t err_len)
         return held ? -EAGAIN : -1;
     }
     return fd;
+}
+
+int
+perchd_lock_adopt(const char *dir, int fd, char *err, size_t err_len)
+{
+    char path[4200];
+    struct stat held, named;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, LOCK_FILE);
+    /* flock on the descriptor that holds the lock succeeds again; on any other it fails. */
+    if (fd >= 0 && fstat(fd, &held) == 0 && stat(path, &named) == 0 &&
+        held.st_dev == named.st_dev && held.st_ino == named.st_ino &&
+        flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return fd;
+    if (fd >= 0)
+        log_warn("upgrade: descriptor %d is not the data dir's lock: taking the lock again", fd);
+    return perchd_lock_acquire(dir, err, err_len);
 }
 
 void

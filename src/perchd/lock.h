@@ -10,6 +10,12 @@
  * open, or with a reason in err -EAGAIN (another process holds it) or -1 (it cannot be
  * made). */
 int perchd_lock_acquire(const char *dir, char *err, size_t err_len);
+/* The lock an upgrade handed over as descriptor fd (-1: none, from
+ * a perchd without one), checked: it must be DIR/perchd.lock,
+ * and locked by this process. Anything else is left untouched and the lock is taken anew
+ * as perchd_lock_acquire() takes it (so a second daemon for DIR is refused). Returns the
+ * descriptor to keep, or as perchd_lock_acquire(). */
+int perchd_lock_adopt(const char *dir, int fd, char *err, size_t err_len);
 /* Sets or clears close-on-exec on the lock: an upgrade passes it to the new process. */
 void perchd_lock_set_inherited(int fd, bool inherited);
 

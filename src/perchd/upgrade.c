@@ -19,6 +19,7 @@
 #include "irc/irc.h"
 #include "lock.h"
 #include "metrics.h"
+#include "net/socket_check.h"
 #include "perchd.h"
 #include "relay/relay.h"
 #include "tls/context.h"
@@ -230,19 +231,85 @@ upgrade_take_lock(struct perchd *d, const struct pjson *state, char *err, size_t
 {
     int fd = (int)pjson_integer(pjson_get(state, "lock_fd"), -1, INT_MAX, -1);
 
-    if (fd >= 0) {
-        d->lock_fd = fd;
-        perchd_lock_set_inherited(d->lock_fd, false);
-        return 0;
+    d->lock_fd = perchd_lock_adopt(d->dir, fd, err, err_len);
+    if (d->lock_fd < 0)
+        return -1;
+    perchd_lock_set_inherited(d->lock_fd, false);
+    return 0;
+}
+
+static int
+upgrade_compare_fds(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return (x > y) - (x < y);
+}
+
+static void
+upgrade_collect_fd(const struct pjson *number, int **fds, size_t *n, size_t *cap)
+{
+    int fd = (int)pjson_integer(number, 0, INT_MAX, -1);
+
+    if (fd < 0)
+        return;
+    if (*n == *cap)
+        *fds = xrealloc(*fds, (*cap = *cap ? 2 * *cap : 16) * sizeof(**fds));
+    (*fds)[(*n)++] = fd;
+}
+
+/* Each descriptor the state names has one owner: two taking one socket would read each
+ * other's bytes, and the first to close it would close the other's (or a later one). */
+static int
+upgrade_check_fds(const struct pjson *state, char *err, size_t err_len)
+{
+    const struct pjson *relay = pjson_get(state, "relay");
+    int *fds = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+
+    upgrade_collect_fd(pjson_get(state, "reply_fd"), &fds, &n, &cap);
+    upgrade_collect_fd(pjson_get(state, "lock_fd"), &fds, &n, &cap);
+    pjson_for_each (l, pjson_get(relay, "listeners"))
+        upgrade_collect_fd(pjson_get(l, "fd"), &fds, &n, &cap);
+    pjson_for_each (c, pjson_get(relay, "clients"))
+        upgrade_collect_fd(pjson_get(c, "fd"), &fds, &n, &cap);
+    pjson_for_each (link, pjson_get(pjson_get(state, "irc"), "links")) {
+        if (pjson_true(pjson_get(link, "kept")))
+            upgrade_collect_fd(pjson_get(link, "fd"), &fds, &n, &cap);
     }
-    d->lock_fd = perchd_lock_acquire(d->dir, err, err_len);
-    return d->lock_fd < 0 ? -1 : 0;
+    qsort(fds, n, sizeof(*fds), upgrade_compare_fds);
+    for (size_t i = 1; i < n && rc == 0; i++) {
+        if (fds[i] == fds[i - 1]) {
+            snprintf(err, err_len, "descriptor %d is named twice", fds[i]);
+            rc = -1;
+        }
+    }
+    free(fds);
+    return rc;
+}
+
+/* "ok" to the control client that asked for the upgrade, if the state names its socket:
+ * any other descriptor is left alone (it could be a file this process writes). */
+static void
+upgrade_answer(const struct pjson *state)
+{
+    int fd = (int)pjson_integer(pjson_get(state, "reply_fd"), -1, INT_MAX, -1);
+
+    if (fd < 0)
+        return;
+    if (net_socket_check_local(fd) < 0) {
+        log_warn("upgrade: descriptor %d is not a control client's socket: no answer sent", fd);
+        return;
+    }
+    upgrade_reply(fd, "ok\n");
+    close(fd);
 }
 
 int
 perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
 {
-    char path[4200];
+    char path[4200], why[200];
     struct pjson *state = NULL;
     char *text = NULL;
     size_t len = 0;
@@ -263,7 +330,18 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
     }
     fclose(f);
     state = pjson_parse(text, len, 4096);
-    if (!state || core_state_restore(d->core, pjson_get(state, "core")) < 0) {
+    if (!state) {
+        snprintf(err, err_len, "%s: not a valid upgrade state (the file is kept)", path);
+        goto out;
+    }
+    if (upgrade_check_fds(state, why, sizeof(why)) < 0) {
+        snprintf(err, err_len, "%s: not a valid upgrade state: %s (the file is kept)", path, why);
+        goto out;
+    }
+    /* The lock first: nothing is taken over by a second daemon for the same data dir. */
+    if (upgrade_take_lock(d, state, err, err_len) < 0)
+        goto out;
+    if (core_state_restore(d->core, pjson_get(state, "core")) < 0) {
         snprintf(err, err_len, "%s: not a valid upgrade state (the file is kept)", path);
         goto out;
     }
@@ -274,13 +352,7 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
         d->irc_handover = pjson_copy(pjson_get(state, "irc"));
     else
         log_info("upgrade: the state names no IRC links: networks connect again");
-    if (upgrade_take_lock(d, state, err, err_len) < 0)
-        goto out;
-    int reply_fd = (int)pjson_integer(pjson_get(state, "reply_fd"), -1, INT_MAX, -1);
-    if (reply_fd >= 0) {
-        upgrade_reply(reply_fd, "ok\n");
-        close(reply_fd);
-    }
+    upgrade_answer(state);
     /* Only a state fully taken over goes; anything less keeps it for a look. */
     unlink(path);
     core_emit_process(d->core, CORE_EVENT_UPGRADE_ENDED);

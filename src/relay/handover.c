@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The relay's side of an upgrade: which connections cross execve, their saved state,
  * and adopting them again in the new process. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,12 +159,21 @@ relay_save_fds(const struct relay *relay, size_t extra, size_t *n_fds)
 static void
 handover_adopt_client(struct relay *relay, const struct pjson *j)
 {
-    struct net_conn *conn = net_conn_adopt(relay->loop, (int)pjson_number(pjson_get(j, "fd")));
+    int fd = (int)pjson_integer(pjson_get(j, "fd"), 0, INT_MAX, -1);
+    const struct pjson *saved_colors = pjson_get(j, "colors");
+    /* None saved is the default; one saved but unknown is not. */
+    int64_t colors = saved_colors
+                         ? pjson_integer(saved_colors, CORE_COLOR_ANSI, CORE_COLOR_STRIP, -1)
+                         : CORE_COLOR_ANSI;
     double left = pjson_number(pjson_get(j, "auth_left_ms"));
+    struct net_conn *conn = net_conn_adopt(relay->loop, fd);
     struct relay__client *c;
 
-    if (!conn)
+    /* A number that is not a connection of ours is left alone: it may be anything here. */
+    if (!conn) {
+        log_warn("upgrade: descriptor %d is not a connected TCP socket: not taken over", fd);
         return;
+    }
     /* A state from an older perchd says nothing about authentication: those connections
      * were authenticated or idle, and the relay was already serving them. */
     c = relay__client_adopt(relay, conn,
@@ -175,11 +185,16 @@ handover_adopt_client(struct relay *relay, const struct pjson *j)
     c->sync.enabled = pjson_true(pjson_get(j, "sync"));
     c->sync.nicks = pjson_true(pjson_get(j, "nicks"));
     c->sync.input = pjson_true(pjson_get(j, "input"));
-    c->sync.colors = (enum core_color_mode)pjson_number(pjson_get(j, "colors"));
+    c->sync.colors = colors < 0 ? CORE_COLOR_ANSI : (enum core_color_mode)colors;
     if (pjson_true(pjson_get(j, "websocket")))
         relay__ws_adopt(c);
     else
         relay__client_arm_timer(c, RELAY_TIMER_IDLE);
+    /* What it synced with is unknown: it ends, with its goodbye, and syncs again. */
+    if (colors < 0) {
+        log_warn("upgrade: connection %d has no valid colour mode: it ends", fd);
+        net_conn_close(conn, NET_CLOSE_INTERNAL);
+    }
 }
 
 int
@@ -193,7 +208,7 @@ relay_restore(struct relay *relay, const struct pjson *state, struct tls_context
         struct net_listener *nl;
         if (relay->n_listeners == sizeof(relay->listeners) / sizeof(relay->listeners[0]))
             break;
-        nl = net_listener_adopt(relay->loop, (int)pjson_number(pjson_get(l, "fd")),
+        nl = net_listener_adopt(relay->loop, (int)pjson_integer(pjson_get(l, "fd"), 0, INT_MAX, -1),
                                 pjson_true(pjson_get(l, "tls")) ? tls : NULL, relay__accept_cb,
                                 relay, err, err_len);
         if (!nl)

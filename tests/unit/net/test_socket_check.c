@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/* Inherited descriptors told apart: only a listening or a connected TCP socket passes as
+ * one, and nothing about the descriptor changes by being looked at. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net/socket_check.h"
+#include "unit_test.h"
+
+/* A loopback listener (IPv4 or IPv6) and the two ends of a connection to it. */
+struct tcp_trio {
+    int listener, client, server;
+};
+
+static int
+trio_open(struct tcp_trio *t, int family)
+{
+    struct sockaddr_storage ss = { 0 };
+    socklen_t len = family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+
+    t->listener = t->client = t->server = -1;
+    ss.ss_family = (sa_family_t)family;
+    if (family == AF_INET6)
+        ((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
+    else
+        ((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    t->listener = socket(family, SOCK_STREAM, 0);
+    if (t->listener < 0 || bind(t->listener, (struct sockaddr *)&ss, len) < 0 ||
+        listen(t->listener, 4) < 0 || getsockname(t->listener, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    t->client = socket(family, SOCK_STREAM, 0);
+    if (connect(t->client, (struct sockaddr *)&ss, len) < 0)
+        return -1;
+    t->server = accept(t->listener, NULL, NULL);
+    return t->server < 0 ? -1 : 0;
+}
+
+static void
+trio_close(struct tcp_trio *t)
+{
+    int fds[] = { t->listener, t->client, t->server };
+
+    for (size_t i = 0; i < 3; i++) {
+        if (fds[i] >= 0)
+            close(fds[i]);
+    }
+}
+
+static void
+test_tcp_sockets_pass_as_what_they_are(void **state)
+{
+    struct tcp_trio t;
+    char name[64];
+    int port;
+
+    (void)state;
+    assert_int_equal(trio_open(&t, AF_INET), 0);
+    assert_int_equal(net_socket_check(t.listener, true), 0);
+    assert_int_equal(net_socket_check(t.listener, false), -ENOTCONN);
+    assert_int_equal(net_socket_check(t.server, false), 0);
+    assert_int_equal(net_socket_check(t.client, false), 0);
+    assert_int_equal(net_socket_check(t.server, true), -EINVAL);
+    assert_int_equal(net_socket_peer_name(t.server, name, sizeof(name)), 0);
+    assert_int_equal(sscanf(name, "127.0.0.1:%d", &port), 1);
+    assert_true(port > 0);
+    assert_int_equal(net_socket_peer_name(t.listener, name, sizeof(name)), -ENOTCONN);
+    trio_close(&t);
+
+    /* IPv6 where the machine has it. */
+    if (trio_open(&t, AF_INET6) == 0) {
+        assert_int_equal(net_socket_check(t.listener, true), 0);
+        assert_int_equal(net_socket_peer_name(t.server, name, sizeof(name)), 0);
+        assert_int_equal(strncmp(name, "::1:", 4), 0);
+    }
+    trio_close(&t);
+}
+
+static void
+test_anything_else_is_refused_untouched(void **state)
+{
+    char path[] = "/tmp/perch-socket-check-XXXXXX";
+    int file = mkstemp(path), pipe_fds[2], pair[2], udp = socket(AF_INET, SOCK_DGRAM, 0);
+    int unbound = socket(AF_INET, SOCK_STREAM, 0), flags;
+
+    (void)state;
+    assert_true(file >= 0 && pipe(pipe_fds) == 0 && udp >= 0 && unbound >= 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, pair), 0);
+    unlink(path);
+    flags = fcntl(file, F_GETFD);
+
+    assert_int_equal(net_socket_check(file, false), -ENOTSOCK);
+    assert_int_equal(net_socket_check(file, true), -ENOTSOCK);
+    assert_int_equal(net_socket_check(pipe_fds[1], false), -ENOTSOCK);
+    assert_int_equal(net_socket_check(udp, false), -EPROTOTYPE);
+    assert_int_equal(net_socket_check(pair[0], false), -EAFNOSUPPORT);
+    assert_int_equal(net_socket_check(pair[0], true), -EAFNOSUPPORT);
+    assert_int_equal(net_socket_check(unbound, false), -ENOTCONN);
+    assert_int_equal(net_socket_check(unbound, true), -EINVAL);
+    assert_int_equal(net_socket_check(-1, false), -EBADF);
+    assert_int_equal(net_socket_check(100000, true), -EBADF);
+    /* Looked at, not changed: the file keeps its flags and takes writes. */
+    assert_int_equal(fcntl(file, F_GETFD), flags);
+    assert_int_equal(write(file, "x", 1), 1);
+
+    /* The control client's socket is a local one, and only that. */
+    assert_int_equal(net_socket_check_local(pair[0]), 0);
+    assert_int_equal(net_socket_check_local(pipe_fds[1]), -ENOTSOCK);
+    assert_int_equal(net_socket_check_local(udp), -EPROTOTYPE);
+
+    close(file);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    close(pair[0]);
+    close(pair[1]);
+    close(udp);
+    close(unbound);
+}
+
+static void
+test_a_local_socket_that_is_not_connected_is_refused(void **state)
+{
+    struct tcp_trio t;
+    int local = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    (void)state;
+    assert_true(local >= 0);
+    assert_int_equal(net_socket_check_local(local), -ENOTCONN);
+    /* A TCP connection is not a local one. */
+    assert_int_equal(trio_open(&t, AF_INET), 0);
+    assert_int_equal(net_socket_check_local(t.server), -EAFNOSUPPORT);
+    trio_close(&t);
+    close(local);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tcp_sockets_pass_as_what_they_are),
+        cmocka_unit_test(test_anything_else_is_refused_untouched),
+        cmocka_unit_test(test_a_local_socket_that_is_not_connected_is_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
