@@ -205,14 +205,23 @@ relay_restore(struct relay *relay, const struct pjson *state, struct tls_context
     const struct pjson *clients = pjson_get(state, "clients");
 
     pjson_for_each (l, listeners) {
+        int fd = (int)pjson_integer(pjson_get(l, "fd"), 0, INT_MAX, -1);
+        bool was_tls = pjson_true(pjson_get(l, "tls"));
         struct net_listener *nl;
         if (relay->n_listeners == sizeof(relay->listeners) / sizeof(relay->listeners[0]))
             break;
-        nl = net_listener_adopt(relay->loop, (int)pjson_integer(pjson_get(l, "fd"), 0, INT_MAX, -1),
-                                pjson_true(pjson_get(l, "tls")) ? tls : NULL, relay__accept_cb,
-                                relay, err, err_len);
+        nl = net_listener_adopt(relay->loop, fd, was_tls ? tls : NULL, relay__accept_cb, relay, err,
+                                err_len);
         if (!nl)
             return -1;
+        /* Without TLS in the new config, a TLS port closes: it never speaks plaintext. */
+        if (was_tls && !tls) {
+            log_warn("upgrade: the TLS listener (descriptor %d) is closed: the config has no "
+                     "tls_listen now",
+                     fd);
+            net_listener_free(nl);
+            continue;
+        }
         relay->listeners[relay->n_listeners++] = nl;
     }
     relay_throttle_restore(relay->throttle, pjson_get(state, "throttle"), uv_now(relay->loop));

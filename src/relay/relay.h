@@ -73,7 +73,8 @@ void relay_upgrade_abort(struct relay *relay);
 struct pjson *relay_save(const struct relay *relay);
 /* Every descriptor relay_save() names (caller frees), with room for extra more. */
 int *relay_save_fds(const struct relay *relay, size_t extra, size_t *n_fds);
-/* Adopts the saved listeners and clients in the new process. 0, or -1 with err. */
+/* Adopts the saved listeners and clients in the new process. 0, or -1 with err. tls is
+ * NULL when the new config has no TLS listener: a saved TLS listener is then closed. */
 int relay_restore(struct relay *relay, const struct pjson *state, struct tls_context *tls,
                   char *err, size_t err_len);
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import PERCHD, Perchd, request
+from conftest import PASSWORD, PERCHD, Perchd, free_port, request, wait_port
 from test_goodbye import synced_ws, tls_clean_eof
 
 
@@ -231,3 +231,36 @@ def test_leftover_state_is_reported_and_kept(perchd):
         assert os.path.exists(leftover)
     finally:
         assert again.stop() == 0
+
+
+def test_a_tls_port_never_turns_plaintext(tmp_path):
+    """The config loses tls_listen, then an upgrade: the new process has no TLS context, and
+    the TLS listener it is handed closes instead of serving plaintext on the TLS port; the
+    plain listener goes on."""
+    tls_port, plain_port = free_port(), free_port()
+    config = os.path.join(tmp_path, "perchd.conf")
+    with open(config, "w") as f:
+        f.write(f"[relay]\ntls_listen = 127.0.0.1:{tls_port}\n"
+                f"plain_listen = 127.0.0.1:{plain_port}\n")
+    log_path = os.path.join(tmp_path, "perchd.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([PERCHD, "--dir", str(tmp_path)], stdout=log,
+                                stderr=subprocess.STDOUT,
+                                env=dict(os.environ, PERCH_PASSWORD=PASSWORD))
+    try:
+        wait_port(tls_port, proc)
+        wait_port(plain_port, proc)
+        assert request(tls_port, "GET", "/api/version").status == 200
+        with open(config, "w") as f:
+            f.write(f"[relay]\ntls_listen =\nplain_listen = 127.0.0.1:{plain_port}\n")
+        r = subprocess.run([PERCHD, "--dir", str(tmp_path), "--upgrade"], capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == 0 and "upgrade done" in r.stdout, r.stderr
+        assert request(plain_port, "GET", "/api/version", tls=False).status == 200
+        with pytest.raises(ConnectionRefusedError):
+            request(tls_port, "GET", "/api/version", tls=False)
+        with open(log_path) as f:
+            assert "the TLS listener (descriptor" in f.read()
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
