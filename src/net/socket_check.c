@@ -4,8 +4,11 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <uv.h>
 
 /* The socket's family when fd is an open stream socket, else -errno. */
@@ -87,11 +90,28 @@ net_socket_peer_name(int fd, char *out, size_t len)
 }
 
 int
-net_socket_check_local(int fd)
+net_socket_check_local(int fd, const char *path)
 {
+    const size_t path_at = offsetof(struct sockaddr_un, sun_path);
+    struct sockaddr_un own;
     struct sockaddr_storage ss;
+    socklen_t own_len = sizeof(own);
+    char name[sizeof(own.sun_path) + 1];
+    size_t name_len;
+    int rc = socket_connected(fd, false, &ss);
 
-    return socket_connected(fd, false, &ss);
+    if (rc < 0)
+        return rc;
+    if (getsockname(fd, (struct sockaddr *)&own, &own_len) < 0)
+        return -errno;
+    /* A full sun_path has no NUL of its own. */
+    name_len = own_len > path_at ? own_len - path_at : 0;
+    if (name_len > sizeof(own.sun_path))
+        name_len = sizeof(own.sun_path);
+    memcpy(name, own.sun_path, name_len);
+    name[name_len] = '\0';
+    /* An unnamed socket's name is empty: it matches no path. */
+    return path[0] && strcmp(name, path) == 0 ? 0 : -EADDRNOTAVAIL;
 }
 
 void

@@ -17,7 +17,8 @@ int net_socket_check(int fd, bool listening);
 int net_socket_peer_name(int fd, char *out, size_t len);
 /* An address as "host:port". */
 void net_sockaddr_name(const struct sockaddr_storage *ss, char *out, size_t len);
-/* 0 when fd is a connected local (AF_UNIX) stream socket, as a control client's is. */
-int net_socket_check_local(int fd);
+/* 0 when fd is a connected local (AF_UNIX) stream socket accepted on the socket bound at
+ * path (its own address is path), else as above (-EADDRNOTAVAIL: another address). */
+int net_socket_check_local(int fd, const char *path);
 
 #endif

@@ -15,6 +15,7 @@
 #include "base/list.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "net/socket_check.h"
 #include "perchd.h"
 #include "upgrade.h"
 
@@ -44,6 +45,14 @@ control_path(const char *dir, char *out, size_t len)
     size_t n = (size_t)snprintf(out, len, "%s/%s", dir, CONTROL_FILE);
 
     return n < len ? 0 : -1;
+}
+
+bool
+perchd_control_is_client(const char *dir, int fd)
+{
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+
+    return control_path(dir, path, sizeof(path)) == 0 && net_socket_check_local(fd, path) == 0;
 }
 
 static void

@@ -6,6 +6,7 @@
 #ifndef PERCH_PERCHD_CONTROL_H
 #define PERCH_PERCHD_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct perchd;
@@ -18,6 +19,10 @@ void perchd_control_close(struct perchd *d);
 /* Closes the client connection whose descriptor is fd (an upgrade's requester, once
  * it has its answer). */
 void perchd_control_release(struct perchd *d, int fd);
+
+/* True when fd is a control client's connection to DIR/control.sock (an upgrade's
+ * requester, handed over): nothing else gets the upgrade's answer. */
+bool perchd_control_is_client(const char *dir, int fd);
 
 /* The client side: sends command ("quit", "reload", "upgrade") to the daemon of dir,
  * prints the outcome and returns the process exit code (0 done, 1 failed or no daemon). */

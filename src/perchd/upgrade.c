@@ -19,7 +19,6 @@
 #include "irc/irc.h"
 #include "lock.h"
 #include "metrics.h"
-#include "net/socket_check.h"
 #include "perchd.h"
 #include "relay/relay.h"
 #include "tls/context.h"
@@ -290,15 +289,16 @@ upgrade_check_fds(const struct pjson *state, char *err, size_t err_len)
 }
 
 /* "ok" to the control client that asked for the upgrade, if the state names its socket:
- * any other descriptor is left alone (it could be a file this process writes). */
+ * any other descriptor is left alone (it could be a file this process writes, or the
+ * journal's socket on stdout). */
 static void
-upgrade_answer(const struct pjson *state)
+upgrade_answer(struct perchd *d, const struct pjson *state)
 {
     int fd = (int)pjson_integer(pjson_get(state, "reply_fd"), -1, INT_MAX, -1);
 
     if (fd < 0)
         return;
-    if (net_socket_check_local(fd) < 0) {
+    if (!perchd_control_is_client(d->dir, fd)) {
         log_warn("upgrade: descriptor %d is not a control client's socket: no answer sent", fd);
         return;
     }
@@ -352,7 +352,7 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
         d->irc_handover = pjson_copy(pjson_get(state, "irc"));
     else
         log_info("upgrade: the state names no IRC links: networks connect again");
-    upgrade_answer(state);
+    upgrade_answer(d, state);
     /* Only a state fully taken over goes; anything less keeps it for a look. */
     unlink(path);
     core_emit_process(d->core, CORE_EVENT_UPGRADE_ENDED);

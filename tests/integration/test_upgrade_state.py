@@ -196,23 +196,47 @@ def test_a_lock_descriptor_that_is_something_else_takes_the_lock_anew(restore, t
     assert r.stop() == 0
 
 
-def test_the_answer_goes_only_to_a_control_client_socket(restore, tmp_path):
-    """"ok" is written to the reply descriptor: a pipe (it could as well be a file perchd
-    writes) gets nothing; the local socket a control client waits on gets it."""
-    read_end, write_end = os.pipe()
-    r = restore({"reply_fd": write_end, "relay": {"listeners": [], "clients": []}},
-                fds=[write_end])
+def control_connection(data_dir):
+    """(the requester's end, the daemon's end) of a connection to DIR/control.sock, as the
+    old process hands its requester over; the socket file is left as the old one leaves it."""
+    path = os.path.join(data_dir, "control.sock")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(path)
+        listener.listen()
+        requester = socket.socket(socket.AF_UNIX)
+        requester.connect(path)
+        daemon_end, _ = listener.accept()
+    return requester, daemon_end
+
+
+@pytest.mark.parametrize("kind", ["pipe", "socketpair"])
+def test_the_answer_goes_to_nothing_but_a_control_connection(restore, kind):
+    """"ok" is written to the reply descriptor only when it is a connection accepted on
+    DIR/control.sock: a pipe (it could as well be a file perchd writes) or a local socket
+    of something else (the journal's, on stdout under systemd) gets nothing."""
+    if kind == "pipe":
+        ours, theirs = os.pipe()
+        os.set_blocking(ours, False)
+        read = lambda: os.read(ours, 16)
+    else:
+        ours_sock, theirs_sock = socket.socketpair()
+        ours_sock.setblocking(False)
+        ours, theirs, read = ours_sock.fileno(), theirs_sock.fileno(), lambda: ours_sock.recv(16)
+    r = restore({"reply_fd": theirs, "relay": {"listeners": [], "clients": []}}, fds=[theirs])
     r.wait_log("ready")
-    assert f"descriptor {write_end} is not a control client's socket" in r.log()
-    os.set_blocking(read_end, False)
+    assert f"descriptor {theirs} is not a control client's socket" in r.log()
     with pytest.raises(BlockingIOError):
-        os.read(read_end, 16)
+        read()
     assert r.stop() == 0
 
-    control, theirs = socket.socketpair()
-    r = restore({"reply_fd": theirs.fileno(), "relay": {"listeners": [], "clients": []}},
-                fds=[theirs.fileno()], path=tmp_path)
+
+def test_the_control_client_gets_its_answer(restore, tmp_path):
+    requester, daemon_end = control_connection(tmp_path)
+    r = restore({"reply_fd": daemon_end.fileno(), "relay": {"listeners": [], "clients": []}},
+                fds=[daemon_end.fileno()])
     r.wait_log("ready")
-    control.settimeout(10)
-    assert control.recv(16) == b"ok\n"
+    daemon_end.close()
+    requester.settimeout(10)
+    assert requester.recv(16) == b"ok\n"
+    assert requester.recv(16) == b""
     assert r.stop() == 0

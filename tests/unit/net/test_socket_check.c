@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "net/socket_check.h"
@@ -108,10 +109,11 @@ test_anything_else_is_refused_untouched(void **state)
     assert_int_equal(fcntl(file, F_GETFD), flags);
     assert_int_equal(write(file, "x", 1), 1);
 
-    /* The control client's socket is a local one, and only that. */
-    assert_int_equal(net_socket_check_local(pair[0]), 0);
-    assert_int_equal(net_socket_check_local(pipe_fds[1]), -ENOTSOCK);
-    assert_int_equal(net_socket_check_local(udp), -EPROTOTYPE);
+    /* Nothing here is a connection accepted on a local socket. */
+    assert_int_equal(net_socket_check_local(pair[0], "/run/x.sock"), -EADDRNOTAVAIL);
+    assert_int_equal(net_socket_check_local(pair[0], ""), -EADDRNOTAVAIL);
+    assert_int_equal(net_socket_check_local(pipe_fds[1], "/run/x.sock"), -ENOTSOCK);
+    assert_int_equal(net_socket_check_local(udp, "/run/x.sock"), -EPROTOTYPE);
 
     close(file);
     close(pipe_fds[0]);
@@ -122,20 +124,45 @@ test_anything_else_is_refused_untouched(void **state)
     close(unbound);
 }
 
+/* The control socket: a connection accepted on it passes for its path, and only there. */
 static void
-test_a_local_socket_that_is_not_connected_is_refused(void **state)
+test_only_a_connection_accepted_on_the_path_passes(void **state)
 {
+    char dir[] = "/tmp/perch-socket-check-XXXXXX", path[64], other[64];
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0), client = socket(AF_UNIX, SOCK_STREAM, 0);
+    int unconnected = socket(AF_UNIX, SOCK_STREAM, 0), accepted;
     struct tcp_trio t;
-    int local = socket(AF_UNIX, SOCK_STREAM, 0);
 
     (void)state;
-    assert_true(local >= 0);
-    assert_int_equal(net_socket_check_local(local), -ENOTCONN);
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/control.sock", dir);
+    snprintf(other, sizeof(other), "%s/other.sock", dir);
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+    assert_int_equal(bind(listener, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    assert_int_equal(listen(listener, 1), 0);
+    assert_int_equal(connect(client, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    accepted = accept(listener, NULL, NULL);
+    assert_true(accepted >= 0);
+
+    assert_int_equal(net_socket_check_local(accepted, path), 0);
+    assert_int_equal(net_socket_check_local(accepted, other), -EADDRNOTAVAIL);
+    assert_int_equal(net_socket_check_local(accepted, ""), -EADDRNOTAVAIL);
+    /* The connecting end has no address; the listener and a fresh socket no peer. */
+    assert_int_equal(net_socket_check_local(client, path), -EADDRNOTAVAIL);
+    assert_int_equal(net_socket_check_local(listener, path), -ENOTCONN);
+    assert_int_equal(net_socket_check_local(unconnected, path), -ENOTCONN);
     /* A TCP connection is not a local one. */
     assert_int_equal(trio_open(&t, AF_INET), 0);
-    assert_int_equal(net_socket_check_local(t.server), -EAFNOSUPPORT);
+    assert_int_equal(net_socket_check_local(t.server, path), -EAFNOSUPPORT);
     trio_close(&t);
-    close(local);
+
+    close(accepted);
+    close(client);
+    close(listener);
+    close(unconnected);
+    unlink(path);
+    rmdir(dir);
 }
 
 int
@@ -144,7 +171,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tcp_sockets_pass_as_what_they_are),
         cmocka_unit_test(test_anything_else_is_refused_untouched),
-        cmocka_unit_test(test_a_local_socket_that_is_not_connected_is_refused),
+        cmocka_unit_test(test_only_a_connection_accepted_on_the_path_passes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
