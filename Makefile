@@ -27,7 +27,8 @@ run: build
 
 $(BUILD_SAN)/build.ninja:
 	$(MESON) setup $(BUILD_SAN) --buildtype=debug -Db_sanitize=address,undefined \
-	  -Db_lundef=false -Dc_args=-fno-sanitize-recover=all >/dev/null
+	  -Db_lundef=false \
+	  '-Dc_args=-fno-sanitize-recover=all -fsanitize=float-cast-overflow' >/dev/null
 
 sanitize: deps $(BUILD_SAN)/build.ninja
 	@ninja -C $(BUILD_SAN) >/dev/null

@@ -22,6 +22,7 @@
 #include "perchd.h"
 #include "relay/relay.h"
 #include "tls/context.h"
+#include "upgrade_fds.h"
 
 #define UPGRADE_STATE_FILE "upgrade.state"
 /* Answers still being sent at the deadline finish in this process, with the goodbye
@@ -237,57 +238,6 @@ upgrade_take_lock(struct perchd *d, const struct pjson *state, char *err, size_t
     return 0;
 }
 
-static int
-upgrade_compare_fds(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-
-    return (x > y) - (x < y);
-}
-
-static void
-upgrade_collect_fd(const struct pjson *number, int **fds, size_t *n, size_t *cap)
-{
-    int fd = (int)pjson_integer(number, 0, INT_MAX, -1);
-
-    if (fd < 0)
-        return;
-    if (*n == *cap)
-        *fds = xrealloc(*fds, (*cap = *cap ? 2 * *cap : 16) * sizeof(**fds));
-    (*fds)[(*n)++] = fd;
-}
-
-/* Each descriptor the state names has one owner: two taking one socket would read each
- * other's bytes, and the first to close it would close the other's (or a later one). */
-static int
-upgrade_check_fds(const struct pjson *state, char *err, size_t err_len)
-{
-    const struct pjson *relay = pjson_get(state, "relay");
-    int *fds = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-
-    upgrade_collect_fd(pjson_get(state, "reply_fd"), &fds, &n, &cap);
-    upgrade_collect_fd(pjson_get(state, "lock_fd"), &fds, &n, &cap);
-    pjson_for_each (l, pjson_get(relay, "listeners"))
-        upgrade_collect_fd(pjson_get(l, "fd"), &fds, &n, &cap);
-    pjson_for_each (c, pjson_get(relay, "clients"))
-        upgrade_collect_fd(pjson_get(c, "fd"), &fds, &n, &cap);
-    pjson_for_each (link, pjson_get(pjson_get(state, "irc"), "links")) {
-        if (pjson_true(pjson_get(link, "kept")))
-            upgrade_collect_fd(pjson_get(link, "fd"), &fds, &n, &cap);
-    }
-    qsort(fds, n, sizeof(*fds), upgrade_compare_fds);
-    for (size_t i = 1; i < n && rc == 0; i++) {
-        if (fds[i] == fds[i - 1]) {
-            snprintf(err, err_len, "descriptor %d is named twice", fds[i]);
-            rc = -1;
-        }
-    }
-    free(fds);
-    return rc;
-}
-
 /* "ok" to the control client that asked for the upgrade, if the state names its socket:
  * any other descriptor is left alone (it could be a file this process writes, or the
  * journal's socket on stdout). */
@@ -334,7 +284,7 @@ perchd_upgrade_restore(struct perchd *d, char *err, size_t err_len)
         snprintf(err, err_len, "%s: not a valid upgrade state (the file is kept)", path);
         goto out;
     }
-    if (upgrade_check_fds(state, why, sizeof(why)) < 0) {
+    if (perchd_upgrade_check_fds(state, why, sizeof(why)) < 0) {
         snprintf(err, err_len, "%s: not a valid upgrade state: %s (the file is kept)", path, why);
         goto out;
     }
