@@ -25,6 +25,7 @@
 #include "perchd/upgrade_fds.h"
 #include "relay/config.h"
 #include "relay/relay.h"
+#include "relay_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -34,19 +35,6 @@ enum {
     N_OWN_FDS = 5,
     FDS_WATCHED = 1024
 };
-
-static uv_loop_t *
-fuzz_loop(void)
-{
-    static uv_loop_t loop;
-    static bool ready;
-
-    if (!ready) {
-        uv_loop_init(&loop);
-        ready = true;
-    }
-    return &loop;
-}
 
 static void
 place(int fd, int at)
@@ -124,7 +112,7 @@ take_over(const struct pjson *relay_state, bool checked)
                                               "05x",
                                    .y = -1 };
     struct core *core = core_new(50, "4.5.0");
-    struct relay *relay = relay_new(fuzz_loop(), core, fuzz_config(), "4.5.0");
+    struct relay *relay = relay_new(relay_fixture_loop(), core, fuzz_config(), "4.5.0");
     struct core_buffer *b;
     char err[256];
     int open_err;
@@ -136,10 +124,10 @@ take_over(const struct pjson *relay_state, bool checked)
     b = core_buffer_open(core, "irc", "libera.#perch", CORE_BUFFER_FORMATTED, &open_err);
     core_buffer_print(b, &spec);
     relay_flush(relay);
-    uv_run(fuzz_loop(), UV_RUN_NOWAIT);
+    uv_run(relay_fixture_loop(), UV_RUN_NOWAIT);
     relay_stop(relay);
     relay_free(relay);
-    uv_run(fuzz_loop(), UV_RUN_DEFAULT);
+    uv_run(relay_fixture_loop(), UV_RUN_DEFAULT);
     snapshot(after);
     if (checked && memcmp(before, after, sizeof(before)) != 0)
         abort();

@@ -42,10 +42,8 @@ static const struct core_line_spec fixture_lines[] = {
     { .prefix = "<--", .message = "carol has quit", .tags = "irc_quit,notify_none" },
 };
 
-/* One loop for the whole process: creating one per input would cost more system
- * calls than the code under test; every run leaves it empty. */
-static uv_loop_t *
-fixture_loop(void)
+uv_loop_t *
+relay_fixture_loop(void)
 {
     static uv_loop_t loop;
     static bool ready;
@@ -100,7 +98,7 @@ fixture_new(const struct relay_config *cfg)
     fixture_fill_channel(b);
     b = core_buffer_open(f->core, "core", "free", CORE_BUFFER_FREE, &err);
     core_buffer_print(b, &free_line);
-    f->relay = relay_new(fixture_loop(), f->core, cfg, "4.5.0");
+    f->relay = relay_new(relay_fixture_loop(), f->core, cfg, "4.5.0");
     f->cfg = cfg;
     return f;
 }
@@ -110,7 +108,7 @@ fixture_free(struct relay_fixture *f)
 {
     relay_stop(f->relay);
     relay_free(f->relay);
-    uv_run(fixture_loop(), UV_RUN_DEFAULT);
+    uv_run(relay_fixture_loop(), UV_RUN_DEFAULT);
     core_free(f->core);
     free(f);
 }

@@ -10,9 +10,14 @@
 #define PERCH_FUZZ_RELAY_FIXTURE_H
 
 #include <stdbool.h>
+#include <uv.h>
 
 struct pjson;
 struct relay_config;
+
+/* The loop of every relay a target makes: one for the whole process (making one per input
+ * would cost more system calls than the code under test); each run leaves it empty. */
+uv_loop_t *relay_fixture_loop(void);
 
 /* The relay settings the targets use: cheap PBKDF2, JSON depth 32, api 0.6.0. */
 const struct relay_config *relay_fixture_config(void);

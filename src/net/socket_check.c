@@ -55,7 +55,7 @@ socket_connected(int fd, bool tcp, struct sockaddr_storage *ss)
 
     if (family < 0)
         return family;
-    if (tcp != family_is_tcp(family) || (!tcp && family != AF_UNIX))
+    if (tcp ? !family_is_tcp(family) : family != AF_UNIX)
         return -EAFNOSUPPORT;
     if (socket_is_listening(fd) || getpeername(fd, (struct sockaddr *)ss, &ss_len) < 0)
         return -ENOTCONN;
