@@ -28,8 +28,9 @@ checkpoint_done(uv_work_t *req, int status)
     struct perchd *d = req->data;
 
     d->checkpoint_busy = false;
-    if (status == 0 && d->checkpoint_rc < 0)
-        log_debug("store: checkpoint of %s deferred (busy)", d->checkpoint_path);
+    if (status == 0 && d->checkpoint_rc != 0)
+        log_debug("store: checkpoint of %s deferred (%s)", d->checkpoint_path,
+                  store_checkpoint_error(d->checkpoint_rc));
 }
 
 static void

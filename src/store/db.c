@@ -15,6 +15,10 @@
 #include "core/core.h"
 #include "internal.h"
 
+/* What the log file keeps of its size once it is written from its start again (64 MiB:
+ * room for a burst without growing the file again, no gigabytes left behind by one). */
+#define STORE_WAL_KEEP_BYTES "67108864"
+
 /* Each entry takes the schema from version i to i + 1; a released entry never changes. */
 static const char *const store_migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -303,10 +307,13 @@ store_open(const char *path, char *err, size_t err_len)
      * has written it (a crash of perchd loses nothing; only a power cut may lose the
      * last commits, never corrupt). */
     /* The loop never checkpoints (it would fsync in the middle of a commit): another
-     * thread does, with store_checkpoint(). */
+     * thread does, with store_checkpoint(). Once a checkpoint has copied everything, the
+     * next commit writes the log from its start again, and a log a burst made long is cut
+     * back to STORE_WAL_KEEP_BYTES then. */
     if (store__exec(st, "PRAGMA journal_mode = WAL") < 0 ||
         store__exec(st, "PRAGMA synchronous = NORMAL") < 0 ||
-        store__exec(st, "PRAGMA wal_autocheckpoint = 0") < 0) {
+        store__exec(st, "PRAGMA wal_autocheckpoint = 0") < 0 ||
+        store__exec(st, "PRAGMA journal_size_limit = " STORE_WAL_KEEP_BYTES) < 0) {
         snprintf(err, err_len, "%s: %s", path, sqlite3_errmsg(st->db));
         goto fail;
     }
@@ -385,11 +392,21 @@ store_checkpoint(const char *path)
 
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(db, 1000);
-        /* PASSIVE: copies what no reader still needs, never waits for the writer. */
-        rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        /* A new connection has not opened the log yet, and sqlite3_wal_checkpoint_v2() on it
+         * does nothing ("not in WAL mode"): reading the header opens it. PASSIVE: copies
+         * what no reader still needs, never waits for the writer. */
+        rc = sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     }
     sqlite3_close(db);
-    return rc == SQLITE_OK ? 0 : -1;
+    return rc;
+}
+
+const char *
+store_checkpoint_error(int rc)
+{
+    return sqlite3_errstr(rc);
 }
 
 const char *

@@ -5,6 +5,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import time
 
 import pytest
 
@@ -230,3 +231,28 @@ def test_database_from_a_newer_perchd_is_refused_untouched(tmp_path):
     assert r.returncode != 0
     assert "written by a newer perchd (schema 99" in r.stdout + r.stderr
     assert hashlib.sha256(open(db, "rb").read()).hexdigest() == digest
+
+
+def lines_in_database_file(db, copy):
+    """Lines in the database file alone, as if its log were lost: what checkpoints copied."""
+    with open(db, "rb") as src, open(copy, "wb") as dst:
+        dst.write(src.read())
+    try:
+        with sqlite3.connect(f"file:{copy}?mode=ro", uri=True) as c:
+            return c.execute("SELECT count(*) FROM lines").fetchone()[0]
+    except sqlite3.OperationalError:  # no table yet
+        return 0
+    finally:
+        os.unlink(copy)
+
+
+def test_the_running_daemon_checkpoints_its_log_into_the_database(perchd_factory, tmp_path):
+    # A log that is never copied grows for as long as perchd runs, and is read whole at the
+    # next start after a crash.
+    p = perchd_factory()
+    print_lines(p, 500, "c")
+    db = os.path.join(p.dir, "perch.db")
+    deadline = time.monotonic() + 20
+    while lines_in_database_file(db, tmp_path / "copy.db") < 500:
+        assert time.monotonic() < deadline, "the lines never reached the database file"
+        time.sleep(0.2)
