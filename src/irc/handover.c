@@ -111,6 +111,14 @@ handover_ago(uint64_t now, uint64_t then)
     return then && now >= then ? (int64_t)(now - then) : -1;
 }
 
+/* Flood tokens in thousandths, rounded: truncating would lose one for tokens such as 1.001,
+ * which is 1000.9999... thousandths in binary. */
+static int64_t
+handover_milli(double tokens)
+{
+    return (int64_t)(tokens * 1000 + 0.5);
+}
+
 static struct pjson *
 handover_save_nicks(const struct irc_channel *c)
 {
@@ -223,8 +231,8 @@ handover_save_link(const struct irc_server *s, struct pjson *o, uint64_t now)
     for (size_t i = 0; i < s->n_queue; i++)
         pjson_push(queue, handover_hex(s->queue[i], strlen(s->queue[i])));
     pjson_add(o, "queue", queue);
-    pjson_add_int(o, "flood_milli", (int64_t)(s->flood.tokens * 1000));
-    pjson_add_int(o, "ctcp_flood_milli", (int64_t)(s->ctcp_flood.tokens * 1000));
+    pjson_add_int(o, "flood_milli", handover_milli(s->flood.tokens));
+    pjson_add_int(o, "ctcp_flood_milli", handover_milli(s->ctcp_flood.tokens));
     /* Times as ages: the new process has its own clock origin. */
     pjson_add_int(o, "ping_sent_ago_ms", handover_ago(now, s->ping_sent_ms));
     pjson_add_int(o, "last_ping_ago_ms", handover_ago(now, s->last_ping_ms));
