@@ -9,19 +9,17 @@
  * What was adopted must then carry an event fanned out to each client in its colour mode,
  * and close cleanly.
  */
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include "base/json.h"
 #include "base/log.h"
 #include "core/core.h"
+#include "loopback.h"
 #include "perchd/upgrade_fds.h"
 #include "relay/config.h"
 #include "relay/relay.h"
@@ -32,48 +30,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The descriptors a state may take: listener, two connections, their peers. */
 enum {
     FIRST_OWN_FD = 900,
-    N_OWN_FDS = 5,
-    FDS_WATCHED = 1024
+    N_OWN_FDS = 5
 };
-
-static void
-place(int fd, int at)
-{
-    if (fd < 0 || dup2(fd, at) != at)
-        abort();
-    close(fd);
-}
 
 /* The listener and two connections through it, at 900..904. */
 static void
 open_own_sockets(void)
 {
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof(sa);
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa;
+    int listener = fuzz_loopback_listen(&sa);
 
-    if (listener < 0 || bind(listener, (struct sockaddr *)&sa, len) < 0 ||
-        listen(listener, 4) < 0 || getsockname(listener, (struct sockaddr *)&sa, &len) < 0)
-        abort();
     for (int i = 0; i < 2; i++) {
-        int peer = socket(AF_INET, SOCK_STREAM, 0);
-        if (peer < 0 || connect(peer, (struct sockaddr *)&sa, len) < 0)
-            abort();
-        place(accept(listener, NULL, NULL), FIRST_OWN_FD + 1 + i);
-        place(peer, FIRST_OWN_FD + 3 + i);
+        int peer = fuzz_loopback_connect(&sa);
+        fuzz_place(fuzz_loopback_accept(listener), FIRST_OWN_FD + 1 + i);
+        fuzz_place(peer, FIRST_OWN_FD + 3 + i);
     }
-    place(listener, FIRST_OWN_FD);
-}
-
-/* Each descriptor's flags (-1: closed), the fixed ones left out. */
-static void
-snapshot(int *flags)
-{
-    for (int fd = 0; fd < FDS_WATCHED; fd++) {
-        bool own = fd >= FIRST_OWN_FD && fd < FIRST_OWN_FD + N_OWN_FDS;
-        flags[2 * fd] = own ? 0 : fcntl(fd, F_GETFD);
-        flags[2 * fd + 1] = own ? 0 : fcntl(fd, F_GETFL);
-    }
+    fuzz_place(listener, FIRST_OWN_FD);
 }
 
 /* The api targets' settings, with room for the connections a state hands over and
@@ -99,7 +71,7 @@ fuzz_config(void)
 static void
 take_over(const struct pjson *relay_state, bool checked)
 {
-    static int before[2 * FDS_WATCHED], after[2 * FDS_WATCHED];
+    static int before[2 * FUZZ_FDS_WATCHED], after[2 * FUZZ_FDS_WATCHED];
     struct core_line_spec spec = { .prefix = "alice",
                                    .message = "hi \x19"
                                               "05x",
@@ -111,7 +83,7 @@ take_over(const struct pjson *relay_state, bool checked)
     int open_err;
 
     open_own_sockets();
-    snapshot(before);
+    fuzz_fd_snapshot(before, FIRST_OWN_FD, N_OWN_FDS);
     (void)relay_restore(relay, relay_state, NULL, err, sizeof(err));
     /* An event for every adopted client, in its colour mode, and its delivery. */
     b = core_buffer_open(core, "irc", "libera.#perch", CORE_BUFFER_FORMATTED, &open_err);
@@ -121,7 +93,7 @@ take_over(const struct pjson *relay_state, bool checked)
     relay_stop(relay);
     relay_free(relay);
     uv_run(relay_fixture_loop(), UV_RUN_DEFAULT);
-    snapshot(after);
+    fuzz_fd_snapshot(after, FIRST_OWN_FD, N_OWN_FDS);
     if (checked && memcmp(before, after, sizeof(before)) != 0)
         abort();
     for (int fd = FIRST_OWN_FD; fd < FIRST_OWN_FD + N_OWN_FDS; fd++)
