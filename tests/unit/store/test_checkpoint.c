@@ -13,55 +13,8 @@
 
 #include "core/core.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "unit_test.h"
-
-struct fixture {
-    char dir[64];
-    char path[96];
-    char copy[96]; /* the database file alone, copied */
-    struct core *core;
-    struct store *store;
-};
-
-static int
-setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    char err[256];
-
-    snprintf(f->dir, sizeof(f->dir), "/tmp/perch-checkpoint-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof(f->path), "%s/perch.db", f->dir);
-    snprintf(f->copy, sizeof(f->copy), "%s/copy.db", f->dir);
-    f->core = core_new(100, "0.1.0");
-    f->store = store_open(f->path, err, sizeof(err));
-    assert_non_null(f->store);
-    assert_int_equal(store_load(f->store, f->core, err, sizeof(err)), 0);
-    store_follow(f->store, f->core);
-    assert_int_equal(store_attach(f->store, err, sizeof(err)), 0);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-    static const char *const suffix[] = { "", "-wal", "-shm" };
-    char path[128];
-
-    store_close(f->store);
-    core_free(f->core);
-    for (size_t i = 0; i < 3; i++) {
-        snprintf(path, sizeof(path), "%s%s", f->path, suffix[i]);
-        unlink(path);
-        snprintf(path, sizeof(path), "%s%s", f->copy, suffix[i]);
-        unlink(path);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
 
 static void
 print_lines(struct core *core, int n)
@@ -104,26 +57,33 @@ file_size(const char *path)
 
 /* The lines in the database file alone (its log left behind), -1 without the table. */
 static int
-lines_in_file(struct fixture *f)
+lines_in_file(struct store_fixture *f)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *s = NULL;
+    char copy[128], left[160];
     int n = -1;
 
-    copy_file(f->path, f->copy);
-    assert_int_equal(sqlite3_open_v2(f->copy, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    snprintf(copy, sizeof(copy), "%s/copy.db", f->dir);
+    copy_file(f->path, copy);
+    assert_int_equal(sqlite3_open_v2(copy, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM lines", -1, &s, NULL) == SQLITE_OK &&
         sqlite3_step(s) == SQLITE_ROW)
         n = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
     sqlite3_close(db);
+    /* Nothing of this copy may read into the next one. */
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(left, sizeof(left), "%s%s", copy, i ? "-shm" : "-wal");
+        unlink(left);
+    }
     return n;
 }
 
 static void
 test_a_checkpoint_brings_committed_lines_into_the_database_file(void **state)
 {
-    struct fixture *f = *state;
+    struct store_fixture *f = *state;
     char wal[128];
     off_t wal_size;
 
@@ -150,7 +110,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
-            test_a_checkpoint_brings_committed_lines_into_the_database_file, setup, teardown),
+            test_a_checkpoint_brings_committed_lines_into_the_database_file, store_fixture_setup,
+            store_fixture_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

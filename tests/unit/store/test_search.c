@@ -12,51 +12,8 @@
 #include "core/core.h"
 #include "core/search.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "unit_test.h"
-
-struct fixture {
-    char dir[64];
-    char path[96];
-    struct core *core;
-    struct store *store;
-};
-
-static int
-setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    char err[256];
-
-    snprintf(f->dir, sizeof(f->dir), "/tmp/perch-search-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof(f->path), "%s/perch.db", f->dir);
-    f->core = core_new(100, "0.1.0");
-    f->store = store_open(f->path, err, sizeof(err));
-    assert_non_null(f->store);
-    assert_int_equal(store_load(f->store, f->core, err, sizeof(err)), 0);
-    store_follow(f->store, f->core);
-    assert_int_equal(store_attach(f->store, err, sizeof(err)), 0);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    struct fixture *f = *state;
-    char path[128];
-
-    store_close(f->store);
-    core_free(f->core);
-    for (size_t i = 0; i < 3; i++) {
-        static const char *const suffix[] = { "", "-wal", "-shm" };
-        snprintf(path, sizeof(path), "%s%s", f->path, suffix[i]);
-        unlink(path);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
 
 static void
 print(struct core_buffer *b, const char *msg)
@@ -91,7 +48,7 @@ search(struct core *core, const char *text, const char *buffer, int64_t before,
 static void
 test_search_finds_newest_first_across_buffers(void **state)
 {
-    struct fixture *f = *state;
+    struct store_fixture *f = *state;
     struct core_buffer *chan = open_buffer(f->core, "chan");
     struct core_search_result r;
 
@@ -120,7 +77,7 @@ test_search_finds_newest_first_across_buffers(void **state)
 static void
 test_search_scoped_to_a_buffer_pages_by_line_id(void **state)
 {
-    struct fixture *f = *state;
+    struct store_fixture *f = *state;
     struct core_buffer *chan = open_buffer(f->core, "chan");
     struct core_search_result r;
     char id[32], text[32];
@@ -146,7 +103,7 @@ test_search_scoped_to_a_buffer_pages_by_line_id(void **state)
 static void
 test_search_pages_across_buffers_by_stored_line(void **state)
 {
-    struct fixture *f = *state;
+    struct store_fixture *f = *state;
     struct core_buffer *chan = open_buffer(f->core, "chan");
     struct core_search_result r;
     int64_t before = -1, before_buffer = -1;
@@ -182,7 +139,7 @@ test_search_pages_across_buffers_by_stored_line(void **state)
 static void
 test_search_finds_closed_and_cleared_buffers(void **state)
 {
-    struct fixture *f = *state;
+    struct store_fixture *f = *state;
     struct core_buffer *gone = open_buffer(f->core, "gone");
     struct core_buffer *kept = open_buffer(f->core, "kept");
     int64_t gone_id = gone->id;
@@ -218,7 +175,7 @@ test_search_finds_closed_and_cleared_buffers(void **state)
 static void
 test_search_refuses_bad_queries_and_skips_no_log(void **state)
 {
-    struct fixture *f = *state;
+    struct store_fixture *f = *state;
     struct core_search_result r;
     struct core_line_spec spec = { .message = "secretword", .tags = "no_log", .y = -1 };
 
@@ -242,7 +199,7 @@ line_message(const struct core_buffer *b, size_t i)
 static void
 test_search_command_fills_perch_search(void **state)
 {
-    struct fixture *f = *state;
+    struct store_fixture *f = *state;
     struct core_buffer *chan = open_buffer(f->core, "chan"), *out;
 
     print(chan, "needle first");
@@ -276,17 +233,18 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_search_finds_newest_first_across_buffers, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_search_scoped_to_a_buffer_pages_by_line_id, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_search_pages_across_buffers_by_stored_line, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_search_finds_closed_and_cleared_buffers, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_search_refuses_bad_queries_and_skips_no_log, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_search_command_fills_perch_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_finds_newest_first_across_buffers,
+                                        store_fixture_setup, store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_scoped_to_a_buffer_pages_by_line_id,
+                                        store_fixture_setup, store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_pages_across_buffers_by_stored_line,
+                                        store_fixture_setup, store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_finds_closed_and_cleared_buffers,
+                                        store_fixture_setup, store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_refuses_bad_queries_and_skips_no_log,
+                                        store_fixture_setup, store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_search_command_fills_perch_search, store_fixture_setup,
+                                        store_fixture_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
