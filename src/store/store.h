@@ -58,8 +58,8 @@ void store_forget_lost(struct store *st);
 /* How long the commits that had something to write took (for metrics; owned by st). */
 const struct histogram *store_commit_latency(const struct store *st);
 /* Copies the write-ahead log into the database file (and fsyncs it) through a connection
- * of its own: safe from another thread while the loop writes. 0, or SQLite's result code
- * (sqlite3_errstr() names it: busy, disk full, ...). */
+ * of its own: safe from another thread while the loop writes. 0, or SQLite's result code,
+ * which store_checkpoint_error() names (busy, disk full, ...). */
 int store_checkpoint(const char *path);
 const char *store_checkpoint_error(int rc);
 const char *store_path(const struct store *st);
