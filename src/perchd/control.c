@@ -111,8 +111,17 @@ static void
 control_execute(struct control_client *c)
 {
     char err[512], pid[32];
+    const char *end = memchr(c->line, '\n', c->len);
+    size_t len = end ? (size_t)(end - c->line) : c->len;
 
-    c->line[strcspn(c->line, "\r\n")] = '\0';
+    if (len && c->line[len - 1] == '\r')
+        len--;
+    /* A NUL would end the command early: "quit\0..." is not "quit". */
+    if (memchr(c->line, '\0', len)) {
+        control_reply(c, "error: %s\n", "a command is one line of text", false);
+        return;
+    }
+    c->line[len] = '\0';
     log_info("control: %s", c->line);
     if (strcmp(c->line, "quit") == 0) {
         snprintf(pid, sizeof(pid), "%ld", (long)getpid());
@@ -158,7 +167,7 @@ control_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
     }
     c->len += (size_t)n;
     c->line[c->len] = '\0';
-    if (!strchr(c->line, '\n') && c->len < sizeof(c->line) - 1)
+    if (!memchr(c->line, '\n', c->len) && c->len < sizeof(c->line) - 1)
         return;
     uv_read_stop(s);
     uv_timer_stop(&c->deadline);

@@ -213,6 +213,30 @@ def test_silent_control_client_is_closed_after_its_deadline(perchd):
     silent.close()
 
 
+def control_exchange(p, data):
+    """What perchd answers on its control socket to data (b"": it closed without a word)."""
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(os.path.join(p.dir, "control.sock"))
+    s.settimeout(15)
+    s.sendall(data)
+    answer = b""
+    while chunk := s.recv(256):
+        answer += chunk
+    s.close()
+    return answer
+
+
+def test_a_control_command_with_a_nul_byte_is_refused(perchd):
+    # "quit" then a NUL: a C string reader would stop at the NUL and quit.
+    # The second fills the 63 bytes read (more would be left unread: a reset, not an answer).
+    for data in (b"quit\0\n", b"quit\0" + b"x" * 58, b"quit\0reload\r\n"):
+        assert control_exchange(perchd, data) == b"error: a command is one line of text\n"
+        assert perchd.proc.poll() is None
+    assert control_exchange(perchd, b"reload\r\n") == b"ok\n"
+    assert control_exchange(perchd, b"quit\n").startswith(b"ok ")
+    assert perchd.proc.wait(timeout=15) == 0
+
+
 def test_data_dir_too_long_for_the_control_socket_refused(tmp_path):
     # 107 bytes is the most a socket path holds: this dir leaves no room for control.sock.
     deep = tmp_path / ("d" * (100 - len(str(tmp_path))))
