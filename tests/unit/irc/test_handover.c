@@ -21,6 +21,7 @@
 #include "irc/irc.h"
 #include "irc/server_config.h"
 #include "net/socket_check.h"
+#include "tcp_trio.h"
 #include "unit_test.h"
 
 static const struct irc_timing timing = {
@@ -74,19 +75,13 @@ static int
 upgrade_setup(void **state)
 {
     struct upgrade *u = calloc(1, sizeof(*u));
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof(sa);
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct tcp_trio t;
 
     log_set_level(LOG_LEVEL_ERROR);
-    assert_int_equal(bind(listener, (struct sockaddr *)&sa, len), 0);
-    assert_int_equal(listen(listener, 1), 0);
-    assert_int_equal(getsockname(listener, (struct sockaddr *)&sa, &len), 0);
-    u->link = socket(AF_INET, SOCK_STREAM, 0);
-    assert_int_equal(connect(u->link, (struct sockaddr *)&sa, len), 0);
-    u->server = accept(listener, NULL, NULL);
-    assert_true(u->server >= 0);
-    close(listener);
+    assert_int_equal(trio_open(&t, AF_INET), 0);
+    close(t.listener);
+    u->link = t.client;
+    u->server = t.server;
     assert_int_equal(net_socket_peer_name(u->link, u->peer, sizeof(u->peer)), 0);
     uv_loop_init(&u->loop);
     u->core = core_new(200, "test");
