@@ -166,7 +166,6 @@ control_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
         return;
     }
     c->len += (size_t)n;
-    c->line[c->len] = '\0';
     if (!memchr(c->line, '\n', c->len) && c->len < sizeof(c->line) - 1)
         return;
     uv_read_stop(s);
