@@ -583,9 +583,3 @@ client_live_request(struct live *live, const char *json)
     live_flush(live);
     return true;
 }
-
-void
-client_live_stop(struct live *live)
-{
-    live_stop(live);
-}

@@ -31,15 +31,13 @@ struct live_opts {
     uint64_t backoff_max_ms;
 };
 
-/* Runs until SIGINT/SIGTERM or client_live_stop() (exit 0), or a permanent failure (exit 1).
+/* Runs until SIGINT/SIGTERM (exit 0), or a permanent failure (exit 1).
  * The end of stdin ends only the input: lines keep being shown. */
 int client_live_run(uv_loop_t *loop, const struct live_opts *opts);
 /* Sends text as input to buffer (queued while disconnected). */
 void client_live_input(struct live *live, const char *buffer, const char *text);
 /* Sends a raw request envelope (JSON) when connected; false otherwise. */
 bool client_live_request(struct live *live, const char *json);
-/* Ends the connection cleanly and makes client_live_run() return. */
-void client_live_stop(struct live *live);
 /* The plain-mode view: one text line per line and per status change, on stdout. */
 extern const struct live_view client_plain_view;
 

@@ -244,16 +244,6 @@ core_buffer_print(struct core_buffer *buffer, const struct core_line_spec *spec)
     return line;
 }
 
-void
-core_buffer_restore_line(struct core_buffer *buffer, struct core_line *line)
-{
-    buffer_reserve_lines(buffer, buffer->n_lines + 1);
-    buffer->lines[buffer->n_lines++] = line;
-    core_buffer_continue_ids(buffer, line->id + 1);
-    while (core_buffer_line_count(buffer) > buffer->core->max_lines)
-        buffer_drop_oldest(buffer);
-}
-
 size_t
 core_buffer_lines_fill(struct core_buffer *b, size_t want)
 {

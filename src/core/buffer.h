@@ -106,10 +106,6 @@ const char *core_buffer_localvar(const struct core_buffer *buffer, const char *k
  * Returns the stored line. */
 const struct core_line *core_buffer_print(struct core_buffer *buffer,
                                           const struct core_line_spec *spec);
-/* Restoring from storage, without events or hotlist changes: appends a stored line
- * (oldest first; the oldest in memory go past max_lines) and moves the id counter past
- * it. Formatted buffers only; the buffer takes the line. */
-void core_buffer_restore_line(struct core_buffer *buffer, struct core_line *line);
 /* Moves the id counter of a formatted buffer forward to next_line_id (never back). */
 void core_buffer_continue_ids(struct core_buffer *buffer, int64_t next_line_id);
 /* Removes line id without an event: a line that could not be stored is never shown. */

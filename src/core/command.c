@@ -49,12 +49,6 @@ static const struct core_command core_commands[] = {
 };
 
 const struct core_command *
-core_command_table(void)
-{
-    return core_commands;
-}
-
-const struct core_command *
 core_command_find(const char *name)
 {
     for (const struct core_command *c = core_commands; c->name; c++) {

@@ -37,8 +37,6 @@ int core_command_input(struct core_buffer *buffer, const char *text);
  * gets its answer first. */
 bool core_command_ends_process(const char *text);
 
-/* The command table, sorted by name, terminated by a NULL name. */
-const struct core_command *core_command_table(void);
 const struct core_command *core_command_find(const char *name);
 /* Adds the commands of another component (irc): cmds ends with a NULL name and outlives
  * the core; their callbacks find data in args->data. The core's own names come first. */

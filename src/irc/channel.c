@@ -274,17 +274,6 @@ irc_channel_nick_find(struct irc_channel *c, const char *name)
     return NULL;
 }
 
-const char *
-irc_channel_nick_prefix(const struct irc_channel *c, const struct irc_nick *n)
-{
-    static char one[2];
-
-    (void)c;
-    one[0] = n->prefixes[0];
-    one[1] = '\0';
-    return one;
-}
-
 /* The groups of a channel's nicklist: "000|o", "001|v", ... then "999|...". */
 static struct core_nick_group *
 channel_group(struct irc_channel *c, char mode)

@@ -138,7 +138,5 @@ void irc_channel_join_filtered_remove(struct irc_channel *c, const char *nick);
 /* nick spoke: its join (and nick changes since) lose irc_smart_filter when the join is not
  * older than the unmask delay (buffer_line_data_changed each); the entry is forgotten. */
 void irc_channel_join_filtered_unmask(struct irc_channel *c, const char *nick, int64_t now);
-/* The highest prefix char of a nick, "" when none. */
-const char *irc_channel_nick_prefix(const struct irc_channel *c, const struct irc_nick *n);
 
 #endif

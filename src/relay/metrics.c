@@ -27,13 +27,6 @@ static const char *const metrics_kinds[] = {
     [RELAY_MODE_HTTP] = "http", [RELAY_MODE_WEBSOCKET] = "websocket"
 };
 
-const char *
-relay_metrics_close_label(enum net_close_reason reason)
-{
-    return (unsigned)reason < RELAY_METRICS_CLOSE_REASONS ? metrics_close_labels[reason]
-                                                          : "unknown";
-}
-
 void
 relay_set_metrics_cb(struct relay *relay, relay_metrics_cb cb, void *data)
 {

@@ -49,7 +49,5 @@ void relay_metrics_write(const struct relay *relay, struct openmetrics *om);
 /* The format an Accept header value (or NULL) prefers: OpenMetrics unless it ranks
  * text/plain higher. */
 enum openmetrics_format relay_metrics_format(const char *accept);
-/* The close reason's label value ("slow", "auth_failed", ...). */
-const char *relay_metrics_close_label(enum net_close_reason reason);
 
 #endif

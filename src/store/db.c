@@ -415,12 +415,6 @@ store_path(const struct store *st)
     return st->path;
 }
 
-bool
-store_healthy(const struct store *st)
-{
-    return st->healthy;
-}
-
 const char *
 store_error(const struct store *st)
 {

@@ -63,8 +63,6 @@ const struct histogram *store_commit_latency(const struct store *st);
 int store_checkpoint(const char *path);
 const char *store_checkpoint_error(int rc);
 const char *store_path(const struct store *st);
-/* False after a write failed, until a commit succeeds again. */
-bool store_healthy(const struct store *st);
 /* The reason of the last failure ("" when none). */
 const char *store_error(const struct store *st);
 
