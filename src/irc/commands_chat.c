@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Talking: /join, /part, /msg, /query, /me, /nick, /topic, in a buffer's network. */
+/* Talking: /join, /part, /msg, /query, /me, /nick, /topic, /notice, /ctcp, /whois, /invite,
+ * /names, /cycle, /away, /mode, in a buffer's network. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,6 @@
 #include "internal.h"
 #include "message.h"
 
-/* The network of a command: "-server NAME" first, else the buffer's. *first is the
- * index of the first argument after those. */
 /* A command's result from irc__server_send_labeled: sent (labeled or not) is 0. */
 static int
 chat_sent(int rc)
@@ -21,6 +20,8 @@ chat_sent(int rc)
     return rc < 0 ? rc : 0;
 }
 
+/* The network of a command: "-server NAME" first, else the buffer's. *first is the
+ * index of the first argument after those. */
 static struct irc_server *
 chat_server(struct core_buffer *buffer, const struct core_args *args, int *first)
 {
@@ -36,8 +37,8 @@ chat_server(struct core_buffer *buffer, const struct core_args *args, int *first
     return name ? irc__server_find(irc, name) : NULL;
 }
 
-static struct irc_server *
-chat_connected_server(struct core_buffer *buffer, const struct core_args *args, int *first)
+struct irc_server *
+irc__cmd_connected_server(struct core_buffer *buffer, const struct core_args *args, int *first)
 {
     struct irc_server *s = chat_server(buffer, args, first);
 
@@ -58,9 +59,8 @@ chat_connected_server(struct core_buffer *buffer, const struct core_args *args, 
     return s;
 }
 
-/* The channel or private conversation of the buffer, when it is one. */
-static struct irc_channel *
-chat_buffer_channel(struct irc_server *s, struct core_buffer *buffer)
+struct irc_channel *
+irc__cmd_buffer_channel(struct irc_server *s, struct core_buffer *buffer)
 {
     const char *name = core_buffer_localvar(buffer, "channel");
     const char *type = core_buffer_localvar(buffer, "type");
@@ -70,11 +70,9 @@ chat_buffer_channel(struct irc_server *s, struct core_buffer *buffer)
     return irc_channel_find(s, name);
 }
 
-/* The channel a command acts on: its first argument when it names one, else the buffer's
- * channel. *next is the index after it. NULL (an error printed) when there is none. */
-static const char *
-chat_target_channel(struct irc_server *s, struct core_buffer *buffer, const struct core_args *args,
-                    int first, int *next, const char *what)
+const char *
+irc__cmd_target_channel(struct irc_server *s, struct core_buffer *buffer,
+                        const struct core_args *args, int first, int *next, const char *what)
 {
     struct irc_channel *c;
 
@@ -83,7 +81,7 @@ chat_target_channel(struct irc_server *s, struct core_buffer *buffer, const stru
         *next = first + 1;
         return args->argv[first];
     }
-    c = chat_buffer_channel(s, buffer);
+    c = irc__cmd_buffer_channel(s, buffer);
     if (!c || c->type != IRC_CHANNEL) {
         core_command_error(buffer, "irc: \"%s\" command can only be executed in a channel buffer",
                            what);
@@ -96,7 +94,7 @@ int
 irc__cmd_join(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
 
     if (!s)
         return -ENOTCONN;
@@ -113,8 +111,8 @@ int
 irc__cmd_part(struct core_buffer *buffer, const struct core_args *args)
 {
     int first, next;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "part") : NULL;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    const char *channel = s ? irc__cmd_target_channel(s, buffer, args, first, &next, "part") : NULL;
     const char *reason;
 
     if (!channel)
@@ -128,7 +126,7 @@ static int
 chat_msg(struct core_buffer *buffer, const struct core_args *args, bool query)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
     struct irc_channel *c;
     const char *target;
 
@@ -140,7 +138,7 @@ chat_msg(struct core_buffer *buffer, const struct core_args *args, bool query)
     }
     target = args->argv[first];
     if (strcmp(target, "*") == 0) {
-        c = chat_buffer_channel(s, buffer);
+        c = irc__cmd_buffer_channel(s, buffer);
         if (!c) {
             core_command_error(buffer,
                                "irc: \"%s\" command can not be executed on a server "
@@ -174,8 +172,8 @@ int
 irc__cmd_me(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    struct irc_channel *c = s ? chat_buffer_channel(s, buffer) : NULL;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    struct irc_channel *c = s ? irc__cmd_buffer_channel(s, buffer) : NULL;
 
     if (!s)
         return -ENOTCONN;
@@ -194,7 +192,7 @@ int
 irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
 
     if (!s)
         return -ENOTCONN;
@@ -212,8 +210,9 @@ int
 irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args)
 {
     int first, next;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "topic") : NULL;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    const char *channel =
+        s ? irc__cmd_target_channel(s, buffer, args, first, &next, "topic") : NULL;
     const char *topic;
 
     if (!channel)
@@ -225,98 +224,11 @@ irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args)
     return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "TOPIC", params, topic ? 2 : 1));
 }
 
-/* /op /deop /voice /devoice /halfop /dehalfop: one MODE with a letter per nick. */
-static int
-chat_nick_modes(struct core_buffer *buffer, const struct core_args *args, const char *sign_mode)
-{
-    int first, next;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    const char *channel =
-        s ? chat_target_channel(s, buffer, args, first, &next, args->argv[0]) : NULL;
-    char modes[64] = "";
-    const char *params[IRC_PARAMS_MAX];
-    size_t n = 0;
-
-    if (!channel)
-        return -EINVAL;
-    if (args->argc <= next) {
-        core_command_error_few_args(buffer, args, "");
-        return -EINVAL;
-    }
-    params[n++] = channel;
-    params[n++] = modes;
-    modes[0] = sign_mode[0];
-    for (int i = next; i < args->argc && n < IRC_PARAMS_MAX && strlen(modes) < 40; i++) {
-        size_t len = strlen(modes);
-        modes[len] = sign_mode[1];
-        modes[len + 1] = '\0';
-        params[n++] = args->argv[i];
-    }
-    return irc__server_send(s, "MODE", params, n);
-}
-
-int
-irc__cmd_op(struct core_buffer *buffer, const struct core_args *args)
-{
-    return chat_nick_modes(buffer, args, "+o");
-}
-
-int
-irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args)
-{
-    return chat_nick_modes(buffer, args, "-o");
-}
-
-int
-irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args)
-{
-    return chat_nick_modes(buffer, args, "+v");
-}
-
-int
-irc__cmd_devoice(struct core_buffer *buffer, const struct core_args *args)
-{
-    return chat_nick_modes(buffer, args, "-v");
-}
-
-int
-irc__cmd_ban(struct core_buffer *buffer, const struct core_args *args)
-{
-    return chat_nick_modes(buffer, args, strcmp(args->argv[0], "unban") == 0 ? "-b" : "+b");
-}
-
-int
-irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args)
-{
-    int first, next;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    const char *channel =
-        s ? chat_target_channel(s, buffer, args, first, &next, args->argv[0]) : NULL;
-    bool ban = strcmp(args->argv[0], "kickban") == 0;
-
-    if (!channel)
-        return -EINVAL;
-    if (args->argc <= next) {
-        core_command_error_few_args(buffer, args, "");
-        return -EINVAL;
-    }
-    const char *nick = args->argv[next];
-    const char *reason = args->argc > next + 1 ? args->eol[next + 1] : NULL;
-    if (ban) {
-        char mask[300];
-        snprintf(mask, sizeof(mask), "%s!*@*", nick);
-        const char *mode[] = { channel, "+b", mask };
-        irc__server_send(s, "MODE", mode, 3);
-    }
-    const char *params[] = { channel, nick, reason };
-    return irc__server_send(s, "KICK", params, reason ? 3 : 2);
-}
-
 int
 irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
     struct irc_channel *c;
     char line[4096];
 
@@ -345,7 +257,7 @@ int
 irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
     char payload[512], type[64];
 
     if (!s)
@@ -377,7 +289,7 @@ chat_simple(struct core_buffer *buffer, const struct core_args *args, const char
             int min_args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
     const char *params[IRC_PARAMS_MAX];
     size_t n = 0;
 
@@ -397,8 +309,8 @@ int
 irc__cmd_whois(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    struct irc_channel *c = s ? chat_buffer_channel(s, buffer) : NULL;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    struct irc_channel *c = s ? irc__cmd_buffer_channel(s, buffer) : NULL;
 
     if (s && args->argc <= first && c && c->type == IRC_PRIVATE) {
         const char *params[] = { c->name };
@@ -421,7 +333,7 @@ int
 irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args)
 {
     int first, next;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
 
     if (!s)
         return -ENOTCONN;
@@ -432,7 +344,7 @@ irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args)
     /* "/invite nick [#chan]": the buffer's channel when none is given. */
     if (args->argc > first + 1)
         return chat_simple(buffer, args, "INVITE", 2);
-    const char *channel = chat_target_channel(s, buffer, args, first + 1, &next, "invite");
+    const char *channel = irc__cmd_target_channel(s, buffer, args, first + 1, &next, "invite");
     if (!channel)
         return -EINVAL;
     const char *params[] = { args->argv[first], channel };
@@ -443,8 +355,9 @@ int
 irc__cmd_names(struct core_buffer *buffer, const struct core_args *args)
 {
     int first, next;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "names") : NULL;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    const char *channel =
+        s ? irc__cmd_target_channel(s, buffer, args, first, &next, "names") : NULL;
 
     if (!channel)
         return -EINVAL;
@@ -456,8 +369,9 @@ int
 irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args)
 {
     int first, next;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    const char *channel = s ? chat_target_channel(s, buffer, args, first, &next, "cycle") : NULL;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    const char *channel =
+        s ? irc__cmd_target_channel(s, buffer, args, first, &next, "cycle") : NULL;
     const char *reason;
 
     if (!channel)
@@ -506,8 +420,8 @@ int
 irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
-    struct irc_server *s = chat_connected_server(buffer, args, &first);
-    struct irc_channel *c = s ? chat_buffer_channel(s, buffer) : NULL;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    struct irc_channel *c = s ? irc__cmd_buffer_channel(s, buffer) : NULL;
     const char *target = c && c->type == IRC_CHANNEL ? c->name : NULL;
     char line[IRC_LINE_MAX];
 

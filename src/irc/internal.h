@@ -320,6 +320,18 @@ void irc__completion_register(struct irc *irc);
 void irc__commands_register(struct irc *irc);
 /* commands_chat.c */
 struct core_args;
+/* The connected network of a command: "-server NAME" first, else the buffer's; *first is
+ * the index of the first argument after those. NULL (an error said) when there is none. */
+struct irc_server *irc__cmd_connected_server(struct core_buffer *buffer,
+                                             const struct core_args *args, int *first);
+/* The channel or private conversation of the buffer, when it is one. */
+struct irc_channel *irc__cmd_buffer_channel(struct irc_server *s, struct core_buffer *buffer);
+/* The channel a command acts on: its first argument when it names one, else the buffer's
+ * channel. *next is the index after it. NULL (an error said, what naming the command) when
+ * there is none. */
+const char *irc__cmd_target_channel(struct irc_server *s, struct core_buffer *buffer,
+                                    const struct core_args *args, int first, int *next,
+                                    const char *what);
 int irc__cmd_join(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_part(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_msg(struct core_buffer *buffer, const struct core_args *args);
@@ -327,12 +339,6 @@ int irc__cmd_query(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_me(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_op(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_devoice(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_ban(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_whois(struct core_buffer *buffer, const struct core_args *args);
@@ -342,6 +348,15 @@ int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args);
+/* commands_modes.c */
+int irc__cmd_op(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_halfop(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_devoice(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_ban(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_quiet(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args);
 /* Away while no client is attached (and not away by /away), back when one is. */
 void irc__server_auto_away(struct irc_server *s);
 /* Our away message (NULL: back): the "away" local variable of every buffer of it. */

@@ -17,6 +17,7 @@ isupport_set_defaults(struct irc_isupport *is)
     snprintf(is->chantypes, sizeof(is->chantypes), "#&");
     is->casemapping = IRC_CASEMAPPING_RFC1459;
     is->linelen = IRC_LINE_MAX;
+    is->modes = IRC_MODES_DEFAULT;
 }
 
 void
@@ -141,6 +142,12 @@ isupport_derive(struct irc_isupport *is)
         long n = strtol(v, NULL, 10);
         if (n >= IRC_LINE_MAX && n <= 65536)
             is->linelen = (int)n;
+    }
+    if ((v = irc_isupport_get(is, "MODES"))) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (end != v && *end == '\0')
+            is->modes = n < 1 ? 1 : n > IRC_MODES_MAX ? IRC_MODES_MAX : (int)n;
     }
 }
 

@@ -28,7 +28,12 @@ struct irc_isupport {
     char chantypes[32];
     enum irc_casemapping casemapping;
     int linelen; /* LINELEN, or 512 */
+    int modes;   /* MODES: changes with an argument per MODE line, 1 to 128 (4 unsaid) */
 };
+
+/* WeeChat's figures: a MODES without a number (no limit) counts as the default. */
+#define IRC_MODES_DEFAULT 4
+#define IRC_MODES_MAX     128
 
 void irc_isupport_init(struct irc_isupport *is);
 void irc_isupport_fini(struct irc_isupport *is);

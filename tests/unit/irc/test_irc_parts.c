@@ -10,6 +10,7 @@
 #include "irc/ctcp.h"
 #include "irc/flood.h"
 #include "irc/isupport.h"
+#include "irc/masks.h"
 #include "irc/message.h"
 #include "irc/reader.h"
 #include "unit_test.h"
@@ -55,6 +56,81 @@ test_isupport(void **state)
     assert_string_equal(is.prefix_modes, "ov");
     assert_string_equal(is.prefix_chars, "@+");
     irc_isupport_fini(&is);
+}
+
+/* MODES: how many changes with an argument one MODE line may carry. */
+static void
+test_isupport_modes(void **state)
+{
+    struct irc_isupport is;
+
+    (void)state;
+    irc_isupport_init(&is);
+    assert_int_equal(is.modes, 4); /* unsaid */
+    apply_005(&is, ":s 005 me MODES=6 :are supported");
+    assert_int_equal(is.modes, 6);
+    apply_005(&is, ":s 005 me MODES :are supported"); /* no limit said: the default */
+    assert_int_equal(is.modes, 4);
+    apply_005(&is, ":s 005 me MODES=0 :are supported");
+    assert_int_equal(is.modes, 1);
+    apply_005(&is, ":s 005 me MODES=100000 :are supported");
+    assert_int_equal(is.modes, 128);
+    apply_005(&is, ":s 005 me MODES=5x :are supported");
+    assert_int_equal(is.modes, 4);
+    apply_005(&is, ":s 005 me MODES=3 :are supported");
+    apply_005(&is, ":s 005 me -MODES :are supported");
+    assert_int_equal(is.modes, 4);
+    irc_isupport_fini(&is);
+}
+
+/* "*" is the only wildcard; [ ] \ ? are a nick's own characters, folded as the server does. */
+static void
+test_mask_match(void **state)
+{
+    const enum irc_casemapping rfc = IRC_CASEMAPPING_RFC1459;
+
+    (void)state;
+    assert_true(irc_mask_match(rfc, "bob", "bob"));
+    assert_true(irc_mask_match(rfc, "BOB", "bob"));
+    assert_false(irc_mask_match(rfc, "bob", "bobby"));
+    assert_false(irc_mask_match(rfc, "bobby", "bob"));
+    assert_true(irc_mask_match(rfc, "*", "anyone"));
+    assert_true(irc_mask_match(rfc, "b*", "bob"));
+    assert_true(irc_mask_match(rfc, "*b", "bob"));
+    assert_true(irc_mask_match(rfc, "b*b", "bob"));
+    assert_true(irc_mask_match(rfc, "b*b", "bb"));
+    assert_true(irc_mask_match(rfc, "*o*", "bob"));
+    assert_true(irc_mask_match(rfc, "a*b*c", "aXbYbZc"));
+    assert_false(irc_mask_match(rfc, "a*b*c", "aXbYcZ"));
+    assert_true(irc_mask_match(rfc, "**", ""));
+    assert_false(irc_mask_match(rfc, "", "bob"));
+    assert_true(irc_mask_match(rfc, "[away]", "[away]"));
+    assert_false(irc_mask_match(rfc, "[away]", "a"));
+    assert_true(irc_mask_match(rfc, "{away}", "[AWAY]"));
+    assert_false(irc_mask_match(IRC_CASEMAPPING_ASCII, "{away}", "[away]"));
+    assert_false(irc_mask_match(rfc, "b?b", "bob"));
+    assert_true(irc_mask_match(rfc, "b?b", "b?b"));
+}
+
+static void
+test_mask_default_ban(void **state)
+{
+    char *m;
+
+    (void)state;
+    m = irc_mask_default_ban("alice@example.org");
+    assert_string_equal(m, "*!alice@example.org");
+    free(m);
+    /* An ident the server could not verify says nothing about the user. */
+    m = irc_mask_default_ban("~bob@127.0.0.1");
+    assert_string_equal(m, "*!*@127.0.0.1");
+    free(m);
+    m = irc_mask_default_ban("@host");
+    assert_string_equal(m, "*!*@host");
+    free(m);
+    assert_null(irc_mask_default_ban(NULL));
+    assert_null(irc_mask_default_ban("nohost"));
+    assert_null(irc_mask_default_ban("user@"));
 }
 
 static void
@@ -263,6 +339,9 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_isupport),
+        cmocka_unit_test(test_isupport_modes),
+        cmocka_unit_test(test_mask_match),
+        cmocka_unit_test(test_mask_default_ban),
         cmocka_unit_test(test_casemapping),
         cmocka_unit_test(test_ctcp),
         cmocka_unit_test(test_reader),

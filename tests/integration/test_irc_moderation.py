@@ -1,0 +1,136 @@
+"""Channel moderation against a real ngircd, as WeeChat does it: /op /deop /voice /devoice
+match the channel's nicks ("*" wildcards, "*" alone only with -yes), skip nicks that are
+already so, and split their changes by the server's MODES; /ban /unban /kickban turn a nick
+of the channel into its default ban mask; /ban alone asks for the list."""
+import re
+
+import pytest
+
+from ircd import RawIrc
+from test_irc import CONFIG, cmd, wait_for, wait_line
+from test_irc_commands import connect, nicks
+
+CHAN, NAME, SERVER = "irc.test.%23perch", "irc.test.#perch", "irc.server.test"
+USERS = ["n1", "n2", "n3", "n4", "n5", "n6", "[n]"]
+
+
+def server_modes(client):
+    """The MODES figure of the server, from its 005 lines (answered to VERSION)."""
+    client.send("VERSION")
+    return int(re.search(r" MODES=(\d+)", client.wait_for(" MODES=")).group(1))
+
+
+def mode_lines_until(client, marker):
+    """The MODE changes of #perch the client sees until a change naming marker, marker's
+    own line left out: [(sign+letters, [args])]."""
+    seen = []
+    while True:
+        words = client.wait_for("MODE #perch").split(" ")
+        if marker in words[4:]:
+            return seen
+        seen.append((words[3], words[4:]))
+
+
+def nick_prefixes(p):
+    from conftest import request
+    root = request(p.plain_port, "GET", f"/api/buffers/{CHAN}/nicks", tls=False).json()
+    return {n["name"]: n["prefix"].strip() for g in root["groups"] for n in g["nicks"]}
+
+
+def joiner(ngircd, nick):
+    """A user registered as nick with a plain user name (ngircd refuses "[n]" as one)."""
+    u = RawIrc(ngircd.port, nick, register=False)
+    u.send(f"NICK {nick}")
+    u.send(f"USER {nick.strip('[]')} 0 * :{nick}")
+    u.wait_for(" 001 ")
+    return u
+
+
+@pytest.fixture
+def channel(perchd_factory, ngircd):
+    """perchy, op of #perch, with bob (op, first in) and USERS; yields (perchd, bob)."""
+    p = perchd_factory(config=CONFIG)
+    connect(p, ngircd)
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("JOIN #perch")
+    bob.wait_for(" 366 ")
+    cmd(p, "/join #perch", buffer=SERVER)
+    wait_for(lambda: "perchy" in nicks(p, CHAN))
+    bob.send("MODE #perch +o perchy")
+    bob.wait_for("MODE #perch +o perchy")
+    users = [joiner(ngircd, n) for n in USERS]
+    for u in users:
+        u.send("JOIN #perch")
+        u.wait_for(" 366 ")
+    wait_for(lambda: set(USERS) <= nicks(p, CHAN))
+    wait_for(lambda: nick_prefixes(p)["perchy"] == "@")
+    yield p, bob
+    for u in users:
+        u.close()
+    bob.close()
+
+
+def test_nick_modes_match_masks_skip_nicks_already_so_and_follow_modes(channel, ngircd):
+    p, bob = channel
+    per_line = server_modes(bob)
+    # "n*" is six nicks: in lines of at most MODES changes, each nick once.
+    cmd(p, "/voice n* n1 N2", buffer=NAME)
+    cmd(p, "/voice bob", buffer=NAME)
+    changes = mode_lines_until(bob, "bob")
+    voiced = [a for _, args in changes for a in args]
+    assert sorted(voiced) == ["n1", "n2", "n3", "n4", "n5", "n6"]
+    assert all(len(args) <= per_line and letters == "+" + "v" * len(args)
+               for letters, args in changes)
+    assert len(changes) == -(-6 // per_line)
+    wait_for(lambda: nick_prefixes(p)["n6"] == "+")
+    # Voiced already, or not in the channel: nothing is sent.
+    cmd(p, "/voice n* nobody", buffer=NAME)
+    # Brackets are a nick's characters, not a pattern: "[n]" is one nick.
+    cmd(p, "/op [n]", buffer=NAME)
+    assert mode_lines_until(bob, "[n]") == []
+    # "*" needs -yes, and /deop * leaves us opped.
+    cmd(p, "/devoice *", buffer=NAME)
+    wait_line(p, NAME, '"-yes" argument is required for nick "*"')
+    cmd(p, "/deop * -yes", buffer=NAME)
+    cmd(p, "/devoice n1", buffer=NAME)
+    assert mode_lines_until(bob, "n1") == [("-oo", ["bob", "[n]"])]
+    wait_for(lambda: nick_prefixes(p)["bob"] == "+")  # voiced above, no longer opped
+    assert nick_prefixes(p)["perchy"] == "@"
+    # Alone, the command acts on us; outside a channel it is refused.
+    cmd(p, "/voice", buffer=NAME)
+    assert bob.wait_for("MODE #perch").endswith("+v perchy")
+    cmd(p, "/op bob", buffer=SERVER)
+    wait_line(p, SERVER, '"op" command can only be executed in a channel buffer')
+
+
+def test_bans_use_the_default_mask_and_kickban_kicks(channel, ngircd):
+    p, bob = channel
+    # A nick of the channel bans its host (the ident is unverified, "~n1"); a mask is as given.
+    # (ngircd relays each ban of one MODE line on its own.)
+    cmd(p, "/ban n1 someone!*@*", buffer=NAME)
+    assert bob.wait_for("MODE #perch").endswith("+b *!*@127.0.0.1")
+    assert bob.wait_for("MODE #perch").endswith("+b someone!*@*")
+    # Alone: the ban list.
+    cmd(p, "/ban", buffer=NAME)
+    wait_line(p, SERVER, "#perch someone!*@* perchy")
+    # Unbanning takes the same masks; a list mode the server lacks is refused.
+    cmd(p, "/unban #perch n1 someone!*@*", buffer=SERVER)
+    assert bob.wait_for("MODE #perch").endswith("-b *!*@127.0.0.1")
+    assert bob.wait_for("MODE #perch").endswith("-b someone!*@*")
+    cmd(p, "/quiet n1", buffer=NAME)
+    wait_line(p, NAME, 'cannot execute command /quiet, channel mode "q" is not supported')
+    cmd(p, "/unban", buffer=NAME)
+    wait_line(p, NAME, "Too few arguments for command \"/unban\"")
+    # /kickban: the nick's mask, then the kick with its reason.
+    cmd(p, "/kickban n2 go away", buffer=NAME)
+    assert bob.wait_for("MODE #perch").endswith("+b *!*@127.0.0.1")
+    assert bob.wait_for("KICK #perch").endswith("KICK #perch n2 :go away")
+    # A user@host given is banned as *!user@host; the nick is kicked.
+    cmd(p, "/kickban n3!~n3@127.0.0.1", buffer=NAME)
+    assert bob.wait_for("MODE #perch").endswith("+b *!~n3@127.0.0.1")
+    assert bob.wait_for("KICK #perch").split(" ")[3] == "n3"
+    cmd(p, "/kickban *!*@127.0.0.1", buffer=NAME)
+    wait_line(p, NAME, "mask must begin with nick")
+    cmd(p, "/kick n4", buffer=NAME)
+    assert bob.wait_for("KICK #perch").split(" ")[3] == "n4"
+    wait_for(lambda: not {"n2", "n3", "n4"} & nicks(p, CHAN))
