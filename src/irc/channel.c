@@ -253,6 +253,7 @@ irc_channel_free(struct irc_channel *c)
         channel_join_filtered_free(
             c, list_entry(c->joins_filtered.next, struct irc_join_filtered, link));
     irc__catchup_channel_fini(c);
+    irc_modelists_fini(&c->modelists);
     list_remove(&c->link);
     free(c->name);
     free(c->key);
@@ -485,6 +486,14 @@ irc_channel_set_modes(struct irc_channel *c, const char *modes)
     shown = irc_channel_has_nicks(c) ? irc_chanmodes_display(c->modes) : xstrdup("");
     core_buffer_set_modes(c->buffer, shown);
     free(shown);
+}
+
+struct irc_modelist *
+irc_channel_modelist(struct irc_channel *c, char mode)
+{
+    if (c->type != IRC_CHANNEL || irc_chanmodes_type(&c->server->isupport, mode) != 'A')
+        return NULL;
+    return irc_modelists_get(&c->modelists, mode);
 }
 
 bool

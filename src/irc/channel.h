@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/list.h"
+#include "modelist.h"
 
 struct core_buffer;
 struct irc_server;
@@ -55,6 +56,7 @@ struct irc_channel {
     bool got_324;        /* a 324 came: the next ones are shown */
     unsigned who_checks; /* our own WHOs after the join not answered yet: their replies hidden */
     struct irc_catchup catchup;
+    struct irc_modelists modelists; /* bans, exceptions, invites, quiets */
 };
 
 /* A nick that spoke in a channel, and when (seconds): joins, parts, quits and nick changes
@@ -118,6 +120,9 @@ void irc_channel_set_topic(struct irc_channel *c, const char *topic);
 void irc_channel_autojoin(struct irc_channel *c, bool joined);
 /* The modes (NULL: none) and the buffer's "modes" property; "" while not joined. */
 void irc_channel_set_modes(struct irc_channel *c, const char *modes);
+/* The list of a list mode (CHANMODES type A) of a channel, created when missing; NULL for
+ * other modes and other conversations. */
+struct irc_modelist *irc_channel_modelist(struct irc_channel *c, char mode);
 /* True once the channel has nicks (we are in it and names came). */
 bool irc_channel_has_nicks(const struct irc_channel *c);
 /* The buffer's input_prompt from our nick, our prefix here and our user modes. */

@@ -4,10 +4,12 @@
  * take a prefix mode from the channel's nicks that match their arguments ("*" wildcards; a
  * lone "*" only with -yes), skipping nicks that have it already; alone, they act on us.
  * /ban /unban /quiet /unquiet set a list mode on masks, where a nick of the channel stands
- * for its default ban mask; /ban and /quiet alone ask for the list. /kick, and /kickban
+ * for its default ban mask, and /unban /unquiet also take the numbers of the list as /ban
+ * and /quiet showed it ("3", "2-5"); /ban and /quiet alone ask for the list. /kick, and /kickban
  * which bans the nick's mask first. MODE lines carry at most the server's MODES changes.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +223,62 @@ modes_mask_of(struct irc_channel *c, const char *arg)
     return mask ? mask : xstrdup(arg);
 }
 
+/* "2-5" as WeeChat's /unban reads it: 2, 3, 4, 5 (1 to 127, ascending); false for others. */
+static bool
+modes_range(const char *arg, int *from, int *to)
+{
+    const char *dash = strchr(arg, '-');
+    size_t len = strlen(arg);
+    char *end;
+    long a, b;
+
+    if (len <= 2 || !dash || arg[0] == '-' || arg[len - 1] == '-')
+        return false;
+    a = strtol(arg, &end, 10);
+    if (end != dash)
+        return false;
+    b = strtol(dash + 1, &end, 10);
+    if (*end || a < 1 || b > 127 || a >= b)
+        return false;
+    *from = (int)a;
+    *to = (int)b;
+    return true;
+}
+
+/* A number of the channel's list (as /ban showed it) as its mask, else as modes_mask_of. */
+static char *
+modes_unset_mask_of(struct irc_channel *c, const struct irc_modelist *l, const char *arg)
+{
+    char *end;
+    long number = strtol(arg, &end, 10);
+    const char *mask = NULL;
+
+    if (end != arg && !*end && number > 0 && number <= INT_MAX)
+        mask = irc_modelist_mask(l, (int)number);
+    return mask ? xstrdup(mask) : modes_mask_of(c, arg);
+}
+
+/* -mode for each argument: masks, nicks, numbers of the list and ranges of them. */
+static void
+modes_unset(struct mode_batch *b, struct irc_channel *c, char mode, const struct core_args *args,
+            int next)
+{
+    struct irc_modelist *l = c ? irc_modelists_find(&c->modelists, mode) : NULL;
+    char number[16];
+    int from, to;
+
+    for (int i = next; i < args->argc; i++) {
+        if (!modes_range(args->argv[i], &from, &to)) {
+            batch_add(b, mode, modes_unset_mask_of(c, l, args->argv[i]));
+            continue;
+        }
+        for (int n = from; n <= to; n++) {
+            snprintf(number, sizeof(number), "%d", n);
+            batch_add(b, mode, modes_unset_mask_of(c, l, number));
+        }
+    }
+}
+
 static int
 modes_masks(struct core_buffer *buffer, const struct core_args *args, char sign, char mode)
 {
@@ -251,8 +309,12 @@ modes_masks(struct core_buffer *buffer, const struct core_args *args, char sign,
     }
     struct irc_channel *c = irc_channel_find(s, channel);
     batch_init(&b, s, channel, sign);
-    for (int i = next; i < args->argc; i++)
-        batch_add(&b, mode, modes_mask_of(c, args->argv[i]));
+    if (sign == '-') {
+        modes_unset(&b, c, mode, args, next);
+    } else {
+        for (int i = next; i < args->argc; i++)
+            batch_add(&b, mode, modes_mask_of(c, args->argv[i]));
+    }
     return batch_end(&b, buffer, args->argv[0]);
 }
 

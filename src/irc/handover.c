@@ -156,6 +156,33 @@ handover_save_speakers(const struct irc_channel *c)
     return arr;
 }
 
+/* Each list mode's list: [mode, receiving, [[number, mask, setter or null, when], ...]]. */
+static struct pjson *
+handover_save_modelists(const struct irc_channel *c)
+{
+    struct pjson *arr = pjson_array();
+
+    for (size_t i = 0; i < c->modelists.n; i++) {
+        const struct irc_modelist *l = &c->modelists.lists[i];
+        struct pjson *j = pjson_array(), *items = pjson_array();
+        char mode[2] = { l->mode, '\0' };
+        for (size_t k = 0; k < l->n; k++) {
+            const struct irc_modelist_item *it = &l->items[k];
+            struct pjson *item = pjson_array();
+            pjson_push(item, pjson_int(it->number));
+            pjson_push(item, pjson_string(it->mask));
+            pjson_push(item, it->setter ? pjson_string(it->setter) : pjson_null());
+            pjson_push(item, pjson_int(it->when));
+            pjson_push(items, item);
+        }
+        pjson_push(j, pjson_string(mode));
+        pjson_push(j, pjson_bool(l->receiving));
+        pjson_push(j, items);
+        pjson_push(arr, j);
+    }
+    return arr;
+}
+
 static struct pjson *
 handover_save_channel(const struct irc_channel *c, bool kept)
 {
@@ -180,6 +207,7 @@ handover_save_channel(const struct irc_channel *c, bool kept)
     pjson_add_int(o, "who_checks", c->who_checks);
     pjson_add(o, "nicks", handover_save_nicks(c));
     pjson_add(o, "speakers", handover_save_speakers(c));
+    pjson_add(o, "lists", handover_save_modelists(c));
     return o;
 }
 
@@ -381,6 +409,32 @@ handover_restore_speakers(struct irc_channel *c, const struct pjson *speakers)
     }
 }
 
+static void
+handover_restore_modelists(struct irc_channel *c, const struct pjson *lists)
+{
+    pjson_for_each (j, lists) {
+        const struct pjson *mode = pjson_at(j, 0);
+        struct irc_modelist *l;
+        if (!pjson_is_string(mode) || strlen(pjson_str(mode)) != 1 ||
+            irc_modelists_find(&c->modelists, pjson_str(mode)[0]) ||
+            !(l = irc_modelists_get(&c->modelists, pjson_str(mode)[0])))
+            continue;
+        l->receiving = pjson_true(pjson_at(j, 1));
+        pjson_for_each (item, pjson_at(j, 2)) {
+            const struct pjson *number = pjson_at(item, 0), *mask = pjson_at(item, 1);
+            const struct pjson *setter = pjson_at(item, 2), *when = pjson_at(item, 3);
+            double n = pjson_is_number(number) ? pjson_number(number) : -1;
+            double at = pjson_is_number(when) ? pjson_number(when) : -1;
+            /* irc_modelist_put refuses numbers out of order or range. */
+            if (n < 1 || n > IRC_MODELIST_NUMBER_MAX || n != (double)(int)n ||
+                !pjson_is_string(mask) || at < 0 || at > 1e15)
+                continue;
+            irc_modelist_put(l, (int)n, pjson_str(mask),
+                             pjson_is_string(setter) ? pjson_str(setter) : NULL, (int64_t)at);
+        }
+    }
+}
+
 /* A channel as it was; built whole before its buffer is attached, so that the buffer (which
  * the core restored) sees no change. kept: the link crossed, else it is joined again. */
 static void
@@ -408,6 +462,7 @@ handover_restore_channel(struct irc_server *s, const struct pjson *j, bool kept)
         c->who_checks = (unsigned)handover_int(j, "who_checks", 0, 1000, 0);
         handover_restore_nicks(c, pjson_get(j, "nicks"));
         handover_restore_speakers(c, pjson_get(j, "speakers"));
+        handover_restore_modelists(c, pjson_get(j, "lists"));
     }
     list_append(&s->channels, &c->link);
     irc_channel_open(s, c->name, c->type);

@@ -333,6 +333,49 @@ irc_look_who(const char *channel, const char *nick_color, const char *nick, cons
 }
 
 char *
+irc_look_modelist_item(const char *channel, int number, const char *mask, const char *verb,
+                       const char *setter_color, const char *setter, const char *setter_address,
+                       const char *date)
+{
+    bool has_address = setter_address && setter_address[0] && strcmp(setter_address, setter);
+    char n[16];
+    struct buf b;
+
+    buf_init(&b, LOOK_MAX);
+    snprintf(n, sizeof(n), "%d", number);
+    look_bracket(&b, IRC_LOOK_CHANNEL, channel);
+    if (!verb) {
+        if (number)
+            look_add(&b, " ", IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, n, IRC_LOOK_DELIM, "]", NULL);
+        look_add(&b, IRC_LOOK_RESET, " exception ", NULL);
+    } else {
+        buf_append_str(&b, " ");
+        if (number)
+            look_add(&b, IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, n, IRC_LOOK_DELIM, "] ", NULL);
+    }
+    look_add(&b, IRC_LOOK_HOST, NULL);
+    look_msg(&b, mask);
+    look_add(&b, IRC_LOOK_RESET, verb ? " " : "", verb ? verb : "", NULL);
+    if (!setter)
+        return look_done(&b);
+    buf_append_str(&b, " by ");
+    if (!setter[0]) {
+        buf_append_str(&b, "?");
+    } else {
+        look_add(&b, setter_color, setter, NULL);
+        if (has_address) {
+            look_add(&b, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
+            look_msg(&b, setter_address);
+            look_add(&b, IRC_LOOK_DELIM, ")", NULL);
+        }
+        buf_append_str(&b, IRC_LOOK_RESET);
+    }
+    if (date)
+        look_add(&b, " on ", date, NULL);
+    return look_done(&b);
+}
+
+char *
 irc_look_who_end(const char *channel, const char *text)
 {
     struct buf b;

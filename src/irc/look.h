@@ -129,7 +129,13 @@ char *irc_look_no_topic(const char *channel);
 char *irc_look_who(const char *channel, const char *nick_color, const char *nick, const char *user,
                    const char *host, const char *status, const char *hopcount,
                    const char *realname);
-/* 315: "[#c] End of /WHO list.". */
+/* A mode list's entry: 367 "[#c] [N] mask banned by S (user@host) on date", 346 "invited",
+ * 728 "quieted" (verb); 348 "[#c] [N] exception mask by ..." (verb NULL). number 0: no
+ * "[N]"; setter NULL: the mask alone ("... banned"), "" : "by ?"; date NULL: no "on". */
+char *irc_look_modelist_item(const char *channel, int number, const char *mask, const char *verb,
+                             const char *setter_color, const char *setter,
+                             const char *setter_address, const char *date);
+/* 315: "[#c] End of /WHO list."; the ends of mode lists (368 ...) look the same. */
 char *irc_look_who_end(const char *channel, const char *text);
 /* WHOIS lines start with "[N]" in delimiters: out gets "[N]" and what follows it:
  * whois_nick_msg "[N] text (extra)", 301 "[N] is away: msg", 311/314 "[N] (u@h): real". */

@@ -591,6 +591,25 @@ chat_mode_args(const struct irc_message *m)
     return out;
 }
 
+/* A list mode's change (+b mask): the channel's list follows, the setter as WeeChat keeps it. */
+static void
+chat_mode_list(struct irc_channel *c, const struct irc_message *m, char mode, bool give,
+               const char *mask)
+{
+    struct irc_modelist *l = irc_channel_modelist(c, mode);
+    char setter[512];
+
+    if (!l)
+        return;
+    if (!give) {
+        irc_modelist_remove(l, mask);
+        return;
+    }
+    snprintf(setter, sizeof(setter), "%s%s%s%s%s", m->nick ? m->nick : "", m->user ? "!" : "",
+             m->user ? m->user : "", m->host ? "@" : "", m->host ? m->host : "");
+    irc_modelist_add(l, mask, setter, (int64_t)time(NULL));
+}
+
 /*
  * Applies a channel MODE to the nicklist (prefix modes) and says whether WeeChat's smart
  * filter hides its line (irc_mode_channel_set with irc.look.smart_filter_mode "+"): only
@@ -614,6 +633,8 @@ chat_mode_nicks(struct irc_server *s, struct irc_channel *c, const struct irc_me
         bool prefix_mode = strchr(is->prefix_modes, *p) != NULL;
         if (!prefix_mode)
             filter = false;
+        if (type == 'A' && target)
+            chat_mode_list(c, m, *p, give, target);
         if (!prefix_mode || !target)
             continue;
         if (target[0] == ':')

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Numerics with a form of their own in WeeChat's irc plugin: user and channel modes (221,
- * 324), channel dates (329, 333), WHOIS and WHOWAS replies, away (301) and errors, each
+ * 324), channel dates (329, 333), WHOIS and WHOWAS replies, away (301), mode lists (367,
+ * 346, 348, 728 and their ends) and errors, each
  * printed where WeeChat prints it with its words and tags. */
 #include <limits.h>
 #include <stdio.h>
@@ -360,6 +361,90 @@ num_470(struct irc_server *s, const struct irc_message *m)
     num_error(s, m);
 }
 
+/* The mode lists: the replies of each, the mode they list and the verb of their lines. */
+struct num_list {
+    const char *item;
+    const char *end;
+    char mode;
+    const char *verb; /* NULL: the exception form */
+};
+
+static const struct num_list num_lists[] = {
+    { "367", "368", 'b', "banned" },
+    { "346", "347", 'I', "invited" },
+    { "348", "349", 'e', NULL },
+    { "728", "729", 'q', "quieted" },
+};
+
+static const struct num_list *
+num_list_find(const char *command)
+{
+    for (size_t i = 0; i < sizeof(num_lists) / sizeof(num_lists[0]); i++) {
+        if (!strcmp(num_lists[i].item, command) || !strcmp(num_lists[i].end, command))
+            return &num_lists[i];
+    }
+    return NULL;
+}
+
+/* 728 and 729 name the mode ("me #c q ..."): what follows is one parameter later. */
+static size_t
+num_list_first(const struct irc_message *m)
+{
+    return m->command[0] == '7' ? 3 : 2;
+}
+
+/* 367, 346, 348, 728: "me #c [q] mask [setter [time]]", kept in the channel's list and
+ * printed in the channel (once names came) with the mask's number. */
+static void
+num_list_item(struct irc_server *s, const struct irc_message *m)
+{
+    const struct num_list *k = num_list_find(m->command);
+    size_t at = num_list_first(m);
+    char mode = at == 3 ? m->params[2][0] : k->mode;
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    struct irc_modelist *l = c ? irc_channel_modelist(c, mode) : NULL;
+    const char *setter = m->n_params > at + 1 ? m->params[at + 1] : NULL;
+    bool dated = m->n_params > at + 2;
+    char date[128] = "", nick[256] = "", color[IRC_LOOK_COLOR_MAX] = "";
+    const char *address = NULL;
+    int number;
+
+    if (m->n_params <= at)
+        return;
+    number = l ? irc_modelist_received(l, m->params[at], setter,
+                                       dated ? strtoll(m->params[at + 2], NULL, 10) : 0)
+               : 0;
+    if (setter) {
+        size_t nick_len = strcspn(setter, "!");
+        address = setter[nick_len] ? setter + nick_len + 1 : NULL;
+        snprintf(nick, sizeof(nick), "%.*s", (int)nick_len, setter);
+        num_color(s, nick, color);
+    }
+    if (dated)
+        num_date(m->params[at + 2], date, sizeof(date));
+    num_print_owned(s, c && irc_channel_has_nicks(c) ? c->buffer : NULL, m,
+                    irc_look_modelist_item(m->params[1], number, m->params[at], k->verb, color,
+                                           setter ? nick : NULL, address, dated ? date : NULL));
+}
+
+/* 368, 347, 349, 729: "[#c] End of Channel Ban List"; a list without replies is empty. */
+static void
+num_list_end(struct irc_server *s, const struct irc_message *m)
+{
+    const struct num_list *k = num_list_find(m->command);
+    size_t at = num_list_first(m);
+    struct irc_channel *c = irc_channel_find(s, m->params[1]);
+    struct irc_modelist *l =
+        c ? irc_channel_modelist(c, at == 3 && m->n_params > 2 ? m->params[2][0] : k->mode) : NULL;
+    char *text = irc_message_params_join(m, at);
+
+    if (l)
+        irc_modelist_end(l);
+    num_print_owned(s, c && irc_channel_has_nicks(c) ? c->buffer : NULL, m,
+                    irc_look_who_end(m->params[1], text));
+    free(text);
+}
+
 static const struct irc__handler num_handlers[] = {
     { "221", num_221, 2 },        { "223", num_whois_text, 2 }, { "264", num_whois_text, 2 },
     { "275", num_whois_text, 2 }, { "276", num_whois_text, 2 }, { "301", num_301, 2 },
@@ -372,6 +457,9 @@ static const struct irc__handler num_handlers[] = {
     { "343", num_330, 3 },        { "369", num_whois_text, 2 }, { "378", num_whois_text, 2 },
     { "379", num_whois_text, 2 }, { "569", num_whois_text, 2 }, { "671", num_whois_text, 2 },
     { "328", num_328, 3 },        { "331", num_331, 2 },        { "470", num_470, 2 },
+    { "346", num_list_item, 3 },  { "347", num_list_end, 2 },   { "348", num_list_item, 3 },
+    { "349", num_list_end, 2 },   { "367", num_list_item, 3 },  { "368", num_list_end, 2 },
+    { "728", num_list_item, 4 },  { "729", num_list_end, 3 },
 };
 
 /* WeeChat's generic_error numerics. */

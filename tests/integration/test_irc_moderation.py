@@ -7,8 +7,9 @@ import re
 import pytest
 
 from ircd import RawIrc
-from test_irc import CONFIG, cmd, wait_for, wait_line
+from test_irc import CONFIG, cmd, lines, wait_for, wait_line
 from test_irc_commands import connect, nicks
+from test_upgrade import control
 
 CHAN, NAME, SERVER = "irc.test.%23perch", "irc.test.#perch", "irc.server.test"
 USERS = ["n1", "n2", "n3", "n4", "n5", "n6", "[n]"]
@@ -29,6 +30,25 @@ def mode_lines_until(client, marker):
         if marker in words[4:]:
             return seen
         seen.append((words[3], words[4:]))
+
+
+def ban_list(p, count=1):
+    """/ban alone: the list as printed in the channel, mask -> number (WeeChat's form
+    "[#perch] [N] MASK banned by perchy on DATE"), once the count-th end came."""
+    cmd(p, "/ban", buffer=NAME)
+    wait_line(p, NAME, "[#perch] End of channel ban list", count=count)
+    found = {}
+    for line in lines(p, NAME):
+        m = re.fullmatch(r"\[#perch\] \[(\d+)\] (\S+) banned by perchy on \w{3}, .*",
+                         line["message"])
+        if m:
+            found[m.group(2)] = int(m.group(1))
+        if line["message"] == "[#perch] End of channel ban list":
+            count -= 1
+            if count == 0:
+                return found
+            found = {}
+    raise AssertionError("no end of the ban list")
 
 
 def nick_prefixes(p):
@@ -110,13 +130,40 @@ def test_bans_use_the_default_mask_and_kickban_kicks(channel, ngircd):
     cmd(p, "/ban n1 someone!*@*", buffer=NAME)
     assert bob.wait_for("MODE #perch").endswith("+b *!*@127.0.0.1")
     assert bob.wait_for("MODE #perch").endswith("+b someone!*@*")
-    # Alone: the ban list.
-    cmd(p, "/ban", buffer=NAME)
-    wait_line(p, SERVER, "#perch someone!*@* perchy")
-    # Unbanning takes the same masks; a list mode the server lacks is refused.
-    cmd(p, "/unban #perch n1 someone!*@*", buffer=SERVER)
-    assert bob.wait_for("MODE #perch").endswith("-b *!*@127.0.0.1")
+    # Alone: the ban list, numbered, in the channel.
+    numbers = ban_list(p)  # (ngircd's words for the end)
+    assert sorted(numbers) == ["*!*@127.0.0.1", "someone!*@*"]
+    assert sorted(numbers.values()) == [1, 2]
+    # /unban takes a number of the list, also after an upgrade (the list crosses it); a MODE
+    # seen since adds the next number.
+    r = control(p, "upgrade")
+    assert r.returncode == 0 and "upgrade done" in r.stdout, r.stderr
+    cmd(p, f"/unban {numbers['someone!*@*']}", buffer=NAME)
     assert bob.wait_for("MODE #perch").endswith("-b someone!*@*")
+    bob.send("MODE #perch +b x!*@*")
+    bob.wait_for("+b x!*@*")
+    wait_line(p, NAME, "Mode #perch [+b x!*@*] by bob")
+    cmd(p, f"/unban #perch {numbers['*!*@127.0.0.1']} 3", buffer=SERVER)
+    assert bob.wait_for("MODE #perch").endswith("-b *!*@127.0.0.1")
+    assert bob.wait_for("MODE #perch").endswith("-b x!*@*")
+    # A range, over a list read again; and masks and nicks, as given.
+    cmd(p, "/ban a!*@* b!*@* c!*@*", buffer=NAME)
+    for mask in ["a", "b", "c"]:
+        bob.wait_for(f"+b {mask}!*@*")
+    listed = ban_list(p, 2)
+    assert sorted(listed) == ["a!*@*", "b!*@*", "c!*@*"] and sorted(listed.values()) == [1, 2, 3]
+    third = [mask for mask, n in listed.items() if n == 3][0]
+    cmd(p, f"/unban 1-2 {third}", buffer=NAME)
+    assert {bob.wait_for("MODE #perch").split(" ")[-1] for _ in range(3)} == \
+        {"a!*@*", "b!*@*", "c!*@*"}
+    # Other lists: exceptions have a form of their own.
+    cmd(p, "/mode +e friend!*@*", buffer=NAME)
+    bob.wait_for("+e friend!*@*")
+    cmd(p, "/quote MODE #perch e", buffer=SERVER)
+    assert re.fullmatch(r"\[#perch\] \[1\] exception friend!\*@\* by perchy on \w{3}, .*",
+                        wait_line(p, NAME, "exception friend")["message"])
+    wait_line(p, NAME, "[#perch] End of channel exception list")
+    # A list mode the server lacks is refused.
     cmd(p, "/quiet n1", buffer=NAME)
     wait_line(p, NAME, 'cannot execute command /quiet, channel mode "q" is not supported')
     cmd(p, "/unban", buffer=NAME)

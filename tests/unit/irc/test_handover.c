@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A link handed over by an upgrade, over a real loopback connection: the new process takes
- * its whole state (nick, modes, capabilities, ISUPPORT, channels with their nicks and
- * speakers, MONITOR list, partial line, queue, flood tokens, timers) and, held for the next
- * upgrade, saves it again as it was; what was queued goes on in order once the link is
+ * its whole state (nick, modes, capabilities, ISUPPORT, channels with their nicks, speakers
+ * and mode lists, MONITOR list, partial line, queue, flood tokens, timers) and, held for the
+ * next upgrade, saves it again as it was; what was queued goes on in order once the link is
  * taken over. A state whose peer is not the descriptor's is not taken.
  */
 #include <netinet/in.h>
@@ -47,9 +47,11 @@ static const char link_state[] =
     "{\"name\":\"#c\",\"private\":false,\"key\":\"k\",\"joined\":true,\"rejoin\":false,"
     "\"modes\":\"+knt\",\"topic\":\"the topic\",\"names_done\":true,\"got_324\":true,"
     "\"who_checks\":2,\"nicks\":[[\"me\",\"@\",\"u@h\",false,null,\"Me\"],"
-    "[\"bob\",\"+\",\"b@h\",true,\"bobacct\",null]],\"speakers\":[[\"bob\",1700000100]]},"
+    "[\"bob\",\"+\",\"b@h\",true,\"bobacct\",null]],\"speakers\":[[\"bob\",1700000100]],"
+    "\"lists\":[[\"b\",false,[[2,\"x!*@*\",\"op!u@h\",1700000000],[5,\"y!*@*\",null,0]]],"
+    "[\"q\",true,[]]]},"
     "{\"name\":\"bob\",\"private\":true,\"joined\":false,\"rejoin\":false,\"names_done\":false,"
-    "\"got_324\":false,\"who_checks\":0,\"nicks\":[],\"speakers\":[]}],"
+    "\"got_324\":false,\"who_checks\":0,\"nicks\":[],\"speakers\":[],\"lists\":[]}],"
     "\"fd\":%d,\"peer\":\"%s\",\"nick\":\"me\",\"usermodes\":\"+iw\","
     "\"caps\":\"multi-prefix away-notify\",\"host\":\"u@h\",\"nick_index\":1,"
     "\"away_auto\":false,\"monitor\":[[\"carol\",2],[\"dave\",1]],"

@@ -285,7 +285,21 @@ test_who_whois_and_errors_as_irc_protocol_prints_them(void **state)
                     "Bob B" DL ")");
     assert_owned(irc_look_who("#c", BOB, "bob", "~b", "h", NULL, NULL, NULL), DL
                  "[" CH "#c" DL "] " BOB "bob " DL "(" HOST "~b@h" DL ")" RS " " DL "(" RS DL ")");
-    /* IRC_PROTOCOL_CALLBACK(315). */
+    /* IRC_PROTOCOL_CALLBACK(367), (346), (728): "%s[%s%s%s] %s%s%s%s banned by %s on %s". */
+    assert_owned(irc_look_modelist_item("#c", 2, "m!*@*", "banned", BOB, "bob", "~b@h", "D"),
+                 DL "[" CH "#c" DL "] " DL "[" RS "2" DL "] " HOST "m!*@*" RS " banned by " BOB
+                    "bob " DL "(" HOST "~b@h" DL ")" RS " on D");
+    assert_owned(irc_look_modelist_item("#c", 0, "m", "invited", BOB, "bob", NULL, NULL),
+                 DL "[" CH "#c" DL "] " HOST "m" RS " invited by " BOB "bob" RS);
+    assert_owned(irc_look_modelist_item("#c", 1, "m", "quieted", NULL, NULL, NULL, NULL),
+                 DL "[" CH "#c" DL "] " DL "[" RS "1" DL "] " HOST "m" RS " quieted");
+    assert_owned(irc_look_modelist_item("#c", 0, "m", "banned", "", "", NULL, "D"),
+                 DL "[" CH "#c" DL "] " HOST "m" RS " banned by ? on D");
+    /* (348): "%s[%s%s%s]%s%s exception %s%s%s by %s on %s", the number " [N]". */
+    assert_owned(irc_look_modelist_item("#c", 3, "m", NULL, BOB, "bob", "bob", "D"), DL
+                 "[" CH "#c" DL "]"
+                 " " DL "[" RS "3" DL "]" RS " exception " HOST "m" RS " by " BOB "bob" RS " on D");
+    /* IRC_PROTOCOL_CALLBACK(315), and the ends of the mode lists (368, ...). */
     assert_owned(irc_look_who_end("#c", "End of /WHO list."),
                  DL "[" CH "#c" DL "]" RS " End of /WHO list.");
     /* IRC_PROTOCOL_CALLBACK(whois_nick_msg), (301), (311), (314). */

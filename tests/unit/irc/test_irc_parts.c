@@ -12,6 +12,7 @@
 #include "irc/isupport.h"
 #include "irc/masks.h"
 #include "irc/message.h"
+#include "irc/modelist.h"
 #include "irc/reader.h"
 #include "unit_test.h"
 
@@ -131,6 +132,50 @@ test_mask_default_ban(void **state)
     assert_null(irc_mask_default_ban(NULL));
     assert_null(irc_mask_default_ban("nohost"));
     assert_null(irc_mask_default_ban("user@"));
+}
+
+/* Numbers as WeeChat gives them: from 1 per listing, the last plus one for a new mask, kept
+ * when a mask goes. */
+static void
+test_modelist(void **state)
+{
+    struct irc_modelists lists = { 0 };
+    struct irc_modelist *bans;
+
+    (void)state;
+    bans = irc_modelists_get(&lists, 'b');
+    assert_ptr_equal(irc_modelists_get(&lists, 'b'), bans);
+    assert_null(irc_modelists_find(&lists, 'e'));
+    assert_int_equal(irc_modelist_received(bans, "a!*@*", "op!u@h", 10), 1);
+    assert_int_equal(irc_modelist_received(bans, "b!*@*", NULL, 0), 2);
+    irc_modelist_end(bans);
+    irc_modelist_add(bans, "c!*@*", "op", 11);
+    irc_modelist_remove(bans, "a!*@*");
+    irc_modelist_remove(bans, "nothing");
+    assert_null(irc_modelist_mask(bans, 1));
+    assert_string_equal(irc_modelist_mask(bans, 2), "b!*@*");
+    assert_string_equal(irc_modelist_mask(bans, 3), "c!*@*");
+    assert_string_equal(bans->items[1].setter, "op");
+    assert_null(bans->items[0].setter);
+    /* Listed again: the list starts anew. */
+    assert_int_equal(irc_modelist_received(bans, "c!*@*", NULL, 0), 1);
+    irc_modelist_end(bans);
+    assert_int_equal(bans->n, 1);
+    assert_string_equal(irc_modelist_mask(bans, 1), "c!*@*");
+    /* An end with no reply: the list is empty. */
+    irc_modelist_end(bans);
+    assert_int_equal(bans->n, 0);
+    assert_null(irc_modelist_mask(bans, 1));
+    /* Bounded: masks past the limit are not kept, and lists per channel are too. */
+    for (int i = 0; i < IRC_MODELIST_ITEMS_MAX; i++)
+        assert_int_equal(irc_modelist_received(bans, "m", NULL, 0), i + 1);
+    assert_int_equal(irc_modelist_received(bans, "more", NULL, 0), 0);
+    irc_modelist_add(bans, "more", NULL, 0);
+    assert_int_equal(bans->n, IRC_MODELIST_ITEMS_MAX);
+    for (int i = 1; i < IRC_MODELISTS_MAX; i++)
+        assert_non_null(irc_modelists_get(&lists, (char)('A' + i)));
+    assert_null(irc_modelists_get(&lists, 'z'));
+    irc_modelists_fini(&lists);
 }
 
 static void
@@ -342,6 +387,7 @@ main(void)
         cmocka_unit_test(test_isupport_modes),
         cmocka_unit_test(test_mask_match),
         cmocka_unit_test(test_mask_default_ban),
+        cmocka_unit_test(test_modelist),
         cmocka_unit_test(test_casemapping),
         cmocka_unit_test(test_ctcp),
         cmocka_unit_test(test_reader),
