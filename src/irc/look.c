@@ -148,6 +148,19 @@ irc_look_kick(const char *nick_color, const char *nick, const char *victim_color
 }
 
 char *
+irc_look_kill(const char *nick_color, const char *nick, const char *reason)
+{
+    struct buf b;
+
+    buf_init(&b, LOOK_MAX);
+    look_add(&b, IRC_LOOK_MESSAGE_KICK, "You were killed by ", nick_color, nick,
+             IRC_LOOK_MESSAGE_KICK, NULL);
+    if (reason)
+        look_reason(&b, IRC_LOOK_REASON_KICK, reason);
+    return look_done(&b);
+}
+
+char *
 irc_look_nick(const char *old_color, const char *old_nick, const char *new_color,
               const char *new_nick)
 {

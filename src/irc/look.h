@@ -104,6 +104,8 @@ char *irc_look_quit(const char *nick_color, const char *nick, const char *host, 
 /* KICK: "N has kicked V (reason)" (reason NULL: none; "" gives empty parentheses). */
 char *irc_look_kick(const char *nick_color, const char *nick, const char *victim_color,
                     const char *victim, const char *reason);
+/* KILL: "You were killed by N (reason)" (reason NULL: none). */
+char *irc_look_kill(const char *nick_color, const char *nick, const char *reason);
 /* NICK of someone else: "old is now known as new"; ours: "You are now known as new". */
 char *irc_look_nick(const char *old_color, const char *old_nick, const char *new_color,
                     const char *new_nick);

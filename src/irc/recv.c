@@ -158,11 +158,18 @@ recv_ison(struct irc_server *s, const struct irc_message *m)
     }
 }
 
+/* ERROR (the server closes the link: "Closing Link: ... (Killed ...)"): every parameter, with
+ * the error prefix, as WeeChat. */
 static void
 recv_error(struct irc_server *s, const struct irc_message *m)
 {
-    irc__server_print(s, "=!=", "irc_error,log3", "%s",
-                      m->n_params ? m->params[m->n_params - 1] : "ERROR");
+    char *host = irc__source_host(m), *tags = irc__tags(m, "error", NULL, m->nick, host, 3);
+    char *text = irc_message_params_join(m, 0);
+
+    irc__print(s->buffer, m, IRC_LOOK_PREFIX_ERROR, tags, "%s", text);
+    free(text);
+    free(tags);
+    free(host);
 }
 
 static void
@@ -257,7 +264,7 @@ static const struct irc__handler recv_handlers[] = {
     { "432", recv_nick_refused, 1 },
     { "433", recv_nick_refused, 1 },
     { "CAP", irc__caps_recv, 2 },
-    { "ERROR", recv_error, 0 },
+    { "ERROR", recv_error, 1 },
     { "PING", recv_ping, 0 },
     { "PONG", recv_pong, 0 },
     { "303", recv_ison, 1 },

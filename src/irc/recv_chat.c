@@ -177,6 +177,30 @@ recv_kick(struct irc_server *s, const struct irc_message *m)
     }
 }
 
+/* KILL: said in every channel and private buffer, as WeeChat; when we are the one killed, the
+ * channels' nicklists empty (the link closes next, and a reconnection joins them again). */
+static void
+recv_kill(struct irc_server *s, const struct irc_message *m)
+{
+    char *text, color[IRC_LOOK_COLOR_MAX];
+    bool me = chat_is_me(s, m->params[0]);
+    struct list *pos;
+
+    chat_nick_color(s, m->nick, color);
+    text = irc_look_kill(color, m->nick ? m->nick : "", m->n_params > 1 ? m->params[1] : NULL);
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        chat_print(c->buffer, m, "kill", NULL, 3, PREFIX_QUIT, text);
+        if (c->type != IRC_CHANNEL)
+            continue;
+        if (me)
+            irc_channel_nicks_clear(c);
+        else
+            irc_channel_nick_remove(c, m->params[0]);
+    }
+    free(text);
+}
+
 static void
 recv_quit(struct irc_server *s, const struct irc_message *m)
 {
@@ -684,12 +708,11 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
 }
 
 static const struct irc__handler chat_handlers[] = {
-    { "332", recv_332, 3 },   { "353", recv_353, 3 },
-    { "366", recv_366, 2 },   { "JOIN", recv_join, 1 },
-    { "KICK", recv_kick, 2 }, { "MODE", recv_mode, 1 },
-    { "NICK", recv_nick, 1 }, { "NOTICE", recv_notice_chat, 2 },
-    { "PART", recv_part, 1 }, { "PRIVMSG", recv_privmsg, 2 },
-    { "QUIT", recv_quit, 0 }, { "TOPIC", recv_topic, 1 },
+    { "332", recv_332, 3 },     { "353", recv_353, 3 },         { "366", recv_366, 2 },
+    { "JOIN", recv_join, 1 },   { "KICK", recv_kick, 2 },       { "KILL", recv_kill, 1 },
+    { "MODE", recv_mode, 1 },   { "NICK", recv_nick, 1 },       { "NOTICE", recv_notice_chat, 2 },
+    { "PART", recv_part, 1 },   { "PRIVMSG", recv_privmsg, 2 }, { "QUIT", recv_quit, 0 },
+    { "TOPIC", recv_topic, 1 },
 };
 
 bool

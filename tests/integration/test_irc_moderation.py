@@ -1,4 +1,5 @@
-"""Channel moderation against a real ngircd, as WeeChat does it: /op /deop /voice /devoice
+"""Channel moderation against a real ngircd, as WeeChat does it (and, against InspIRCd, being
+killed by an operator): /op /deop /voice /devoice
 match the channel's nicks ("*" wildcards, "*" alone only with -yes), skip nicks that are
 already so, and split their changes by the server's MODES; /ban /unban /kickban turn a nick
 of the channel into its default ban mask; /ban alone asks for the list."""
@@ -6,6 +7,7 @@ import re
 
 import pytest
 
+from inspircd import OPER_NAME, OPER_PASSWORD
 from ircd import RawIrc
 from test_irc import CONFIG, cmd, lines, wait_for, wait_line
 from test_irc_commands import connect, nicks
@@ -181,3 +183,34 @@ def test_bans_use_the_default_mask_and_kickban_kicks(channel, ngircd):
     cmd(p, "/kick n4", buffer=NAME)
     assert bob.wait_for("KICK #perch").split(" ")[3] == "n4"
     wait_for(lambda: not {"n2", "n3", "n4"} & nicks(p, CHAN))
+
+
+
+def test_a_kill_is_said_everywhere_and_the_channels_are_joined_again(perchd_factory, inspircd):
+    """InspIRCd tells the victim (ngircd sends only the ERROR)."""
+    # Time to read the lines before the reconnection's burst pushes them out of memory.
+    p = perchd_factory(config=CONFIG.replace("reconnect_first = 200", "reconnect_first = 3000")
+                       .replace("reconnect_max = 1000", "reconnect_max = 3000"))
+    cmd(p, f"/server add kill 127.0.0.1/{inspircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect kill")
+    wait_line(p, "irc.server.kill", "Welcome")
+    bob = RawIrc(inspircd.port, "bob")
+    bob.send("JOIN #k")
+    bob.wait_for(" 366 ")
+    cmd(p, "/join #k", buffer="irc.server.kill")
+    wait_line(p, "irc.kill.#k", "perchy (")
+    cmd(p, "/query bob hello", buffer="irc.server.kill")
+    bob.wait_for("PRIVMSG bob :hello")
+    bob.send(f"OPER {OPER_NAME} {OPER_PASSWORD}")
+    bob.wait_for(" 381 ")
+    bob.send("KILL perchy :spamming")
+    # The server's ERROR, whole, with the error prefix.
+    error = wait_line(p, "irc.server.kill", "Closing link: (perch@127.0.0.1) [Killed (bob (spamming))]")
+    assert error["prefix"] == "=!=" and "irc_error" in error["tags"]
+    # In the channel and the private buffer: WeeChat's line, the quit prefix, irc_kill.
+    for buffer in ("irc.kill.#k", "irc.kill.bob"):
+        line = wait_line(p, buffer, "You were killed by bob (Killed (bob (spamming)))")
+        assert line["prefix"] == "<--" and "irc_kill" in line["tags"] and "nick_bob" in line["tags"]
+    # The network reconnects and joins the channel again.
+    wait_line(p, "irc.kill.#k", "perchy (", count=2)
+    bob.close()

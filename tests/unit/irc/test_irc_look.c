@@ -222,7 +222,7 @@ test_join_part_quit_as_irc_protocol_prints_them(void **state)
 }
 
 static void
-test_kick_nick_and_mode_as_irc_protocol_prints_them(void **state)
+test_kick_kill_nick_and_mode_as_irc_protocol_prints_them(void **state)
 {
     (void)state;
     /* IRC_PROTOCOL_CALLBACK(kick): "%s%s%s has kicked %s%s%s %s(%s%s%s)" (reason_kick default). */
@@ -230,6 +230,10 @@ test_kick_nick_and_mode_as_irc_protocol_prints_them(void **state)
                  BOB "bob" RED " has kicked " SELF "me" RED " " DL "(" DEF "out" DL ")");
     assert_owned(irc_look_kick(BOB, "bob", SELF, "me", NULL),
                  BOB "bob" RED " has kicked " SELF "me" RED);
+    /* IRC_PROTOCOL_CALLBACK(kill): "%s%sYou were killed by %s%s%s %s(%s%s%s)". */
+    assert_owned(irc_look_kill(BOB, "bob", "spam"),
+                 RED "You were killed by " BOB "bob" RED " " DL "(" DEF "spam" DL ")");
+    assert_owned(irc_look_kill(BOB, "bob", NULL), RED "You were killed by " BOB "bob" RED);
     /* IRC_PROTOCOL_CALLBACK(nick): old and new nick each followed by a reset. */
     assert_owned(irc_look_nick(BOB, "bob",
                                "\x19"
@@ -325,7 +329,7 @@ main(void)
         cmocka_unit_test(test_input_prompt_is_prefix_nick_and_user_modes),
         cmocka_unit_test(test_channel_modes_kept_as_weechat_keeps_them),
         cmocka_unit_test(test_join_part_quit_as_irc_protocol_prints_them),
-        cmocka_unit_test(test_kick_nick_and_mode_as_irc_protocol_prints_them),
+        cmocka_unit_test(test_kick_kill_nick_and_mode_as_irc_protocol_prints_them),
         cmocka_unit_test(test_topic_lines_as_irc_protocol_prints_them),
         cmocka_unit_test(test_who_whois_and_errors_as_irc_protocol_prints_them),
     };
