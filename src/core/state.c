@@ -2,7 +2,9 @@
 /* The core saved and restored as JSON, every field kept exactly (ids, dates, tags). */
 #include "state.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,23 @@ state_kv(const struct core_kv *kv, size_t n)
     return arr;
 }
 
+/* JSON numbers are read as doubles, exact below 2^53: a line's date beyond (a server-time
+ * before 1685 or after 2255) goes as its decimal text, so that no microsecond moves. */
+#define STATE_EXACT_MAX 9007199254740991LL
+
+static void
+state_add_date(struct pjson *o, const char *key, int64_t us)
+{
+    char text[24];
+
+    if (us >= -STATE_EXACT_MAX && us <= STATE_EXACT_MAX) {
+        pjson_add_int(o, key, us);
+        return;
+    }
+    snprintf(text, sizeof(text), "%lld", (long long)us);
+    pjson_add_str(o, key, text);
+}
+
 static struct pjson *
 state_line(const struct core_line *l)
 {
@@ -34,7 +53,7 @@ state_line(const struct core_line *l)
 
     pjson_add_int(o, "id", l->id);
     pjson_add_int(o, "y", l->y);
-    pjson_add_int(o, "date", l->date_us);
+    state_add_date(o, "date", l->date_us);
     pjson_add_int(o, "printed", l->printed_us);
     pjson_add_bool(o, "displayed", l->displayed);
     pjson_add_bool(o, "highlight", l->highlight);
@@ -159,6 +178,21 @@ state_int(const struct pjson *o, const char *key)
     return pjson_int64(pjson_get(o, key));
 }
 
+/* A date as state_add_date wrote it: a number, or decimal text; 0 for anything else. */
+static int64_t
+state_date(const struct pjson *o, const char *key)
+{
+    const char *text = pjson_str(pjson_get(o, key));
+    char *end;
+    long long v;
+
+    if (!text)
+        return state_int(o, key);
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    return !errno && end != text && !*end ? (int64_t)v : 0;
+}
+
 static const char *
 state_str(const struct pjson *o, const char *key)
 {
@@ -211,7 +245,7 @@ state_restore_line(const struct pjson *o)
     }
     l->id = state_int(o, "id");
     l->y = (int)state_int(o, "y");
-    l->date_us = state_int(o, "date");
+    l->date_us = state_date(o, "date");
     l->displayed = state_bool(o, "displayed");
     l->highlight = state_bool(o, "highlight");
     l->notify_level = (int)state_int(o, "notify");

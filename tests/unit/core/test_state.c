@@ -74,6 +74,33 @@ test_a_saved_core_reads_back_the_same(void **state)
     core_free(again);
 }
 
+/* A line dated far away (a server-time of year 1013 or 9999, to the microsecond) keeps its
+ * date exactly: JSON numbers are doubles. */
+static void
+test_dates_beyond_a_doubles_precision_read_back_exactly(void **state)
+{
+    static const int64_t dates[] = { -30171221879530991LL, 253402300799000001LL, 9007199254740993LL,
+                                     1700000000123457LL };
+    struct core *core = core_new(100, "test"), *again = core_new(100, "test");
+    char *text, *text_again;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+        struct core_line_spec spec = { .message = "far", .y = -1, .date_us = dates[i] };
+        core_buffer_print(core->core_buffer, &spec);
+    }
+    text = saved(core);
+    assert_int_equal(restore(again, text), 0);
+    for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+        assert_int_equal(again->core_buffer->lines[i]->date_us, dates[i]);
+    text_again = saved(again);
+    assert_string_equal(text_again, text);
+    free(text);
+    free(text_again);
+    core_free(core);
+    core_free(again);
+}
+
 static void
 test_a_renamed_and_moved_core_buffer_stays_the_core_buffer(void **state)
 {
@@ -217,6 +244,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_saved_core_reads_back_the_same),
+        cmocka_unit_test(test_dates_beyond_a_doubles_precision_read_back_exactly),
         cmocka_unit_test(test_a_renamed_and_moved_core_buffer_stays_the_core_buffer),
         cmocka_unit_test(test_a_buffer_name_with_control_bytes_is_refused),
         cmocka_unit_test(test_buffer_names_are_kept_as_valid_utf8),
