@@ -55,6 +55,7 @@ struct irc_channel {
     bool names_done;     /* the first 366 came (MODE #chan asked) */
     bool got_324;        /* a 324 came: the next ones are shown */
     unsigned who_checks; /* our own WHOs after the join not answered yet: their replies hidden */
+    char names_filter;   /* /names -X until the 366: '#' the count alone, '*' no mode, a mode */
     struct irc_catchup catchup;
     struct irc_modelists modelists; /* bans, exceptions, invites, quiets */
 };

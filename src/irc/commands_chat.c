@@ -352,20 +352,6 @@ irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args)
 }
 
 int
-irc__cmd_names(struct core_buffer *buffer, const struct core_args *args)
-{
-    int first, next;
-    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
-    const char *channel =
-        s ? irc__cmd_target_channel(s, buffer, args, first, &next, "names") : NULL;
-
-    if (!channel)
-        return -EINVAL;
-    const char *params[] = { channel };
-    return chat_sent(irc__server_send_labeled(s, IRC_LABEL_USER, "NAMES", params, 1));
-}
-
-int
 irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args)
 {
     int first, next;

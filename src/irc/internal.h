@@ -344,10 +344,13 @@ int irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_whois(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_who(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args);
+/* names.c: NAMES replies and /names. */
+void irc__recv_353(struct irc_server *s, const struct irc_message *m);
+void irc__recv_366(struct irc_server *s, const struct irc_message *m);
+int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
 /* commands_modes.c */
 int irc__cmd_op(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args);

@@ -499,105 +499,6 @@ recv_332(struct irc_server *s, const struct irc_message *m)
     free(line);
 }
 
-/* 353: names of a channel (the count comes with 366). */
-static void
-recv_353(struct irc_server *s, const struct irc_message *m)
-{
-    struct irc_channel *c = irc_channel_find(s, m->params[m->n_params - 2]);
-    const char *names = m->params[m->n_params - 1];
-
-    if (!c)
-        return;
-    for (const char *p = names; *p;) {
-        size_t len = strcspn(p, " ");
-        char *word = xstrndup(p, len);
-        /* userhost-in-names: "nick!user@host". */
-        char *bang = strchr(word, '!');
-        if (bang)
-            *bang = '\0';
-        if (word[0])
-            irc_channel_nick_add(c, word, bang ? bang + 1 : NULL);
-        free(word);
-        p += len;
-        while (*p == ' ')
-            p++;
-    }
-}
-
-static const char *
-chat_mode_word(char mode, size_t count)
-{
-    switch (mode) {
-    case 'q':
-        return count == 1 ? "owner" : "owners";
-    case 'a':
-        return count == 1 ? "admin" : "admins";
-    case 'o':
-        return count == 1 ? "op" : "ops";
-    case 'h':
-        return count == 1 ? "halfop" : "halfops";
-    case 'v':
-        return "voiced";
-    default:
-        return NULL;
-    }
-}
-
-/* 366: "Channel #chan: 42 nicks (2 ops, 5 voiced, 35 regular)". */
-static void
-recv_366(struct irc_server *s, const struct irc_message *m)
-{
-    struct irc_channel *c = irc_channel_find(s, m->params[1]);
-    const struct irc_isupport *is = &s->isupport;
-    size_t total = 0, counts[33] = { 0 }, regular = 0;
-    char line[2048];
-    size_t used;
-    struct list *pos;
-
-    if (!c)
-        return;
-    list_for_each (pos, &c->nicks) {
-        struct irc_nick *n = list_entry(pos, struct irc_nick, link);
-        int rank = n->prefixes[0] ? irc_isupport_prefix_rank(is, n->prefixes[0]) : -1;
-        total++;
-        if (rank >= 0 && rank < 32)
-            counts[rank]++;
-        else
-            regular++;
-    }
-    /* "Channel #c: N nicks (x ops, y regular)", counts in chat_channel
-     * (irc_protocol_get_string_channel_nicks_count). */
-    used = (size_t)snprintf(line, sizeof(line),
-                            "Channel " IRC_LOOK_CHANNEL "%s" IRC_LOOK_RESET ": " IRC_LOOK_CHANNEL
-                            "%zu" IRC_LOOK_RESET " %s " IRC_LOOK_DELIM "(",
-                            c->name, total, total == 1 ? "nick" : "nicks");
-    for (size_t i = 0; is->prefix_modes[i] && i < 32 && used < sizeof(line); i++) {
-        const char *word = chat_mode_word(is->prefix_modes[i], counts[i]);
-        used += (size_t)snprintf(line + used, sizeof(line) - used,
-                                 IRC_LOOK_CHANNEL "%zu" IRC_LOOK_RESET " ", counts[i]);
-        if (used >= sizeof(line))
-            break;
-        if (word)
-            used += (size_t)snprintf(line + used, sizeof(line) - used, "%s, ", word);
-        else
-            used +=
-                (size_t)snprintf(line + used, sizeof(line) - used, "+%c, ", is->prefix_modes[i]);
-    }
-    if (used < sizeof(line))
-        snprintf(line + used, sizeof(line) - used,
-                 IRC_LOOK_CHANNEL "%zu" IRC_LOOK_RESET " regular" IRC_LOOK_DELIM ")", regular);
-    chat_print(c->buffer, m, "366", NULL, 3, PREFIX_NETWORK, line);
-    irc_channel_update_prompt(c);
-    irc_channel_set_modes(c, c->modes);
-    /* After the first 366 WeeChat asks for the channel's modes (324 answers). */
-    if (!c->names_done) {
-        const char *params[] = { c->name };
-        c->names_done = true;
-        irc__server_send(s, "MODE", params, 1);
-        irc__who_check(c);
-    }
-}
-
 /* The arguments of a MODE (params 2..), joined with spaces, or NULL. Caller frees. */
 static char *
 chat_mode_args(const struct irc_message *m)
@@ -708,7 +609,7 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
 }
 
 static const struct irc__handler chat_handlers[] = {
-    { "332", recv_332, 3 },     { "353", recv_353, 3 },         { "366", recv_366, 2 },
+    { "332", recv_332, 3 },     { "353", irc__recv_353, 3 },    { "366", irc__recv_366, 2 },
     { "JOIN", recv_join, 1 },   { "KICK", recv_kick, 2 },       { "KILL", recv_kill, 1 },
     { "MODE", recv_mode, 1 },   { "NICK", recv_nick, 1 },       { "NOTICE", recv_notice_chat, 2 },
     { "PART", recv_part, 1 },   { "PRIVMSG", recv_privmsg, 2 }, { "QUIT", recv_quit, 0 },

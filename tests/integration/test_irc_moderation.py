@@ -214,3 +214,35 @@ def test_a_kill_is_said_everywhere_and_the_channels_are_joined_again(perchd_fact
     # The network reconnects and joins the channel again.
     wait_line(p, "irc.kill.#k", "perchy (", count=2)
     bob.close()
+
+
+def test_names_lists_the_channel_filtered_and_other_channels_in_the_server_buffer(channel,
+                                                                                   ngircd):
+    p, bob = channel
+    # The join showed the count alone.
+    assert not [l for l in lines(p, NAME) if l["message"].startswith("Nicks ")]
+    cmd(p, "/voice n1", buffer=NAME)
+    wait_for(lambda: nick_prefixes(p)["n1"] == "+")
+    cmd(p, "/names", buffer=NAME)
+    listed = wait_line(p, NAME, "Nicks #perch: [")
+    assert listed["message"] == "Nicks #perch: [@bob @perchy +n1 [n] n2 n3 n4 n5 n6]"
+    assert listed["prefix"] == "--" and listed["tags"][0] == "irc_353"
+    wait_line(p, NAME, "Channel #perch: 9 nicks (0 owners, 0 admins, 2 ops, 0 halfops, "
+              "1 voiced, 6 regular)")
+    cmd(p, "/names -o", buffer=NAME)
+    wait_line(p, NAME, "Nicks #perch (filter: o): [@bob @perchy]")
+    cmd(p, "/names -*", buffer=NAME)
+    wait_line(p, NAME, "Nicks #perch (filter: *): [[n] n2 n3 n4 n5 n6]")
+    cmd(p, "/names -count", buffer=NAME)
+    wait_line(p, NAME, "Channel #perch: 9 nicks", count=4)
+    assert len([l for l in lines(p, NAME) if l["message"].startswith("Nicks ")]) == 3
+    # A channel perchy is not in: the server's list, in the server buffer.
+    alice = RawIrc(ngircd.port, "alice")
+    alice.send("JOIN #other")
+    alice.wait_for(" 366 ")
+    cmd(p, "/names #other", buffer=NAME)
+    assert wait_line(p, SERVER, "Nicks #other:")["message"] == "Nicks #other: [@alice]"
+    wait_line(p, SERVER, "#other: End of NAMES list")
+    cmd(p, "/names", buffer=SERVER)
+    wait_line(p, SERVER, '"names" command can only be executed in a channel buffer')
+    alice.close()
