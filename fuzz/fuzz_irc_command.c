@@ -2,9 +2,9 @@
 /*
  * Fuzzes what a user types: each line of the input runs as input of one buffer of a
  * registered network (its server buffer, a channel with nicks, a private buffer, or the
- * core buffer, chosen by the line's first byte), through the core's commands and the
- * irc ones (/msg, /mode, /ban, /kick, /ignore, /server, /set, /close, ...). Buffers are
- * looked up again for every line: a command may close or rename them. What perchd would
+ * core buffer, chosen by the line's first byte), through the core's commands and the irc
+ * ones (/msg, /mode, /op, /ban, /unban 1-2, /kick, /ignore, /server, /set, /close, ...).
+ * Buffers are looked up again for every line: a command may close or rename them. What perchd would
  * send is dropped (no socket). Lines that would open a connection (any "connect") are
  * skipped, so that a run never touches the network.
  */
@@ -22,15 +22,19 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The server's side of a registration: a channel with nicks of every rank, a query. */
+/* The server's side of a registration: a channel with nicks of every rank and a ban list, a
+ * query. */
 static const char welcome[] =
     ":irc.test 001 perchy :Welcome\r\n"
-    ":irc.test 005 perchy CHANTYPES=# PREFIX=(ov)@+ CHANMODES=beI,k,l,imnpst MODES=4 "
+    ":irc.test 005 perchy CHANTYPES=# PREFIX=(ohv)@%+ CHANMODES=beIq,k,l,imnpst MODES=4 "
     "NICKLEN=30 :are supported\r\n"
     ":perchy!u@perch.test JOIN #perch\r\n"
     ":irc.test 332 perchy #perch :the topic\r\n"
     ":irc.test 353 perchy = #perch :@perchy @alice +bob carol\r\n"
     ":irc.test 366 perchy #perch :End of /NAMES list\r\n"
+    ":irc.test 367 perchy #perch a!*@* alice!a@alice.test 1700000000\r\n"
+    ":irc.test 367 perchy #perch b!*@* alice\r\n"
+    ":irc.test 368 perchy #perch :End of Channel Ban List\r\n"
     ":alice!a@alice.test PRIVMSG #perch :perchy: hello\r\n"
     ":dave!d@dave.test PRIVMSG perchy :hi in private\r\n";
 
