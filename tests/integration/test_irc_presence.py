@@ -122,6 +122,10 @@ def test_account_notify_and_extended_join_show_accounts(perchd_factory, inspircd
     erin.send("JOIN #p")
     line = wait_line(p, "irc.pres.#p", "erin [erin] (erin) (")
     assert line["message"].endswith("has joined #p")
+    # WHOIS says the account (330) as WeeChat: "[erin] is logged in as erin".
+    cmd(p, "/whois erin", buffer="irc.pres.#p")
+    line = wait_line(p, SERVER, "[erin] is logged in as erin")
+    assert line["tags"][:2] == ["irc_330", "irc_numeric"]
     frank = RawIrc(server.port, "frank")
     frank.send("JOIN #p")
     line = wait_line(p, "irc.pres.#p", "frank (frank) (")

@@ -205,6 +205,32 @@ def test_loopback_listener_without_credentials(perchd_factory):
     assert request(p.tls_port, "GET", "/metrics").status == 404
 
 
+def test_loopback_listener_cuts_slow_and_idle_connections(perchd_factory):
+    """The [limits] timeouts hold on the metrics listener too: an unfinished request gets
+    408 and the connection ends; a kept-alive connection left idle is closed."""
+    port = free_port()
+    p = perchd_factory(config=metrics_config(listen=f"127.0.0.1:{port}") +
+                       "[limits]\nrequest_timeout = 1\nidle_timeout = 2\n")
+    c = Client(port, tls=False)
+    c.send(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+    r = c.read_response()
+    assert r.status == 408 and r.header("Connection") == "close"
+    assert c.at_eof()
+    c.close()
+    c = Client(port, tls=False)
+    assert c.request("GET", "/metrics", auth=False).status == 200
+    start = time.monotonic()
+    assert c.at_eof()
+    assert time.monotonic() - start >= 1  # idle_timeout, not request_timeout
+    c.close()
+    # Silent from the start: cut too.
+    raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+    assert raw.recv(100) == b""
+    raw.close()
+    scrape(port)
+    assert p.proc.poll() is None
+
+
 def test_reload_turns_the_relay_endpoint_on_and_off(perchd_factory):
     p = perchd_factory(config=metrics_config())
     assert request(p.tls_port, "GET", "/metrics").status == 404
