@@ -23,18 +23,36 @@ buffer_target(struct core_buffer *buffer, const struct core_args *args, int i)
     return b;
 }
 
+/* WeeChat's colour options chat (1), chat_buffer (11), chat_delimiters (28), chat_value (32). */
+#define LIST_CHAT \
+    "\x19"        \
+    "01"
+#define LIST_BUFFER \
+    "\x19"          \
+    "11"
+#define LIST_DELIM \
+    "\x19"         \
+    "28"
+#define LIST_VALUE \
+    "\x19"         \
+    "32"
+
+/* "  [1] core.weechat (notify: all)", as WeeChat lists buffers. */
 static int
 buffer_list(struct core_buffer *buffer, const struct core_args *args)
 {
     struct list *pos;
 
     (void)args;
-    core_command_info(buffer, "Buffers:");
+    core_command_info(buffer, "Buffers list:");
     list_for_each (pos, &buffer->core->buffers) {
         const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
-        core_command_info(buffer, "  %d. %s (%s, id %lld%s)", b->number, b->full_name,
-                          b->type == CORE_BUFFER_FREE ? "free" : "formatted", (long long)b->id,
-                          b->hidden ? ", hidden" : "");
+        core_command_info(buffer,
+                          "  " LIST_DELIM "[" LIST_CHAT "%d" LIST_DELIM "]" LIST_BUFFER
+                          " %s" LIST_DELIM "." LIST_BUFFER "%s" LIST_CHAT " (notify: " LIST_VALUE
+                          "%s" LIST_CHAT ")%s",
+                          b->number, b->plugin, b->name, core_buffer_notify_name(b->notify),
+                          b->hidden ? " (hidden)" : "");
     }
     return 0;
 }
@@ -229,7 +247,12 @@ buffer_localvar(struct core_buffer *buffer, const struct core_args *args)
 
     if (!b)
         return -ENOENT;
-    core_command_info(buffer, "Local variables of %s:", b->full_name);
+    if (b->n_localvars == 0) {
+        core_command_info(buffer, "No local variable defined for buffer \"%s\"", b->full_name);
+        return 0;
+    }
+    core_command_info(buffer, "%s", "");
+    core_command_info(buffer, "Local variables for buffer \"%s\":", b->full_name);
     for (size_t i = 0; i < b->n_localvars; i++)
         core_command_info(buffer, "  %s: \"%s\"", b->localvars[i].key, b->localvars[i].value);
     return 0;

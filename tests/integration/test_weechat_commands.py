@@ -186,6 +186,27 @@ def test_buffer_set_properties_reach_clients(chats):
     assert "away" not in b["local_variables"] and b["keys"] == [] and b["hidden"] is False
 
 
+def test_buffer_list_and_localvar_as_weechat_prints_them(chats):
+    p = chats
+    post_input(p, "/buffer set notify highlight", BUFFERS[0])
+    post_input(p, "/buffer set hidden 1", BUFFERS[1])
+    post_input(p, "/buffer list", BUFFERS[0])
+    shown = buffer(p, BUFFERS[0], "lines=-4&colors=strip")["lines"]
+    assert [l["message"] for l in shown] == [
+        "Buffers list:", "  [1] core.weechat (notify: all)",
+        "  [2] core.chan1 (notify: highlight)", "  [3] core.chan2 (notify: all) (hidden)"]
+    raw = buffer(p, BUFFERS[0], "lines=-1&colors=weechat")["lines"][0]["message"]
+    assert raw == ("  \x1928[\x19013\x1928]\x1911 core\x1928.\x1911chan2\x1901 (notify: "
+                   "\x1932all\x1901) (hidden)")
+    post_input(p, "/buffer localvar", BUFFERS[0])
+    shown = buffer(p, BUFFERS[0], "lines=-5&colors=strip")["lines"]
+    assert [l["message"] for l in shown] == [
+        "", 'Local variables for buffer "core.chan1":', '  plugin: "core"', '  name: "chan1"',
+        '  type: "user"']
+    post_input(p, "/buffer localvar nope", BUFFERS[0])
+    assert 'buffer "nope" not found' in buffer(p, BUFFERS[0], "lines=-1")["lines"][0]["message"]
+
+
 def test_notify_and_hotlist_commands(chats):
     p = chats
     ids = {name: buffer(p, name)["id"] for name in BUFFERS}
