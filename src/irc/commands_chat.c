@@ -276,10 +276,8 @@ irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args)
         return -EINVAL;
     if (irc__cap_enabled(s, "echo-message"))
         return 0;
-    irc__server_print(s, "--", "irc_privmsg,irc_ctcp,self_msg,notify_none,no_highlight,log1",
-                      "CTCP query to %s: %s%s%s", args->argv[first], type,
-                      args->argc > first + 2 ? " " : "",
-                      args->argc > first + 2 ? args->eol[first + 2] : "");
+    irc__ctcp_sent(s, NULL, args->argv[first], type,
+                   args->argc > first + 2 ? args->eol[first + 2] : NULL);
     return 0;
 }
 

@@ -220,6 +220,11 @@ bool irc__dispatch(const struct irc__handler *table, size_t n, struct irc_server
 char *irc__source_host(const struct irc_message *m);
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
+/* Our CTCP query (m: its echo, or NULL when echo-message is off), as WeeChat's
+ * irc_input_user_message_display: "CTCP query to T: TYPE args" in T's channel or private
+ * buffer when open, else in the server buffer. */
+void irc__ctcp_sent(struct irc_server *s, const struct irc_message *m, const char *target,
+                    const char *type, const char *args);
 
 /* recv_batch.c: BATCH from the server (with the batch capability); a line of an open batch
  * is held (true) until the batch ends, then handled with irc__server_handle. */

@@ -310,17 +310,27 @@ chat_ctcp_query(struct irc_server *s, const struct irc_message *m, const char *c
     irc__server_send(s, "NOTICE", params, 2);
 }
 
-/* Our own CTCP query, from the echo (irc_input_user_message_display): "CTCP query to T: TYPE
- * args" in T's buffer, or the server buffer. */
-static void
-chat_ctcp_sent(struct irc_server *s, const struct irc_message *m, struct irc_channel *c,
-               const char *target, const char *cmd, const char *args)
+void
+irc__ctcp_sent(struct irc_server *s, const struct irc_message *m, const char *target,
+               const char *type, const char *args)
 {
-    char text[600];
+    struct irc_channel *c = irc_channel_find(s, target);
+    bool channel = irc_isupport_is_channel(&s->isupport, target);
+    char text[1024], color[IRC_LOOK_COLOR_MAX];
 
-    snprintf(text, sizeof(text), "CTCP query to %s: %s%s%s", target, cmd, args[0] ? " " : "", args);
-    chat_print(c && c->buffer ? c->buffer : s->buffer, m, "privmsg",
-               "irc_ctcp,self_msg,notify_none,no_highlight", 1, PREFIX_NETWORK, text);
+    if (channel)
+        snprintf(color, sizeof(color), "%s", IRC_LOOK_CHANNEL);
+    else
+        chat_nick_color(s, target, color);
+    snprintf(text, sizeof(text),
+             "CTCP query to %s%s" IRC_LOOK_RESET ": " IRC_LOOK_CHANNEL "%s" IRC_LOOK_RESET "%s%s",
+             color, target, type, args && args[0] ? " " : "", args ? args : "");
+    char *host = m ? irc__source_host(m) : NULL;
+    char *tags =
+        irc__tags(m, "privmsg", "irc_ctcp,self_msg,notify_none,no_highlight", s->nick, host, 1);
+    irc__print_line(c && c->buffer ? c->buffer : s->buffer, m, PREFIX_NETWORK, tags, text, false);
+    free(tags);
+    free(host);
 }
 
 /* The conversation a PRIVMSG belongs to: the channel (NULL when not open: dropped, as WeeChat
@@ -361,11 +371,11 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
         chat_ctcp_query(s, m, cmd, args);
         goto out;
     }
-    c = chat_privmsg_channel(s, m, to_channel, echo);
     if (ctcp) {
-        chat_ctcp_sent(s, m, c, target, cmd, args);
+        irc__ctcp_sent(s, m, target, cmd, args);
         goto out;
     }
+    c = chat_privmsg_channel(s, m, to_channel, echo);
     if (!c)
         goto out;
     if (to_channel && m->nick) {

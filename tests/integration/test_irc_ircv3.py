@@ -164,6 +164,29 @@ def test_echo_message_own_lines_shown_once_from_the_echo(perchd_factory, inspirc
     bob.close()
 
 
+def test_echoed_ctcp_queries_and_replies_open_no_private_buffer(perchd_factory, inspircd):
+    """As WeeChat's irc_input_user_message_display: our CTCP, from its echo, goes to the
+    target's buffer when one is open, else to the server buffer; none is opened for it."""
+    p = connect(perchd_factory, inspircd, join=None)
+    bob = RawIrc(inspircd.port, "bob")
+    cmd(p, "/ctcp bob version", buffer=SERVER)
+    assert "\x01VERSION\x01" in bob.wait_for("PRIVMSG bob")
+    line = wait_line(p, SERVER, "CTCP query to bob: VERSION")
+    assert line["tags"][0] == "irc_privmsg" and {"irc_ctcp", "self_msg", "nick_perchy"} <= set(
+        line["tags"])
+    assert "irc_tag_time" in " ".join(line["tags"])  # from the echo, dated by the server
+    buffers = [b["name"] for b in request(p.plain_port, "GET", "/api/buffers", tls=False).json()]
+    assert "irc.insp.bob" not in buffers
+    # With bob's buffer open, the query shows there.
+    cmd(p, "/query bob", buffer=SERVER)
+    cmd(p, "/ctcp bob ping 42", buffer=SERVER)
+    wait_line(p, "irc.insp.bob", "CTCP query to bob: PING 42")
+    # Our reply to bob's CTCP, from its echo, in the server buffer.
+    bob.send("PRIVMSG perchy :\x01VERSION\x01")
+    wait_line(p, SERVER, "CTCP reply to bob: VERSION perch")
+    bob.close()
+
+
 def test_labeled_whois_comes_as_one_batch(perchd_factory, inspircd):
     p = connect(perchd_factory, inspircd, join=None)
     bob = raw_client(inspircd, "bob")
