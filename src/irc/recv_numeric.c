@@ -361,6 +361,26 @@ num_470(struct irc_server *s, const struct irc_message *m)
     num_error(s, m);
 }
 
+/* 341: "me nick #c", our invitation went out: "me has invited nick to #c". */
+static void
+num_341(struct irc_server *s, const struct irc_message *m)
+{
+    char me[IRC_LOOK_COLOR_MAX], them[IRC_LOOK_COLOR_MAX], line[1024], extra[300];
+    char *host = irc__source_host(m), *tags;
+
+    num_color(s, m->params[0], me);
+    num_color(s, m->params[1], them);
+    snprintf(line, sizeof(line),
+             "%s%s" IRC_LOOK_RESET " has invited %s%s" IRC_LOOK_RESET " to " IRC_LOOK_CHANNEL
+             "%s" IRC_LOOK_RESET,
+             me, m->params[0], them, m->params[1], m->params[2]);
+    snprintf(extra, sizeof(extra), "nick_%s", m->params[0]);
+    tags = irc__tags(m, m->command, extra, m->nick, host, 3);
+    irc__print_line(s->buffer, m, PREFIX_NETWORK, tags, line, false);
+    free(tags);
+    free(host);
+}
+
 /* The mode lists: the replies of each, the mode they list and the verb of their lines. */
 struct num_list {
     const char *item;
@@ -457,9 +477,9 @@ static const struct irc__handler num_handlers[] = {
     { "343", num_330, 3 },        { "369", num_whois_text, 2 }, { "378", num_whois_text, 2 },
     { "379", num_whois_text, 2 }, { "569", num_whois_text, 2 }, { "671", num_whois_text, 2 },
     { "328", num_328, 3 },        { "331", num_331, 2 },        { "470", num_470, 2 },
-    { "346", num_list_item, 3 },  { "347", num_list_end, 2 },   { "348", num_list_item, 3 },
-    { "349", num_list_end, 2 },   { "367", num_list_item, 3 },  { "368", num_list_end, 2 },
-    { "728", num_list_item, 4 },  { "729", num_list_end, 3 },
+    { "341", num_341, 3 },        { "346", num_list_item, 3 },  { "347", num_list_end, 2 },
+    { "348", num_list_item, 3 },  { "349", num_list_end, 2 },   { "367", num_list_item, 3 },
+    { "368", num_list_end, 2 },   { "728", num_list_item, 4 },  { "729", num_list_end, 3 },
 };
 
 /* WeeChat's generic_error numerics. */

@@ -245,4 +245,13 @@ def test_names_lists_the_channel_filtered_and_other_channels_in_the_server_buffe
     wait_line(p, SERVER, "#other: End of NAMES list")
     cmd(p, "/names", buffer=SERVER)
     wait_line(p, SERVER, '"names" command can only be executed in a channel buffer')
+    # /invite: nick and channel, or the buffer's channel; the server's 341 as WeeChat says it.
+    cmd(p, "/invite alice", buffer=NAME)
+    assert alice.wait_for("INVITE").endswith("INVITE alice #perch")
+    line = wait_line(p, SERVER, "perchy has invited alice to #perch")
+    assert line["tags"][:3] == ["irc_341", "irc_numeric", "nick_perchy"]
+    cmd(p, "/invite n1 #other", buffer=NAME)  # (ngircd: only members invite)
+    wait_line(p, SERVER, "#other: You are not on that channel")
+    cmd(p, "/invite nobody", buffer=NAME)
+    wait_line(p, SERVER, "nobody: No such nick")
     alice.close()
