@@ -1,8 +1,9 @@
-"""Channel moderation against a real ngircd, as WeeChat does it (and, against InspIRCd, being
-killed by an operator): /op /deop /voice /devoice
-match the channel's nicks ("*" wildcards, "*" alone only with -yes), skip nicks that are
-already so, and split their changes by the server's MODES; /ban /unban /kickban turn a nick
-of the channel into its default ban mask; /ban alone asks for the list."""
+"""A channel operator's commands against a real ngircd, as WeeChat does them: /op /deop
+/voice /devoice match the channel's nicks ("*" wildcards, "*" alone only with -yes), skip
+nicks already so, and split their changes by the server's MODES; /ban /unban /kickban turn a
+nick of the channel into its default ban mask; /ban alone lists the bans, numbered, and
+/unban takes those numbers (also after an upgrade); /names, /invite and /cycle. Against
+InspIRCd: being killed by an operator."""
 import re
 
 import pytest
@@ -255,3 +256,10 @@ def test_names_lists_the_channel_filtered_and_other_channels_in_the_server_buffe
     cmd(p, "/invite nobody", buffer=NAME)
     wait_line(p, SERVER, "nobody: No such nick")
     alice.close()
+    # /cycle: part with the message, join again.
+    cmd(p, "/cycle back soon", buffer=NAME)
+    assert bob.wait_for("PART #perch").endswith("PART #perch :back soon")
+    bob.wait_for("JOIN")
+    wait_line(p, NAME, "perchy (~perch@127.0.0.1) has left #perch (back soon)")
+    wait_line(p, NAME, "perchy (~perch@127.0.0.1) has joined #perch", count=2)
+    wait_for(lambda: {"perchy", "bob"} <= nicks(p, CHAN))
