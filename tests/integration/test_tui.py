@@ -1,4 +1,5 @@
-"""perch's terminal UI under tmux: buffer list, lines, switching, sending, completion."""
+"""perch's terminal UI under tmux: buffer list, lines, switching, sending, completion, editing
+the input line (history, cursor over multi-byte characters), nicklist changes."""
 import os
 import shutil
 import subprocess
@@ -156,3 +157,61 @@ def test_tui_ignores_a_nick_event_without_its_nick():
     finally:
         tmux("kill-server", socket=sock)
         relay.close()
+
+
+def input_line(socket):
+    """The input line: the screen's last line that is not empty."""
+    return [line for line in screen(socket).splitlines() if line.strip()][-1].rstrip()
+
+
+def wait_input(socket, text, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if input_line(socket) == text:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_tui_edits_the_input_line_and_follows_the_nicklist(perchd):
+    post = lambda body: request(perchd.tls_port, "POST", "/api/input", body=body)
+    post({"command": "/print -newbuffer chan hello chan"})
+    post({"buffer_name": "core.chan", "command": "/nicklist add_nick root bob"})
+    sock = f"perch-test-{os.getpid()}-5"
+    start_tui(f"https://127.0.0.1:{perchd.tls_port}", sock)
+    keys = lambda *k: tmux("send-keys", "-t", "t", *k, socket=sock)
+    try:
+        assert wait_for(sock, "connected to 127.0.0.1"), screen(sock)
+        keys("M-2")
+        assert wait_for(sock, "hello chan") and "bob" in screen(sock), screen(sock)
+        # History: Up and Down walk what was sent, back to an empty line.
+        keys("/print one", "Enter")
+        keys("/print twö", "Enter")
+        assert wait_for(sock, "twö"), screen(sock)
+        keys("Up")
+        assert wait_input(sock, "/print twö"), screen(sock)
+        keys("Up")
+        assert wait_input(sock, "/print one"), screen(sock)
+        keys("Down")
+        assert wait_input(sock, "/print twö"), screen(sock)
+        keys("Down")
+        keys("x/print abé")
+        assert wait_input(sock, "x/print abé"), screen(sock)
+        # Editing by characters (é is two bytes): Home, Delete, End, Left, Backspace.
+        keys("Home", "DC", "End", "Left", "BSpace")
+        assert wait_input(sock, "/print aé"), screen(sock)
+        keys("Enter")
+        assert wait_for(sock, "aé"), screen(sock)
+        sent = request(perchd.tls_port, "GET", "/api/buffers/core.chan/lines").json()
+        assert [l["message"] for l in sent][-3:] == ["one", "twö", "aé"]
+        # The nicklist follows nicks added and removed while shown.
+        post({"buffer_name": "core.chan", "command": "/nicklist add_nick root carol"})
+        assert wait_for(sock, "carol"), screen(sock)
+        post({"buffer_name": "core.chan", "command": "/nicklist remove_nick bob"})
+        deadline = time.monotonic() + 10
+        while "bob" in screen(sock) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "bob" not in screen(sock) and "carol" in screen(sock), screen(sock)
+        keys("C-c")
+    finally:
+        tmux("kill-server", socket=sock)
