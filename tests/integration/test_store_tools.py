@@ -132,6 +132,33 @@ def test_an_answer_kept_for_repeated_requests_forgets_lines_retention_deleted(pe
     assert [l["message"] for l in after] == [f"old-{i:02d}" for i in range(20, 40)]
 
 
+def test_retention_waits_while_the_database_is_locked_and_goes_on_after(perchd_factory):
+    """Another process holding the write lock: retention deletes nothing (the store says
+    why it cannot write), and once the lock goes, deletes what it must."""
+    p = perchd_factory(config="[core]\nmax_lines = 20\n")
+    ten_days = 10 * 86400
+    run_inputs(p, [f"/print -date -{ten_days} ancient-{i:04d}" for i in range(60)])
+    run_inputs(p, [f"/print fresh-{i:04d}" for i in range(20)])
+    assert wait_for(lambda: len(matches(p.dir, "ancient")) == 60)
+    locker = sqlite3.connect(os.path.join(p.dir, "perch.db"), timeout=10,
+                             isolation_level=None)
+    try:
+        locker.execute("BEGIN IMMEDIATE")
+        set_config(p, "[core]\nmax_lines = 20\n[store]\nmax_age_days = 5\n")
+        assert wait_for(lambda: "database is locked" in p.read_log())
+        time.sleep(2.5)  # retention steps come and go while the lock is held
+        assert len([m for _, m in history(p.dir, "core.weechat") if m.startswith("ancient")]) == 60
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert wait_for(lambda: not [m for _, m in history(p.dir, "core.weechat")
+                                 if m.startswith("ancient")])
+    assert [m for _, m in history(p.dir, "core.weechat")] == [f"fresh-{i:04d}" for i in range(20)]
+    assert wait_for(lambda: "written again" in p.read_log()), p.read_log()[-1500:]
+    assert p.stop() == 0
+    assert tool(p.dir, "--check-db").stdout == "ok\n"
+
+
 def test_count_keeps_the_newest_lines_of_each_history_even_in_memory(perchd_factory):
     p = perchd_factory(config="[core]\nmax_lines = 50\n[store]\nmax_lines_per_buffer = 30\n")
     assert "is below [core] max_lines (50)" in p.read_log()
