@@ -276,7 +276,7 @@ def test_every_address_of_a_host_then_every_host_is_tried(perchd_factory, ngircd
     # Under ASan the shim comes before its runtime: allowed, the other options kept.
     asan = os.environ.get("ASAN_OPTIONS", "")
     env = {"LD_PRELOAD": fakehosts, "ASAN_OPTIONS": asan + ":verify_asan_link_order=0",
-           "PERCH_FAKE_HOSTS": "multi.test=::1,127.0.0.2,127.0.0.1;dead.test=127.0.0.2"}
+           "PERCH_FAKE_HOSTS": "multi.test=::1,127.0.0.2,127.0.0.1;dead.test=127.0.0.2;nx.test="}
     p = perchd_factory(config=CONFIG.replace("connect_timeout = 30000", "connect_timeout = 1500"),
                        env=env)
     # One name, three addresses (IPv6 first, as a resolver orders them): the two without a
@@ -301,6 +301,13 @@ def test_every_address_of_a_host_then_every_host_is_tried(perchd_factory, ngircd
                      f"irc: connecting to server 127.0.0.1/{port}...",
                      "irc: connection timeout (message 001 not received)",
                      f"irc: connecting to server 127.0.0.1/{ngircd.port}..."], said
+    assert not any("reconnecting to server in" in m for m in said)
+    # A name that does not resolve is said, and the next address tried at once.
+    cmd(p, f"/server add nx nx.test/{ngircd.port},127.0.0.1/{ngircd.port} -notls -nicks=nx")
+    cmd(p, "/connect nx")
+    wait_line(p, "irc.server.nx", "Welcome")
+    said = messages(p, "irc.server.nx")
+    assert any(m.startswith("irc: cannot resolve nx.test: ") for m in said), said
     assert not any("reconnecting to server in" in m for m in said)
     silent.close()
 
