@@ -13,6 +13,7 @@ import pytest
 
 from conftest import Perchd, free_port, request
 from ircd import RawIrc
+from wsraw import open_ws
 from test_irc import CONFIG, cmd, lines, wait_for, wait_line
 CHAN = "irc.test.%23perch"
 
@@ -160,6 +161,32 @@ def test_flood_control_paces_a_burst_of_messages_and_follows_a_reload(perchd_fac
         got += privmsgs_until_pong(bob, "c")
     assert got == [f"m{i}" for i in range(40)]
     bob.close()
+
+
+def test_a_full_send_queue_refuses_more_lines_and_says_so_once(perchd_factory, ngircd):
+    """5000 lines waiting for the flood control: the next ones are not sent, nor shown as
+    sent, and the user is told once."""
+    slow = CONFIG + "auto_away =\nanti_flood = 60000\nanti_flood_burst = 1\n"
+    p = perchd_factory(config=slow)
+    connect(p, ngircd)
+    ws = open_ws(p.plain_port)
+    texts = [f"q{i:04d}" for i in range(5010)]
+    for start in range(0, len(texts), 500):
+        batch = texts[start:start + 500]
+        ws.send_json([{"request": "POST /api/input",
+                       "body": {"buffer_name": "irc.server.test", "command": f"/msg nobody {t}"}}
+                      for t in batch])
+        for _ in batch:
+            assert ws.read_json()["code"] == 204
+    ws.close()
+    warning = "irc: 5000 lines are waiting to be sent; more are not sent"
+    wait_line(p, "irc.server.test", warning)
+    shown = request(p.plain_port, "GET", "/api/buffers/irc.server.test/lines?lines=-20"
+                    "&colors=strip", tls=False).json()
+    said = [l["message"] for l in shown]
+    # One sent at once (the burst), 5000 queued: q5001 on are refused, and not shown.
+    assert said.count(warning) == 1
+    assert any(m.endswith("q5000") for m in said) and not any("q5001" in m for m in said)
 
 
 def test_flood_options_are_checked(perchd_factory, tmp_path):
