@@ -115,6 +115,35 @@ def test_a_renamed_core_buffer_stays_the_core_buffer(perchd_factory, how):
     assert last[0]["message"] == "after"
 
 
+def test_renaming_to_a_closed_buffers_name_keeps_both_histories_apart(perchd_factory):
+    """core.a closed, then core.b renamed to "a": the name's history is b's from then on,
+    the closed one's is kept under a name of its own, across a restart."""
+    p = perchd_factory()
+    for body in ({"command": "/print -newbuffer a old-a-line"},
+                 {"command": "/buffer close core.a"},
+                 {"command": "/print -newbuffer b new-b-line"},
+                 {"buffer_name": "core.b", "command": "/buffer rename a"},
+                 {"buffer_name": "core.a", "command": "/print after the rename"}):
+        assert plain(p, "POST", "/api/input", body).status == 204
+    path = "/api/buffers/core.a/lines?lines=-100&colors=strip"
+    expected = ["new-b-line", "after the rename"]
+    assert [l["message"] for l in plain(p, "GET", path).json()] == expected
+    restart(p, "quit")
+    assert [l["message"] for l in plain(p, "GET", path).json()] == expected
+    con = sqlite3.connect(f"file:{os.path.join(p.dir, 'perch.db')}?mode=ro", uri=True)
+    try:
+        logs = dict(con.execute("SELECT name, id FROM logs WHERE name LIKE 'core.a%'"))
+        kept = [r[0] for r in con.execute(
+            "SELECT message FROM lines WHERE log_id = ? ORDER BY id", (logs.pop("core.a"),))]
+        assert kept == expected
+        (archived, log_id), = logs.items()
+        assert archived == f"core.a#{log_id}"
+        old = [r[0] for r in con.execute("SELECT message FROM lines WHERE log_id = ?", (log_id,))]
+        assert old == ["old-a-line"]
+    finally:
+        con.close()
+
+
 def test_kill_right_after_the_ack_loses_nothing(perchd_factory):
     p = perchd_factory()
     seen_by_client = []
