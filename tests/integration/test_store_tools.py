@@ -225,6 +225,30 @@ def local(iso_utc):
     return when.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def test_import_takes_crlf_logs_skips_files_without_lines_and_says_a_missing_dir(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    # A log written on Windows: CR LF line ends, none of them in the messages.
+    (logs / "irc.net.#win.weechatlog").write_bytes(
+        b"2025-08-30 19:05:00\talice\tfrom windows\r\n"
+        b"2025-08-30 19:06:00\tbob\tsecond\r\n")
+    (logs / "irc.net.#junk.weechatlog").write_text("no date here\nnor here\n")
+    (logs / "notes.txt").write_text("not a log\n")
+    d = str(tmp_path / "data")
+    os.mkdir(d)
+    r = tool(d, "--import-weechat-logs", str(logs))
+    assert r.returncode == 0, r.stderr
+    assert f'imported {logs}/irc.net.#win.weechatlog: 2 lines into "irc.net.#win"' in r.stdout
+    assert f"skipped {logs}/irc.net.#junk.weechatlog: no line to import (2 did not parse)" \
+        in r.stdout
+    assert "notes.txt" not in r.stdout
+    assert [m for _, m in history(d, "irc.net.#win")] == ["from windows", "second"]
+    assert db_rows(d, "SELECT count(*) FROM logs WHERE name = 'irc.net.#junk'") == [(0,)]
+    r = tool(d, "--import-weechat-logs", str(tmp_path / "nowhere"))
+    assert r.returncode == 1 and "nowhere: No such file or directory" in r.stderr
+    assert tool(d, "--check-db").stdout == "ok\n"
+
+
 def test_export_then_import_shows_the_same_messages(perchd_factory):
     src = perchd_factory()
     run_inputs(src, [f"/print \x0304red\x0f and plain {i}" for i in range(30)] +
