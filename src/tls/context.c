@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <openssl/err.h>
+#include <openssl/x509.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,9 +26,46 @@ tls__error_string(char *err, size_t err_len, const char *what)
     ERR_clear_error();
 }
 
+/* An encrypted key is refused: OpenSSL would otherwise ask for its passphrase on the
+ * terminal (a reload would wait there), and a daemon has none. data, when set, is a bool
+ * told that a passphrase was asked for. */
+static int
+context_no_passphrase(char *buf, int size, int rwflag, void *data)
+{
+    (void)buf;
+    (void)size;
+    (void)rwflag;
+    if (data)
+        *(bool *)data = true;
+    return 0;
+}
+
+/* Why the server's key was refused, in plain words for the two cases users meet. */
+static void
+context_key_error(char *err, size_t err_len, const char *key_file, bool encrypted)
+{
+    unsigned long code = ERR_peek_last_error();
+
+    if (encrypted) {
+        snprintf(err, err_len,
+                 "%s: the key is encrypted, and perchd has no passphrase to give it (write it "
+                 "without one: openssl pkey -in KEY -out NEWKEY)",
+                 key_file);
+        ERR_clear_error();
+    } else if (ERR_GET_LIB(code) == ERR_LIB_X509 &&
+               ERR_GET_REASON(code) == X509_R_KEY_VALUES_MISMATCH) {
+        snprintf(err, err_len, "%s: this key is not the certificate's: they do not match",
+                 key_file);
+        ERR_clear_error();
+    } else {
+        tls__error_string(err, err_len, key_file);
+    }
+}
+
 struct tls_context *
 tls_context_new_server(const char *cert_file, const char *key_file, char *err, size_t err_len)
 {
+    bool encrypted = false;
     SSL_CTX *ssl_ctx;
     struct tls_context *ctx;
 
@@ -56,10 +95,13 @@ tls_context_new_server(const char *cert_file, const char *key_file, char *err, s
         tls__error_string(err, err_len, cert_file);
         goto fail;
     }
+    SSL_CTX_set_default_passwd_cb(ssl_ctx, context_no_passphrase);
+    SSL_CTX_set_default_passwd_cb_userdata(ssl_ctx, &encrypted);
     if (SSL_CTX_use_PrivateKey_file(ssl_ctx, key_file, SSL_FILETYPE_PEM) != 1) {
-        tls__error_string(err, err_len, key_file);
+        context_key_error(err, err_len, key_file, encrypted);
         goto fail;
     }
+    SSL_CTX_set_default_passwd_cb_userdata(ssl_ctx, NULL);
     if (SSL_CTX_check_private_key(ssl_ctx) != 1) {
         tls__error_string(err, err_len, "certificate and key do not match");
         goto fail;
@@ -103,18 +145,6 @@ tls_context_new_client(const char *cafile, bool verify, char *err, size_t err_le
 fail:
     SSL_CTX_free(ssl_ctx);
     return NULL;
-}
-
-/* An encrypted key is refused: OpenSSL would otherwise ask for its passphrase on the
- * terminal, and a daemon has none. */
-static int
-context_no_passphrase(char *buf, int size, int rwflag, void *data)
-{
-    (void)buf;
-    (void)size;
-    (void)rwflag;
-    (void)data;
-    return 0;
 }
 
 int

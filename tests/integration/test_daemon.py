@@ -153,6 +153,53 @@ def test_sighup_reloads_certificate(perchd):
     assert request(perchd.tls_port, "GET", "/api/version").status == 200
 
 
+def openssl(*args):
+    subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("key", ["encrypted", "another", "garbage"])
+def test_unusable_tls_keys_refused_at_start(tmp_path, key):
+    """A key perchd cannot use stops it at start with the reason, at once: an encrypted one
+    (a daemon has no terminal to ask its passphrase on), one of another certificate, junk."""
+    tls = tmp_path / "tls"
+    tls.mkdir()
+    cert, keyfile = str(tls / "cert.pem"), str(tls / "key.pem")
+    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-subj", "/CN=t", "-days", "1", "-keyout", keyfile, "-out", cert)
+    if key == "encrypted":
+        openssl("pkey", "-in", keyfile, "-out", keyfile + ".enc", "-aes256", "-passout",
+                "pass:secret")
+        os.replace(keyfile + ".enc", keyfile)
+    elif key == "another":
+        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+                "-out", keyfile)
+    else:
+        (tls / "key.pem").write_text("not a key\n")
+    r = run_perchd("--dir", str(tmp_path), "--tls-listen", f"127.0.0.1:{free_port()}",
+                   "--plain-listen", "", env={"PERCH_PASSWORD": "x"}, timeout=20)
+    assert r.returncode == 1
+    assert keyfile in r.stderr, r.stderr
+    if key == "encrypted":
+        assert "the key is encrypted, and perchd has no passphrase to give it" in r.stderr
+    elif key == "another":
+        assert "this key is not the certificate's: they do not match" in r.stderr
+    with open(keyfile) as f:  # left as it was
+        assert ("ENCRYPTED" in f.read()) == (key == "encrypted")
+
+
+def test_a_reload_with_an_encrypted_key_is_refused_without_waiting(perchd):
+    """perchd in a terminal would have asked for the passphrase there, its loop stopped."""
+    key = os.path.join(perchd.dir, "tls", "key.pem")
+    openssl("pkey", "-in", key, "-out", key + ".enc", "-aes256", "-passout", "pass:secret")
+    os.replace(key + ".enc", key)
+    os.kill(perchd.proc.pid, signal.SIGHUP)
+    deadline = time.monotonic() + 10
+    while "reload refused" not in perchd.read_log() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "the key is encrypted, and perchd has no passphrase" in perchd.read_log()
+    assert request(perchd.tls_port, "GET", "/api/version").status == 200
+
+
 def test_quit_command_through_input_stops_perchd(perchd):
     c = Client(perchd.tls_port)
     r = c.request("POST", "/api/input", body={"command": "/quit bye"})
