@@ -427,7 +427,7 @@ handover_restore_modelists(struct irc_channel *c, const struct pjson *lists)
             double at = pjson_is_number(when) ? pjson_number(when) : -1;
             /* irc_modelist_put refuses numbers out of order or range. */
             if (n < 1 || n > IRC_MODELIST_NUMBER_MAX || n != (double)(int)n ||
-                !pjson_is_string(mask) || at < 0 || at > 1e15)
+                !pjson_is_string(mask) || at < 0 || at > (double)IRC_MODELIST_WHEN_MAX)
                 continue;
             irc_modelist_put(l, (int)n, pjson_str(mask),
                              pjson_is_string(setter) ? pjson_str(setter) : NULL, (int64_t)at);

@@ -63,7 +63,8 @@ irc_modelist_put(struct irc_modelist *l, int number, const char *mask, const cha
     it->number = number;
     it->mask = xstrdup(mask);
     it->setter = setter && setter[0] ? xstrdup(setter) : NULL;
-    it->when = when;
+    /* A date no clock gives is none: what an upgrade carries stays what was kept. */
+    it->when = when >= 0 && when <= IRC_MODELIST_WHEN_MAX ? when : 0;
     l->n++;
     return true;
 }

@@ -15,6 +15,8 @@
 /* Masks kept per list (more are shown, not kept), and lists per channel. */
 #define IRC_MODELIST_ITEMS_MAX 1000
 #define IRC_MODELISTS_MAX      16
+/* Dates past this many seconds are kept as unknown (0). */
+#define IRC_MODELIST_WHEN_MAX 1000000000000000LL
 /* Numbers stop there (a billion masks set in one channel): no overflow. */
 #define IRC_MODELIST_NUMBER_MAX 1000000000
 

@@ -157,6 +157,13 @@ test_modelist(void **state)
     assert_string_equal(irc_modelist_mask(bans, 3), "c!*@*");
     assert_string_equal(bans->items[1].setter, "op");
     assert_null(bans->items[0].setter);
+    /* A date no clock gives is kept as none. */
+    irc_modelist_add(bans, "d!*@*", NULL, -5);
+    irc_modelist_add(bans, "e!*@*", NULL, IRC_MODELIST_WHEN_MAX + 1);
+    assert_int_equal(bans->items[2].when, 0);
+    assert_int_equal(bans->items[3].when, 0);
+    irc_modelist_remove(bans, "d!*@*");
+    irc_modelist_remove(bans, "e!*@*");
     /* Listed again: the list starts anew. */
     assert_int_equal(irc_modelist_received(bans, "c!*@*", NULL, 0), 1);
     irc_modelist_end(bans);
