@@ -427,12 +427,10 @@ irc_channel_nick_mode(struct irc_channel *c, const char *name, char mode, bool g
 {
     const struct irc_isupport *is = &c->server->isupport;
     struct irc_nick *n = irc_channel_nick_find(c, name);
-    const char *pm = strchr(is->prefix_modes, mode);
-    char p;
+    char p = irc_isupport_mode_prefix(is, mode);
 
-    if (!n || !pm || !mode)
+    if (!n || !p)
         return;
-    p = is->prefix_chars[pm - is->prefix_modes];
     if (give) {
         channel_add_prefix(is, n->prefixes, p);
     } else {

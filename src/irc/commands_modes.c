@@ -109,21 +109,12 @@ modes_channel(struct irc_server *s, struct core_buffer *buffer, const struct cor
     return c && c->type == IRC_CHANNEL ? c : NULL;
 }
 
-/* The prefix character of a nick mode ('o' -> '@'), or 0 when the server has none. */
-static char
-modes_prefix_of(const struct irc_isupport *is, char mode)
-{
-    const char *p = strchr(is->prefix_modes, mode);
-
-    return p ? is->prefix_chars[p - is->prefix_modes] : 0;
-}
-
 /* Should nick get sign+mode for the argument mask that matched it? */
 static bool
 modes_nick_wanted(struct irc_server *s, const struct irc_nick *n, const char *mask, char sign,
                   char mode)
 {
-    char prefix = modes_prefix_of(&s->isupport, mode);
+    char prefix = irc_isupport_mode_prefix(&s->isupport, mode);
 
     /* "/deop *" and "/dehalfop fl*" leave us as we are. */
     if (sign == '-' && (mode == 'o' || mode == 'h') && strchr(mask, '*') && s->nick &&

@@ -207,6 +207,14 @@ irc_isupport_prefix_mode(const struct irc_isupport *is, char prefix)
     return p ? is->prefix_modes[p - is->prefix_chars] : 0;
 }
 
+char
+irc_isupport_mode_prefix(const struct irc_isupport *is, char mode)
+{
+    const char *p = mode ? strchr(is->prefix_modes, mode) : NULL;
+
+    return p ? is->prefix_chars[p - is->prefix_modes] : 0;
+}
+
 int
 irc_isupport_prefix_rank(const struct irc_isupport *is, char c)
 {

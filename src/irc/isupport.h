@@ -46,6 +46,8 @@ const char *irc_isupport_get(const struct irc_isupport *is, const char *key);
 
 /* The mode a prefix character stands for ('@' -> 'o'), or 0. */
 char irc_isupport_prefix_mode(const struct irc_isupport *is, char prefix);
+/* The prefix character of a mode ('o' -> '@'), or 0. */
+char irc_isupport_mode_prefix(const struct irc_isupport *is, char mode);
 /* The rank of a mode or prefix (0 = highest), or -1. */
 int irc_isupport_prefix_rank(const struct irc_isupport *is, char mode_or_prefix);
 /* True when name starts with one of the channel types. */

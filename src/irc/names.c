@@ -15,7 +15,6 @@
 #include "base/buf.h"
 #include "base/xalloc.h"
 #include "channel.h"
-#include "core/color.h"
 #include "core/command.h"
 #include "core/core.h"
 #include "internal.h"
@@ -32,18 +31,6 @@ names_print(struct core_buffer *b, const struct irc_message *m, const char *comm
     irc__print_line(b, m, IRC_LOOK_PREFIX_NETWORK, tags, text, false);
     free(tags);
     free(host);
-}
-
-/* The prefix chars of a names entry in the colour of the first one's mode. */
-static void
-names_add_prefixes(struct buf *out, const struct irc_isupport *is, const char *prefixes, size_t len)
-{
-    char *code = core_color_name_render(
-        irc_prefix_mode_color(irc_isupport_prefix_mode(is, *prefixes)), CORE_COLOR_WEECHAT);
-
-    buf_append_str(out, code);
-    buf_append(out, prefixes, len);
-    free(code);
 }
 
 /* 353 for a channel not joined: "Nicks #c: [@a +b c]" as the server lists them. */
@@ -64,7 +51,7 @@ names_print_reply(struct irc_server *s, const struct irc_message *m, const char 
         if (p != first)
             buf_append_str(&out, IRC_LOOK_RESET " ");
         if (n_prefixes)
-            names_add_prefixes(&out, &s->isupport, p, n_prefixes);
+            irc_prefix_append_chars(&out, &s->isupport, p, n_prefixes);
         buf_append_str(&out, IRC_LOOK_RESET);
         /* userhost-in-names: the nick alone. */
         buf_append(&out, p + n_prefixes, strcspn(p + n_prefixes, "! "));
@@ -163,7 +150,7 @@ names_print_list(struct irc_server *s, struct irc_channel *c, const struct irc_m
         if (shown++)
             buf_append_str(&out, IRC_LOOK_RESET " ");
         if (sorted[i]->prefixes[0])
-            names_add_prefixes(&out, is, sorted[i]->prefixes, 1);
+            irc_prefix_append_chars(&out, is, sorted[i]->prefixes, 1);
         buf_append_str(&out, IRC_LOOK_RESET);
         buf_append_str(&out, sorted[i]->name);
     }

@@ -50,16 +50,21 @@ prefix_append_color(struct buf *out, const char *name)
     free(code);
 }
 
+void
+irc_prefix_append_chars(struct buf *out, const struct irc_isupport *is, const char *prefixes,
+                        size_t len)
+{
+    prefix_append_color(out,
+                        irc_prefix_mode_color(len ? irc_isupport_prefix_mode(is, *prefixes) : 0));
+    buf_append(out, prefixes, len);
+}
+
 /* The highest prefix char in its mode's colour; a nick without a mode still gets the colour
  * of "*" (irc_nick_mode_for_display drops only the space). */
 static void
 prefix_append_mode(struct buf *out, const struct irc_isupport *is, const char *prefixes)
 {
-    char p = prefixes[0];
-
-    prefix_append_color(out, irc_prefix_mode_color(p ? irc_isupport_prefix_mode(is, p) : 0));
-    if (p)
-        buf_append_char(out, p);
+    irc_prefix_append_chars(out, is, prefixes, prefixes[0] ? 1 : 0);
 }
 
 char *

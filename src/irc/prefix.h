@@ -9,7 +9,9 @@
 #define PERCH_IRC_PREFIX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
+struct buf;
 struct irc_isupport;
 
 /* WeeChat's colour option "weechat.color.chat_nick_self" as a colour code (option 15). */
@@ -24,6 +26,11 @@ const char *irc_prefix_mode_color(char mode);
 /* The colour name a prefix_nick_ tag carries: "white" (chat_nick_self) for us, else the
  * nick's hashed colour. */
 const char *irc_prefix_tag_color(const char *nick, bool self);
+
+/* The first len prefix chars of a nick in the colour of the first one's mode (the colour of
+ * "*" when len is 0). */
+void irc_prefix_append_chars(struct buf *out, const struct irc_isupport *is, const char *prefixes,
+                             size_t len);
 
 /*
  * The prefix of a message from nick: with prefixes (the nick is in the channel; "" when it

@@ -42,6 +42,9 @@ test_isupport(void **state)
     assert_string_equal(is.prefix_modes, "qaohv");
     assert_string_equal(is.prefix_chars, "~&@%+");
     assert_int_equal(irc_isupport_prefix_mode(&is, '%'), 'h');
+    assert_int_equal(irc_isupport_mode_prefix(&is, 'h'), '%');
+    assert_int_equal(irc_isupport_mode_prefix(&is, 'b'), 0);
+    assert_int_equal(irc_isupport_mode_prefix(&is, 0), 0);
     assert_int_equal(irc_isupport_prefix_rank(&is, 'q'), 0);
     assert_int_equal(irc_isupport_prefix_rank(&is, '+'), 4);
     assert_int_equal(irc_isupport_prefix_rank(&is, 'x'), -1);
