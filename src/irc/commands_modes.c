@@ -170,34 +170,29 @@ modes_nicks(struct core_buffer *buffer, const struct core_args *args, char sign,
     return batch_end(&b, buffer, args->argv[0]);
 }
 
-int
-irc__cmd_op(struct core_buffer *buffer, const struct core_args *args)
+/* /deop, /dehalfop and /devoice take away what the command without "de" gives. */
+static char
+modes_sign(const struct core_args *args)
 {
-    return modes_nicks(buffer, args, '+', 'o');
+    return strncmp(args->argv[0], "de", 2) == 0 ? '-' : '+';
 }
 
 int
-irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args)
+irc__cmd_op(struct core_buffer *buffer, const struct core_args *args)
 {
-    return modes_nicks(buffer, args, '-', 'o');
+    return modes_nicks(buffer, args, modes_sign(args), 'o');
 }
 
 int
 irc__cmd_halfop(struct core_buffer *buffer, const struct core_args *args)
 {
-    return modes_nicks(buffer, args, strcmp(args->argv[0], "halfop") == 0 ? '+' : '-', 'h');
+    return modes_nicks(buffer, args, modes_sign(args), 'h');
 }
 
 int
 irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args)
 {
-    return modes_nicks(buffer, args, '+', 'v');
-}
-
-int
-irc__cmd_devoice(struct core_buffer *buffer, const struct core_args *args)
-{
-    return modes_nicks(buffer, args, '-', 'v');
+    return modes_nicks(buffer, args, modes_sign(args), 'v');
 }
 
 /* A nick of channel c (no '!' nor '@' in arg) as its default ban mask, else arg itself. */

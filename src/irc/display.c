@@ -92,6 +92,34 @@ irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *
     return line ? line->id : -1;
 }
 
+char *
+irc__source_host(const struct irc_message *m)
+{
+    size_t len;
+    char *out;
+
+    if (!m->user && !m->host)
+        return NULL;
+    len = strlen(m->user ? m->user : "") + strlen(m->host ? m->host : "") + 2;
+    out = xmalloc(len);
+    snprintf(out, len, "%s@%s", m->user ? m->user : "", m->host ? m->host : "");
+    return out;
+}
+
+int64_t
+irc__print_from(struct core_buffer *b, const struct irc_message *m, const char *command,
+                const char *extra, int log_level, const char *prefix, const char *text,
+                bool highlight)
+{
+    char *host = irc__source_host(m);
+    char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
+    int64_t id = irc__print_line(b, m, prefix, tags, text, highlight);
+
+    free(tags);
+    free(host);
+    return id;
+}
+
 void
 irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefix, const char *tags,
            const char *fmt, ...)

@@ -198,6 +198,13 @@ void irc__print(struct core_buffer *b, const struct irc_message *m, const char *
 /* Returns the printed line's id, or -1 when nothing was printed. */
 int64_t irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
                         const char *tags, const char *text, bool highlight);
+/* "user@host" of the message's source (caller frees), or NULL. */
+char *irc__source_host(const struct irc_message *m);
+/* A line about received message m: tagged irc_COMMAND, extra, its source's nick_ and host_,
+ * logN. Returns its id, or -1. */
+int64_t irc__print_from(struct core_buffer *b, const struct irc_message *m, const char *command,
+                        const char *extra, int log_level, const char *prefix, const char *text,
+                        bool highlight);
 /* True when text names our nick or one of [irc] highlight_words as a word. */
 bool irc__is_highlight(const struct irc_server *s, const char *text);
 
@@ -216,8 +223,6 @@ const struct irc__handler *irc__handler_find(const struct irc__handler *table, s
 bool irc__dispatch(const struct irc__handler *table, size_t n, struct irc_server *s,
                    const struct irc_message *m);
 
-/* recv_chat.c: "user@host" of the message's source (caller frees), or NULL. */
-char *irc__source_host(const struct irc_message *m);
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
 /* Our CTCP query (m: its echo, or NULL when echo-message is off), as WeeChat's
@@ -358,10 +363,8 @@ void irc__recv_366(struct irc_server *s, const struct irc_message *m);
 int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
 /* commands_modes.c */
 int irc__cmd_op(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_deop(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_halfop(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args);
-int irc__cmd_devoice(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_ban(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_quiet(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args);

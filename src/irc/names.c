@@ -26,11 +26,7 @@ static void
 names_print(struct core_buffer *b, const struct irc_message *m, const char *command,
             const char *text)
 {
-    char *host = irc__source_host(m), *tags = irc__tags(m, command, NULL, m->nick, host, 3);
-
-    irc__print_line(b, m, IRC_LOOK_PREFIX_NETWORK, tags, text, false);
-    free(tags);
-    free(host);
+    irc__print_from(b, m, command, NULL, 3, IRC_LOOK_PREFIX_NETWORK, text, false);
 }
 
 /* 353 for a channel not joined: "Nicks #c: [@a +b c]" as the server lists them. */
@@ -91,22 +87,20 @@ irc__recv_353(struct irc_server *s, const struct irc_message *m)
 }
 
 /* The nicklist's order: by rank of the highest prefix (none last), then by name. */
-static const struct irc_isupport *names_sort_is;
-
 static int
-names_rank(const struct irc_nick *n)
+names_rank(const struct irc_isupport *is, const struct irc_nick *n)
 {
-    int rank = n->prefixes[0] ? irc_isupport_prefix_rank(names_sort_is, n->prefixes[0]) : -1;
+    int rank = n->prefixes[0] ? irc_isupport_prefix_rank(is, n->prefixes[0]) : -1;
 
     return rank < 0 ? 1000 : rank;
 }
 
 static int
-names_compare(const void *a, const void *b)
+names_compare(const void *a, const void *b, void *is)
 {
     const struct irc_nick *x = *(const struct irc_nick *const *)a;
     const struct irc_nick *y = *(const struct irc_nick *const *)b;
-    int rx = names_rank(x), ry = names_rank(y);
+    int rx = names_rank(is, x), ry = names_rank(is, y);
 
     return rx != ry ? (rx < ry ? -1 : 1) : strcasecmp(x->name, y->name);
 }
@@ -134,9 +128,8 @@ names_print_list(struct irc_server *s, struct irc_channel *c, const struct irc_m
         sorted = xrealloc(sorted, (n + 1) * sizeof(*sorted));
         sorted[n++] = list_entry(pos, struct irc_nick, link);
     }
-    names_sort_is = is;
     if (n)
-        qsort(sorted, n, sizeof(*sorted), names_compare);
+        qsort_r(sorted, n, sizeof(*sorted), names_compare, &s->isupport);
     buf_init(&out, 1024);
     buf_append_str(&out, "Nicks " IRC_LOOK_CHANNEL);
     buf_append_str(&out, c->name);

@@ -163,13 +163,10 @@ recv_ison(struct irc_server *s, const struct irc_message *m)
 static void
 recv_error(struct irc_server *s, const struct irc_message *m)
 {
-    char *host = irc__source_host(m), *tags = irc__tags(m, "error", NULL, m->nick, host, 3);
     char *text = irc_message_params_join(m, 0);
 
-    irc__print(s->buffer, m, IRC_LOOK_PREFIX_ERROR, tags, "%s", text);
+    irc__print_from(s->buffer, m, "error", NULL, 3, IRC_LOOK_PREFIX_ERROR, text, false);
     free(text);
-    free(tags);
-    free(host);
 }
 
 static void

@@ -38,20 +38,6 @@ chat_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_
     irc_look_nick_color(out, nick, chat_is_me(s, nick));
 }
 
-char *
-irc__source_host(const struct irc_message *m)
-{
-    size_t len;
-    char *out;
-
-    if (!m->user && !m->host)
-        return NULL;
-    len = strlen(m->user ? m->user : "") + strlen(m->host ? m->host : "") + 2;
-    out = xmalloc(len);
-    snprintf(out, len, "%s@%s", m->user ? m->user : "", m->host ? m->host : "");
-    return out;
-}
-
 /* "irc_smart_filter" for a nick that has not spoken in the channel lately (WeeChat's
  * irc.look.smart_filter, on by default for join, part, quit and nick), else NULL. */
 static const char *
@@ -64,24 +50,10 @@ chat_smart_filter(struct irc_server *s, struct irc_channel *c, const char *nick)
 }
 
 static int64_t
-chat_print_hl(struct core_buffer *b, const struct irc_message *m, const char *command,
-              const char *extra, int log_level, const char *prefix, const char *text,
-              bool highlight)
-{
-    char *host = irc__source_host(m);
-    char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
-    int64_t id = irc__print_line(b, m, prefix, tags, text, highlight);
-
-    free(tags);
-    free(host);
-    return id;
-}
-
-static int64_t
 chat_print(struct core_buffer *b, const struct irc_message *m, const char *command,
            const char *extra, int log_level, const char *prefix, const char *text)
 {
-    return chat_print_hl(b, m, command, extra, log_level, prefix, text, false);
+    return irc__print_from(b, m, command, extra, log_level, prefix, text, false);
 }
 
 static void
@@ -388,8 +360,8 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
                  : to_channel ? "notify_message"
                               : "notify_private");
         snprintf(line, sizeof(line), "%s %s", m->nick ? m->nick : "", args);
-        chat_print_hl(c->buffer, m, "privmsg", extra, 1, PREFIX_ACTION, line,
-                      !self && irc__is_highlight(s, args));
+        irc__print_from(c->buffer, m, "privmsg", extra, 1, PREFIX_ACTION, line,
+                        !self && irc__is_highlight(s, args));
         goto out;
     }
     /* The prefix_nick_ tag names the colour the prefix shows (irc_color_for_tags). */
@@ -402,8 +374,8 @@ recv_privmsg(struct irc_server *s, const struct irc_message *m)
         struct irc_nick *n = to_channel ? irc_channel_nick_find(c, m->nick ? m->nick : "") : NULL;
         char *prefix =
             irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, m->nick ? m->nick : target, self);
-        chat_print_hl(c->buffer, m, "privmsg", extra, 1, prefix, text,
-                      !self && irc__is_highlight(s, text));
+        irc__print_from(c->buffer, m, "privmsg", extra, 1, prefix, text,
+                        !self && irc__is_highlight(s, text));
         free(prefix);
     }
 out:
@@ -450,9 +422,9 @@ recv_notice_chat(struct irc_server *s, const struct irc_message *m)
         if (m->nick)
             irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
         snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", m->nick ? m->nick : "", target, text);
-        chat_print_hl(c->buffer, m, "notice",
-                      self ? "self_msg,notify_none,no_highlight" : "notify_message", 1,
-                      PREFIX_NETWORK, line, !self && irc__is_highlight(s, text));
+        irc__print_from(c->buffer, m, "notice",
+                        self ? "self_msg,notify_none,no_highlight" : "notify_message", 1,
+                        PREFIX_NETWORK, line, !self && irc__is_highlight(s, text));
     } else if (m->nick && (c = irc_channel_find(s, m->nick)) && c->type == IRC_PRIVATE) {
         snprintf(line, sizeof(line), "%s: %s", m->nick, text);
         chat_print(c->buffer, m, "notice", "notify_private", 1, PREFIX_NETWORK, line);

@@ -40,18 +40,7 @@ static void
 num_print(struct irc_server *s, struct core_buffer *b, const struct irc_message *m,
           const char *text)
 {
-    char *host = NULL;
-    char *tags;
-
-    if (m->user || m->host) {
-        size_t len = strlen(m->user ? m->user : "") + strlen(m->host ? m->host : "") + 2;
-        host = xmalloc(len);
-        snprintf(host, len, "%s@%s", m->user ? m->user : "", m->host ? m->host : "");
-    }
-    tags = irc__tags(m, m->command, NULL, m->nick, host, 3);
-    irc__print_line(b ? b : s->buffer, m, PREFIX_NETWORK, tags, text, false);
-    free(tags);
-    free(host);
+    irc__print_from(b ? b : s->buffer, m, m->command, NULL, 3, PREFIX_NETWORK, text, false);
 }
 
 static bool
@@ -65,6 +54,19 @@ static void
 num_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
 {
     irc_look_nick_color(out, nick, num_is_me(s, nick));
+}
+
+/* "nick!user@host" (or a nick alone) split: the nick into nick[256] and its colour into
+ * color; returns the address, or NULL. */
+static const char *
+num_source(const struct irc_server *s, const char *who, char nick[256],
+           char color[IRC_LOOK_COLOR_MAX])
+{
+    size_t nick_len = strcspn(who, "!");
+
+    snprintf(nick, 256, "%.*s", (int)nick_len, who);
+    num_color(s, nick, color);
+    return who[nick_len] ? who + nick_len + 1 : NULL;
 }
 
 /* Prints a built text and frees it. */
@@ -152,10 +154,7 @@ num_333(struct irc_server *s, const struct irc_message *m)
 
     num_date(m->n_params > 3 ? m->params[3] : m->params[2], date, sizeof(date));
     if (who) {
-        size_t nick_len = strcspn(who, "!");
-        address = who[nick_len] ? who + nick_len + 1 : NULL;
-        snprintf(nick, sizeof(nick), "%.*s", (int)nick_len, who);
-        num_color(s, nick, color);
+        address = num_source(s, who, nick, color);
     } else if (strtoll(m->params[2], NULL, 10) == 0) {
         return;
     }
@@ -366,7 +365,6 @@ static void
 num_341(struct irc_server *s, const struct irc_message *m)
 {
     char me[IRC_LOOK_COLOR_MAX], them[IRC_LOOK_COLOR_MAX], line[1024], extra[300];
-    char *host = irc__source_host(m), *tags;
 
     num_color(s, m->params[0], me);
     num_color(s, m->params[1], them);
@@ -375,10 +373,7 @@ num_341(struct irc_server *s, const struct irc_message *m)
              "%s" IRC_LOOK_RESET,
              me, m->params[0], them, m->params[1], m->params[2]);
     snprintf(extra, sizeof(extra), "nick_%s", m->params[0]);
-    tags = irc__tags(m, m->command, extra, m->nick, host, 3);
-    irc__print_line(s->buffer, m, PREFIX_NETWORK, tags, line, false);
-    free(tags);
-    free(host);
+    irc__print_from(s->buffer, m, m->command, extra, 3, PREFIX_NETWORK, line, false);
 }
 
 /* The mode lists: the replies of each, the mode they list and the verb of their lines. */
@@ -434,12 +429,8 @@ num_list_item(struct irc_server *s, const struct irc_message *m)
     number = l ? irc_modelist_received(l, m->params[at], setter,
                                        dated ? strtoll(m->params[at + 2], NULL, 10) : 0)
                : 0;
-    if (setter) {
-        size_t nick_len = strcspn(setter, "!");
-        address = setter[nick_len] ? setter + nick_len + 1 : NULL;
-        snprintf(nick, sizeof(nick), "%.*s", (int)nick_len, setter);
-        num_color(s, nick, color);
-    }
+    if (setter)
+        address = num_source(s, setter, nick, color);
     if (dated)
         num_date(m->params[at + 2], date, sizeof(date));
     num_print_owned(s, c && irc_channel_has_nicks(c) ? c->buffer : NULL, m,
