@@ -285,6 +285,9 @@ cmd_set(struct core_buffer *buffer, const struct core_args *args)
 
 static const struct core_command irc_commands[] = {
     { "set", "irc.server.NAME.OPTION [value]", "show or set an option of a network", "", cmd_set },
+    { "action", "[-server server] target[,target...] text",
+      "send a CTCP action to nicks or channels (\"*\": the current channel or private)",
+      "-server %irc_servers %nicks|* || %nicks|*", irc__cmd_action },
     { "away", "[-all] [message]", "set or remove away status", "-all", irc__cmd_away },
     { "ban", "[channel] [nick|mask...]", "ban nicks or hosts (alone: show the ban list)",
       "%irc_channel_nicks_hosts", irc__cmd_ban },
@@ -330,6 +333,12 @@ static const struct core_command irc_commands[] = {
       irc__cmd_quiet },
     { "voice", "[channel] [nick...] | * -yes", "give voice (\"*\": everyone)", "%nicks|*",
       irc__cmd_voice },
+    { "remove", "[channel] nick [reason]",
+      "make a nick leave a channel, as if it had parted ($nick, $channel, $server replaced in "
+      "the reason)",
+      "%nicks", irc__cmd_remove },
+    { "samode", "[channel] [+|-]modes [arguments]", "change a channel's modes as a server operator",
+      "%irc_channel", irc__cmd_samode },
     { "who", "[mask]", "who query", "", irc__cmd_who },
     { "whois", "[-server server] [nick]", "query information about a nick",
       "-server %irc_servers %nicks || %nicks", irc__cmd_whois },
@@ -365,4 +374,6 @@ void
 irc__commands_register(struct irc *irc)
 {
     core_command_register(irc->core, irc_commands, irc);
+    irc__commands_server_register(irc);
+    irc__commands_all_register(irc);
 }

@@ -11,6 +11,7 @@
 #include "core/command.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 
 /* A command's result from irc__server_send_labeled: sent (labeled or not) is 0. */
@@ -185,6 +186,39 @@ irc__cmd_me(struct core_buffer *buffer, const struct core_args *args)
         return -EINVAL;
     }
     irc__say(s, c->name, args->argc > first ? args->eol[first] : "", true, c->buffer);
+    return 0;
+}
+
+/* "/action [-server S] target[,target...] text": a CTCP ACTION to each target, shown in its
+ * buffer ("*": the buffer's channel or private conversation). */
+int
+irc__cmd_action(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    char *targets, *save = NULL;
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc <= first + 1) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    targets = xstrdup(args->argv[first]);
+    for (char *t = strtok_r(targets, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        struct irc_channel *c = strcmp(t, "*") == 0 ? irc__cmd_buffer_channel(s, buffer) : NULL;
+        if (strcmp(t, "*") == 0 && !c) {
+            irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                              "irc: \"%s\" command can only be executed in a channel or private "
+                              "buffer",
+                              "action *");
+            continue;
+        }
+        const char *target = c ? c->name : t;
+        c = irc_channel_find(s, target);
+        irc__say(s, target, args->eol[first + 1], true, c ? c->buffer : NULL);
+    }
+    free(targets);
     return 0;
 }
 
@@ -399,34 +433,48 @@ irc__cmd_away(struct core_buffer *buffer, const struct core_args *args)
 
 /* "/mode [#channel] modes [args]" and "/mode nick modes", as WeeChat: modes starting with
  * + or - act on the buffer's channel (or, in the server buffer, on our nick); a first
- * argument that is neither goes to the server as given; no argument asks the modes. */
-int
-irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args)
+ * argument that is neither goes to the server as given; no argument asks the modes.
+ * /samode is the same as SAMODE, always on a channel. */
+static int
+chat_mode(struct core_buffer *buffer, const struct core_args *args, const char *verb)
 {
     int first;
     struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
     struct irc_channel *c = s ? irc__cmd_buffer_channel(s, buffer) : NULL;
     const char *target = c && c->type == IRC_CHANNEL ? c->name : NULL;
+    bool samode = strcmp(verb, "SAMODE") == 0;
+    bool modes = args->argc > first && (args->argv[first][0] == '+' || args->argv[first][0] == '-');
     char line[IRC_LINE_MAX];
 
     if (!s)
         return -ENOTCONN;
-    if (args->argc <= first) {
-        snprintf(line, sizeof(line), "MODE %s", target ? target : s->nick);
-    } else if (args->argv[first][0] == '+' || args->argv[first][0] == '-') {
-        if (!target) {
-            core_command_error(buffer,
-                               "irc: you must specify channel for \"%s\" command if you're "
-                               "not in a channel",
-                               "mode");
-            return -EINVAL;
-        }
-        snprintf(line, sizeof(line), "MODE %s %s", target, args->eol[first]);
-    } else {
-        snprintf(line, sizeof(line), "MODE %s", args->eol[first]);
+    if (!target && (modes || (samode && args->argc <= first))) {
+        core_command_error(buffer,
+                           "irc: you must specify channel for \"%s\" command if you're not in "
+                           "a channel",
+                           args->argv[0]);
+        return -EINVAL;
     }
+    if (args->argc <= first)
+        snprintf(line, sizeof(line), "%s %s", verb, target ? target : s->nick);
+    else if (modes)
+        snprintf(line, sizeof(line), "%s %s %s", verb, target, args->eol[first]);
+    else
+        snprintf(line, sizeof(line), "%s %s", verb, args->eol[first]);
     int rc = irc__server_send_raw(s, line);
     if (rc < 0)
-        core_command_error(buffer, "irc: invalid arguments for \"%s\" command", "mode");
+        core_command_error(buffer, "irc: invalid arguments for \"%s\" command", args->argv[0]);
     return rc;
+}
+
+int
+irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_mode(buffer, args, "MODE");
+}
+
+int
+irc__cmd_samode(struct core_buffer *buffer, const struct core_args *args)
+{
+    return chat_mode(buffer, args, "SAMODE");
 }

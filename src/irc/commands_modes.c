@@ -368,3 +368,28 @@ irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args)
     free(nick);
     return rc;
 }
+
+/* "/remove [#channel] nick [reason]": REMOVE (a forced part), the reason's variables
+ * replaced. */
+int
+irc__cmd_remove(struct core_buffer *buffer, const struct core_args *args)
+{
+    int first, next;
+    struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    const char *channel =
+        s ? irc__cmd_target_channel(s, buffer, args, first, &next, "remove") : NULL;
+    char *reason;
+    int rc;
+
+    if (!channel)
+        return -EINVAL;
+    if (args->argc <= next) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    reason = args->argc > next + 1 ? irc__replace_vars(s, channel, args->eol[next + 1]) : NULL;
+    const char *params[] = { channel, args->argv[next], reason };
+    rc = irc__server_send(s, "REMOVE", params, reason ? 3 : 2);
+    free(reason);
+    return rc;
+}

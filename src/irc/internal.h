@@ -244,6 +244,8 @@ void irc__batch_flush(struct irc_server *s);
  * message was handled, its label is done unless a batch carries on with it. */
 int irc__server_send_labeled(struct irc_server *s, enum irc_label_kind kind, const char *command,
                              const char *const *params, size_t n_params);
+/* The same for a line the user wrote ("COMMAND args" as typed). */
+int irc__server_send_raw_labeled(struct irc_server *s, enum irc_label_kind kind, const char *line);
 enum irc_label_kind irc__label_kind(struct irc_server *s, const struct irc_message *m);
 void irc__label_after(struct irc_server *s, const struct irc_message *m);
 
@@ -263,9 +265,6 @@ size_t irc__monitor_limit(const struct irc_server *s);
 void irc__monitor_sync(struct irc_server *s);
 void irc__monitor_reset(struct irc_server *s);
 bool irc__recv_monitor(struct irc_server *s, const struct irc_message *m);
-
-/* recv_numeric.c: numerics with a form of their own; false when not one of them. */
-bool irc__recv_numeric(struct irc_server *s, const struct irc_message *m);
 
 /* say.c: text typed in a channel or private buffer becomes PRIVMSGs, shown once. */
 void irc__channel_say(struct irc_channel *c, const char *text);
@@ -326,6 +325,19 @@ void irc__sts_quit(struct irc *irc);
 /* completion.c: the completion items of IRC buffers. */
 void irc__completion_register(struct irc *irc);
 
+/* recv_numeric.c: numerics with a form of their own; false when not one of them. Shared with
+ * recv_replies.c: a line (text, freed here) with the network prefix in b or the server buffer; a
+ * nick's colour as in messages (ours: chat_nick_self); WHOIS's "[N] text (param)". */
+bool irc__recv_numeric(struct irc_server *s, const struct irc_message *m);
+void irc__num_print(struct irc_server *s, struct core_buffer *b, const struct irc_message *m,
+                    char *text);
+void irc__num_color(const struct irc_server *s, const char *nick, char *out);
+void irc__num_whois_text(struct irc_server *s, const struct irc_message *m);
+/* recv_replies.c: the server's answers to questions (/version, /ison, /list, /knock...) and
+ * WALLOPS; false when m is none of them. */
+bool irc__recv_reply(struct irc_server *s, const struct irc_message *m);
+void irc__recv_wallops(struct irc_server *s, const struct irc_message *m);
+
 /* commands.c */
 void irc__commands_register(struct irc *irc);
 /* commands_chat.c */
@@ -347,6 +359,7 @@ int irc__cmd_part(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_msg(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_query(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_me(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_action(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args);
@@ -357,10 +370,17 @@ int irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_away(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_mode(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_samode(struct core_buffer *buffer, const struct core_args *args);
 /* names.c: NAMES replies and /names. */
 void irc__recv_353(struct irc_server *s, const struct irc_message *m);
 void irc__recv_366(struct irc_server *s, const struct irc_message *m);
 int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
+/* commands_all.c: /allchan, /allpv, /allserv; text with $nick, $channel and $server
+ * replaced by our nick, the channel (or "") and the network's name (caller frees). */
+void irc__commands_all_register(struct irc *irc);
+char *irc__replace_vars(const struct irc_server *s, const char *channel, const char *text);
+/* commands_server.c: questions to the server and operator commands (/motd, /oper...). */
+void irc__commands_server_register(struct irc *irc);
 /* commands_modes.c */
 int irc__cmd_op(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_halfop(struct core_buffer *buffer, const struct core_args *args);
@@ -368,6 +388,7 @@ int irc__cmd_voice(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_ban(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_quiet(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_kick(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_remove(struct core_buffer *buffer, const struct core_args *args);
 /* Away while no client is attached (and not away by /away), back when one is. */
 void irc__server_auto_away(struct irc_server *s);
 /* Our away message (NULL: back): the "away" local variable of every buffer of it. */

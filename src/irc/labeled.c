@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "base/buf.h"
 #include "internal.h"
 #include "label.h"
 #include "message.h"
@@ -30,6 +31,26 @@ irc__server_send_labeled(struct irc_server *s, enum irc_label_kind kind, const c
     irc_labels_add(&s->labels, kind, label);
     struct irc_tag tag = { (char *)"label", label, true };
     rc = irc__server_send_tagged(s, &tag, 1, command, params, n_params);
+    if (rc < 0)
+        irc_labels_done(&s->labels, label);
+    return rc < 0 ? rc : 1;
+}
+
+int
+irc__server_send_raw_labeled(struct irc_server *s, enum irc_label_kind kind, const char *line)
+{
+    char label[IRC_LABEL_LEN];
+    struct buf tagged;
+    int rc;
+
+    if (!labeled_enabled(s))
+        return irc__server_send_raw(s, line);
+    irc_labels_add(&s->labels, kind, label);
+    buf_init(&tagged, IRC_READ_MAX);
+    rc = buf_printf(&tagged, "@label=%s %s", label, line);
+    if (rc == 0)
+        rc = irc__server_send_raw(s, tagged.data);
+    buf_fini(&tagged);
     if (rc < 0)
         irc_labels_done(&s->labels, label);
     return rc < 0 ? rc : 1;

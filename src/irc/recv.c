@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/xalloc.h"
 #include "channel.h"
+#include "core/color.h"
 #include "core/core.h"
 #include "internal.h"
 #include "look.h"
@@ -129,19 +130,17 @@ recv_ison(struct irc_server *s, const struct irc_message *m)
     const char *online = m->n_params > 1 ? m->params[m->n_params - 1] : "";
     char first[128];
     bool taken = false;
-
     /* Ours when it answers our labeled ISON, or (unlabeled) while we wait for one. */
-    if (irc_message_tag(m, "label")) {
-        if (irc__label_kind(s, m) != IRC_LABEL_REGAIN) {
+    bool labeled = irc_message_tag(m, "label") != NULL;
+    bool ours = labeled ? irc__label_kind(s, m) == IRC_LABEL_REGAIN : s->ison_pending > 0;
+
+    if (!ours) {
+        if (!irc__recv_reply(s, m))
             recv_numeric(s, m);
-            return;
-        }
-    } else if (!s->ison_pending) {
-        recv_numeric(s, m);
         return;
-    } else {
-        s->ison_pending--;
     }
+    if (!labeled)
+        s->ison_pending--;
     irc__server_first_nick(s, first, sizeof(first));
     for (const char *p = online; *p;) {
         size_t len = strcspn(p, " ");
@@ -169,14 +168,17 @@ recv_error(struct irc_server *s, const struct irc_message *m)
     free(text);
 }
 
+/* Any other numeric, as WeeChat's generic one: its parameters after our nick (or "*"; before
+ * the welcome, the nick we asked for). */
 static void
 recv_numeric(struct irc_server *s, const struct irc_message *m)
 {
-    char *tags = irc__tags(m, m->command, NULL, m->nick, NULL, 3);
-    char *text = irc_message_params_join(m, m->n_params > 1 ? 1 : 0);
+    bool to_us = m->n_params &&
+                 (strcmp(m->params[0], "*") == 0 || (!s->nick && m->n_params > 1) ||
+                  (s->nick && irc_casecmp(s->isupport.casemapping, m->params[0], s->nick) == 0));
+    char *text = irc_message_params_join(m, to_us ? 1 : 0);
 
-    irc__print(s->buffer, m, "--", tags, "%s", text);
-    free(tags);
+    irc__num_print(s, NULL, m, core_color_from_irc(text));
     free(text);
 }
 
@@ -274,6 +276,7 @@ static const struct irc__handler recv_handlers[] = {
     { "376", recv_motd_end, 1 },
     { "422", recv_motd_end, 1 },
     { "ACK", recv_quiet, 0 },
+    { "WALLOPS", irc__recv_wallops, 1 },
 };
 
 void

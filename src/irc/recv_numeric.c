@@ -49,9 +49,8 @@ num_is_me(const struct irc_server *s, const char *nick)
     return s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
 }
 
-/* irc_nick_color_for_msg with no nick object: chat_nick_self for us, else the hashed one. */
-static void
-num_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
+void
+irc__num_color(const struct irc_server *s, const char *nick, char *out)
 {
     irc_look_nick_color(out, nick, num_is_me(s, nick));
 }
@@ -65,14 +64,12 @@ num_source(const struct irc_server *s, const char *who, char nick[256],
     size_t nick_len = strcspn(who, "!");
 
     snprintf(nick, 256, "%.*s", (int)nick_len, who);
-    num_color(s, nick, color);
+    irc__num_color(s, nick, color);
     return who[nick_len] ? who + nick_len + 1 : NULL;
 }
 
-/* Prints a built text and frees it. */
-static void
-num_print_owned(struct irc_server *s, struct core_buffer *b, const struct irc_message *m,
-                char *text)
+void
+irc__num_print(struct irc_server *s, struct core_buffer *b, const struct irc_message *m, char *text)
 {
     num_print(s, b, m, text);
     free(text);
@@ -86,7 +83,7 @@ num_221(struct irc_server *s, const struct irc_message *m)
 
     char color[IRC_LOOK_COLOR_MAX];
 
-    num_color(s, m->params[0], color);
+    irc__num_color(s, m->params[0], color);
     snprintf(line, sizeof(line),
              "User mode for %s%s" IRC_LOOK_RESET " is " IRC_LOOK_DELIM "[" IRC_LOOK_RESET
              "%s" IRC_LOOK_DELIM "]",
@@ -158,27 +155,26 @@ num_333(struct irc_server *s, const struct irc_message *m)
     } else if (strtoll(m->params[2], NULL, 10) == 0) {
         return;
     }
-    num_print_owned(
+    irc__num_print(
         s, here ? c->buffer : NULL, m,
         irc_look_topic_set_by(here ? NULL : m->params[1], color, who ? nick : NULL, address, date));
 }
 
-/* whois_nick_msg: "[N] text", or "[N] text (param)" with 4 or more params. */
-static void
-num_whois_text(struct irc_server *s, const struct irc_message *m)
+void
+irc__num_whois_text(struct irc_server *s, const struct irc_message *m)
 {
     bool extra = m->n_params >= 4 && strcmp(m->params[2], "*") != 0;
     char *text, color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 3) {
         text = irc_message_params_join(m, 1);
-        num_print_owned(s, NULL, m, text);
+        irc__num_print(s, NULL, m, text);
         return;
     }
     text = irc_message_params_join(m, m->n_params >= 4 ? 3 : 2);
-    num_color(s, m->params[1], color);
-    num_print_owned(s, NULL, m,
-                    irc_look_whois_text(color, m->params[1], text, extra ? m->params[2] : NULL));
+    irc__num_color(s, m->params[1], color);
+    irc__num_print(s, NULL, m,
+                   irc_look_whois_text(color, m->params[1], text, extra ? m->params[2] : NULL));
     free(text);
 }
 
@@ -189,14 +185,14 @@ num_311(struct irc_server *s, const struct irc_message *m)
     char *real, color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 6) {
-        num_whois_text(s, m);
+        irc__num_whois_text(s, m);
         return;
     }
     real = irc_message_params_join(m, 5);
-    num_color(s, m->params[1], color);
-    num_print_owned(s, NULL, m,
-                    irc_look_whois_user(color, m->params[1], m->params[2], m->params[3], real,
-                                        strcmp(m->command, "314") == 0));
+    irc__num_color(s, m->params[1], color);
+    irc__num_print(s, NULL, m,
+                   irc_look_whois_user(color, m->params[1], m->params[2], m->params[3], real,
+                                       strcmp(m->command, "314") == 0));
     free(real);
 }
 
@@ -207,12 +203,12 @@ num_312(struct irc_server *s, const struct irc_message *m)
     char *info, *decoded, line[4096], color[IRC_LOOK_COLOR_MAX];
 
     if (m->n_params < 4) {
-        num_whois_text(s, m);
+        irc__num_whois_text(s, m);
         return;
     }
     info = irc_message_params_join(m, 3);
     decoded = core_color_from_irc(info);
-    num_color(s, m->params[1], color);
+    irc__num_color(s, m->params[1], color);
     snprintf(line, sizeof(line),
              IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "] " IRC_LOOK_RESET "%s " IRC_LOOK_DELIM
                             "(" IRC_LOOK_RESET "%s" IRC_LOOK_DELIM ")",
@@ -243,7 +239,7 @@ num_317(struct irc_server *s, const struct irc_message *m)
         snprintf(days, sizeof(days), IRC_LOOK_CHANNEL "%ld " IRC_LOOK_RESET "%s, ", day,
                  num_plural(day, "day", "days"));
     num_date(m->params[3], date, sizeof(date));
-    num_color(s, m->params[1], color);
+    irc__num_color(s, m->params[1], color);
     snprintf(line, sizeof(line),
              IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "]" IRC_LOOK_RESET " idle: %s" IRC_LOOK_CHANNEL
                             "%02ld " IRC_LOOK_RESET "%s " IRC_LOOK_CHANNEL "%02ld " IRC_LOOK_RESET
@@ -262,17 +258,17 @@ num_330(struct irc_server *s, const struct irc_message *m)
     bool is_338 = strcmp(m->command, "338") == 0;
     char *text, *decoded, *arg, line[4096], color[IRC_LOOK_COLOR_MAX], color2[IRC_LOOK_COLOR_MAX];
 
-    num_color(s, m->params[1], color);
+    irc__num_color(s, m->params[1], color);
     if (m->n_params < 4) {
         text = irc_message_params_join(m, 2);
-        num_print_owned(s, NULL, m, irc_look_whois_text(color, m->params[1], text, NULL));
+        irc__num_print(s, NULL, m, irc_look_whois_text(color, m->params[1], text, NULL));
         free(text);
         return;
     }
     text = irc_message_params_join(m, 3);
     decoded = core_color_from_irc(text);
     arg = core_color_from_irc(m->params[2]);
-    num_color(s, m->params[2], color2);
+    irc__num_color(s, m->params[2], color2);
     snprintf(line, sizeof(line), IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "]%s%s %s%s", color,
              m->params[1], is_338 ? IRC_LOOK_RESET " " : " " IRC_LOOK_RESET, decoded,
              is_338 ? IRC_LOOK_HOST : color2, is_338 ? arg : m->params[2]);
@@ -292,8 +288,8 @@ num_301(struct irc_server *s, const struct irc_message *m)
     if (m->n_params < 3)
         return;
     away = irc_message_params_join(m, 2);
-    num_color(s, m->params[1], color);
-    num_print_owned(s, c ? c->buffer : NULL, m, irc_look_away(color, m->params[1], away));
+    irc__num_color(s, m->params[1], color);
+    irc__num_print(s, c ? c->buffer : NULL, m, irc_look_away(color, m->params[1], away));
     free(away);
 }
 
@@ -315,7 +311,7 @@ num_error(struct irc_server *s, const struct irc_message *m)
         if (!server_only && irc_isupport_is_channel(&s->isupport, target))
             snprintf(color, sizeof(color), "%s", IRC_LOOK_CHANNEL);
         else
-            num_color(s, target, color);
+            irc__num_color(s, target, color);
         if (!server_only)
             c = irc_channel_find(s, target);
         /* A nick never takes a channel's buffer, nor a channel a private one. */
@@ -325,7 +321,7 @@ num_error(struct irc_server *s, const struct irc_message *m)
         arg++;
     }
     text = irc_message_params_join(m, arg);
-    num_print_owned(s, c ? c->buffer : NULL, m, irc_look_error(color, target, text));
+    irc__num_print(s, c ? c->buffer : NULL, m, irc_look_error(color, target, text));
     free(text);
 }
 
@@ -339,7 +335,7 @@ num_328(struct irc_server *s, const struct irc_message *m)
     if (!c || c->type != IRC_CHANNEL)
         return;
     url = irc_message_params_join(m, 2);
-    num_print_owned(s, c->buffer, m, irc_look_url(m->params[1], url));
+    irc__num_print(s, c->buffer, m, irc_look_url(m->params[1], url));
     free(url);
 }
 
@@ -349,7 +345,7 @@ num_331(struct irc_server *s, const struct irc_message *m)
 {
     struct irc_channel *c = irc_channel_find(s, m->params[1]);
 
-    num_print_owned(s, c ? c->buffer : NULL, m, irc_look_no_topic(m->params[1]));
+    irc__num_print(s, c ? c->buffer : NULL, m, irc_look_no_topic(m->params[1]));
 }
 
 /* 470: the error line, then the buffer opened for the channel before the JOIN (none in
@@ -366,8 +362,8 @@ num_341(struct irc_server *s, const struct irc_message *m)
 {
     char me[IRC_LOOK_COLOR_MAX], them[IRC_LOOK_COLOR_MAX], line[1024], extra[300];
 
-    num_color(s, m->params[0], me);
-    num_color(s, m->params[1], them);
+    irc__num_color(s, m->params[0], me);
+    irc__num_color(s, m->params[1], them);
     snprintf(line, sizeof(line),
              "%s%s" IRC_LOOK_RESET " has invited %s%s" IRC_LOOK_RESET " to " IRC_LOOK_CHANNEL
              "%s" IRC_LOOK_RESET,
@@ -433,9 +429,9 @@ num_list_item(struct irc_server *s, const struct irc_message *m)
         address = num_source(s, setter, nick, color);
     if (dated)
         num_date(m->params[at + 2], date, sizeof(date));
-    num_print_owned(s, c && irc_channel_has_nicks(c) ? c->buffer : NULL, m,
-                    irc_look_modelist_item(m->params[1], number, m->params[at], k->verb, color,
-                                           setter ? nick : NULL, address, dated ? date : NULL));
+    irc__num_print(s, c && irc_channel_has_nicks(c) ? c->buffer : NULL, m,
+                   irc_look_modelist_item(m->params[1], number, m->params[at], k->verb, color,
+                                          setter ? nick : NULL, address, dated ? date : NULL));
 }
 
 /* 368, 347, 349, 729: "[#c] End of Channel Ban List"; a list without replies is empty. */
@@ -451,26 +447,54 @@ num_list_end(struct irc_server *s, const struct irc_message *m)
 
     if (l)
         irc_modelist_end(l);
-    num_print_owned(s, c && irc_channel_has_nicks(c) ? c->buffer : NULL, m,
-                    irc_look_who_end(m->params[1], text));
+    irc__num_print(s, c && irc_channel_has_nicks(c) ? c->buffer : NULL, m,
+                   irc_look_who_end(m->params[1], text));
     free(text);
 }
 
 static const struct irc__handler num_handlers[] = {
-    { "221", num_221, 2 },        { "223", num_whois_text, 2 }, { "264", num_whois_text, 2 },
-    { "275", num_whois_text, 2 }, { "276", num_whois_text, 2 }, { "301", num_301, 2 },
-    { "307", num_whois_text, 2 }, { "310", num_whois_text, 2 }, { "311", num_311, 3 },
-    { "312", num_312, 3 },        { "313", num_whois_text, 2 }, { "314", num_311, 3 },
-    { "317", num_317, 4 },        { "318", num_whois_text, 2 }, { "319", num_whois_text, 2 },
-    { "320", num_whois_text, 2 }, { "324", num_324, 2 },        { "326", num_whois_text, 2 },
-    { "329", num_329, 3 },        { "330", num_330, 3 },        { "333", num_333, 3 },
-    { "335", num_whois_text, 2 }, { "337", num_whois_text, 2 }, { "338", num_330, 3 },
-    { "343", num_330, 3 },        { "369", num_whois_text, 2 }, { "378", num_whois_text, 2 },
-    { "379", num_whois_text, 2 }, { "569", num_whois_text, 2 }, { "671", num_whois_text, 2 },
-    { "328", num_328, 3 },        { "331", num_331, 2 },        { "470", num_470, 2 },
-    { "341", num_341, 3 },        { "346", num_list_item, 3 },  { "347", num_list_end, 2 },
-    { "348", num_list_item, 3 },  { "349", num_list_end, 2 },   { "367", num_list_item, 3 },
-    { "368", num_list_end, 2 },   { "728", num_list_item, 4 },  { "729", num_list_end, 3 },
+    { "221", num_221, 2 },
+    { "223", irc__num_whois_text, 2 },
+    { "264", irc__num_whois_text, 2 },
+    { "275", irc__num_whois_text, 2 },
+    { "276", irc__num_whois_text, 2 },
+    { "301", num_301, 2 },
+    { "307", irc__num_whois_text, 2 },
+    { "310", irc__num_whois_text, 2 },
+    { "311", num_311, 3 },
+    { "312", num_312, 3 },
+    { "313", irc__num_whois_text, 2 },
+    { "314", num_311, 3 },
+    { "317", num_317, 4 },
+    { "318", irc__num_whois_text, 2 },
+    { "319", irc__num_whois_text, 2 },
+    { "320", irc__num_whois_text, 2 },
+    { "324", num_324, 2 },
+    { "326", irc__num_whois_text, 2 },
+    { "329", num_329, 3 },
+    { "330", num_330, 3 },
+    { "333", num_333, 3 },
+    { "335", irc__num_whois_text, 2 },
+    { "337", irc__num_whois_text, 2 },
+    { "338", num_330, 3 },
+    { "343", num_330, 3 },
+    { "369", irc__num_whois_text, 2 },
+    { "378", irc__num_whois_text, 2 },
+    { "379", irc__num_whois_text, 2 },
+    { "569", irc__num_whois_text, 2 },
+    { "671", irc__num_whois_text, 2 },
+    { "328", num_328, 3 },
+    { "331", num_331, 2 },
+    { "470", num_470, 2 },
+    { "341", num_341, 3 },
+    { "346", num_list_item, 3 },
+    { "347", num_list_end, 2 },
+    { "348", num_list_item, 3 },
+    { "349", num_list_end, 2 },
+    { "367", num_list_item, 3 },
+    { "368", num_list_end, 2 },
+    { "728", num_list_item, 4 },
+    { "729", num_list_end, 3 },
 };
 
 /* WeeChat's generic_error numerics. */
@@ -498,6 +522,8 @@ irc__recv_numeric(struct irc_server *s, const struct irc_message *m)
     const struct irc__handler *h = irc__handler_find(IRC__HANDLERS(num_handlers), m->command);
     if (h)
         return irc__dispatch(h, 1, s, m);
+    if (irc__recv_reply(s, m))
+        return true;
     if (num_is_error(m->command) && m->n_params >= 2) {
         num_error(s, m);
         return true;
