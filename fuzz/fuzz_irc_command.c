@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Fuzzes what a user types: each line of the input runs as input of one buffer of a
- * registered network (its server buffer, a channel with nicks, a private buffer, or the
- * core buffer, chosen by the line's first byte), through the core's commands and the irc
- * ones (/msg, /mode, /op, /ban, /unban 1-2, /kick, /ignore, /server, /set, /close, ...).
- * Buffers are looked up again for every line: a command may close or rename them. What perchd would
- * send is dropped (no socket). Lines that would open a connection (any "connect") are
+ * registered network (its server buffer, a channel with nicks, a private buffer, its /list
+ * buffer, or the core buffer, chosen by the line's first byte), through the core's commands
+ * and the irc ones (/msg, /mode, /op, /ban, /unban 1-2, /kick, /ignore, /server, /set, /close,
+ * ...). Buffers are looked up again for every line: a command may close or rename them. What perchd
+ * would send is dropped (no socket). Lines that would open a connection (any "connect") are
  * skipped, so that a run never touches the network.
  */
 #include <stdint.h>
@@ -38,8 +38,15 @@ static const char welcome[] =
     ":alice!a@alice.test PRIVMSG #perch :perchy: hello\r\n"
     ":dave!d@dave.test PRIVMSG perchy :hi in private\r\n";
 
+/* The answer to the /list run once registered: the list buffer has channels to sort. */
+static const char list_replies[] = ":irc.test 321 perchy Channel :Users Name\r\n"
+                                   ":irc.test 322 perchy #perch 3 :the topic\r\n"
+                                   ":irc.test 322 perchy ##b 12 :\002bold\002 words\r\n"
+                                   ":irc.test 322 perchy #c x\r\n"
+                                   ":irc.test 323 perchy :End of /LIST\r\n";
+
 static const char *const buffer_names[] = { "core.weechat", "irc.server.fuzz", "irc.fuzz.#perch",
-                                            "irc.fuzz.dave" };
+                                            "irc.fuzz.dave", "irc.list_fuzz" };
 
 static struct irc_server *
 fuzz_network(struct irc *irc)
@@ -55,6 +62,8 @@ fuzz_network(struct irc *irc)
     s = irc__server_new(irc, cfg);
     s->state = IRC_REGISTERING;
     irc__server_read(s, welcome, sizeof(welcome) - 1);
+    core_command_input(s->buffer, "/list");
+    irc__server_read(s, list_replies, sizeof(list_replies) - 1);
     return s;
 }
 

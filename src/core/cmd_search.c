@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/timefmt.h"
+#include "color.h"
 #include "command.h"
 #include "core.h"
 #include "search.h"
@@ -83,13 +84,13 @@ search_print_error(struct core_buffer *out, int rc, const struct core_search_que
                    const char *reason)
 {
     if (rc == -EINVAL)
-        search_print(out, "=!=", "search: invalid query \"%s\": %s", q->text, reason);
+        search_print(out, CORE_PREFIX_ERROR, "search: invalid query \"%s\": %s", q->text, reason);
     else if (rc == -ENOENT)
-        search_print(out, "=!=", "search: buffer \"%s\" not found", q->buffer);
+        search_print(out, CORE_PREFIX_ERROR, "search: buffer \"%s\" not found", q->buffer);
     else if (rc == -ENOTSUP)
-        search_print(out, "=!=", "search: there is no stored history to search");
+        search_print(out, CORE_PREFIX_ERROR, "search: there is no stored history to search");
     else
-        search_print(out, "=!=", "search: the history could not be read: %s", reason);
+        search_print(out, CORE_PREFIX_ERROR, "search: the history could not be read: %s", reason);
 }
 
 /* The header, then the matches oldest first: the newest ends up last, next to the input,

@@ -23,6 +23,24 @@ enum core_color_mode {
 /* The four above as a string, for strpbrk and strcspn: text without them needs no converting. */
 #define CORE_COLOR_CODE_BYTES "\x19\x1a\x1b\x1c"
 
+/* weechat_prefix(): a prefix text in its weechat.color.chat_prefix_* option (4 error, 5
+ * network, 6 action, 7 join, 8 quit; weechat.look.prefix_* texts). */
+#define CORE_PREFIX_ERROR \
+    "\x19"                \
+    "04=!="
+#define CORE_PREFIX_NETWORK \
+    "\x19"                  \
+    "05--"
+#define CORE_PREFIX_ACTION \
+    "\x19"                 \
+    "06 *"
+#define CORE_PREFIX_JOIN \
+    "\x19"               \
+    "07-->"
+#define CORE_PREFIX_QUIT \
+    "\x19"               \
+    "08<--"
+
 /* Returns 0 and sets *mode for "ansi", "weechat" or "strip" (case-sensitive); -EINVAL otherwise. */
 int core_color_mode_parse(const char *name, enum core_color_mode *mode);
 /* Converts text holding WeeChat codes; returns a new string (caller frees). */

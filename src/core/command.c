@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "color.h"
 #include "core.h"
 
 static const struct core_command core_commands[] = {
@@ -111,7 +112,7 @@ core_command_error(struct core_buffer *buffer, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    command_printv(buffer, "=!=", fmt, ap);
+    command_printv(buffer, CORE_PREFIX_ERROR, fmt, ap);
     va_end(ap);
 }
 

@@ -158,3 +158,66 @@ irc_autojoin_has(const char *value, const char *channel, enum irc_casemapping ma
     autojoin_free(&l);
     return found;
 }
+
+char *
+irc_autojoin_merge(const char *value, const char *raw, enum irc_casemapping map)
+{
+    struct autojoin_list add;
+    char *out = xstrdup(value ? value : "");
+
+    autojoin_parse(raw, &add);
+    for (size_t i = 0; i < add.n; i++) {
+        char *next = irc_autojoin_add(out, add.v[i].channel, add.v[i].key, map);
+        if (next) {
+            free(out);
+            out = next;
+        }
+    }
+    autojoin_free(&add);
+    if (strcmp(out, value ? value : "") == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+struct autojoin_sort {
+    enum irc_casemapping map;
+    const char *const *order;
+    size_t n_order;
+};
+
+/* Where a channel is in the order given: n_order when it is not there. */
+static size_t
+autojoin_rank(const struct autojoin_sort *sort, const char *channel)
+{
+    size_t i = 0;
+
+    while (i < sort->n_order && irc_casecmp(sort->map, sort->order[i], channel) != 0)
+        i++;
+    return i;
+}
+
+static int
+autojoin_compare(const void *pa, const void *pb, void *data)
+{
+    const struct autojoin_sort *sort = data;
+    const struct autojoin_entry *a = pa, *b = pb;
+    size_t ra = autojoin_rank(sort, a->channel), rb = autojoin_rank(sort, b->channel);
+
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    return irc_casecmp(sort->map, a->channel, b->channel);
+}
+
+char *
+irc_autojoin_sort(const char *value, enum irc_casemapping map, const char *const *order,
+                  size_t n_order)
+{
+    struct autojoin_sort sort = { map, order, n_order };
+    struct autojoin_list l;
+
+    autojoin_parse(value, &l);
+    qsort_r(l.v, l.n, sizeof(*l.v), autojoin_compare, &sort);
+    return autojoin_done(&l, value);
+}

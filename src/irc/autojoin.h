@@ -4,6 +4,7 @@
 #define PERCH_IRC_AUTOJOIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "isupport.h"
 
@@ -13,6 +14,13 @@
 char *irc_autojoin_add(const char *value, const char *channel, const char *key,
                        enum irc_casemapping map);
 char *irc_autojoin_remove(const char *value, const char *channel, enum irc_casemapping map);
+/* value with each channel (and key) of raw ("#a,#b keya" as /join takes it) in it; NULL when
+ * unchanged. */
+char *irc_autojoin_merge(const char *value, const char *raw, enum irc_casemapping map);
+/* value sorted: the channels of order first, in that order, then the others by name (case
+ * folded as map says); NULL when unchanged. */
+char *irc_autojoin_sort(const char *value, enum irc_casemapping map, const char *const *order,
+                        size_t n_order);
 /* channel is in value. */
 bool irc_autojoin_has(const char *value, const char *channel, enum irc_casemapping map);
 

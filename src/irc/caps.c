@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/xalloc.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 
 /* Asked for when offered, in this order. At most 32 (a bit each in irc_caps.enabled). */
@@ -59,6 +60,8 @@ irc__caps_reset(struct irc_server *s)
 {
     free(s->caps.offered);
     s->caps.offered = NULL;
+    free(s->caps.listed);
+    s->caps.listed = NULL;
     s->caps.enabled = 0;
 }
 
@@ -113,8 +116,8 @@ caps_request(struct irc_server *s, const char *offered)
     caps_each(s, offered, caps_want, &req);
     if (req.len) {
         const char *params[] = { "REQ", req.data };
-        irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, requesting: %s",
-                          req.data);
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
+                          "irc: client capability, requesting: %s", req.data);
         irc__server_send(s, "CAP", params, 2);
     } else if (s->state == IRC_REGISTERING) {
         const char *end[] = { "END" };
@@ -162,36 +165,60 @@ caps_list_has(const char *list, const char *cap)
     return false;
 }
 
-static void
-caps_ls(struct irc_server *s, const struct irc_message *m)
+/* A line of a CAP LS or LIST answer added to *gathered; the whole once the last came (the
+ * others end their parameters with "*" before the list), else NULL. Caller frees. */
+static char *
+caps_gather(char **gathered, const struct irc_message *m)
 {
-    /* "CAP * LS * :caps..." continues; the last line has no "*". */
     bool more = m->n_params > 3 && strcmp(m->params[2], "*") == 0;
     const char *list = m->params[m->n_params - 1];
     struct buf all;
 
     buf_init(&all, 64 * 1024);
-    if (s->caps.offered)
-        buf_append_str(&all, s->caps.offered);
+    if (*gathered)
+        buf_append_str(&all, *gathered);
     if (all.len && list[0])
         buf_append_char(&all, ' ');
     buf_append_str(&all, list);
-    free(s->caps.offered);
-    s->caps.offered = buf_steal(&all, NULL);
+    free(*gathered);
+    *gathered = buf_steal(&all, NULL);
     if (more)
+        return NULL;
+    char *whole = *gathered;
+    *gathered = NULL;
+    return whole;
+}
+
+static void
+caps_ls(struct irc_server *s, const struct irc_message *m)
+{
+    char *offered = caps_gather(&s->caps.offered, m);
+
+    if (!offered)
         return;
-    irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, server supports: %s",
-                      s->caps.offered);
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
+                      "irc: client capability, server supports: %s", offered);
     /* STS on a plain link: nothing is asked for, the link comes back with TLS (sts.c).
      * Others are enabled when connecting only (WeeChat: irc_protocol_cap_sync at
      * registration). */
-    if (!irc__sts_offered(s, s->caps.offered) && s->state == IRC_REGISTERING) {
-        caps_request(s, s->caps.offered);
-        if (irc__sasl_wanted(s) && !caps_list_has(s->caps.offered, "sasl"))
+    if (!irc__sts_offered(s, offered) && s->state == IRC_REGISTERING) {
+        caps_request(s, offered);
+        if (irc__sasl_wanted(s) && !caps_list_has(offered, "sasl"))
             irc__sasl_unavailable(s);
     }
-    free(s->caps.offered);
-    s->caps.offered = NULL;
+    free(offered);
+}
+
+/* CAP LIST (asked by /cap): what the server says is enabled. */
+static void
+caps_list(struct irc_server *s, const struct irc_message *m)
+{
+    char *listed = caps_gather(&s->caps.listed, m);
+
+    if (listed)
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
+                          "irc: client capability, currently enabled: %s", listed);
+    free(listed);
 }
 
 void
@@ -207,17 +234,20 @@ irc__caps_recv(struct irc_server *s, const struct irc_message *m)
     }
     if (strcmp(sub, "LS") == 0) {
         caps_ls(s, m);
+    } else if (strcmp(sub, "LIST") == 0) {
+        caps_list(s, m);
     } else if (strcmp(sub, "ACK") == 0) {
         bool had_sasl = irc__cap_enabled(s, "sasl");
         buf_init(&changed[0], 4096);
         buf_init(&changed[1], 4096);
         caps_each(s, text, caps_ack, changed);
         if (changed[0].len && changed[1].len)
-            irc__server_print(s, "--", "irc_cap,log3",
+            irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
                               "irc: client capability, enabled: %s, disabled: %s", changed[0].data,
                               changed[1].data);
         else if (changed[0].len || changed[1].len)
-            irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, %s: %s",
+            irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
+                              "irc: client capability, %s: %s",
                               changed[0].len ? "enabled" : "disabled",
                               changed[0].len ? changed[0].data : changed[1].data);
         buf_fini(&changed[0]);
@@ -229,19 +259,21 @@ irc__caps_recv(struct irc_server *s, const struct irc_message *m)
             irc__server_send(s, "CAP", end, 1);
         }
     } else if (strcmp(sub, "NAK") == 0) {
-        irc__server_print(s, "=!=", "irc_cap,log3", "irc: client capability, refused: %s", text);
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, "irc_cap,log3",
+                          "irc: client capability, refused: %s", text);
         if (s->state == IRC_REGISTERING) {
             const char *end[] = { "END" };
             irc__server_send(s, "CAP", end, 1);
         }
     } else if (strcmp(sub, "NEW") == 0) {
         /* cap-notify (implied by LS 302): what comes later is asked for as it comes. */
-        irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, now available: %s",
-                          text);
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
+                          "irc: client capability, now available: %s", text);
         if (!irc__sts_offered(s, text))
             caps_request(s, text);
     } else if (strcmp(sub, "DEL") == 0) {
-        irc__server_print(s, "--", "irc_cap,log3", "irc: client capability, removed: %s", text);
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
+                          "irc: client capability, removed: %s", text);
         caps_each(s, text, caps_del, NULL);
         if (caps_list_has(text, "sts"))
             irc__sts_withdrawn(s);

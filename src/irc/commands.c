@@ -9,6 +9,7 @@
 #include "core/command.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 
 /* The network of the buffer the command was typed in, or NULL. */
 static struct irc_server *
@@ -169,8 +170,8 @@ cmd_do_connect(struct irc_server *s, const char *rest)
 {
     (void)rest;
     if (s->state != IRC_DISCONNECTED) {
-        irc__server_print(s, "=!=", "irc_error,log3", "irc: already connected to server \"%s\"!",
-                          s->cfg->name);
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, "irc_error,log3",
+                          "irc: already connected to server \"%s\"!", s->cfg->name);
         return;
     }
     backoff_reset(&s->backoff);
@@ -288,6 +289,12 @@ static const struct core_command irc_commands[] = {
     { "action", "[-server server] target[,target...] text",
       "send a CTCP action to nicks or channels (\"*\": the current channel or private)",
       "-server %irc_servers %nicks|* || %nicks|*", irc__cmd_action },
+    { "autojoin",
+      "add [channel...] | addraw channel[,channel...] [key[,key...]] | del [channel...] | "
+      "apply | sort [buffer] | join",
+      "edit the network's autojoin value (no channel: the current one), make it the channels "
+      "joined now, sort it (by name, or as the buffers are), or join it",
+      "add|addraw|del|apply|sort|join %irc_channels", irc__cmd_autojoin },
     { "away", "[-all] [message]", "set or remove away status", "-all", irc__cmd_away },
     { "ban", "[channel] [nick|mask...]", "ban nicks or hosts (alone: show the ban list)",
       "%irc_channel_nicks_hosts", irc__cmd_ban },
@@ -315,12 +322,21 @@ static const struct core_command irc_commands[] = {
     { "kick", "[channel] nick [reason]", "kick a nick from a channel", "%nicks", irc__cmd_kick },
     { "kickban", "[channel] nick [reason]", "kick and ban a nick from a channel",
       "%irc_channel_nicks_hosts", irc__cmd_kick },
+    { "list",
+      "[-server server] [channel[,channel...]] [target] [-raw regex] | -up|-down [n] | "
+      "-go n|end | -join",
+      "list the network's channels in a buffer (typed there: words or n:/t:/u: filters, "
+      "s:fields sort, $ refresh, j join, q close); -raw: in the server buffer",
+      "-server|-raw|-up|-down|-go|-join %irc_servers", irc__cmd_list },
     { "mode", "[channel] [+|-]modes [arguments] | nick [+|-]modes",
       "change the modes of a channel or of your nick", "%irc_channel|%irc_server_nick",
       irc__cmd_mode },
     { "names", "[channel]", "list the nicks of a channel", "%irc_channels", irc__cmd_names },
     { "notice", "[-server server] target text", "send a notice",
       "-server %irc_servers %nicks || %nicks", irc__cmd_notice },
+    { "notify", "add|addreplace nick [server [-away]] | del nick|-all [server]",
+      "the notify list: nicks whose comings and goings are said (alone: the list)",
+      "add|addreplace|del %nicks %irc_servers", irc__cmd_notify },
     { "op", "[channel] [nick...] | * -yes", "give channel operator status (\"*\": everyone)",
       "%nicks|*", irc__cmd_op },
     { "quiet", "[channel] [nick|mask...]", "quiet nicks or hosts (alone: show the quiet list)",
@@ -342,15 +358,17 @@ static const struct core_command irc_commands[] = {
     { "who", "[mask]", "who query", "", irc__cmd_who },
     { "whois", "[-server server] [nick]", "query information about a nick",
       "-server %irc_servers %nicks || %nicks", irc__cmd_whois },
-    { "join", "[-server server] channel[,channel...] [key[,key...]]", "join a channel",
-      "%irc_channels|-server|%irc_servers", irc__cmd_join },
+    { "join", "[-noswitch] [-server server] [channel[,channel...] [key[,key...]]]",
+      "join channels (alone in a channel's buffer: that channel)",
+      "%irc_channels|-noswitch|-server|%irc_servers", irc__cmd_join },
     { "me", "message", "send a CTCP action to the current channel", "", irc__cmd_me },
     { "msg", "[-server server] target[,target...] text", "send message to a nick or channel",
       "-server %irc_servers %nicks|* || %nicks|*", irc__cmd_msg },
-    { "nick", "[-server server] nick", "change current nick", "%irc_server_nick", irc__cmd_nick },
+    { "nick", "[-server server] [-all] nick", "change current nick (-all: on every network)",
+      "-all|%irc_server_nick", irc__cmd_nick },
     { "part", "[channel[,channel]] [message]", "leave a channel", "%irc_channel", irc__cmd_part },
-    { "query", "[-server server] nick[,nick...] [text]", "send a private message to a nick",
-      "-server %irc_servers %nicks || %nicks", irc__cmd_query },
+    { "query", "[-noswitch] [-server server] nick[,nick...] [text]",
+      "send a private message to a nick", "-server %irc_servers %nicks || %nicks", irc__cmd_query },
     { "topic", "[channel] [topic|-delete]", "get/set channel topic", "%irc_channel|-delete",
       irc__cmd_topic },
     { "connect", "server|-all", "connect to IRC network(s)", "%irc_servers|-all", cmd_connect },
@@ -364,7 +382,7 @@ static const struct core_command irc_commands[] = {
       "list|listfull | add name host[/port][,host2...] [-tls|-notls] [-option=value...] | "
       "del name | rename name new_name",
       "list, add or remove IRC networks (options: nicks, username, realname, password, "
-      "autojoin, autoconnect, tls_verify, tls_cert, tls_fingerprint, sasl_mechanism, "
+      "autojoin, notify, autoconnect, tls_verify, tls_cert, tls_fingerprint, sasl_mechanism, "
       "sasl_username, sasl_password, sasl_fail, sasl_timeout)",
       "list|listfull %irc_servers || add %irc_servers || del|rename %irc_servers", cmd_server },
     { NULL, NULL, NULL, NULL, NULL },

@@ -91,21 +91,63 @@ irc__cmd_target_channel(struct irc_server *s, struct core_buffer *buffer,
     return c->name;
 }
 
-int
-irc__cmd_join(struct core_buffer *buffer, const struct core_args *args)
+/* WeeChat's -noswitch (/join and /query without switching to the buffer) among the leading
+ * options: perch has no current buffer, so it is read and left out. argv and eol have room
+ * for args->argc entries. */
+static struct core_args
+chat_without_noswitch(const struct core_args *args, char **argv, const char **eol)
+{
+    struct core_args out = { .argc = 0, .argv = argv, .eol = eol, .data = args->data };
+    bool options = true;
+
+    for (int i = 0; i < args->argc; i++) {
+        if (i > 0 && options && strcmp(args->argv[i], "-noswitch") == 0)
+            continue;
+        if (i > 0 && options && strcmp(args->argv[i], "-server") != 0 &&
+            (i < 2 || strcmp(args->argv[i - 1], "-server") != 0))
+            options = false;
+        argv[out.argc] = args->argv[i];
+        eol[out.argc++] = args->eol[i];
+    }
+    return out;
+}
+
+/* "/join [-noswitch] [-server S] [#a,#b [keys]]": alone in a channel's buffer, that
+ * channel (with its key), as after a part. */
+static int
+chat_join(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
     struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
+    struct irc_channel *c;
 
     if (!s)
         return -ENOTCONN;
-    if (args->argc <= first) {
-        core_command_error_few_args(buffer, args, "");
+    if (args->argc > first) {
+        const char *params[] = { args->argv[first],
+                                 args->argc > first + 1 ? args->argv[first + 1] : NULL };
+        return irc__server_send(s, "JOIN", params, params[1] ? 2 : 1);
+    }
+    c = irc__cmd_buffer_channel(s, buffer);
+    if (!c || c->type != IRC_CHANNEL) {
+        core_command_error_usage(buffer, args);
         return -EINVAL;
     }
-    const char *params[] = { args->argv[first],
-                             args->argc > first + 1 ? args->argv[first + 1] : NULL };
-    return irc__server_send(s, "JOIN", params, params[1] ? 2 : 1);
+    const char *params[] = { c->name, c->key };
+    return irc__server_send(s, "JOIN", params, c->key ? 2 : 1);
+}
+
+int
+irc__cmd_join(struct core_buffer *buffer, const struct core_args *args)
+{
+    char **argv = xcalloc((size_t)args->argc, sizeof(*argv));
+    const char **eol = xcalloc((size_t)args->argc, sizeof(*eol));
+    struct core_args plain = chat_without_noswitch(args, argv, eol);
+    int rc = chat_join(buffer, &plain);
+
+    free(argv);
+    free(eol);
+    return rc;
 }
 
 int
@@ -123,13 +165,16 @@ irc__cmd_part(struct core_buffer *buffer, const struct core_args *args)
     return irc__server_send(s, "PART", params, reason ? 2 : 1);
 }
 
+/* "/msg target[,target...] text" and "/query nick[,nick...] [text]", a message to each
+ * target as WeeChat sends them ("*": the buffer's channel or conversation); /query opens a
+ * private buffer for each nick. */
 static int
 chat_msg(struct core_buffer *buffer, const struct core_args *args, bool query)
 {
     int first;
     struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
-    struct irc_channel *c;
-    const char *target;
+    const char *text;
+    char *targets, *save = NULL;
 
     if (!s)
         return -ENOTCONN;
@@ -137,23 +182,34 @@ chat_msg(struct core_buffer *buffer, const struct core_args *args, bool query)
         core_command_error_few_args(buffer, args, "");
         return -EINVAL;
     }
-    target = args->argv[first];
-    if (strcmp(target, "*") == 0) {
-        c = irc__cmd_buffer_channel(s, buffer);
-        if (!c) {
-            core_command_error(buffer,
-                               "irc: \"%s\" command can not be executed on a server "
-                               "buffer",
-                               "msg *");
-            return -EINVAL;
+    text = args->argc > first + 1 ? args->eol[first + 1] : NULL;
+    targets = xstrdup(args->argv[first]);
+    for (char *t = strtok_r(targets, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        const char *target = t;
+        struct irc_channel *c;
+        if (!query && strcmp(t, "*") == 0) {
+            c = irc__cmd_buffer_channel(s, buffer);
+            if (!c) {
+                irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                                  "irc: \"%s\" command can only be executed in a channel or "
+                                  "private buffer",
+                                  "msg *");
+                continue;
+            }
+            target = c->name;
         }
-        target = c->name;
+        if (query && irc_isupport_is_channel(&s->isupport, target)) {
+            irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                              "irc: \"%s\" command can not be executed with a channel name "
+                              "(\"%s\")",
+                              "query", target);
+            continue;
+        }
+        c = query ? irc_channel_open(s, target, IRC_PRIVATE) : irc_channel_find(s, target);
+        if (text)
+            irc__say(s, target, text, false, c ? c->buffer : NULL);
     }
-    c = irc_channel_find(s, target);
-    if (query && !irc_isupport_is_channel(&s->isupport, target))
-        c = irc_channel_open(s, target, IRC_PRIVATE);
-    if (args->argc > first + 1)
-        irc__say(s, target, args->eol[first + 1], false, c ? c->buffer : NULL);
+    free(targets);
     return 0;
 }
 
@@ -166,7 +222,14 @@ irc__cmd_msg(struct core_buffer *buffer, const struct core_args *args)
 int
 irc__cmd_query(struct core_buffer *buffer, const struct core_args *args)
 {
-    return chat_msg(buffer, args, true);
+    char **argv = xcalloc((size_t)args->argc, sizeof(*argv));
+    const char **eol = xcalloc((size_t)args->argc, sizeof(*eol));
+    struct core_args plain = chat_without_noswitch(args, argv, eol);
+    int rc = chat_msg(buffer, &plain, true);
+
+    free(argv);
+    free(eol);
+    return rc;
 }
 
 int
@@ -222,6 +285,16 @@ irc__cmd_action(struct core_buffer *buffer, const struct core_args *args)
     return 0;
 }
 
+static int
+chat_nick(struct irc_server *s, const char *nick)
+{
+    const char *params[] = { nick };
+
+    /* The user chose: nick regain stops until the next connection. */
+    s->regain_off = true;
+    return irc__server_send(s, "NICK", params, 1);
+}
+
 int
 irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -234,10 +307,21 @@ irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args)
         core_command_error_few_args(buffer, args, "");
         return -EINVAL;
     }
-    const char *params[] = { args->argv[first] };
-    /* The user chose: nick regain stops until the next connection. */
-    s->regain_off = true;
-    return irc__server_send(s, "NICK", params, 1);
+    if (args->argc > first + 1) {
+        /* "/nick -all nick": on every connected network. */
+        if (strcmp(args->argv[first], "-all") != 0) {
+            core_command_error_usage(buffer, args);
+            return -EINVAL;
+        }
+        struct list *pos;
+        list_for_each (pos, &s->irc->servers) {
+            struct irc_server *each = list_entry(pos, struct irc_server, link);
+            if (each->state == IRC_CONNECTED && !each->removing)
+                chat_nick(each, args->argv[first + 1]);
+        }
+        return 0;
+    }
+    return chat_nick(s, args->argv[first]);
 }
 
 int
@@ -282,7 +366,7 @@ irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args)
     snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", s->nick, args->argv[first],
              args->eol[first + 1]);
     char *tags = irc__tags(NULL, "notice", "self_msg,notify_none,no_highlight", s->nick, NULL, 1);
-    irc__print_line(c ? c->buffer : s->buffer, NULL, "--", tags, line, false);
+    irc__print_line(c ? c->buffer : s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, line, false);
     free(tags);
     return 0;
 }

@@ -126,6 +126,37 @@ server_version(struct core_buffer *buffer, const struct core_args *args)
     return rc;
 }
 
+/* "/cap": the capabilities the server offers and those enabled; "/cap ls" (version 302),
+ * "/cap req|ack|end|list [args]" as given. */
+static int
+server_cap(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc_server *s = server_of(buffer, args);
+    char sub[32];
+    struct buf line;
+    int rc;
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc < 2) {
+        const char *ls[] = { "LS", "302" }, *list[] = { "LIST" };
+        irc__server_send(s, "CAP", ls, 2);
+        return irc__server_send(s, "CAP", list, 1);
+    }
+    snprintf(sub, sizeof(sub), "%s", args->argv[1]);
+    for (char *p = sub; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    buf_init(&line, IRC_READ_MAX);
+    if (strcmp(sub, "LS") == 0 && args->argc < 3)
+        buf_append_str(&line, "CAP LS 302");
+    else
+        buf_printf(&line, "CAP %s%s%s", sub, args->argc > 2 ? " :" : "",
+                   args->argc > 2 ? args->eol[2] : "");
+    rc = server_send(buffer, args, s, &line);
+    buf_fini(&line);
+    return rc;
+}
+
 #define SERVER_FORM(name, min, shape)                                         \
     static int name(struct core_buffer *buffer, const struct core_args *args) \
     {                                                                         \
@@ -143,6 +174,9 @@ SERVER_FORM(server_target_reason, 2, SHAPE_TARGET_TEXT)
 static const struct core_command server_commands[] = {
     { "admin", "[target]", "find information about the administrator of the server", "",
       server_any },
+    { "cap", "[ls | list | req|ack [-]capability... | end]",
+      "ask or change the client capabilities (alone: offered and enabled ones)",
+      "ls|list|req|ack|end", server_cap },
     { "die", "[target]", "shut the server down (operators)", "", server_any },
     { "info", "[target]", "ask the server about itself", "", server_any },
     { "ison", "nick [nick...]", "ask which of these nicks are online", "%nicks", server_text },

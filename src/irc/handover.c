@@ -19,6 +19,7 @@
 #include "core/core.h"
 #include "internal.h"
 #include "irc.h"
+#include "look.h"
 #include "net/conn.h"
 #include "net/listener.h"
 #include "net/socket_check.h"
@@ -588,7 +589,7 @@ handover_give_up(struct irc_server *s, const struct pjson *link, int fd, bool ou
 {
     log_warn("irc: upgrade: network %s cannot take its connection over (%s): connecting again",
              s->cfg->name, why);
-    irc__server_print(s, "=!=", NULL,
+    irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
                       "irc: the connection could not cross the upgrade (%s), connecting again",
                       why);
     if (ours)

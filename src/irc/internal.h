@@ -47,6 +47,7 @@ enum irc_server_state {
 /* The capabilities enabled (caps.c): a bit per entry of its table. */
 struct irc_caps {
     char *offered; /* CAP LS's lines gathered, until the last */
+    char *listed;  /* the same for CAP LIST (/cap) */
     unsigned enabled;
 };
 
@@ -104,15 +105,17 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
-    uint64_t regain_next_ms;        /* when the next ISON for our first nick goes */
-    unsigned ison_pending;          /* our ISONs not answered yet: their 303s are not shown */
-    bool regain_off;                /* the user chose a nick: no regain until the next link */
-    bool away_by_user;              /* /away: auto_away leaves it alone */
-    bool away_auto;                 /* set away because no client is attached */
-    struct irc_monitor_set monitor; /* what we asked the server to MONITOR (monitor.c) */
-    struct list channels;           /* struct irc_channel: channels and private conversations */
-    struct irc_batches batches;     /* IRCv3 batches open on this link (recv_batch.c) */
-    struct irc_labels labels;       /* our labeled commands waiting for replies (labeled.c) */
+    uint64_t regain_next_ms;            /* when the next ISON for our first nick goes */
+    unsigned ison_pending;              /* our ISONs not answered yet: their 303s are not shown */
+    bool regain_off;                    /* the user chose a nick: no regain until the next link */
+    bool away_by_user;                  /* /away: auto_away leaves it alone */
+    bool away_auto;                     /* set away because no client is attached */
+    struct irc_monitor_set monitor;     /* what we asked the server to MONITOR (monitor.c) */
+    struct list channels;               /* struct irc_channel: channels and private conversations */
+    struct irc_batches batches;         /* IRCv3 batches open on this link (recv_batch.c) */
+    struct irc_labels labels;           /* our labeled commands waiting for replies (labeled.c) */
+    struct irc_list *list;              /* /list's channels and buffer (list.c), or NULL */
+    struct irc_monitor_set notify_ison; /* the notify list as our ISONs found it (no MONITOR) */
 };
 
 struct irc {
@@ -375,6 +378,33 @@ int irc__cmd_samode(struct core_buffer *buffer, const struct core_args *args);
 void irc__recv_353(struct irc_server *s, const struct irc_message *m);
 void irc__recv_366(struct irc_server *s, const struct irc_message *m);
 int irc__cmd_names(struct core_buffer *buffer, const struct core_args *args);
+/* notify.c: /notify and the notify list: its nicks (free them with irc__notify_nicks_free),
+ * whether a nick is in it, and our ISON's answer (online: the nicks listed). */
+int irc__cmd_notify(struct core_buffer *buffer, const struct core_args *args);
+size_t irc__notify_nicks(const struct irc_server *s, char ***out);
+void irc__notify_nicks_free(char **nicks, size_t n);
+bool irc__notify_has(const struct irc_server *s, const char *nick);
+void irc__notify_ison(struct irc_server *s, const char *online);
+/* monitor.c: "notify: N (H) is connected" (first: the first news of N), "has quit"... */
+void irc__monitor_say(struct irc_server *s, const char *nick, const char *host, bool online,
+                      bool first);
+/* server.c: our ISON now (the notify list, and nick regain), on a server without MONITOR,
+ * when the notify list has nicks. */
+void irc__server_presence_now(struct irc_server *s);
+/* commands_autojoin.c: /autojoin add|addraw|del|apply|sort|join. */
+int irc__cmd_autojoin(struct core_buffer *buffer, const struct core_args *args);
+/* list.c: /list and its buffer "irc.list_NAME". Replies 321, 322 and 323 that a /list asked
+ * for are its own (true: not printed); a link lost ends the answer; the buffer closed, the
+ * network deleted (its buffer closed), renamed, or freed. */
+int irc__cmd_list(struct core_buffer *buffer, const struct core_args *args);
+bool irc__list_321(struct irc_server *s, const struct irc_message *m);
+bool irc__list_322(struct irc_server *s, const struct irc_message *m);
+bool irc__list_323(struct irc_server *s, const struct irc_message *m);
+void irc__list_link_lost(struct irc_server *s);
+void irc__list_buffer_closing(struct irc *irc, const struct core_buffer *buffer);
+void irc__list_close(struct irc_server *s);
+void irc__list_renamed(struct irc_server *s);
+void irc__list_free(struct irc_server *s);
 /* commands_all.c: /allchan, /allpv, /allserv; text with $nick, $channel and $server
  * replaced by our nick, the channel (or "") and the network's name (caller frees). */
 void irc__commands_all_register(struct irc *irc);

@@ -25,6 +25,7 @@ irc_on_event(const struct core_event *ev, void *data)
 
     if (ev->type != CORE_EVENT_BUFFER_CLOSING)
         return;
+    irc__list_buffer_closing(irc, ev->buffer);
     list_for_each (pos, &irc->servers) {
         struct irc_server *s = list_entry(pos, struct irc_server, link);
         if (s->buffer == ev->buffer) {

@@ -15,9 +15,8 @@
 /* Bounds a built text: a few server lines, each at most 8 KiB. */
 #define LOOK_MAX (64 * 1024)
 
-/* Appends each string until NULL. */
-static void
-look_add(struct buf *b, ...)
+void
+irc_look_append(struct buf *b, ...)
 {
     va_list ap;
     const char *s;
@@ -28,9 +27,8 @@ look_add(struct buf *b, ...)
     va_end(ap);
 }
 
-/* IRC_COLOR_MSG: text from the server, its IRC formatting as WeeChat codes (NULL: ""). */
-static void
-look_msg(struct buf *b, const char *text)
+void
+irc_look_append_msg(struct buf *b, const char *text)
 {
     char *decoded = core_color_from_irc(text ? text : "");
 
@@ -62,9 +60,9 @@ irc_look_nick_color(char out[IRC_LOOK_COLOR_MAX], const char *nick, bool self)
 static void
 look_nick_host(struct buf *b, const char *nick_color, const char *nick, const char *host)
 {
-    look_add(b, nick_color, nick, IRC_LOOK_DELIM, " (", IRC_LOOK_HOST, NULL);
-    look_msg(b, host);
-    look_add(b, IRC_LOOK_DELIM, ")", NULL);
+    irc_look_append(b, nick_color, nick, IRC_LOOK_DELIM, " (", IRC_LOOK_HOST, NULL);
+    irc_look_append_msg(b, host);
+    irc_look_append(b, IRC_LOOK_DELIM, ")", NULL);
 }
 
 /* " [account]" and " (Real Name)" of an extended JOIN (irc.look.display_extended_join). */
@@ -73,9 +71,9 @@ look_extended(struct buf *b, const char *open, const char *text, const char *clo
 {
     if (!text)
         return;
-    look_add(b, IRC_LOOK_DELIM, open, IRC_LOOK_HOST, NULL);
-    look_msg(b, text);
-    look_add(b, IRC_LOOK_DELIM, close, NULL);
+    irc_look_append(b, IRC_LOOK_DELIM, open, IRC_LOOK_HOST, NULL);
+    irc_look_append_msg(b, text);
+    irc_look_append(b, IRC_LOOK_DELIM, close, NULL);
 }
 
 char *
@@ -85,14 +83,14 @@ irc_look_join(const char *nick_color, const char *nick, const char *account, con
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, nick_color, nick, NULL);
+    irc_look_append(&b, nick_color, nick, NULL);
     look_extended(&b, " [", account, "]");
     look_extended(&b, " (", realname, ")");
-    look_add(&b, IRC_LOOK_DELIM, " (", IRC_LOOK_HOST, NULL);
-    look_msg(&b, host);
-    look_add(&b, IRC_LOOK_DELIM, ")", NULL);
-    look_add(&b, IRC_LOOK_MESSAGE_JOIN, " has joined ", IRC_LOOK_CHANNEL, channel,
-             IRC_LOOK_MESSAGE_JOIN, NULL);
+    irc_look_append(&b, IRC_LOOK_DELIM, " (", IRC_LOOK_HOST, NULL);
+    irc_look_append_msg(&b, host);
+    irc_look_append(&b, IRC_LOOK_DELIM, ")", NULL);
+    irc_look_append(&b, IRC_LOOK_MESSAGE_JOIN, " has joined ", IRC_LOOK_CHANNEL, channel,
+                    IRC_LOOK_MESSAGE_JOIN, NULL);
     return look_done(&b);
 }
 
@@ -100,9 +98,9 @@ irc_look_join(const char *nick_color, const char *nick, const char *account, con
 static void
 look_reason(struct buf *b, const char *reason_color, const char *reason)
 {
-    look_add(b, " ", IRC_LOOK_DELIM, "(", reason_color, NULL);
-    look_msg(b, reason);
-    look_add(b, IRC_LOOK_DELIM, ")", NULL);
+    irc_look_append(b, " ", IRC_LOOK_DELIM, "(", reason_color, NULL);
+    irc_look_append_msg(b, reason);
+    irc_look_append(b, IRC_LOOK_DELIM, ")", NULL);
 }
 
 char *
@@ -113,8 +111,8 @@ irc_look_part(const char *nick_color, const char *nick, const char *host, const 
 
     buf_init(&b, LOOK_MAX);
     look_nick_host(&b, nick_color, nick, host);
-    look_add(&b, IRC_LOOK_MESSAGE_QUIT, " has left ", IRC_LOOK_CHANNEL, channel,
-             IRC_LOOK_MESSAGE_QUIT, NULL);
+    irc_look_append(&b, IRC_LOOK_MESSAGE_QUIT, " has left ", IRC_LOOK_CHANNEL, channel,
+                    IRC_LOOK_MESSAGE_QUIT, NULL);
     if (reason && reason[0])
         look_reason(&b, IRC_LOOK_REASON_QUIT, reason);
     return look_done(&b);
@@ -127,7 +125,7 @@ irc_look_quit(const char *nick_color, const char *nick, const char *host, const 
 
     buf_init(&b, LOOK_MAX);
     look_nick_host(&b, nick_color, nick, host);
-    look_add(&b, IRC_LOOK_MESSAGE_QUIT, " has quit", NULL);
+    irc_look_append(&b, IRC_LOOK_MESSAGE_QUIT, " has quit", NULL);
     if (reason && reason[0])
         look_reason(&b, IRC_LOOK_REASON_QUIT, reason);
     return look_done(&b);
@@ -140,8 +138,8 @@ irc_look_kick(const char *nick_color, const char *nick, const char *victim_color
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, nick_color, nick, IRC_LOOK_MESSAGE_KICK, " has kicked ", victim_color, victim,
-             IRC_LOOK_MESSAGE_KICK, NULL);
+    irc_look_append(&b, nick_color, nick, IRC_LOOK_MESSAGE_KICK, " has kicked ", victim_color,
+                    victim, IRC_LOOK_MESSAGE_KICK, NULL);
     if (reason)
         look_reason(&b, IRC_LOOK_REASON_KICK, reason);
     return look_done(&b);
@@ -153,8 +151,8 @@ irc_look_kill(const char *nick_color, const char *nick, const char *reason)
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, IRC_LOOK_MESSAGE_KICK, "You were killed by ", nick_color, nick,
-             IRC_LOOK_MESSAGE_KICK, NULL);
+    irc_look_append(&b, IRC_LOOK_MESSAGE_KICK, "You were killed by ", nick_color, nick,
+                    IRC_LOOK_MESSAGE_KICK, NULL);
     if (reason)
         look_reason(&b, IRC_LOOK_REASON_KICK, reason);
     return look_done(&b);
@@ -167,8 +165,8 @@ irc_look_nick(const char *old_color, const char *old_nick, const char *new_color
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, old_color, old_nick, IRC_LOOK_RESET, " is now known as ", new_color, new_nick,
-             IRC_LOOK_RESET, NULL);
+    irc_look_append(&b, old_color, old_nick, IRC_LOOK_RESET, " is now known as ", new_color,
+                    new_nick, IRC_LOOK_RESET, NULL);
     return look_done(&b);
 }
 
@@ -178,7 +176,8 @@ irc_look_nick_self(const char *new_nick)
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, "You are now known as ", IRC_LOOK_NICK_SELF, new_nick, IRC_LOOK_RESET, NULL);
+    irc_look_append(&b, "You are now known as ", IRC_LOOK_NICK_SELF, new_nick, IRC_LOOK_RESET,
+                    NULL);
     return look_done(&b);
 }
 
@@ -195,7 +194,7 @@ look_mode_args(struct buf *b, const char *args)
         const char *w = p[0] == ':' ? p + 1 : p;
         char *word = xstrndup(w, len - (size_t)(w - p));
         buf_append_str(b, " ");
-        look_msg(b, word);
+        irc_look_append_msg(b, word);
         buf_append_str(b, IRC_LOOK_RESET);
         free(word);
         p += len;
@@ -209,10 +208,10 @@ irc_look_mode(const char *channel, const char *modes, const char *args, const ch
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, "Mode ", IRC_LOOK_CHANNEL, channel, " ", IRC_LOOK_DELIM, "[", IRC_LOOK_RESET,
-             modes, NULL);
+    irc_look_append(&b, "Mode ", IRC_LOOK_CHANNEL, channel, " ", IRC_LOOK_DELIM, "[",
+                    IRC_LOOK_RESET, modes, NULL);
     look_mode_args(&b, args);
-    look_add(&b, IRC_LOOK_DELIM, "]", IRC_LOOK_RESET, " by ", nick_color, nick, NULL);
+    irc_look_append(&b, IRC_LOOK_DELIM, "]", IRC_LOOK_RESET, " by ", nick_color, nick, NULL);
     return look_done(&b);
 }
 
@@ -222,8 +221,8 @@ irc_look_user_mode(const char *modes, const char *nick_color, const char *nick)
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, "User mode ", IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, modes, IRC_LOOK_DELIM, "]",
-             IRC_LOOK_RESET, " by ", nick_color, nick, NULL);
+    irc_look_append(&b, "User mode ", IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, modes, IRC_LOOK_DELIM,
+                    "]", IRC_LOOK_RESET, " by ", nick_color, nick, NULL);
     return look_done(&b);
 }
 
@@ -231,9 +230,9 @@ irc_look_user_mode(const char *modes, const char *nick_color, const char *nick)
 static void
 look_quoted(struct buf *b, const char *color, const char *text)
 {
-    look_add(b, "\"", color, NULL);
-    look_msg(b, text);
-    look_add(b, IRC_LOOK_RESET, "\"", NULL);
+    irc_look_append(b, "\"", color, NULL);
+    irc_look_append_msg(b, text);
+    irc_look_append(b, IRC_LOOK_RESET, "\"", NULL);
 }
 
 char *
@@ -244,9 +243,10 @@ irc_look_topic(const char *nick_color, const char *nick, const char *channel, co
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, nick_color, nick, IRC_LOOK_RESET, NULL);
+    irc_look_append(&b, nick_color, nick, IRC_LOOK_RESET, NULL);
     if (new_topic && new_topic[0]) {
-        look_add(&b, " has changed topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, NULL);
+        irc_look_append(&b, " has changed topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET,
+                        NULL);
         if (has_old) {
             buf_append_str(&b, " from ");
             look_quoted(&b, IRC_LOOK_TOPIC_OLD, old_topic);
@@ -254,7 +254,8 @@ irc_look_topic(const char *nick_color, const char *nick, const char *channel, co
         buf_append_str(&b, " to ");
         look_quoted(&b, IRC_LOOK_TOPIC_NEW, new_topic);
     } else {
-        look_add(&b, " has unset topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, NULL);
+        irc_look_append(&b, " has unset topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET,
+                        NULL);
         if (has_old) {
             buf_append_str(&b, " (old topic: ");
             look_quoted(&b, IRC_LOOK_TOPIC_OLD, old_topic);
@@ -270,7 +271,7 @@ irc_look_topic_is(const char *channel, const char *topic)
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, "Topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, " is ", NULL);
+    irc_look_append(&b, "Topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, " is ", NULL);
     look_quoted(&b, IRC_LOOK_TOPIC_CURRENT, topic);
     return look_done(&b);
 }
@@ -284,16 +285,16 @@ irc_look_topic_set_by(const char *channel, const char *nick_color, const char *n
 
     buf_init(&b, LOOK_MAX);
     if (channel)
-        look_add(&b, "Topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, " set", NULL);
+        irc_look_append(&b, "Topic for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, " set", NULL);
     else
         buf_append_str(&b, "Topic set");
     if (nick) {
-        look_add(&b, " by ", nick_color, nick, IRC_LOOK_DELIM, has_address ? " (" : "",
-                 IRC_LOOK_HOST, NULL);
-        look_msg(&b, address);
-        look_add(&b, IRC_LOOK_DELIM, has_address ? ")" : "", IRC_LOOK_RESET, NULL);
+        irc_look_append(&b, " by ", nick_color, nick, IRC_LOOK_DELIM, has_address ? " (" : "",
+                        IRC_LOOK_HOST, NULL);
+        irc_look_append_msg(&b, address);
+        irc_look_append(&b, IRC_LOOK_DELIM, has_address ? ")" : "", IRC_LOOK_RESET, NULL);
     }
-    look_add(&b, " on ", date, NULL);
+    irc_look_append(&b, " on ", date, NULL);
     return look_done(&b);
 }
 
@@ -303,8 +304,8 @@ irc_look_url(const char *channel, const char *url)
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, "URL for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, ": ", NULL);
-    look_msg(&b, url);
+    irc_look_append(&b, "URL for ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, ": ", NULL);
+    irc_look_append_msg(&b, url);
     return look_done(&b);
 }
 
@@ -314,7 +315,7 @@ irc_look_no_topic(const char *channel)
     struct buf b;
 
     buf_init(&b, LOOK_MAX);
-    look_add(&b, "No topic set for channel ", IRC_LOOK_CHANNEL, channel, NULL);
+    irc_look_append(&b, "No topic set for channel ", IRC_LOOK_CHANNEL, channel, NULL);
     return look_done(&b);
 }
 
@@ -322,7 +323,7 @@ irc_look_no_topic(const char *channel)
 static void
 look_bracket(struct buf *b, const char *color, const char *name)
 {
-    look_add(b, IRC_LOOK_DELIM, "[", color, name, IRC_LOOK_DELIM, "]", NULL);
+    irc_look_append(b, IRC_LOOK_DELIM, "[", color, name, IRC_LOOK_DELIM, "]", NULL);
 }
 
 char *
@@ -333,15 +334,15 @@ irc_look_who(const char *channel, const char *nick_color, const char *nick, cons
 
     buf_init(&b, LOOK_MAX);
     look_bracket(&b, IRC_LOOK_CHANNEL, channel);
-    look_add(&b, " ", nick_color, nick, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
-    look_msg(&b, user);
+    irc_look_append(&b, " ", nick_color, nick, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
+    irc_look_append_msg(&b, user);
     buf_append_str(&b, "@");
-    look_msg(&b, host);
-    look_add(&b, IRC_LOOK_DELIM, ")", IRC_LOOK_RESET, " ", status ? status : "", status ? " " : "",
-             hopcount ? hopcount : "", hopcount ? " " : "", IRC_LOOK_DELIM, "(", IRC_LOOK_RESET,
-             NULL);
-    look_msg(&b, realname);
-    look_add(&b, IRC_LOOK_DELIM, ")", NULL);
+    irc_look_append_msg(&b, host);
+    irc_look_append(&b, IRC_LOOK_DELIM, ")", IRC_LOOK_RESET, " ", status ? status : "",
+                    status ? " " : "", hopcount ? hopcount : "", hopcount ? " " : "",
+                    IRC_LOOK_DELIM, "(", IRC_LOOK_RESET, NULL);
+    irc_look_append_msg(&b, realname);
+    irc_look_append(&b, IRC_LOOK_DELIM, ")", NULL);
     return look_done(&b);
 }
 
@@ -359,32 +360,33 @@ irc_look_modelist_item(const char *channel, int number, const char *mask, const 
     look_bracket(&b, IRC_LOOK_CHANNEL, channel);
     if (!verb) {
         if (number)
-            look_add(&b, " ", IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, n, IRC_LOOK_DELIM, "]", NULL);
-        look_add(&b, IRC_LOOK_RESET, " exception ", NULL);
+            irc_look_append(&b, " ", IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, n, IRC_LOOK_DELIM, "]",
+                            NULL);
+        irc_look_append(&b, IRC_LOOK_RESET, " exception ", NULL);
     } else {
         buf_append_str(&b, " ");
         if (number)
-            look_add(&b, IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, n, IRC_LOOK_DELIM, "] ", NULL);
+            irc_look_append(&b, IRC_LOOK_DELIM, "[", IRC_LOOK_RESET, n, IRC_LOOK_DELIM, "] ", NULL);
     }
-    look_add(&b, IRC_LOOK_HOST, NULL);
-    look_msg(&b, mask);
-    look_add(&b, IRC_LOOK_RESET, verb ? " " : "", verb ? verb : "", NULL);
+    irc_look_append(&b, IRC_LOOK_HOST, NULL);
+    irc_look_append_msg(&b, mask);
+    irc_look_append(&b, IRC_LOOK_RESET, verb ? " " : "", verb ? verb : "", NULL);
     if (!setter)
         return look_done(&b);
     buf_append_str(&b, " by ");
     if (!setter[0]) {
         buf_append_str(&b, "?");
     } else {
-        look_add(&b, setter_color, setter, NULL);
+        irc_look_append(&b, setter_color, setter, NULL);
         if (has_address) {
-            look_add(&b, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
-            look_msg(&b, setter_address);
-            look_add(&b, IRC_LOOK_DELIM, ")", NULL);
+            irc_look_append(&b, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
+            irc_look_append_msg(&b, setter_address);
+            irc_look_append(&b, IRC_LOOK_DELIM, ")", NULL);
         }
         buf_append_str(&b, IRC_LOOK_RESET);
     }
     if (date)
-        look_add(&b, " on ", date, NULL);
+        irc_look_append(&b, " on ", date, NULL);
     return look_done(&b);
 }
 
@@ -395,8 +397,8 @@ irc_look_who_end(const char *channel, const char *text)
 
     buf_init(&b, LOOK_MAX);
     look_bracket(&b, IRC_LOOK_CHANNEL, channel);
-    look_add(&b, IRC_LOOK_RESET, " ", NULL);
-    look_msg(&b, text);
+    irc_look_append(&b, IRC_LOOK_RESET, " ", NULL);
+    irc_look_append_msg(&b, text);
     return look_done(&b);
 }
 
@@ -407,11 +409,11 @@ irc_look_whois_text(const char *nick_color, const char *nick, const char *text, 
 
     buf_init(&b, LOOK_MAX);
     look_bracket(&b, nick_color, nick);
-    look_add(&b, " ", IRC_LOOK_RESET, NULL);
-    look_msg(&b, text);
+    irc_look_append(&b, " ", IRC_LOOK_RESET, NULL);
+    irc_look_append_msg(&b, text);
     if (extra) {
         buf_append_str(&b, " (");
-        look_msg(&b, extra);
+        irc_look_append_msg(&b, extra);
         buf_append_str(&b, ")");
     }
     return look_done(&b);
@@ -424,8 +426,8 @@ irc_look_away(const char *nick_color, const char *nick, const char *message)
 
     buf_init(&b, LOOK_MAX);
     look_bracket(&b, nick_color, nick);
-    look_add(&b, IRC_LOOK_RESET, " is away: ", NULL);
-    look_msg(&b, message);
+    irc_look_append(&b, IRC_LOOK_RESET, " is away: ", NULL);
+    irc_look_append_msg(&b, message);
     return look_done(&b);
 }
 
@@ -437,12 +439,12 @@ irc_look_whois_user(const char *nick_color, const char *nick, const char *user, 
 
     buf_init(&b, LOOK_MAX);
     look_bracket(&b, nick_color, nick);
-    look_add(&b, " (", IRC_LOOK_HOST, NULL);
-    look_msg(&b, user);
+    irc_look_append(&b, " (", IRC_LOOK_HOST, NULL);
+    irc_look_append_msg(&b, user);
     buf_append_str(&b, "@");
-    look_msg(&b, host);
-    look_add(&b, IRC_LOOK_DELIM, ")", IRC_LOOK_RESET, whowas ? " was " : ": ", NULL);
-    look_msg(&b, realname);
+    irc_look_append_msg(&b, host);
+    irc_look_append(&b, IRC_LOOK_DELIM, ")", IRC_LOOK_RESET, whowas ? " was " : ": ", NULL);
+    irc_look_append_msg(&b, realname);
     return look_done(&b);
 }
 
@@ -453,7 +455,7 @@ irc_look_error(const char *target_color, const char *target, const char *text)
 
     buf_init(&b, LOOK_MAX);
     if (target)
-        look_add(&b, target_color, target, IRC_LOOK_RESET, ": ", NULL);
-    look_msg(&b, text);
+        irc_look_append(&b, target_color, target, IRC_LOOK_RESET, ": ", NULL);
+    irc_look_append_msg(&b, text);
     return look_done(&b);
 }

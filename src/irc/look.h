@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/color.h"
+
 /* weechat_color("reset"). */
 #define IRC_LOOK_RESET "\x1c"
 /* weechat.color.* options (t_gui_color_enum numbers). */
@@ -26,6 +28,9 @@
 #define IRC_LOOK_NICK_SELF \
     "\x19"                 \
     "15"
+#define IRC_LOOK_SERVER \
+    "\x19"              \
+    "12"
 #define IRC_LOOK_HOST \
     "\x19"            \
     "27"
@@ -69,24 +74,20 @@
     "\x19"                       \
     "F07"
 /* weechat_prefix(): the prefix text in its weechat.color.chat_prefix_* option. */
-#define IRC_LOOK_PREFIX_ERROR \
-    "\x19"                    \
-    "04=!="
-#define IRC_LOOK_PREFIX_NETWORK \
-    "\x19"                      \
-    "05--"
-#define IRC_LOOK_PREFIX_ACTION \
-    "\x19"                     \
-    "06 *"
-#define IRC_LOOK_PREFIX_JOIN \
-    "\x19"                   \
-    "07-->"
-#define IRC_LOOK_PREFIX_QUIT \
-    "\x19"                   \
-    "08<--"
+#define IRC_LOOK_PREFIX_ERROR   CORE_PREFIX_ERROR
+#define IRC_LOOK_PREFIX_NETWORK CORE_PREFIX_NETWORK
+#define IRC_LOOK_PREFIX_ACTION  CORE_PREFIX_ACTION
+#define IRC_LOOK_PREFIX_JOIN    CORE_PREFIX_JOIN
+#define IRC_LOOK_PREFIX_QUIT    CORE_PREFIX_QUIT
 
 /* Room for any nick colour code. */
 #define IRC_LOOK_COLOR_MAX 16
+
+struct buf;
+/* For the text builders (look*.c): each string appended until NULL; text from the server
+ * appended with its IRC formatting as WeeChat codes (IRC_COLOR_MSG; NULL: ""). */
+void irc_look_append(struct buf *b, ...);
+void irc_look_append_msg(struct buf *b, const char *text);
 
 /* irc_nick_color_for_msg: chat_nick_self for us, else the nick's hashed colour, into out. */
 void irc_look_nick_color(char out[IRC_LOOK_COLOR_MAX], const char *nick, bool self);

@@ -3,24 +3,11 @@
  * notify callbacks print them with default options. */
 #include "look_presence.h"
 
-#include <stdlib.h>
-
 #include "base/buf.h"
-#include "core/color.h"
 #include "look.h"
 
 /* A few server lines at most, each at most 8 KiB. */
 #define LOOK_PRESENCE_MAX (64 * 1024)
-
-/* IRC_COLOR_MSG: text from the server with its IRC formatting as WeeChat codes. */
-static void
-presence_msg(struct buf *b, const char *text)
-{
-    char *decoded = core_color_from_irc(text ? text : "");
-
-    buf_append_str(b, decoded);
-    free(decoded);
-}
 
 char *
 irc_look_account(const char *nick_color, const char *nick, const char *account_color,
@@ -32,7 +19,7 @@ irc_look_account(const char *nick_color, const char *nick, const char *account_c
     buf_printf(&b, "%s%s" IRC_LOOK_MESSAGE_ACCOUNT, nick_color, nick);
     if (account) {
         buf_printf(&b, " has identified as %s", account_color);
-        presence_msg(&b, account);
+        irc_look_append_msg(&b, account);
     } else {
         buf_append_str(&b, " has unidentified");
     }
@@ -47,10 +34,10 @@ irc_look_chghost(const char *nick_color, const char *nick, const char *old_host,
 
     buf_init(&b, LOOK_PRESENCE_MAX);
     buf_printf(&b, "%s%s" IRC_LOOK_DELIM " (" IRC_LOOK_HOST, nick_color, nick);
-    presence_msg(&b, old_host);
+    irc_look_append_msg(&b, old_host);
     buf_append_str(&b, IRC_LOOK_DELIM ")" IRC_LOOK_MESSAGE_CHGHOST
                                       " has changed host to " IRC_LOOK_HOST);
-    presence_msg(&b, new_host);
+    irc_look_append_msg(&b, new_host);
     return buf_steal(&b, NULL);
 }
 
@@ -66,7 +53,7 @@ irc_look_setname(const char *nick_color, const char *nick, const char *realname)
     else
         buf_append_str(&b, IRC_LOOK_MESSAGE_SETNAME "Your real name has been set to ");
     buf_append_str(&b, IRC_LOOK_DELIM "\"" IRC_LOOK_RESET);
-    presence_msg(&b, realname);
+    irc_look_append_msg(&b, realname);
     buf_append_str(&b, IRC_LOOK_DELIM "\"" IRC_LOOK_RESET);
     return buf_steal(&b, NULL);
 }
@@ -125,14 +112,14 @@ irc_look_whox(const char *channel, const char *nick_color, const char *nick, con
                IRC_LOOK_DELIM "[" IRC_LOOK_CHANNEL "%s" IRC_LOOK_DELIM "] %s%s " IRC_LOOK_DELIM
                               "[" IRC_LOOK_HOST,
                channel, nick_color, nick);
-    presence_msg(&b, account);
+    irc_look_append_msg(&b, account);
     buf_append_str(&b, IRC_LOOK_DELIM "] (" IRC_LOOK_HOST);
-    presence_msg(&b, user);
+    irc_look_append_msg(&b, user);
     buf_append_str(&b, "@");
-    presence_msg(&b, host);
+    irc_look_append_msg(&b, host);
     buf_printf(&b, IRC_LOOK_DELIM ")" IRC_LOOK_RESET " %s %s " IRC_LOOK_DELIM "(" IRC_LOOK_RESET,
                status, hopcount);
-    presence_msg(&b, realname);
+    irc_look_append_msg(&b, realname);
     buf_append_str(&b, IRC_LOOK_DELIM ")");
     return buf_steal(&b, NULL);
 }

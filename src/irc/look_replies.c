@@ -3,13 +3,11 @@
  * irc-protocol.c callbacks print them with default options. */
 #include "look_replies.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
-#include "core/color.h"
 #include "look.h"
 
 /* A few server lines at most, each at most 8 KiB. */
@@ -21,34 +19,11 @@ given(const char *text)
     return text && text[0];
 }
 
-/* Appends each string until NULL. */
-static void
-add(struct buf *b, ...)
-{
-    va_list ap;
-    const char *s;
-
-    va_start(ap, b);
-    while ((s = va_arg(ap, const char *)) != NULL)
-        buf_append_str(b, s);
-    va_end(ap);
-}
-
-/* IRC_COLOR_MSG: text from the server with its IRC formatting as WeeChat codes. */
-static void
-add_msg(struct buf *b, const char *text)
-{
-    char *decoded = core_color_from_irc(text ? text : "");
-
-    buf_append_str(b, decoded);
-    free(decoded);
-}
-
 /* "[N]" of the WHOIS replies. */
 static void
 add_nick_bracket(struct buf *b, const char *nick_color, const char *nick)
 {
-    add(b, IRC_LOOK_DELIM, "[", nick_color, nick, IRC_LOOK_DELIM, "] ", NULL);
+    irc_look_append(b, IRC_LOOK_DELIM, "[", nick_color, nick, IRC_LOOK_DELIM, "] ", NULL);
 }
 
 static char *
@@ -65,11 +40,11 @@ irc_look_nick_address(const char *nick_color, const char *nick, const char *addr
     buf_init(&b, REPLIES_MAX);
     buf_append_str(&b, "");
     if (nick && given(address) && strcmp(nick, address) != 0) {
-        add(&b, nick_color, nick, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
-        add_msg(&b, address);
-        add(&b, IRC_LOOK_DELIM, ")", IRC_LOOK_RESET, NULL);
+        irc_look_append(&b, nick_color, nick, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
+        irc_look_append_msg(&b, address);
+        irc_look_append(&b, IRC_LOOK_DELIM, ")", IRC_LOOK_RESET, NULL);
     } else if (nick) {
-        add(&b, nick_color, nick, IRC_LOOK_RESET, NULL);
+        irc_look_append(&b, nick_color, nick, IRC_LOOK_RESET, NULL);
     }
     return done(&b);
 }
@@ -80,8 +55,8 @@ irc_look_snomask(const char *nick_color, const char *nick, const char *mask)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, "Server notice mask for ", nick_color, nick, IRC_LOOK_RESET, ": ", NULL);
-    add_msg(&b, mask);
+    irc_look_append(&b, "Server notice mask for ", nick_color, nick, IRC_LOOK_RESET, ": ", NULL);
+    irc_look_append_msg(&b, mask);
     return done(&b);
 }
 
@@ -91,7 +66,7 @@ irc_look_users_online(const char *nicks)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, "Users online: ", IRC_LOOK_NICK, nicks, NULL);
+    irc_look_append(&b, "Users online: ", IRC_LOOK_NICK, nicks, NULL);
     return done(&b);
 }
 
@@ -104,13 +79,13 @@ irc_look_whois_host(const char *nick_color, const char *nick, const char *host, 
     buf_init(&b, REPLIES_MAX);
     add_nick_bracket(&b, nick_color, nick);
     buf_append_str(&b, IRC_LOOK_HOST);
-    add_msg(&b, host);
+    irc_look_append_msg(&b, host);
     buf_append_str(&b, " ");
-    add_msg(&b, ip);
+    irc_look_append_msg(&b, ip);
     if (given(realname)) {
-        add(&b, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_RESET, NULL);
-        add_msg(&b, realname);
-        add(&b, IRC_LOOK_DELIM, ")", NULL);
+        irc_look_append(&b, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_RESET, NULL);
+        irc_look_append_msg(&b, realname);
+        irc_look_append(&b, IRC_LOOK_DELIM, ")", NULL);
     }
     return done(&b);
 }
@@ -124,13 +99,13 @@ irc_look_whois_gateway(const char *nick_color, const char *nick, const char *hos
     buf_init(&b, REPLIES_MAX);
     add_nick_bracket(&b, nick_color, nick);
     if (hostmask || ip) {
-        add(&b, IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, hostmask ? hostmask : "", NULL);
+        irc_look_append(&b, IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, hostmask ? hostmask : "", NULL);
         if (hostmask && ip)
-            add(&b, IRC_LOOK_DELIM, ", ", IRC_LOOK_HOST, NULL);
-        add(&b, ip ? ip : "", IRC_LOOK_DELIM, ") ", NULL);
+            irc_look_append(&b, IRC_LOOK_DELIM, ", ", IRC_LOOK_HOST, NULL);
+        irc_look_append(&b, ip ? ip : "", IRC_LOOK_DELIM, ") ", NULL);
     }
     buf_append_str(&b, IRC_LOOK_RESET);
-    add_msg(&b, text);
+    irc_look_append_msg(&b, text);
     return done(&b);
 }
 
@@ -140,8 +115,8 @@ irc_look_reop(const char *channel, const char *host)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, "Channel reop ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, ": ", IRC_LOOK_HOST, host,
-        NULL);
+    irc_look_append(&b, "Channel reop ", IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, ": ",
+                    IRC_LOOK_HOST, host, NULL);
     return done(&b);
 }
 
@@ -151,8 +126,8 @@ irc_look_channel_says(const char *channel, const char *text)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, ": ", NULL);
-    add_msg(&b, text);
+    irc_look_append(&b, IRC_LOOK_CHANNEL, channel, IRC_LOOK_RESET, ": ", NULL);
+    irc_look_append_msg(&b, text);
     return done(&b);
 }
 
@@ -162,10 +137,10 @@ irc_look_version(const char *version, const char *server, const char *comments)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, version, " ", server, NULL);
+    irc_look_append(&b, version, " ", server, NULL);
     if (given(comments)) {
         buf_append_str(&b, " (");
-        add_msg(&b, comments);
+        irc_look_append_msg(&b, comments);
         buf_append_str(&b, ")");
     }
     return done(&b);
@@ -178,10 +153,10 @@ irc_look_nick_refused(const char *nick, const char *new_nick, const char *text)
 
     buf_init(&b, REPLIES_MAX);
     if (text) {
-        add_msg(&b, text);
-        add(&b, " (", nick, " => ", new_nick, ")", NULL);
+        irc_look_append_msg(&b, text);
+        irc_look_append(&b, " (", nick, " => ", new_nick, ")", NULL);
     } else {
-        add(&b, nick, " ", new_nick, NULL);
+        irc_look_append(&b, nick, " ", new_nick, NULL);
     }
     return done(&b);
 }
@@ -192,9 +167,9 @@ irc_look_knock(const char *nick_address, const char *message)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, given(nick_address) ? nick_address : "?", " ", NULL);
+    irc_look_append(&b, given(nick_address) ? nick_address : "?", " ", NULL);
     if (given(message))
-        add_msg(&b, message);
+        irc_look_append_msg(&b, message);
     else
         buf_append_str(&b, "has asked for an invite");
     return done(&b);
@@ -206,8 +181,8 @@ irc_look_wallops(const char *nick_address, const char *text)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, "Wallops from ", given(nick_address) ? nick_address : "?", ": ", NULL);
-    add_msg(&b, text);
+    irc_look_append(&b, "Wallops from ", given(nick_address) ? nick_address : "?", ": ", NULL);
+    irc_look_append_msg(&b, text);
     return done(&b);
 }
 
@@ -220,7 +195,7 @@ irc_look_mode_reason(const char *mode, const char *text)
     buf_append_str(&b, mode);
     if (given(text)) {
         buf_append_str(&b, ": ");
-        add_msg(&b, text);
+        irc_look_append_msg(&b, text);
     }
     return done(&b);
 }
@@ -234,7 +209,7 @@ irc_look_list_start(const char *first, const char *rest)
     buf_append_str(&b, first);
     if (given(rest)) {
         buf_append_str(&b, " ");
-        add_msg(&b, rest);
+        irc_look_append_msg(&b, rest);
     }
     return done(&b);
 }
@@ -245,11 +220,11 @@ irc_look_list_item(const char *channel, const char *users, const char *topic)
     struct buf b;
 
     buf_init(&b, REPLIES_MAX);
-    add(&b, IRC_LOOK_CHANNEL, channel, IRC_LOOK_DELIM, "(", IRC_LOOK_RESET, users, IRC_LOOK_DELIM,
-        ")", IRC_LOOK_RESET, NULL);
+    irc_look_append(&b, IRC_LOOK_CHANNEL, channel, IRC_LOOK_DELIM, "(", IRC_LOOK_RESET, users,
+                    IRC_LOOK_DELIM, ")", IRC_LOOK_RESET, NULL);
     if (given(topic)) {
         buf_append_str(&b, ": ");
-        add_msg(&b, topic);
+        irc_look_append_msg(&b, topic);
     }
     return done(&b);
 }

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * MONITOR (IRCv3), when the server announces it: the partners of open private buffers are
- * monitored and their comings and goings said in the server buffer as WeeChat says its
- * notify list's ("notify: bob is connected", "notify: bob has quit"); our first nick, while
- * another one holds it, is monitored too and taken back once it is free (instead of asking
- * ISON again and again). The server's limit (MONITOR=N) is never passed: the first nick
- * comes first, then the private buffers in their order.
+ * MONITOR (IRCv3), when the server announces it: the notify list (notify.c) and the
+ * partners of open private buffers are monitored and their comings and goings said in the server
+ * buffer as WeeChat says its notify list's ("notify: bob is connected", "notify: bob has quit");
+ * our first nick, while another one holds it, is monitored too and taken back once it is free
+ * (instead of asking ISON again and again). The server's limit (MONITOR=N) is never passed: the
+ * first nick comes first, then the notify list, then the private buffers in their order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +34,12 @@ monitor_regain_wanted(const struct irc_server *s, const char *first)
            irc_casecmp(s->isupport.casemapping, s->nick, first) != 0;
 }
 
-/* The nicks that should be monitored, at most limit of them; the strings are the server's
- * and its channels' (valid until they change). */
+/* The nicks that should be monitored, at most limit of them: our first nick, the notify
+ * list, the private buffers' partners; the strings are the caller's, the server's and its
+ * channels' (valid until they change). */
 static size_t
-monitor_wanted(const struct irc_server *s, const char *first, size_t limit, const char **out)
+monitor_wanted(const struct irc_server *s, const char *first, char *const *notify, size_t n_notify,
+               size_t limit, const char **out)
 {
     enum irc_casemapping map = s->isupport.casemapping;
     size_t n = 0;
@@ -45,6 +47,13 @@ monitor_wanted(const struct irc_server *s, const char *first, size_t limit, cons
 
     if (monitor_regain_wanted(s, first) && n < limit)
         out[n++] = first;
+    for (size_t i = 0; i < n_notify && n < limit; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = irc_casecmp(map, out[j], notify[i]) == 0;
+        if (!seen)
+            out[n++] = notify[i];
+    }
     list_for_each (pos, &s->channels) {
         const struct irc_channel *c = list_entry(pos, struct irc_channel, link);
         bool seen = false;
@@ -77,7 +86,8 @@ void
 irc__monitor_sync(struct irc_server *s)
 {
     enum irc_casemapping map = s->isupport.casemapping;
-    size_t limit = irc__monitor_limit(s), n_want, n_del = 0, n_add = 0;
+    size_t limit = irc__monitor_limit(s), n_want, n_del = 0, n_add = 0, n_notify;
+    char **notify;
     const char **want, **add;
     char **del;
     char first[128];
@@ -90,7 +100,8 @@ irc__monitor_sync(struct irc_server *s)
     want = xcalloc(limit + 1, sizeof(*want));
     del = xcalloc(s->monitor.n + 1, sizeof(*del));
     add = xcalloc(limit + 1, sizeof(*add));
-    n_want = monitor_wanted(s, first, limit, want);
+    n_notify = irc__notify_nicks(s, &notify);
+    n_want = monitor_wanted(s, first, notify, n_notify, limit, want);
     for (size_t i = 0; i < s->monitor.n; i++) {
         bool kept = false;
         for (size_t j = 0; j < n_want && !kept; j++)
@@ -110,6 +121,7 @@ irc__monitor_sync(struct irc_server *s)
                       &(struct monitor_send){ .s = s, .sign = "+" });
     for (size_t i = 0; i < n_del; i++)
         free(del[i]);
+    irc__notify_nicks_free(notify, n_notify);
     free(add);
     free(del);
     free(want);
@@ -121,10 +133,8 @@ irc__monitor_reset(struct irc_server *s)
     irc_monitor_set_clear(&s->monitor);
 }
 
-/* "notify: N (H) is connected", in the server buffer with the date of now
- * (irc_notify_display_is_on). */
-static void
-monitor_say(struct irc_server *s, const char *nick, const char *host, bool online, bool first)
+void
+irc__monitor_say(struct irc_server *s, const char *nick, const char *host, bool online, bool first)
 {
     char color[IRC_LOOK_COLOR_MAX], *text, *tags;
     size_t len = strlen(nick) + 64;
@@ -164,8 +174,8 @@ monitor_status(struct irc_server *s, char *item, bool online)
         enum irc_monitor_state state = online ? IRC_MONITOR_ONLINE : IRC_MONITOR_OFFLINE;
         /* Said on a change only; our first nick alone is watched silently. */
         first_form = entry->state == IRC_MONITOR_UNKNOWN;
-        if (entry->state != state && pv && pv->type == IRC_PRIVATE)
-            monitor_say(s, item, host, online, first_form);
+        if (entry->state != state && ((pv && pv->type == IRC_PRIVATE) || irc__notify_has(s, item)))
+            irc__monitor_say(s, item, host, online, first_form);
         entry->state = state;
         return;
     }
@@ -173,7 +183,7 @@ monitor_status(struct irc_server *s, char *item, bool online)
      * watch; but a late answer about our own nicks (the first one just taken back and
      * unwatched) is not news. */
     if (irc_casecmp(map, item, first) != 0 && (!s->nick || irc_casecmp(map, item, s->nick) != 0))
-        monitor_say(s, item, host, online, true);
+        irc__monitor_say(s, item, host, online, true);
 }
 
 /* 730 "me :a!u@h,b!u@h" online, 731 "me :a,b" offline. */

@@ -60,7 +60,7 @@ recv_welcome(struct irc_server *s, const struct irc_message *m)
     char *tags = irc__tags(m, "001", NULL, m->nick, NULL, 3);
 
     irc__server_registered(s, m->params[0]);
-    irc__print(s->buffer, m, "--", tags, "%s", text);
+    irc__print(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, "%s", text);
     free(tags);
     free(text);
     irc__rejoin(s);
@@ -82,7 +82,7 @@ recv_isupport(struct irc_server *s, const struct irc_message *m)
     char *tags = irc__tags(m, "005", NULL, m->nick, NULL, 3);
 
     irc_isupport_apply(&s->isupport, m);
-    irc__print(s->buffer, m, "--", tags, "%s", text);
+    irc__print(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, "%s", text);
     /* MONITOR announced: the private buffers' partners (and our first nick) watched. */
     irc__monitor_sync(s);
     free(tags);
@@ -97,7 +97,7 @@ recv_nick_refused(struct irc_server *s, const struct irc_message *m)
     char next[128];
     const char *p = s->cfg->nicks;
 
-    irc__server_print(s, "--",
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK,
                       strcmp(m->command, "433") == 0 ? "irc_433,irc_numeric,log3"
                                                      : "irc_432,irc_numeric,log3",
                       "%s", text);
@@ -122,8 +122,8 @@ recv_nick_refused(struct irc_server *s, const struct irc_message *m)
 
 static void recv_numeric(struct irc_server *s, const struct irc_message *m);
 
-/* 303: the answer to ISON. Ours (nick regain) is not shown: the first nick, not listed,
- * is free and taken back. */
+/* 303: the answer to ISON. Ours (nick regain, the notify list) is not shown: the first
+ * nick, not listed, is free and taken back; the notify list's comings and goings are said. */
 static void
 recv_ison(struct irc_server *s, const struct irc_message *m)
 {
@@ -150,7 +150,8 @@ recv_ison(struct irc_server *s, const struct irc_message *m)
         p += len;
         p += strspn(p, " ");
     }
-    if (!taken && !s->regain_off && s->nick &&
+    irc__notify_ison(s, online);
+    if (!taken && s->irc->timing.nick_regain_ms && !s->regain_off && s->nick &&
         irc_casecmp(s->isupport.casemapping, s->nick, first) != 0) {
         const char *params[] = { first };
         irc__server_send(s, "NICK", params, 1);
@@ -182,13 +183,16 @@ recv_numeric(struct irc_server *s, const struct irc_message *m)
     free(text);
 }
 
-/* End of the welcome burst (end of MOTD, or no MOTD): private buffers catch up. */
+/* End of the welcome burst (end of MOTD, or no MOTD): private buffers catch up, the notify
+ * list is asked about. */
 static void
 recv_motd_end(struct irc_server *s, const struct irc_message *m)
 {
     if (!irc__recv_numeric(s, m))
         recv_numeric(s, m);
     irc__catchup_privates(s);
+    /* Without MONITOR, the notify list is asked at once (then every regain interval). */
+    irc__server_presence_now(s);
 }
 
 /*
@@ -291,7 +295,8 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
         return;
     const struct irc__handler *h = irc__handler_find(IRC__HANDLERS(recv_handlers), m->command);
     if (h && m->n_params < h->min_params) {
-        irc__server_print(s, "=!=", "irc_unparsed,log3", "Malformed message: %s", raw);
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, "irc_unparsed,log3", "Malformed message: %s",
+                          raw);
         return;
     }
     if (h) {
@@ -305,5 +310,5 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
         return;
     }
     /* Not handled yet: shown as it came, never dropped. */
-    irc__server_print(s, "--", "irc_unhandled,log3", "%s", raw);
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_unhandled,log3", "%s", raw);
 }

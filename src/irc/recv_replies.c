@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The server's answers to questions (/version, /ison, /list, /knock, /mode's snomask...) and
- * WALLOPS, each printed where WeeChat prints it with its words and tags. Any numeric not
+ * WALLOPS, each printed where WeeChat prints it with its words and tags (a /list's channels
+ * go to its buffer: list.c). Any numeric not
  * here nor in recv_numeric.c is printed as it came (recv.c).
  */
 #include <stdio.h>
@@ -188,6 +189,8 @@ reply_mode_reason(struct irc_server *s, const struct irc_message *m)
 static void
 reply_321(struct irc_server *s, const struct irc_message *m)
 {
+    if (irc__list_321(s, m))
+        return;
     char *rest = params_from(m, 2);
 
     irc__num_print(s, NULL, m, irc_look_list_start(m->params[1], rest));
@@ -198,10 +201,20 @@ reply_321(struct irc_server *s, const struct irc_message *m)
 static void
 reply_322(struct irc_server *s, const struct irc_message *m)
 {
+    if (irc__list_322(s, m))
+        return;
     char *topic = params_from(m, 3);
 
     irc__num_print(s, NULL, m, irc_look_list_item(m->params[1], m->params[2], topic));
     free(topic);
+}
+
+/* 323: the end of LIST's replies, as any numeric (or the list buffer's end). */
+static void
+reply_323(struct irc_server *s, const struct irc_message *m)
+{
+    if (!irc__list_323(s, m))
+        irc__num_print(s, NULL, m, core_color_from_irc(m->n_params > 1 ? m->params[1] : ""));
 }
 
 void
@@ -225,13 +238,14 @@ static const struct irc__handler reply_handlers[] = {
     { "008", reply_008, 2 },          { "303", reply_303, 2 },
     { "305", reply_away, 1 },         { "306", reply_away, 1 },
     { "321", reply_321, 2 },          { "322", reply_322, 3 },
-    { "327", reply_327, 3 },          { "344", reply_344, 3 },
-    { "345", reply_channel_says, 3 }, { "350", reply_350, 2 },
-    { "351", reply_351, 3 },          { "438", reply_438, 2 },
-    { "710", reply_710, 3 },          { "711", reply_channel_says, 3 },
-    { "712", reply_channel_says, 3 }, { "713", reply_channel_says, 3 },
-    { "714", reply_channel_says, 3 }, { "973", reply_mode_reason, 1 },
-    { "974", reply_mode_reason, 1 },  { "975", reply_mode_reason, 1 },
+    { "323", reply_323, 1 },          { "327", reply_327, 3 },
+    { "344", reply_344, 3 },          { "345", reply_channel_says, 3 },
+    { "350", reply_350, 2 },          { "351", reply_351, 3 },
+    { "438", reply_438, 2 },          { "710", reply_710, 3 },
+    { "711", reply_channel_says, 3 }, { "712", reply_channel_says, 3 },
+    { "713", reply_channel_says, 3 }, { "714", reply_channel_says, 3 },
+    { "973", reply_mode_reason, 1 },  { "974", reply_mode_reason, 1 },
+    { "975", reply_mode_reason, 1 },
 };
 
 bool

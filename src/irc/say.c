@@ -11,6 +11,7 @@
 #include "channel.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 #include "prefix.h"
 
@@ -37,7 +38,7 @@ say_show(struct irc_server *s, struct core_buffer *buffer, const char *target, c
         snprintf(line, sizeof(line), "%s -> %s: %s%s%s", action ? "Action" : "Msg(me)", target,
                  action ? s->nick : "", action ? " " : "", text);
         tags = irc__tags(NULL, "privmsg", "self_msg,notify_none,no_highlight", s->nick, NULL, 1);
-        irc__print(s->buffer, NULL, "--", tags, "%s", line);
+        irc__print(s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, "%s", line);
         free(tags);
         return;
     }
@@ -45,7 +46,7 @@ say_show(struct irc_server *s, struct core_buffer *buffer, const char *target, c
         snprintf(line, sizeof(line), "%s %s", s->nick, text);
         tags = irc__tags(NULL, "privmsg", "irc_action,self_msg,notify_none,no_highlight", s->nick,
                          NULL, 1);
-        irc__print(buffer, NULL, " *", tags, "%s", line);
+        irc__print(buffer, NULL, IRC_LOOK_PREFIX_ACTION, tags, "%s", line);
     } else {
         /* irc_input_user_message_display: our mode here, our nick in chat_nick_self. */
         struct irc_channel *c = irc_channel_find(s, target);
@@ -101,11 +102,12 @@ irc__channel_say(struct irc_channel *c, const char *text)
     struct irc_server *s = c->server;
 
     if (s->state != IRC_CONNECTED) {
-        irc__print(c->buffer, NULL, "=!=", NULL, "irc: you are not connected to server");
+        irc__print(c->buffer, NULL, IRC_LOOK_PREFIX_ERROR, NULL,
+                   "irc: you are not connected to server");
         return;
     }
     if (c->type == IRC_CHANNEL && !c->joined) {
-        irc__print(c->buffer, NULL, "=!=", NULL,
+        irc__print(c->buffer, NULL, IRC_LOOK_PREFIX_ERROR, NULL,
                    "irc: cannot send message to channel %s: not joined", c->name);
         return;
     }

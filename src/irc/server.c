@@ -14,6 +14,7 @@
 #include "channel.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 #include "net/conn.h"
 #include "prefix.h"
@@ -140,6 +141,8 @@ server_freed(uv_handle_t *handle)
     irc_batches_fini(&s->batches);
     irc_labels_fini(&s->labels);
     irc_monitor_set_clear(&s->monitor);
+    irc_monitor_set_clear(&s->notify_ison);
+    irc__list_free(s);
     irc_server_config_free(s->cfg);
     free(s->nick);
     free(s->usermodes);
@@ -231,7 +234,7 @@ server_queue(struct irc_server *s, const char *line, size_t len)
     }
     if (s->n_queue >= IRC_QUEUE_MAX) {
         if (!s->queue_full_said)
-            irc__server_print(s, "=!=", NULL,
+            irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
                               "irc: %d lines are waiting to be sent; more are not sent",
                               IRC_QUEUE_MAX);
         s->queue_full_said = true;
@@ -297,7 +300,8 @@ server_on_line(const char *line, size_t len, void *data)
     char *raw = xstrndup(line, len);
 
     if (irc_message_parse(line, len, &m) < 0) {
-        irc__server_print(s, "=!=", NULL, "irc: unparsed message from server: %s", raw);
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: unparsed message from server: %s",
+                          raw);
     } else {
         /* A line of an open batch waits for the batch's end (recv_batch.c). */
         if (!irc__batch_hold(s, &m, line, len) && !irc__catchup_hold(s, &m, raw))
@@ -323,7 +327,8 @@ irc__server_read(struct irc_server *s, const char *data, size_t len)
     s->last_read_ms = uv_now(s->irc->loop);
     irc_reader_feed(&s->reader, data, len, server_on_line, s);
     if (s->reader.too_long > cut)
-        irc__server_print(s, "=!=", NULL, "irc: a line from the server was too long and was cut");
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: a line from the server was too long and was cut");
 }
 
 static void
@@ -342,7 +347,7 @@ server_on_ready(struct net_conn *conn)
     /* Pinning: the certificate is this one, or the link ends before a byte is sent. */
     if (s->link_tls && s->cfg->tls_fingerprint[0] &&
         !tls_session_peer_matches(net_conn_tls(conn), s->cfg->tls_fingerprint)) {
-        irc__server_print(s, "=!=", NULL,
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
                           "irc: the server's certificate does not have the fingerprint "
                           "tls_fingerprint gives, disconnecting");
         net_conn_close(conn, NET_CLOSE_PROTOCOL);
@@ -362,7 +367,8 @@ server_schedule_reconnect(struct irc_server *s)
 
     tls_random(&r, sizeof(r));
     wait = backoff_next(&s->backoff, r);
-    irc__server_print(s, "--", NULL, "irc: reconnecting to server in %llu seconds",
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL,
+                      "irc: reconnecting to server in %llu seconds",
                       (unsigned long long)((wait + 999) / 1000));
     server_arm(s, wait ? wait : 1);
 }
@@ -400,13 +406,15 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     irc_batches_fini(&s->batches);
     irc_labels_fini(&s->labels);
     irc__monitor_reset(s);
+    irc_monitor_set_clear(&s->notify_ison);
+    irc__list_link_lost(s);
     if (s->buffer) {
         core_buffer_set_title(s->buffer, "");
         core_buffer_set_localvar(s->buffer, "tls_version", NULL);
     }
     irc__server_set_localvar_all(s, "away", NULL);
     irc__server_set_localvar_all(s, "lag", NULL);
-    irc__server_print(s, "--", NULL, "irc: disconnected from server%s%s",
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: disconnected from server%s%s",
                       error && error[0] ? ": " : "", error && error[0] ? error : "");
     irc__sts_link_ended(s, established);
     /* Channels stay open, emptied; the ones we were in are joined again on reconnect. */
@@ -416,7 +424,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
         c->rejoin = c->rejoin || c->joined;
         c->joined = false;
         irc_channel_nicks_clear(c);
-        irc__print(c->buffer, NULL, "--", NULL, "irc: disconnected from server");
+        irc__print(c->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: disconnected from server");
     }
     irc__server_update_prompts(s);
     (void)reason;
@@ -465,7 +473,7 @@ server_tls_context(struct irc_server *s)
          * megabytes of memory a perchd without TLS networks need not hold). */
         struct tls_context **shared = verify ? &s->irc->tls_verify : &s->irc->tls_insecure;
         if (!*shared && !(*shared = tls_context_new_client(NULL, verify, err, sizeof(err)))) {
-            irc__server_print(s, "=!=", NULL, "irc: TLS is not available: %s", err);
+            irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: TLS is not available: %s", err);
             return NULL;
         }
         tls_context_ref(*shared);
@@ -475,8 +483,8 @@ server_tls_context(struct irc_server *s)
     if (tls && tls_context_use_certificate(tls, s->cfg->tls_cert, err, sizeof(err)) == 0)
         return tls;
     tls_context_unref(tls);
-    irc__server_print(s, "=!=", NULL, "irc: cannot use the client certificate %s: %s",
-                      s->cfg->tls_cert, err);
+    irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                      "irc: cannot use the client certificate %s: %s", s->cfg->tls_cert, err);
     return NULL;
 }
 
@@ -497,7 +505,8 @@ server_try_addr(struct irc_server *s)
         char ip[64] = "?";
         getnameinfo(s->addr->ai_addr, s->addr->ai_addrlen, ip, sizeof(ip), NULL, 0, NI_NUMERICHOST);
         if (s->addr != s->addrs)
-            irc__server_print(s, "--", NULL, "irc: trying the next address of %s: %s", a->host, ip);
+            irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL,
+                              "irc: trying the next address of %s: %s", a->host, ip);
         s->state = IRC_CONNECTING;
         s->conn = net_conn_connect(s->irc->loop, s->addr->ai_addr, tls, a->host, &server_ops, s);
         if (s->conn) {
@@ -547,7 +556,7 @@ server_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
         return;
     }
     if (status < 0 || !res) {
-        irc__server_print(s, "=!=", NULL, "irc: cannot resolve %s: %s", a->host,
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: cannot resolve %s: %s", a->host,
                           uv_strerror(status));
         uv_freeaddrinfo(res);
         s->state = IRC_DISCONNECTED;
@@ -571,8 +580,8 @@ server_resolve(struct irc_server *s)
     /* TLS or not, and the port: the network's, or an STS policy's for the host. */
     irc__sts_target(s);
     snprintf(port, sizeof(port), "%d", s->link_port);
-    irc__server_print(s, "--", NULL, "irc: connecting to server %s/%s%s...", a->host, port,
-                      s->link_tls ? " (TLS)" : "");
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: connecting to server %s/%s%s...",
+                      a->host, port, s->link_tls ? " (TLS)" : "");
     s->state = IRC_RESOLVING;
     s->resolving = true;
     s->resolve.data = s;
@@ -635,30 +644,74 @@ irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err
         core_buffer_set_name(c->buffer, buffer_name);
         core_buffer_set_localvar(c->buffer, "server", name);
     }
+    irc__list_renamed(s);
     return 0;
 }
 
-/* Nick regain: while our nick is not the first of nicks, ISON asks whether it is free
- * (recv.c takes it back when the answer does not list it), unless the server has MONITOR
- * (monitor.c watches the nick instead). Returns when to look again. */
+/* Whether our first nick is wanted back: another holds it and the user did not pick one. */
+static bool
+server_regain_wanted(const struct irc_server *s, const char *first)
+{
+    return s->irc->timing.nick_regain_ms && !s->regain_off && s->nick &&
+           irc_casecmp(s->isupport.casemapping, s->nick, first) != 0;
+}
+
+/* Our ISON, on a server without MONITOR (monitor.c watches the nicks then): our first nick
+ * while it is wanted back (recv.c takes it when the answer does not list it), and the
+ * notify list (notify.c says who came and went). False when there is nothing to ask. */
+static bool
+server_ison(struct irc_server *s)
+{
+    char first[128], **nicks;
+    size_t n;
+    struct buf targets;
+    bool asked = false;
+
+    if (s->state != IRC_CONNECTED || irc__monitor_limit(s))
+        return false;
+    irc__server_first_nick(s, first, sizeof(first));
+    n = irc__notify_nicks(s, &nicks);
+    buf_init(&targets, IRC_LINE_MAX);
+    if (server_regain_wanted(s, first))
+        buf_append_str(&targets, first);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&targets, "%s%s", targets.len ? " " : "", nicks[i]);
+    irc__notify_nicks_free(nicks, n);
+    if (targets.len) {
+        const char *params[] = { targets.data };
+        /* Labeled, its answer is known by its label; else by counting. */
+        if (irc__server_send_labeled(s, IRC_LABEL_REGAIN, "ISON", params, 1) == 0)
+            s->ison_pending++;
+        asked = true;
+    }
+    buf_fini(&targets);
+    return asked;
+}
+
+/* Our ISON every [irc] nick_regain_interval while there is something to ask. Returns when
+ * to ask again. */
 static uint64_t
 server_regain(struct irc_server *s, uint64_t now)
 {
     uint64_t every = s->irc->timing.nick_regain_ms;
-    char first[128];
 
-    irc__server_first_nick(s, first, sizeof(first));
-    if (!every || s->regain_off || !s->nick || irc__monitor_limit(s) ||
-        irc_casecmp(s->isupport.casemapping, s->nick, first) == 0)
+    if (!every || now < s->regain_next_ms)
+        return every ? s->regain_next_ms : UINT64_MAX;
+    if (!server_ison(s))
         return UINT64_MAX;
-    if (now >= s->regain_next_ms) {
-        const char *params[] = { first };
-        /* Labeled, its answer is known by its label; else by counting. */
-        if (irc__server_send_labeled(s, IRC_LABEL_REGAIN, "ISON", params, 1) == 0)
-            s->ison_pending++;
-        s->regain_next_ms = now + every;
-    }
+    s->regain_next_ms = now + every;
     return s->regain_next_ms;
+}
+
+void
+irc__server_presence_now(struct irc_server *s)
+{
+    char **nicks;
+    size_t n = irc__notify_nicks(s, &nicks);
+
+    irc__notify_nicks_free(nicks, n);
+    if (n && s->irc->timing.nick_regain_ms)
+        server_ison(s);
 }
 
 void
@@ -715,6 +768,7 @@ irc__server_remove(struct irc_server *s, const char *reason)
 {
     s->removing = true;
     s->wanted = false;
+    irc__list_close(s);
     uv_timer_stop(&s->timer);
     if (s->conn)
         irc__server_disconnect(s, reason, false);
@@ -739,7 +793,8 @@ server_timer(uv_timer_t *t)
         return;
     case IRC_CONNECTING:
     case IRC_REGISTERING:
-        irc__server_print(s, "=!=", NULL, "irc: connection timeout (message 001 not received)");
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: connection timeout (message 001 not received)");
         net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
         return;
     case IRC_CONNECTED:
@@ -750,8 +805,8 @@ server_timer(uv_timer_t *t)
         s->connected_ms = 0;
     }
     if (s->ping_sent_ms && now - s->ping_sent_ms >= tm->ping_timeout_ms) {
-        irc__server_print(s, "=!=", NULL, "irc: lag is high, disconnecting from server %s",
-                          s->cfg->name);
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: lag is high, disconnecting from server %s", s->cfg->name);
         net_conn_close(s->conn, NET_CLOSE_TIMEOUT);
         return;
     }

@@ -20,23 +20,10 @@
 static const char *const sasl_fail_names[] = { "continue", "reconnect", "disconnect" };
 
 const char *const irc_server_options[] = {
-    "addresses",
-    "tls",
-    "tls_verify",
-    "tls_cert",
-    "tls_fingerprint",
-    "password",
-    "nicks",
-    "username",
-    "realname",
-    "sasl_mechanism",
-    "sasl_username",
-    "sasl_password",
-    "sasl_fail",
-    "sasl_timeout",
-    "autoconnect",
-    "autojoin",
-    NULL,
+    "addresses",     "tls",           "tls_verify", "tls_cert",     "tls_fingerprint",
+    "password",      "nicks",         "username",   "realname",     "sasl_mechanism",
+    "sasl_username", "sasl_password", "sasl_fail",  "sasl_timeout", "autoconnect",
+    "autojoin",      "notify",        NULL,
 };
 
 /* Options whose values are never shown nor logged. */
@@ -92,6 +79,7 @@ irc_server_config_new(const char *name, char *err, size_t err_len)
     config_set_str(&c->tls_cert, "");
     config_set_str(&c->tls_fingerprint, "");
     config_set_str(&c->autojoin, "");
+    config_set_str(&c->notify, "");
     return c;
 }
 
@@ -120,6 +108,7 @@ irc_server_config_free(struct irc_server_config *c)
     free(c->tls_cert);
     free(c->tls_fingerprint);
     free(c->autojoin);
+    free(c->notify);
     free(c);
 }
 
@@ -267,6 +256,7 @@ irc_server_config_set(struct irc_server_config *c, const char *option, const cha
                    : !strcmp(option, "tls_cert")        ? &c->tls_cert
                    : !strcmp(option, "tls_fingerprint") ? &c->tls_fingerprint
                    : !strcmp(option, "autojoin")        ? &c->autojoin
+                   : !strcmp(option, "notify")          ? &c->notify
                                                         : NULL;
 
     if (strpbrk(value, "\r\n")) {
@@ -369,6 +359,7 @@ irc_server_config_show(const struct irc_server_config *c, const char *option)
                     : !strcmp(option, "tls_cert")        ? c->tls_cert
                     : !strcmp(option, "tls_fingerprint") ? c->tls_fingerprint
                     : !strcmp(option, "autojoin")        ? c->autojoin
+                    : !strcmp(option, "notify")          ? c->notify
                                                          : NULL;
     return v ? xstrdup(v) : NULL;
 }

@@ -43,6 +43,7 @@ struct irc_server_config {
     char *tls_fingerprint; /* SHA-256 hex, colons allowed */
     bool autoconnect;
     char *autojoin; /* "#a,#b key" as /join takes it */
+    char *notify;   /* the notify list, as WeeChat keeps it: "alice,bob away" */
 };
 
 /* The options /set irc.server.NAME.OPTION knows, NULL-terminated. */

@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "internal.h"
+#include "look.h"
 #include "sts_policy.h"
 #include "sts_value.h"
 
@@ -42,7 +43,7 @@ irc__sts_target(struct irc_server *s)
     /* A TLS network keeps its own port: the policy asks for TLS, which it has. */
     if (s->link_tls || !(policy = irc_sts_policies_find(&s->irc->sts, a->host, sts_now())))
         return;
-    irc__server_print(s, "--", NULL,
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL,
                       "irc: STS policy for %s: connecting with TLS to port %d instead of "
                       "plain text to port %d",
                       a->host, policy->port, s->link_port);
@@ -72,13 +73,13 @@ sts_upgrade(struct irc_server *s, int port)
     const char *host = sts_address(s)->host;
 
     if (!irc_sts_policies_upgrade(&s->irc->sts, host, port)) {
-        irc__server_print(s, "=!=", "irc_cap,log3",
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, "irc_cap,log3",
                           "irc: STS: too many policies (%d), the one for %s is not kept; "
                           "staying on plain text",
                           IRC_STS_POLICIES_MAX, host);
         return;
     }
-    irc__server_print(s, "--", "irc_cap,log3",
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
                       "irc: STS: the server requires TLS, reconnecting to %s/%d with TLS", host,
                       port);
     s->sts_reconnect = true;
@@ -98,16 +99,16 @@ sts_persist(struct irc_server *s, uint32_t duration)
         return;
     case IRC_STS_SET:
     case IRC_STS_REFRESHED:
-        irc__server_print(s, "--", "irc_cap,log3",
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
                           "irc: STS policy for %s %s: TLS only, to port %d, for %u seconds", host,
                           change == IRC_STS_SET ? "set" : "renewed", s->link_port, duration);
         break;
     case IRC_STS_REMOVED:
-        irc__server_print(s, "--", "irc_cap,log3", "irc: STS policy for %s removed (duration=0)",
-                          host);
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
+                          "irc: STS policy for %s removed (duration=0)", host);
         break;
     case IRC_STS_FULL:
-        irc__server_print(s, "=!=", "irc_cap,log3",
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, "irc_cap,log3",
                           "irc: STS: too many policies (%d), the one for %s is not kept",
                           IRC_STS_POLICIES_MAX, host);
         return;
@@ -131,8 +132,8 @@ irc__sts_offered(struct irc_server *s, const char *list)
     }
     rc = irc_sts_value_parse(value, s->link_tls, &v, why, sizeof(why));
     if (rc < 0) {
-        irc__server_print(s, "=!=", "irc_cap,log3", "irc: STS: policy \"%s\" ignored: %s", value,
-                          why);
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, "irc_cap,log3",
+                          "irc: STS: policy \"%s\" ignored: %s", value, why);
         free(value);
         return false;
     }
@@ -153,7 +154,7 @@ irc__sts_withdrawn(struct irc_server *s)
 
     /* The spec: CAP DEL cannot end a policy, only duration=0 can. */
     if (policy && policy->persistent)
-        irc__server_print(s, "--", "irc_cap,log3",
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
                           "irc: STS: sts withdrawn by the server, the policy for %s stays", host);
 }
 
@@ -167,7 +168,7 @@ irc__sts_link_ended(struct irc_server *s, bool established)
         irc__changed(s->irc);
     /* A TLS attempt that a policy imposed failed: the next attempt is TLS again. */
     if (s->link_sts && !established && s->wanted)
-        irc__server_print(s, "=!=", NULL,
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
                           "irc: STS policy for %s: TLS connection failed, no plain-text "
                           "connection while the policy holds",
                           host);

@@ -237,3 +237,103 @@ def test_exact_lines_sent_and_answers_no_real_server_gives(perchd_factory):
     wait_for(lambda: "PING :x y" in got())
     sent = got()
     assert sent[sent.index(expected[0]):] == expected
+
+
+def test_autojoin_edits_sorts_applies_and_joins(perchd_factory, insp):
+    p = perchd_factory(config=FAST)
+    connect(p, insp)
+    for channel in ("#b", "#a"):
+        cmd(p, f"/join {channel}", buffer=SERVER)
+        wait_line(p, f"irc.i.{channel}", "perchy (")
+
+    def changed(command, old, new, buffer=SERVER):
+        cmd(p, command, buffer=buffer)
+        said = f'Autojoin changed from "{old}" to "{new}"' if old else \
+            f'Autojoin changed from empty value to "{new}"'
+        wait_line(p, SERVER, said)
+
+    # Joins keep the value (perch's autojoin is dynamic); /autojoin edits it.
+    changed("/autojoin del", "#b,#a", "#b", buffer="irc.i.#a")
+    changed("/autojoin add #a #c", "#b", "#b,#a,#c")
+    changed("/autojoin sort", "#b,#a,#c", "#a,#b,#c")
+    changed("/autojoin addraw #k,#b kk", "#a,#b,#c", "#k,#a,#b,#c kk")
+    changed("/autojoin apply", "#k,#a,#b,#c kk", "#b,#a")
+    # By buffer: #b's buffer comes before #a's.
+    changed("/autojoin addraw #0", "#b,#a", "#b,#a,#0")
+    changed("/autojoin sort", "#b,#a,#0", "#0,#a,#b")
+    changed("/autojoin sort buffer", "#0,#a,#b", "#b,#a,#0")
+    cmd(p, "/autojoin del", buffer=SERVER)
+    wait_line(p, SERVER, '"autojoin add" command can only be executed in a channel buffer')
+    cmd(p, "/autojoin frob", buffer=SERVER)
+    wait_line(p, SERVER, 'Error with command "/autojoin frob"')
+    cmd(p, "/autojoin", buffer=SERVER)
+    wait_line(p, SERVER, 'Too few arguments for command "/autojoin"')
+    # Parted channels leave it; "join" joins what it holds.
+    changed("/autojoin del #0", "#b,#a,#0", "#b,#a")
+    cmd(p, "/part", buffer="irc.i.#a")
+    wait_line(p, "irc.i.#a", "has left #a")
+    changed("/autojoin addraw #a", "#b", "#b,#a")
+    cmd(p, "/autojoin join", buffer=SERVER)
+    wait_line(p, "irc.i.#a", "perchy (", count=2)
+    cmd(p, "/set irc.server.i.autojoin", buffer=SERVER)
+    wait_line(p, SERVER, "irc.server.i.autojoin = #b,#a")
+
+
+def test_join_query_msg_and_nick_take_weechats_forms(perchd_factory, insp):
+    p = perchd_factory(config=FAST)
+    connect(p, insp)
+    bob, alice = RawIrc(insp.port, "bob"), RawIrc(insp.port, "alice")
+    bob.send("JOIN #n1")
+    bob.wait_for(" 366 ")
+    # -noswitch means nothing here (no current buffer): read and left out.
+    cmd(p, "/join -noswitch #n1", buffer=SERVER)
+    wait_line(p, "irc.i.#n1", "perchy (")
+    cmd(p, "/join -server i -noswitch #n2", buffer="core.weechat")
+    wait_line(p, "irc.i.#n2", "perchy (")
+    # Alone in a parted channel's buffer: that channel again.
+    cmd(p, "/part", buffer="irc.i.#n2")
+    wait_line(p, "irc.i.#n2", "has left #n2")
+    cmd(p, "/join", buffer="irc.i.#n2")
+    wait_line(p, "irc.i.#n2", "perchy (", count=2)
+    cmd(p, "/join", buffer=SERVER)
+    wait_line(p, SERVER, 'Error with command "/join"')
+    # Several targets: one message each, each shown where it belongs.
+    cmd(p, "/query -noswitch bob,alice hi both", buffer=SERVER)
+    assert bob.wait_for("PRIVMSG bob").endswith(":hi both")
+    assert alice.wait_for("PRIVMSG alice").endswith(":hi both")
+    wait_line(p, "irc.i.bob", "hi both")
+    wait_line(p, "irc.i.alice", "hi both")
+    cmd(p, "/query #n1", buffer=SERVER)
+    wait_line(p, SERVER, '"query" command can not be executed with a channel name ("#n1")')
+    cmd(p, "/msg #n1,bob hello", buffer=SERVER)
+    assert bob.wait_for("PRIVMSG #n1").endswith(":hello")
+    assert bob.wait_for("PRIVMSG bob").endswith(":hello")
+    wait_line(p, "irc.i.#n1", "hello")
+    wait_line(p, "irc.i.bob", "hello")
+    cmd(p, "/msg * nowhere", buffer=SERVER)
+    wait_line(p, SERVER, '"msg *" command can only be executed in a channel or private buffer')
+    cmd(p, "/msg *,bob to bob", buffer="irc.i.#n1")
+    assert bob.wait_for("PRIVMSG #n1").endswith(":to bob")
+    assert bob.wait_for("PRIVMSG bob").endswith(":to bob")
+    # /nick -all: on every connected network.
+    cmd(p, "/nick -all perchy2", buffer=SERVER)
+    wait_line(p, SERVER, "You are now known as perchy2")
+    cmd(p, "/nick a b", buffer=SERVER)
+    wait_line(p, SERVER, 'Error with command "/nick a b"')
+    bob.close()
+    alice.close()
+
+
+def test_cap_shows_and_changes_the_capabilities(perchd_factory, insp):
+    p = perchd_factory(config=FAST)
+    connect(p, insp)
+    cmd(p, "/cap", buffer=SERVER)
+    offered = wait_line(p, SERVER, "irc: client capability, server supports: ", count=2)
+    assert "echo-message" in offered["message"]
+    enabled = wait_line(p, SERVER, "irc: client capability, currently enabled: ")
+    assert "echo-message" in enabled["message"].split(": ", 1)[1].split()
+    cmd(p, "/cap req -echo-message", buffer=SERVER)
+    wait_line(p, SERVER, "irc: client capability, disabled: echo-message")
+    cmd(p, "/cap list", buffer=SERVER)
+    again = wait_line(p, SERVER, "irc: client capability, currently enabled: ", count=2)
+    assert "echo-message" not in again["message"].split(": ", 1)[1].split()

@@ -198,6 +198,11 @@ def test_input_errors_print_in_buffer(perchd):
     assert [(l["prefix"], l["message"]) for l in lines] == [
         ("=!=", "You can not write text in this buffer"),
         ("=!=", 'Unknown command "nosuchcommand" (type /help for help)')]
+    # weechat_prefix("error"): the prefix in weechat.color.chat_prefix_error (yellow).
+    for colors, prefix in (("weechat", "\x1904=!="), ("ansi", "\x1b[0m\x1b[38;5;11m\x1b[49m=!=")):
+        shown = request(perchd.tls_port, "GET",
+                        f"/api/buffers/core.weechat/lines?lines=-1&colors={colors}").json()
+        assert shown[0]["prefix"] == prefix
 
 
 def test_ping_exchanges(perchd):

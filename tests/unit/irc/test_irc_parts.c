@@ -389,6 +389,30 @@ test_autojoin(void **state)
     free(w);
 }
 
+/* /autojoin addraw and sort: channels merged with their keys; sorted by name (as the server
+ * folds case) or with the given ones first; NULL when nothing changes. */
+static void
+test_autojoin_merge_and_sort(void **state)
+{
+    const char *order[] = { "#zed", "#B" };
+    char *v;
+
+    (void)state;
+    v = irc_autojoin_merge("#b", "#c,#a,#b kc", IRC_CASEMAPPING_RFC1459);
+    assert_string_equal(v, "#c,#b,#a kc");
+    assert_null(irc_autojoin_merge(v, "#A,#c", IRC_CASEMAPPING_RFC1459));
+    free(v);
+    assert_null(irc_autojoin_merge("#a", "", IRC_CASEMAPPING_RFC1459));
+    /* Keyed channels stay first, whatever the order. */
+    v = irc_autojoin_sort("#c,#b,#a,#zed kc", IRC_CASEMAPPING_RFC1459, NULL, 0);
+    assert_string_equal(v, "#c,#a,#b,#zed kc");
+    free(v);
+    assert_null(irc_autojoin_sort("#a,#B,#c", IRC_CASEMAPPING_RFC1459, NULL, 0));
+    v = irc_autojoin_sort("#a,#b,#c,#zed", IRC_CASEMAPPING_RFC1459, order, 2);
+    assert_string_equal(v, "#zed,#b,#a,#c");
+    free(v);
+}
+
 int
 main(void)
 {
@@ -406,6 +430,7 @@ main(void)
         cmocka_unit_test(test_reader_partial_line_crosses_to_a_new_reader),
         cmocka_unit_test(test_isupport_put_derives_like_apply),
         cmocka_unit_test(test_autojoin),
+        cmocka_unit_test(test_autojoin_merge_and_sort),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
