@@ -125,6 +125,7 @@ cmd_server(struct core_buffer *buffer, const struct core_args *args)
             return 0;
         }
         core_command_info(buffer, "irc: server %s has been deleted", s->cfg->name);
+        irc__list_close(s);
         irc__server_remove(s, NULL);
         irc__changed(irc);
         return 0;

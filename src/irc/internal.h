@@ -394,8 +394,8 @@ void irc__server_presence_now(struct irc_server *s);
 /* commands_autojoin.c: /autojoin add|addraw|del|apply|sort|join. */
 int irc__cmd_autojoin(struct core_buffer *buffer, const struct core_args *args);
 /* list.c: /list and its buffer "irc.list_NAME". Replies 321, 322 and 323 that a /list asked
- * for are its own (true: not printed); a link lost ends the answer; the buffer closed, the
- * network deleted (its buffer closed), renamed, or freed. */
+ * for are its own (true: not printed); a link lost ends the answer; the buffer closed; the
+ * network deleted (/server del closes its buffer), renamed, or freed. */
 int irc__cmd_list(struct core_buffer *buffer, const struct core_args *args);
 bool irc__list_321(struct irc_server *s, const struct irc_message *m);
 bool irc__list_322(struct irc_server *s, const struct irc_message *m);
@@ -403,6 +403,8 @@ bool irc__list_323(struct irc_server *s, const struct irc_message *m);
 void irc__list_link_lost(struct irc_server *s);
 void irc__list_buffer_closing(struct irc *irc, const struct core_buffer *buffer);
 void irc__list_close(struct irc_server *s);
+/* A list buffer kept from before a restart or an upgrade: taken back, empty until "$". */
+void irc__list_adopt(struct irc_server *s);
 void irc__list_renamed(struct irc_server *s);
 void irc__list_free(struct irc_server *s);
 /* commands_all.c: /allchan, /allpv, /allserv; text with $nick, $channel and $server

@@ -485,6 +485,18 @@ irc__list_buffer_closing(struct irc *irc, const struct core_buffer *buffer)
 }
 
 void
+irc__list_adopt(struct irc_server *s)
+{
+    char full[310];
+
+    snprintf(full, sizeof(full), "irc.list_%s", s->cfg->name);
+    if (!core_buffer_by_full_name(s->irc->core, full) || !list_buffer(s))
+        return;
+    list_filter(s->list);
+    list_refresh(s->list);
+}
+
+void
 irc__list_close(struct irc_server *s)
 {
     if (s->list && s->list->buffer)

@@ -105,6 +105,7 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
     irc_labels_init(&s->labels);
     list_append(&irc->servers, &s->link);
     s->buffer = server_open_buffer(s);
+    irc__list_adopt(s);
     return s;
 }
 
@@ -768,7 +769,6 @@ irc__server_remove(struct irc_server *s, const char *reason)
 {
     s->removing = true;
     s->wanted = false;
-    irc__list_close(s);
     uv_timer_stop(&s->timer);
     if (s->conn)
         irc__server_disconnect(s, reason, false);

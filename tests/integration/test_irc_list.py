@@ -139,3 +139,18 @@ def test_list_raw_prints_matching_channels_in_the_server_buffer(network):
     # The link goes on.
     cmd(p, "/list", buffer=SERVER)
     wait_for(lambda: len(shown(p)) == 4)
+
+
+def test_a_list_buffer_kept_across_a_restart_is_taken_back(network):
+    from test_irc_commands import restart
+    p, _ = network
+    cmd(p, "/list", buffer=SERVER)
+    wait_for(lambda: len(shown(p)) == 4)
+    restart(p)
+    # The channels are gone with the old process: the buffer says so, and "$" asks again.
+    wait_for(lambda: {y: m for y, m in shown(p).items() if m} ==
+             {1: 'Empty list of channels, try "$" to refresh list'})
+    assert buffer(p)["local_variables"]["type"] == "list"
+    wait_line(p, SERVER, "Welcome", count=2)
+    typed(p, "$")
+    wait_for(lambda: len(shown(p)) == 4)
