@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/xalloc.h"
 #include "core/command.h"
 #include "core/core.h"
@@ -61,6 +62,51 @@ cmd_server_list(struct irc *irc, struct core_buffer *buffer, bool full)
     }
 }
 
+/* "/server copy name new_name": the same options under another name, not connected. */
+static int
+cmd_server_copy(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc *irc = args->data;
+    struct irc_server_config *probe, *cfg;
+    struct irc_server *from;
+    struct pjson *saved;
+    char err[300];
+
+    if (args->argc < 4) {
+        core_command_error_few_args(buffer, args, args->argv[1]);
+        return -EINVAL;
+    }
+    if (!(from = irc__server_find(irc, args->argv[2]))) {
+        core_command_error(buffer, "irc: server \"%s\" not found for \"%s\" command", args->argv[2],
+                           "server copy");
+        return -ENOENT;
+    }
+    if (irc__server_find(irc, args->argv[3])) {
+        core_command_error(buffer, "irc: server \"%s\" already exists for \"%s\" command",
+                           args->argv[3], "server copy");
+        return -EEXIST;
+    }
+    if (!(probe = irc_server_config_new(args->argv[3], err, sizeof(err)))) {
+        core_command_error(buffer, "irc: %s", err);
+        return -EINVAL;
+    }
+    irc_server_config_free(probe);
+    saved = irc_server_config_save(from->cfg);
+    cfg = irc_server_config_load(saved);
+    pjson_free(saved);
+    if (!cfg)
+        return -ENOMEM;
+    free(cfg->name);
+    cfg->name = xstrdup(args->argv[3]);
+    irc__server_new(irc, cfg);
+    irc__changed(irc);
+    core_command_info(buffer,
+                      "irc: server " IRC_LOOK_SERVER "%s" IRC_LOOK_RESET
+                      " has been copied to " IRC_LOOK_SERVER "%s" IRC_LOOK_RESET,
+                      args->argv[2], args->argv[3]);
+    return 0;
+}
+
 static int
 cmd_server(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -94,6 +140,16 @@ cmd_server(struct core_buffer *buffer, const struct core_args *args)
         irc__changed(irc);
         if (cfg->autoconnect)
             irc__server_connect(s);
+        return 0;
+    }
+    if (strcmp(args->argv[1], "copy") == 0)
+        return cmd_server_copy(buffer, args);
+    if (strcmp(args->argv[1], "deloutq") == 0) {
+        struct list *pos;
+        list_for_each (pos, &irc->servers)
+            irc__server_queue_clear(list_entry(pos, struct irc_server, link));
+        core_command_info(buffer, "irc: messages outqueue DELETED for all servers. Some messages "
+                                  "from you or WeeChat may have been lost!");
         return 0;
     }
     if (strcmp(args->argv[1], "del") == 0 || strcmp(args->argv[1], "rename") == 0) {
@@ -381,11 +437,12 @@ static const struct core_command irc_commands[] = {
       cmd_reconnect },
     { "server",
       "list|listfull | add name host[/port][,host2...] [-tls|-notls] [-option=value...] | "
-      "del name | rename name new_name",
+      "copy name new_name | rename name new_name | del name | deloutq",
       "list, add or remove IRC networks (options: nicks, username, realname, password, "
       "autojoin, notify, autoconnect, tls_verify, tls_cert, tls_fingerprint, sasl_mechanism, "
       "sasl_username, sasl_password, sasl_fail, sasl_timeout)",
-      "list|listfull %irc_servers || add %irc_servers || del|rename %irc_servers", cmd_server },
+      "list|listfull %irc_servers || add %irc_servers || copy|del|rename %irc_servers || deloutq",
+      cmd_server },
     { NULL, NULL, NULL, NULL, NULL },
 };
 

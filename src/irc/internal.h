@@ -156,6 +156,8 @@ void irc__server_remove(struct irc_server *s, const char *reason);
 void irc__server_handle(struct irc_server *s, struct irc_message *m, const char *raw);
 /* Queues one raw line (CR LF added); refused (-EINVAL) with CR, LF or NUL inside. */
 int irc__server_send_raw(struct irc_server *s, const char *line);
+/* The lines waiting for the flood control dropped (/server deloutq, a link's end). */
+void irc__server_queue_clear(struct irc_server *s);
 /* Formats and queues a message (with tags: client tags, labels; see irc_message_format). */
 int irc__server_send(struct irc_server *s, const char *command, const char *const *params,
                      size_t n_params);

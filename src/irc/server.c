@@ -248,6 +248,15 @@ server_queue(struct irc_server *s, const char *line, size_t len)
     return 0;
 }
 
+void
+irc__server_queue_clear(struct irc_server *s)
+{
+    uv_timer_stop(&s->flood_timer);
+    for (size_t i = 0; i < s->n_queue; i++)
+        free(s->queue[i]);
+    s->n_queue = 0;
+}
+
 int
 irc__server_send_raw(struct irc_server *s, const char *line)
 {
@@ -388,10 +397,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     s->state = IRC_DISCONNECTED;
     s->connected_ms = 0;
     /* What was not sent belongs to the link that ended. */
-    uv_timer_stop(&s->flood_timer);
-    for (size_t i = 0; i < s->n_queue; i++)
-        free(s->queue[i]);
-    s->n_queue = 0;
+    irc__server_queue_clear(s);
     uv_timer_stop(&s->timer);
     free(s->nick);
     s->nick = NULL;

@@ -163,6 +163,45 @@ def test_flood_control_paces_a_burst_of_messages_and_follows_a_reload(perchd_fac
     bob.close()
 
 
+def test_server_deloutq_drops_the_lines_waiting_and_copy_makes_a_twin(perchd_factory, ngircd):
+    slow = CONFIG + "auto_away =\nanti_flood = 60000\nanti_flood_burst = 3\n"
+    p = perchd_factory(config=slow)
+    bob = RawIrc(ngircd.port, "bob")
+    connect(p, ngircd)
+    for i in range(8):
+        cmd(p, f"/msg bob m{i}", buffer="irc.server.test")
+    got = []
+    while len(got) < 3:
+        got += privmsgs_until_pong(bob, "a")
+    cmd(p, "/server deloutq")
+    wait_line(p, "core.weechat", "irc: messages outqueue DELETED for all servers. Some "
+              "messages from you or WeeChat may have been lost!")
+    # A fast pace again: what waited is gone, what comes next goes.
+    with open(p.config_path, "w") as f:
+        f.write(CONFIG + "auto_away =\nanti_flood = 10\nanti_flood_burst = 2\n")
+    p.proc.send_signal(signal.SIGHUP)
+    cmd(p, "/msg bob after", buffer="irc.server.test")
+    while "after" not in got:
+        got += privmsgs_until_pong(bob, "b")
+    assert got == ["m0", "m1", "m2", "after"]
+    # /server copy: the same options under another name, not connected.
+    cmd(p, "/server copy test twin")
+    wait_line(p, "core.weechat", "irc: server test has been copied to twin")
+    cmd(p, "/set irc.server.twin.addresses")
+    wait_line(p, "core.weechat", f"irc.server.twin.addresses = 127.0.0.1/{ngircd.port}")
+    cmd(p, "/server list")
+    wait_line(p, "core.weechat", "  twin 127.0.0.1/")
+    assert [l for l in lines(p, "core.weechat") if l["message"].startswith("  twin ")][-1][
+        "message"].endswith("(not connected)")
+    for command, error in (("/server copy test twin", 'server "twin" already exists for "server copy"'),
+                           ("/server copy nosuch x", 'server "nosuch" not found for "server copy"'),
+                           ("/server copy test", 'Too few arguments for command "/server copy"'),
+                           ("/server copy test bad/name", "irc: ")):
+        cmd(p, command)
+        wait_line(p, "core.weechat", error)
+    bob.close()
+
+
 def test_a_full_send_queue_refuses_more_lines_and_says_so_once(perchd_factory, ngircd):
     """5000 lines waiting for the flood control: the next ones are not sent, nor shown as
     sent, and the user is told once."""
