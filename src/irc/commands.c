@@ -223,22 +223,30 @@ cmd_each_server(struct core_buffer *buffer, const struct core_args *args, int i,
 }
 
 static void
-cmd_do_connect(struct irc_server *s, const char *rest)
+cmd_do_connect(struct irc_server *s, bool nojoin)
 {
-    (void)rest;
     if (s->state != IRC_DISCONNECTED) {
         irc__server_print(s, IRC_LOOK_PREFIX_ERROR, "irc_error,log3",
                           "irc: already connected to server \"%s\"!", s->cfg->name);
         return;
     }
+    s->nojoin = nojoin;
     backoff_reset(&s->backoff);
     irc__server_connect(s);
     irc__changed(s->irc);
 }
 
+/* A network not connected: the line WeeChat says; waiting to reconnect: that wait ends. */
 static void
 cmd_do_disconnect(struct irc_server *s, const char *reason)
 {
+    if (s->state == IRC_DISCONNECTED && !s->wanted) {
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: not connected to server \"%s\"!",
+                          s->cfg->name);
+        return;
+    }
+    if (s->state == IRC_DISCONNECTED)
+        irc__server_print(s, "", NULL, "irc: auto-reconnection is canceled");
     irc__server_disconnect(s, reason, false);
     irc__changed(s->irc);
 }
@@ -251,17 +259,82 @@ cmd_do_reconnect(struct irc_server *s, const char *rest)
     irc__server_disconnect(s, "reconnecting", true);
 }
 
+/* "/connect [name...] [-nojoin] | -all|-auto [-nojoin]": the networks named (else the
+ * buffer's), every one not connected, or those with autoconnect. -nojoin: that connection
+ * joins no channel; -switch and -open mean nothing here (every address is tried in turn,
+ * every network has its buffer). */
 static int
 cmd_connect(struct core_buffer *buffer, const struct core_args *args)
 {
-    return cmd_each_server(buffer, args, 1, cmd_do_connect, NULL);
+    struct irc *irc = args->data;
+    bool nojoin = false, all = false, autoconnect = false;
+    int names = 0;
+    struct list *pos, *tmp;
+
+    for (int i = 1; i < args->argc; i++) {
+        const char *a = args->argv[i];
+        if (strcmp(a, "-nojoin") == 0)
+            nojoin = true;
+        else if (strcmp(a, "-all") == 0)
+            all = true;
+        else if (strcmp(a, "-auto") == 0)
+            autoconnect = true;
+        else if (strcmp(a, "-switch") != 0 && strcmp(a, "-open") != 0 && a[0] == '-') {
+            core_command_error_usage(buffer, args);
+            return -EINVAL;
+        } else if (a[0] != '-' && !irc__server_find(irc, a)) {
+            core_command_error(buffer, "irc: server \"%s\" not found", a);
+            return -ENOENT;
+        } else if (a[0] != '-') {
+            names++;
+        }
+    }
+    if (all || autoconnect) {
+        list_for_each_safe (pos, tmp, &irc->servers) {
+            struct irc_server *s = list_entry(pos, struct irc_server, link);
+            if (!s->removing && s->state == IRC_DISCONNECTED && (all || s->cfg->autoconnect))
+                cmd_do_connect(s, nojoin);
+        }
+        return 0;
+    }
+    for (int i = 1; i < args->argc; i++) {
+        if (args->argv[i][0] != '-')
+            cmd_do_connect(irc__server_find(irc, args->argv[i]), nojoin);
+    }
+    if (names)
+        return 0;
+    struct irc_server *s = cmd_buffer_server(irc, buffer);
+    if (!s) {
+        core_command_error(buffer,
+                           "irc: command \"%s\" must be executed on irc buffer (server, channel "
+                           "or private) or with a server name",
+                           args->argv[0]);
+        return -ENOENT;
+    }
+    cmd_do_connect(s, nojoin);
+    return 0;
 }
 
+/* "/disconnect [name|-all|-pending [reason]]": -all the networks connected or waiting to
+ * reconnect, -pending those waiting only. */
 static int
 cmd_disconnect(struct core_buffer *buffer, const struct core_args *args)
 {
-    return cmd_each_server(buffer, args, 1, cmd_do_disconnect,
-                           args->argc > 2 ? args->eol[2] : NULL);
+    struct irc *irc = args->data;
+    const char *which = args->argc > 1 ? args->argv[1] : "";
+    const char *reason = args->argc > 2 ? args->eol[2] : NULL;
+    struct list *pos, *tmp;
+
+    if (strcmp(which, "-all") != 0 && strcmp(which, "-pending") != 0)
+        return cmd_each_server(buffer, args, 1, cmd_do_disconnect, reason);
+    list_for_each_safe (pos, tmp, &irc->servers) {
+        struct irc_server *s = list_entry(pos, struct irc_server, link);
+        bool pending = s->state == IRC_DISCONNECTED && s->wanted;
+        if (s->removing || (which[1] == 'p' ? !pending : s->state == IRC_DISCONNECTED && !pending))
+            continue;
+        cmd_do_disconnect(s, reason);
+    }
+    return 0;
 }
 
 static int
@@ -428,9 +501,12 @@ static const struct core_command irc_commands[] = {
       "send a private message to a nick", "-server %irc_servers %nicks || %nicks", irc__cmd_query },
     { "topic", "[channel] [topic|-delete]", "get/set channel topic", "%irc_channel|-delete",
       irc__cmd_topic },
-    { "connect", "server|-all", "connect to IRC network(s)", "%irc_servers|-all", cmd_connect },
-    { "disconnect", "[server|-all] [reason]", "disconnect from IRC network(s)", "%irc_servers|-all",
-      cmd_disconnect },
+    { "connect", "[server...] [-nojoin] | -all|-auto [-nojoin]",
+      "connect to IRC networks (-auto: those with autoconnect; -nojoin: join no channel)",
+      "%irc_servers|-all|-auto|-nojoin", cmd_connect },
+    { "disconnect", "[server|-all|-pending [reason]]",
+      "disconnect from IRC networks (-pending: stop those waiting to reconnect)",
+      "%irc_servers|-all|-pending", cmd_disconnect },
     { "quote", "[-server server] data", "send raw data to the server", "-server %irc_servers",
       cmd_quote },
     { "reconnect", "[server|-all]", "reconnect to IRC network(s)", "%irc_servers|-all",

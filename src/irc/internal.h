@@ -97,6 +97,7 @@ struct irc_server {
     uint64_t last_ping_ms; /* when our last PING went, answered or not */
     uint64_t connected_ms; /* when the welcome came, until the backoff is reset */
     bool wanted;           /* the user wants it connected: reconnect after a loss */
+    bool nojoin;           /* /connect -nojoin: this connection joins no channel */
     bool removing;         /* /server del: freed once closed */
     bool resume;           /* connected before an upgrade that failed */
     bool held;             /* an upgrade hands this link over: reading paused, timers stopped */

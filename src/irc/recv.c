@@ -63,6 +63,11 @@ recv_welcome(struct irc_server *s, const struct irc_message *m)
     irc__print(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, "%s", text);
     free(tags);
     free(text);
+    /* /connect -nojoin: this time no channel (the next connection rejoins them). */
+    if (s->nojoin) {
+        s->nojoin = false;
+        return;
+    }
     irc__rejoin(s);
     if (s->cfg->autojoin[0]) {
         const char *space = strchr(s->cfg->autojoin, ' ');

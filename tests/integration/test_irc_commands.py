@@ -280,10 +280,11 @@ def test_completion_of_nicks_speakers_first_channels_servers_and_arguments(perch
 
     server = "irc.server.test"
     assert complete(p, server, "/join #")["list"] == ["#perch"]
-    assert complete(p, server, "/connect ")["list"] == ["-all", "other", "test"]
+    assert complete(p, server, "/connect ")["list"] == ["-all", "-auto", "-nojoin", "other",
+                                                        "test"]
     assert complete(p, server, "/connect o")["list"] == ["other"]
-    assert complete(p, server, "/server ")["list"] == ["add", "del", "list", "listfull",
-                                                       "rename"]
+    assert complete(p, server, "/server ")["list"] == ["add", "copy", "del", "deloutq", "list",
+                                                       "listfull", "rename"]
     assert complete(p, server, "/server del t")["list"] == ["test"]
     assert complete(p, server, "/msg -server ")["list"] == ["other", "test"]
     assert complete(p, chan, "/msg a")["list"] == ["alice"]
@@ -540,3 +541,48 @@ def test_bad_networks_in_the_config_file_are_refused_clearly(tmp_path, section, 
                          capture_output=True, text=True, timeout=30,
                          env=dict(os.environ, PERCH_PASSWORD="secret"))
     assert out.returncode != 0 and says in out.stderr, out.stderr
+
+
+def test_connect_nojoin_auto_several_and_disconnect_pending(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG)
+    connect(p, ngircd, extra="-autojoin=#perch")
+    bob = join_with_bob(p, ngircd)
+    cmd(p, f"/server add other 127.0.0.1/{ngircd.port} -notls -nicks=perchz -autoconnect")
+    wait_line(p, "irc.server.other", "Welcome")
+    cmd(p, "/disconnect -all")
+    for name in ("test", "other"):
+        wait_line(p, f"irc.server.{name}", "irc: disconnected from server")
+    cmd(p, "/disconnect test")
+    wait_line(p, "irc.server.test", 'irc: not connected to server "test"!')
+    # -auto: the networks with autoconnect only.
+    cmd(p, "/connect -auto")
+    wait_line(p, "irc.server.other", "Welcome", count=2)
+    assert len([l for l in lines(p, "irc.server.test") if "Welcome" in l["message"]]) == 1
+    # -nojoin: registered, and #perch not joined.
+    cmd(p, "/connect test -nojoin")
+    wait_line(p, "irc.server.test", "End of MOTD command", count=2)
+    assert privmsgs_until_pong(bob, "nojoin") == []
+    assert not [l for l in lines(p, CHAN) if "perchy (" in l["message"]][1:]
+    # Several names; an unknown one is refused before anything is done.
+    cmd(p, "/disconnect -all")
+    wait_line(p, "irc.server.test", "irc: disconnected from server", count=2)
+    cmd(p, "/connect test nowhere")
+    wait_line(p, "core.weechat", 'irc: server "nowhere" not found')
+    cmd(p, "/connect test other")
+    wait_line(p, "irc.server.test", "Welcome", count=3)
+    wait_line(p, "irc.server.other", "Welcome", count=3)
+    # (ngircd may not have let the last link's nick go yet: perchy1 then.)
+    wait_line(p, CHAN, " has joined #perch", count=3)
+    # -pending: a network waiting to reconnect stops waiting.
+    cmd(p, f"/server add dead 127.0.0.1/{free_port()} -notls")
+    cmd(p, "/connect dead")
+    wait_line(p, "irc.server.dead", "irc: reconnecting to server in")
+    cmd(p, "/disconnect -pending")
+    wait_line(p, "irc.server.dead", "irc: auto-reconnection is canceled")
+    tries = len([l for l in lines(p, "irc.server.dead") if "connecting to server" in l["message"]])
+    time.sleep(1)
+    assert len([l for l in lines(p, "irc.server.dead")
+                if "connecting to server" in l["message"]]) == tries
+    # The connected ones were left alone.
+    assert not [l for l in lines(p, "irc.server.test") if "canceled" in l["message"]]
+    bob.close()
