@@ -56,6 +56,15 @@ irc__server_print(struct irc_server *s, const char *prefix, const char *tags, co
         core_buffer_print(s->buffer, &spec);
 }
 
+/* Text typed in a server buffer: not for anyone (WeeChat's irc_input_data). */
+static void
+server_input(struct core_buffer *buffer, const char *text, void *data)
+{
+    (void)text;
+    (void)data;
+    irc__print(buffer, NULL, IRC_LOOK_PREFIX_ERROR, NULL, "irc: this buffer is not a channel!");
+}
+
 static struct core_buffer *
 server_open_buffer(struct irc_server *s)
 {
@@ -77,6 +86,7 @@ server_open_buffer(struct irc_server *s)
     core_buffer_set_localvar(b, "type", "server");
     core_buffer_set_localvar(b, "server", s->cfg->name);
     core_buffer_set_localvar(b, "channel", s->cfg->name);
+    core_buffer_set_input_cb(b, server_input, NULL);
     return b;
 }
 

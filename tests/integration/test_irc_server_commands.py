@@ -97,6 +97,9 @@ def test_errors_of_the_server_commands_change_nothing(perchd_factory, insp):
         name = command.split()[0][1:]
         cmd(p, command, buffer=SERVER)
         wait_line(p, SERVER, f'Too few arguments for command "/{name}"')
+    # Text typed in the server buffer is for no one.
+    cmd(p, "hello?", buffer=SERVER)
+    assert wait_line(p, SERVER, "irc: this buffer is not a channel!")["prefix"] == "=!="
     # The link goes on.
     assert answer(p, "/ison perchy", "irc_303")["message"] == "Users online: perchy"
 
