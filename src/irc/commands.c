@@ -12,13 +12,30 @@
 #include "internal.h"
 #include "look.h"
 
-/* The network of the buffer the command was typed in, or NULL. */
-static struct irc_server *
-cmd_buffer_server(struct irc *irc, const struct core_buffer *buffer)
+struct irc_server *
+irc__buffer_server(struct irc *irc, const struct core_buffer *buffer)
 {
     const char *name = core_buffer_localvar(buffer, "server");
 
     return name && strcmp(buffer->plugin, "irc") == 0 ? irc__server_find(irc, name) : NULL;
+}
+
+struct irc_server *
+irc__cmd_ready(struct core_buffer *buffer, const char *command, struct irc_server *s)
+{
+    if (!s) {
+        core_command_error(buffer,
+                           "irc: command \"%s\" must be executed on irc buffer (server, "
+                           "channel or private)",
+                           command);
+        return NULL;
+    }
+    if (s->state != IRC_CONNECTED) {
+        core_command_error(buffer, "irc: command \"%s\" must be executed on connected irc server",
+                           command);
+        return NULL;
+    }
+    return s;
 }
 
 static const char *
@@ -207,7 +224,7 @@ cmd_each_server(struct core_buffer *buffer, const struct core_args *args, int i,
         }
         return 0;
     }
-    s = args->argc > i ? irc__server_find(irc, args->argv[i]) : cmd_buffer_server(irc, buffer);
+    s = args->argc > i ? irc__server_find(irc, args->argv[i]) : irc__buffer_server(irc, buffer);
     if (!s) {
         if (args->argc > i)
             core_command_error(buffer, "irc: server \"%s\" not found", args->argv[i]);
@@ -303,7 +320,7 @@ cmd_connect(struct core_buffer *buffer, const struct core_args *args)
     }
     if (names)
         return 0;
-    struct irc_server *s = cmd_buffer_server(irc, buffer);
+    struct irc_server *s = irc__buffer_server(irc, buffer);
     if (!s) {
         core_command_error(buffer,
                            "irc: command \"%s\" must be executed on irc buffer (server, channel "
@@ -354,7 +371,7 @@ cmd_quote(struct core_buffer *buffer, const struct core_args *args)
         s = irc__server_find(irc, args->argv[2]);
         first = 3;
     } else {
-        s = cmd_buffer_server(irc, buffer);
+        s = irc__buffer_server(irc, buffer);
     }
     if (args->argc <= first) {
         core_command_error_few_args(buffer, args, "");

@@ -119,21 +119,12 @@ all_run(struct irc *irc, const int64_t *ids, size_t n, const char *command)
     }
 }
 
-static struct irc_server *
-all_buffer_server(struct irc *irc, struct core_buffer *buffer)
-{
-    const char *name =
-        strcmp(buffer->plugin, "irc") == 0 ? core_buffer_localvar(buffer, "server") : NULL;
-
-    return name ? irc__server_find(irc, name) : NULL;
-}
-
 /* /allchan and /allpv: the channels (or private buffers) of every connected network. */
 static int
 all_channels(struct core_buffer *buffer, const struct core_args *args, enum irc_channel_type type)
 {
     struct irc *irc = args->data;
-    struct irc_server *here = all_buffer_server(irc, buffer);
+    struct irc_server *here = irc__buffer_server(irc, buffer);
     struct all_filter f;
     int64_t *ids = NULL;
     size_t n = 0;

@@ -27,15 +27,13 @@ static struct irc_server *
 chat_server(struct core_buffer *buffer, const struct core_args *args, int *first)
 {
     struct irc *irc = args->data;
-    const char *name;
 
     *first = 1;
     if (args->argc > 2 && strcmp(args->argv[1], "-server") == 0) {
         *first = 3;
         return irc__server_find(irc, args->argv[2]);
     }
-    name = strcmp(buffer->plugin, "irc") == 0 ? core_buffer_localvar(buffer, "server") : NULL;
-    return name ? irc__server_find(irc, name) : NULL;
+    return irc__buffer_server(irc, buffer);
 }
 
 struct irc_server *

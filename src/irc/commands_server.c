@@ -27,24 +27,7 @@ enum server_shape {
 static struct irc_server *
 server_of(struct core_buffer *buffer, const struct core_args *args)
 {
-    struct irc *irc = args->data;
-    const char *name =
-        strcmp(buffer->plugin, "irc") == 0 ? core_buffer_localvar(buffer, "server") : NULL;
-    struct irc_server *s = name ? irc__server_find(irc, name) : NULL;
-
-    if (!s) {
-        core_command_error(buffer,
-                           "irc: command \"%s\" must be executed on irc buffer (server, "
-                           "channel or private)",
-                           args->argv[0]);
-        return NULL;
-    }
-    if (s->state != IRC_CONNECTED) {
-        core_command_error(buffer, "irc: command \"%s\" must be executed on connected irc server",
-                           args->argv[0]);
-        return NULL;
-    }
-    return s;
+    return irc__cmd_ready(buffer, args->argv[0], irc__buffer_server(args->data, buffer));
 }
 
 static int

@@ -344,8 +344,13 @@ void irc__num_whois_text(struct irc_server *s, const struct irc_message *m);
 bool irc__recv_reply(struct irc_server *s, const struct irc_message *m);
 void irc__recv_wallops(struct irc_server *s, const struct irc_message *m);
 
-/* commands.c */
+/* commands.c: the commands; the network of a buffer (NULL: none); a command's network
+ * checked as WeeChat's IRC_COMMAND_CHECK_SERVER does (NULL: missing or not connected, an
+ * error said in buffer). */
 void irc__commands_register(struct irc *irc);
+struct irc_server *irc__buffer_server(struct irc *irc, const struct core_buffer *buffer);
+struct irc_server *irc__cmd_ready(struct core_buffer *buffer, const char *command,
+                                  struct irc_server *s);
 /* commands_chat.c */
 struct core_args;
 /* The connected network of a command: "-server NAME" first, else the buffer's; *first is

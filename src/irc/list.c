@@ -598,9 +598,7 @@ int
 irc__cmd_list(struct core_buffer *buffer, const struct core_args *args)
 {
     struct irc *irc = args->data;
-    const char *name =
-        strcmp(buffer->plugin, "irc") == 0 ? core_buffer_localvar(buffer, "server") : NULL;
-    struct irc_server *s = name ? irc__server_find(irc, name) : NULL;
+    struct irc_server *s = irc__buffer_server(irc, buffer);
     const char *channels = NULL, *target = NULL, *raw = NULL;
     regex_t *regex = NULL;
 
@@ -635,16 +633,8 @@ irc__cmd_list(struct core_buffer *buffer, const struct core_args *args)
             return -EINVAL;
         }
     }
-    if (!s) {
-        core_command_error(buffer, "irc: command \"list\" must be executed on irc buffer "
-                                   "(server, channel or private)");
-        return -ENOENT;
-    }
-    if (s->state != IRC_CONNECTED) {
-        core_command_error(buffer, "irc: command \"list\" must be executed on connected irc "
-                                   "server");
+    if (!irc__cmd_ready(buffer, "list", s))
         return -ENOTCONN;
-    }
     if (raw) {
         regex = xcalloc(1, sizeof(*regex));
         int rc = regcomp(regex, strcmp(raw, "*") == 0 ? ".*" : raw,

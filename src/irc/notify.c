@@ -207,21 +207,19 @@ static struct irc_server *
 notify_server(struct core_buffer *buffer, const struct core_args *args)
 {
     struct irc *irc = args->data;
-    const char *name;
+    struct irc_server *s;
 
     if (args->argc > 3) {
-        struct irc_server *s = irc__server_find(irc, args->argv[3]);
+        s = irc__server_find(irc, args->argv[3]);
         if (!s)
             core_command_error(buffer, "irc: server \"%s\" not found", args->argv[3]);
         return s;
     }
-    name = strcmp(buffer->plugin, "irc") == 0 ? core_buffer_localvar(buffer, "server") : NULL;
-    if (!name || !irc__server_find(irc, name)) {
+    s = irc__buffer_server(irc, buffer);
+    if (!s)
         core_command_error(buffer, "irc: server must be specified because you are not on an irc "
                                    "server or channel");
-        return NULL;
-    }
-    return irc__server_find(irc, name);
+    return s;
 }
 
 static void
@@ -311,12 +309,10 @@ int
 irc__cmd_notify(struct core_buffer *buffer, const struct core_args *args)
 {
     struct irc *irc = args->data;
-    const char *name =
-        strcmp(buffer->plugin, "irc") == 0 ? core_buffer_localvar(buffer, "server") : NULL;
     struct irc_server *s;
 
     if (args->argc == 1) {
-        notify_list(irc, name ? irc__server_find(irc, name) : NULL);
+        notify_list(irc, irc__buffer_server(irc, buffer));
         return 0;
     }
     bool add = strcmp(args->argv[1], "add") == 0 || strcmp(args->argv[1], "addreplace") == 0;
