@@ -396,8 +396,10 @@ void irc__notify_ison(struct irc_server *s, const char *online);
 /* monitor.c: "notify: N (H) is connected" (first: the first news of N), "has quit"... */
 void irc__monitor_say(struct irc_server *s, const char *nick, const char *host, bool online,
                       bool first);
-/* server.c: our ISON now (the notify list, and nick regain), on a server without MONITOR,
- * when the notify list has nicks. */
+/* server.c: whether our first nick is wanted back (another holds it, nick regain is on and
+ * the user did not pick a nick); our ISON now (the notify list, and nick regain), on a server
+ * without MONITOR, when the notify list has nicks. */
+bool irc__regain_wanted(const struct irc_server *s, const char *first);
 void irc__server_presence_now(struct irc_server *s);
 /* commands_autojoin.c: /autojoin add|addraw|del|apply|sort|join. */
 int irc__cmd_autojoin(struct core_buffer *buffer, const struct core_args *args);

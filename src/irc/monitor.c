@@ -26,14 +26,6 @@ irc__monitor_limit(const struct irc_server *s)
     return irc_monitor_limit(irc_isupport_get(&s->isupport, "MONITOR"));
 }
 
-/* Whether our first nick is wanted back (another holds it, the user did not pick a nick). */
-static bool
-monitor_regain_wanted(const struct irc_server *s, const char *first)
-{
-    return s->irc->timing.nick_regain_ms && !s->regain_off && s->nick &&
-           irc_casecmp(s->isupport.casemapping, s->nick, first) != 0;
-}
-
 /* The nicks that should be monitored, at most limit of them: our first nick, the notify
  * list, the private buffers' partners; the strings are the caller's, the server's and its
  * channels' (valid until they change). */
@@ -45,7 +37,7 @@ monitor_wanted(const struct irc_server *s, const char *first, char *const *notif
     size_t n = 0;
     struct list *pos;
 
-    if (monitor_regain_wanted(s, first) && n < limit)
+    if (irc__regain_wanted(s, first) && n < limit)
         out[n++] = first;
     for (size_t i = 0; i < n_notify && n < limit; i++) {
         bool seen = false;
@@ -164,7 +156,7 @@ monitor_status(struct irc_server *s, char *item, bool online)
     if (!item[0])
         return;
     irc__server_first_nick(s, first, sizeof(first));
-    if (!online && irc_casecmp(map, item, first) == 0 && monitor_regain_wanted(s, first)) {
+    if (!online && irc_casecmp(map, item, first) == 0 && irc__regain_wanted(s, first)) {
         const char *params[] = { first };
         irc__server_send(s, "NICK", params, 1);
     }

@@ -156,8 +156,7 @@ recv_ison(struct irc_server *s, const struct irc_message *m)
         p += strspn(p, " ");
     }
     irc__notify_ison(s, online);
-    if (!taken && s->irc->timing.nick_regain_ms && !s->regain_off && s->nick &&
-        irc_casecmp(s->isupport.casemapping, s->nick, first) != 0) {
+    if (!taken && irc__regain_wanted(s, first)) {
         const char *params[] = { first };
         irc__server_send(s, "NICK", params, 1);
     }

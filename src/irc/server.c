@@ -665,9 +665,8 @@ irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err
     return 0;
 }
 
-/* Whether our first nick is wanted back: another holds it and the user did not pick one. */
-static bool
-server_regain_wanted(const struct irc_server *s, const char *first)
+bool
+irc__regain_wanted(const struct irc_server *s, const char *first)
 {
     return s->irc->timing.nick_regain_ms && !s->regain_off && s->nick &&
            irc_casecmp(s->isupport.casemapping, s->nick, first) != 0;
@@ -689,7 +688,7 @@ server_ison(struct irc_server *s)
     irc__server_first_nick(s, first, sizeof(first));
     n = irc__notify_nicks(s, &nicks);
     buf_init(&targets, IRC_LINE_MAX);
-    if (server_regain_wanted(s, first))
+    if (irc__regain_wanted(s, first))
         buf_append_str(&targets, first);
     for (size_t i = 0; i < n; i++)
         buf_printf(&targets, "%s%s", targets.len ? " " : "", nicks[i]);
