@@ -207,6 +207,27 @@ cmd_server(struct core_buffer *buffer, const struct core_args *args)
     return -EINVAL;
 }
 
+/* The network named by argument i, or the buffer's when there is no argument i; NULL (an
+ * error said) when there is none. */
+static struct irc_server *
+cmd_server_arg(struct core_buffer *buffer, const struct core_args *args, int i)
+{
+    struct irc *irc = args->data;
+    struct irc_server *s =
+        args->argc > i ? irc__server_find(irc, args->argv[i]) : irc__buffer_server(irc, buffer);
+
+    if (s)
+        return s;
+    if (args->argc > i)
+        core_command_error(buffer, "irc: server \"%s\" not found", args->argv[i]);
+    else
+        core_command_error(buffer,
+                           "irc: command \"%s\" must be executed on irc buffer "
+                           "(server, channel or private) or with a server name",
+                           args->argv[0]);
+    return NULL;
+}
+
 /* Runs fn on the network named by argument i, or every one for "-all", or the buffer's. */
 static int
 cmd_each_server(struct core_buffer *buffer, const struct core_args *args, int i,
@@ -224,17 +245,9 @@ cmd_each_server(struct core_buffer *buffer, const struct core_args *args, int i,
         }
         return 0;
     }
-    s = args->argc > i ? irc__server_find(irc, args->argv[i]) : irc__buffer_server(irc, buffer);
-    if (!s) {
-        if (args->argc > i)
-            core_command_error(buffer, "irc: server \"%s\" not found", args->argv[i]);
-        else
-            core_command_error(buffer,
-                               "irc: command \"%s\" must be executed on irc buffer "
-                               "(server, channel or private) or with a server name",
-                               args->argv[0]);
+    s = cmd_server_arg(buffer, args, i);
+    if (!s)
         return -ENOENT;
-    }
     fn(s, rest);
     return 0;
 }
@@ -320,14 +333,9 @@ cmd_connect(struct core_buffer *buffer, const struct core_args *args)
     }
     if (names)
         return 0;
-    struct irc_server *s = irc__buffer_server(irc, buffer);
-    if (!s) {
-        core_command_error(buffer,
-                           "irc: command \"%s\" must be executed on irc buffer (server, channel "
-                           "or private) or with a server name",
-                           args->argv[0]);
+    struct irc_server *s = cmd_server_arg(buffer, args, args->argc);
+    if (!s)
         return -ENOENT;
-    }
     cmd_do_connect(s, nojoin);
     return 0;
 }
