@@ -63,6 +63,7 @@ irc__caps_reset(struct irc_server *s)
     free(s->caps.listed);
     s->caps.listed = NULL;
     s->caps.enabled = 0;
+    s->caps.sasl_offered = false;
 }
 
 /* Each capability of a list ("a b=1 -c"), its name without value; from the param's words. */
@@ -196,6 +197,7 @@ caps_ls(struct irc_server *s, const struct irc_message *m)
 
     if (!offered)
         return;
+    s->caps.sasl_offered = caps_list_has(offered, "sasl");
     irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
                       "irc: client capability, server supports: %s", offered);
     /* STS on a plain link: nothing is asked for, the link comes back with TLS (sts.c).
@@ -269,12 +271,16 @@ irc__caps_recv(struct irc_server *s, const struct irc_message *m)
         /* cap-notify (implied by LS 302): what comes later is asked for as it comes. */
         irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
                           "irc: client capability, now available: %s", text);
+        if (caps_list_has(text, "sasl"))
+            s->caps.sasl_offered = true;
         if (!irc__sts_offered(s, text))
             caps_request(s, text);
     } else if (strcmp(sub, "DEL") == 0) {
         irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, "irc_cap,log3",
                           "irc: client capability, removed: %s", text);
         caps_each(s, text, caps_del, NULL);
+        if (caps_list_has(text, "sasl"))
+            s->caps.sasl_offered = false;
         if (caps_list_has(text, "sts"))
             irc__sts_withdrawn(s);
     }
@@ -302,6 +308,9 @@ caps_enable(struct irc_server *s, const char *name, size_t len, bool minus, stru
     (void)out;
     if (i >= 0 && !minus)
         s->caps.enabled |= 1u << i;
+    /* Enabled, so offered: /auth works after an upgrade too. */
+    if (i >= 0 && !minus && strcmp(caps_wanted[i], "sasl") == 0)
+        s->caps.sasl_offered = true;
 }
 
 void

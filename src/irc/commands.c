@@ -510,6 +510,8 @@ static const struct core_command irc_commands[] = {
       "%nicks", irc__cmd_remove },
     { "samode", "[channel] [+|-]modes [arguments]", "change a channel's modes as a server operator",
       "%irc_channel", irc__cmd_samode },
+    { "wallchops", "[channel] text", "send a notice to channel ops", "%irc_channel",
+      irc__cmd_wallchops },
     { "who", "[mask]", "who query", "", irc__cmd_who },
     { "whois", "[-server server] [nick]", "query information about a nick",
       "-server %irc_servers %nicks || %nicks", irc__cmd_whois },

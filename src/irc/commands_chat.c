@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/xalloc.h"
 #include "channel.h"
@@ -12,6 +13,7 @@
 #include "core/core.h"
 #include "internal.h"
 #include "look.h"
+#include "look_chat.h"
 #include "message.h"
 
 /* A command's result from irc__server_send_labeled: sent (labeled or not) is 0. */
@@ -163,6 +165,21 @@ irc__cmd_part(struct core_buffer *buffer, const struct core_args *args)
     return irc__server_send(s, "PART", params, reason ? 2 : 1);
 }
 
+/* The conversation "*" stands for in a target list: the buffer's channel or private
+ * conversation; NULL (WeeChat's error said, naming what) when the buffer is neither. */
+static struct irc_channel *
+chat_star_target(struct irc_server *s, struct core_buffer *buffer, const char *what)
+{
+    struct irc_channel *c = irc__cmd_buffer_channel(s, buffer);
+
+    if (!c)
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: \"%s\" command can only be executed in a channel or private "
+                          "buffer",
+                          what);
+    return c;
+}
+
 /* "/msg target[,target...] text" and "/query nick[,nick...] [text]", a message to each
  * target as WeeChat sends them ("*": the buffer's channel or conversation); /query opens a
  * private buffer for each nick. */
@@ -186,14 +203,8 @@ chat_msg(struct core_buffer *buffer, const struct core_args *args, bool query)
         const char *target = t;
         struct irc_channel *c;
         if (!query && strcmp(t, "*") == 0) {
-            c = irc__cmd_buffer_channel(s, buffer);
-            if (!c) {
-                irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
-                                  "irc: \"%s\" command can only be executed in a channel or "
-                                  "private buffer",
-                                  "msg *");
+            if (!(c = chat_star_target(s, buffer, "msg *")))
                 continue;
-            }
             target = c->name;
         }
         if (query && irc_isupport_is_channel(&s->isupport, target)) {
@@ -203,9 +214,10 @@ chat_msg(struct core_buffer *buffer, const struct core_args *args, bool query)
                               "query", target);
             continue;
         }
-        c = query ? irc_channel_open(s, target, IRC_PRIVATE) : irc_channel_find(s, target);
+        if (query)
+            irc_channel_open(s, target, IRC_PRIVATE);
         if (text)
-            irc__say(s, target, text, false, c ? c->buffer : NULL);
+            irc__say(s, target, text, false);
     }
     free(targets);
     return 0;
@@ -246,7 +258,7 @@ irc__cmd_me(struct core_buffer *buffer, const struct core_args *args)
                            "me");
         return -EINVAL;
     }
-    irc__say(s, c->name, args->argc > first ? args->eol[first] : "", true, c->buffer);
+    irc__say(s, c->name, args->argc > first ? args->eol[first] : "", true);
     return 0;
 }
 
@@ -267,17 +279,10 @@ irc__cmd_action(struct core_buffer *buffer, const struct core_args *args)
     }
     targets = xstrdup(args->argv[first]);
     for (char *t = strtok_r(targets, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        struct irc_channel *c = strcmp(t, "*") == 0 ? irc__cmd_buffer_channel(s, buffer) : NULL;
-        if (strcmp(t, "*") == 0 && !c) {
-            irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
-                              "irc: \"%s\" command can only be executed in a channel or private "
-                              "buffer",
-                              "action *");
+        struct irc_channel *c = NULL;
+        if (strcmp(t, "*") == 0 && !(c = chat_star_target(s, buffer, "action *")))
             continue;
-        }
-        const char *target = c ? c->name : t;
-        c = irc_channel_find(s, target);
-        irc__say(s, target, args->eol[first + 1], true, c ? c->buffer : NULL);
+        irc__say(s, c ? c->name : t, args->eol[first + 1], true);
     }
     free(targets);
     return 0;
@@ -345,8 +350,6 @@ irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
     struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
-    struct irc_channel *c;
-    char line[4096];
 
     if (!s)
         return -ENOTCONN;
@@ -357,24 +360,96 @@ irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args)
     const char *params[] = { args->argv[first], args->eol[first + 1] };
     if (irc__server_send_labeled(s, IRC_LABEL_USER, "NOTICE", params, 2) < 0)
         return -EINVAL;
-    /* With echo-message the server's copy is shown (recv_chat.c). */
-    if (irc__cap_enabled(s, "echo-message"))
-        return 0;
-    c = irc_channel_find(s, args->argv[first]);
-    snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", s->nick, args->argv[first],
-             args->eol[first + 1]);
-    char *tags = irc__tags(NULL, "notice", "self_msg,notify_none,no_highlight", s->nick, NULL, 1);
-    irc__print_line(c ? c->buffer : s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, line, false);
-    free(tags);
+    /* With echo-message the server's copy is shown (recv_msg.c). */
+    if (!irc__cap_enabled(s, "echo-message"))
+        irc__show_sent(s, "notice", false, args->argv[first], args->eol[first + 1]);
     return 0;
 }
 
+/* "/wallchops [channel] text": a notice to the channel's operators, as one "NOTICE @#c"
+ * when the server takes it (WALLCHOPS, or '@' in STATUSMSG), else to each of them. */
+int
+irc__cmd_wallchops(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc_server *s =
+        irc__cmd_ready(buffer, "wallchops", irc__buffer_server(args->data, buffer));
+    struct irc_channel *c;
+    const char *name, *text, *status;
+    char line[4096];
+    int next = 1;
+
+    if (!s)
+        return -ENOTCONN;
+    if (args->argc < 2) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    if (irc_isupport_is_channel(&s->isupport, args->argv[1])) {
+        name = args->argv[1];
+        next = 2;
+    } else if ((c = irc__cmd_buffer_channel(s, buffer)) && c->type == IRC_CHANNEL) {
+        name = c->name;
+    } else {
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: \"%s\" command can only be executed in a channel buffer",
+                          "wallchops");
+        return -EINVAL;
+    }
+    c = irc_channel_find(s, name);
+    if (!c || c->type != IRC_CHANNEL) {
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: you are not on channel \"%s\"",
+                          name);
+        return -EINVAL;
+    }
+    text = args->argc > next ? args->eol[next] : "";
+    snprintf(line, sizeof(line),
+             IRC_LOOK_NOTICE "NoticeOp" IRC_LOOK_RESET " -> " IRC_LOOK_CHANNEL "%s" IRC_LOOK_RESET
+                             ": %s",
+             c->name, text);
+    irc__print_line(c->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, NULL, line, false);
+    status = irc_isupport_get(&s->isupport, "STATUSMSG");
+    if (irc_isupport_get(&s->isupport, "WALLCHOPS") || (status && strchr(status, '@'))) {
+        char target[256];
+        snprintf(target, sizeof(target), "@%s", c->name);
+        const char *params[] = { target, text };
+        irc__server_send_labeled(s, IRC_LABEL_USER, "NOTICE", params, 2);
+        return 0;
+    }
+    int op = irc_isupport_prefix_rank(&s->isupport, '@');
+    struct list *pos;
+    list_for_each (pos, &c->nicks) {
+        struct irc_nick *n = list_entry(pos, struct irc_nick, link);
+        int rank = n->prefixes[0] ? irc_isupport_prefix_rank(&s->isupport, n->prefixes[0]) : -1;
+        if (rank >= 0 && op >= 0 && rank <= op && !irc__is_me(s, n->name)) {
+            const char *params[] = { n->name, text };
+            irc__server_send_labeled(s, IRC_LABEL_USER, "NOTICE", params, 2);
+        }
+    }
+    return 0;
+}
+
+/* One CTCP query to target, shown unless echo-message will show it. */
+static void
+chat_ctcp_send(struct irc_server *s, const char *target, const char *type, const char *args)
+{
+    char payload[512];
+
+    snprintf(payload, sizeof(payload), "\001%s%s%s\001", type, args ? " " : "", args ? args : "");
+    const char *params[] = { target, payload };
+    if (irc__server_send_labeled(s, IRC_LABEL_USER, "PRIVMSG", params, 2) >= 0 &&
+        !irc__cap_enabled(s, "echo-message"))
+        irc__ctcp_sent(s, NULL, target, type, args);
+}
+
+/* "/ctcp [-server S] target[,target...] type [args]": "*" is the buffer's conversation; a
+ * PING without arguments carries the time, so that its reply tells the delay (recv_msg.c). */
 int
 irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args)
 {
     int first;
     struct irc_server *s = irc__cmd_connected_server(buffer, args, &first);
-    char payload[512], type[64];
+    char type[64], now[64], *targets, *save = NULL;
+    const char *ctcp_args;
 
     if (!s)
         return -ENOTCONN;
@@ -385,15 +460,21 @@ irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args)
     snprintf(type, sizeof(type), "%s", args->argv[first + 1]);
     for (char *p = type; *p; p++)
         *p = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
-    snprintf(payload, sizeof(payload), "\001%s%s%s\001", type, args->argc > first + 2 ? " " : "",
-             args->argc > first + 2 ? args->eol[first + 2] : "");
-    const char *params[] = { args->argv[first], payload };
-    if (irc__server_send_labeled(s, IRC_LABEL_USER, "PRIVMSG", params, 2) < 0)
-        return -EINVAL;
-    if (irc__cap_enabled(s, "echo-message"))
-        return 0;
-    irc__ctcp_sent(s, NULL, args->argv[first], type,
-                   args->argc > first + 2 ? args->eol[first + 2] : NULL);
+    ctcp_args = args->argc > first + 2 ? args->eol[first + 2] : NULL;
+    if (!ctcp_args && strcmp(type, "PING") == 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        snprintf(now, sizeof(now), "%lld %ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
+        ctcp_args = now;
+    }
+    targets = xstrdup(args->argv[first]);
+    for (char *t = strtok_r(targets, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        struct irc_channel *c = NULL;
+        if (strcmp(t, "*") == 0 && !(c = chat_star_target(s, buffer, "ctcp *")))
+            continue;
+        chat_ctcp_send(s, c ? c->name : t, type, ctcp_args);
+    }
+    free(targets);
     return 0;
 }
 

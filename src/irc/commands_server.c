@@ -14,6 +14,7 @@
 #include "core/command.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 
 enum server_shape {
     SHAPE_AS_TYPED,    /* "VERB args" (args, when given, as typed) */
@@ -140,6 +141,28 @@ server_cap(struct core_buffer *buffer, const struct core_args *args)
     return rc;
 }
 
+/* "/auth [username password]": SASL now, with these credentials (kept only until the
+ * exchange ends) or the sasl_* options, as WeeChat's /auth. */
+static int
+server_auth(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct irc_server *s = server_of(buffer, args);
+    int rc;
+
+    if (!s)
+        return -ENOTCONN;
+    rc = irc__sasl_auth(s, args->argc > 2 ? args->argv[1] : NULL,
+                        args->argc > 2 ? args->eol[2] : NULL);
+    if (rc == -EINVAL)
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: \"auth\" command can only be executed if SASL is enabled via "
+                          "server options \"sasl_*\" (or you must give username and password)");
+    else if (rc == -ENOTSUP)
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: SASL is not supported by the server");
+    return rc;
+}
+
 #define SERVER_FORM(name, min, shape)                                         \
     static int name(struct core_buffer *buffer, const struct core_args *args) \
     {                                                                         \
@@ -157,6 +180,7 @@ SERVER_FORM(server_target_reason, 2, SHAPE_TARGET_TEXT)
 static const struct core_command server_commands[] = {
     { "admin", "[target]", "find information about the administrator of the server", "",
       server_any },
+    { "auth", "[username password]", "authenticate with SASL", "", server_auth },
     { "cap", "[ls | list | req|ack [-]capability... | end]",
       "ask or change the client capabilities (alone: offered and enabled ones)",
       "ls|list|req|ack|end", server_cap },

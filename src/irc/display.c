@@ -149,6 +149,12 @@ display_has_word(const char *text, const char *word, size_t len)
 }
 
 bool
+irc__is_me(const struct irc_server *s, const char *nick)
+{
+    return nick && s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
+}
+
+bool
 irc__is_highlight(const struct irc_server *s, const char *text)
 {
     const char *words = s->irc->timing.highlight_words;

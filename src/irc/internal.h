@@ -49,6 +49,7 @@ struct irc_caps {
     char *offered; /* CAP LS's lines gathered, until the last */
     char *listed;  /* the same for CAP LIST (/cap) */
     unsigned enabled;
+    bool sasl_offered; /* the server offers sasl (CAP LS, NEW and DEL): /auth may ask for it */
 };
 
 /* A SASL exchange (sasl.c). */
@@ -58,7 +59,9 @@ struct irc_sasl {
     int step;              /* SCRAM's: the server messages answered */
     struct irc_sasl_in in; /* the server's AUTHENTICATE parts, until whole */
     struct irc_scram *scram;
-    uv_timer_t timer; /* sasl_timeout */
+    uv_timer_t timer;    /* sasl_timeout */
+    char *temp_username; /* /auth's credentials, instead of the sasl_* options until the */
+    char *temp_password; /* exchange ends */
 };
 
 struct irc_server {
@@ -213,6 +216,8 @@ int64_t irc__print_from(struct core_buffer *b, const struct irc_message *m, cons
                         bool highlight);
 /* True when text names our nick or one of [irc] highlight_words as a word. */
 bool irc__is_highlight(const struct irc_server *s, const char *text);
+/* True when nick is ours (as the server folds case). */
+bool irc__is_me(const struct irc_server *s, const char *nick);
 
 /* recv.c: a received command's handler, run when the message has min_params or more. */
 struct irc__handler {
@@ -231,11 +236,9 @@ bool irc__dispatch(const struct irc__handler *table, size_t n, struct irc_server
 
 /* recv_chat.c: channels and conversations; false when the message is not theirs. */
 bool irc__recv_chat(struct irc_server *s, const struct irc_message *m);
-/* Our CTCP query (m: its echo, or NULL when echo-message is off), as WeeChat's
- * irc_input_user_message_display: "CTCP query to T: TYPE args" in T's channel or private
- * buffer when open, else in the server buffer. */
-void irc__ctcp_sent(struct irc_server *s, const struct irc_message *m, const char *target,
-                    const char *type, const char *args);
+/* recv_msg.c: PRIVMSG and NOTICE (actions and CTCP too). */
+void irc__recv_privmsg(struct irc_server *s, const struct irc_message *m);
+void irc__recv_notice(struct irc_server *s, const struct irc_message *m);
 
 /* recv_batch.c: BATCH from the server (with the batch capability); a line of an open batch
  * is held (true) until the batch ends, then handled with irc__server_handle. */
@@ -274,10 +277,20 @@ bool irc__recv_monitor(struct irc_server *s, const struct irc_message *m);
 
 /* say.c: text typed in a channel or private buffer becomes PRIVMSGs, shown once. */
 void irc__channel_say(struct irc_channel *c, const char *text);
-/* Sends text to target (split at the server's limit) and shows it in buffer (or, with
- * buffer NULL, as "Msg(me) -> target: text" in the server buffer). */
-void irc__say(struct irc_server *s, const char *target, const char *text, bool action,
-              struct core_buffer *buffer);
+/* Sends text to target (split at the server's limit), each piece shown by irc__show_sent
+ * unless echo-message will show it. */
+void irc__say(struct irc_server *s, const char *target, const char *text, bool action);
+/* What we sent ("privmsg" or "notice"; action: a CTCP ACTION) as WeeChat's
+ * irc_input_user_message_display shows it: in the buffer of target's channel ("@#c" too) or
+ * private conversation when open, else in the server buffer; with the target named
+ * ("Msg(me) -> T: text", "Notice(me) -> T: text", "Action -> T: me text") unless it is a
+ * message or action in the target's own buffer. */
+void irc__show_sent(struct irc_server *s, const char *command, bool action, const char *target,
+                    const char *text);
+/* Our CTCP query (m: its echo, or NULL): "CTCP query to T: TYPE args", where
+ * irc__show_sent would show it. */
+void irc__ctcp_sent(struct irc_server *s, const struct irc_message *m, const char *target,
+                    const char *type, const char *args);
 
 /* Joins again the channels we were in when the link was lost. */
 void irc__rejoin(struct irc_server *s);
@@ -312,6 +325,10 @@ void irc__sasl_close(struct irc_server *s, uv_close_cb cb);
 bool irc__sasl_wanted(const struct irc_server *s);
 bool irc__sasl_can_start(const struct irc_server *s);
 bool irc__sasl_start(struct irc_server *s);
+/* /auth: authenticate now, as username with password when given (else with the sasl_*
+ * options): at once when sasl is enabled, else once the server ACKs "CAP REQ sasl". -EINVAL
+ * without credentials, -ENOTSUP when the server does not offer sasl. */
+int irc__sasl_auth(struct irc_server *s, const char *username, const char *password);
 bool irc__sasl_recv(struct irc_server *s, const struct irc_message *m);
 void irc__sasl_reset(struct irc_server *s);
 void irc__sasl_unavailable(struct irc_server *s);
@@ -375,6 +392,7 @@ int irc__cmd_nick(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_topic(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_notice(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args);
+int irc__cmd_wallchops(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_whois(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_who(struct core_buffer *buffer, const struct core_args *args);
 int irc__cmd_invite(struct core_buffer *buffer, const struct core_args *args);

@@ -235,6 +235,18 @@ irc_isupport_is_channel(const struct irc_isupport *is, const char *name)
     return name[0] && strchr(is->chantypes, name[0]);
 }
 
+const char *
+irc_isupport_status_channel(const struct irc_isupport *is, const char *target)
+{
+    /* STATUSMSG's characters, or the PREFIX ones when it is not announced (WeeChat). */
+    const char *status = irc_isupport_get(is, "STATUSMSG");
+
+    if (!target[0] || irc_isupport_is_channel(is, target) ||
+        !irc_isupport_is_channel(is, target + 1))
+        return NULL;
+    return strchr(status ? status : is->prefix_chars, target[0]) ? target + 1 : NULL;
+}
+
 char
 irc_tolower(enum irc_casemapping map, char c)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* What happens in channels and private conversations: joins, parts, kicks, quits, nick
- * changes, messages, notices, actions, topics, names and modes, shown as WeeChat shows
- * them. */
+ * changes, topics, names and modes, shown as WeeChat shows them (messages and notices:
+ * recv_msg.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,6 @@
 #include "channel.h"
 #include "core/color.h"
 #include "core/core.h"
-#include "ctcp.h"
 #include "internal.h"
 #include "look.h"
 #include "message.h"
@@ -25,17 +24,11 @@
 #define PREFIX_NETWORK IRC_LOOK_PREFIX_NETWORK
 #define PREFIX_ACTION  IRC_LOOK_PREFIX_ACTION
 
-static bool
-chat_is_me(const struct irc_server *s, const char *nick)
-{
-    return nick && s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
-}
-
 /* irc_nick_color_for_msg: chat_nick_self for us, else the nick's hashed colour. */
 static void
 chat_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
 {
-    irc_look_nick_color(out, nick, chat_is_me(s, nick));
+    irc_look_nick_color(out, nick, irc__is_me(s, nick));
 }
 
 /* "irc_smart_filter" for a nick that has not spoken in the channel lately (WeeChat's
@@ -43,7 +36,7 @@ chat_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_
 static const char *
 chat_smart_filter(struct irc_server *s, struct irc_channel *c, const char *nick)
 {
-    if (c->type != IRC_CHANNEL || chat_is_me(s, nick) ||
+    if (c->type != IRC_CHANNEL || irc__is_me(s, nick) ||
         irc_channel_spoke_recently(c, nick, (int64_t)time(NULL)))
         return NULL;
     return "irc_smart_filter";
@@ -65,7 +58,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     const char *filter;
     int64_t id;
 
-    if (chat_is_me(s, m->nick)) {
+    if (irc__is_me(s, m->nick)) {
         /* Our own JOIN tells our host (irc_server_set_host), before the buffer opens. */
         irc__server_set_host(s, host);
         /* Our own JOIN opens the channel (and empties it: a bouncer may replay one). */
@@ -97,7 +90,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     free(text);
     free(host);
     /* Back in the channel: what it missed meanwhile (catchup.c). */
-    if (chat_is_me(s, m->nick) && !m->batch_type)
+    if (irc__is_me(s, m->nick) && !m->batch_type)
         irc__catchup_start(s, c);
 }
 
@@ -116,7 +109,7 @@ recv_part(struct irc_server *s, const struct irc_message *m)
     text = irc_look_part(color, m->nick, host, c->name, reason);
     chat_print(c->buffer, m, "part", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
     free(text);
-    if (chat_is_me(s, m->nick)) {
+    if (irc__is_me(s, m->nick)) {
         c->joined = false;
         irc_channel_nicks_clear(c);
         irc_channel_autojoin(c, false);
@@ -141,7 +134,7 @@ recv_kick(struct irc_server *s, const struct irc_message *m)
     text = irc_look_kick(color, m->nick ? m->nick : "", victim_color, victim, reason);
     chat_print(c->buffer, m, "kick", NULL, 3, PREFIX_QUIT, text);
     free(text);
-    if (chat_is_me(s, victim)) {
+    if (irc__is_me(s, victim)) {
         c->joined = false;
         irc_channel_nicks_clear(c);
     } else {
@@ -155,7 +148,7 @@ static void
 recv_kill(struct irc_server *s, const struct irc_message *m)
 {
     char *text, color[IRC_LOOK_COLOR_MAX];
-    bool me = chat_is_me(s, m->params[0]);
+    bool me = irc__is_me(s, m->params[0]);
     struct list *pos;
 
     chat_nick_color(s, m->nick, color);
@@ -203,7 +196,7 @@ static void
 recv_nick(struct irc_server *s, const struct irc_message *m)
 {
     const char *new_nick = m->params[0];
-    bool me = chat_is_me(s, m->nick);
+    bool me = irc__is_me(s, m->nick);
     char extra[600], *text, old_color[IRC_LOOK_COLOR_MAX], new_color[IRC_LOOK_COLOR_MAX];
     struct list *pos;
 
@@ -239,210 +232,6 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         irc_channel_join_filtered_rename(c, m->nick, new_nick, id);
     }
     free(text);
-}
-
-/* A CTCP query other than ACTION: answered (bounded by the flood control), and said. */
-static void
-chat_ctcp_query(struct irc_server *s, const struct irc_message *m, const char *cmd,
-                const char *args)
-{
-    char reply[512], text[600];
-    const char *answer = NULL;
-
-    if (strcmp(cmd, "VERSION") == 0)
-        answer = "perch";
-    else if (strcmp(cmd, "PING") == 0)
-        answer = args;
-    else if (strcmp(cmd, "CLIENTINFO") == 0)
-        answer = "ACTION CLIENTINFO PING TIME VERSION";
-    else if (strcmp(cmd, "TIME") == 0) {
-        time_t now = time(NULL);
-        struct tm tm;
-        static char when[64];
-        gmtime_r(&now, &tm);
-        strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S +0000", &tm);
-        answer = when;
-    }
-    if (strcmp(cmd, "DCC") == 0) {
-        snprintf(text, sizeof(text), "DCC from %s refused: perch does not take DCC (%s)",
-                 m->nick ? m->nick : "?", args);
-        chat_print(s->buffer, m, "privmsg", "irc_ctcp,irc_dcc", 1, PREFIX_NETWORK, text);
-        return;
-    }
-    snprintf(text, sizeof(text), "CTCP requested by %s: %s%s%s", m->nick ? m->nick : "?", cmd,
-             args[0] ? " " : "", args);
-    chat_print(s->buffer, m, "privmsg", "irc_ctcp", 1, PREFIX_NETWORK, text);
-    if (!answer || !m->nick)
-        return;
-    /* Answers at a bounded rate: a flood of queries never fills our send queue. */
-    if (!irc_flood_take(&s->ctcp_flood, uv_now(s->irc->loop)))
-        return;
-    snprintf(reply, sizeof(reply), "\001%s %s\001", cmd, answer);
-    const char *params[] = { m->nick, reply };
-    irc__server_send(s, "NOTICE", params, 2);
-}
-
-void
-irc__ctcp_sent(struct irc_server *s, const struct irc_message *m, const char *target,
-               const char *type, const char *args)
-{
-    struct irc_channel *c = irc_channel_find(s, target);
-    bool channel = irc_isupport_is_channel(&s->isupport, target);
-    char text[1024], color[IRC_LOOK_COLOR_MAX];
-
-    if (channel)
-        snprintf(color, sizeof(color), "%s", IRC_LOOK_CHANNEL);
-    else
-        chat_nick_color(s, target, color);
-    snprintf(text, sizeof(text),
-             "CTCP query to %s%s" IRC_LOOK_RESET ": " IRC_LOOK_CHANNEL "%s" IRC_LOOK_RESET "%s%s",
-             color, target, type, args && args[0] ? " " : "", args ? args : "");
-    char *host = m ? irc__source_host(m) : NULL;
-    char *tags =
-        irc__tags(m, "privmsg", "irc_ctcp,self_msg,notify_none,no_highlight", s->nick, host, 1);
-    irc__print_line(c && c->buffer ? c->buffer : s->buffer, m, PREFIX_NETWORK, tags, text, false);
-    free(tags);
-    free(host);
-}
-
-/* The conversation a PRIVMSG belongs to: the channel (NULL when not open: dropped, as WeeChat
- * does), or the private buffer of the other nick, opened (our echo's is the target's). */
-static struct irc_channel *
-chat_privmsg_channel(struct irc_server *s, const struct irc_message *m, bool to_channel, bool echo)
-{
-    const char *target = m->params[0];
-    struct irc_channel *c;
-
-    if (to_channel) {
-        c = irc_channel_find(s, target);
-        return c && c->buffer ? c : NULL;
-    }
-    c = irc_channel_open(s, echo ? target : m->nick ? m->nick : target, IRC_PRIVATE);
-    /* The title is the other's address: not ours from an echo (unless we talk to ourselves). */
-    if (c->buffer && m->user && (!echo || chat_is_me(s, target))) {
-        char *host = irc__source_host(m);
-        core_buffer_set_title(c->buffer, host);
-        free(host);
-    }
-    return c;
-}
-
-static void
-recv_privmsg(struct irc_server *s, const struct irc_message *m)
-{
-    const char *target = m->params[0], *text = m->params[1];
-    bool to_channel = irc_isupport_is_channel(&s->isupport, target);
-    struct irc_channel *c;
-    char *cmd = NULL, *args = NULL, extra[128], line[4096];
-    bool self = chat_is_me(s, m->nick);
-    /* echo-message: our own message to someone else, as the server relayed it. */
-    bool echo = self && !to_channel && irc__cap_enabled(s, "echo-message");
-    bool ctcp = irc_ctcp_parse(text, &cmd, &args) && strcmp(cmd, "ACTION") != 0;
-
-    if (ctcp && !(self && to_channel) && !echo) {
-        chat_ctcp_query(s, m, cmd, args);
-        goto out;
-    }
-    if (ctcp) {
-        irc__ctcp_sent(s, m, target, cmd, args);
-        goto out;
-    }
-    c = chat_privmsg_channel(s, m, to_channel, echo);
-    if (!c)
-        goto out;
-    if (to_channel && m->nick) {
-        irc_channel_speaking(c, m->nick, (int64_t)time(NULL));
-        irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
-    }
-    if (cmd) {
-        snprintf(extra, sizeof(extra), "irc_action,%s",
-                 self         ? "self_msg,notify_none,no_highlight"
-                 : to_channel ? "notify_message"
-                              : "notify_private");
-        snprintf(line, sizeof(line), "%s %s", m->nick ? m->nick : "", args);
-        irc__print_from(c->buffer, m, "privmsg", extra, 1, PREFIX_ACTION, line,
-                        !self && irc__is_highlight(s, args));
-        goto out;
-    }
-    /* The prefix_nick_ tag names the colour the prefix shows (irc_color_for_tags). */
-    snprintf(extra, sizeof(extra), "%s,prefix_nick_%s",
-             self         ? "self_msg,notify_none,no_highlight"
-             : to_channel ? "notify_message"
-                          : "notify_private",
-             irc_prefix_tag_color(m->nick, self));
-    {
-        struct irc_nick *n = to_channel ? irc_channel_nick_find(c, m->nick ? m->nick : "") : NULL;
-        char *prefix =
-            irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, m->nick ? m->nick : target, self);
-        irc__print_from(c->buffer, m, "privmsg", extra, 1, prefix, text,
-                        !self && irc__is_highlight(s, text));
-        free(prefix);
-    }
-out:
-    free(cmd);
-    free(args);
-}
-
-/* Our CTCP reply, from the echo: "CTCP reply to N: TYPE args" in the server buffer, dated
- * now as WeeChat's irc_ctcp_display_reply_to_nick dates it. */
-static void
-chat_ctcp_reply_sent(struct irc_server *s, const struct irc_message *m, const char *target,
-                     const char *text)
-{
-    char *cmd = NULL, *args = NULL, line[600];
-    char *host = irc__source_host(m);
-    char *tags;
-
-    if (!irc_ctcp_parse(text, &cmd, &args)) {
-        free(host);
-        return;
-    }
-    snprintf(line, sizeof(line), "CTCP reply to %s: %s%s%s", target, cmd, args[0] ? " " : "", args);
-    tags = irc__tags(m, "notice", "irc_ctcp,irc_ctcp_reply,self_msg,notify_none,no_highlight",
-                     s->nick, host, 1);
-    irc__print_line(s->buffer, NULL, PREFIX_NETWORK, tags, line, false);
-    free(tags);
-    free(host);
-    free(cmd);
-    free(args);
-}
-
-static void
-recv_notice_chat(struct irc_server *s, const struct irc_message *m)
-{
-    const char *target = m->params[0], *text = m->params[1];
-    char line[4096], extra[64];
-    struct irc_channel *c;
-    char *host = irc__source_host(m);
-    bool self = chat_is_me(s, m->nick);
-
-    if (self && text[0] == '\001' && irc__cap_enabled(s, "echo-message")) {
-        chat_ctcp_reply_sent(s, m, target, text);
-    } else if (irc_isupport_is_channel(&s->isupport, target) && (c = irc_channel_find(s, target))) {
-        if (m->nick)
-            irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
-        snprintf(line, sizeof(line), "Notice(%s) -> %s: %s", m->nick ? m->nick : "", target, text);
-        irc__print_from(c->buffer, m, "notice",
-                        self ? "self_msg,notify_none,no_highlight" : "notify_message", 1,
-                        PREFIX_NETWORK, line, !self && irc__is_highlight(s, text));
-    } else if (m->nick && (c = irc_channel_find(s, m->nick)) && c->type == IRC_PRIVATE) {
-        snprintf(line, sizeof(line), "%s: %s", m->nick, text);
-        chat_print(c->buffer, m, "notice", "notify_private", 1, PREFIX_NETWORK, line);
-    } else {
-        bool services =
-            m->nick && (!strcasecmp(m->nick, "chanserv") || !strcasecmp(m->nick, "nickserv"));
-        snprintf(extra, sizeof(extra), "%s",
-                 s->state == IRC_CONNECTED && !services && host ? "notify_private" : "");
-        /* Ours, echoed (or from another client of ours): what we sent, to whom. */
-        if (self)
-            snprintf(line, sizeof(line), "Notice -> %s: %s", target, text);
-        else if (host && strcmp(host, m->nick ? m->nick : "") != 0)
-            snprintf(line, sizeof(line), "%s (%s): %s", m->nick ? m->nick : "", host, text);
-        else
-            snprintf(line, sizeof(line), "%s: %s", m->nick ? m->nick : s->cfg->name, text);
-        chat_print(s->buffer, m, "notice", extra, 1, PREFIX_NETWORK, line);
-    }
-    free(host);
 }
 
 static void
@@ -549,7 +338,7 @@ chat_mode_nicks(struct irc_server *s, struct irc_channel *c, const struct irc_me
         struct irc_nick *n = irc_channel_nick_find(c, target);
         if (!n)
             continue;
-        if (chat_is_me(s, n->name) || irc_channel_spoke_recently(c, n->name, (int64_t)time(NULL)))
+        if (irc__is_me(s, n->name) || irc_channel_spoke_recently(c, n->name, (int64_t)time(NULL)))
             filter = false;
         irc_channel_nick_mode(c, n->name, *p, give);
     }
@@ -568,7 +357,7 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
 
     chat_nick_color(s, m->nick, color);
     if (!irc_isupport_is_channel(is, m->params[0])) {
-        if (chat_is_me(s, m->params[0]) && m->n_params > 1)
+        if (irc__is_me(s, m->params[0]) && m->n_params > 1)
             irc__server_set_usermodes(s, modes, false);
         line = irc_look_user_mode(modes, color, m->nick ? m->nick : "");
         chat_print(s->buffer, m, "mode", NULL, 3, PREFIX_NETWORK, line);
@@ -581,7 +370,7 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
                                          m->n_params - 2);
         irc_channel_set_modes(c, kept);
         free(kept);
-        filter = chat_mode_nicks(s, c, m) && !chat_is_me(s, m->nick);
+        filter = chat_mode_nicks(s, c, m) && !irc__is_me(s, m->nick);
     }
     line = irc_look_mode(c ? c->name : m->params[0], modes, args, color, m->nick ? m->nick : "");
     chat_print(c ? c->buffer : s->buffer, m, "mode", filter ? "irc_smart_filter" : NULL, 3,
@@ -591,10 +380,18 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
 }
 
 static const struct irc__handler chat_handlers[] = {
-    { "332", recv_332, 3 },     { "353", irc__recv_353, 3 },    { "366", irc__recv_366, 2 },
-    { "JOIN", recv_join, 1 },   { "KICK", recv_kick, 2 },       { "KILL", recv_kill, 1 },
-    { "MODE", recv_mode, 1 },   { "NICK", recv_nick, 1 },       { "NOTICE", recv_notice_chat, 2 },
-    { "PART", recv_part, 1 },   { "PRIVMSG", recv_privmsg, 2 }, { "QUIT", recv_quit, 0 },
+    { "332", recv_332, 3 },
+    { "353", irc__recv_353, 3 },
+    { "366", irc__recv_366, 2 },
+    { "JOIN", recv_join, 1 },
+    { "KICK", recv_kick, 2 },
+    { "KILL", recv_kill, 1 },
+    { "MODE", recv_mode, 1 },
+    { "NICK", recv_nick, 1 },
+    { "NOTICE", irc__recv_notice, 2 },
+    { "PART", recv_part, 1 },
+    { "PRIVMSG", irc__recv_privmsg, 2 },
+    { "QUIT", recv_quit, 0 },
     { "TOPIC", recv_topic, 1 },
 };
 

@@ -6,6 +6,7 @@
  * and the 900-907 numerics shown with WeeChat's texts and tags. The credentials go only
  * into AUTHENTICATE lines: never into a log or a buffer.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,36 @@ sasl_mechanism(const struct irc_server *s)
 
 static const char *const sasl_mechanism_names[] = { "PLAIN", "EXTERNAL", "SCRAM-SHA-256" };
 
+/* The credentials: /auth's while its exchange runs, else the sasl_* options. */
+static const char *
+sasl_username(const struct irc_server *s)
+{
+    return s->sasl.temp_username ? s->sasl.temp_username : s->cfg->sasl_username;
+}
+
+static const char *
+sasl_password(const struct irc_server *s)
+{
+    return s->sasl.temp_password ? s->sasl.temp_password : s->cfg->sasl_password;
+}
+
+static void
+sasl_forget_secret(char **secret)
+{
+    if (*secret)
+        tls_cleanse(*secret, strlen(*secret));
+    free(*secret);
+    *secret = NULL;
+}
+
+/* /auth's credentials go once the exchange they were for ended (irc_server_free_sasl_data). */
+static void
+sasl_forget_temp(struct irc_server *s)
+{
+    sasl_forget_secret(&s->sasl.temp_username);
+    sasl_forget_secret(&s->sasl.temp_password);
+}
+
 void
 irc__sasl_init(struct irc_server *s)
 {
@@ -74,6 +105,7 @@ void
 irc__sasl_reset(struct irc_server *s)
 {
     sasl_end(s);
+    sasl_forget_temp(s);
     s->sasl.logged_in = false;
 }
 
@@ -82,8 +114,7 @@ irc__sasl_wanted(const struct irc_server *s)
 {
     /* As irc_server_sasl_enabled: EXTERNAL needs nothing, the others a username and a
      * password. */
-    return sasl_mechanism(s) == SASL_EXTERNAL ||
-           (s->cfg->sasl_username[0] && s->cfg->sasl_password[0]);
+    return sasl_mechanism(s) == SASL_EXTERNAL || (sasl_username(s)[0] && sasl_password(s)[0]);
 }
 
 bool
@@ -94,18 +125,49 @@ irc__sasl_can_start(const struct irc_server *s)
 
 static void sasl_timeout(uv_timer_t *t);
 
-bool
-irc__sasl_start(struct irc_server *s)
+/* AUTHENTICATE with the mechanism: the exchange starts, bounded by sasl_timeout. */
+static void
+sasl_begin(struct irc_server *s)
 {
     const char *params[] = { sasl_mechanism_names[sasl_mechanism(s)] };
 
-    if (!irc__sasl_can_start(s))
-        return false;
     sasl_end(s);
     s->sasl.running = true;
     irc__server_send(s, "AUTHENTICATE", params, 1);
     uv_timer_start(&s->sasl.timer, sasl_timeout, (uint64_t)s->cfg->sasl_timeout * 1000, 0);
+}
+
+bool
+irc__sasl_start(struct irc_server *s)
+{
+    if (!irc__sasl_can_start(s))
+        return false;
+    sasl_begin(s);
     return true;
+}
+
+int
+irc__sasl_auth(struct irc_server *s, const char *username, const char *password)
+{
+    sasl_forget_temp(s);
+    if (!username && !irc__sasl_wanted(s))
+        return -EINVAL;
+    if (!irc__cap_enabled(s, "sasl") && !s->caps.sasl_offered)
+        return -ENOTSUP;
+    if (username) {
+        s->sasl.temp_username = xstrdup(username);
+        s->sasl.temp_password = xstrdup(password ? password : "");
+    }
+    /* Asked again: a new account, or the same after a registration. */
+    s->sasl.logged_in = false;
+    if (irc__cap_enabled(s, "sasl")) {
+        sasl_begin(s);
+    } else {
+        /* The server asks to authenticate once it ACKs (caps.c starts the exchange). */
+        const char *req[] = { "REQ", "sasl" };
+        irc__server_send(s, "CAP", req, 2);
+    }
+    return 0;
 }
 
 /* Before the welcome a failure does what sasl_fail says: reconnect, disconnect, or continue
@@ -116,6 +178,7 @@ sasl_failed(struct irc_server *s)
     enum irc_sasl_fail fail = s->cfg->sasl_fail;
 
     sasl_end(s);
+    sasl_forget_temp(s);
     if (s->state != IRC_REGISTERING)
         return;
     if (fail == IRC_SASL_FAIL_RECONNECT || fail == IRC_SASL_FAIL_DISCONNECT) {
@@ -133,6 +196,7 @@ sasl_timeout(uv_timer_t *t)
 
     if (s->state != IRC_REGISTERING) {
         sasl_end(s);
+        sasl_forget_temp(s);
         return;
     }
     irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: SASL authentication timeout");
@@ -179,15 +243,16 @@ sasl_abort(struct irc_server *s, const char *reason)
 static void
 sasl_plain(struct irc_server *s)
 {
-    size_t user_len = strlen(s->cfg->sasl_username), pass_len = strlen(s->cfg->sasl_password);
+    const char *user = sasl_username(s), *pass = sasl_password(s);
+    size_t user_len = strlen(user), pass_len = strlen(pass);
     size_t len = 2 * user_len + pass_len + 2;
     char *payload = xmalloc(len);
 
-    memcpy(payload, s->cfg->sasl_username, user_len);
+    memcpy(payload, user, user_len);
     payload[user_len] = '\0';
-    memcpy(payload + user_len + 1, s->cfg->sasl_username, user_len);
+    memcpy(payload + user_len + 1, user, user_len);
     payload[2 * user_len + 1] = '\0';
-    memcpy(payload + 2 * user_len + 2, s->cfg->sasl_password, pass_len);
+    memcpy(payload + 2 * user_len + 2, pass, pass_len);
     sasl_send(s, payload, len);
     tls_cleanse(payload, len);
     free(payload);
@@ -206,7 +271,7 @@ sasl_scram_first(struct irc_server *s)
     }
     tls_base64_encode(random, sizeof(random), nonce);
     irc_scram_free(s->sasl.scram);
-    s->sasl.scram = irc_scram_new(s->cfg->sasl_username, s->cfg->sasl_password, nonce);
+    s->sasl.scram = irc_scram_new(sasl_username(s), sasl_password(s), nonce);
     first = irc_scram_client_first(s->sasl.scram);
     sasl_send(s, first, strlen(first));
     free(first);
@@ -268,7 +333,7 @@ sasl_recv_authenticate(struct irc_server *s, const struct irc_message *m)
         break;
     case SASL_EXTERNAL:
         /* The identity to act as: the username, or "+" for the certificate's own. */
-        sasl_send(s, s->cfg->sasl_username, strlen(s->cfg->sasl_username));
+        sasl_send(s, sasl_username(s), strlen(sasl_username(s)));
         break;
     case SASL_SCRAM_SHA_256:
         sasl_scram(s, payload, len);
@@ -333,6 +398,7 @@ sasl_recv_numeric(struct irc_server *s, const struct irc_message *m)
     } else if (!strcmp(c, "903") || !strcmp(c, "907")) {
         sasl_print_numeric(s, m, 1);
         sasl_end(s);
+        sasl_forget_temp(s);
         s->sasl.logged_in = true;
         if (s->state == IRC_REGISTERING) {
             const char *end[] = { "END" };

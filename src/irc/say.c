@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Sending text: PRIVMSGs split at the server's byte limit on character boundaries, our
- * own lines shown once as WeeChat shows them (here, or from the echo with echo-message),
- * and rejoining. */
+ * own messages, notices, actions and CTCP queries shown once where and as WeeChat shows
+ * them (here, or from the echo with echo-message), and rejoining. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "core/core.h"
 #include "internal.h"
 #include "look.h"
+#include "look_chat.h"
 #include "message.h"
 #include "prefix.h"
 
@@ -27,43 +28,88 @@ say_room(const struct irc_server *s, const char *target, bool action)
     return overhead + 64 < limit ? limit - overhead : 64;
 }
 
-static void
-say_show(struct irc_server *s, struct core_buffer *buffer, const char *target, const char *text,
-         bool action)
+/* Where what we send to target is shown (irc_input_user_message_display): the buffer of its
+ * channel ("@#c": #c's) or private conversation when open, else the server buffer; *c the
+ * conversation, *color the target's colour. */
+static struct core_buffer *
+say_buffer(struct irc_server *s, const char *target, struct irc_channel **c,
+           char color[IRC_LOOK_COLOR_MAX])
 {
-    char extra[256], line[4096];
-    char *tags;
+    const char *status = irc_isupport_status_channel(&s->isupport, target);
 
-    if (!buffer) {
-        snprintf(line, sizeof(line), "%s -> %s: %s%s%s", action ? "Action" : "Msg(me)", target,
-                 action ? s->nick : "", action ? " " : "", text);
-        tags = irc__tags(NULL, "privmsg", "self_msg,notify_none,no_highlight", s->nick, NULL, 1);
-        irc__print(s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, "%s", line);
-        free(tags);
-        return;
-    }
-    if (action) {
-        snprintf(line, sizeof(line), "%s %s", s->nick, text);
-        tags = irc__tags(NULL, "privmsg", "irc_action,self_msg,notify_none,no_highlight", s->nick,
-                         NULL, 1);
-        irc__print(buffer, NULL, IRC_LOOK_PREFIX_ACTION, tags, "%s", line);
-    } else {
-        /* irc_input_user_message_display: our mode here, our nick in chat_nick_self. */
-        struct irc_channel *c = irc_channel_find(s, target);
-        struct irc_nick *n = c && c->type == IRC_CHANNEL ? irc_channel_nick_find(c, s->nick) : NULL;
-        char *prefix = irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, s->nick, true);
-        snprintf(extra, sizeof(extra), "self_msg,notify_none,no_highlight,prefix_nick_%s",
-                 irc_prefix_tag_color(s->nick, true));
-        tags = irc__tags(NULL, "privmsg", extra, s->nick, NULL, 1);
-        irc__print(buffer, NULL, prefix, tags, "%s", text);
-        free(prefix);
-    }
+    *c = irc_channel_find(s, status ? status : target);
+    if (*c && !(*c)->buffer)
+        *c = NULL;
+    if (status || irc_isupport_is_channel(&s->isupport, target))
+        snprintf(color, IRC_LOOK_COLOR_MAX, "%s", IRC_LOOK_CHANNEL);
+    else
+        irc_look_nick_color(color, target, irc__is_me(s, target));
+    return *c ? (*c)->buffer : s->buffer;
+}
+
+static void
+say_show_line(struct irc_server *s, const struct irc_message *m, struct core_buffer *buffer,
+              const char *command, const char *extra, const char *prefix, const char *text)
+{
+    char *host = m ? irc__source_host(m) : NULL;
+    char *tags = irc__tags(m, command, extra, s->nick, host, 1);
+
+    irc__print_line(buffer, m, prefix, tags, text, false);
     free(tags);
+    free(host);
 }
 
 void
-irc__say(struct irc_server *s, const char *target, const char *text, bool action,
-         struct core_buffer *buffer)
+irc__show_sent(struct irc_server *s, const char *command, bool action, const char *target,
+               const char *text)
+{
+    struct irc_channel *c;
+    char color[IRC_LOOK_COLOR_MAX], extra[256];
+    struct core_buffer *buffer = say_buffer(s, target, &c, color);
+    bool notice = strcmp(command, "notice") == 0;
+    bool named = notice || buffer == s->buffer || irc_isupport_status_channel(&s->isupport, target);
+    const char *nick = s->nick ? s->nick : "";
+    char *line;
+
+    if (action) {
+        line = named ? irc_look_action_to(color, target, IRC_COLOR_NICK_SELF, nick, text)
+                     : irc_look_action(IRC_LOOK_RESET, IRC_COLOR_NICK_SELF, nick, text);
+        say_show_line(s, NULL, buffer, command, "irc_action,self_msg,notify_none,no_highlight",
+                      named ? IRC_LOOK_PREFIX_NETWORK : IRC_LOOK_PREFIX_ACTION, line);
+    } else if (named) {
+        line = irc_look_message_to(notice ? IRC_LOOK_HEAD_NOTICE_OURS : IRC_LOOK_HEAD_MSG,
+                                   IRC_COLOR_NICK_SELF, nick, color, target, text);
+        say_show_line(s, NULL, buffer, command, "self_msg,notify_none,no_highlight",
+                      IRC_LOOK_PREFIX_NETWORK, line);
+    } else {
+        /* Our mode here, our nick in chat_nick_self. */
+        struct irc_nick *n = c->type == IRC_CHANNEL ? irc_channel_nick_find(c, nick) : NULL;
+        char *prefix = irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, nick, true);
+        snprintf(extra, sizeof(extra), "self_msg,notify_none,no_highlight,prefix_nick_%s",
+                 irc_prefix_tag_color(nick, true));
+        line = irc_look_text(text);
+        say_show_line(s, NULL, buffer, command, extra, prefix, line);
+        free(prefix);
+    }
+    free(line);
+}
+
+void
+irc__ctcp_sent(struct irc_server *s, const struct irc_message *m, const char *target,
+               const char *type, const char *args)
+{
+    struct irc_channel *c;
+    char color[IRC_LOOK_COLOR_MAX];
+    struct core_buffer *buffer = say_buffer(s, target, &c, color);
+    char *line = irc_look_ctcp_query_to(color, target, type, args);
+
+    say_show_line(s, m, buffer, "privmsg", "irc_ctcp,self_msg,notify_none,no_highlight",
+                  IRC_LOOK_PREFIX_NETWORK, line);
+    free(line);
+}
+
+void
+irc__say(struct irc_server *s, const char *target, const char *text, bool action)
 {
     size_t room = say_room(s, target, action);
 
@@ -84,7 +130,7 @@ irc__say(struct irc_server *s, const char *target, const char *text, bool action
             /* With echo-message the server's copy is shown, once, with its time and tags. */
             if (n && irc__server_send_labeled(s, IRC_LABEL_USER, "PRIVMSG", params, 2) >= 0 &&
                 !irc__cap_enabled(s, "echo-message"))
-                say_show(s, buffer, target, piece, action);
+                irc__show_sent(s, "privmsg", action, target, piece);
             if (payload != piece)
                 free(payload);
             free(piece);
@@ -111,7 +157,7 @@ irc__channel_say(struct irc_channel *c, const char *text)
                    "irc: cannot send message to channel %s: not joined", c->name);
         return;
     }
-    irc__say(s, c->name, text, false, c->buffer);
+    irc__say(s, c->name, text, false);
 }
 
 void

@@ -451,3 +451,47 @@ def test_bad_options_are_refused(perchd_factory):
     wait_line(p, "core.weechat", "invalid value \"99999\" for sasl_timeout")
     cmd(p, "/server listfull x")
     assert "    sasl_timeout: 15" in said_core(p)
+
+
+# ---- /auth: SASL once connected ----
+
+def test_auth_logs_in_once_connected_and_forgets_the_credentials(perchd_factory, network):
+    p = perchd_factory(config=CONFIG)
+    connect(p, "net", network.port, "")
+    wait_line(p, "irc.server.net", "Welcome to the PerchTest IRC Network")
+    # Nothing to authenticate with: WeeChat's error, nothing sent.
+    cmd(p, "/auth", buffer="irc.server.net")
+    wait_line(p, "irc.server.net", 'irc: "auth" command can only be executed if SASL is enabled '
+                                   'via server options "sasl_*" (or you must give username and '
+                                   'password)')
+    assert whois_account(network, "perchy") is None
+    # Given credentials: sasl asked for, then the exchange, then logged in.
+    cmd(p, f"/auth alice {PASSWORD}", buffer="irc.server.net")
+    wait_line(p, "irc.server.net", "irc: client capability, enabled: sasl")
+    wait_line(p, "irc.server.net", "You are now logged in as alice")
+    wait_line(p, "irc.server.net", "SASL authentication successful")
+    assert whois_account(network, "perchy") == "alice"
+    # Asked again: a wrong password is refused and the link goes on; another account works.
+    cmd(p, "/auth alice wrong-password", buffer="irc.server.net")
+    failed = wait_line(p, "irc.server.net", "SASL authentication failed")
+    assert "irc_904" in failed["tags"]
+    cmd(p, f"/auth carol {PASSWORD}", buffer="irc.server.net")
+    wait_line(p, "irc.server.net", "You are now logged in as carol")
+    assert whois_account(network, "perchy") == "carol"
+    # A username alone is no credentials.
+    cmd(p, "/auth carol", buffer="irc.server.net")
+    wait_line(p, "irc.server.net", 'irc: "auth" command can only be executed', count=2)
+    no_secret_anywhere(p)
+
+
+def test_auth_without_sasl_on_the_server_or_a_link(perchd_factory, inspircd):
+    p = perchd_factory(config=CONFIG)
+    connect(p, "net", inspircd.port, "")
+    wait_line(p, "irc.server.net", "Welcome to the PerchTest IRC Network")
+    cmd(p, f"/auth alice {PASSWORD}", buffer="irc.server.net")
+    wait_line(p, "irc.server.net", "irc: SASL is not supported by the server")
+    cmd(p, "/disconnect net")
+    wait_line(p, "irc.server.net", "irc: disconnected from server")
+    cmd(p, f"/auth alice {PASSWORD}", buffer="irc.server.net")
+    wait_line(p, "irc.server.net", 'irc: command "auth" must be executed on connected irc server')
+    no_secret_anywhere(p)

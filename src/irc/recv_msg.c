@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: MIT */
+/* PRIVMSG and NOTICE: messages, actions, notices and CTCP, each shown where and as WeeChat's
+ * irc plugin shows them (irc-protocol.c, irc-ctcp.c) with default options, the text's IRC
+ * formatting as WeeChat codes; CTCP queries answered at a bounded rate. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "channel.h"
+#include "core/core.h"
+#include "ctcp.h"
+#include "flood.h"
+#include "internal.h"
+#include "look.h"
+#include "look_chat.h"
+#include "message.h"
+#include "prefix.h"
+
+/* irc.look.notice_nicks_disable_notify: their notices never make a private notification. */
+static bool
+msg_notice_notifies(const char *nick)
+{
+    return nick && strcasecmp(nick, "chanserv") != 0 && strcasecmp(nick, "nickserv") != 0;
+}
+
+static void
+msg_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
+{
+    irc_look_nick_color(out, nick, irc__is_me(s, nick));
+}
+
+/* Prints line (freed) in b, tagged as a line about m. */
+static void
+msg_print(struct core_buffer *b, const struct irc_message *m, const char *command,
+          const char *extra, const char *prefix, char *line, bool highlight)
+{
+    irc__print_from(b, m, command, extra, 1, prefix, line, highlight);
+    free(line);
+}
+
+/* The channel a message is for: target itself, or the channel of "@#c" (*status set). */
+static const char *
+msg_channel(const struct irc_server *s, const char *target, bool *status)
+{
+    const char *channel = irc_isupport_status_channel(&s->isupport, target);
+
+    *status = channel != NULL;
+    if (channel)
+        return channel;
+    return irc_isupport_is_channel(&s->isupport, target) ? target : NULL;
+}
+
+/* ---- CTCP ---- */
+
+static const char *
+msg_ctcp_answer(const char *cmd, const char *args)
+{
+    static char when[64];
+
+    if (strcmp(cmd, "VERSION") == 0)
+        return "perch";
+    if (strcmp(cmd, "PING") == 0)
+        return args;
+    if (strcmp(cmd, "CLIENTINFO") == 0)
+        return "ACTION CLIENTINFO PING TIME VERSION";
+    if (strcmp(cmd, "TIME") == 0) {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+        return when;
+    }
+    return NULL;
+}
+
+/* A CTCP query other than ACTION: said in the channel it came to (else the server buffer),
+ * and answered, bounded by the flood control. */
+static void
+msg_ctcp_query(struct irc_server *s, const struct irc_message *m, struct irc_channel *c,
+               const char *cmd, const char *args)
+{
+    char reply[512], text[600], color[IRC_LOOK_COLOR_MAX];
+    const char *answer = msg_ctcp_answer(cmd, args);
+    struct core_buffer *b = c && c->buffer ? c->buffer : s->buffer;
+
+    if (strcmp(cmd, "DCC") == 0) {
+        snprintf(text, sizeof(text), "DCC from %s refused: perch does not take DCC (%s)",
+                 m->nick ? m->nick : "?", args);
+        irc__print_from(s->buffer, m, "privmsg", "irc_ctcp,irc_dcc", 1, IRC_LOOK_PREFIX_NETWORK,
+                        text, false);
+        return;
+    }
+    msg_nick_color(s, m->nick, color);
+    msg_print(b, m, "privmsg", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK,
+              irc_look_ctcp_requested(color, m->nick ? m->nick : "?", cmd, args), false);
+    if (!answer || !m->nick)
+        return;
+    /* Answers at a bounded rate: a flood of queries never fills our send queue. */
+    if (!irc_flood_take(&s->ctcp_flood, uv_now(s->irc->loop)))
+        return;
+    snprintf(reply, sizeof(reply), "\001%s %s\001", cmd, answer);
+    const char *params[] = { m->nick, reply };
+    irc__server_send(s, "NOTICE", params, 2);
+}
+
+/* The answer to a CTCP query: "CTCP reply from N: TYPE args" in the server buffer; the
+ * answer to our PING "sec usec" (commands_chat.c) as the delay it took. */
+static void
+msg_ctcp_reply(struct irc_server *s, const struct irc_message *m, const char *cmd, const char *args)
+{
+    char color[IRC_LOOK_COLOR_MAX];
+    long long sec, usec;
+    char *line;
+
+    msg_nick_color(s, m->nick, color);
+    if (strcmp(cmd, "PING") == 0 && sscanf(args, "%lld %lld", &sec, &usec) == 2) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        double delay =
+            (double)((long long)now.tv_sec - sec) + (double)(now.tv_nsec / 1000 - usec) / 1e6;
+        line = irc_look_ctcp_ping_from(color, m->nick, cmd, delay);
+    } else {
+        line = irc_look_ctcp_reply_from(color, m->nick, cmd, args[0] ? args : NULL);
+    }
+    msg_print(s->buffer, m, "notice", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK, line, false);
+}
+
+/* Our CTCP reply, from the echo: "CTCP reply to N: TYPE args" in the server buffer. */
+static void
+msg_ctcp_reply_sent(struct irc_server *s, const struct irc_message *m, const char *target,
+                    const char *cmd, const char *args)
+{
+    char color[IRC_LOOK_COLOR_MAX];
+
+    msg_nick_color(s, target, color);
+    msg_print(s->buffer, m, "notice", "irc_ctcp,irc_ctcp_reply,self_msg,notify_none,no_highlight",
+              IRC_LOOK_PREFIX_NETWORK, irc_look_ctcp_reply_to(color, target, cmd, args), false);
+}
+
+/* ---- PRIVMSG ---- */
+
+/* The conversation a PRIVMSG belongs to: the channel (NULL when not open: dropped, as WeeChat
+ * does), or the private buffer of the other nick, opened (our echo's is the target's). */
+static struct irc_channel *
+msg_conversation(struct irc_server *s, const struct irc_message *m, const char *channel, bool echo)
+{
+    const char *target = m->params[0];
+    struct irc_channel *c;
+
+    if (channel) {
+        c = irc_channel_find(s, channel);
+        return c && c->buffer ? c : NULL;
+    }
+    c = irc_channel_open(s, echo ? target : m->nick ? m->nick : target, IRC_PRIVATE);
+    /* The title is the other's address: not ours from an echo (unless we talk to ourselves). */
+    if (c->buffer && m->user && (!echo || irc__is_me(s, target))) {
+        char *host = irc__source_host(m);
+        core_buffer_set_title(c->buffer, host);
+        free(host);
+    }
+    return c;
+}
+
+/* ACTION: "nick text" with the action prefix, or "Action -> @#c: nick text" for a channel's
+ * ops. */
+static void
+msg_action(struct irc_server *s, const struct irc_message *m, struct irc_channel *c, bool status,
+           const char *text)
+{
+    bool self = irc__is_me(s, m->nick);
+    const char *nick = m->nick ? m->nick : "";
+    char extra[128], color[IRC_LOOK_COLOR_MAX];
+    char *line;
+
+    snprintf(extra, sizeof(extra), "irc_action,%s",
+             self                     ? "self_msg,notify_none,no_highlight"
+             : c->type == IRC_CHANNEL ? "notify_message"
+                                      : "notify_private");
+    msg_nick_color(s, m->nick, color);
+    if (status)
+        line = irc_look_action_to(IRC_LOOK_CHANNEL, m->params[0], color, nick, text);
+    else
+        line = irc_look_action(c->type == IRC_CHANNEL ? IRC_LOOK_RESET : "", color, nick, text);
+    msg_print(c->buffer, m, "privmsg", extra,
+              status ? IRC_LOOK_PREFIX_NETWORK : IRC_LOOK_PREFIX_ACTION, line,
+              !self && text && irc__is_highlight(s, text));
+}
+
+/* A message: "nick<TAB>text", or "Msg(nick) -> @#c: text" for a channel's ops. */
+static void
+msg_text(struct irc_server *s, const struct irc_message *m, struct irc_channel *c, bool status,
+         const char *text)
+{
+    bool self = irc__is_me(s, m->nick);
+    const char *nick = m->nick ? m->nick : m->params[0];
+    const char *notify = self                     ? "self_msg,notify_none,no_highlight"
+                         : c->type == IRC_CHANNEL ? "notify_message"
+                                                  : "notify_private";
+    bool highlight = !self && irc__is_highlight(s, text);
+    char extra[128], color[IRC_LOOK_COLOR_MAX];
+
+    if (status) {
+        msg_nick_color(s, m->nick, color);
+        msg_print(c->buffer, m, "privmsg", notify, IRC_LOOK_PREFIX_NETWORK,
+                  irc_look_message_to(IRC_LOOK_HEAD_MSG, color, nick, IRC_LOOK_CHANNEL,
+                                      m->params[0], text),
+                  highlight);
+        return;
+    }
+    /* The prefix_nick_ tag names the colour the prefix shows (irc_color_for_tags). */
+    snprintf(extra, sizeof(extra), "%s,prefix_nick_%s", notify, irc_prefix_tag_color(nick, self));
+    struct irc_nick *n = c->type == IRC_CHANNEL ? irc_channel_nick_find(c, nick) : NULL;
+    char *prefix = irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, nick, self);
+    msg_print(c->buffer, m, "privmsg", extra, prefix, irc_look_text(text), highlight);
+    free(prefix);
+}
+
+void
+irc__recv_privmsg(struct irc_server *s, const struct irc_message *m)
+{
+    const char *text = m->params[1];
+    bool status, self = irc__is_me(s, m->nick);
+    const char *channel = msg_channel(s, m->params[0], &status);
+    /* echo-message: our own message to someone else, as the server relayed it. */
+    bool echo = self && !channel && irc__cap_enabled(s, "echo-message");
+    char *cmd = NULL, *args = NULL;
+    bool ctcp = irc_ctcp_parse(text, &cmd, &args);
+    struct irc_channel *c;
+
+    if (ctcp && strcmp(cmd, "ACTION") != 0) {
+        if (!(self && channel) && !echo)
+            msg_ctcp_query(s, m, channel ? irc_channel_find(s, channel) : NULL, cmd, args);
+        else
+            irc__ctcp_sent(s, m, m->params[0], cmd, args);
+        goto out;
+    }
+    c = msg_conversation(s, m, channel, echo);
+    if (!c)
+        goto out;
+    if (channel && m->nick) {
+        irc_channel_speaking(c, m->nick, (int64_t)time(NULL));
+        irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+    }
+    if (ctcp)
+        msg_action(s, m, c, status, args[0] ? args : NULL);
+    else
+        msg_text(s, m, c, status, text);
+out:
+    free(cmd);
+    free(args);
+}
+
+/* ---- NOTICE ---- */
+
+/* irc.look.notice_welcome_redirect: "[#c] welcome" to us, from a service when we join, goes
+ * to #c's buffer (when open); *text then points past the bracket. */
+static struct irc_channel *
+msg_welcome_channel(struct irc_server *s, const char *target, const char **text)
+{
+    const char *open = "[({<", *close = "])}>", *kind, *end;
+    char name[256];
+
+    if (!irc__is_me(s, target) || !(*text)[0] || !(kind = strchr(open, (*text)[0])))
+        return NULL;
+    end = strchr(*text + 1, close[kind - open]);
+    if (!end || end == *text + 1 || (size_t)(end - *text) > sizeof(name))
+        return NULL;
+    snprintf(name, sizeof(name), "%.*s", (int)(end - *text - 1), *text + 1);
+    struct irc_channel *c = irc_channel_find(s, name);
+    if (!c || c->type != IRC_CHANNEL || !c->buffer)
+        return NULL;
+    for (*text = end + 1; **text == ' '; (*text)++)
+        ;
+    return c;
+}
+
+/* A notice to a channel (or its ops): "Notice(N) -> #c: text" in the channel's buffer, or
+ * in the server buffer when it is not open; a welcome redirected: "PvNotice(N): text". */
+static void
+msg_notice_channel(struct irc_server *s, const struct irc_message *m, struct irc_channel *c,
+                   bool welcome, const char *text)
+{
+    bool self = irc__is_me(s, m->nick);
+    char color[IRC_LOOK_COLOR_MAX];
+
+    if (c && m->nick)
+        irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+    msg_nick_color(s, m->nick, color);
+    char *line =
+        irc_look_message_to(welcome ? IRC_LOOK_HEAD_NOTICE_PV : IRC_LOOK_HEAD_NOTICE, color,
+                            m->nick && m->nick[0] ? m->nick : "?",
+                            welcome ? NULL : IRC_LOOK_CHANNEL, welcome ? NULL : m->params[0], text);
+    msg_print(c && c->buffer ? c->buffer : s->buffer, m, "notice",
+              self      ? "self_msg,notify_none,no_highlight"
+              : welcome ? ""
+                        : "notify_message",
+              IRC_LOOK_PREFIX_NETWORK, line, !self && irc__is_highlight(s, text));
+}
+
+/* A notice to us: in the private buffer of its sender when open, else the server buffer;
+ * ours (from another client of ours, or echoed) as "Notice -> N: text". */
+static void
+msg_notice_user(struct irc_server *s, const struct irc_message *m, const char *text)
+{
+    const char *target = m->params[0];
+    bool self = irc__is_me(s, m->nick);
+    /* Only once connected: the notices of registration notify nothing. */
+    bool notify = s->state == IRC_CONNECTED && msg_notice_notifies(m->nick);
+    struct irc_channel *c = m->nick ? irc_channel_find(s, m->nick) : NULL;
+    char color[IRC_LOOK_COLOR_MAX];
+    char *line;
+
+    if (c && c->type == IRC_PRIVATE && c->buffer) {
+        msg_nick_color(s, m->nick, color);
+        msg_print(c->buffer, m, "notice", "notify_private", IRC_LOOK_PREFIX_NETWORK,
+                  irc_look_notice_private(color, m->nick, text), false);
+        return;
+    }
+    if (self) {
+        msg_nick_color(s, target, color);
+        line = irc_look_notice_to(color, target, text);
+    } else {
+        char *host = irc__source_host(m);
+        msg_nick_color(s, m->nick, color);
+        line = irc_look_notice_from(color, m->nick, host, text);
+        free(host);
+    }
+    msg_print(s->buffer, m, "notice", notify ? "notify_private" : "", IRC_LOOK_PREFIX_NETWORK, line,
+              false);
+}
+
+void
+irc__recv_notice(struct irc_server *s, const struct irc_message *m)
+{
+    const char *target = m->params[0], *text = m->params[1];
+    bool status;
+    const char *channel = msg_channel(s, target, &status);
+    char *cmd = NULL, *args = NULL;
+
+    if (m->nick && irc_ctcp_parse(text, &cmd, &args)) {
+        /* Our reply echoed (unless we asked ourselves), or someone's answer. */
+        if (irc__is_me(s, m->nick) && !irc__is_me(s, target) && irc__cap_enabled(s, "echo-message"))
+            msg_ctcp_reply_sent(s, m, target, cmd, args);
+        else
+            msg_ctcp_reply(s, m, cmd, args);
+    } else if (channel) {
+        msg_notice_channel(s, m, irc_channel_find(s, channel), false, text);
+    } else {
+        struct irc_channel *welcome = msg_welcome_channel(s, target, &text);
+        if (welcome)
+            msg_notice_channel(s, m, welcome, true, text);
+        else
+            msg_notice_user(s, m, text);
+    }
+    free(cmd);
+    free(args);
+}
