@@ -289,10 +289,77 @@ cmd_do_reconnect(struct irc_server *s, const char *rest)
     irc__server_disconnect(s, "reconnecting", true);
 }
 
-/* "/connect [name...] [-nojoin] | -all|-auto [-nojoin]": the networks named (else the
- * buffer's), every one not connected, or those with autoconnect. -nojoin: that connection
- * joins no channel; -switch and -open mean nothing here (every address is tried in turn,
- * every network has its buffer). */
+/* /connect's own flags; any other "-..." is an option of the networks named. */
+static bool
+cmd_connect_flag(const char *arg)
+{
+    static const char *const flags[] = { "-nojoin", "-all", "-auto", "-switch", "-open", NULL };
+
+    for (const char *const *f = flags; *f; f++) {
+        if (strcmp(arg, *f) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A name /connect does not know: a network added as WeeChat adds it, from an IRC URL or
+ * with the name as its address ("irc.example.org/6697" is "irc.example.org"). NULL when it
+ * cannot be (an error said). */
+static struct irc_server *
+cmd_connect_add(struct irc *irc, struct core_buffer *buffer, const char *name)
+{
+    struct irc_server_config *cfg = NULL;
+    char err[256], host[256];
+
+    if (strncmp(name, "irc", 3) == 0 && strstr(name, "://")) {
+        cfg = irc_server_config_from_url(name, err, sizeof(err));
+    } else {
+        snprintf(host, sizeof(host), "%.*s", (int)strcspn(name, "/"), name);
+        cfg = irc_server_config_new(host[0] ? host : name, err, sizeof(err));
+        if (cfg && irc_server_config_set_addresses(cfg, name, err, sizeof(err)) < 0) {
+            irc_server_config_free(cfg);
+            cfg = NULL;
+        }
+    }
+    if (cfg && irc__server_find(irc, cfg->name)) {
+        irc_server_config_free(cfg);
+        cfg = NULL;
+    }
+    if (!cfg) {
+        core_command_error(buffer,
+                           "irc: unable to add server \"%s\" (check if there is already a "
+                           "server with this name)",
+                           name);
+        return NULL;
+    }
+    struct irc_server *s = irc__server_new(irc, cfg);
+    core_command_info(buffer, "irc: server added: %s", cfg->name);
+    return s;
+}
+
+/* The option arguments of /connect set on a network named (for good, as in WeeChat); one
+ * that cannot be set is a warning. */
+static void
+cmd_connect_options(struct core_buffer *buffer, const struct core_args *args, struct irc_server *s)
+{
+    char err[256];
+
+    for (int i = 1; i < args->argc; i++) {
+        const char *a = args->argv[i];
+        if (a[0] == '-' && !cmd_connect_flag(a) &&
+            irc_server_config_apply_arg(s->cfg, a, err, sizeof(err)) < 0)
+            core_command_error(buffer,
+                               "irc: warning: unable to set option \"%s\" for server "
+                               "\"%s\": %s",
+                               a, s->cfg->name, err);
+    }
+}
+
+/* "/connect [name|host[/port]|irc[s]://...]... [-option[=value]...] [-nojoin]": the
+ * networks named (added first when unknown, their options set), else the buffer's; "-all"
+ * every one not connected, "-auto" those with autoconnect. -nojoin: that connection joins no
+ * channel; -switch and -open mean nothing here (every address is tried in turn, every
+ * network has its buffer). */
 static int
 cmd_connect(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -302,22 +369,9 @@ cmd_connect(struct core_buffer *buffer, const struct core_args *args)
     struct list *pos, *tmp;
 
     for (int i = 1; i < args->argc; i++) {
-        const char *a = args->argv[i];
-        if (strcmp(a, "-nojoin") == 0)
-            nojoin = true;
-        else if (strcmp(a, "-all") == 0)
-            all = true;
-        else if (strcmp(a, "-auto") == 0)
-            autoconnect = true;
-        else if (strcmp(a, "-switch") != 0 && strcmp(a, "-open") != 0 && a[0] == '-') {
-            core_command_error_usage(buffer, args);
-            return -EINVAL;
-        } else if (a[0] != '-' && !irc__server_find(irc, a)) {
-            core_command_error(buffer, "irc: server \"%s\" not found", a);
-            return -ENOENT;
-        } else if (a[0] != '-') {
-            names++;
-        }
+        nojoin = nojoin || strcmp(args->argv[i], "-nojoin") == 0;
+        all = all || strcmp(args->argv[i], "-all") == 0;
+        autoconnect = autoconnect || strcmp(args->argv[i], "-auto") == 0;
     }
     if (all || autoconnect) {
         list_for_each_safe (pos, tmp, &irc->servers) {
@@ -328,8 +382,16 @@ cmd_connect(struct core_buffer *buffer, const struct core_args *args)
         return 0;
     }
     for (int i = 1; i < args->argc; i++) {
-        if (args->argv[i][0] != '-')
-            cmd_do_connect(irc__server_find(irc, args->argv[i]), nojoin);
+        const char *name = args->argv[i];
+        if (name[0] == '-')
+            continue;
+        names++;
+        struct irc_server *s = irc__server_find(irc, name);
+        if (!s && !(s = cmd_connect_add(irc, buffer, name)))
+            continue;
+        cmd_connect_options(buffer, args, s);
+        irc__changed(irc);
+        cmd_do_connect(s, nojoin);
     }
     if (names)
         return 0;
@@ -528,7 +590,9 @@ static const struct core_command irc_commands[] = {
       "send a private message to a nick", "-server %irc_servers %nicks || %nicks", irc__cmd_query },
     { "topic", "[channel] [topic|-delete]", "get/set channel topic", "%irc_channel|-delete",
       irc__cmd_topic },
-    { "connect", "[server...] [-nojoin] | -all|-auto [-nojoin]",
+    { "connect",
+      "[server|host[/port]|irc[s]://[nick[:password]@]host[:port][/#channel]...] "
+      "[-option[=value]|-nooption...] [-nojoin] | -all|-auto [-nojoin]",
       "connect to IRC networks (-auto: those with autoconnect; -nojoin: join no channel)",
       "%irc_servers|-all|-auto|-nojoin", cmd_connect },
     { "disconnect", "[server|-all|-pending [reason]]",

@@ -68,6 +68,16 @@ char *irc_server_config_show(const struct irc_server_config *c, const char *opti
 struct irc_server_config *irc_server_config_from_args(int argc, char *const *argv, char *err,
                                                       size_t err_len);
 
+/* server_url.c: a network from an IRC URL, as WeeChat's /connect reads one:
+ * irc[6][s]://[nick[:password]@]host[:port][/#chan[,#chan2...]], named after its host,
+ * TLS for ircs (port 6697, else 6667), nicks "N,N2,...,N5", the channels ("#" added when
+ * missing) joined, autoconnect on. NULL with a reason in err. */
+struct irc_server_config *irc_server_config_from_url(const char *url, char *err, size_t err_len);
+/* One /connect option argument: "-option=value", "-option" (on) or "-nooption" (off). 0, or
+ * -1 with a reason in err (nothing changed). */
+int irc_server_config_apply_arg(struct irc_server_config *c, const char *arg, char *err,
+                                size_t err_len);
+
 struct pjson *irc_server_config_save(const struct irc_server_config *c);
 /* NULL when the saved object is not a valid network. */
 struct irc_server_config *irc_server_config_load(const struct pjson *saved);

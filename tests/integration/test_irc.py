@@ -109,13 +109,14 @@ def test_networks_survive_a_restart_and_quit_says_goodbye(perchd_factory, ngircd
 
 def test_bad_server_arguments_change_nothing(perchd):
     for bad in ["/server add", "/server add x", "/server add bad/name host",
-                "/server add x host/99999", "/server add x host -nope=1", "/connect nowhere",
+                "/server add x host/99999", "/server add x host -nope=1", "/connect irc://",
+                "/connect bad/name", "/connect ircs://h:99999",
                 "/server del nowhere", "/quote PING"]:
         cmd(perchd, bad)
     cmd(perchd, "/server list")
     messages = [l["message"] for l in lines(perchd, "core.weechat")]
     assert messages[-1] == "No server"
-    assert sum(m.startswith("=!=") or "irc:" in m or "Too few" in m for m in messages) >= 7
+    assert sum(m.startswith("=!=") or "irc:" in m or "Too few" in m for m in messages) >= 9
 
 
 def nicklist(p, buffer):

@@ -563,11 +563,12 @@ def test_connect_nojoin_auto_several_and_disconnect_pending(perchd_factory, ngir
     wait_line(p, "irc.server.test", "End of MOTD command", count=2)
     assert privmsgs_until_pong(bob, "nojoin") == []
     assert not [l for l in lines(p, CHAN) if "perchy (" in l["message"]][1:]
-    # Several names; an unknown one is refused before anything is done.
+    # Several names; one that cannot be a network is refused, the others connect.
     cmd(p, "/disconnect -all")
     wait_line(p, "irc.server.test", "irc: disconnected from server", count=2)
-    cmd(p, "/connect test nowhere")
-    wait_line(p, "core.weechat", 'irc: server "nowhere" not found')
+    cmd(p, "/connect test irc://")
+    wait_line(p, "core.weechat", 'irc: unable to add server "irc://" (check if there is already '
+                                 'a server with this name)')
     cmd(p, "/connect test other")
     wait_line(p, "irc.server.test", "Welcome", count=3)
     wait_line(p, "irc.server.other", "Welcome", count=3)
@@ -586,3 +587,33 @@ def test_connect_nojoin_auto_several_and_disconnect_pending(perchd_factory, ngir
     # The connected ones were left alone.
     assert not [l for l in lines(p, "irc.server.test") if "canceled" in l["message"]]
     bob.close()
+
+
+def test_connect_adds_a_network_from_an_address_or_an_irc_url(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG)
+    # An address: a network named after its host, the options given set on it for good.
+    cmd(p, f"/connect 127.0.0.1/{ngircd.port} -notls -nicks=addry -autojoin=#byaddr")
+    wait_line(p, "core.weechat", "irc: server added: 127.0.0.1")
+    wait_line(p, "irc.server.127.0.0.1", "Welcome")
+    wait_line(p, "irc.127.0.0.1.%23byaddr", "addry")
+    cmd(p, "/server listfull 127.0.0.1")
+    shown = messages(p, "core.weechat")
+    assert "    nicks: addry" in shown and "    tls: off" in shown
+    # A URL: nick, channel (its "#" added) and port from it.
+    cmd(p, f"/connect irc://urly@localhost:{ngircd.port}/byurl")
+    wait_line(p, "core.weechat", "irc: server added: localhost")
+    wait_line(p, "irc.localhost.%23byurl", "urly")
+    cmd(p, "/server listfull localhost")
+    shown = messages(p, "core.weechat")
+    assert "    nicks: urly,urly2,urly3,urly4,urly5" in shown and "    autoconnect: on" in shown
+    # The same host again: a network of that name exists.
+    cmd(p, f"/connect irc://other@localhost:{ngircd.port}")
+    wait_line(p, "core.weechat", f'irc: unable to add server "irc://other@localhost:{ngircd.port}"')
+    # An option that cannot be set: a warning, the rest goes on.
+    cmd(p, "/disconnect 127.0.0.1")
+    wait_line(p, "irc.server.127.0.0.1", "irc: disconnected from server")
+    cmd(p, "/connect 127.0.0.1 -frobnicate -nicks=addry2")
+    wait_line(p, "core.weechat", 'irc: warning: unable to set option "-frobnicate" for server '
+                                 '"127.0.0.1"')
+    wait_line(p, "irc.server.127.0.0.1", "Welcome", count=2)
+    wait_line(p, "irc.127.0.0.1.%23byaddr", "addry2")

@@ -139,13 +139,84 @@ test_set_and_save_round_trip(void **state)
     irc_server_config_free(c);
 }
 
+/* /connect's URLs, as WeeChat's irc_server_alloc_with_url reads them. */
+static void
+test_irc_urls(void **state)
+{
+    char err[256];
+    struct irc_server_config *c;
+
+    (void)state;
+    c = irc_server_config_from_url("ircs://bob:pw@irc.example.org/#a,#b", err, sizeof(err));
+    assert_non_null(c);
+    assert_string_equal(c->name, "irc.example.org");
+    assert_int_equal(c->n_addresses, 1);
+    assert_string_equal(c->addresses[0].host, "irc.example.org");
+    assert_int_equal(c->addresses[0].port, 6697);
+    assert_true(c->tls);
+    assert_true(c->autoconnect);
+    assert_string_equal(c->nicks, "bob,bob2,bob3,bob4,bob5");
+    assert_string_equal(c->password, "pw");
+    assert_string_equal(c->autojoin, "#a,#b");
+    irc_server_config_free(c);
+    /* Plain with its port; a channel without its "#"; IPv6 in brackets. */
+    c = irc_server_config_from_url("irc://irc.example.org:7000//chan", err, sizeof(err));
+    assert_non_null(c);
+    assert_false(c->tls);
+    assert_int_equal(c->addresses[0].port, 7000);
+    assert_string_equal(c->autojoin, "#chan");
+    irc_server_config_free(c);
+    c = irc_server_config_from_url("IRC6://[::1]", err, sizeof(err));
+    assert_null(c); /* "::1" is no network name */
+    c = irc_server_config_from_url("irc://h.example", err, sizeof(err));
+    assert_non_null(c);
+    assert_int_equal(c->addresses[0].port, 6667);
+    irc_server_config_free(c);
+    /* Not IRC's, nothing after the scheme, a bad port, a bad channel list. */
+    const char *bad[] = {
+        "http://h", "irc://",         "irc://h:99999",  "irc://[h",   "ircx://h",
+        "irc://@/", "irc://h/#a\r\n", "irc://h:6667,x", "irc://h:+1", "irc://\nh"
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err[0] = '\0';
+        assert_null(irc_server_config_from_url(bad[i], err, sizeof(err)));
+        assert_true(err[0]);
+    }
+}
+
+/* /connect's option arguments: "-x=v", "-x" (on) and "-nox" (off). */
+static void
+test_connect_option_arguments(void **state)
+{
+    char err[256];
+    struct irc_server_config *c = irc_server_config_new("n", err, sizeof(err));
+
+    (void)state;
+    assert_int_equal(irc_server_config_apply_arg(c, "-notls", err, sizeof(err)), 0);
+    assert_false(c->tls);
+    assert_int_equal(irc_server_config_apply_arg(c, "-tls", err, sizeof(err)), 0);
+    assert_true(c->tls);
+    assert_int_equal(irc_server_config_apply_arg(c, "-nicks=a,b", err, sizeof(err)), 0);
+    assert_string_equal(c->nicks, "a,b");
+    assert_int_equal(irc_server_config_apply_arg(c, "-noautoconnect", err, sizeof(err)), 0);
+    assert_false(c->autoconnect);
+    assert_int_equal(irc_server_config_apply_arg(c, "-nope", err, sizeof(err)), -1);
+    assert_int_equal(irc_server_config_apply_arg(c, "-no", err, sizeof(err)), -1);
+    assert_int_equal(irc_server_config_apply_arg(c, "-tls=maybe", err, sizeof(err)), -1);
+    assert_int_equal(irc_server_config_apply_arg(c, "-nonicks=x", err, sizeof(err)), -1);
+    assert_int_equal(irc_server_config_apply_arg(c, "nicks=x", err, sizeof(err)), -1);
+    assert_true(c->tls);
+    assert_string_equal(c->nicks, "a,b");
+    irc_server_config_free(c);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_add_and_defaults),
-        cmocka_unit_test(test_bad_arguments),
-        cmocka_unit_test(test_set_and_save_round_trip),
+        cmocka_unit_test(test_add_and_defaults),         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_set_and_save_round_trip),  cmocka_unit_test(test_irc_urls),
+        cmocka_unit_test(test_connect_option_arguments),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
