@@ -227,6 +227,25 @@ handover_save_monitor(const struct irc_server *s)
     return arr;
 }
 
+/* What the "-away" nicks were last seen with (not said again after), and whether our WHOIS
+ * of each is still answering (its replies stay unseen). */
+static struct pjson *
+handover_save_away(const struct irc_server *s)
+{
+    struct pjson *arr = pjson_array();
+
+    for (size_t i = 0; i < s->n_away_watch; i++) {
+        const struct irc_away_watch *w = &s->away_watch[i];
+        struct pjson *j = pjson_array();
+        pjson_push(j, pjson_string(w->nick));
+        pjson_push(j, w->message ? pjson_string(w->message) : pjson_null());
+        pjson_push(j, pjson_bool(w->asked));
+        pjson_push(j, w->seen ? pjson_string(w->seen) : pjson_null());
+        pjson_push(arr, j);
+    }
+    return arr;
+}
+
 static void
 handover_save_link(const struct irc_server *s, struct pjson *o, uint64_t now)
 {
@@ -247,6 +266,7 @@ handover_save_link(const struct irc_server *s, struct pjson *o, uint64_t now)
     pjson_add_int(o, "nick_index", (int64_t)s->nick_index);
     pjson_add_bool(o, "away_auto", s->away_auto);
     pjson_add(o, "monitor", handover_save_monitor(s));
+    pjson_add(o, "away_watch", handover_save_away(s));
     for (size_t i = 0; i < s->isupport.n; i++) {
         struct pjson *kv = pjson_array();
         pjson_push(kv, pjson_string(s->isupport.keys[i]));
@@ -267,6 +287,8 @@ handover_save_link(const struct irc_server *s, struct pjson *o, uint64_t now)
     pjson_add_int(o, "last_ping_ago_ms", handover_ago(now, s->last_ping_ms));
     pjson_add_int(o, "last_read_ago_ms", handover_ago(now, s->last_read_ms));
     pjson_add_int(o, "connected_ago_ms", handover_ago(now, s->connected_ms));
+    /* The "-away" nicks are asked again when they would have been. */
+    pjson_add_int(o, "away_in_ms", s->away_next_ms > now ? (int64_t)(s->away_next_ms - now) : 0);
     pjson_add_int(o, "lag_ms", s->lag_ms);
     pjson_add_int(o, "backoff_attempt", s->backoff.attempt);
 }
@@ -520,6 +542,15 @@ handover_restore_link(struct irc_server *s, const struct pjson *link, char *why,
             continue;
         s->monitor.nicks[s->monitor.n - 1].state = (enum irc_monitor_state)state;
     }
+    irc__notify_away_sync(s);
+    pjson_for_each (j, pjson_get(link, "away_watch")) {
+        if (!pjson_is_string(pjson_at(j, 0)))
+            continue;
+        const struct pjson *message = pjson_at(j, 1), *seen = pjson_at(j, 3);
+        irc__notify_away_restore(
+            s, pjson_str(pjson_at(j, 0)), pjson_is_string(message) ? pjson_str(message) : NULL,
+            pjson_true(pjson_at(j, 2)), pjson_is_string(seen) ? pjson_str(seen) : NULL);
+    }
     irc_reader_restore(&s->reader, partial, partial_len, pjson_true(pjson_get(link, "skipping")));
     s->reader.too_long = (size_t)handover_int(link, "too_long", 0, INT64_MAX / 2, 0);
     free(partial);
@@ -547,6 +578,7 @@ handover_restore_link(struct irc_server *s, const struct pjson *link, char *why,
     s->last_read_ms = ago < 0 ? now : now - (uint64_t)ago;
     ago = handover_int(link, "connected_ago_ms", -1, (int64_t)now - 1, -1);
     s->connected_ms = ago < 0 ? 0 : now - (uint64_t)ago;
+    s->away_next_ms = now + (uint64_t)handover_int(link, "away_in_ms", 0, INT32_MAX, 0);
     s->lag_ms = handover_int(link, "lag_ms", 0, INT32_MAX, 0);
     s->backoff.attempt = (unsigned)handover_int(link, "backoff_attempt", 0, 64, 0);
     return true;

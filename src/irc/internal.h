@@ -64,6 +64,14 @@ struct irc_sasl {
     char *temp_password; /* exchange ends */
 };
 
+/* A nick of the notify list with "-away": what our WHOISes found (notify_away.c). */
+struct irc_away_watch {
+    char *nick;
+    char *message; /* its away message; NULL: here, or not known yet */
+    bool asked;    /* our WHOIS went, its 318 (or 401) not come yet */
+    char *seen;    /* the 301 of the reply coming in, or NULL */
+};
+
 struct irc_server {
     struct list link;
     struct irc *irc;
@@ -120,6 +128,9 @@ struct irc_server {
     struct irc_labels labels;           /* our labeled commands waiting for replies (labeled.c) */
     struct irc_list *list;              /* /list's channels and buffer (list.c), or NULL */
     struct irc_monitor_set notify_ison; /* the notify list as our ISONs found it (no MONITOR) */
+    struct irc_away_watch *away_watch;  /* the notify list's "-away" nicks (notify_away.c) */
+    size_t n_away_watch;
+    uint64_t away_next_ms; /* when they are asked again */
 };
 
 struct irc {
@@ -411,6 +422,23 @@ size_t irc__notify_nicks(const struct irc_server *s, char ***out);
 void irc__notify_nicks_free(char **nicks, size_t n);
 bool irc__notify_has(const struct irc_server *s, const char *nick);
 void irc__notify_ison(struct irc_server *s, const char *online);
+/* The nicks of the notify list marked "away" (free them with irc__notify_nicks_free). */
+size_t irc__notify_away_nicks(const struct irc_server *s, char ***out);
+/* notify_away.c: the "-away" nicks asked by WHOIS (nick, or NULL: all of them) now and every
+ * [irc] notify_whois_interval (tick: returns when next); their replies consumed (true) and
+ * their away changes said; the watches following the list (sync); a lost link's questions
+ * forgotten; all freed. */
+void irc__notify_away_sync(struct irc_server *s);
+void irc__notify_away_check(struct irc_server *s, const char *nick);
+uint64_t irc__notify_away_tick(struct irc_server *s, uint64_t now);
+bool irc__notify_away_recv(struct irc_server *s, const struct irc_message *m);
+void irc__notify_away_link_lost(struct irc_server *s);
+void irc__notify_away_free(struct irc_server *s);
+/* The away message a "-away" nick was last seen with (NULL: here, or unknown). */
+const char *irc__notify_away_message(const struct irc_server *s, const char *nick);
+/* After an upgrade: what a watched nick's watch held (a nick not watched: ignored). */
+void irc__notify_away_restore(struct irc_server *s, const char *nick, const char *message,
+                              bool asked, const char *seen);
 /* monitor.c: "notify: N (H) is connected" (first: the first news of N), "has quit"... */
 void irc__monitor_say(struct irc_server *s, const char *nick, const char *host, bool online,
                       bool first);

@@ -42,6 +42,7 @@ struct irc_timing {
     int anti_flood_burst;        /* outgoing: lines that may go at once */
     uint64_t nick_regain_ms;     /* ISON for the first of nicks this often while we have
                                     another; 0: never */
+    uint64_t notify_whois_ms;    /* /notify -away: their WHOIS this often; 0: never */
     int catchup_max;             /* draft/chathistory: lines fetched per buffer; 0: none */
     uint64_t catchup_timeout_ms; /* live lines wait for a catch-up at most this long */
 };

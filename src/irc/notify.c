@@ -21,7 +21,7 @@
 /* The notify list as it is kept: each item "nick" or "nick away", comma-separated. */
 struct notify_item {
     char *nick;
-    bool away; /* WeeChat's -away (its away checks by WHOIS are not made here) */
+    bool away; /* WeeChat's -away: its away state checked by WHOIS (notify_away.c) */
 };
 
 static size_t
@@ -75,6 +75,23 @@ irc__notify_nicks(const struct irc_server *s, char ***out)
         (*out)[i] = items[i].nick;
     free(items);
     return n;
+}
+
+size_t
+irc__notify_away_nicks(const struct irc_server *s, char ***out)
+{
+    struct notify_item *items;
+    size_t n = notify_parse(s->cfg->notify, &items), kept = 0;
+
+    *out = xcalloc(n ? n : 1, sizeof(**out));
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].away)
+            (*out)[kept++] = items[i].nick;
+        else
+            free(items[i].nick);
+    }
+    free(items);
+    return kept;
 }
 
 void
@@ -136,7 +153,8 @@ notify_state(const struct irc_server *s, const char *nick)
     return e && s->state == IRC_CONNECTED ? e->state : IRC_MONITOR_UNKNOWN;
 }
 
-/* irc_notify_display: "  nick @ server: online" (or offline, unknown). */
+/* irc_notify_display: "  nick @ server: online" (or offline, unknown); with "-away", an
+ * away nick "online (away: "message")". */
 static void
 notify_show(const struct irc_server *s, struct core_buffer *b, const char *nick)
 {
@@ -148,8 +166,12 @@ notify_show(const struct irc_server *s, struct core_buffer *b, const char *nick)
 
     irc__num_color(s, nick, color);
     buf_init(&line, SIZE_MAX);
+    enum irc_monitor_state state = notify_state(s, nick);
+    const char *away = state == IRC_MONITOR_ONLINE ? irc__notify_away_message(s, nick) : NULL;
     buf_printf(&line, "  %s%s" IRC_LOOK_RESET " @ " IRC_LOOK_SERVER "%s" IRC_LOOK_RESET ": %s",
-               color, nick, s->cfg->name, states[notify_state(s, nick)]);
+               color, nick, s->cfg->name, states[state]);
+    if (away)
+        buf_printf(&line, " (away: \"%s\")", away);
     spec.message = line.data;
     core_buffer_print(b, &spec);
     buf_fini(&line);
@@ -195,6 +217,7 @@ notify_set(struct irc_server *s, struct notify_item *items, size_t n)
     free(s->cfg->notify);
     s->cfg->notify = notify_format(items, n);
     irc__changed(s->irc);
+    irc__notify_away_sync(s);
     if (irc__monitor_limit(s))
         irc__monitor_sync(s);
     else
@@ -271,6 +294,8 @@ notify_add(struct core_buffer *buffer, const struct core_args *args, struct irc_
     items[n++] = (struct notify_item){ .nick = xstrdup(nick), .away = away };
     notify_set(s, items, n);
     notify_said(s, found ? "updated" : "added", nick);
+    if (away)
+        irc__notify_away_check(s, nick);
     notify_items_free(items, n);
     return 0;
 }

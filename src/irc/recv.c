@@ -55,10 +55,11 @@ recv_pong(struct irc_server *s, const struct irc_message *m)
 static void
 recv_welcome(struct irc_server *s, const struct irc_message *m)
 {
-    char *text = irc_message_params_join(m, 1);
-
+    char *joined = irc_message_params_join(m, 1);
+    char *text = core_color_from_irc(joined);
     char *tags = irc__tags(m, "001", NULL, m->nick, NULL, 3);
 
+    free(joined);
     irc__server_registered(s, m->params[0]);
     irc__print(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, "%s", text);
     free(tags);
@@ -82,10 +83,11 @@ recv_welcome(struct irc_server *s, const struct irc_message *m)
 static void
 recv_isupport(struct irc_server *s, const struct irc_message *m)
 {
-    char *text = irc_message_params_join(m, 1);
-
+    char *joined = irc_message_params_join(m, 1);
+    char *text = core_color_from_irc(joined);
     char *tags = irc__tags(m, "005", NULL, m->nick, NULL, 3);
 
+    free(joined);
     irc_isupport_apply(&s->isupport, m);
     irc__print(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, "%s", text);
     /* MONITOR announced: the private buffers' partners (and our first nick) watched. */
@@ -295,7 +297,8 @@ irc__recv(struct irc_server *s, const struct irc_message *m, const char *raw)
     if (m->ignored && (!strcmp(m->command, "PRIVMSG") || !strcmp(m->command, "NOTICE") ||
                        !strcmp(m->command, "INVITE")))
         return;
-    if (irc__recv_chat(s, m) || irc__sasl_recv(s, m) || irc__recv_presence(s, m))
+    if (irc__notify_away_recv(s, m) || irc__recv_chat(s, m) || irc__sasl_recv(s, m) ||
+        irc__recv_presence(s, m))
         return;
     const struct irc__handler *h = irc__handler_find(IRC__HANDLERS(recv_handlers), m->command);
     if (h && m->n_params < h->min_params) {

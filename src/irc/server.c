@@ -153,6 +153,7 @@ server_freed(uv_handle_t *handle)
     irc_labels_fini(&s->labels);
     irc_monitor_set_clear(&s->monitor);
     irc_monitor_set_clear(&s->notify_ison);
+    irc__notify_away_free(s);
     irc__list_free(s);
     irc_server_config_free(s->cfg);
     free(s->nick);
@@ -424,6 +425,7 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     irc_labels_fini(&s->labels);
     irc__monitor_reset(s);
     irc_monitor_set_clear(&s->notify_ison);
+    irc__notify_away_link_lost(s);
     irc__list_link_lost(s);
     if (s->buffer) {
         core_buffer_set_title(s->buffer, "");
@@ -750,11 +752,14 @@ irc__server_registered(struct irc_server *s, const char *nick)
     s->regain_off = false;
     s->ison_pending = 0;
     s->regain_next_ms = s->connected_ms + s->irc->timing.nick_regain_ms;
+    s->away_next_ms = s->connected_ms; /* the "-away" nicks: asked at once */
     irc__server_auto_away(s);
     server_arm(s, s->irc->timing.ping_interval_ms);
     uint64_t regain = server_regain(s, s->connected_ms);
-    if (regain != UINT64_MAX && regain - s->connected_ms < s->irc->timing.ping_interval_ms)
-        server_arm(s, regain - s->connected_ms);
+    uint64_t away = irc__notify_away_tick(s, s->connected_ms);
+    uint64_t next = regain < away ? regain : away;
+    if (next != UINT64_MAX && next - s->connected_ms < s->irc->timing.ping_interval_ms)
+        server_arm(s, next - s->connected_ms);
 }
 
 void
@@ -842,6 +847,9 @@ server_timer(uv_timer_t *t)
     uint64_t regain = server_regain(s, now);
     if (regain != UINT64_MAX && regain - now < next)
         next = regain - now;
+    uint64_t away = irc__notify_away_tick(s, now);
+    if (away != UINT64_MAX && away - now < next)
+        next = away - now;
     uint64_t catchup = irc__catchup_expire(s, now);
     if (catchup < next)
         next = catchup;

@@ -18,7 +18,7 @@ NOTICE, BOB, RS = "\x19F05", "\x19F@00248", "\x1c"
 BOLD_ON, BOLD_OFF = "\x1a\x01", "\x1b\x01"
 
 SCRIPT = [
-    b":bad.server 001 perchy :Welcome perchy\r\n",
+    b":bad.server 001 perchy :Welcome \x02perchy\r\n",
     b":bad.server 005 perchy PREFIX=(ov)@+ STATUSMSG=@+ CHANTYPES=# :are supported\r\n",
     b":perchy!p@h JOIN #c\r\n",
     b":bad.server 353 perchy = #c :@perchy bob\r\n",
@@ -59,6 +59,8 @@ def connected(perchd_factory, script=SCRIPT):
 
 def test_received_lines_carry_weechat_codes_in_the_buffers_weechat_picks(perchd_factory):
     p, _ = connected(perchd_factory)
+    # The server's words too (here its welcome).
+    assert line_with(p, SERVER, "Welcome perchy")["message"] == "Welcome " + BOLD_ON + "perchy"
     # A message: ^B as WeeChat's bold; ANSI for colors=ansi, never the raw IRC code.
     said = line_with(p, CHAN, "bold plain")
     assert said["message"] == BOLD_ON + "bold" + BOLD_OFF + " plain"

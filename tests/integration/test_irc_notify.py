@@ -94,3 +94,41 @@ def test_notify_with_ison_where_there_is_no_monitor(perchd_factory, ngircd):
     assert not [l for l in lines(p, "irc.server.test") if "Users online" in l["message"]]
     cmd(p, "/ison perchy", buffer="irc.server.test")
     said(p, "irc.server.test", "Users online: perchy")
+
+
+def test_notify_away_asks_by_whois_and_says_the_changes(perchd_factory, inspircd):
+    p = perchd_factory(config=CONFIG + "anti_flood = 0\nnotify_whois_interval = 300\n")
+    bob = RawIrc(inspircd.port, "bob")
+    cmd(p, f"/server add i 127.0.0.1/{inspircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect i")
+    wait_line(p, SERVER, "Welcome")
+    cmd(p, "/notify add bob i -away", buffer=SERVER)
+    said(p, SERVER, "irc: notification added for bob")
+    said(p, SERVER, "notify: bob ")
+    bob.send("AWAY :gone to lunch")
+    away = said(p, SERVER, 'notify: bob is now away: "gone to lunch"')
+    assert away["tags"][:5] == ["irc_notify", "irc_notify_away", "nick_bob", "log3",
+                                "notify_message"]
+    cmd(p, "/notify", buffer=SERVER)
+    said(p, SERVER, '  bob @ i: online (away: "gone to lunch")')
+    bob.send("AWAY :dinner now")
+    still = said(p, SERVER, 'notify: bob is still away: "dinner now"')
+    assert "irc_notify_still_away" in still["tags"]
+    bob.send("AWAY")
+    back = said(p, SERVER, "notify: bob is back")
+    assert "irc_notify_back" in back["tags"]
+    # Asked again and again (every 300 ms): nothing new, nothing said; the replies unseen.
+    time.sleep(1.5)
+    texts = [l["message"] for l in lines(p, SERVER)]
+    assert texts.count("notify: bob is back") == 1
+    assert not [t for t in texts if t.startswith("[bob]")]
+    # The user's own /whois is shown as usual.
+    cmd(p, "/whois bob", buffer=SERVER)
+    said(p, SERVER, "[bob] End of /WHOIS list.")
+    # Deleted: no more questions about bob.
+    cmd(p, "/notify del bob", buffer=SERVER)
+    said(p, SERVER, "irc: notification deleted for bob")
+    bob.send("AWAY :once more")
+    time.sleep(1)
+    assert not [l for l in lines(p, SERVER) if "once more" in l["message"]]
+    bob.close()

@@ -98,11 +98,16 @@ def each_once_in_order(seen, n):
 def test_plain_link_crosses_the_upgrade_with_its_state(perchd_factory, ngircd):
     tls_server = Ngircd(tls=True)
     try:
-        p = perchd_factory(config=CONFIG + "ping_interval = 3000\nping_timeout = 8000\n")
+        p = perchd_factory(config=CONFIG + "ping_interval = 3000\nping_timeout = 8000\n"
+                                           "notify_whois_interval = 60000\n")
         bob = RawIrc(ngircd.port, "bob")
         carol = RawIrc(ngircd.port, "carol")
         dave = RawIrc(ngircd.port, "dave")
         join_plain(p, ngircd, bob)
+        # dave is away and watched with /notify -away (asked by WHOIS).
+        dave.send("AWAY :brb")
+        cmd(p, "/notify add dave test -away", buffer="irc.server.test")
+        wait_line(p, "irc.server.test", 'notify: dave is now away: "brb"')
         carol.send("JOIN #perch")
         dave.send("JOIN #perch")
         wait_for(lambda: "dave" in str(nicklist(p, CHAN)) and "carol" in str(nicklist(p, CHAN)))
@@ -163,6 +168,12 @@ def test_plain_link_crosses_the_upgrade_with_its_state(perchd_factory, ngircd):
         # The channel's own view of the nicks crossed too: a mode change finds perchy.
         bob.send("MODE #perch +o perchy")
         wait_for(lambda: nicklist(p, CHAN)["o"] == ["@bob", "@perchy"])
+
+        # /notify -away's watch crossed (test_handover.c checks all of it): dave's away is
+        # said once, and the replies to the WHOIS about him stay unseen.
+        server_lines = [l["message"] for l in lines(p, "irc.server.test")]
+        assert server_lines.count('notify: dave is now away: "brb"') == 1
+        assert not [m for m in server_lines if m.startswith("[dave]")]
 
         # The TLS link ended cleanly and was joined again at once.
         wait_line(p, "irc.server.sec", "Welcome", count=2)

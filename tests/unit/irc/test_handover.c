@@ -2,7 +2,8 @@
 /*
  * A link handed over by an upgrade, over a real loopback connection: the new process takes
  * its whole state (nick, modes, capabilities, ISUPPORT, channels with their nicks, speakers
- * and mode lists, MONITOR list, partial line, queue, flood tokens, timers) and, held for the
+ * and mode lists, MONITOR list, /notify -away watches, partial line, queue, flood tokens,
+ * timers) and, held for the
  * next upgrade, saves it again as it was; what was queued goes on in order once the link is
  * taken over. A state whose peer is not the descriptor's is not taken.
  */
@@ -55,10 +56,12 @@ static const char link_state[] =
     "\"fd\":%d,\"peer\":\"%s\",\"nick\":\"me\",\"usermodes\":\"+iw\","
     "\"caps\":\"multi-prefix away-notify\",\"host\":\"u@h\",\"nick_index\":1,"
     "\"away_auto\":false,\"monitor\":[[\"carol\",2],[\"dave\",1]],"
+    "\"away_watch\":[[\"dave\",\"brb\",false,null],[\"erin\",null,true,\"lunch\"]],"
     "\"isupport\":[[\"PREFIX\",\"(ov)@+\"],[\"CASEMAPPING\",\"ascii\"],[\"MONITOR\",\"100\"]],"
     "\"partial\":\"3a626f622150\",\"skipping\":false,\"too_long\":0,\"queue\":[%s],"
     "\"flood_milli\":%d,\"ctcp_flood_milli\":1001,\"ping_sent_ago_ms\":-1,"
     "\"last_ping_ago_ms\":1500,\"last_read_ago_ms\":700,\"connected_ago_ms\":90000,"
+    "\"away_in_ms\":42000,"
     "\"lag_ms\":12,\"backoff_attempt\":0}]}";
 
 /* "PRIVMSG #c :one\r\n" and "PRIVMSG #c :two\r\n" */
@@ -122,6 +125,9 @@ take_over(struct upgrade *u, const char *state_text)
     assert_non_null(cfg);
     assert_int_equal(irc_server_config_set(cfg, "addresses", "127.0.0.1/1", err, sizeof(err)), 0);
     assert_int_equal(irc_server_config_set(cfg, "nicks", "you,me", err, sizeof(err)), 0);
+    /* /notify -away nicks: what their watches knew crosses (notify_away.c). */
+    assert_int_equal(irc_server_config_set(cfg, "notify", "dave away,erin away", err, sizeof(err)),
+                     0);
     networks = pjson_array();
     pjson_push(networks, irc_server_config_save(cfg));
     irc_server_config_free(cfg);
