@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "core/core.h"
 #include "internal.h"
+#include "look.h"
 #include "message.h"
 
 /* Commas separate tags: inside a key or value they become ';', as WeeChat does. */
@@ -152,6 +153,12 @@ bool
 irc__is_me(const struct irc_server *s, const char *nick)
 {
     return nick && s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
+}
+
+void
+irc__nick_color(const struct irc_server *s, const char *nick, char *out)
+{
+    irc_look_nick_color(out, nick, irc__is_me(s, nick));
 }
 
 bool

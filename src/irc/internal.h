@@ -229,6 +229,9 @@ int64_t irc__print_from(struct core_buffer *b, const struct irc_message *m, cons
 bool irc__is_highlight(const struct irc_server *s, const char *text);
 /* True when nick is ours (as the server folds case). */
 bool irc__is_me(const struct irc_server *s, const char *nick);
+/* A nick's colour code as irc_nick_color_for_msg gives it (ours: chat_nick_self), into out
+ * (IRC_LOOK_COLOR_MAX bytes). */
+void irc__nick_color(const struct irc_server *s, const char *nick, char *out);
 
 /* recv.c: a received command's handler, run when the message has min_params or more. */
 struct irc__handler {
@@ -360,12 +363,11 @@ void irc__sts_quit(struct irc *irc);
 void irc__completion_register(struct irc *irc);
 
 /* recv_numeric.c: numerics with a form of their own; false when not one of them. Shared with
- * recv_replies.c: a line (text, freed here) with the network prefix in b or the server buffer; a
- * nick's colour as in messages (ours: chat_nick_self); WHOIS's "[N] text (param)". */
+ * recv_replies.c: a line (text, freed here) with the network prefix in b or the server buffer;
+ * WHOIS's "[N] text (param)". */
 bool irc__recv_numeric(struct irc_server *s, const struct irc_message *m);
 void irc__num_print(struct irc_server *s, struct core_buffer *b, const struct irc_message *m,
                     char *text);
-void irc__num_color(const struct irc_server *s, const char *nick, char *out);
 void irc__num_whois_text(struct irc_server *s, const struct irc_message *m);
 /* recv_replies.c: the server's answers to questions (/version, /ison, /list, /knock...) and
  * WALLOPS; false when m is none of them. */

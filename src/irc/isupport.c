@@ -235,8 +235,10 @@ irc_isupport_is_channel(const struct irc_isupport *is, const char *name)
     return name[0] && strchr(is->chantypes, name[0]);
 }
 
-const char *
-irc_isupport_status_channel(const struct irc_isupport *is, const char *target)
+/* The channel of a target meant for its members of a rank ("@#c": "#c", by STATUSMSG), or
+ * NULL when target is not one. */
+static const char *
+isupport_status_channel(const struct irc_isupport *is, const char *target)
 {
     /* STATUSMSG's characters, or the PREFIX ones when it is not announced (WeeChat). */
     const char *status = irc_isupport_get(is, "STATUSMSG");
@@ -245,6 +247,17 @@ irc_isupport_status_channel(const struct irc_isupport *is, const char *target)
         !irc_isupport_is_channel(is, target + 1))
         return NULL;
     return strchr(status ? status : is->prefix_chars, target[0]) ? target + 1 : NULL;
+}
+
+const char *
+irc_isupport_target_channel(const struct irc_isupport *is, const char *target, bool *status)
+{
+    const char *channel = isupport_status_channel(is, target);
+
+    *status = channel != NULL;
+    if (channel)
+        return channel;
+    return irc_isupport_is_channel(is, target) ? target : NULL;
 }
 
 char

@@ -52,9 +52,10 @@ char irc_isupport_mode_prefix(const struct irc_isupport *is, char mode);
 int irc_isupport_prefix_rank(const struct irc_isupport *is, char mode_or_prefix);
 /* True when name starts with one of the channel types. */
 bool irc_isupport_is_channel(const struct irc_isupport *is, const char *name);
-/* The channel of a target meant for its members of a rank ("@#c": "#c", by STATUSMSG), or
- * NULL when target is not one. */
-const char *irc_isupport_status_channel(const struct irc_isupport *is, const char *target);
+/* The channel a message to target is for: target itself, or the channel of "@#c" (*status
+ * set); NULL for a nick. */
+const char *irc_isupport_target_channel(const struct irc_isupport *is, const char *target,
+                                        bool *status);
 
 /* Comparison of nicks and channel names as the server folds case. */
 int irc_casecmp(enum irc_casemapping map, const char *a, const char *b);

@@ -164,7 +164,7 @@ notify_show(const struct irc_server *s, struct core_buffer *b, const char *nick)
     struct core_line_spec spec = { .prefix = "", .tags = "", .y = -1 };
     struct buf line;
 
-    irc__num_color(s, nick, color);
+    irc__nick_color(s, nick, color);
     buf_init(&line, SIZE_MAX);
     enum irc_monitor_state state = notify_state(s, nick);
     const char *away = state == IRC_MONITOR_ONLINE ? irc__notify_away_message(s, nick) : NULL;
@@ -250,7 +250,7 @@ notify_said(struct irc_server *s, const char *what, const char *nick)
 {
     char color[IRC_LOOK_COLOR_MAX];
 
-    irc__num_color(s, nick, color);
+    irc__nick_color(s, nick, color);
     irc__server_print(s, "", NULL, "irc: notification %s for %s%s" IRC_LOOK_RESET, what, color,
                       nick);
 }

@@ -133,11 +133,13 @@ irc__notify_away_check(struct irc_server *s, const char *nick)
     irc__notify_away_sync(s);
     if (s->state != IRC_CONNECTED)
         return;
-    for (size_t i = 0; i < s->n_away_watch; i++) {
-        w = &s->away_watch[i];
-        if (!nick || irc_casecmp(s->isupport.casemapping, w->nick, nick) == 0)
+    if (nick) {
+        if ((w = away_find(s, nick)))
             away_ask(s, w);
+        return;
     }
+    for (size_t i = 0; i < s->n_away_watch; i++)
+        away_ask(s, &s->away_watch[i]);
 }
 
 uint64_t
@@ -166,7 +168,7 @@ away_set(struct irc_server *s, struct irc_away_watch *w, const char *message)
     type = !w->message ? "away" : !message ? "back" : "still_away";
     snprintf(tags, sizeof(tags), "irc_notify,irc_notify_%s,nick_%s,log3,notify_message", type,
              w->nick);
-    irc__num_color(s, w->nick, color);
+    irc__nick_color(s, w->nick, color);
     if (message)
         irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, tags,
                           "notify: %s%s" IRC_LOOK_RESET " is %s away: \"%s\"", color, w->nick,

@@ -52,18 +52,25 @@ recv_pong(struct irc_server *s, const struct irc_message *m)
     irc__server_pong(s);
 }
 
+/* 001 and 005: their words after our nick, formatting decoded, in the server buffer. */
 static void
-recv_welcome(struct irc_server *s, const struct irc_message *m)
+recv_show_words(struct irc_server *s, const struct irc_message *m)
 {
     char *joined = irc_message_params_join(m, 1);
     char *text = core_color_from_irc(joined);
-    char *tags = irc__tags(m, "001", NULL, m->nick, NULL, 3);
+    char *tags = irc__tags(m, m->command, NULL, m->nick, NULL, 3);
 
-    free(joined);
-    irc__server_registered(s, m->params[0]);
     irc__print(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, "%s", text);
     free(tags);
     free(text);
+    free(joined);
+}
+
+static void
+recv_welcome(struct irc_server *s, const struct irc_message *m)
+{
+    irc__server_registered(s, m->params[0]);
+    recv_show_words(s, m);
     /* /connect -nojoin: this time no channel (the next connection rejoins them). */
     if (s->nojoin) {
         s->nojoin = false;
@@ -83,17 +90,10 @@ recv_welcome(struct irc_server *s, const struct irc_message *m)
 static void
 recv_isupport(struct irc_server *s, const struct irc_message *m)
 {
-    char *joined = irc_message_params_join(m, 1);
-    char *text = core_color_from_irc(joined);
-    char *tags = irc__tags(m, "005", NULL, m->nick, NULL, 3);
-
-    free(joined);
     irc_isupport_apply(&s->isupport, m);
-    irc__print(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, "%s", text);
+    recv_show_words(s, m);
     /* MONITOR announced: the private buffers' partners (and our first nick) watched. */
     irc__monitor_sync(s);
-    free(tags);
-    free(text);
 }
 
 /* 432/433: the nick is refused or taken; during registration the next one is tried. */

@@ -22,14 +22,6 @@
 #define PREFIX_JOIN    IRC_LOOK_PREFIX_JOIN
 #define PREFIX_QUIT    IRC_LOOK_PREFIX_QUIT
 #define PREFIX_NETWORK IRC_LOOK_PREFIX_NETWORK
-#define PREFIX_ACTION  IRC_LOOK_PREFIX_ACTION
-
-/* irc_nick_color_for_msg: chat_nick_self for us, else the nick's hashed colour. */
-static void
-chat_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
-{
-    irc_look_nick_color(out, nick, irc__is_me(s, nick));
-}
 
 /* "irc_smart_filter" for a nick that has not spoken in the channel lately (WeeChat's
  * irc.look.smart_filter, on by default for join, part, quit and nick), else NULL. */
@@ -80,7 +72,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
         irc_channel_nick_set_text(&n->account, account);
     if (n && realname)
         irc_channel_nick_set_text(&n->realname, realname);
-    chat_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     text = irc_look_join(color, m->nick, account, realname, host, name);
     filter = chat_smart_filter(s, c, m->nick);
     id = chat_print(c->buffer, m, "join", filter, 4, PREFIX_JOIN, text);
@@ -105,7 +97,7 @@ recv_part(struct irc_server *s, const struct irc_message *m)
         free(host);
         return;
     }
-    chat_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     text = irc_look_part(color, m->nick, host, c->name, reason);
     chat_print(c->buffer, m, "part", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
     free(text);
@@ -129,8 +121,8 @@ recv_kick(struct irc_server *s, const struct irc_message *m)
 
     if (!c)
         return;
-    chat_nick_color(s, m->nick, color);
-    chat_nick_color(s, victim, victim_color);
+    irc__nick_color(s, m->nick, color);
+    irc__nick_color(s, victim, victim_color);
     text = irc_look_kick(color, m->nick ? m->nick : "", victim_color, victim, reason);
     chat_print(c->buffer, m, "kick", NULL, 3, PREFIX_QUIT, text);
     free(text);
@@ -151,7 +143,7 @@ recv_kill(struct irc_server *s, const struct irc_message *m)
     bool me = irc__is_me(s, m->params[0]);
     struct list *pos;
 
-    chat_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     text = irc_look_kill(color, m->nick ? m->nick : "", m->n_params > 1 ? m->params[1] : NULL);
     list_for_each (pos, &s->channels) {
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);
@@ -175,7 +167,7 @@ recv_quit(struct irc_server *s, const struct irc_message *m)
 
     /* In a private buffer too the nick keeps its hashed colour (irc_nick_color_for_pv with
      * irc.look.color_pv_nick_like_channel on). */
-    chat_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     text = irc_look_quit(color, m->nick ? m->nick : "", host, reason);
     list_for_each (pos, &s->channels) {
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);
@@ -245,7 +237,7 @@ recv_topic(struct irc_server *s, const struct irc_message *m)
         return;
     irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
     /* irc.look.display_old_topic: the old topic is shown when known. */
-    chat_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     line = irc_look_topic(color, m->nick ? m->nick : "", m->params[0], c->topic, topic);
     core_buffer_set_title(c->buffer, topic);
     chat_print(c->buffer, m, "topic", NULL, 3, PREFIX_NETWORK, line);
@@ -355,7 +347,7 @@ recv_mode(struct irc_server *s, const struct irc_message *m)
     char *line, *args = chat_mode_args(m), color[IRC_LOOK_COLOR_MAX];
     bool filter = false;
 
-    chat_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     if (!irc_isupport_is_channel(is, m->params[0])) {
         if (irc__is_me(s, m->params[0]) && m->n_params > 1)
             irc__server_set_usermodes(s, modes, false);

@@ -25,12 +25,6 @@ msg_notice_notifies(const char *nick)
     return nick && strcasecmp(nick, "chanserv") != 0 && strcasecmp(nick, "nickserv") != 0;
 }
 
-static void
-msg_nick_color(const struct irc_server *s, const char *nick, char out[IRC_LOOK_COLOR_MAX])
-{
-    irc_look_nick_color(out, nick, irc__is_me(s, nick));
-}
-
 /* Prints line (freed) in b, tagged as a line about m. */
 static void
 msg_print(struct core_buffer *b, const struct irc_message *m, const char *command,
@@ -38,18 +32,6 @@ msg_print(struct core_buffer *b, const struct irc_message *m, const char *comman
 {
     irc__print_from(b, m, command, extra, 1, prefix, line, highlight);
     free(line);
-}
-
-/* The channel a message is for: target itself, or the channel of "@#c" (*status set). */
-static const char *
-msg_channel(const struct irc_server *s, const char *target, bool *status)
-{
-    const char *channel = irc_isupport_status_channel(&s->isupport, target);
-
-    *status = channel != NULL;
-    if (channel)
-        return channel;
-    return irc_isupport_is_channel(&s->isupport, target) ? target : NULL;
 }
 
 /* ---- CTCP ---- */
@@ -92,7 +74,7 @@ msg_ctcp_query(struct irc_server *s, const struct irc_message *m, struct irc_cha
                         text, false);
         return;
     }
-    msg_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     msg_print(b, m, "privmsg", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK,
               irc_look_ctcp_requested(color, m->nick ? m->nick : "?", cmd, args), false);
     if (!answer || !m->nick)
@@ -114,12 +96,13 @@ msg_ctcp_reply(struct irc_server *s, const struct irc_message *m, const char *cm
     long long sec, usec;
     char *line;
 
-    msg_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     if (strcmp(cmd, "PING") == 0 && sscanf(args, "%lld %lld", &sec, &usec) == 2) {
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
-        double delay =
-            (double)((long long)now.tv_sec - sec) + (double)(now.tv_nsec / 1000 - usec) / 1e6;
+        /* In doubles: the numbers are the peer's, any size (no signed overflow). */
+        double delay = ((double)now.tv_sec - (double)sec) +
+                       ((double)(now.tv_nsec / 1000) - (double)usec) / 1e6;
         line = irc_look_ctcp_ping_from(color, m->nick, cmd, delay);
     } else {
         line = irc_look_ctcp_reply_from(color, m->nick, cmd, args[0] ? args : NULL);
@@ -134,7 +117,7 @@ msg_ctcp_reply_sent(struct irc_server *s, const struct irc_message *m, const cha
 {
     char color[IRC_LOOK_COLOR_MAX];
 
-    msg_nick_color(s, target, color);
+    irc__nick_color(s, target, color);
     msg_print(s->buffer, m, "notice", "irc_ctcp,irc_ctcp_reply,self_msg,notify_none,no_highlight",
               IRC_LOOK_PREFIX_NETWORK, irc_look_ctcp_reply_to(color, target, cmd, args), false);
 }
@@ -163,6 +146,15 @@ msg_conversation(struct irc_server *s, const struct irc_message *m, const char *
     return c;
 }
 
+/* The tags of a message or action by what it is to us: ours, in a channel, or private. */
+static const char *
+msg_notify(const struct irc_server *s, const struct irc_message *m, const struct irc_channel *c)
+{
+    if (irc__is_me(s, m->nick))
+        return "self_msg,notify_none,no_highlight";
+    return c->type == IRC_CHANNEL ? "notify_message" : "notify_private";
+}
+
 /* ACTION: "nick text" with the action prefix, or "Action -> @#c: nick text" for a channel's
  * ops. */
 static void
@@ -174,11 +166,8 @@ msg_action(struct irc_server *s, const struct irc_message *m, struct irc_channel
     char extra[128], color[IRC_LOOK_COLOR_MAX];
     char *line;
 
-    snprintf(extra, sizeof(extra), "irc_action,%s",
-             self                     ? "self_msg,notify_none,no_highlight"
-             : c->type == IRC_CHANNEL ? "notify_message"
-                                      : "notify_private");
-    msg_nick_color(s, m->nick, color);
+    snprintf(extra, sizeof(extra), "irc_action,%s", msg_notify(s, m, c));
+    irc__nick_color(s, m->nick, color);
     if (status)
         line = irc_look_action_to(IRC_LOOK_CHANNEL, m->params[0], color, nick, text);
     else
@@ -195,14 +184,12 @@ msg_text(struct irc_server *s, const struct irc_message *m, struct irc_channel *
 {
     bool self = irc__is_me(s, m->nick);
     const char *nick = m->nick ? m->nick : m->params[0];
-    const char *notify = self                     ? "self_msg,notify_none,no_highlight"
-                         : c->type == IRC_CHANNEL ? "notify_message"
-                                                  : "notify_private";
+    const char *notify = msg_notify(s, m, c);
     bool highlight = !self && irc__is_highlight(s, text);
     char extra[128], color[IRC_LOOK_COLOR_MAX];
 
     if (status) {
-        msg_nick_color(s, m->nick, color);
+        irc__nick_color(s, m->nick, color);
         msg_print(c->buffer, m, "privmsg", notify, IRC_LOOK_PREFIX_NETWORK,
                   irc_look_message_to(IRC_LOOK_HEAD_MSG, color, nick, IRC_LOOK_CHANNEL,
                                       m->params[0], text),
@@ -222,7 +209,7 @@ irc__recv_privmsg(struct irc_server *s, const struct irc_message *m)
 {
     const char *text = m->params[1];
     bool status, self = irc__is_me(s, m->nick);
-    const char *channel = msg_channel(s, m->params[0], &status);
+    const char *channel = irc_isupport_target_channel(&s->isupport, m->params[0], &status);
     /* echo-message: our own message to someone else, as the server relayed it. */
     bool echo = self && !channel && irc__cap_enabled(s, "echo-message");
     char *cmd = NULL, *args = NULL;
@@ -287,7 +274,7 @@ msg_notice_channel(struct irc_server *s, const struct irc_message *m, struct irc
 
     if (c && m->nick)
         irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
-    msg_nick_color(s, m->nick, color);
+    irc__nick_color(s, m->nick, color);
     char *line =
         irc_look_message_to(welcome ? IRC_LOOK_HEAD_NOTICE_PV : IRC_LOOK_HEAD_NOTICE, color,
                             m->nick && m->nick[0] ? m->nick : "?",
@@ -313,17 +300,17 @@ msg_notice_user(struct irc_server *s, const struct irc_message *m, const char *t
     char *line;
 
     if (c && c->type == IRC_PRIVATE && c->buffer) {
-        msg_nick_color(s, m->nick, color);
+        irc__nick_color(s, m->nick, color);
         msg_print(c->buffer, m, "notice", "notify_private", IRC_LOOK_PREFIX_NETWORK,
                   irc_look_notice_private(color, m->nick, text), false);
         return;
     }
     if (self) {
-        msg_nick_color(s, target, color);
+        irc__nick_color(s, target, color);
         line = irc_look_notice_to(color, target, text);
     } else {
         char *host = irc__source_host(m);
-        msg_nick_color(s, m->nick, color);
+        irc__nick_color(s, m->nick, color);
         line = irc_look_notice_from(color, m->nick, host, text);
         free(host);
     }
@@ -336,7 +323,7 @@ irc__recv_notice(struct irc_server *s, const struct irc_message *m)
 {
     const char *target = m->params[0], *text = m->params[1];
     bool status;
-    const char *channel = msg_channel(s, target, &status);
+    const char *channel = irc_isupport_target_channel(&s->isupport, target, &status);
     char *cmd = NULL, *args = NULL;
 
     if (m->nick && irc_ctcp_parse(text, &cmd, &args)) {

@@ -43,18 +43,6 @@ num_print(struct irc_server *s, struct core_buffer *b, const struct irc_message 
     irc__print_from(b ? b : s->buffer, m, m->command, NULL, 3, PREFIX_NETWORK, text, false);
 }
 
-static bool
-num_is_me(const struct irc_server *s, const char *nick)
-{
-    return s->nick && irc_casecmp(s->isupport.casemapping, nick, s->nick) == 0;
-}
-
-void
-irc__num_color(const struct irc_server *s, const char *nick, char *out)
-{
-    irc_look_nick_color(out, nick, num_is_me(s, nick));
-}
-
 /* "nick!user@host" (or a nick alone) split: the nick into nick[256] and its colour into
  * color; returns the address, or NULL. */
 static const char *
@@ -64,7 +52,7 @@ num_source(const struct irc_server *s, const char *who, char nick[256],
     size_t nick_len = strcspn(who, "!");
 
     snprintf(nick, 256, "%.*s", (int)nick_len, who);
-    irc__num_color(s, nick, color);
+    irc__nick_color(s, nick, color);
     return who[nick_len] ? who + nick_len + 1 : NULL;
 }
 
@@ -83,13 +71,13 @@ num_221(struct irc_server *s, const struct irc_message *m)
 
     char color[IRC_LOOK_COLOR_MAX];
 
-    irc__num_color(s, m->params[0], color);
+    irc__nick_color(s, m->params[0], color);
     snprintf(line, sizeof(line),
              "User mode for %s%s" IRC_LOOK_RESET " is " IRC_LOOK_DELIM "[" IRC_LOOK_RESET
              "%s" IRC_LOOK_DELIM "]",
              color, m->params[0], modes);
     num_print(s, NULL, m, line);
-    if (num_is_me(s, m->params[0]))
+    if (irc__is_me(s, m->params[0]))
         irc__server_set_usermodes(s, modes, true);
     free(modes);
 }
@@ -172,7 +160,7 @@ irc__num_whois_text(struct irc_server *s, const struct irc_message *m)
         return;
     }
     text = irc_message_params_join(m, m->n_params >= 4 ? 3 : 2);
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     irc__num_print(s, NULL, m,
                    irc_look_whois_text(color, m->params[1], text, extra ? m->params[2] : NULL));
     free(text);
@@ -189,7 +177,7 @@ num_311(struct irc_server *s, const struct irc_message *m)
         return;
     }
     real = irc_message_params_join(m, 5);
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     irc__num_print(s, NULL, m,
                    irc_look_whois_user(color, m->params[1], m->params[2], m->params[3], real,
                                        strcmp(m->command, "314") == 0));
@@ -208,7 +196,7 @@ num_312(struct irc_server *s, const struct irc_message *m)
     }
     info = irc_message_params_join(m, 3);
     decoded = core_color_from_irc(info);
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     snprintf(line, sizeof(line),
              IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "] " IRC_LOOK_RESET "%s " IRC_LOOK_DELIM
                             "(" IRC_LOOK_RESET "%s" IRC_LOOK_DELIM ")",
@@ -239,7 +227,7 @@ num_317(struct irc_server *s, const struct irc_message *m)
         snprintf(days, sizeof(days), IRC_LOOK_CHANNEL "%ld " IRC_LOOK_RESET "%s, ", day,
                  num_plural(day, "day", "days"));
     num_date(m->params[3], date, sizeof(date));
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     snprintf(line, sizeof(line),
              IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "]" IRC_LOOK_RESET " idle: %s" IRC_LOOK_CHANNEL
                             "%02ld " IRC_LOOK_RESET "%s " IRC_LOOK_CHANNEL "%02ld " IRC_LOOK_RESET
@@ -258,7 +246,7 @@ num_330(struct irc_server *s, const struct irc_message *m)
     bool is_338 = strcmp(m->command, "338") == 0;
     char *text, *decoded, *arg, line[4096], color[IRC_LOOK_COLOR_MAX], color2[IRC_LOOK_COLOR_MAX];
 
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     if (m->n_params < 4) {
         text = irc_message_params_join(m, 2);
         irc__num_print(s, NULL, m, irc_look_whois_text(color, m->params[1], text, NULL));
@@ -268,7 +256,7 @@ num_330(struct irc_server *s, const struct irc_message *m)
     text = irc_message_params_join(m, 3);
     decoded = core_color_from_irc(text);
     arg = core_color_from_irc(m->params[2]);
-    irc__num_color(s, m->params[2], color2);
+    irc__nick_color(s, m->params[2], color2);
     snprintf(line, sizeof(line), IRC_LOOK_DELIM "[%s%s" IRC_LOOK_DELIM "]%s%s %s%s", color,
              m->params[1], is_338 ? IRC_LOOK_RESET " " : " " IRC_LOOK_RESET, decoded,
              is_338 ? IRC_LOOK_HOST : color2, is_338 ? arg : m->params[2]);
@@ -288,7 +276,7 @@ num_301(struct irc_server *s, const struct irc_message *m)
     if (m->n_params < 3)
         return;
     away = irc_message_params_join(m, 2);
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     irc__num_print(s, c ? c->buffer : NULL, m, irc_look_away(color, m->params[1], away));
     free(away);
 }
@@ -299,7 +287,7 @@ num_301(struct irc_server *s, const struct irc_message *m)
 static void
 num_error(struct irc_server *s, const struct irc_message *m)
 {
-    size_t arg = num_is_me(s, m->params[0]) ? 1 : 0;
+    size_t arg = irc__is_me(s, m->params[0]) ? 1 : 0;
     bool server_only =
         !strcmp(m->command, "432") || !strcmp(m->command, "433") || !strcmp(m->command, "437");
     const char *target = NULL;
@@ -311,7 +299,7 @@ num_error(struct irc_server *s, const struct irc_message *m)
         if (!server_only && irc_isupport_is_channel(&s->isupport, target))
             snprintf(color, sizeof(color), "%s", IRC_LOOK_CHANNEL);
         else
-            irc__num_color(s, target, color);
+            irc__nick_color(s, target, color);
         if (!server_only)
             c = irc_channel_find(s, target);
         /* A nick never takes a channel's buffer, nor a channel a private one. */
@@ -362,8 +350,8 @@ num_341(struct irc_server *s, const struct irc_message *m)
 {
     char me[IRC_LOOK_COLOR_MAX], them[IRC_LOOK_COLOR_MAX], line[1024], extra[300];
 
-    irc__num_color(s, m->params[0], me);
-    irc__num_color(s, m->params[1], them);
+    irc__nick_color(s, m->params[0], me);
+    irc__nick_color(s, m->params[1], them);
     snprintf(line, sizeof(line),
              "%s%s" IRC_LOOK_RESET " has invited %s%s" IRC_LOOK_RESET " to " IRC_LOOK_CHANNEL
              "%s" IRC_LOOK_RESET,

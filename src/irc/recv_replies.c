@@ -36,7 +36,7 @@ reply_008(struct irc_server *s, const struct irc_message *m)
 {
     char color[IRC_LOOK_COLOR_MAX], *mask = params_from(m, 1);
 
-    irc__num_color(s, m->params[0], color);
+    irc__nick_color(s, m->params[0], color);
     irc__num_print(s, NULL, m, irc_look_snomask(color, m->params[0], mask));
     free(mask);
 }
@@ -73,7 +73,7 @@ reply_327(struct irc_server *s, const struct irc_message *m)
         return;
     }
     real = params_from(m, 4);
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     irc__num_print(s, NULL, m,
                    irc_look_whois_host(color, m->params[1], m->params[2], m->params[3], real));
     free(real);
@@ -115,7 +115,7 @@ reply_350(struct irc_server *s, const struct irc_message *m)
         return;
     }
     text = params_from(m, 4);
-    irc__num_color(s, m->params[1], color);
+    irc__nick_color(s, m->params[1], color);
     irc__num_print(s, NULL, m,
                    irc_look_whois_gateway(color, m->params[1],
                                           strcmp(m->params[2], "*") ? m->params[2] : NULL,
@@ -159,7 +159,7 @@ reply_710(struct irc_server *s, const struct irc_message *m)
     snprintf(nick, sizeof(nick), "%.*s", (int)(bang ? (size_t)(bang - who) : strlen(who)), who);
     snprintf(extra, sizeof(extra), "notify_message,nick_%s%s%s", nick, bang ? ",host_" : "",
              bang ? bang + 1 : "");
-    irc__num_color(s, nick, color);
+    irc__nick_color(s, nick, color);
     address_text = irc_look_nick_address(color, nick, bang ? bang + 1 : NULL);
     message = params_from(m, 3);
     tags = irc__tags(m, m->command, extra, NULL, NULL, 3);
@@ -223,7 +223,7 @@ irc__recv_wallops(struct irc_server *s, const struct irc_message *m)
     char color[IRC_LOOK_COLOR_MAX], *text = irc_message_params_join(m, 0);
     char *address = irc__source_host(m), *who, *line;
 
-    irc__num_color(s, m->nick ? m->nick : "", color);
+    irc__nick_color(s, m->nick ? m->nick : "", color);
     who = irc_look_nick_address(color, m->nick, address);
     line = irc_look_wallops(who, text);
     irc__print_from(s->buffer, m, "wallops", "notify_private", 3, IRC_LOOK_PREFIX_NETWORK, line,

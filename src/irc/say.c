@@ -29,21 +29,21 @@ say_room(const struct irc_server *s, const char *target, bool action)
 }
 
 /* Where what we send to target is shown (irc_input_user_message_display): the buffer of its
- * channel ("@#c": #c's) or private conversation when open, else the server buffer; *c the
- * conversation, *color the target's colour. */
+ * channel ("@#c": #c's, *status set) or private conversation when open, else the server
+ * buffer; *c the conversation, *color the target's colour. */
 static struct core_buffer *
 say_buffer(struct irc_server *s, const char *target, struct irc_channel **c,
-           char color[IRC_LOOK_COLOR_MAX])
+           char color[IRC_LOOK_COLOR_MAX], bool *status)
 {
-    const char *status = irc_isupport_status_channel(&s->isupport, target);
+    const char *channel = irc_isupport_target_channel(&s->isupport, target, status);
 
-    *c = irc_channel_find(s, status ? status : target);
+    *c = irc_channel_find(s, channel ? channel : target);
     if (*c && !(*c)->buffer)
         *c = NULL;
-    if (status || irc_isupport_is_channel(&s->isupport, target))
+    if (channel)
         snprintf(color, IRC_LOOK_COLOR_MAX, "%s", IRC_LOOK_CHANNEL);
     else
-        irc_look_nick_color(color, target, irc__is_me(s, target));
+        irc__nick_color(s, target, color);
     return *c ? (*c)->buffer : s->buffer;
 }
 
@@ -65,9 +65,10 @@ irc__show_sent(struct irc_server *s, const char *command, bool action, const cha
 {
     struct irc_channel *c;
     char color[IRC_LOOK_COLOR_MAX], extra[256];
-    struct core_buffer *buffer = say_buffer(s, target, &c, color);
+    bool status;
+    struct core_buffer *buffer = say_buffer(s, target, &c, color, &status);
     bool notice = strcmp(command, "notice") == 0;
-    bool named = notice || buffer == s->buffer || irc_isupport_status_channel(&s->isupport, target);
+    bool named = notice || buffer == s->buffer || status;
     const char *nick = s->nick ? s->nick : "";
     char *line;
 
@@ -100,7 +101,8 @@ irc__ctcp_sent(struct irc_server *s, const struct irc_message *m, const char *ta
 {
     struct irc_channel *c;
     char color[IRC_LOOK_COLOR_MAX];
-    struct core_buffer *buffer = say_buffer(s, target, &c, color);
+    bool status;
+    struct core_buffer *buffer = say_buffer(s, target, &c, color, &status);
     char *line = irc_look_ctcp_query_to(color, target, type, args);
 
     say_show_line(s, m, buffer, "privmsg", "irc_ctcp,self_msg,notify_none,no_highlight",

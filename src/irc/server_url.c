@@ -130,6 +130,16 @@ out:
     return c;
 }
 
+static bool
+url_option_known(const char *name)
+{
+    for (const char *const *o = irc_server_options; *o; o++) {
+        if (strcmp(*o, name) == 0)
+            return true;
+    }
+    return false;
+}
+
 int
 irc_server_config_apply_arg(struct irc_server_config *c, const char *arg, char *err, size_t err_len)
 {
@@ -144,15 +154,12 @@ irc_server_config_apply_arg(struct irc_server_config *c, const char *arg, char *
     }
     memcpy(option, arg + 1, len);
     option[len] = '\0';
-    bool known = false;
-    for (const char *const *o = irc_server_options; *o && !known; o++)
-        known = strcmp(*o, option) == 0;
+    bool known = url_option_known(option);
     /* "-noxxx": option xxx off. */
     if (!known && !eq && strncmp(option, "no", 2) == 0) {
         memmove(option, option + 2, len - 1);
         value = "off";
-        for (const char *const *o = irc_server_options; *o && !known; o++)
-            known = strcmp(*o, option) == 0;
+        known = url_option_known(option);
     }
     if (!known) {
         url_refuse(err, err_len, "unknown option", arg);
