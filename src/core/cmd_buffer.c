@@ -78,13 +78,6 @@ buffer_close(struct core_buffer *buffer, const struct core_args *args)
     return buffer_close_arg(buffer, args, 2);
 }
 
-int
-core_cmd_close(struct core_buffer *buffer, const struct core_args *args)
-{
-    /* WeeChat's default alias: /close [name] is /buffer close [name]. */
-    return buffer_close_arg(buffer, args, 1);
-}
-
 static int
 buffer_clear(struct core_buffer *buffer, const struct core_args *args)
 {

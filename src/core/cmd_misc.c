@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The small commands: /help, /quit and /upgrade. */
+/* The small commands: /command, /help, /quit, /upgrade and /window. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "command.h"
@@ -17,15 +18,27 @@ int
 core_cmd_help(struct core_buffer *buffer, const struct core_args *args)
 {
     const struct core_command *cmd;
+    const struct core_alias *alias;
+    const char *name;
     void *data;
 
     if (args->argc < 2) {
         core_command_info(buffer, "Commands (type /help command for details):");
         core_command_each(buffer->core, help_list_one, buffer);
+        core_command_info(buffer, "Aliases (/alias list shows what they run):");
+        for (size_t i = 0; i < buffer->core->n_aliases; i++)
+            core_command_info(buffer, "  /%s", buffer->core->aliases[i].name);
         return 0;
     }
-    cmd = core_command_lookup(buffer->core,
-                              args->argv[1][0] == '/' ? args->argv[1] + 1 : args->argv[1], &data);
+    name = args->argv[1][0] == '/' ? args->argv[1] + 1 : args->argv[1];
+    /* An alias runs before a command of its name, so it is the one to explain. */
+    alias = core_alias_find(buffer->core, name);
+    if (alias) {
+        core_command_info(buffer, "[alias]  /%s", alias->name);
+        core_command_info(buffer, "  %s", alias->command);
+        return 0;
+    }
+    cmd = core_command_lookup(buffer->core, name, &data);
     if (!cmd) {
         core_command_error(buffer, "help: no command \"%s\"", args->argv[1]);
         return -ENOENT;
@@ -63,5 +76,59 @@ core_cmd_upgrade(struct core_buffer *buffer, const struct core_args *args)
         core_command_error(buffer, "upgrade: %s", err);
         return -EPERM;
     }
+    return 0;
+}
+
+/* /command -s: each command (or text) in turn, as typed in buffer. */
+static int
+command_list(struct core_buffer *buffer, const char *text)
+{
+    size_t n;
+    char **cmds = core_command_split_list(text, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        buffer = core_command_input_then(buffer, cmds[i]);
+        free(cmds[i]);
+    }
+    free(cmds);
+    return 0;
+}
+
+int
+core_cmd_command(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct core_buffer *target = buffer;
+    const char *plugin;
+    int at = 1;
+
+    if (args->argc < 3) {
+        core_command_error_few_args(buffer, args, "");
+        return -EINVAL;
+    }
+    if (strcmp(args->argv[1], "-s") == 0)
+        return command_list(buffer, args->eol[2]);
+    if (args->argc >= 5 && strcmp(args->argv[1], "-buffer") == 0) {
+        target = core_command_buffer_arg(buffer->core, args->argv[2]);
+        if (!target) {
+            core_command_error(buffer, "Buffer \"%s\" not found", args->argv[2]);
+            return -ENOENT;
+        }
+        at = 3;
+    }
+    plugin = args->argv[at];
+    if (strcmp(plugin, "*") == 0) {
+        plugin = NULL;
+    } else if (!core_command_plugin_known(buffer->core, plugin)) {
+        core_command_error(buffer, "Plugin \"%s\" not found", plugin);
+        return -ENOENT;
+    }
+    return core_command_run_plugin(target, plugin, args->eol[at + 1]);
+}
+
+int
+core_cmd_window(struct core_buffer *buffer, const struct core_args *args)
+{
+    (void)args;
+    core_command_no_effect(buffer, "/window", "each client shows buffers in windows of its own");
     return 0;
 }

@@ -17,6 +17,7 @@ struct print_opts {
     const char *newbuffer;
     bool free_type;
     bool escape;
+    bool beep; /* -beep: nothing to print */
     int y;
     const char *tags;
     int64_t date_us;
@@ -91,7 +92,11 @@ print_parse(struct core_buffer *buffer, const struct core_args *args, struct pri
     for (i = 1; i < args->argc && args->argv[i][0] == '-'; i++) {
         const char *opt = args->argv[i];
         bool has_value = i + 1 < args->argc;
-        if (strcmp(opt, "-free") == 0) {
+        if (strcmp(opt, "-beep") == 0) {
+            /* WeeChat rings its terminal and prints nothing; perchd has no terminal. */
+            o->beep = true;
+            return 0;
+        } else if (strcmp(opt, "-free") == 0) {
             o->free_type = true;
         } else if (strcmp(opt, "-escape") == 0) {
             o->escape = true;
@@ -163,6 +168,8 @@ core_cmd_print(struct core_buffer *buffer, const struct core_args *args)
 
     if (print_parse(buffer, args, &o) < 0)
         return -EINVAL;
+    if (o.beep)
+        return 0;
     if (o.newbuffer && !(o.target = print_newbuffer(buffer, &o)))
         return -EINVAL;
     if (o.newbuffer && !o.text[0])

@@ -8,19 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alias.h"
+#include "base/buf.h"
 #include "base/xalloc.h"
 #include "color.h"
 #include "core.h"
 
 static const struct core_command core_commands[] = {
+    { "alias",
+      "list [name] | add|addreplace name command[;command...] | addcompletion|addreplacecompletion completion name command[;command...] | del name|mask... | rename name new_name | missing",
+      "list, add or remove command aliases, as WeeChat's alias plugin (its defaults: /j is /join, /q /query, /close /buffer close...); in the command, $1..$9 $-m $n- $n-m $* $& $~ are the arguments, $var a local variable of the buffer ($nick, $channel, $server); without any, the arguments follow the last command",
+      "list|add|addreplace|addcompletion|addreplacecompletion|del|rename|missing %aliases",
+      core_cmd_alias },
     { "buffer",
       "list | add [-free] name | close [name] | clear [name|-all] | rename name | move number | hide [name] | unhide [name] | notify [level] | set property [value] | setvar name [value] | delvar name | listvar [name] | retag line_id [tags]",
       "manage buffers (name: full name, id or number); properties as WeeChat's: hotlist, unread, notify, title, hidden, number, name, short_name, type, modes, time_for_each_line, nicklist*, input*, localvar_set_X, localvar_del_X, key_bind_X, key_unbind_X",
       "list|add|close|clear|rename|move|hide|unhide|notify|set|setvar|delvar|listvar|retag %buffers",
       core_cmd_buffer },
-    { "close", "[name]",
-      "close a buffer (WeeChat's alias of /buffer close; an IRC channel is left)", "%buffers",
-      core_cmd_close },
+    { "command", "[-buffer name] plugin command | -s command[;command...]",
+      "run a command of one plugin (\"core\", \"irc\"; \"*\": as typed, aliases too), in another buffer with -buffer; -s runs several, separated by \";\"",
+      "-buffer|-s|core|irc|* %buffers", core_cmd_command },
     { "help", "[command]", "list commands, or show help for one", "%commands", core_cmd_help },
     { "hotlist",
       "add [low|message|private|highlight] | clear [mask|lowest|highest] | remove [name] | restore [-all]",
@@ -37,15 +44,17 @@ static const struct core_command core_commands[] = {
       "change the nicklist of the buffer (group \"root\" is the top)",
       "add_group|add_nick|change_nick|remove_nick|remove_group %nicks", core_cmd_nicklist },
     { "print",
-      "[-buffer name | -newbuffer name [-free]] [-y line] [-tags t1,t2] [-date date] [-escape] text",
+      "[-beep] [-buffer name | -newbuffer name [-free]] [-y line] [-tags t1,t2] [-date date] [-escape] text",
       "print text (\"prefix\\tmessage\") in a buffer; IRC formatting codes become colours",
-      "-buffer|-newbuffer|-free|-y|-tags|-date|-escape %buffers", core_cmd_print },
+      "-beep|-buffer|-newbuffer|-free|-y|-tags|-date|-escape %buffers", core_cmd_print },
     { "quit", "[message]", "stop perchd", "", core_cmd_quit },
     { "search", "[-buffer name] text",
       "search the stored history of every buffer (closed and cleared ones too; name: full name, id or number) with SQLite FTS5 syntax: words, \"a phrase\", prefix*, AND, OR, NOT, NEAR(); the newest 100 matches go to the buffer perch.search, emptied first, the newest last, each with its buffer and date (UTC)",
       "-buffer %buffers", core_cmd_search },
     { "upgrade", "", "run the perchd binary on disk again, keeping state and plain connections", "",
       core_cmd_upgrade },
+    { "window", "[...]", "WeeChat's windows: the clients' own, nothing to do in perchd", "",
+      core_cmd_window },
     { NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -60,20 +69,38 @@ core_command_find(const char *name)
 }
 
 void
-core_command_register(struct core *core, const struct core_command *cmds, void *data)
+core_command_register(struct core *core, const char *plugin, const struct core_command *cmds,
+                      void *data)
 {
     core->command_sets =
         xrealloc(core->command_sets, (core->n_command_sets + 1) * sizeof(*core->command_sets));
-    core->command_sets[core->n_command_sets++] = (struct core_command_set){ cmds, data };
+    core->command_sets[core->n_command_sets++] = (struct core_command_set){ plugin, cmds, data };
 }
 
-const struct core_command *
-core_command_lookup(const struct core *core, const char *name, void **data)
+bool
+core_command_plugin_known(const struct core *core, const char *plugin)
 {
-    const struct core_command *cmd = core_command_find(name);
+    if (strcmp(plugin, CORE_COMMAND_PLUGIN) == 0)
+        return true;
+    for (size_t i = 0; i < core->n_command_sets; i++) {
+        if (strcmp(core->command_sets[i].plugin, plugin) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A command by name among plugin's (NULL: everyone's, the core's first). */
+static const struct core_command *
+command_lookup_in(const struct core *core, const char *plugin, const char *name, void **data)
+{
+    const struct core_command *cmd = NULL;
 
     *data = NULL;
+    if (!plugin || strcmp(plugin, CORE_COMMAND_PLUGIN) == 0)
+        cmd = core_command_find(name);
     for (size_t i = 0; !cmd && i < core->n_command_sets; i++) {
+        if (plugin && strcmp(core->command_sets[i].plugin, plugin) != 0)
+            continue;
         for (const struct core_command *c = core->command_sets[i].commands; c->name; c++) {
             if (strcmp(c->name, name) == 0) {
                 *data = core->command_sets[i].data;
@@ -82,6 +109,12 @@ core_command_lookup(const struct core *core, const char *name, void **data)
         }
     }
     return cmd;
+}
+
+const struct core_command *
+core_command_lookup(const struct core *core, const char *name, void **data)
+{
+    return command_lookup_in(core, NULL, name, data);
 }
 
 void
@@ -190,15 +223,23 @@ command_args_free(struct core_args *args)
     free(args->eol);
 }
 
+/* Runs "name args" (without the "/"): an alias first, as WeeChat hooks aliases above
+ * commands, unless plugin names whose commands only may run. */
 static int
-command_run(struct core_buffer *buffer, const char *line)
+command_run(struct core_buffer *buffer, const char *line, const char *plugin)
 {
     struct core_args args;
-    const struct core_command *cmd;
+    const struct core_command *cmd = NULL;
     int rc;
 
     command_split(line, &args);
-    cmd = args.argc ? core_command_lookup(buffer->core, args.argv[0], &args.data) : NULL;
+    if (args.argc && !plugin && core_alias_find(buffer->core, args.argv[0])) {
+        rc = core_alias_run(buffer, args.argv[0], args.argc > 1 ? args.eol[1] : NULL);
+        command_args_free(&args);
+        return rc;
+    }
+    if (args.argc)
+        cmd = command_lookup_in(buffer->core, plugin, args.argv[0], &args.data);
     if (!cmd) {
         core_command_error(buffer, "Unknown command \"%s\" (type /help for help)",
                            args.argc ? args.argv[0] : "");
@@ -208,6 +249,37 @@ command_run(struct core_buffer *buffer, const char *line)
     rc = cmd->run(buffer, &args);
     command_args_free(&args);
     return rc;
+}
+
+char **
+core_command_split_list(const char *command, size_t *n)
+{
+    char **v = NULL;
+    struct buf cur;
+
+    *n = 0;
+    buf_init(&cur, SIZE_MAX);
+    for (const char *p = command;; p++) {
+        if (*p == ';' && p > command && p[-1] == '\\') {
+            cur.data[cur.len - 1] = ';'; /* the backslash gives way to it */
+            continue;
+        }
+        if (*p && *p != ';') {
+            buf_append_char(&cur, *p);
+            continue;
+        }
+        buf_append_str(&cur, "");
+        const char *start = cur.data + strspn(cur.data, " ");
+        if (*start) {
+            v = xrealloc(v, (*n + 1) * sizeof(char *));
+            v[(*n)++] = xstrdup(start);
+        }
+        buf_reset(&cur);
+        if (!*p)
+            break;
+    }
+    buf_fini(&cur);
+    return v;
 }
 
 bool
@@ -223,10 +295,16 @@ core_command_ends_process(const char *text)
 }
 
 int
+core_command_run_plugin(struct core_buffer *buffer, const char *plugin, const char *text)
+{
+    return command_run(buffer, text[0] == '/' ? text + 1 : text, plugin);
+}
+
+int
 core_command_input(struct core_buffer *buffer, const char *text)
 {
     if (text[0] == '/' && text[1] != '/')
-        return command_run(buffer, text + 1);
+        return command_run(buffer, text + 1, NULL);
     if (text[0] == '/')
         text++;
     if (!buffer->input_cb) {
@@ -235,6 +313,17 @@ core_command_input(struct core_buffer *buffer, const char *text)
     }
     buffer->input_cb(buffer, text, buffer->input_data);
     return 0;
+}
+
+struct core_buffer *
+core_command_input_then(struct core_buffer *buffer, const char *text)
+{
+    struct core *core = buffer->core;
+    int64_t id = buffer->id;
+
+    core_command_input(buffer, text);
+    buffer = core_buffer_by_id(core, id);
+    return buffer ? buffer : core->core_buffer;
 }
 
 struct core_buffer *

@@ -33,20 +33,38 @@ struct core_command {
  * anything else goes to the buffer's input callback. Errors are printed in the
  * buffer. Returns 0, or a negative code when the input was refused. */
 int core_command_input(struct core_buffer *buffer, const char *text);
+/* Runs text as core_command_input does and returns the buffer to run what follows in:
+ * buffer, or the core buffer if the input closed it (WeeChat goes on in the buffer that
+ * became current). */
+struct core_buffer *core_command_input_then(struct core_buffer *buffer, const char *text);
 /* True for input that stops or replaces the process (/quit, /upgrade): whoever sent it
  * gets its answer first. */
 bool core_command_ends_process(const char *text);
 
+/* What /command calls the core's own commands. */
+#define CORE_COMMAND_PLUGIN "core"
+
 const struct core_command *core_command_find(const char *name);
-/* Adds the commands of another component (irc): cmds ends with a NULL name and outlives
- * the core; their callbacks find data in args->data. The core's own names come first. */
-void core_command_register(struct core *core, const struct core_command *cmds, void *data);
+/* Adds the commands of another component (plugin "irc"): cmds ends with a NULL name and
+ * outlives the core; their callbacks find data in args->data. The core's own names come
+ * first. */
+void core_command_register(struct core *core, const char *plugin, const struct core_command *cmds,
+                           void *data);
+/* True for "core" and the plugin of a registered set. */
+bool core_command_plugin_known(const struct core *core, const char *plugin);
+/* Runs "/name args" (the "/" may be left out) with plugin's commands only, no alias
+ * (/command core|irc ...); plugin NULL runs it as typed. Errors as core_command_input. */
+int core_command_run_plugin(struct core_buffer *buffer, const char *plugin, const char *text);
 /* A command by name, the core's or a registered one (*data: its set's data). */
 const struct core_command *core_command_lookup(const struct core *core, const char *name,
                                                void **data);
 /* Calls cb for every command, the core's first. */
 void core_command_each(const struct core *core,
                        void (*cb)(const struct core_command *cmd, void *arg), void *arg);
+
+/* Commands separated by ";" ("\;" is a literal one), each left-trimmed, the empty ones
+ * dropped, as WeeChat's string_split_command; *n gets how many. Free each and the array. */
+char **core_command_split_list(const char *text, size_t *n);
 
 /* Prints an error line (prefix "=!=") in buffer. */
 void core_command_error(struct core_buffer *buffer, const char *fmt, ...)
@@ -68,7 +86,9 @@ void core_command_info(struct core_buffer *buffer, const char *fmt, ...)
 
 /* The commands, one file per family. */
 int core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args);
-int core_cmd_close(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_alias(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_command(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_window(struct core_buffer *buffer, const struct core_args *args);
 /* /buffer set PROPERTY [VALUE] (argv[2] the property). */
 int core_cmd_buffer_set(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);

@@ -168,6 +168,13 @@ completion_offer_command(const struct core_command *cmd, void *arg)
     completion_offer(arg, cmd->name, strlen(cmd->name), "", false);
 }
 
+static void
+completion_aliases(struct core_completion *c, const struct core *core)
+{
+    for (size_t i = 0; i < core->n_aliases; i++)
+        completion_offer(c, core->aliases[i].name, strlen(core->aliases[i].name), "", false);
+}
+
 /* A hooked item of that name (without "%"): true when its provider took it. */
 static bool
 completion_hooked(struct core_completion *c, const struct core_buffer *buffer, const char *name,
@@ -199,6 +206,9 @@ completion_item(struct core_completion *c, const struct core_buffer *buffer, con
         }
     } else if (len == 9 && strncmp(tok, "%commands", 9) == 0) {
         core_command_each(buffer->core, completion_offer_command, c);
+        completion_aliases(c, buffer->core);
+    } else if (len == 8 && strncmp(tok, "%aliases", 8) == 0) {
+        completion_aliases(c, buffer->core);
     } else if (len == 6 && strncmp(tok, "%nicks", 6) == 0) {
         struct nick_ctx ctx = { c };
         if (buffer->nicklist)
@@ -297,14 +307,41 @@ completion_alternatives(struct core_completion *c, const struct core_buffer *buf
     }
 }
 
+/*
+ * The template that completes a command's arguments. An alias has its own, or one "%%name"
+ * names, or else its target command's (the first word of its command), as WeeChat hooks
+ * aliases with "%%target".
+ */
+static const char *
+completion_command_template(const struct core *core, const char *name, int depth)
+{
+    const struct core_alias *a = core_alias_find(core, name);
+    const char *target;
+    void *data;
+
+    if (!a) {
+        const struct core_command *cmd = core_command_lookup(core, name, &data);
+        return cmd ? cmd->completion : NULL;
+    }
+    if (a->completion && strncmp(a->completion, "%%", 2) != 0)
+        return a->completion;
+    if (depth >= CORE_ALIAS_DEPTH)
+        return NULL;
+    target = a->completion ? a->completion + 2 : a->command;
+    target += target[0] == '/';
+    char *word = xstrndup(target, strcspn(target, " ;"));
+    const char *tpl = completion_command_template(core, word, depth + 1);
+    free(word);
+    return tpl;
+}
+
 static void
 completion_command_arg(struct core_completion *c, const struct core_buffer *buffer,
                        const char *text, size_t word_start)
 {
     const char *name_end = strchr(text, ' ');
     char *name = xstrndup(text + 1, (size_t)(name_end - text - 1));
-    void *data;
-    const struct core_command *cmd = core_command_lookup(buffer->core, name, &data);
+    const char *tpl = completion_command_template(buffer->core, name, 0);
     int arg = 0;
 
     free(name);
@@ -313,8 +350,8 @@ completion_command_arg(struct core_completion *c, const struct core_buffer *buff
             arg++;
     }
     c->context = "command_arg";
-    if (cmd)
-        completion_alternatives(c, buffer, cmd->completion, name_end + strspn(name_end, " "), arg);
+    if (tpl)
+        completion_alternatives(c, buffer, tpl, name_end + strspn(name_end, " "), arg);
 }
 
 void

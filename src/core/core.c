@@ -31,6 +31,7 @@ core_new(size_t max_lines, const char *version)
     core->core_buffer->number = 1;
     snprintf(title, sizeof(title), "perch %s - an always-on chat core", version);
     core__set_string(&core->core_buffer->title, title);
+    core_alias_defaults(core);
     return core;
 }
 
@@ -49,6 +50,7 @@ core_free(struct core *core)
     core_event_bus_fini(&core->bus);
     free(core->command_sets);
     core_completion_hooks_free(core);
+    core_alias_free_all(core);
     free(core);
 }
 

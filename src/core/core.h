@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alias.h"
 #include "base/list.h"
 #include "buffer.h"
 #include "event.h"
@@ -16,6 +17,8 @@ struct core_host {
     void (*quit)(void *data, const char *message);
     /* Starts an upgrade; returns 0, or -1 with a reason in err. */
     int (*upgrade)(void *data, char *err, size_t err_len);
+    /* The aliases changed (/alias): the host saves them. May be NULL. */
+    void (*aliases_changed)(void *data);
     void *data;
 };
 
@@ -39,6 +42,7 @@ struct core_history {
 
 /* Commands another component registered (command.h). */
 struct core_command_set {
+    const char *plugin; /* "irc": what /command names them by */
     const struct core_command *commands;
     void *data;
 };
@@ -57,6 +61,10 @@ struct core {
     const char *version; /* shown in the core buffer's title */
     struct core_completion_hook *completion_hooks;
     size_t n_completion_hooks;
+    struct core_alias *aliases; /* sorted by name (alias.h) */
+    size_t n_aliases;
+    char *alias_running[CORE_ALIAS_DEPTH]; /* the aliases being run, outermost first */
+    int alias_depth;
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */

@@ -616,7 +616,7 @@ static const struct core_command irc_commands[] = {
 void
 irc__commands_register(struct irc *irc)
 {
-    core_command_register(irc->core, irc_commands, irc);
+    core_command_register(irc->core, "irc", irc_commands, irc);
     irc__commands_server_register(irc);
     irc__commands_all_register(irc);
 }

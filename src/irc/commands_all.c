@@ -222,5 +222,5 @@ static const struct core_command all_commands[] = {
 void
 irc__commands_all_register(struct irc *irc)
 {
-    core_command_register(irc->core, all_commands, irc);
+    core_command_register(irc->core, "irc", all_commands, irc);
 }

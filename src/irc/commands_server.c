@@ -233,5 +233,5 @@ static const struct core_command server_commands[] = {
 void
 irc__commands_server_register(struct irc *irc)
 {
-    core_command_register(irc->core, server_commands, irc);
+    core_command_register(irc->core, "irc", server_commands, irc);
 }

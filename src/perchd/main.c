@@ -338,6 +338,36 @@ perchd_save_networks(void *data)
     pjson_free(saved);
 }
 
+#define PERCHD_META_ALIASES "core_aliases"
+
+/* The aliases live in the store like the networks' settings. */
+static void
+perchd_save_aliases(void *data)
+{
+    struct perchd *d = data;
+    struct pjson *saved = core_alias_save(d->core);
+    char *text = pjson_print(saved, NULL);
+
+    store_meta_put(d->store, PERCHD_META_ALIASES, text);
+    free(text);
+    pjson_free(saved);
+}
+
+/* Saved aliases replace the defaults a new core has; none saved yet keeps them. */
+static void
+perchd_load_aliases(struct perchd *d)
+{
+    char *text = store_meta_get(d->store, PERCHD_META_ALIASES);
+    struct pjson *saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
+
+    if (text && !pjson_is_array(saved))
+        log_warn("the saved aliases are not valid: the default ones are used");
+    else if (saved && core_alias_load(d->core, saved) > 0)
+        log_warn("some saved aliases are not valid, skipped");
+    pjson_free(saved);
+    free(text);
+}
+
 /* The STS policies before the networks: a plain network to a host with one connects with
  * TLS from its first attempt. */
 static void
@@ -409,7 +439,12 @@ static int
 perchd_start(struct perchd *d)
 {
     char err[512] = "";
-    struct core_host host = { .quit = perchd_quit, .upgrade = perchd_upgrade_cmd, .data = d };
+    struct core_host host = {
+        .quit = perchd_quit,
+        .upgrade = perchd_upgrade_cmd,
+        .aliases_changed = perchd_save_aliases,
+        .data = d,
+    };
 
     if (perchd_control_listen(d, err, sizeof(err)) < 0) {
         log_error("%s", err);
@@ -421,6 +456,7 @@ perchd_start(struct perchd *d)
     core_set_host(d->core, &host);
     if (perchd_open_store(d) < 0)
         return -1;
+    perchd_load_aliases(d);
     d->relay = relay_new(d->loop, d->core, &d->cfg.relay, PERCH_VERSION);
     struct relay_store_ops store_ops = {
         .commit = store_commit_op,

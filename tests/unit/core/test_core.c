@@ -320,7 +320,7 @@ test_registered_commands(void **state)
     int calls = 0;
     const struct core_line *last;
 
-    core_command_register(core, cmds, &calls);
+    core_command_register(core, "test", cmds, &calls);
     assert_int_equal(core_command_input(core->core_buffer, "/hello big world"), 0);
     assert_int_equal(calls, 1);
     last = core_buffer_line_at(core->core_buffer, core_buffer_line_count(core->core_buffer) - 1);
@@ -362,7 +362,7 @@ test_completion_hooks_positions_and_alternatives(void **state)
     struct core_completion c;
     int calls = 0;
 
-    core_command_register(core, cmds, &calls);
+    core_command_register(core, "test", cmds, &calls);
     core_completion_hook(core, "things", things_hook, NULL);
     core_completion_run(core->core_buffer, "/pick ", -1, &c);
     assert_int_equal(c.n_list, 3);
