@@ -230,16 +230,54 @@ alias_words_free(struct alias_words *w)
     free(w->v);
 }
 
+/* An expansion, bounded: an alias of many "$*" must not take all memory. */
+struct alias_out {
+    struct buf buf;
+    bool full; /* CORE_ALIAS_EXPANDED_MAX was reached */
+};
+
+static void
+out_init(struct alias_out *o)
+{
+    buf_init(&o->buf, CORE_ALIAS_EXPANDED_MAX);
+    o->full = buf_append_str(&o->buf, "") < 0;
+}
+
+static void
+out_str(struct alias_out *o, const char *s)
+{
+    if (!o->full && buf_append_str(&o->buf, s) < 0)
+        o->full = true;
+}
+
+static void
+out_char(struct alias_out *o, char c)
+{
+    if (!o->full && buf_append_char(&o->buf, c) < 0)
+        o->full = true;
+}
+
+/* The text, or NULL when it would have been longer than the bound. */
+static char *
+out_steal(struct alias_out *o)
+{
+    if (o->full) {
+        buf_fini(&o->buf);
+        return NULL;
+    }
+    return buf_steal(&o->buf, NULL);
+}
+
 /* Words first..last (0-based, last clamped), joined by one space. */
 static void
-alias_append_words(struct buf *out, const struct alias_words *w, int first, int last)
+alias_append_words(struct alias_out *out, const struct alias_words *w, int first, int last)
 {
     if (last > w->n - 1)
         last = w->n - 1;
     for (int i = first; i <= last; i++) {
         if (i > first)
-            buf_append_char(out, ' ');
-        buf_append_str(out, w->v[i]);
+            out_char(out, ' ');
+        out_str(out, w->v[i]);
     }
 }
 
@@ -251,23 +289,24 @@ alias_is_digit(char c)
 
 /* Appends what the "$..." at p stands for; returns how many bytes it took (0: not one). */
 static size_t
-alias_expand_one(struct buf *out, const char *p, const char *user_args, const struct alias_words *w)
+alias_expand_one(struct alias_out *out, const char *p, const char *user_args,
+                 const struct alias_words *w)
 {
     if (p[1] == '*') {
-        buf_append_str(out, user_args);
+        out_str(out, user_args);
         return 2;
     }
     if (p[1] == '&') {
         for (const char *q = user_args; *q; q++) {
             if (*q == '"')
-                buf_append_char(out, '\\');
-            buf_append_char(out, *q);
+                out_char(out, '\\');
+            out_char(out, *q);
         }
         return 2;
     }
     if (p[1] == '~') {
         if (w->n > 0)
-            buf_append_str(out, w->v[w->n - 1]);
+            out_str(out, w->v[w->n - 1]);
         return 2;
     }
     if (p[1] == '-' && alias_is_digit(p[2])) {
@@ -278,7 +317,7 @@ alias_expand_one(struct buf *out, const char *p, const char *user_args, const st
         return 0;
     if (p[2] != '-') {
         if (p[1] - '1' < w->n)
-            buf_append_str(out, w->v[p[1] - '1']);
+            out_str(out, w->v[p[1] - '1']);
         return 2;
     }
     if (alias_is_digit(p[3])) {
@@ -293,15 +332,14 @@ char *
 core_alias_replace_args(const char *alias_args, const char *user_args)
 {
     struct alias_words w;
-    struct buf out;
+    struct alias_out out;
 
     alias_words_split(user_args, &w);
-    buf_init(&out, SIZE_MAX);
-    buf_append_str(&out, "");
+    out_init(&out);
     for (const char *p = alias_args; *p;) {
         size_t used = 0;
         if (p[0] == '\\' && p[1] == '$') {
-            buf_append_char(&out, '$');
+            out_char(&out, '$');
             used = 2;
         } else if (p[0] == '$') {
             used = alias_expand_one(&out, p, user_args, &w);
@@ -309,11 +347,11 @@ core_alias_replace_args(const char *alias_args, const char *user_args)
         if (used) {
             p += used;
         } else {
-            buf_append_char(&out, *p++);
+            out_char(&out, *p++);
         }
     }
     alias_words_free(&w);
-    return buf_steal(&out, NULL);
+    return out_steal(&out);
 }
 
 /*
@@ -324,10 +362,9 @@ core_alias_replace_args(const char *alias_args, const char *user_args)
 static char *
 alias_replace_localvars(const struct core_buffer *buffer, const char *text)
 {
-    struct buf out;
+    struct alias_out out;
 
-    buf_init(&out, SIZE_MAX);
-    buf_append_str(&out, "");
+    out_init(&out);
     for (const char *p = text; *p;) {
         if (p[0] == '$' && (p == text || p[-1] != '\\')) {
             size_t len = 0;
@@ -337,25 +374,14 @@ alias_replace_localvars(const struct core_buffer *buffer, const char *text)
             const char *value = len ? core_buffer_localvar(buffer, name) : NULL;
             free(name);
             if (value) {
-                buf_append_str(&out, value);
+                out_str(&out, value);
                 p += 1 + len;
                 continue;
             }
         }
-        buf_append_char(&out, *p++);
+        out_char(&out, *p++);
     }
-    return buf_steal(&out, NULL);
-}
-
-/* One command of an alias, with the buffer's local variables put in. */
-static struct core_buffer *
-alias_run_one(struct core_buffer *buffer, const char *text)
-{
-    char *line = alias_replace_localvars(buffer, text);
-
-    buffer = core_command_input_then(buffer, line);
-    free(line);
-    return buffer;
+    return out_steal(&out);
 }
 
 static bool
@@ -368,37 +394,65 @@ alias_is_running(const struct core *core, const char *name)
     return false;
 }
 
-/* Each command of the alias, as WeeChat's alias_cb runs them: the user's arguments go
- * where $1.. ask for them; if no command asked, they follow the last command. */
-static void
-alias_run_commands(struct core_buffer *buffer, const char *command, const char *user_args)
+/* The line one command of an alias runs: "/" added if missing; the user's arguments put
+ * in, or after the last command when no command asked for them; then the buffer's local
+ * variables. NULL when it would be too long. */
+static char *
+alias_line(const struct core_buffer *buffer, const char *cmd, const char *user_args, bool last,
+           bool *replaced)
+{
+    char *text = core_alias_replace_args(cmd, user_args ? user_args : "");
+    char *line = NULL;
+    struct alias_out out;
+
+    if (!text)
+        return NULL;
+    if (strcmp(text, cmd) != 0)
+        *replaced = true;
+    out_init(&out);
+    if (cmd[0] != '/')
+        out_char(&out, '/');
+    if (last && user_args && !*replaced) {
+        out_str(&out, cmd);
+        out_char(&out, ' ');
+        out_str(&out, user_args);
+    } else {
+        out_str(&out, text);
+    }
+    free(text);
+    text = out_steal(&out);
+    if (text)
+        line = alias_replace_localvars(buffer, text);
+    free(text);
+    return line;
+}
+
+/* Each command of the alias in turn, as WeeChat's alias_cb runs them. */
+static int
+alias_run_commands(struct core_buffer *buffer, const char *name, const char *command,
+                   const char *user_args)
 {
     size_t n;
     char **cmds = core_command_split_list(command, &n);
     bool replaced = false;
+    int rc = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        char *text = core_alias_replace_args(cmds[i], user_args ? user_args : "");
-        struct buf line;
-        if (strcmp(text, cmds[i]) != 0)
-            replaced = true;
-        buf_init(&line, SIZE_MAX);
-        if (cmds[i][0] != '/')
-            buf_append_char(&line, '/');
-        if (i + 1 == n && user_args && !replaced) {
-            buf_append_str(&line, cmds[i]);
-            buf_append_char(&line, ' ');
-            buf_append_str(&line, user_args);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char *line = alias_line(buffer, cmds[i], user_args, i + 1 == n, &replaced);
+        if (line) {
+            buffer = core_command_input_then(buffer, line);
         } else {
-            buf_append_str(&line, text);
+            core_command_error(buffer->core->core_buffer,
+                               "alias: error, alias \"%s\" makes a command longer than %d bytes",
+                               name, CORE_ALIAS_EXPANDED_MAX);
+            rc = -E2BIG;
         }
-        buffer = alias_run_one(buffer, line.data);
-        buf_fini(&line);
-        free(text);
+        free(line);
     }
     for (size_t i = 0; i < n; i++)
         free(cmds[i]);
     free(cmds);
+    return rc;
 }
 
 int
@@ -407,6 +461,7 @@ core_alias_run(struct core_buffer *buffer, const char *name, const char *user_ar
     struct core *core = buffer->core;
     const struct core_alias *a = core_alias_find(core, name);
     char *command;
+    int rc;
 
     if (!a)
         return -ENOENT;
@@ -418,10 +473,10 @@ core_alias_run(struct core_buffer *buffer, const char *name, const char *user_ar
     /* The alias may be changed or deleted by its own commands: run a copy. */
     command = xstrdup(a->command);
     core->alias_running[core->alias_depth++] = xstrdup(name);
-    alias_run_commands(buffer, command, user_args);
+    rc = alias_run_commands(buffer, name, command, user_args);
     free(core->alias_running[--core->alias_depth]);
     free(command);
-    return 0;
+    return rc;
 }
 
 struct pjson *

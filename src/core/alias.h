@@ -18,6 +18,8 @@ struct pjson;
 /* How many aliases a core holds, and how deep one may run another. */
 #define CORE_ALIAS_MAX   1000
 #define CORE_ALIAS_DEPTH 16
+/* The longest command an alias may make of its arguments and local variables. */
+#define CORE_ALIAS_EXPANDED_MAX (1024 * 1024)
 
 struct core_alias {
     char *name;       /* without the leading "/" */
@@ -47,12 +49,14 @@ int core_alias_rename(struct core *core, const char *name, const char *new_name)
 
 /*
  * The alias command text with the user's arguments put in: $1..$9, $-m, $n-, $n-m, $*,
- * $& (quotes escaped), $~ (the last one), "\$" a literal "$". Caller frees.
+ * $& (quotes escaped), $~ (the last one), "\$" a literal "$". Caller frees; NULL when
+ * the result would pass CORE_ALIAS_EXPANDED_MAX.
  */
 char *core_alias_replace_args(const char *alias_args, const char *user_args);
 /* Runs alias name in buffer with the user's arguments (NULL: none), each of its commands
  * with the buffer's local variables ($nick, $channel, $server...) put in. A circular
- * reference gets WeeChat's error. Returns 0, or a negative code. */
+ * reference gets WeeChat's error, a command that would be too long an error of its own.
+ * Returns 0, or a negative code. */
 int core_alias_run(struct core_buffer *buffer, const char *name, const char *user_args);
 
 /* The aliases as a JSON array of {name, command[, completion]}; caller frees. */

@@ -188,6 +188,21 @@ test_circular_and_self_changing(void **state)
     assert_int_equal(core_command_input(f->chan, "/gone"), 0);
     assert_null(core_alias_find(f->core, "gone"));
     assert_string_equal(f->rec.calls[1], "irc.net.#c: after");
+    /* A thousand "$*" of 2000 bytes each would make 2 MB: refused, nothing run. */
+    char stars[2100] = "rec ", args[2001];
+    for (int i = 0; i < 1000; i++)
+        strcat(stars, "$*");
+    memset(args, 'a', 2000);
+    args[2000] = '\0';
+    assert_null(core_alias_replace_args(stars, args));
+    core_alias_set(f->core, "big", stars, NULL);
+    char *typed = malloc(2010);
+    snprintf(typed, 2010, "/big %s", args);
+    assert_int_equal(core_command_input(f->chan, typed), -E2BIG);
+    free(typed);
+    assert_int_equal(f->rec.n, 2);
+    assert_string_equal(last_message(f->core->core_buffer),
+                        "alias: error, alias \"big\" makes a command longer than 1048576 bytes");
     core_alias_set(f->core, "bye2", "buffer close;rec where", NULL);
     assert_int_equal(core_command_input(f->chan, "/bye2"), 0);
     assert_null(core_buffer_by_full_name(f->core, "irc.net.#c"));
