@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* The small commands: /command, /help, /quit, /upgrade and /window. */
+/* The small commands: /command, /help, /quit, /upgrade, /uptime, /version and /window. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "base/timefmt.h"
 #include "command.h"
 #include "core.h"
 
@@ -38,7 +40,7 @@ core_cmd_help(struct core_buffer *buffer, const struct core_args *args)
         core_command_info(buffer, "  %s", alias->command);
         return 0;
     }
-    cmd = core_command_lookup(buffer->core, name, &data);
+    cmd = core_command_lookup(buffer, name, &data);
     if (!cmd) {
         core_command_error(buffer, "help: no command \"%s\"", args->argv[1]);
         return -ENOENT;
@@ -130,5 +132,72 @@ core_cmd_window(struct core_buffer *buffer, const struct core_args *args)
 {
     (void)args;
     core_command_no_effect(buffer, "/window", "each client shows buffers in windows of its own");
+    return 0;
+}
+
+/* weechat_color("chat_buffer") and weechat_color("chat"). */
+#define MISC_CHAT_BUFFER \
+    "\x19"               \
+    "11"
+#define MISC_CHAT \
+    "\x19"        \
+    "01"
+
+/* "-o": the text is said in the buffer, as if typed (WeeChat's "-o" and "-ol"). */
+static bool
+misc_said(const struct core_args *args)
+{
+    for (int i = 1; i < args->argc; i++) {
+        if (strcmp(args->argv[i], "-o") == 0 || strcmp(args->argv[i], "-ol") == 0)
+            return true;
+    }
+    return false;
+}
+
+int
+core_cmd_version(struct core_buffer *buffer, const struct core_args *args)
+{
+    char text[128];
+
+    if (misc_said(args)) {
+        snprintf(text, sizeof(text), "perchd %s", buffer->core->version);
+        return core_command_input(buffer, text);
+    }
+    core_command_info(buffer->core->core_buffer, MISC_CHAT_BUFFER "perchd %s",
+                      buffer->core->version);
+    return 0;
+}
+
+int
+core_cmd_uptime(struct core_buffer *buffer, const struct core_args *args)
+{
+    const struct core *core = buffer->core;
+    time_t started = (time_t)(core->started_us / 1000000);
+    int64_t up = timefmt_now_us() / 1000000 - (int64_t)started;
+    long long days;
+    int h, m, s;
+    struct tm tm;
+    char date[64] = "", text[256];
+    bool plain = args->argc > 1 && strcmp(args->argv[1], "-o") == 0;
+
+    up = up < 0 ? 0 : up;
+    days = (long long)(up / 86400);
+    h = (int)(up % 86400 / 3600);
+    m = (int)(up % 3600 / 60);
+    s = (int)(up % 60);
+    /* "-o" dates in the C library's ctime form, the others as weechat.look.time_format's default.
+     */
+    if (localtime_r(&started, &tm))
+        strftime(date, sizeof(date), plain ? "%a %b %e %H:%M:%S %Y" : "%a, %d %b %Y %H:%M:%S", &tm);
+    if (misc_said(args)) {
+        snprintf(text, sizeof(text), "perchd uptime: %lld %s %02d:%02d:%02d, started on %s", days,
+                 days == 1 ? "day" : "days", h, m, s, date);
+        return core_command_input(buffer, text);
+    }
+    core_command_info(core->core_buffer,
+                      "perchd uptime: " MISC_CHAT_BUFFER "%lld " MISC_CHAT "%s " MISC_CHAT_BUFFER
+                      "%02d" MISC_CHAT ":" MISC_CHAT_BUFFER "%02d" MISC_CHAT ":" MISC_CHAT_BUFFER
+                      "%02d" MISC_CHAT ", started on " MISC_CHAT_BUFFER "%s",
+                      days, days == 1 ? "day" : "days", h, m, s, date);
     return 0;
 }

@@ -53,6 +53,12 @@ static const struct core_command core_commands[] = {
       "-buffer %buffers", core_cmd_search },
     { "upgrade", "", "run the perchd binary on disk again, keeping state and plain connections", "",
       core_cmd_upgrade },
+    { "uptime", "[-o|-ol]",
+      "show how long perchd has been running (across upgrades); -o, -ol: say it in the buffer",
+      "-o|-ol", core_cmd_uptime },
+    { "version", "[-o|-ol]",
+      "show perchd's version (in an IRC buffer /version asks the server, as in WeeChat: /command core version); -o, -ol: say it in the buffer",
+      "-o|-ol", core_cmd_version },
     { "window", "[...]", "WeeChat's windows: the clients' own, nothing to do in perchd", "",
       core_cmd_window },
     { NULL, NULL, NULL, NULL, NULL },
@@ -89,16 +95,11 @@ core_command_plugin_known(const struct core *core, const char *plugin)
     return false;
 }
 
-/* A command by name among plugin's (NULL: everyone's, the core's first). */
+/* name among the commands of one registered plugin (NULL: any). */
 static const struct core_command *
-command_lookup_in(const struct core *core, const char *plugin, const char *name, void **data)
+command_in_sets(const struct core *core, const char *plugin, const char *name, void **data)
 {
-    const struct core_command *cmd = NULL;
-
-    *data = NULL;
-    if (!plugin || strcmp(plugin, CORE_COMMAND_PLUGIN) == 0)
-        cmd = core_command_find(name);
-    for (size_t i = 0; !cmd && i < core->n_command_sets; i++) {
+    for (size_t i = 0; i < core->n_command_sets; i++) {
         if (plugin && strcmp(core->command_sets[i].plugin, plugin) != 0)
             continue;
         for (const struct core_command *c = core->command_sets[i].commands; c->name; c++) {
@@ -108,13 +109,37 @@ command_lookup_in(const struct core *core, const char *plugin, const char *name,
             }
         }
     }
+    return NULL;
+}
+
+/*
+ * A command by name among plugin's ("core": the core's own). With plugin NULL, in WeeChat's
+ * order: the command of the buffer's own plugin first (/version in an IRC buffer is the
+ * IRC one), then the core's, then any other.
+ */
+static const struct core_command *
+command_lookup_in(const struct core_buffer *buffer, const char *plugin, const char *name,
+                  void **data)
+{
+    const struct core_command *cmd = NULL;
+
+    *data = NULL;
+    if (plugin && strcmp(plugin, CORE_COMMAND_PLUGIN) == 0)
+        return core_command_find(name);
+    if (plugin)
+        return command_in_sets(buffer->core, plugin, name, data);
+    cmd = command_in_sets(buffer->core, buffer->plugin, name, data);
+    if (!cmd)
+        cmd = core_command_find(name);
+    if (!cmd)
+        cmd = command_in_sets(buffer->core, NULL, name, data);
     return cmd;
 }
 
 const struct core_command *
-core_command_lookup(const struct core *core, const char *name, void **data)
+core_command_lookup(const struct core_buffer *buffer, const char *name, void **data)
 {
-    return command_lookup_in(core, NULL, name, data);
+    return command_lookup_in(buffer, NULL, name, data);
 }
 
 void
@@ -239,7 +264,7 @@ command_run(struct core_buffer *buffer, const char *line, const char *plugin)
         return rc;
     }
     if (args.argc)
-        cmd = command_lookup_in(buffer->core, plugin, args.argv[0], &args.data);
+        cmd = command_lookup_in(buffer, plugin, args.argv[0], &args.data);
     if (!cmd) {
         core_command_error(buffer, "Unknown command \"%s\" (type /help for help)",
                            args.argc ? args.argv[0] : "");

@@ -55,8 +55,9 @@ bool core_command_plugin_known(const struct core *core, const char *plugin);
 /* Runs "/name args" (the "/" may be left out) with plugin's commands only, no alias
  * (/command core|irc ...); plugin NULL runs it as typed. Errors as core_command_input. */
 int core_command_run_plugin(struct core_buffer *buffer, const char *plugin, const char *text);
-/* A command by name, the core's or a registered one (*data: its set's data). */
-const struct core_command *core_command_lookup(const struct core *core, const char *name,
+/* What "/name" runs in buffer (aliases aside): the command of the buffer's plugin, else the
+ * core's, else another registered one (*data: its set's data); NULL if none. */
+const struct core_command *core_command_lookup(const struct core_buffer *buffer, const char *name,
                                                void **data);
 /* Calls cb for every command, the core's first. */
 void core_command_each(const struct core *core,
@@ -89,6 +90,8 @@ int core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_alias(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_command(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_window(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_uptime(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_version(struct core_buffer *buffer, const struct core_args *args);
 /* /buffer set PROPERTY [VALUE] (argv[2] the property). */
 int core_cmd_buffer_set(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);

@@ -313,14 +313,14 @@ completion_alternatives(struct core_completion *c, const struct core_buffer *buf
  * aliases with "%%target".
  */
 static const char *
-completion_command_template(const struct core *core, const char *name, int depth)
+completion_command_template(const struct core_buffer *buffer, const char *name, int depth)
 {
-    const struct core_alias *a = core_alias_find(core, name);
+    const struct core_alias *a = core_alias_find(buffer->core, name);
     const char *target;
     void *data;
 
     if (!a) {
-        const struct core_command *cmd = core_command_lookup(core, name, &data);
+        const struct core_command *cmd = core_command_lookup(buffer, name, &data);
         return cmd ? cmd->completion : NULL;
     }
     if (a->completion && strncmp(a->completion, "%%", 2) != 0)
@@ -330,7 +330,7 @@ completion_command_template(const struct core *core, const char *name, int depth
     target = a->completion ? a->completion + 2 : a->command;
     target += target[0] == '/';
     char *word = xstrndup(target, strcspn(target, " ;"));
-    const char *tpl = completion_command_template(core, word, depth + 1);
+    const char *tpl = completion_command_template(buffer, word, depth + 1);
     free(word);
     return tpl;
 }
@@ -341,7 +341,7 @@ completion_command_arg(struct core_completion *c, const struct core_buffer *buff
 {
     const char *name_end = strchr(text, ' ');
     char *name = xstrndup(text + 1, (size_t)(name_end - text - 1));
-    const char *tpl = completion_command_template(buffer->core, name, 0);
+    const char *tpl = completion_command_template(buffer, name, 0);
     int arg = 0;
 
     free(name);

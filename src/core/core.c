@@ -26,6 +26,7 @@ core_new(size_t max_lines, const char *version)
     core_event_bus_init(&core->bus);
     core->max_lines = max_lines ? max_lines : 1;
     core->version = version;
+    core->started_us = timefmt_now_us();
     core->core_buffer = core__buffer_create(core, "core", "weechat", CORE_BUFFER_FORMATTED);
     list_append(&core->buffers, &core->core_buffer->link);
     core->core_buffer->number = 1;

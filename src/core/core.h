@@ -59,6 +59,7 @@ struct core {
     struct core_command_set *command_sets;
     size_t n_command_sets;
     const char *version; /* shown in the core buffer's title */
+    int64_t started_us;  /* when perchd started, kept across upgrades (/uptime) */
     struct core_completion_hook *completion_hooks;
     size_t n_completion_hooks;
     struct core_alias *aliases; /* sorted by name (alias.h) */

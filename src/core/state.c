@@ -162,6 +162,7 @@ core_state_save(const struct core *core)
     struct list *pos;
 
     pjson_add_int(o, "last_id", core->last_id);
+    pjson_add_int(o, "started", core->started_us);
     list_for_each (pos, &core->buffers)
         pjson_push(buffers, core_state_buffer(list_entry(pos, struct core_buffer, link), false));
     pjson_add(o, "buffers", buffers);
@@ -441,6 +442,9 @@ core_state_restore(struct core *core, const struct pjson *state)
     }
     /* Past every id restored, or new ones could repeat them. */
     core->last_id = saved_last_id;
+    /* An upgrade's: the process goes on (the store's state has none). */
+    if (state_int(state, "started") > 0)
+        core->started_us = state_int(state, "started");
     core->core_buffer = core_buffer;
     core__renumber(core, false);
     pjson_for_each (h, hot) {

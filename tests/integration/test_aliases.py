@@ -1,6 +1,6 @@
 """WeeChat's aliases, which WeeChat /remote sends as typed (its remote buffers pass every
 command on): the defaults act on a real ngircd, and the user's own aliases are kept across
-a restart and an upgrade."""
+a restart and an upgrade; /version and /uptime as WeeChat's core has them."""
 from conftest import request
 from ircd import RawIrc
 from test_irc import CONFIG, cmd, lines, wait_line
@@ -34,6 +34,11 @@ def test_default_aliases_act_on_the_network(perchd_factory, ngircd):
     # /umode is "/mode $nick": $nick is the server buffer's local variable.
     cmd(p, "/umode +i", buffer="irc.server.test")
     wait_line(p, "irc.server.test", "User mode [+i] by perchy")
+    # /version in the server's buffer asks the server; /v (/command core version) is perchd's.
+    cmd(p, "/version", buffer="irc.server.test")
+    wait_line(p, "irc.server.test", "ngircd")
+    cmd(p, "/v", buffer="irc.server.test")
+    wait_line(p, "core.weechat", "perchd ")
     # /leave parts, /close closes the channel's buffer (and parts).
     cmd(p, "/leave #perch bye now", buffer="irc.server.test")
     assert bob.wait_for("PART").endswith(":bye now")
@@ -69,8 +74,13 @@ def test_own_aliases_are_kept_across_restart_and_upgrade(perchd_factory):
     cmd(p, "/note x")
     wait_line(p, "core.notes", "[x] ")
 
+    cmd(p, "/uptime")
+    started = wait_line(p, "core.weechat", "perchd uptime: ")["message"].split("started on ")[1]
     r = control(p, "upgrade")
     assert r.returncode == 0, r.stderr
+    # The upgraded process goes on counting from the same start.
+    cmd(p, "/uptime")
+    wait_line(p, "core.weechat", f"started on {started}", count=2)
     assert alias_list(p)[-len(before):] == before
     cmd(p, "/j #x")
     wait_line(p, "core.weechat", 'Unknown command "j"')

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "core/command.h"
 #include "core/core.h"
 #include "core/hotlist.h"
+#include "core/state.h"
 #include "unit_test.h"
 
 struct fixture {
@@ -314,6 +316,81 @@ test_nick_groups_nest_only_so_deep(void **state)
         core_nicklist_add_group(f->a, (struct core_nick_group *)(uintptr_t)g, "x", NULL, true));
 }
 
+static int
+irc_version_cmd(struct core_buffer *buffer, const struct core_args *args)
+{
+    (void)args;
+    core_command_info(buffer, "asked the server");
+    return 0;
+}
+
+static void
+said(struct core_buffer *buffer, const char *text, void *data)
+{
+    (void)buffer;
+    snprintf(data, 128, "%s", text);
+}
+
+/* /version is the buffer's plugin's first, as WeeChat picks between same-named commands;
+ * /uptime counts from the first start, which an upgrade's state carries; -o says it. */
+static void
+test_version_uptime_and_whose_command_runs(void **state)
+{
+    struct fixture *f = *state;
+    static const struct core_command irc_cmds[] = {
+        { "version", "", "", "", irc_version_cmd },
+        { NULL, NULL, NULL, NULL, NULL },
+    };
+    struct core_buffer *chan, *cb = f->core->core_buffer;
+    char typed[128] = "";
+    int err;
+
+    core_command_register(f->core, "irc", irc_cmds, NULL);
+    chan = core_buffer_open(f->core, "irc", "net.#c", CORE_BUFFER_FORMATTED, &err);
+    core_buffer_set_input_cb(chan, said, typed);
+    assert_int_equal(run(chan, "/version", 0), 1);
+    assert_string_equal(last_message(chan), "asked the server");
+    assert_int_equal(run(f->a, "/version", 0), 0);
+    assert_string_equal(last_message(cb), "\x19"
+                                          "11perchd 0.1.0");
+    assert_int_equal(run(chan, "/command core version", 0), 0);
+    assert_string_equal(last_message(cb), "\x19"
+                                          "11perchd 0.1.0");
+    assert_int_equal(run(chan, "/v", 0), 0); /* the default alias: /command core version */
+    assert_string_equal(last_message(cb), "\x19"
+                                          "11perchd 0.1.0");
+    assert_int_equal(run(chan, "/command core version -o", 0), 0);
+    assert_string_equal(typed, "perchd 0.1.0");
+
+    f->core->started_us -= (2LL * 86400 + 3 * 3600 + 4 * 60 + 5) * 1000000;
+    assert_int_equal(run(f->a, "/uptime", 0), 0);
+    assert_non_null(strstr(last_message(cb), "perchd uptime: \x19"
+                                             "112 \x19"
+                                             "01days \x19"
+                                             "1103\x19"
+                                             "01:\x19"
+                                             "1104\x19"
+                                             "01:\x19"
+                                             "1105\x19"
+                                             "01, started on \x19"
+                                             "11"));
+    assert_int_equal(run(chan, "/uptime -o", 0), 0);
+    assert_true(strncmp(typed, "perchd uptime: 2 days 03:04:05, started on ", 43) == 0);
+    assert_int_equal((int)strlen(typed), 43 + 24); /* ctime's "Wed Dec  2 03:31:51 2026" */
+
+    /* An upgrade's state (as text, as perchd hands it over) keeps the start. */
+    struct pjson *saved = core_state_save(f->core);
+    char *text = pjson_print(saved, NULL);
+    struct pjson *parsed = pjson_parse(text, strlen(text), 64);
+    struct core *after = core_new(100, "0.1.0");
+    assert_int_equal(core_state_restore(after, parsed), 0);
+    assert_true(after->started_us == f->core->started_us);
+    core_free(after);
+    pjson_free(parsed);
+    free(text);
+    pjson_free(saved);
+}
+
 int
 main(void)
 {
@@ -330,6 +407,7 @@ main(void)
         T(test_input_return_and_send_run_as_typed),
         T(test_print_dates_out_of_range_are_refused),
         T(test_nick_groups_nest_only_so_deep),
+        T(test_version_uptime_and_whose_command_runs),
     };
 #undef T
 
