@@ -150,6 +150,17 @@ irc_look_ctcp_requested(const char *nick_color, const char *nick, const char *ty
 }
 
 char *
+irc_look_ctcp_unknown(const char *nick_color, const char *nick, const char *type, const char *args)
+{
+    struct buf b = chat_start();
+
+    irc_look_append(&b, "Unknown CTCP requested by ", nick_color, nick, IRC_LOOK_RESET, ": ",
+                    IRC_LOOK_CHANNEL, type, NULL);
+    chat_after_nick(&b, args && args[0] ? args : NULL);
+    return chat_done(&b);
+}
+
+char *
 irc_look_ctcp_reply_from(const char *nick_color, const char *nick, const char *type,
                          const char *args)
 {

@@ -52,6 +52,10 @@ char *irc_look_notice_from(const char *nick_color, const char *nick, const char 
 /* "CTCP requested by nick: TYPE args". */
 char *irc_look_ctcp_requested(const char *nick_color, const char *nick, const char *type,
                               const char *args);
+/* A query perch does not answer (irc.look.display_ctcp_unknown): "Unknown CTCP requested
+ * by N: TYPE[ args]", the type's colour reset only before args. */
+char *irc_look_ctcp_unknown(const char *nick_color, const char *nick, const char *type,
+                            const char *args);
 /* "CTCP reply from nick: TYPE args" (args NULL: the type alone). */
 char *irc_look_ctcp_reply_from(const char *nick_color, const char *nick, const char *type,
                                const char *args);

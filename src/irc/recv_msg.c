@@ -2,6 +2,7 @@
 /* PRIVMSG and NOTICE: messages, actions, notices and CTCP, each shown where and as WeeChat's
  * irc plugin shows them (irc-protocol.c, irc-ctcp.c) with default options, the text's IRC
  * formatting as WeeChat codes; CTCP queries answered at a bounded rate. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,38 +37,61 @@ msg_print(struct core_buffer *b, const struct irc_message *m, const char *comman
 
 /* ---- CTCP ---- */
 
-static const char *
-msg_ctcp_answer(const char *cmd, const char *args)
+/* perch's answer to a CTCP query (the type in any case, as WeeChat looks it up), into
+ * out; false for a type it does not answer. */
+static bool
+msg_ctcp_answer(const struct irc_server *s, const char *cmd, const char *args, char *out,
+                size_t len)
 {
-    static char when[64];
-
-    if (strcmp(cmd, "VERSION") == 0)
-        return "perch";
-    if (strcmp(cmd, "PING") == 0)
-        return args;
-    if (strcmp(cmd, "CLIENTINFO") == 0)
-        return "ACTION CLIENTINFO PING TIME VERSION";
-    if (strcmp(cmd, "TIME") == 0) {
+    if (strcasecmp(cmd, "VERSION") == 0) {
+        snprintf(out, len, "perch %s", s->irc->core->version);
+    } else if (strcasecmp(cmd, "PING") == 0) {
+        snprintf(out, len, "%s", args);
+    } else if (strcasecmp(cmd, "CLIENTINFO") == 0) {
+        snprintf(out, len, "ACTION CLIENTINFO PING TIME VERSION");
+    } else if (strcasecmp(cmd, "TIME") == 0) {
         time_t now = time(NULL);
         struct tm tm;
         gmtime_r(&now, &tm);
-        strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S +0000", &tm);
-        return when;
+        strftime(out, len, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    } else {
+        return false;
     }
-    return NULL;
+    return true;
+}
+
+/* What we answered, as WeeChat shows it when no echo-message will: "CTCP reply to N: TYPE
+ * answer" in the server buffer, dated now, tagged as our own message. */
+static void
+msg_ctcp_answer_shown(struct irc_server *s, const struct irc_message *m, const char *type,
+                      const char *answer)
+{
+    char color[IRC_LOOK_COLOR_MAX];
+    char *tags, *line;
+
+    if (irc__cap_enabled(s, "echo-message"))
+        return;
+    irc__nick_color(s, m->nick, color);
+    tags = irc__tags(m, "privmsg", "irc_ctcp,irc_ctcp_reply,self_msg,notify_none,no_highlight",
+                     s->nick, NULL, 1);
+    line = irc_look_ctcp_reply_to(color, m->nick, type, answer);
+    irc__print_line(s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, line, false);
+    free(line);
+    free(tags);
 }
 
 /* A CTCP query other than ACTION: said in the channel it came to (else the server buffer),
- * and answered, bounded by the flood control. */
+ * and answered, bounded by the flood control; one perch does not answer is "Unknown". */
 static void
 msg_ctcp_query(struct irc_server *s, const struct irc_message *m, struct irc_channel *c,
                const char *cmd, const char *args)
 {
-    char reply[512], text[600], color[IRC_LOOK_COLOR_MAX];
-    const char *answer = msg_ctcp_answer(cmd, args);
+    char answer[400], reply[512], text[600], color[IRC_LOOK_COLOR_MAX], type[64];
+    bool known = msg_ctcp_answer(s, cmd, args, answer, sizeof(answer));
     struct core_buffer *b = c && c->buffer ? c->buffer : s->buffer;
+    char *line;
 
-    if (strcmp(cmd, "DCC") == 0) {
+    if (strcasecmp(cmd, "DCC") == 0) {
         snprintf(text, sizeof(text), "DCC from %s refused: perch does not take DCC (%s)",
                  m->nick ? m->nick : "?", args);
         irc__print_from(s->buffer, m, "privmsg", "irc_ctcp,irc_dcc", 1, IRC_LOOK_PREFIX_NETWORK,
@@ -75,16 +99,21 @@ msg_ctcp_query(struct irc_server *s, const struct irc_message *m, struct irc_cha
         return;
     }
     irc__nick_color(s, m->nick, color);
-    msg_print(b, m, "privmsg", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK,
-              irc_look_ctcp_requested(color, m->nick ? m->nick : "?", cmd, args), false);
-    if (!answer || !m->nick)
+    line = known ? irc_look_ctcp_requested(color, m->nick ? m->nick : "?", cmd, args)
+                 : irc_look_ctcp_unknown(color, m->nick ? m->nick : "?", cmd, args);
+    msg_print(b, m, "privmsg", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK, line, false);
+    if (!known || !m->nick)
         return;
     /* Answers at a bounded rate: a flood of queries never fills our send queue. */
     if (!irc_flood_take(&s->ctcp_flood, uv_now(s->irc->loop)))
         return;
-    snprintf(reply, sizeof(reply), "\001%s %s\001", cmd, answer);
+    snprintf(type, sizeof(type), "%s", cmd);
+    for (char *t = type; *t; t++)
+        *t = (char)toupper((unsigned char)*t);
+    snprintf(reply, sizeof(reply), "\001%s %s\001", type, answer);
     const char *params[] = { m->nick, reply };
     irc__server_send(s, "NOTICE", params, 2);
+    msg_ctcp_answer_shown(s, m, type, answer);
 }
 
 /* The answer to a CTCP query: "CTCP reply from N: TYPE args" in the server buffer; the

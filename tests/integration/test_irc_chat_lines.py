@@ -29,6 +29,8 @@ SCRIPT = [
     b":bob!b@h NOTICE @#c :heads up\r\n",
     b":ChanServ!s@services NOTICE perchy :[#c] Welcome to the channel\r\n",
     b":bob!b@h PRIVMSG #c :\x01VERSION\x01\r\n",
+    b":bob!b@h PRIVMSG perchy :\x01time\x01\r\n",
+    b":bob!b@h PRIVMSG perchy :\x01FOO bar\x01\r\n",
     b":bob!b@h NOTICE perchy :\x01VERSION irssi \x02" b"1.4\x01\r\n",
     b":bob!b@h NOTICE perchy :\x01PING 1 0\x01\r\n",
     b":bad.server NOTICE perchy :*** server says\r\n",
@@ -58,7 +60,7 @@ def connected(perchd_factory, script=SCRIPT):
 
 
 def test_received_lines_carry_weechat_codes_in_the_buffers_weechat_picks(perchd_factory):
-    p, _ = connected(perchd_factory)
+    p, server = connected(perchd_factory)
     # The server's words too (here its welcome).
     assert line_with(p, SERVER, "Welcome perchy")["message"] == "Welcome " + BOLD_ON + "perchy"
     # A message: ^B as WeeChat's bold; ANSI for colors=ansi, never the raw IRC code.
@@ -86,6 +88,21 @@ def test_received_lines_carry_weechat_codes_in_the_buffers_weechat_picks(perchd_
     asked = line_with(p, CHAN, "CTCP requested by bob: VERSION")
     assert asked["message"] == "CTCP requested by " + BOB + "bob" + RS + ": " + CH + "VERSION" + RS
     assert "irc_ctcp" in asked["tags"]
+    # Answered (the type in any case, the answer's in capitals) and, with no echo-message to
+    # show it, our answer is shown as WeeChat shows it, as our own line; FOO is unknown.
+    wait_for(lambda: b"NOTICE bob :\x01TIME " in b"".join(server.got))
+    assert b"NOTICE bob :\x01VERSION perch " in b"".join(server.got)
+    answered = line_with(p, SERVER, "CTCP reply to bob: VERSION perch ")
+    assert answered["message"].startswith("CTCP reply to " + BOB + "bob" + RS + ": " + CH +
+                                          "VERSION" + RS + " perch ")
+    assert answered["prefix"].endswith("--")
+    assert answered["tags"] == ["irc_privmsg", "irc_ctcp", "irc_ctcp_reply", "self_msg",
+                                "notify_none", "no_highlight", "nick_perchy", "log1"]
+    wait_line(p, SERVER, "CTCP reply to bob: TIME ")
+    unknown = line_with(p, SERVER, "Unknown CTCP requested by bob: FOO bar")
+    assert unknown["message"] == "Unknown CTCP requested by " + BOB + "bob" + RS + ": " + CH + \
+        "FOO" + RS + " bar"
+    assert b"\x01FOO" not in b"".join(server.got)
     reply = line_with(p, SERVER, "CTCP reply from bob: VERSION irssi 1.4")
     assert reply["message"] == "CTCP reply from " + BOB + "bob" + RS + ": " + CH + "VERSION" + \
         RS + " irssi " + BOLD_ON + "1.4"

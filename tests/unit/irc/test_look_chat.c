@@ -105,6 +105,10 @@ test_ctcp_lines_as_irc_ctcp_shows_them(void **state)
                  "CTCP requested by " BOB "bob" RS ": " CH "VERSION" RS);
     assert_owned(irc_look_ctcp_requested(bob, "bob", "PING", "11"),
                  "CTCP requested by " BOB "bob" RS ": " CH "PING" RS " 11");
+    assert_owned(irc_look_ctcp_unknown(bob, "bob", "FOO", ""),
+                 "Unknown CTCP requested by " BOB "bob" RS ": " CH "FOO");
+    assert_owned(irc_look_ctcp_unknown(bob, "bob", "FOO", "a b"),
+                 "Unknown CTCP requested by " BOB "bob" RS ": " CH "FOO" RS " a b");
     assert_owned(irc_look_ctcp_reply_from(bob, "bob", "VERSION",
                                           "irssi \x02"
                                           "1"),
