@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The small commands: /command, /help, /quit, /upgrade, /uptime, /version and /window. */
+/* The small commands: /command, /help, /quit, /reload, /save, /upgrade, /uptime, /version
+ * and /window. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,36 @@ core_cmd_quit(struct core_buffer *buffer, const struct core_args *args)
         return -ENOTSUP;
     }
     core->host.quit(core->host.data, args->argc > 1 ? args->eol[1] : NULL);
+    return 0;
+}
+
+int
+core_cmd_reload(struct core_buffer *buffer, const struct core_args *args)
+{
+    struct core *core = buffer->core;
+    char msg[512] = "";
+
+    (void)args;
+    if (!core->host.reload) {
+        core_command_error(buffer, "reload: not available");
+        return -ENOTSUP;
+    }
+    if (core->host.reload(core->host.data, msg, sizeof(msg)) < 0) {
+        core_command_error(core->core_buffer, "reload: refused, the running config is kept: %s",
+                           msg);
+        return -EINVAL;
+    }
+    core_command_info(core->core_buffer, "Options reloaded from %s", msg);
+    return 0;
+}
+
+int
+core_cmd_save(struct core_buffer *buffer, const struct core_args *args)
+{
+    (void)args;
+    core_command_no_effect(buffer, "/save",
+                           "what commands change (networks, ignores, aliases...) is stored as it "
+                           "changes, and perchd.conf is only ever read");
     return 0;
 }
 

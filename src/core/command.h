@@ -91,6 +91,8 @@ int core_cmd_alias(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_command(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_window(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_uptime(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_reload(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_save(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_version(struct core_buffer *buffer, const struct core_args *args);
 /* /buffer set PROPERTY [VALUE] (argv[2] the property). */
 int core_cmd_buffer_set(struct core_buffer *buffer, const struct core_args *args);

@@ -17,6 +17,9 @@ struct core_host {
     void (*quit)(void *data, const char *message);
     /* Starts an upgrade; returns 0, or -1 with a reason in err. */
     int (*upgrade)(void *data, char *err, size_t err_len);
+    /* Reloads the host's config file (/reload); returns 0 with the file's path in msg, or
+     * -1 with the reason. May be NULL. */
+    int (*reload)(void *data, char *msg, size_t msg_len);
     /* The aliases changed (/alias): the host saves them. May be NULL. */
     void (*aliases_changed)(void *data);
     void *data;

@@ -234,6 +234,17 @@ on_signal(uv_signal_t *sig, int signum)
 }
 
 static int
+perchd_reload_cmd(void *data, char *msg, size_t msg_len)
+{
+    struct perchd *d = data;
+
+    if (perchd_reload(d, msg, msg_len) < 0)
+        return -1;
+    snprintf(msg, msg_len, "%s", d->config_path);
+    return 0;
+}
+
+static int
 perchd_upgrade_cmd(void *data, char *err, size_t err_len)
 {
     return perchd_upgrade(data, -1, err, err_len);
@@ -442,6 +453,7 @@ perchd_start(struct perchd *d)
     struct core_host host = {
         .quit = perchd_quit,
         .upgrade = perchd_upgrade_cmd,
+        .reload = perchd_reload_cmd,
         .aliases_changed = perchd_save_aliases,
         .data = d,
     };

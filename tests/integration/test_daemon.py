@@ -129,6 +129,36 @@ def test_sighup_reload_good_and_bad_config(perchd):
     keep.close()
 
 
+def core_lines(p):
+    r = request(p.tls_port, "GET", "/api/buffers/core.weechat/lines?lines=-5&colors=strip")
+    return [l["message"] for l in r.json()]
+
+
+def input_command(p, command):
+    r = request(p.tls_port, "POST", "/api/input", body={"buffer_name": "core.weechat",
+                                                        "command": command})
+    assert r.status == 204, r.body
+
+
+def test_reload_command_as_weechat_s(perchd):
+    """/reload (which WeeChat /remote passes on) reloads as SIGHUP does and says so."""
+    with open(perchd.config_path, "a") as f:
+        f.write("\n[relay]\npassword_hash_iterations = 4343\n")
+    input_command(perchd, "/reload")
+    assert core_lines(perchd)[-1] == f"Options reloaded from {perchd.config_path}"
+    hs = request(perchd.tls_port, "POST", "/api/handshake", auth=False).json()
+    assert hs["password_hash_iterations"] == 4343
+    with open(perchd.config_path, "a") as f:
+        f.write("time_window = banana\n")
+    input_command(perchd, "/reload")
+    assert core_lines(perchd)[-1].startswith("reload: refused, the running config is kept: ")
+    assert "banana" in core_lines(perchd)[-1]
+    hs = request(perchd.tls_port, "POST", "/api/handshake", auth=False).json()
+    assert hs["password_hash_iterations"] == 4343
+    input_command(perchd, "/save")
+    assert core_lines(perchd)[-1].startswith("/save has no effect in perchd: ")
+
+
 def test_sighup_reloads_certificate(perchd):
     def fingerprint():
         with socket.create_connection(("127.0.0.1", perchd.tls_port)) as s:
