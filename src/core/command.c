@@ -255,7 +255,7 @@ command_args_free(struct core_args *args)
 /* Runs "name args" (without the "/"): an alias first, as WeeChat hooks aliases above
  * commands, unless plugin names whose commands only may run. */
 static int
-command_run(struct core_buffer *buffer, const char *line, const char *plugin)
+command_dispatch(struct core_buffer *buffer, const char *line, const char *plugin)
 {
     struct core_args args;
     const struct core_command *cmd = NULL;
@@ -277,6 +277,34 @@ command_run(struct core_buffer *buffer, const char *line, const char *plugin)
     }
     rc = cmd->run(buffer, &args);
     command_args_free(&args);
+    return rc;
+}
+
+/*
+ * command_dispatch, bounded: commands run by commands (/command, /input send, aliases,
+ * /allchan...) nest at most CORE_COMMAND_DEPTH deep and CORE_COMMAND_NESTED_BYTES long in
+ * all, so that a line of "/input send /input send ..." can neither exhaust the stack nor
+ * split its whole length again at every level.
+ */
+static int
+command_run(struct core_buffer *buffer, const char *line, const char *plugin)
+{
+    struct core *core = buffer->core;
+    size_t len = strlen(line);
+    int rc;
+
+    if (core->command_depth >= CORE_COMMAND_DEPTH ||
+        (core->command_depth > 0 && len > CORE_COMMAND_NESTED_BYTES - core->command_nested)) {
+        int name_len = (int)strcspn(line, " ");
+        core_command_error(core->core_buffer, "Too many calls to command \"%.*s\" (looping)",
+                           name_len > 64 ? 64 : name_len, line);
+        return -ELOOP;
+    }
+    if (core->command_depth++ > 0)
+        core->command_nested += len;
+    rc = command_dispatch(buffer, line, plugin);
+    if (--core->command_depth > 0)
+        core->command_nested -= len;
     return rc;
 }
 

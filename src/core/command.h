@@ -41,6 +41,10 @@ struct core_buffer *core_command_input_then(struct core_buffer *buffer, const ch
  * gets its answer first. */
 bool core_command_ends_process(const char *text);
 
+/* How deep commands may run commands, and how long the nested ones may be in all. */
+#define CORE_COMMAND_DEPTH        32
+#define CORE_COMMAND_NESTED_BYTES (1024 * 1024)
+
 /* What /command calls the core's own commands. */
 #define CORE_COMMAND_PLUGIN "core"
 

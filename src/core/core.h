@@ -69,6 +69,8 @@ struct core {
     size_t n_aliases;
     char *alias_running[CORE_ALIAS_DEPTH]; /* the aliases being run, outermost first */
     int alias_depth;
+    int command_depth;     /* commands being run, one inside another */
+    size_t command_nested; /* bytes of those run by another */
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */

@@ -351,6 +351,41 @@ test_command_command(void **state)
                                                "on command: /help command)");
 }
 
+/* Commands run by commands nest only so deep and so long: a line of a thousand "/input
+ * send" or a long command run by /command is refused with WeeChat's error; what follows
+ * runs as usual. */
+static void
+test_nesting_is_bounded(void **state)
+{
+    struct fixture *f = *state;
+    size_t n = 1000, unit = strlen("/input send ");
+    char *line = malloc(n * unit + 16), *big = malloc(CORE_COMMAND_NESTED_BYTES + 64);
+
+    for (size_t i = 0; i < n; i++)
+        memcpy(line + i * unit, "/input send ", unit);
+    strcpy(line + n * unit, "/rec deep");
+    assert_int_equal(core_command_input(f->chan, line), -ELOOP);
+    assert_int_equal(f->rec.n, 0);
+    assert_string_equal(last_message(f->core->core_buffer),
+                        "Too many calls to command \"input\" (looping)");
+    assert_int_equal(f->core->command_depth, 0);
+    assert_int_equal((int)f->core->command_nested, 0);
+    /* Long on its own, fine; as long run by another, refused. */
+    memcpy(big, "/command * /rec ", 16);
+    memset(big + 16, 'a', CORE_COMMAND_NESTED_BYTES);
+    big[16 + CORE_COMMAND_NESTED_BYTES] = '\0';
+    assert_int_equal(core_command_input(f->chan, big + 11), 0);
+    assert_int_equal(f->rec.n, 1);
+    assert_int_equal(core_command_input(f->chan, big), -ELOOP);
+    assert_int_equal(f->rec.n, 1);
+    assert_string_equal(last_message(f->core->core_buffer),
+                        "Too many calls to command \"rec\" (looping)");
+    assert_int_equal(core_command_input(f->chan, "/command * /input send /rec ok"), 0);
+    assert_string_equal(f->rec.calls[1], "irc.net.#c: ok");
+    free(line);
+    free(big);
+}
+
 int
 main(void)
 {
@@ -363,6 +398,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_and_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_command_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nesting_is_bounded, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
