@@ -339,16 +339,78 @@ core_command_split_list(const char *command, size_t *n)
     return v;
 }
 
-bool
-core_command_ends_process(const char *text)
+/* True for "quit" or "upgrade", with or without its "/". */
+static bool
+command_word_ends(const char *word, size_t len)
 {
-    size_t len;
+    if (len && word[0] == '/') {
+        word++;
+        len--;
+    }
+    return (len == 4 && strncmp(word, "quit", 4) == 0) ||
+           (len == 7 && strncmp(word, "upgrade", 7) == 0);
+}
 
+/* True when one of the words of text (separated by spaces or ";") names /quit or /upgrade
+ * or is made with "$". */
+static bool
+command_words_may_end(const char *text)
+{
+    for (const char *p = text; *p;) {
+        p += strspn(p, " ;");
+        size_t len = strcspn(p, " ;");
+        if (command_word_ends(p, len) || memchr(p, '$', len))
+            return true;
+        p += len;
+    }
+    return false;
+}
+
+/*
+ * Whether "name args" (without "/") may end the process: /quit, /upgrade, an alias that
+ * leads to them, or a command that runs the commands it is given (/command, /input send,
+ * /allchan...) with them among its words. When unsure (an alias builds its command with
+ * "$"), yes: such input only runs after its answer.
+ */
+static bool
+command_may_end(const struct core *core, const char *line, int depth)
+{
+    static const char *const runners[] = { "command", "input", "allchan", "allpv", "allserv" };
+    size_t len = strcspn(line, " ");
+    const char *rest = line + len;
+    const struct core_alias *alias;
+
+    if (command_word_ends(line, len))
+        return true;
+    for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++) {
+        if (len == strlen(runners[i]) && strncmp(line, runners[i], len) == 0)
+            return command_words_may_end(rest);
+    }
+    char *name = xstrndup(line, len);
+    alias = core_alias_find(core, name);
+    free(name);
+    if (!alias)
+        return false;
+    if (depth >= CORE_ALIAS_DEPTH || command_words_may_end(rest))
+        return true;
+    size_t n;
+    char **cmds = core_command_split_list(alias->command, &n);
+    bool ends = false;
+    for (size_t i = 0; i < n; i++) {
+        const char *cmd = cmds[i] + (cmds[i][0] == '/');
+        ends = ends || strchr(cmd, '$') || command_may_end(core, cmd, depth + 1);
+        free(cmds[i]);
+    }
+    free(cmds);
+    return ends;
+}
+
+bool
+core_command_ends_process(const struct core *core, const char *text)
+{
     if (text[0] != '/' || text[1] == '/')
         return false;
-    len = strcspn(text + 1, " ");
-    return (len == 4 && strncmp(text + 1, "quit", 4) == 0) ||
-           (len == 7 && strncmp(text + 1, "upgrade", 7) == 0);
+    return command_may_end(core, text + 1, 0);
 }
 
 int

@@ -37,9 +37,9 @@ int core_command_input(struct core_buffer *buffer, const char *text);
  * buffer, or the core buffer if the input closed it (WeeChat goes on in the buffer that
  * became current). */
 struct core_buffer *core_command_input_then(struct core_buffer *buffer, const char *text);
-/* True for input that stops or replaces the process (/quit, /upgrade): whoever sent it
- * gets its answer first. */
-bool core_command_ends_process(const char *text);
+/* True for input that may stop or replace the process (/quit, /upgrade, an alias such as
+ * /bye, /command core quit...): whoever sent it gets its answer first. */
+bool core_command_ends_process(const struct core *core, const char *text);
 
 /* How deep commands may run commands, and how long the nested ones may be in all. */
 #define CORE_COMMAND_DEPTH        32

@@ -173,7 +173,7 @@ relay__run_input(struct relay *relay, struct relay_response *resp)
     struct core_buffer *b;
     char *command = resp->input_command;
 
-    if (!command || core_command_ends_process(command))
+    if (!command || core_command_ends_process(relay->core, command))
         return false;
     resp->input_command = NULL;
     b = core_buffer_by_id(relay->core, resp->input_buffer_id);

@@ -87,3 +87,6 @@ def test_own_aliases_are_kept_across_restart_and_upgrade(perchd_factory):
     # The defaults come back on request.
     cmd(p, "/alias missing")
     wait_line(p, "core.weechat", 'Alias created: "j" => "join"')
+    # /bye (an alias of /quit) is answered before perchd stops, as /quit is.
+    cmd(p, "/bye")
+    assert p.proc.wait(timeout=30) == 0

@@ -386,6 +386,40 @@ test_nesting_is_bounded(void **state)
     free(big);
 }
 
+/* Input that may end the process is answered before it runs: /quit and /upgrade, and what
+ * leads to them through aliases and commands that run commands. */
+static void
+test_what_may_end_the_process(void **state)
+{
+    struct fixture *f = *state;
+    const char *ends[] = { "/quit",
+                           "/upgrade",
+                           "/bye",
+                           "/exit now",
+                           "/signoff",
+                           "/command core quit",
+                           "/command -s /print a;/quit",
+                           "/input send /upgrade",
+                           "/allserv /quit",
+                           "/msgbuf x y",
+                           "/m bob I quit",
+                           "/ends" };
+    const char *stays[] = { "/j #a",  "/msg bob quit", "/print quit", "hello /quit",
+                            "//quit", "/m bob hello",  "/quitter",    "/command core print x",
+                            "/stays" };
+
+    core_alias_set(f->core, "ends", "print a;bye", NULL);
+    core_alias_set(f->core, "stays", "print a;j #b", NULL);
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        if (!core_command_ends_process(f->core, ends[i]))
+            fail_msg("%s should end the process", ends[i]);
+    }
+    for (size_t i = 0; i < sizeof(stays) / sizeof(stays[0]); i++) {
+        if (core_command_ends_process(f->core, stays[i]))
+            fail_msg("%s should not end the process", stays[i]);
+    }
+}
+
 int
 main(void)
 {
@@ -399,6 +433,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_save_and_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_command_command, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nesting_is_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_what_may_end_the_process, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
