@@ -21,6 +21,7 @@
 #include "relay/auth.h"
 #include "relay/relay.h"
 #include "retention.h"
+#include "saved.h"
 #include "store/store.h"
 #include "tls/context.h"
 #include "tools.h"
@@ -322,77 +323,6 @@ store_error_op(void *data)
     return store_error(((struct perchd *)data)->store);
 }
 
-#define PERCHD_META_NETWORKS "irc_networks"
-#define PERCHD_META_IGNORES  "irc_ignores"
-#define PERCHD_META_STS      "irc_sts"
-
-/* The networks' settings live in the store, written with the next commit. */
-static void
-perchd_save_networks(void *data)
-{
-    struct perchd *d = data;
-    struct pjson *saved = irc_save(d->irc);
-    char *text = pjson_print(saved, NULL);
-
-    store_meta_put(d->store, PERCHD_META_NETWORKS, text);
-    free(text);
-    pjson_free(saved);
-    saved = irc_save_ignores(d->irc);
-    text = pjson_print(saved, NULL);
-    store_meta_put(d->store, PERCHD_META_IGNORES, text);
-    free(text);
-    pjson_free(saved);
-    saved = irc_save_sts(d->irc);
-    text = pjson_print(saved, NULL);
-    store_meta_put(d->store, PERCHD_META_STS, text);
-    free(text);
-    pjson_free(saved);
-}
-
-#define PERCHD_META_ALIASES "core_aliases"
-
-/* The aliases live in the store like the networks' settings. */
-static void
-perchd_save_aliases(void *data)
-{
-    struct perchd *d = data;
-    struct pjson *saved = core_alias_save(d->core);
-    char *text = pjson_print(saved, NULL);
-
-    store_meta_put(d->store, PERCHD_META_ALIASES, text);
-    free(text);
-    pjson_free(saved);
-}
-
-/* Saved aliases replace the defaults a new core has; none saved yet keeps them. */
-static void
-perchd_load_aliases(struct perchd *d)
-{
-    char *text = store_meta_get(d->store, PERCHD_META_ALIASES);
-    struct pjson *saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
-
-    if (text && !pjson_is_array(saved))
-        log_warn("the saved aliases are not valid: the default ones are used");
-    else if (saved && core_alias_load(d->core, saved) > 0)
-        log_warn("some saved aliases are not valid, skipped");
-    pjson_free(saved);
-    free(text);
-}
-
-/* The STS policies before the networks: a plain network to a host with one connects with
- * TLS from its first attempt. */
-static void
-perchd_load_sts(struct perchd *d)
-{
-    char *text = store_meta_get(d->store, PERCHD_META_STS);
-    struct pjson *saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
-
-    if (saved)
-        irc_load_sts(d->irc, saved);
-    pjson_free(saved);
-    free(text);
-}
-
 static void
 perchd_presence(void *data, bool attached)
 {
@@ -404,29 +334,15 @@ perchd_presence(void *data, bool attached)
 static void
 perchd_start_irc(struct perchd *d)
 {
-    char *text = store_meta_get(d->store, PERCHD_META_NETWORKS);
-    struct pjson *saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
-
     d->cfg.irc.close_grace_ms = d->cfg.relay.close_grace_ms;
     d->irc = irc_new(d->loop, d->core, &d->cfg.irc);
     irc_set_handover(d->irc, d->irc_handover);
     pjson_free(d->irc_handover);
     d->irc_handover = NULL;
-    perchd_load_sts(d);
-    /* The config file's networks over the saved ones (a missing save is no network); even
-     * without saved networks, links an upgrade handed over are settled there. */
-    irc_load(d->irc, saved, d->cfg.irc_networks, d->cfg.n_irc_networks);
-    pjson_free(saved);
-    free(text);
-    text = store_meta_get(d->store, PERCHD_META_IGNORES);
-    saved = text ? pjson_parse(text, strlen(text), 16) : NULL;
-    if (saved)
-        irc_load_ignores(d->irc, saved);
-    irc_set_changed_cb(d->irc, perchd_save_networks, d);
+    perchd_load_irc(d);
+    irc_set_changed_cb(d->irc, perchd_save_irc, d);
     relay_set_presence_cb(d->relay, perchd_presence, d);
     irc_set_clients_attached(d->irc, relay_clients_attached(d->relay));
-    pjson_free(saved);
-    free(text);
 }
 
 /* History first: the store follows the core before the relay does, and a plain start
