@@ -84,6 +84,38 @@ index_wanted(const char *tags)
     return true;
 }
 
+static void
+sql_search_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *message = (const char *)sqlite3_value_text(argv[0]);
+
+    (void)argc;
+    sqlite3_result_text(ctx, core_color_convert(message ? message : "", CORE_COLOR_STRIP), -1,
+                        free);
+}
+
+static void
+sql_searched(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *tags = (const char *)sqlite3_value_text(argv[0]);
+
+    (void)argc;
+    sqlite3_result_int(ctx, index_wanted(tags ? tags : ""));
+}
+
+int
+store__index_functions(sqlite3 *db)
+{
+    int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+    if (sqlite3_create_function_v2(db, "perch_search_text", 1, flags, NULL, sql_search_text, NULL,
+                                   NULL, NULL) != SQLITE_OK ||
+        sqlite3_create_function_v2(db, "perch_searched", 1, flags, NULL, sql_searched, NULL, NULL,
+                                   NULL) != SQLITE_OK)
+        return -1;
+    return 0;
+}
+
 void
 store__index_later(struct store *st, int64_t seq, const struct core_line *line)
 {

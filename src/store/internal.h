@@ -196,6 +196,9 @@ bool store__index_drain(struct store *st);
 int store__index_sync(struct store *st);
 void store__index_committed(struct store *st);
 void store__index_rolled_back(struct store *st);
+/* SQL functions for writing the index from stored lines: perch_search_text(message) is
+ * its text (colour codes stripped), perch_searched(tags) whether it has an entry. */
+int store__index_functions(sqlite3 *db);
 /* At open: the committed lines a crash left out of the index are indexed. */
 void store__index_recover(struct store *st);
 /* Writes a buffer's row (properties, number, history start) now. */

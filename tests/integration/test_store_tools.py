@@ -204,6 +204,24 @@ def test_check_db_says_ok_on_a_good_database(perchd_factory):
     assert (r.returncode, r.stdout, r.stderr) == (0, "ok\n", "")
 
 
+def test_check_db_finds_lines_and_search_entries_that_disagree(perchd_factory):
+    p = perchd_factory()
+    # Lines without a word have no entry, and need none.
+    run_inputs(p, [f"/print good-{i}" for i in range(20)] + ["/print \U0001F44D !!", "/print"])
+    assert p.stop() == 0
+    assert tool(p.dir, "--check-db").stdout == "ok\n"
+    con = sqlite3.connect(os.path.join(p.dir, "perch.db"))
+    with con:
+        seq = con.execute("SELECT seq FROM lines WHERE message = 'good-3'").fetchone()[0]
+        con.execute("INSERT INTO lines_text (lines_text, rowid, text)"
+                    " VALUES ('delete', ?, 'good-3')", (seq,))
+        con.execute("DELETE FROM lines WHERE message = 'good-7'")
+    con.close()
+    r = tool(p.dir, "--check-db")
+    assert r.returncode == 1
+    assert r.stdout == "1 lines without a search entry\n1 search entries without a line\n"
+
+
 def test_check_db_without_a_database(tmp_path):
     r = tool(str(tmp_path), "--check-db")
     assert r.returncode == 1 and "perch.db: No such file or directory" in r.stderr

@@ -18,5 +18,7 @@ struct store_fixture {
  * the directory with everything the test left in it. */
 int store_fixture_setup(void **state);
 int store_fixture_teardown(void **state);
+/* Closes the store and the core, then opens both again from the file: perchd's restart. */
+void store_fixture_reopen(struct store_fixture *f);
 
 #endif
