@@ -16,6 +16,15 @@ timefmt_now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+int64_t
+timefmt_monotonic_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* v (>= 0) in exactly width digits; returns the end. */
 static char *
 timefmt_digits(char *p, long v, int width)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Wall-clock time in microseconds and its protocol text form. */
+/* Wall-clock time in microseconds and its protocol text form; the monotonic clock. */
 #ifndef PERCH_BASE_TIMEFMT_H
 #define PERCH_BASE_TIMEFMT_H
 
@@ -14,6 +14,8 @@
 
 /* Microseconds since the epoch, from CLOCK_REALTIME. */
 int64_t timefmt_now_us(void);
+/* Microseconds from CLOCK_MONOTONIC: for delays, which a change of the clock must not move. */
+int64_t timefmt_monotonic_us(void);
 /* Writes the date as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (UTC, six fraction digits); a date
  * beyond the four-digit years is written as the nearest one within them. */
 void timefmt_iso(int64_t us, char out[TIMEFMT_ISO_LEN]);

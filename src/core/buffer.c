@@ -225,16 +225,29 @@ buffer_put_free(struct core_buffer *buffer, struct core_line *line, int y)
     buffer->lines[slot] = line;
 }
 
+/* While /mute runs its command, as WeeChat's: formatted buffers only. */
+static bool
+buffer_muted(const struct core_buffer *buffer)
+{
+    const struct core *core = buffer->core;
+
+    return buffer->type == CORE_BUFFER_FORMATTED &&
+           (core->mute == CORE_MUTE_ALL ||
+            (core->mute == CORE_MUTE_BUFFER && core->mute_buffer_id == buffer->id));
+}
+
 const struct core_line *
 core_buffer_print(struct core_buffer *buffer, const struct core_line_spec *spec)
 {
     int64_t now = timefmt_now_us();
-    struct core_line *line = core_line_new(spec, now);
+    struct core_line *line;
     struct core_event ev = { .type = CORE_EVENT_BUFFER_LINE_ADDED,
                              .buffer_id = buffer->id,
-                             .buffer = buffer,
-                             .line = line };
+                             .buffer = buffer };
 
+    if (buffer_muted(buffer))
+        return NULL;
+    ev.line = line = core_line_new(spec, now);
     if (buffer->type == CORE_BUFFER_FREE)
         buffer_put_free(buffer, line, spec->y >= 0 ? spec->y : (int)buffer->n_lines);
     else if (buffer_append_formatted(buffer, line))

@@ -103,7 +103,7 @@ const char *core_buffer_localvar(const struct core_buffer *buffer, const char *k
 
 /* Adds a line (formatted: at the end; free: at spec->y, replacing a line there,
  * filler lines for skipped y); updates the hotlist; emits buffer_line_added.
- * Returns the stored line. */
+ * Returns the stored line, or NULL when /mute keeps it from the buffer. */
 const struct core_line *core_buffer_print(struct core_buffer *buffer,
                                           const struct core_line_spec *spec);
 /* Moves the id counter of a formatted buffer forward to next_line_id (never back). */

@@ -39,6 +39,9 @@ static const struct core_command core_commands[] = {
       "act on the input line of the buffer, as WeeChat's /input",
       "insert|send|return|split_return|set_unread|set_unread_current_buffer|delete_previous_char|delete_next_char|delete_previous_word|delete_next_word|delete_beginning_of_line|delete_end_of_line|delete_line|delete_input|transpose_chars|move_beginning_of_line|move_end_of_line|move_previous_char|move_next_char|move_previous_word|move_next_word",
       core_cmd_input },
+    { "mute", "[-core | -current | -buffer name] command",
+      "run a command without printing what it prints: in formatted buffers (all of them by default), the core buffer (-core), this one (-current) or the one named",
+      "-core|-current|-buffer|-all %buffers", core_cmd_mute },
     { "nicklist",
       "add_group name [color [parent]] | add_nick group nick [prefix [prefix_color [color]]] | change_nick nick prefix prefix_color [color] | remove_nick nick | remove_group name",
       "change the nicklist of the buffer (group \"root\" is the top)",
@@ -50,6 +53,9 @@ static const struct core_command core_commands[] = {
     { "quit", "[message]", "stop perchd", "", core_cmd_quit },
     { "reload", "", "reload perchd's config file and certificate, as SIGHUP does", "",
       core_cmd_reload },
+    { "repeat", "[-interval delay[unit]] count command",
+      "run a command (or send text) count times, at once or every delay (unit: us, ms, s (default), m, h); in it, ${repeat_count}, ${repeat_index}, ${repeat_index0}, ${repeat_revindex}, ${repeat_revindex0}, ${repeat_first} and ${repeat_last} are replaced (perch has no /eval: nothing else is)",
+      "-interval %commands", core_cmd_repeat },
     { "save", "", "nothing to do: perchd stores what commands change as it changes", "",
       core_cmd_save },
     { "search", "[-buffer name] text",
@@ -63,6 +69,9 @@ static const struct core_command core_commands[] = {
     { "version", "[-o|-ol]",
       "show perchd's version (in an IRC buffer /version asks the server, as in WeeChat: /command core version); -o, -ol: say it in the buffer",
       "-o|-ol", core_cmd_version },
+    { "wait", "number[unit] command",
+      "run a command (or send text) in this buffer later (unit: us, ms, s (default), m, h); what waits is lost if perchd restarts or upgrades",
+      "1|3|10|1m %commands", core_cmd_wait },
     { "window", "[...]", "WeeChat's windows: the clients' own, nothing to do in perchd", "",
       core_cmd_window },
     { NULL, NULL, NULL, NULL, NULL },
@@ -369,13 +378,15 @@ command_words_may_end(const char *text)
 /*
  * Whether "name args" (without "/") may end the process: /quit, /upgrade, an alias that
  * leads to them, or a command that runs the commands it is given (/command, /input send,
- * /allchan...) with them among its words. When unsure (an alias builds its command with
+ * /allchan, /mute, /repeat...) with them among its words. When unsure (an alias builds its command
+ * with
  * "$"), yes: such input only runs after its answer.
  */
 static bool
 command_may_end(const struct core *core, const char *line, int depth)
 {
-    static const char *const runners[] = { "command", "input", "allchan", "allpv", "allserv" };
+    static const char *const runners[] = { "command", "input", "allchan", "allpv",
+                                           "allserv", "mute",  "repeat" };
     size_t len = strcspn(line, " ");
     const char *rest = line + len;
     const struct core_alias *alias;

@@ -103,6 +103,9 @@ int core_cmd_buffer_set(struct core_buffer *buffer, const struct core_args *args
 int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_hotlist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_input(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_mute(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_repeat(struct core_buffer *buffer, const struct core_args *args);
+int core_cmd_wait(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_nicklist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_print(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_upgrade(struct core_buffer *buffer, const struct core_args *args);

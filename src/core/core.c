@@ -52,6 +52,7 @@ core_free(struct core *core)
     free(core->command_sets);
     core_completion_hooks_free(core);
     core_alias_free_all(core);
+    core_schedule_free(core);
     free(core);
 }
 

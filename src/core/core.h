@@ -11,6 +11,7 @@
 #include "base/list.h"
 #include "buffer.h"
 #include "event.h"
+#include "schedule.h"
 
 /* Hooks into the process that hosts the core (perchd), for commands that act on it. */
 struct core_host {
@@ -22,7 +23,16 @@ struct core_host {
     int (*reload)(void *data, char *msg, size_t msg_len);
     /* The aliases changed (/alias): the host saves them. May be NULL. */
     void (*aliases_changed)(void *data);
+    /* When the first input waiting to run (schedule.h) is due may have changed. May be NULL
+     * (then nothing runs them). */
+    void (*schedule_changed)(void *data);
     void *data;
+};
+
+enum core_mute {
+    CORE_MUTE_NONE,
+    CORE_MUTE_ALL,    /* no line printed in a formatted buffer */
+    CORE_MUTE_BUFFER, /* none in the buffer mute_buffer_id */
 };
 
 struct core_search_query;
@@ -69,8 +79,13 @@ struct core {
     size_t n_aliases;
     char *alias_running[CORE_ALIAS_DEPTH]; /* the aliases being run, outermost first */
     int alias_depth;
-    int command_depth;     /* commands being run, one inside another */
-    size_t command_nested; /* bytes of those run by another */
+    int command_depth;                /* commands being run, one inside another */
+    size_t command_nested;            /* bytes of those run by another */
+    struct core_scheduled *scheduled; /* inputs waiting to run, the first due first */
+    size_t n_scheduled;
+    uint64_t schedule_added; /* entries ever added */
+    enum core_mute mute;     /* what /mute keeps from being printed while its command runs */
+    int64_t mute_buffer_id;  /* CORE_MUTE_BUFFER's */
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */

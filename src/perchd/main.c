@@ -22,6 +22,7 @@
 #include "relay/relay.h"
 #include "retention.h"
 #include "saved.h"
+#include "schedule.h"
 #include "store/store.h"
 #include "tls/context.h"
 #include "tools.h"
@@ -164,6 +165,7 @@ perchd_quit(void *data, const char *message)
     uv_unref((uv_handle_t *)&d->sig_usr2);
     uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
     perchd_retention_close(d);
+    perchd_schedule_close(d);
     perchd_checkpoint_close(d);
     perchd_control_close(d);
 }
@@ -371,6 +373,7 @@ perchd_start(struct perchd *d)
         .upgrade = perchd_upgrade_cmd,
         .reload = perchd_reload_cmd,
         .aliases_changed = perchd_save_aliases,
+        .schedule_changed = perchd_schedule_changed,
         .data = d,
     };
 
@@ -397,6 +400,7 @@ perchd_start(struct perchd *d)
     uv_timer_init(d->loop, &d->upgrade_timer);
     d->upgrade_timer.data = d;
     perchd_retention_init(d);
+    perchd_schedule_init(d);
     /* Handlers before the listeners: once an upgrade's clients hear upgrade_ended, a
      * SIGTERM must find a daemon that says goodbye, not one that dies of it. */
     uv_signal_t *sigs[] = { &d->sig_term, &d->sig_int, &d->sig_hup, &d->sig_usr2 };
@@ -426,6 +430,7 @@ fail:
         uv_close((uv_handle_t *)sigs[i], NULL);
     uv_close((uv_handle_t *)&d->upgrade_timer, NULL);
     perchd_retention_close(d);
+    perchd_schedule_close(d);
     perchd_checkpoint_close(d);
     return -1;
 }

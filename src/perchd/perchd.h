@@ -52,6 +52,8 @@ struct perchd {
     int lock_fd;          /* DIR/perchd.lock, held while running (-1 before) */
     uv_timer_t upgrade_timer;
     uv_timer_t retention_timer;      /* a step of the store's retention per tick, when on */
+    uv_timer_t schedule_timer;       /* schedule.c: the first input waiting to run */
+    bool schedule_on;                /* schedule_timer set up and not closed */
     uint64_t upgrade_deadline;       /* kept connections must have flushed by then */
     uint64_t upgrade_drain_deadline; /* the exec happens by then, whatever is left */
     bool upgrade_draining;           /* past the first deadline */

@@ -274,3 +274,35 @@ def test_api_version_other_values_refused(tmp_path):
                        timeout=30, env={"PERCH_PASSWORD": "x", "PATH": "/usr/bin:/bin"})
     assert r.returncode == 1
     assert '[relay] api_version: expected 0.4.1 or 0.6.0, got "0.5.0"' in r.stderr
+
+
+def line_messages(events):
+    return [e["body"]["message"] for e in events if e.get("event_name") == "buffer_line_added"]
+
+
+def test_wait_repeat_and_mute_through_perchds_loop(chats):
+    p = chats
+    watcher = synced_ws(p.plain_port, tls=False)
+    before = lines_of(p, "core.chan1")
+    # /wait: answered at once, run by perchd's timer later, its line stored and announced.
+    post_input(p, "/wait 300ms /print -buffer core.chan1 waited", BUFFERS[0])
+    assert lines_of(p, "core.chan1") == before
+    assert line_messages(read_until(watcher, "buffer_line_added")) == ["waited"]
+    # /repeat -interval: the first run before the answer, the others every 100 ms.
+    post_input(p, "/repeat -interval 100ms 3 /print -buffer core.chan1 tick ${repeat_index}",
+               BUFFERS[0])
+    ticks = [line_messages(read_until(watcher, "buffer_line_added"))[0] for _ in range(3)]
+    assert ticks == ["tick 1", "tick 2", "tick 3"]
+    # /mute: nothing printed, nothing announced, nothing stored.
+    post_input(p, "/mute /print -buffer core.chan1 quiet", BUFFERS[0])
+    post_input(p, "/print -buffer core.chan1 loud", BUFFERS[0])
+    assert line_messages(read_until(watcher, "buffer_line_added")) == ["loud"]
+    assert lines_of(p, "core.chan1") == before + ["waited", "tick 1", "tick 2", "tick 3", "loud"]
+    watcher.close()
+
+
+def test_wait_quit_ends_perchd_cleanly_later(perchd):
+    post_input(perchd, "/wait 200ms /quit")
+    assert perchd.proc.poll() is None
+    assert perchd.proc.wait(timeout=20) == 0
+    assert "quitting" in perchd.read_log()
