@@ -12,8 +12,9 @@
 #include "core.h"
 #include "schedule.h"
 
-/* /repeat without -interval runs everything before it returns: bounded, so that a count
- * typed too large cannot hold the loop for hours. */
+/* /repeat without -interval runs everything before it returns: bounded, with the runs of
+ * the /repeat inside it (/repeat 10000 /repeat 10000 ...) counted too, so that no input can
+ * hold the loop for hours. */
 #define REPEAT_AT_ONCE_MAX 10000
 
 static void
@@ -112,10 +113,18 @@ core_cmd_repeat(struct core_buffer *buffer, const struct core_args *args)
     char *text = xstrdup(args->eol[first + 1]);
     char *name = xstrdup(buffer->full_name);
     struct core *core = buffer->core;
+    core->repeat_depth++;
     for (int i = 1; i <= (interval ? 1 : count) && buffer; i++) {
+        if (core->repeat_runs++ >= REPEAT_AT_ONCE_MAX) {
+            core_command_error(buffer, "repeat: at most %d runs without -interval",
+                               REPEAT_AT_ONCE_MAX);
+            break;
+        }
         core_repeat_run(buffer, text, i, (int)count);
         buffer = core_buffer_by_full_name(core, name);
     }
+    if (--core->repeat_depth == 0)
+        core->repeat_runs = 0;
     if (interval && count > 1 && buffer)
         core_schedule_repeat(buffer, text, interval, 2, (int)count);
     free(text);

@@ -17,6 +17,7 @@ struct fixture {
     struct core_buffer *chan;
     char sent[16][64]; /* text sent to chan, in order */
     int n_sent;
+    int n_text;  /* every text sent, also past the 16 kept */
     int changed; /* host.schedule_changed calls */
 };
 
@@ -26,6 +27,7 @@ chan_input(struct core_buffer *buffer, const char *text, void *data)
     struct fixture *f = data;
 
     (void)buffer;
+    f->n_text++;
     if (f->n_sent < 16)
         snprintf(f->sent[f->n_sent++], sizeof(f->sent[0]), "%s", text);
 }
@@ -189,6 +191,14 @@ test_repeat_refuses_bad_arguments(void **state)
     /* Nothing ran. */
     assert_int_equal(core_buffer_line_count(b), 8);
     assert_int_equal(f->core->n_scheduled, 0);
+    /* Runs of a /repeat inside another count too: 10,000 runs in all (49 outer runs of 201
+     * and one of 151), then an error for the inner /repeat and one for the outer. */
+    core_command_input(b, "/repeat 200 /repeat 200 x");
+    assert_int_equal(f->n_text, 49 * 200 + 150);
+    assert_string_equal(last_message(b), "repeat: at most 10000 runs without -interval");
+    /* And the count starts again with the next input. */
+    core_command_input(b, "/repeat 2 /print -buffer core.chan y");
+    assert_string_equal(last_message(b), "y");
 }
 
 static void
