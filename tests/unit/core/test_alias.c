@@ -11,6 +11,7 @@
 #include "core/command.h"
 #include "core/completion.h"
 #include "core/core.h"
+#include "last_line.h"
 #include "unit_test.h"
 
 /* What the recording command was given, one "buffer: args" per call. */
@@ -72,22 +73,6 @@ teardown(void **state)
     core_free(f->core);
     free(f);
     return 0;
-}
-
-static const char *
-last_message(const struct core_buffer *b)
-{
-    size_t n = core_buffer_line_count(b);
-
-    return n ? core_buffer_line_at(b, n - 1)->message : "";
-}
-
-static const char *
-last_prefix(const struct core_buffer *b)
-{
-    size_t n = core_buffer_line_count(b);
-
-    return n && core_buffer_line_at(b, n - 1)->prefix ? core_buffer_line_at(b, n - 1)->prefix : "";
 }
 
 static void

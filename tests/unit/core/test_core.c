@@ -10,6 +10,7 @@
 #include "core/completion.h"
 #include "core/core.h"
 #include "core/hotlist.h"
+#include "last_line.h"
 #include "unit_test.h"
 
 struct recorder {
@@ -187,14 +188,6 @@ test_hotlist_priority_counts_and_order(void **state)
     assert_int_equal(second->count[0], 0);
     core_buffer_close(b);
     assert_ptr_equal(list_entry(core->hotlist.next, struct core_hotlist_entry, link)->buffer, a);
-}
-
-static const char *
-last_message(const struct core_buffer *b)
-{
-    size_t n = core_buffer_line_count(b);
-
-    return n ? core_buffer_line_at(b, n - 1)->message : "";
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "core/command.h"
 #include "core/core.h"
 #include "core/schedule.h"
+#include "last_line.h"
 #include "unit_test.h"
 
 struct fixture {
@@ -61,14 +62,6 @@ teardown(void **state)
     core_free(f->core);
     free(f);
     return 0;
-}
-
-static const char *
-last_message(const struct core_buffer *b)
-{
-    size_t n = core_buffer_line_count(b);
-
-    return n ? core_buffer_line_at(b, n - 1)->message : "";
 }
 
 static void
