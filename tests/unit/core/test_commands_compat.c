@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "core/color.h"
 #include "core/command.h"
 #include "core/core.h"
 #include "core/hotlist.h"
@@ -278,12 +279,63 @@ test_print_dates_out_of_range_are_refused(void **state)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         snprintf(command, sizeof(command), "/print -date %s x", bad[i]);
         assert_int_equal(run(f->a, command, -1), 1);
-        assert_non_null(strstr(last_message(f->a), "print: invalid date"));
+        assert_non_null(strstr(last_message(f->a), "Error with command \"/print -date"));
     }
     assert_int_equal(run(f->a, "/print -date 253402300799 last second", 0), 1);
     assert_true(core_buffer_line_at(f->a, core_buffer_line_count(f->a) - 1)->date_us ==
                 253402300799LL * 1000000);
     assert_int_equal(run(f->a, "/print -date -60 a minute ago", 0), 1);
+}
+
+static const struct core_line *
+newest(const struct core_buffer *b)
+{
+    return core_buffer_line_at(b, core_buffer_line_count(b) - 1);
+}
+
+/* WeeChat's /print options: prefixes, -core, -current, a typed "\t", and its usage error. */
+static void
+test_print_options_as_weechat(void **state)
+{
+    struct fixture *f = *state;
+    struct core_buffer *core_buf = f->core->core_buffer;
+    const char *prefixes[][2] = { { "-action", CORE_PREFIX_ACTION },
+                                  { "-error", CORE_PREFIX_ERROR },
+                                  { "-join", CORE_PREFIX_JOIN },
+                                  { "-network", CORE_PREFIX_NETWORK },
+                                  { "-quit", CORE_PREFIX_QUIT } };
+    char command[128];
+
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        snprintf(command, sizeof(command), "/print %s bob\\tleft", prefixes[i][0]);
+        assert_int_equal(run(f->a, command, 0), 1);
+        assert_string_equal(newest(f->a)->prefix, prefixes[i][1]);
+        /* With a prefix option the text is not split. */
+        assert_string_equal(newest(f->a)->message, "bob\\tleft");
+    }
+    /* A "\t" typed as two characters splits, as in WeeChat; a real tab too. */
+    assert_int_equal(run(f->a, "/print bob\\thello\\tthere", 0), 1);
+    assert_string_equal(newest(f->a)->prefix, "bob");
+    assert_string_equal(newest(f->a)->message, "hello\\tthere");
+    assert_int_equal(run(f->a, "/print alice\thi", 0), 1);
+    assert_string_equal(newest(f->a)->prefix, "alice");
+    assert_string_equal(newest(f->a)->message, "hi");
+    size_t core_lines = core_buffer_line_count(core_buf);
+    assert_int_equal(run(f->a, "/print -core -switch in core", 0), 0);
+    assert_int_equal(core_buffer_line_count(core_buf), core_lines + 1);
+    assert_string_equal(last_message(core_buf), "in core");
+    assert_int_equal(run(f->a, "/print -core -current here", 0), 1);
+    assert_string_equal(last_message(f->a), "here");
+    /* Nothing printed in a buffer for -stdout and -stderr. */
+    assert_int_equal(run(f->a, "/print -stdout", 0), 0);
+    const char *bad[] = { "/print -frob x", "/print -buffer core.nope x", "/print -buffer",
+                          "/print -y -1 x", "/print -tags" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(run(f->a, bad[i], -1), 1);
+        snprintf(command, sizeof(command),
+                 "Error with command \"%s\" (help on command: /help print)", bad[i]);
+        assert_string_equal(last_message(f->a), command);
+    }
 }
 
 static void
@@ -389,17 +441,12 @@ main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_weechatrn_buffer_switch_prints_nothing),
-        T(test_set_unread_for_all_buffers),
-        T(test_buffer_set_hotlist_adds_with_priority),
-        T(test_notify_level_gates_the_hotlist),
-        T(test_hotlist_clear_mask_and_restore),
-        T(test_typos_get_weechat_errors),
-        T(test_meaningless_ones_say_so_once),
-        T(test_buffer_set_properties),
-        T(test_input_return_and_send_run_as_typed),
-        T(test_print_dates_out_of_range_are_refused),
-        T(test_nick_groups_nest_only_so_deep),
+        T(test_weechatrn_buffer_switch_prints_nothing), T(test_set_unread_for_all_buffers),
+        T(test_buffer_set_hotlist_adds_with_priority),  T(test_notify_level_gates_the_hotlist),
+        T(test_hotlist_clear_mask_and_restore),         T(test_typos_get_weechat_errors),
+        T(test_meaningless_ones_say_so_once),           T(test_buffer_set_properties),
+        T(test_input_return_and_send_run_as_typed),     T(test_print_options_as_weechat),
+        T(test_print_dates_out_of_range_are_refused),   T(test_nick_groups_nest_only_so_deep),
         T(test_version_uptime_and_whose_command_runs),
     };
 #undef T

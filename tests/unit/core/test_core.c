@@ -206,7 +206,9 @@ test_commands_print_buffer_and_errors(void **state)
     assert_int_equal(core_command_input(cb, "/print -buffer core.news -date 1700000000 old"), 0);
     assert_int_equal(core_buffer_line_at(nb, 1)->date_us, 1700000000LL * 1000000);
     assert_true(core_command_input(cb, "/print -date yesterday x") < 0);
-    assert_string_equal(last_message(cb), "print: invalid date \"yesterday\"");
+    assert_string_equal(last_message(cb),
+                        "Error with command \"/print -date yesterday x\" (help on "
+                        "command: /help print)");
     assert_true(core_command_input(cb, "/nosuch") < 0);
     assert_string_equal(last_message(cb), "Unknown command \"nosuch\" (type /help for help)");
     assert_true(core_command_input(cb, "plain text") < 0);
