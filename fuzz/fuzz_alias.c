@@ -3,8 +3,9 @@
  * Fuzzes aliases: each line of the input is typed in one of three buffers (picked by its
  * first byte: the core buffer, a channel-like buffer with local variables, a free buffer),
  * through the core's commands (/alias add, del, rename, missing, /command, /buffer,
- * /print...) and every alias the lines define, with their arguments and the buffers' local
- * variables put in, and a registered command that only counts its calls. No IRC and no
+ * /print, /wait, /repeat, /mute...) and every alias the lines define, with their arguments
+ * and the buffers' local variables put in, and a registered command that only counts its
+ * calls; what waits runs after each line as if due. No IRC and no
  * network: nothing here can connect. After the lines, the aliases must save and load back
  * the same, and the core must be whole.
  */
@@ -86,9 +87,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             core_command_input(b ? b : core->core_buffer, text);
             free(text);
         }
+        /* What /wait and /repeat -interval left runs as if due (one step each). */
+        core_schedule_run(core, INT64_MAX);
         p += len + 1;
     }
-    if (core->alias_depth != 0)
+    if (core->alias_depth != 0 || core->repeat_depth != 0 || core->mute != CORE_MUTE_NONE)
         abort();
     check_aliases_round_trip(core);
     fuzz_core_check(core);

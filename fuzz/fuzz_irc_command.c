@@ -101,6 +101,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
         run_line(f.core, p, len);
+        /* What /wait and /repeat -interval left runs as if due (one step each). */
+        core_schedule_run(f.core, INT64_MAX);
         p += len + 1;
     }
     /* What the input left must save and read back (an upgrade, the store). */

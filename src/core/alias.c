@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "command.h"
 #include "core.h"
@@ -132,7 +133,10 @@ core_alias_find(const struct core *core, const char *name)
 bool
 core_alias_name_is_valid(const char *name)
 {
-    return name && name[0] && !strchr(name, ' ') && !strchr(name, '/');
+    /* Valid UTF-8 too: the store keeps names as JSON text, where two names that differ only
+     * in invalid bytes would become one. */
+    return name && name[0] && !strchr(name, ' ') && !strchr(name, '/') &&
+           utf8_is_valid(name, strlen(name));
 }
 
 int

@@ -226,6 +226,9 @@ test_alias_command_texts(void **state)
     assert_string_equal(core_alias_find(f->core, "hc")->completion, "%%rec");
     assert_int_equal(core_command_input(f->chan, "/alias add a/b /rec"), -EINVAL);
     assert_string_equal(last_message(cb), "alias: error creating alias \"a/b\" => \"/rec\"");
+    /* Not UTF-8: two such names could not be told apart once saved. */
+    assert_int_equal(core_command_input(f->chan, "/alias add a\xff /rec"), -EINVAL);
+    assert_null(core_alias_find(f->core, "a\xff"));
     assert_int_equal(core_command_input(f->chan, "/alias rename hi hey"), 0);
     assert_string_equal(last_message(cb), "Alias \"hi\" has been renamed to \"hey\"");
     assert_int_equal(core_command_input(f->chan, "/alias rename hi x"), -ENOENT);
