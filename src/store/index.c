@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/color.h"
 #include "core/core.h"
@@ -157,7 +158,7 @@ store__index_due(const struct store *st, bool now)
     size_t waiting = st->queue.n + st->pending.n - st->pending_written;
 
     return waiting && (now || st->queue.n >= STORE_INDEX_BATCH ||
-                       (st->queue.n && store__monotonic_us() >= st->index_due_us));
+                       (st->queue.n && timefmt_monotonic_us() >= st->index_due_us));
 }
 
 bool
@@ -195,7 +196,7 @@ store__index_committed(struct store *st)
     store__entries_drop(&st->taken, 0);
     /* The others wait in the queue for a batch, due a while after the first came. */
     if (st->queue.n == 0 && st->pending_written < st->pending.n)
-        st->index_due_us = store__monotonic_us() + st->index_delay_us;
+        st->index_due_us = timefmt_monotonic_us() + st->index_delay_us;
     for (size_t i = 0; i < st->pending.n; i++) {
         if (i < st->pending_written)
             free(st->pending.v[i].text);
@@ -233,7 +234,7 @@ store_index_step(struct store *st)
     /* A batch rides with the lines' next commit; one of its own only when none came for
      * another delay (each commit writes its pages to the log: twice the commits, twice
      * the writing). */
-    if (st->queue.n && store__monotonic_us() >= st->index_due_us + st->index_delay_us) {
+    if (st->queue.n && timefmt_monotonic_us() >= st->index_due_us + st->index_delay_us) {
         store__commit(st, false);
         return true;
     }

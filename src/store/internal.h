@@ -177,8 +177,6 @@ void store__retention_free(struct store *st);
 /* store_commit; forced, it tries even while a failed state waits for its retry time
  * (quit, upgrade, close). */
 int store__commit(struct store *st, bool forced);
-/* CLOCK_MONOTONIC in microseconds. */
-int64_t store__monotonic_us(void);
 
 /* index.c: the search index, written in batches (see there). */
 void store__entries_push(struct store__entries *e, int64_t seq, char *text);

@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/json.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "core/core.h"
 #include "core/state.h"
@@ -326,15 +326,6 @@ write_pending_state(struct store *st)
     }
 }
 
-int64_t
-store__monotonic_us(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void
 write_committed(struct store *st)
 {
@@ -385,7 +376,7 @@ write_rolled_back(struct store *st)
     }
     st->meta_dirty = true;
     st->n_changed_redo = st->n_changed;
-    st->retry_at_us = store__monotonic_us() + STORE_RETRY_US;
+    st->retry_at_us = timefmt_monotonic_us() + STORE_RETRY_US;
     /* Once per streak: a busy daemon on a full disk would log each of its batches. */
     if (forgotten && !st->n_lines_refused)
         log_error("store: %zu lines could not be stored and are not shown (%s); further ones "
@@ -406,9 +397,9 @@ store__commit(struct store *st, bool forced)
         return 0;
     /* While writes fail, state alone (no new line) is tried again at most this often:
      * each try may wait out a lock, and the loop must not stall at every turn. */
-    if (!st->in_tx && !st->healthy && !forced && store__monotonic_us() < st->retry_at_us)
+    if (!st->in_tx && !st->healthy && !forced && timefmt_monotonic_us() < st->retry_at_us)
         return -1;
-    int64_t start_us = store__monotonic_us();
+    int64_t start_us = timefmt_monotonic_us();
     store__begin(st);
     if (!st->tx_failed)
         write_pending_state(st);
@@ -427,7 +418,7 @@ store__commit(struct store *st, bool forced)
     st->tx_failed = false;
     st->tx_lines = 0;
     st->n_written = 0;
-    histogram_observe(&st->commit_latency, (uint64_t)(store__monotonic_us() - start_us));
+    histogram_observe(&st->commit_latency, (uint64_t)(timefmt_monotonic_us() - start_us));
     return rc;
 }
 
