@@ -91,7 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         core_schedule_run(core, INT64_MAX);
         p += len + 1;
     }
-    if (core->alias_depth != 0 || core->repeat_depth != 0 || core->mute != CORE_MUTE_NONE)
+    if (core->alias_depth != 0 || core->repeat_runs != 0 || core->mute != CORE_MUTE_NONE)
         abort();
     check_aliases_round_trip(core);
     fuzz_core_check(core);

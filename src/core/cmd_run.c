@@ -2,6 +2,7 @@
 /* Commands that run another input quietly, several times or later: /mute, /repeat, /wait,
  * with WeeChat's arguments and errors. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,12 @@
  * the /repeat inside it (/repeat 10000 /repeat 10000 ...) counted too, so that no input can
  * hold the loop for hours. */
 #define REPEAT_AT_ONCE_MAX 10000
+
+static void
+repeat_too_many(struct core_buffer *buffer)
+{
+    core_command_error(buffer, "repeat: at most %d runs without -interval", REPEAT_AT_ONCE_MAX);
+}
 
 static void
 scheduled_full(struct core_buffer *buffer, const char *command)
@@ -102,7 +109,7 @@ core_cmd_repeat(struct core_buffer *buffer, const struct core_args *args)
         return -EINVAL;
     }
     if (interval == 0 && count > REPEAT_AT_ONCE_MAX) {
-        core_command_error(buffer, "repeat: at most %d runs without -interval", REPEAT_AT_ONCE_MAX);
+        repeat_too_many(buffer);
         return -EINVAL;
     }
     if (interval > 0 && count > 1 && buffer->core->n_scheduled >= CORE_SCHEDULE_MAX) {
@@ -113,17 +120,17 @@ core_cmd_repeat(struct core_buffer *buffer, const struct core_args *args)
     char *text = xstrdup(args->eol[first + 1]);
     char *name = xstrdup(buffer->full_name);
     struct core *core = buffer->core;
-    core->repeat_depth++;
+    /* The outermost /repeat starts the count of runs, and ends it. */
+    bool outermost = core->repeat_runs == 0;
     for (int i = 1; i <= (interval ? 1 : count) && buffer; i++) {
         if (core->repeat_runs++ >= REPEAT_AT_ONCE_MAX) {
-            core_command_error(buffer, "repeat: at most %d runs without -interval",
-                               REPEAT_AT_ONCE_MAX);
+            repeat_too_many(buffer);
             break;
         }
         core_repeat_run(buffer, text, i, (int)count);
         buffer = core_buffer_by_full_name(core, name);
     }
-    if (--core->repeat_depth == 0)
+    if (outermost)
         core->repeat_runs = 0;
     if (interval && count > 1 && buffer)
         core_schedule_repeat(buffer, text, interval, 2, (int)count);

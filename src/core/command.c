@@ -379,9 +379,8 @@ command_words_may_end(const char *text)
 /*
  * Whether "name args" (without "/") may end the process: /quit, /upgrade, an alias that
  * leads to them, or a command that runs the commands it is given (/command, /input send,
- * /allchan, /mute, /repeat...) with them among its words. When unsure (an alias builds its command
- * with
- * "$"), yes: such input only runs after its answer.
+ * /allchan, /mute, /repeat...) with them among its words. When unsure (an alias builds its
+ * command with "$"), yes: such input only runs after its answer.
  */
 static bool
 command_may_end(const struct core *core, const char *line, int depth)

@@ -84,8 +84,7 @@ struct core {
     struct core_scheduled *scheduled; /* inputs waiting to run, the first due first */
     size_t n_scheduled;
     uint64_t schedule_added; /* entries ever added */
-    int repeat_depth;        /* /repeat commands running, one inside another */
-    int repeat_runs;         /* the runs they made so far */
+    int repeat_runs;         /* runs of the /repeat running (and those inside it) so far */
     enum core_mute mute;     /* what /mute keeps from being printed while its command runs */
     int64_t mute_buffer_id;  /* CORE_MUTE_BUFFER's */
 };
