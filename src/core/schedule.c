@@ -105,6 +105,9 @@ core_schedule_repeat(struct core_buffer *buffer, const char *text, int64_t inter
     return schedule_add(buffer, text, interval_us, interval_us, index, count);
 }
 
+/* The longest of /repeat's variable names, "repeat_revindex0". */
+#define REPEAT_NAME_MAX 16
+
 /* The value of ${name} in run index of count, or -1 when name is none of /repeat's. */
 static long
 repeat_variable(const char *name, size_t len, int index, int count)
@@ -130,7 +133,10 @@ core_repeat_run(struct core_buffer *buffer, const char *text, int index, int cou
     /* perch has no /eval: other ${...} stay as they are. */
     buf_init(&out, SIZE_MAX);
     for (const char *p = text; *p;) {
-        const char *end = strncmp(p, "${", 2) == 0 ? strchr(p + 2, '}') : NULL;
+        /* Looked for within the longest name only: a line of "${${${..." stays linear. */
+        const char *end = strncmp(p, "${", 2) == 0
+                              ? memchr(p + 2, '}', strnlen(p + 2, REPEAT_NAME_MAX + 1))
+                              : NULL;
         long value = end ? repeat_variable(p + 2, (size_t)(end - p - 2), index, count) : -1;
         if (value >= 0) {
             buf_printf(&out, "%ld", value);

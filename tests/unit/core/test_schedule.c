@@ -149,6 +149,19 @@ test_repeat_runs_at_once_with_its_variables(void **state)
     assert_string_equal(core_buffer_line_at(f->chan, 0)->message, "1/3 0 3 2 10 ${other}");
     assert_string_equal(core_buffer_line_at(f->chan, 1)->message, "2/3 1 2 1 00 ${other}");
     assert_string_equal(core_buffer_line_at(f->chan, 2)->message, "3/3 2 1 0 01 ${other}");
+    /* A long run of "${" comes out as typed, the variable after it replaced. */
+    size_t n = 200000;
+    const char *head = "/repeat 1 /print -buffer core.chan ";
+    char *line = malloc(strlen(head) + 2 * n + sizeof("${repeat_index}"));
+    strcpy(line, head);
+    for (size_t i = 0; i < n; i++)
+        memcpy(line + strlen(head) + 2 * i, "${", 2);
+    strcpy(line + strlen(head) + 2 * n, "${repeat_index}");
+    core_command_input(f->chan, line);
+    free(line);
+    const char *long_message = last_message(f->chan);
+    assert_int_equal(strlen(long_message), 2 * n + 1);
+    assert_string_equal(long_message + 2 * n, "1");
     /* Text is sent to the buffer, as typed. */
     core_command_input(f->chan, "/repeat 2 hello ${repeat_index}");
     assert_int_equal(f->n_sent, 2);
