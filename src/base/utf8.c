@@ -7,16 +7,20 @@
 #include "buf.h"
 #include "xalloc.h"
 
-/* Length of the valid sequence at s, or 0 when s does not start one (RFC 3629). */
+/* Length of the valid sequence at s, or 0 when s does not start one (RFC 3629); its code
+ * point in *out when out is not NULL. */
 static size_t
-utf8_seq_len(const unsigned char *s, size_t len)
+utf8_seq_decode(const unsigned char *s, size_t len, uint32_t *out)
 {
     unsigned char c = s[0];
     size_t n;
-    unsigned int cp;
+    uint32_t cp;
 
-    if (c < 0x80)
+    if (c < 0x80) {
+        if (out)
+            *out = c;
         return 1;
+    }
     if (c >= 0xC2 && c <= 0xDF)
         n = 2, cp = c & 0x1F;
     else if (c >= 0xE0 && c <= 0xEF)
@@ -35,7 +39,26 @@ utf8_seq_len(const unsigned char *s, size_t len)
     if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
+    if (out)
+        *out = cp;
     return n;
+}
+
+static size_t
+utf8_seq_len(const unsigned char *s, size_t len)
+{
+    return utf8_seq_decode(s, len, NULL);
+}
+
+size_t
+utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    size_t n = utf8_seq_decode((const unsigned char *)s, len, cp);
+
+    if (n)
+        return n;
+    *cp = 0xFFFD;
+    return 1;
 }
 
 bool

@@ -97,6 +97,7 @@ core__buffer_destroy(struct core_buffer *buffer)
     free(buffer->lines);
     free(buffer->hotlist_removed);
     core_nicklist_root_free(buffer->nicklist_root);
+    core_highlight_free(&buffer->highlight);
     buffer_kv_free(buffer->localvars, buffer->n_localvars);
     buffer_kv_free(buffer->keys, buffer->n_keys);
     free(buffer->plugin);
@@ -248,6 +249,8 @@ core_buffer_print(struct core_buffer *buffer, const struct core_line_spec *spec)
     if (buffer_muted(buffer))
         return NULL;
     ev.line = line = core_line_new(spec, now);
+    if (buffer->type == CORE_BUFFER_FORMATTED)
+        core_highlight_apply(buffer, line);
     if (buffer->type == CORE_BUFFER_FREE)
         buffer_put_free(buffer, line, spec->y >= 0 ? spec->y : (int)buffer->n_lines);
     else if (buffer_append_formatted(buffer, line))

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/list.h"
+#include "highlight.h"
 #include "line.h"
 #include "nicklist.h"
 
@@ -82,6 +83,7 @@ struct core_buffer {
     enum core_buffer_notify notify;
     struct core_hotlist_entry *hotlist_removed; /* for /hotlist restore; owned */
     struct core_nick_group *nicklist_root;
+    struct core_highlight highlight; /* highlight_* and hotlist_max_level_nicks */
     core_buffer_input_cb input_cb;
     void *input_data;
 };

@@ -200,6 +200,51 @@ set_key(struct core_buffer *b, const char *prop, const char *value)
     return 0;
 }
 
+/* highlight_words (and _add, _del), highlight_tags, highlight_tags_restrict and
+ * hotlist_max_level_nicks (and _add, _del): they change what the next lines highlight. */
+static int
+set_highlight(struct core_buffer *b, const char *prop, const char *value)
+{
+    struct core_highlight *h = &b->highlight;
+
+    if (strcmp(prop, "highlight_words") == 0)
+        core_highlight_set_text(&h->words, value);
+    else if (strcmp(prop, "highlight_words_add") == 0)
+        core_highlight_add_words(h, value);
+    else if (strcmp(prop, "highlight_words_del") == 0)
+        core_highlight_del_words(h, value);
+    else if (strcmp(prop, "highlight_tags") == 0)
+        core_highlight_set_text(&h->tags, value);
+    else if (strcmp(prop, "highlight_tags_restrict") == 0)
+        core_highlight_set_text(&h->tags_restrict, value);
+    else if (strcmp(prop, "hotlist_max_level_nicks") == 0)
+        core_highlight_set_nick_levels(h, value);
+    else if (strcmp(prop, "hotlist_max_level_nicks_add") == 0)
+        core_highlight_add_nick_levels(h, value);
+    else
+        core_highlight_del_nick_levels(h, value);
+    core_emit(b->core, CORE_EVENT_BUFFER_HIGHLIGHT_CHANGED, b);
+    return 0;
+}
+
+/* highlight_regex and highlight_disable_regex: one that does not compile is an error and
+ * leaves the buffer as it was (WeeChat drops the old one silently). */
+static int
+set_highlight_regex(struct core_buffer *b, const char *prop, const char *value)
+{
+    struct core_highlight_regex *r =
+        strcmp(prop, "highlight_regex") == 0 ? &b->highlight.regex : &b->highlight.disable_regex;
+    char why[128];
+
+    if (core_highlight_set_regex(r, value, why, sizeof(why)) < 0) {
+        core_command_error(b, "buffer: invalid regular expression \"%s\" for property \"%s\": %s",
+                           value, prop, why);
+        return -EINVAL;
+    }
+    core_emit(b->core, CORE_EVENT_BUFFER_HIGHLIGHT_CHANGED, b);
+    return 0;
+}
+
 /* Properties that WeeChat has and a daemon without windows, filters or scripts
  * cannot honour: one line says so. */
 static int
@@ -209,10 +254,7 @@ set_no_effect(struct core_buffer *b, const char *prop, const char *value)
 
     (void)value;
     snprintf(what, sizeof(what), "Buffer property \"%s\"", prop);
-    if (strncmp(prop, "highlight_", 10) == 0 || strncmp(prop, "hotlist_max_level", 17) == 0)
-        core_command_no_effect(b, what, "highlights come from line tags (IRC rules arrive later)");
-    else
-        core_command_no_effect(b, what, "it has no windows, filters nor scripts");
+    core_command_no_effect(b, what, "it has no windows, filters nor scripts");
     return 0;
 }
 
@@ -255,16 +297,16 @@ static const struct set_property {
     { "input_get_any_user_data", false, set_no_effect },
     { "input_get_unknown_commands", false, set_no_effect },
     { "input_get_empty", false, set_no_effect },
-    { "highlight_words", false, set_no_effect },
-    { "highlight_words_add", false, set_no_effect },
-    { "highlight_words_del", false, set_no_effect },
-    { "highlight_disable_regex", false, set_no_effect },
-    { "highlight_regex", false, set_no_effect },
-    { "highlight_tags_restrict", false, set_no_effect },
-    { "highlight_tags", false, set_no_effect },
-    { "hotlist_max_level_nicks", false, set_no_effect },
-    { "hotlist_max_level_nicks_add", false, set_no_effect },
-    { "hotlist_max_level_nicks_del", false, set_no_effect },
+    { "highlight_words", false, set_highlight },
+    { "highlight_words_add", false, set_highlight },
+    { "highlight_words_del", false, set_highlight },
+    { "highlight_disable_regex", false, set_highlight_regex },
+    { "highlight_regex", false, set_highlight_regex },
+    { "highlight_tags_restrict", false, set_highlight },
+    { "highlight_tags", false, set_highlight },
+    { "hotlist_max_level_nicks", false, set_highlight },
+    { "hotlist_max_level_nicks_add", false, set_highlight },
+    { "hotlist_max_level_nicks_del", false, set_highlight },
 };
 
 static const struct set_property *

@@ -12,6 +12,7 @@
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "completion.h"
+#include "highlight.h"
 #include "hotlist.h"
 #include "internal.h"
 
@@ -53,6 +54,7 @@ core_free(struct core *core)
     core_completion_hooks_free(core);
     core_alias_free_all(core);
     core_schedule_free(core);
+    free(core->highlight_words);
     free(core);
 }
 
@@ -60,6 +62,12 @@ void
 core_set_host(struct core *core, const struct core_host *host)
 {
     core->host = *host;
+}
+
+void
+core_set_highlight_words(struct core *core, const char *words)
+{
+    core_highlight_set_text(&core->highlight_words, words);
 }
 
 int64_t

@@ -87,6 +87,7 @@ struct core {
     int repeat_runs;         /* runs of the /repeat running (and those inside it) so far */
     enum core_mute mute;     /* what /mute keeps from being printed while its command runs */
     int64_t mute_buffer_id;  /* CORE_MUTE_BUFFER's */
+    char *highlight_words;   /* words that highlight in every buffer (weechat.look.highlight) */
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */
@@ -94,6 +95,8 @@ struct core *core_new(size_t max_lines, const char *version);
 /* Closes every buffer without events and frees the core. Accepts NULL. */
 void core_free(struct core *core);
 void core_set_host(struct core *core, const struct core_host *host);
+/* The words that highlight in every buffer (comma-separated, as highlight_words). */
+void core_set_highlight_words(struct core *core, const char *words);
 
 /* A unique, increasing id: wall-clock microseconds, bumped past the last one. */
 int64_t core_next_id(struct core *core);

@@ -46,6 +46,7 @@ static const char *const core_event_names[CORE_EVENT_COUNT] = {
     [CORE_EVENT_UPGRADE_ENDED] = "upgrade_ended",
     [CORE_EVENT_QUIT] = "quit",
     [CORE_EVENT_HOTLIST_CHANGED] = "hotlist_changed",
+    [CORE_EVENT_BUFFER_HIGHLIGHT_CHANGED] = "buffer_highlight_changed",
 };
 
 const char *

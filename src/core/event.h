@@ -45,7 +45,8 @@ enum core_event_type {
     CORE_EVENT_UPGRADE,
     CORE_EVENT_UPGRADE_ENDED,
     CORE_EVENT_QUIT,
-    CORE_EVENT_HOTLIST_CHANGED, /* internal: not a protocol event */
+    CORE_EVENT_HOTLIST_CHANGED,          /* internal: not a protocol event */
+    CORE_EVENT_BUFFER_HIGHLIGHT_CHANGED, /* internal: highlight properties, which no client sees */
     CORE_EVENT_COUNT,
 };
 

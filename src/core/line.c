@@ -66,10 +66,7 @@ core_line_new(const struct core_line_spec *spec, int64_t now_us)
     line->message = line_text(spec->message);
     line_split_tags(line, spec->tags);
     line->notify_level = line_notify_from_tags(line);
-    /* As WeeChat: a highlight counts at the highest level unless the line notifies none. */
-    if (spec->highlight && line->notify_level != CORE_NOTIFY_NONE)
-        line->notify_level = CORE_NOTIFY_HIGHLIGHT;
-    line->highlight = spec->highlight || line->notify_level == CORE_NOTIFY_HIGHLIGHT;
+    line->highlight = line->notify_level == CORE_NOTIFY_HIGHLIGHT;
     return line;
 }
 

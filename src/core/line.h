@@ -37,7 +37,6 @@ struct core_line_spec {
     const char *tags;
     int64_t date_us; /* 0 = now */
     int y;           /* free buffers only; -1 = next line */
-    bool highlight;  /* a highlight whatever its tags (an IRC line naming our nick) */
 };
 
 /* Builds a line from spec (id and y are set by the buffer). */

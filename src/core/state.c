@@ -94,9 +94,58 @@ state_group(const struct core_nick_group *g)
     return o;
 }
 
+/* The highlight properties set (WeeChat keeps them over /upgrade); NULL when none is. */
+static struct pjson *
+state_highlight(const struct core_highlight *h)
+{
+    const struct {
+        const char *key, *value;
+    } fields[] = {
+        { "words", h->words },
+        { "tags", h->tags },
+        { "tags_restrict", h->tags_restrict },
+        { "regex", h->regex.text },
+        { "disable_regex", h->disable_regex.text },
+    };
+    struct pjson *o = NULL;
+    char *levels = core_highlight_nick_levels_text(h);
+
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        if (!fields[i].value)
+            continue;
+        o = o ? o : pjson_object();
+        pjson_add_str(o, fields[i].key, fields[i].value);
+    }
+    if (levels) {
+        o = o ? o : pjson_object();
+        pjson_add_str(o, "nick_levels", levels);
+        free(levels);
+    }
+    return o;
+}
+
+static void
+state_restore_highlight(struct core_highlight *h, const struct pjson *o)
+{
+    char err[128];
+
+    if (!o)
+        return;
+    core_highlight_set_text(&h->words, pjson_str(pjson_get(o, "words")));
+    core_highlight_set_text(&h->tags, pjson_str(pjson_get(o, "tags")));
+    core_highlight_set_text(&h->tags_restrict, pjson_str(pjson_get(o, "tags_restrict")));
+    /* One that no longer compiles (another libc) is dropped, as WeeChat would. */
+    (void)core_highlight_set_regex(&h->regex, pjson_str(pjson_get(o, "regex")), err, sizeof(err));
+    (void)core_highlight_set_regex(&h->disable_regex, pjson_str(pjson_get(o, "disable_regex")), err,
+                                   sizeof(err));
+    core_highlight_set_nick_levels(h, pjson_str(pjson_get(o, "nick_levels")));
+}
+
 struct pjson *
 core_state_buffer(const struct core_buffer *b, bool for_storage)
 {
+    struct pjson *highlight = state_highlight(&b->highlight);
+
     struct pjson *o = pjson_object(), *lines = pjson_array();
 
     pjson_add_int(o, "id", b->id);
@@ -121,6 +170,8 @@ core_state_buffer(const struct core_buffer *b, bool for_storage)
     pjson_add_int(o, "last_read_line_id", b->last_read_line_id);
     pjson_add_bool(o, "first_line_not_read", b->first_line_not_read);
     pjson_add_int(o, "notify", b->notify);
+    if (highlight)
+        pjson_add(o, "highlight", highlight);
     if (!for_storage)
         pjson_add_bool(o, "history_older", b->history_older);
     /* Storage keeps formatted lines in their own table, and nicklists not at all (a
@@ -307,6 +358,7 @@ state_restore_buffer(struct core *core, const struct pjson *o)
     b->time_displayed = state_bool(o, "time_displayed");
     state_restore_kv(&b->localvars, &b->n_localvars, pjson_get(o, "localvars"));
     state_restore_kv(&b->keys, &b->n_keys, pjson_get(o, "keys"));
+    state_restore_highlight(&b->highlight, pjson_get(o, "highlight"));
     b->next_line_id = state_int(o, "next_line_id");
     b->last_read_line_id =
         pjson_get(o, "last_read_line_id") ? state_int(o, "last_read_line_id") : -1;

@@ -65,6 +65,7 @@ channel_set_buffer(struct irc_channel *c)
         core_buffer_set_nicklist_display_groups(c->buffer, false);
     }
     core_buffer_set_input_cb(c->buffer, channel_input, c);
+    core_buffer_highlight_defaults(c->buffer, "$nick", IRC_HIGHLIGHT_TAGS);
     irc_channel_update_prompt(c);
 }
 

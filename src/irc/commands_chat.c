@@ -406,7 +406,7 @@ irc__cmd_wallchops(struct core_buffer *buffer, const struct core_args *args)
              IRC_LOOK_NOTICE "NoticeOp" IRC_LOOK_RESET " -> " IRC_LOOK_CHANNEL "%s" IRC_LOOK_RESET
                              ": %s",
              c->name, text);
-    irc__print_line(c->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, NULL, line, false);
+    irc__print_line(c->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, NULL, line);
     status = irc_isupport_get(&s->isupport, "STATUSMSG");
     if (irc_isupport_get(&s->isupport, "WALLCHOPS") || (status && strchr(status, '@'))) {
         char target[256];

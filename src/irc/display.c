@@ -76,11 +76,9 @@ irc__tags(const struct irc_message *m, const char *command, const char *extra, c
 
 int64_t
 irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
-                const char *tags, const char *text, bool highlight)
+                const char *tags, const char *text)
 {
-    struct core_line_spec spec = {
-        .prefix = prefix, .message = text, .tags = tags, .y = -1, .highlight = highlight
-    };
+    struct core_line_spec spec = { .prefix = prefix, .message = text, .tags = tags, .y = -1 };
     const char *time = m ? irc_message_tag(m, "time") : NULL;
     int64_t date;
 
@@ -109,12 +107,11 @@ irc__source_host(const struct irc_message *m)
 
 int64_t
 irc__print_from(struct core_buffer *b, const struct irc_message *m, const char *command,
-                const char *extra, int log_level, const char *prefix, const char *text,
-                bool highlight)
+                const char *extra, int log_level, const char *prefix, const char *text)
 {
     char *host = irc__source_host(m);
     char *tags = irc__tags(m, command, extra, m->nick, host, log_level);
-    int64_t id = irc__print_line(b, m, prefix, tags, text, highlight);
+    int64_t id = irc__print_line(b, m, prefix, tags, text);
 
     free(tags);
     free(host);
@@ -131,22 +128,7 @@ irc__print(struct core_buffer *b, const struct irc_message *m, const char *prefi
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    irc__print_line(b, m, prefix, tags, text, false);
-}
-
-/* Whether word occurs in text on its own (not inside a longer word), case ignored. */
-static bool
-display_has_word(const char *text, const char *word, size_t len)
-{
-    for (const char *p = text; len && *p; p++) {
-        if (strncasecmp(p, word, len) != 0)
-            continue;
-        bool start = p == text || !isalnum((unsigned char)p[-1]);
-        bool end = !isalnum((unsigned char)p[len]);
-        if (start && end)
-            return true;
-    }
-    return false;
+    irc__print_line(b, m, prefix, tags, text);
 }
 
 bool
@@ -159,27 +141,4 @@ void
 irc__nick_color(const struct irc_server *s, const char *nick, char *out)
 {
     irc_look_nick_color(out, nick, irc__is_me(s, nick));
-}
-
-bool
-irc__is_highlight(const struct irc_server *s, const char *text)
-{
-    const char *words = s->irc->timing.highlight_words;
-
-    if (s->nick && display_has_word(text, s->nick, strlen(s->nick)))
-        return true;
-    for (const char *p = words ? words : ""; *p;) {
-        size_t len = strcspn(p, ",");
-        const char *w = p;
-        while (len && *w == ' ')
-            w++, len--;
-        while (len && w[len - 1] == ' ')
-            len--;
-        if (len && display_has_word(text, w, len))
-            return true;
-        p += strcspn(p, ",");
-        if (*p == ',')
-            p++;
-    }
-    return false;
 }

@@ -208,6 +208,9 @@ bool irc__handover_take(struct irc_server *s);
 /* After irc_load: a handed-over link of no saved network ends (QUIT); the state goes. */
 void irc__handover_done(struct irc *irc);
 
+/* irc.look.highlight_tags_restrict: only messages and notices highlight in IRC buffers. */
+#define IRC_HIGHLIGHT_TAGS "irc_privmsg,irc_notice"
+
 /* display.c: WeeChat's tag list for a line (caller frees), and printing with the
  * message's server-time. */
 char *irc__tags(const struct irc_message *m, const char *command, const char *extra,
@@ -217,16 +220,13 @@ void irc__print(struct core_buffer *b, const struct irc_message *m, const char *
 
 /* Returns the printed line's id, or -1 when nothing was printed. */
 int64_t irc__print_line(struct core_buffer *b, const struct irc_message *m, const char *prefix,
-                        const char *tags, const char *text, bool highlight);
+                        const char *tags, const char *text);
 /* "user@host" of the message's source (caller frees), or NULL. */
 char *irc__source_host(const struct irc_message *m);
 /* A line about received message m: tagged irc_COMMAND, extra, its source's nick_ and host_,
  * logN. Returns its id, or -1. */
 int64_t irc__print_from(struct core_buffer *b, const struct irc_message *m, const char *command,
-                        const char *extra, int log_level, const char *prefix, const char *text,
-                        bool highlight);
-/* True when text names our nick or one of [irc] highlight_words as a word. */
-bool irc__is_highlight(const struct irc_server *s, const char *text);
+                        const char *extra, int log_level, const char *prefix, const char *text);
 /* True when nick is ours (as the server folds case). */
 bool irc__is_me(const struct irc_server *s, const char *nick);
 /* A nick's colour code as irc_nick_color_for_msg gives it (ours: chat_nick_self), into out

@@ -79,6 +79,7 @@ irc_set_timing(struct irc *irc, const struct irc_timing *timing)
     irc->timing = *timing;
     irc->timing.highlight_words = words;
     irc->timing.auto_away = away;
+    core_set_highlight_words(irc->core, words);
     if (irc->timing.anti_flood_burst < 1)
         irc->timing.anti_flood_burst = 1;
     list_for_each (pos, &irc->servers)

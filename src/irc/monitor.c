@@ -136,7 +136,7 @@ irc__monitor_say(struct irc_server *s, const char *nick, const char *host, bool 
     tags = xmalloc(len);
     snprintf(tags, len, "irc_notify,irc_notify_%s,nick_%s,notify_message,log3",
              online ? "join" : "quit", nick);
-    irc__print_line(s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, text, false);
+    irc__print_line(s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, text);
     free(tags);
     free(text);
 }
@@ -207,7 +207,7 @@ monitor_print(struct irc_server *s, const struct irc_message *m, const char *pre
 {
     char *tags = irc__tags(m, m->command, NULL, m->nick, NULL, 3);
 
-    irc__print_line(s->buffer, m, prefix, tags, text, false);
+    irc__print_line(s->buffer, m, prefix, tags, text);
     free(tags);
 }
 

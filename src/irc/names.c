@@ -26,7 +26,7 @@ static void
 names_print(struct core_buffer *b, const struct irc_message *m, const char *command,
             const char *text)
 {
-    irc__print_from(b, m, command, NULL, 3, IRC_LOOK_PREFIX_NETWORK, text, false);
+    irc__print_from(b, m, command, NULL, 3, IRC_LOOK_PREFIX_NETWORK, text);
 }
 
 /* 353 for a channel not joined: "Nicks #c: [@a +b c]" as the server lists them. */

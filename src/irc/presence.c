@@ -75,7 +75,7 @@ presence_print(struct core_buffer *b, const struct irc_message *m, const char *e
     for (char *p = command; *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
     tags = irc__tags(m, command, extra, m->nick, address, 3);
-    irc__print_line(b, m, IRC_LOOK_PREFIX_NETWORK, tags, text, false);
+    irc__print_line(b, m, IRC_LOOK_PREFIX_NETWORK, tags, text);
     free(tags);
     free(command);
     free(address);

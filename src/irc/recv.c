@@ -171,7 +171,7 @@ recv_error(struct irc_server *s, const struct irc_message *m)
 {
     char *text = irc_message_params_join(m, 0);
 
-    irc__print_from(s->buffer, m, "error", NULL, 3, IRC_LOOK_PREFIX_ERROR, text, false);
+    irc__print_from(s->buffer, m, "error", NULL, 3, IRC_LOOK_PREFIX_ERROR, text);
     free(text);
 }
 

@@ -38,7 +38,7 @@ static int64_t
 chat_print(struct core_buffer *b, const struct irc_message *m, const char *command,
            const char *extra, int log_level, const char *prefix, const char *text)
 {
-    return irc__print_from(b, m, command, extra, log_level, prefix, text, false);
+    return irc__print_from(b, m, command, extra, log_level, prefix, text);
 }
 
 static void

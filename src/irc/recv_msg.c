@@ -29,9 +29,9 @@ msg_notice_notifies(const char *nick)
 /* Prints line (freed) in b, tagged as a line about m. */
 static void
 msg_print(struct core_buffer *b, const struct irc_message *m, const char *command,
-          const char *extra, const char *prefix, char *line, bool highlight)
+          const char *extra, const char *prefix, char *line)
 {
-    irc__print_from(b, m, command, extra, 1, prefix, line, highlight);
+    irc__print_from(b, m, command, extra, 1, prefix, line);
     free(line);
 }
 
@@ -75,7 +75,7 @@ msg_ctcp_answer_shown(struct irc_server *s, const struct irc_message *m, const c
     tags = irc__tags(m, "privmsg", "irc_ctcp,irc_ctcp_reply,self_msg,notify_none,no_highlight",
                      s->nick, NULL, 1);
     line = irc_look_ctcp_reply_to(color, m->nick, type, answer);
-    irc__print_line(s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, line, false);
+    irc__print_line(s->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, tags, line);
     free(line);
     free(tags);
 }
@@ -95,13 +95,13 @@ msg_ctcp_query(struct irc_server *s, const struct irc_message *m, struct irc_cha
         snprintf(text, sizeof(text), "DCC from %s refused: perch does not take DCC (%s)",
                  m->nick ? m->nick : "?", args);
         irc__print_from(s->buffer, m, "privmsg", "irc_ctcp,irc_dcc", 1, IRC_LOOK_PREFIX_NETWORK,
-                        text, false);
+                        text);
         return;
     }
     irc__nick_color(s, m->nick, color);
     line = known ? irc_look_ctcp_requested(color, m->nick ? m->nick : "?", cmd, args)
                  : irc_look_ctcp_unknown(color, m->nick ? m->nick : "?", cmd, args);
-    msg_print(b, m, "privmsg", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK, line, false);
+    msg_print(b, m, "privmsg", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK, line);
     if (!known || !m->nick)
         return;
     /* Answers at a bounded rate: a flood of queries never fills our send queue. */
@@ -136,7 +136,7 @@ msg_ctcp_reply(struct irc_server *s, const struct irc_message *m, const char *cm
     } else {
         line = irc_look_ctcp_reply_from(color, m->nick, cmd, args[0] ? args : NULL);
     }
-    msg_print(s->buffer, m, "notice", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK, line, false);
+    msg_print(s->buffer, m, "notice", "irc_ctcp", IRC_LOOK_PREFIX_NETWORK, line);
 }
 
 /* Our CTCP reply, from the echo: "CTCP reply to N: TYPE args" in the server buffer. */
@@ -148,7 +148,7 @@ msg_ctcp_reply_sent(struct irc_server *s, const struct irc_message *m, const cha
 
     irc__nick_color(s, target, color);
     msg_print(s->buffer, m, "notice", "irc_ctcp,irc_ctcp_reply,self_msg,notify_none,no_highlight",
-              IRC_LOOK_PREFIX_NETWORK, irc_look_ctcp_reply_to(color, target, cmd, args), false);
+              IRC_LOOK_PREFIX_NETWORK, irc_look_ctcp_reply_to(color, target, cmd, args));
 }
 
 /* ---- PRIVMSG ---- */
@@ -190,7 +190,6 @@ static void
 msg_action(struct irc_server *s, const struct irc_message *m, struct irc_channel *c, bool status,
            const char *text)
 {
-    bool self = irc__is_me(s, m->nick);
     const char *nick = m->nick ? m->nick : "";
     char extra[128], color[IRC_LOOK_COLOR_MAX];
     char *line;
@@ -202,8 +201,7 @@ msg_action(struct irc_server *s, const struct irc_message *m, struct irc_channel
     else
         line = irc_look_action(c->type == IRC_CHANNEL ? IRC_LOOK_RESET : "", color, nick, text);
     msg_print(c->buffer, m, "privmsg", extra,
-              status ? IRC_LOOK_PREFIX_NETWORK : IRC_LOOK_PREFIX_ACTION, line,
-              !self && text && irc__is_highlight(s, text));
+              status ? IRC_LOOK_PREFIX_NETWORK : IRC_LOOK_PREFIX_ACTION, line);
 }
 
 /* A message: "nick<TAB>text", or "Msg(nick) -> @#c: text" for a channel's ops. */
@@ -214,22 +212,20 @@ msg_text(struct irc_server *s, const struct irc_message *m, struct irc_channel *
     bool self = irc__is_me(s, m->nick);
     const char *nick = m->nick ? m->nick : m->params[0];
     const char *notify = msg_notify(s, m, c);
-    bool highlight = !self && irc__is_highlight(s, text);
     char extra[128], color[IRC_LOOK_COLOR_MAX];
 
     if (status) {
         irc__nick_color(s, m->nick, color);
         msg_print(c->buffer, m, "privmsg", notify, IRC_LOOK_PREFIX_NETWORK,
                   irc_look_message_to(IRC_LOOK_HEAD_MSG, color, nick, IRC_LOOK_CHANNEL,
-                                      m->params[0], text),
-                  highlight);
+                                      m->params[0], text));
         return;
     }
     /* The prefix_nick_ tag names the colour the prefix shows (irc_color_for_tags). */
     snprintf(extra, sizeof(extra), "%s,prefix_nick_%s", notify, irc_prefix_tag_color(nick, self));
     struct irc_nick *n = c->type == IRC_CHANNEL ? irc_channel_nick_find(c, nick) : NULL;
     char *prefix = irc_prefix_nick(&s->isupport, n ? n->prefixes : NULL, nick, self);
-    msg_print(c->buffer, m, "privmsg", extra, prefix, irc_look_text(text), highlight);
+    msg_print(c->buffer, m, "privmsg", extra, prefix, irc_look_text(text));
     free(prefix);
 }
 
@@ -312,7 +308,7 @@ msg_notice_channel(struct irc_server *s, const struct irc_message *m, struct irc
               self      ? "self_msg,notify_none,no_highlight"
               : welcome ? ""
                         : "notify_message",
-              IRC_LOOK_PREFIX_NETWORK, line, !self && irc__is_highlight(s, text));
+              IRC_LOOK_PREFIX_NETWORK, line);
 }
 
 /* A notice to us: in the private buffer of its sender when open, else the server buffer;
@@ -331,7 +327,7 @@ msg_notice_user(struct irc_server *s, const struct irc_message *m, const char *t
     if (c && c->type == IRC_PRIVATE && c->buffer) {
         irc__nick_color(s, m->nick, color);
         msg_print(c->buffer, m, "notice", "notify_private", IRC_LOOK_PREFIX_NETWORK,
-                  irc_look_notice_private(color, m->nick, text), false);
+                  irc_look_notice_private(color, m->nick, text));
         return;
     }
     if (self) {
@@ -343,8 +339,8 @@ msg_notice_user(struct irc_server *s, const struct irc_message *m, const char *t
         line = irc_look_notice_from(color, m->nick, host, text);
         free(host);
     }
-    msg_print(s->buffer, m, "notice", notify ? "notify_private" : "", IRC_LOOK_PREFIX_NETWORK, line,
-              false);
+    msg_print(s->buffer, m, "notice", notify ? "notify_private" : "", IRC_LOOK_PREFIX_NETWORK,
+              line);
 }
 
 void

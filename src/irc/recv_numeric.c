@@ -40,7 +40,7 @@ static void
 num_print(struct irc_server *s, struct core_buffer *b, const struct irc_message *m,
           const char *text)
 {
-    irc__print_from(b ? b : s->buffer, m, m->command, NULL, 3, PREFIX_NETWORK, text, false);
+    irc__print_from(b ? b : s->buffer, m, m->command, NULL, 3, PREFIX_NETWORK, text);
 }
 
 /* "nick!user@host" (or a nick alone) split: the nick into nick[256] and its colour into
@@ -357,7 +357,7 @@ num_341(struct irc_server *s, const struct irc_message *m)
              "%s" IRC_LOOK_RESET,
              me, m->params[0], them, m->params[1], m->params[2]);
     snprintf(extra, sizeof(extra), "nick_%s", m->params[0]);
-    irc__print_from(s->buffer, m, m->command, extra, 3, PREFIX_NETWORK, line, false);
+    irc__print_from(s->buffer, m, m->command, extra, 3, PREFIX_NETWORK, line);
 }
 
 /* The mode lists: the replies of each, the mode they list and the verb of their lines. */

@@ -164,7 +164,7 @@ reply_710(struct irc_server *s, const struct irc_message *m)
     message = params_from(m, 3);
     tags = irc__tags(m, m->command, extra, NULL, NULL, 3);
     char *text = irc_look_knock(address_text, message);
-    irc__print_line(c->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, text, false);
+    irc__print_line(c->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, text);
     free(text);
     free(tags);
     free(message);
@@ -226,8 +226,7 @@ irc__recv_wallops(struct irc_server *s, const struct irc_message *m)
     irc__nick_color(s, m->nick ? m->nick : "", color);
     who = irc_look_nick_address(color, m->nick, address);
     line = irc_look_wallops(who, text);
-    irc__print_from(s->buffer, m, "wallops", "notify_private", 3, IRC_LOOK_PREFIX_NETWORK, line,
-                    false);
+    irc__print_from(s->buffer, m, "wallops", "notify_private", 3, IRC_LOOK_PREFIX_NETWORK, line);
     free(line);
     free(who);
     free(address);

@@ -349,7 +349,7 @@ sasl_print(struct irc_server *s, const struct irc_message *m, const char *prefix
 {
     char *tags = irc__tags(m, m->command, NULL, m->nick, NULL, 3);
 
-    irc__print_line(s->buffer, m, prefix, tags, text, false);
+    irc__print_line(s->buffer, m, prefix, tags, text);
     free(tags);
 }
 

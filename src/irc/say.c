@@ -54,7 +54,7 @@ say_show_line(struct irc_server *s, const struct irc_message *m, struct core_buf
     char *host = m ? irc__source_host(m) : NULL;
     char *tags = irc__tags(m, command, extra, s->nick, host, 1);
 
-    irc__print_line(buffer, m, prefix, tags, text, false);
+    irc__print_line(buffer, m, prefix, tags, text);
     free(tags);
     free(host);
 }

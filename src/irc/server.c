@@ -87,6 +87,7 @@ server_open_buffer(struct irc_server *s)
     core_buffer_set_localvar(b, "server", s->cfg->name);
     core_buffer_set_localvar(b, "channel", s->cfg->name);
     core_buffer_set_input_cb(b, server_input, NULL);
+    core_buffer_highlight_defaults(b, "$nick", IRC_HIGHLIGHT_TAGS);
     return b;
 }
 

@@ -46,7 +46,7 @@ who_print(struct irc_server *s, const struct irc_message *m, char *text)
 {
     char *tags = irc__tags(m, m->command, NULL, m->nick, NULL, 3);
 
-    irc__print_line(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, text, false);
+    irc__print_line(s->buffer, m, IRC_LOOK_PREFIX_NETWORK, tags, text);
     free(tags);
     free(text);
 }

@@ -46,6 +46,7 @@ sync_kind_of(enum core_event_type type)
     case CORE_EVENT_QUIT:
         return SYNC_NULL;
     case CORE_EVENT_HOTLIST_CHANGED:
+    case CORE_EVENT_BUFFER_HIGHLIGHT_CHANGED:
     case CORE_EVENT_COUNT:
         return SYNC_SKIP;
     default:

@@ -274,6 +274,36 @@ def test_highlights_set_the_line_and_the_hotlist(perchd_factory, ngircd):
     bob.close()
 
 
+def test_irc_buffers_highlight_our_nick_in_messages_and_notices_only(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG)
+    bob = RawIrc(ngircd.port, "bob")
+    bob.send("JOIN #hx")
+    bob.wait_for("366")
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    cmd(p, "/join #hx", buffer="irc.server.test")
+    chan = "irc.test.%23hx"
+    wait_line(p, chan, "has joined #hx")
+    bob.send("NOTICE #hx :perchy, a notice")
+    bob.send("PRIVMSG #hx :\x01ACTION waves at perchy\x01")
+    bob.send("TOPIC #hx :perchy rules")  # an irc_topic line: not a message, no highlight
+    wait_line(p, chan, "perchy rules")
+    # The user takes our nick out of the channel's words, as in WeeChat.
+    cmd(p, "/buffer set highlight_words_del $nick", buffer="irc.test.#hx")
+    bob.send("PRIVMSG #hx :perchy: now?")
+    bob.send("PART #hx :bye perchy")
+    wait_line(p, chan, "has left #hx")
+    got = {l["message"]: l["highlight"] for l in lines(p, chan)
+           if "perchy" in l["message"] and "bob" in l["message"] + l["prefix"]}
+    hl = {m: h for m, h in got.items() if "notice" in m or "waves" in m}
+    assert len(hl) == 2 and all(hl.values()), got
+    assert [h for m, h in got.items() if "rules" in m] == [False], got
+    assert [h for m, h in got.items() if m == "perchy: now?"] == [False], got
+    assert [h for m, h in got.items() if "has left" in m] == [False], got
+    bob.close()
+
+
 def test_channel_operator_commands_and_settings(perchd_factory, ngircd):
     from conftest import free_port
     p = perchd_factory(config=CONFIG)

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import PERCHD, request
 from test_goodbye import synced_ws
+from test_store import restart
 
 BUFFERS = ("core.chan1", "core.chan2")
 
@@ -142,7 +143,7 @@ def test_typos_get_weechats_error_line(chats, command, reply):
 
 
 @pytest.mark.parametrize("command", [
-    "/buffer set display 1", "/buffer set highlight_words perch", "/input undo",
+    "/buffer set display 1", "/input undo",
     "/input search_text", "/buffer merge 1", "/buffer core.weechat",
 ])
 def test_meaningless_commands_answer_with_one_line(chats, command):
@@ -306,3 +307,88 @@ def test_wait_quit_ends_perchd_cleanly_later(perchd):
     assert perchd.proc.poll() is None
     assert perchd.proc.wait(timeout=20) == 0
     assert "quitting" in perchd.read_log()
+
+
+def last_line(p, name):
+    return buffer(p, name, "lines=-1&colors=strip")["lines"][-1]
+
+
+def print_line(p, name, text, tags="notify_message"):
+    post_input(p, f"/print -buffer {name} -tags {tags} {text}")
+    line = last_line(p, name)
+    assert line["message"] == text.split("\t")[-1].replace("\x02", "")
+    return line
+
+
+def highlighted(p, name, text, tags="notify_message"):
+    line = print_line(p, name, text, tags)
+    if line["highlight"]:
+        assert line["notify_level"] == 3
+    return line["highlight"]
+
+
+def test_buffer_highlight_properties_decide_which_new_lines_highlight(chats):
+    p, name = chats, BUFFERS[0]
+    assert not highlighted(p, name, "coffee is ready")
+    post_input(p, "/buffer set highlight_words coffee,(?-i)Tea,*ache", name)
+    assert highlighted(p, name, "COFFEE is ready")
+    assert not highlighted(p, name, "coffees are ready")    # a whole word only
+    assert not highlighted(p, name, "coffee-break")         # "-" belongs to the word
+    assert highlighted(p, name, "\x02coffee\x02!")          # colours do not count
+    assert not highlighted(p, name, "tea time")             # case kept for Tea
+    assert highlighted(p, name, "Tea time")
+    assert highlighted(p, name, "a headache")               # "*" at the start
+    post_input(p, "/buffer set highlight_words_add tea , café", name)
+    assert highlighted(p, name, "tea time") and highlighted(p, name, "au CAFÉ")
+    post_input(p, "/buffer set highlight_words_del coffee", name)
+    assert not highlighted(p, name, "coffee is ready")
+    # The buffer's local variables in words: $name is "chan1".
+    post_input(p, "/buffer set highlight_words $name", name)
+    assert highlighted(p, name, "hi chan1!") and not highlighted(p, name, "tea time")
+    # Regular expressions: a match must be a whole word; a bad one changes nothing.
+    post_input(p, "/buffer set highlight_regex ca+t", name)
+    assert highlighted(p, name, "a caaat") and not highlighted(p, name, "concatenate")
+    before = len(lines_of(p, name))
+    post_input(p, "/buffer set highlight_regex ca(t", name)
+    error = lines_of(p, name)[before:]
+    assert len(error) == 1 and 'invalid regular expression "ca(t"' in error[0]
+    assert highlighted(p, name, "a caaat")
+    post_input(p, "/buffer set highlight_disable_regex ^quiet", name)
+    assert not highlighted(p, name, "quiet, caaat") and highlighted(p, name, "loud caaat")
+    # Tags: some highlight whatever the text, a restriction keeps the others out.
+    assert not highlighted(p, name, "nothing special", tags="notify_message,urgent")
+    post_input(p, "/buffer set highlight_tags urgent+notify_message,page*", name)
+    assert highlighted(p, name, "nothing special", tags="notify_message,urgent")
+    assert highlighted(p, name, "nothing special", tags="notify_message,PAGER")
+    assert not highlighted(p, name, "nothing special", tags="notify_low,urgent")
+    post_input(p, "/buffer set highlight_tags_restrict irc_privmsg", name)
+    assert not highlighted(p, name, "loud caaat")
+    assert highlighted(p, name, "loud caaat", tags="notify_message,irc_privmsg")
+    assert not highlighted(p, name, "loud caaat", tags="notify_message,irc_privmsg,no_highlight")
+    # "-": the buffer never highlights by words, regex or tags; notify_highlight still does.
+    post_input(p, "/buffer set highlight_words -", name)
+    assert not highlighted(p, name, "loud caaat", tags="notify_message,irc_privmsg")
+    assert highlighted(p, name, "page", tags="notify_highlight")
+    # hotlist_max_level_nicks caps a nick's lines: bob's at 1 neither highlight nor rise.
+    post_input(p, "/buffer set hotlist_max_level_nicks bob:1,carol:-1", name)
+    line = print_line(p, name, "bob\tpage", tags="notify_highlight,nick_bob")
+    assert not line["highlight"] and line["notify_level"] == 1
+    line = print_line(p, name, "carol\thi", tags="notify_message,nick_carol")
+    assert line["notify_level"] == -1
+    post_input(p, "/buffer set hotlist_max_level_nicks_del bob", name)
+    line = print_line(p, name, "bob\tpage", tags="notify_highlight,nick_bob")
+    assert line["highlight"] and line["notify_level"] == 3
+    # Other buffers are untouched.
+    assert not highlighted(p, BUFFERS[1], "a caaat of coffee")
+
+
+def test_buffer_highlight_properties_stay_over_a_restart(perchd_factory):
+    p = perchd_factory()
+    post_input(p, "/print -newbuffer keep start")
+    post_input(p, "/buffer set highlight_words coffee", "core.keep")
+    post_input(p, "/buffer set highlight_regex ca+t", "core.keep")
+    post_input(p, "/buffer set hotlist_max_level_nicks bob:1", "core.keep")
+    restart(p, "quit")
+    assert highlighted(p, "core.keep", "coffee now") and highlighted(p, "core.keep", "caat")
+    line = print_line(p, "core.keep", "bob\tcoffee", tags="notify_message,nick_bob")
+    assert not line["highlight"] and line["notify_level"] == 1

@@ -308,11 +308,11 @@ fill_buffer(struct core *core, struct core_buffer *b, int n_lines)
         struct core_line_spec spec = { .y = -1 };
         odd_text(prefix, sizeof(prefix));
         odd_text(message, sizeof(message));
-        snprintf(tags, sizeof(tags), "irc_privmsg,nick_%u,log%d,x\\y\"z", rng() % 100, i % 3);
+        snprintf(tags, sizeof(tags), "irc_privmsg,nick_%u,log%d,x\\y\"z%s", rng() % 100, i % 3,
+                 i % 7 ? "" : ",notify_highlight");
         spec.prefix = prefix;
         spec.message = message;
-        spec.tags = i % 5 ? tags : "";
-        spec.highlight = i % 7 == 0;
+        spec.tags = i % 5 || i % 7 == 0 ? tags : "";
         /* Dates before 1970, far ahead, and now (0). */
         spec.date_us = i % 3 == 0 ? 0 : i % 3 == 1 ? -86400000000LL * 365 : 253402300799000000LL;
         core_buffer_print(b, &spec);

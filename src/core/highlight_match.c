@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/* What a highlight looks for in a line, as WeeChat's string functions find it: words at
+ * word boundaries, regular expressions matching whole words, and tag lists. */
+#include <ctype.h>
+#include <locale.h>
+#include <regex.h>
+#include <stdint.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "base/utf8.h"
+#include "highlight.h"
+#include "line.h"
+
+/* Unicode letters need a UTF-8 locale whatever perchd's own is; without one, any
+ * character past ASCII counts as a letter. */
+static locale_t
+match_locale(void)
+{
+    static locale_t loc;
+    static bool tried;
+
+    if (!tried) {
+        tried = true;
+        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    }
+    return loc;
+}
+
+/* WeeChat's weechat.look.word_chars_highlight by default: letters, digits, "-", "_" and
+ * "|", but not the no-break space. */
+static bool
+match_word_char(uint32_t c)
+{
+    locale_t loc;
+
+    if (c < 0x80)
+        return isalnum((int)c) || c == '-' || c == '_' || c == '|';
+    if (c == 0xA0)
+        return false;
+    loc = match_locale();
+    return loc ? iswalnum_l((wint_t)c, loc) != 0 : true;
+}
+
+static uint32_t
+match_lower(uint32_t c)
+{
+    locale_t loc;
+
+    if (c < 0x80)
+        return (uint32_t)tolower((int)c);
+    loc = match_locale();
+    return loc ? (uint32_t)towlower_l((wint_t)c, loc) : c;
+}
+
+/* Bytes of text that match word[0..len) at its start (0: none); *last gets the last
+ * character matched. */
+static size_t
+match_at(const char *text, size_t text_len, const char *word, size_t len, bool icase,
+         uint32_t *last)
+{
+    size_t i = 0, j = 0;
+
+    while (j < len) {
+        uint32_t a, b;
+        if (i >= text_len)
+            return 0;
+        size_t na = utf8_decode(text + i, text_len - i, &a);
+        size_t nb = utf8_decode(word + j, len - j, &b);
+        if (a != b && (!icase || match_lower(a) != match_lower(b)))
+            return 0;
+        i += na;
+        j += nb;
+        *last = a;
+    }
+    return i;
+}
+
+static bool
+match_word_char_at(const char *s, size_t len)
+{
+    uint32_t c;
+
+    return len > 0 && (utf8_decode(s, len, &c), match_word_char(c));
+}
+
+/* One word of string_has_highlight, with its wildcards already taken off. */
+static bool
+match_word(const char *text, const char *word, size_t len, bool icase, bool wild_start,
+           bool wild_end)
+{
+    size_t n = strlen(text);
+    bool prev_word = false; /* the character before i is a word character */
+
+    for (size_t i = 0; i < n;) {
+        uint32_t c, last = 0;
+        size_t m = match_at(text + i, n - i, word, len, icase, &last);
+        if (m) {
+            bool starts = !prev_word;
+            bool ends = !match_word_char_at(text + i + m, n - i - m);
+            if ((wild_start && wild_end) || (wild_start && ends) || (wild_end && starts) ||
+                (starts && ends))
+                return true;
+            /* As WeeChat: the search goes on after the match. */
+            i += m;
+            prev_word = match_word_char(last);
+            continue;
+        }
+        i += utf8_decode(text + i, n - i, &c);
+        prev_word = match_word_char(c);
+    }
+    return false;
+}
+
+const char *
+core_highlight_regex_flags(const char *text, int *flags)
+{
+    while (strncmp(text, "(?", 2) == 0) {
+        const char *end = strchr(text, ')');
+        bool set = true;
+        if (!end || (!isalpha((unsigned char)text[2]) && text[2] != '-'))
+            break;
+        for (const char *f = text + 2; f < end; f++) {
+            int flag = *f == 'e'   ? REG_EXTENDED
+                       : *f == 'i' ? REG_ICASE
+                       : *f == 'n' ? REG_NEWLINE
+                       : *f == 's' ? REG_NOSUB
+                                   : 0;
+            if (*f == '-')
+                set = false;
+            else if (set)
+                *flags |= flag;
+            else
+                *flags &= ~flag;
+        }
+        text = end + 1;
+    }
+    return text;
+}
+
+bool
+core_highlight_words_match(const char *text, const char *words)
+{
+    if (!text || !*text)
+        return false;
+    for (const char *p = words ? words : ""; *p;) {
+        int flags = REG_ICASE;
+        p += strspn(p, " ");
+        const char *w = core_highlight_regex_flags(p, &flags);
+        size_t len = strcspn(w, ",");
+        while (len && w[len - 1] == ' ')
+            len--;
+        bool wild_start = len && w[0] == '*';
+        if (wild_start)
+            w++, len--;
+        bool wild_end = len && w[len - 1] == '*';
+        if (wild_end)
+            len--;
+        if (len && match_word(text, w, len, flags & REG_ICASE, wild_start, wild_end))
+            return true;
+        p = w + strcspn(w, ",");
+        if (*p == ',')
+            p++;
+    }
+    return false;
+}
+
+bool
+core_highlight_regex_match(const char *text, const regex_t *regex)
+{
+    regmatch_t m;
+
+    /* string_has_highlight_regex_compiled: a match must be a whole word; an empty match
+     * at the start ends the search. */
+    while (*text) {
+        if (regexec(regex, text, 1, &m, 0) != 0 || m.rm_so < 0 || m.rm_eo <= 0)
+            return false;
+        bool starts = m.rm_so == 0;
+        if (!starts) {
+            /* The character before the match: back over its continuation bytes. */
+            regoff_t at = m.rm_so - 1;
+            while (at > 0 && ((unsigned char)text[at] & 0xC0) == 0x80)
+                at--;
+            starts = !match_word_char_at(text + at, (size_t)(m.rm_so - at));
+        }
+        if (starts && !match_word_char_at(text + m.rm_eo, strlen(text + m.rm_eo)))
+            return true;
+        text += m.rm_eo;
+    }
+    return false;
+}
+
+/* string_match with case ignored: "*" stands for any run of characters. */
+static bool
+match_glob(const char *s, const char *mask, size_t len)
+{
+    const char *end = mask + len, *star = NULL, *resume = NULL;
+
+    while (*s) {
+        if (mask < end && *mask == '*') {
+            star = ++mask;
+            resume = s;
+        } else if (mask < end && tolower((unsigned char)*mask) == tolower((unsigned char)*s)) {
+            mask++;
+            s++;
+        } else if (star) {
+            mask = star;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (mask < end && *mask == '*')
+        mask++;
+    return mask == end;
+}
+
+/* One tag of a list item: "!" negates it, "*" is any line. */
+static bool
+match_tag(const struct core_line *line, const char *tag, size_t len)
+{
+    bool negated = len > 1 && tag[0] == '!', found = false;
+
+    if (negated)
+        tag++, len--;
+    if (len == 1 && tag[0] == '*')
+        found = true;
+    for (size_t i = 0; !found && i < line->n_tags; i++)
+        found = match_glob(line->tags[i], tag, len);
+    return found != negated;
+}
+
+int
+core_highlight_tags_match(const struct core_line *line, const char *tags)
+{
+    bool any = false;
+
+    /* gui_line_match_tags: items split at ",", blanks around them dropped; an item's tags
+     * joined by "+" must all match. */
+    for (const char *p = tags ? tags : ""; *p;) {
+        p += strspn(p, " ");
+        size_t len = strcspn(p, ",");
+        const char *next = p + len + (p[len] == ',');
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (len) {
+            bool all = true;
+            any = true;
+            for (const char *t = p, *end = p + len; all && t <= end;) {
+                size_t tl = strcspn(t, "+,");
+                tl = t + tl > end ? (size_t)(end - t) : tl;
+                all = match_tag(line, t, tl);
+                t += tl + 1;
+            }
+            if (all)
+                return 1;
+        }
+        p = next;
+    }
+    return any ? 0 : -1;
+}
