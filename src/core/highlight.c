@@ -299,7 +299,7 @@ words_expand(const struct core_buffer *b, const char *words)
             buf_append_char(&out, *p++);
         }
     }
-    return out.len ? buf_steal(&out, NULL) : xstrdup("");
+    return buf_steal(&out, NULL);
 }
 
 static bool

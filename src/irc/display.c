@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Lines as WeeChat's irc plugin prints them: the tag list (irc_<cmd>, irc_numeric, the
  * message's IRCv3 tags, extra tags, nick_, host_, log level) and the date (server-time). */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/buf.h"
 #include "base/timefmt.h"

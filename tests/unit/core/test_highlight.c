@@ -158,6 +158,10 @@ test_a_buffer_decides_its_new_lines(void **state)
     core_buffer_set_localvar(b, "nick", "perch2");
     assert_false(print(b, "perchy: hi", "irc_privmsg")->highlight);
     assert_true(print(b, "perch2: hi", "irc_privmsg")->highlight);
+    /* An empty nick names nothing (and the text is freed: ASan). */
+    core_buffer_set_localvar(b, "nick", "");
+    assert_false(print(b, "hi", "irc_privmsg")->highlight);
+    core_buffer_set_localvar(b, "nick", "perch2");
     /* An action's own nick at its start is skipped. */
     core_set_highlight_words(core, "bob");
     assert_false(print(b, "bob waves", "irc_privmsg,irc_action,nick_bob")->highlight);
