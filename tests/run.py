@@ -55,20 +55,44 @@ def run_unit(build, env):
     return passed, failed
 
 
-def run_integration(build, env):
-    with tempfile.TemporaryDirectory() as tmp:
-        xml = os.path.join(tmp, "pytest.xml")
+# A hang guard for one build's whole integration suite, not a measurement.
+INTEGRATION_TIMEOUT_S = 3600
+
+
+def run_integrations(builds, env, tmp):
+    """Each build's integration suite, all at once: the tests mostly wait on processes
+    (perchd, IRC servers, browsers), so two suites share this machine's two cores well.
+    Each one's output goes to its own log, shown in full when it fails."""
+    runs = []
+    for build in builds:
+        name = os.path.basename(os.path.normpath(build))
+        xml = os.path.join(tmp, f"{name}.xml")
+        log_path = os.path.join(tmp, f"{name}.log")
         e = dict(env, PERCHD=os.path.abspath(os.path.join(build, "src", "perchd")))
         cmd = ["/usr/bin/python3", "-m", "pytest", "-q", "-p", "no:cacheprovider",
                f"--junitxml={xml}", os.path.join(ROOT, "tests", "integration")]
-        r = subprocess.run(cmd, env=e, timeout=1800)
-        if not os.path.exists(xml):
-            return 0, 1
-        p, f = junit_counts(xml)
-        if r.returncode not in (0, 1) and f == 0:
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(cmd, env=e, stdout=log, stderr=subprocess.STDOUT)
+        print(f"[{build}] integration: started (log: {log_path})", flush=True)
+        runs.append((build, proc, xml, log_path))
+    passed = failed = 0
+    for build, proc, xml, log_path in runs:
+        try:
+            rc = proc.wait(timeout=INTEGRATION_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = proc.wait()
+            print(f"[{build}] integration: still running after {INTEGRATION_TIMEOUT_S} s, killed")
+        p, f = junit_counts(xml) if os.path.exists(xml) else (0, 1)
+        if rc not in (0, 1) and f == 0:
             f = 1
+        with open(log_path, errors="replace") as log:
+            text = log.read()
+        print(text if f else text.strip().splitlines()[-1] if text.strip() else "", flush=True)
         print(f"[{build}] integration: {p} passed, {f} failed", flush=True)
-        return p, f
+        passed += p
+        failed += f
+    return passed, failed
 
 
 def run_fuzz_corpora(build, env):
@@ -100,13 +124,16 @@ def main():
     args = ap.parse_args()
     env = dict(os.environ, **SAN_ENV)
     passed = failed = 0
-    for build in args.build:
-        for kind, fn in (("unit", run_unit), ("integration", run_integration)):
-            if args.only and args.only != kind:
-                continue
-            p, f = fn(build, env)
+    if args.only != "integration":
+        for build in args.build:
+            p, f = run_unit(build, env)
             passed += p
             failed += f
+    if args.only != "unit":
+        with tempfile.TemporaryDirectory() as tmp:
+            p, f = run_integrations(args.build, env, tmp)
+        passed += p
+        failed += f
     if args.fuzz:
         p, f = run_fuzz_corpora(args.fuzz, env)
         passed += p
