@@ -246,17 +246,24 @@ def test_tls_verification_and_pinning(perchd_factory, options, connects, says):
         server.stop()
 
 
-def test_highlights_set_the_line_and_the_hotlist(perchd_factory, ngircd):
-    p = perchd_factory(config=CONFIG + "highlight_words = coffee, tea time\n")
+def join_with_bob(p, ngircd, channel):
+    """bob in channel first, then perchd as perchy on network "test" joins it; returns bob
+    and the channel buffer's name as URLs write it."""
     bob = RawIrc(ngircd.port, "bob")
-    bob.send("JOIN #hl")
+    bob.send(f"JOIN {channel}")
     bob.wait_for("366")
     cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
     cmd(p, "/connect test")
     wait_line(p, "irc.server.test", "Welcome")
-    cmd(p, "/join #hl", buffer="irc.server.test")
-    chan = "irc.test.%23hl"
-    wait_line(p, chan, "has joined #hl")
+    cmd(p, f"/join {channel}", buffer="irc.server.test")
+    chan = "irc.test." + channel.replace("#", "%23")
+    wait_line(p, chan, f"has joined {channel}")
+    return bob, chan
+
+
+def test_highlights_set_the_line_and_the_hotlist(perchd_factory, ngircd):
+    p = perchd_factory(config=CONFIG + "highlight_words = coffee, tea time\n")
+    bob, chan = join_with_bob(p, ngircd, "#hl")
     for text in ["perchy: are you there?", "perchyx is not you", "more COFFEE please",
                  "it is tea time", "teatime is one word"]:
         bob.send(f"PRIVMSG #hl :{text}")
@@ -276,15 +283,7 @@ def test_highlights_set_the_line_and_the_hotlist(perchd_factory, ngircd):
 
 def test_irc_buffers_highlight_our_nick_in_messages_and_notices_only(perchd_factory, ngircd):
     p = perchd_factory(config=CONFIG)
-    bob = RawIrc(ngircd.port, "bob")
-    bob.send("JOIN #hx")
-    bob.wait_for("366")
-    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy")
-    cmd(p, "/connect test")
-    wait_line(p, "irc.server.test", "Welcome")
-    cmd(p, "/join #hx", buffer="irc.server.test")
-    chan = "irc.test.%23hx"
-    wait_line(p, chan, "has joined #hx")
+    bob, chan = join_with_bob(p, ngircd, "#hx")
     bob.send("NOTICE #hx :perchy, a notice")
     bob.send("PRIVMSG #hx :\x01ACTION waves at perchy\x01")
     bob.send("TOPIC #hx :perchy rules")  # an irc_topic line: not a message, no highlight
