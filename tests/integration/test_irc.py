@@ -8,7 +8,10 @@ import pytest
 from conftest import Perchd, request
 from ircd import Ngircd, RawIrc
 
-CONFIG = "[irc]\nreconnect_first = 200\nreconnect_max = 1000\nconnect_timeout = 30000\n"
+# anti_flood 0: the tests send bursts of commands, which the default pacing (one line per
+# 2 s after 5) would spread over seconds; the flood control tests set their own.
+CONFIG = ("[irc]\nreconnect_first = 200\nreconnect_max = 1000\nconnect_timeout = 30000\n"
+          "anti_flood = 0\n")
 
 
 def cmd(p, command, buffer="core.weechat"):

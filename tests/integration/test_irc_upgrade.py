@@ -322,7 +322,8 @@ class ScriptedServer:
 def test_partial_line_and_flood_queue_cross_the_upgrade(perchd_factory):
     server = ScriptedServer()
     try:
-        p = perchd_factory(config=CONFIG)
+        # The default flood control (5 lines at once, then one per 2 s) keeps lines queued.
+        p = perchd_factory(config=CONFIG + "anti_flood = 2000\n")
         cmd(p, f"/server add s 127.0.0.1/{server.port} -notls -nicks=perchy")
         cmd(p, "/connect s")
         assert server.ready.wait(20)

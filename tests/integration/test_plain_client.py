@@ -166,6 +166,13 @@ class Printer(threading.Thread):
         self.last = i - 1
 
 
+def wait_until(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.05)
+
+
 def run_scenario(action, mode):
     d = Daemon()
     perch = Perch(mode, d.dir, d.tls_port, "--ping-timeout", "2", "--backoff-min", "0.2",
@@ -176,9 +183,13 @@ def run_scenario(action, mode):
         perch.wait_for("-- connected")
         perch.end_input()
         printer.start()
-        time.sleep(1)
+        # The action comes while lines flow, and the printing goes on until perch is
+        # connected again and lines come through its new connection.
+        wait_until(lambda: len(printer.acked) >= 5)
         action(d)
-        time.sleep(3)
+        wait_until(lambda: perch.text().splitlines().count("-- connected to 127.0.0.1") >= 2)
+        flowed = len(printer.acked)
+        wait_until(lambda: len(printer.acked) >= flowed + 5)
         printer.stopping = True
         printer.join(timeout=30)
         deadline = time.monotonic() + 20
