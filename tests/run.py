@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -95,7 +96,7 @@ def run_integrations(builds, env, tmp):
     return passed, failed
 
 
-def run_fuzz_corpora(build, env):
+def run_fuzz_corpora(build, env, say=print):
     """Replays every corpus file (and kept crash) through its libFuzzer target."""
     passed = failed = 0
     for corpus in sorted(glob.glob(os.path.join(ROOT, "fuzz", "corpus", "*"))):
@@ -103,14 +104,14 @@ def run_fuzz_corpora(build, env):
         binary = os.path.join(build, "fuzz", "fuzz_" + name)
         files = sorted(glob.glob(os.path.join(corpus, "*")))
         if not os.path.exists(binary) or not files:
-            print(f"[fuzz] missing target or corpus for {name}")
+            say(f"[fuzz] missing target or corpus for {name}")
             failed += 1
             continue
         r = subprocess.run([binary] + files, env=env, capture_output=True, text=True, timeout=600)
         ok = r.returncode == 0
         if not ok:
-            print(r.stderr[-4000:])
-        print(f"[fuzz] {name}: {len(files)} inputs replayed, {'ok' if ok else 'FAILED'}")
+            say(r.stderr[-4000:])
+        say(f"[fuzz] {name}: {len(files)} inputs replayed, {'ok' if ok else 'FAILED'}")
         passed += ok
         failed += not ok
     return passed, failed
@@ -129,13 +130,22 @@ def main():
             p, f = run_unit(build, env)
             passed += p
             failed += f
+    # The fuzz replays (CPU) run beside the integration suites (mostly waiting); what they
+    # say is printed after them.
+    fuzz_said, fuzz_counts = [], []
+    fuzz = threading.Thread(target=lambda: fuzz_counts.append(
+        run_fuzz_corpora(args.fuzz, env, fuzz_said.append))) if args.fuzz else None
+    if fuzz:
+        fuzz.start()
     if args.only != "unit":
         with tempfile.TemporaryDirectory() as tmp:
             p, f = run_integrations(args.build, env, tmp)
         passed += p
         failed += f
-    if args.fuzz:
-        p, f = run_fuzz_corpora(args.fuzz, env)
+    if fuzz:
+        fuzz.join()
+        print("\n".join(fuzz_said), flush=True)
+        p, f = fuzz_counts[0] if fuzz_counts else (0, 1)
         passed += p
         failed += f
     print(f"{passed} passed, {failed} failed")
