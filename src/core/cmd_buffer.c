@@ -266,6 +266,7 @@ core_cmd_buffer(struct core_buffer *buffer, const struct core_args *args)
         { "hide", buffer_hide },
         { "unhide", buffer_hide },
         { "set", core_cmd_buffer_set },
+        { "get", core_cmd_buffer_get },
         { "localvar", buffer_localvar },
         { "listvar", buffer_localvar },
         { "add", buffer_add },

@@ -100,6 +100,8 @@ int core_cmd_save(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_version(struct core_buffer *buffer, const struct core_args *args);
 /* /buffer set PROPERTY [VALUE] (argv[2] the property). */
 int core_cmd_buffer_set(struct core_buffer *buffer, const struct core_args *args);
+/* /buffer get PROPERTY (cmd_buffer_get.c). */
+int core_cmd_buffer_get(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_help(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_hotlist(struct core_buffer *buffer, const struct core_args *args);
 int core_cmd_input(struct core_buffer *buffer, const struct core_args *args);

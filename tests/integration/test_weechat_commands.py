@@ -392,3 +392,24 @@ def test_buffer_highlight_properties_stay_over_a_restart(perchd_factory):
     assert highlighted(p, "core.keep", "coffee now") and highlighted(p, "core.keep", "caat")
     line = print_line(p, "core.keep", "bob\tcoffee", tags="notify_message,nick_bob")
     assert not line["highlight"] and line["notify_level"] == 1
+
+
+def test_buffer_get_shows_a_property_as_weechat_does(chats):
+    p, name = chats, BUFFERS[0]
+
+    def get(prop):
+        before = len(lines_of(p, name))
+        post_input(p, f"/buffer get {prop}", name)
+        return [l["message"] for l in buffer(p, name, "lines=-100&colors=strip")["lines"]][before:]
+
+    assert get("number") == ["core.chan1: (int) number = 2"]
+    assert get("name") == ["core.chan1: (str) name = chan1"]
+    assert get("highlight_words") == ["core.chan1: (str) highlight_words = (null)"]
+    post_input(p, "/buffer set highlight_words coffee,tea", name)
+    post_input(p, "/buffer set hotlist_max_level_nicks bob:1", name)
+    assert get("highlight_words") == ["core.chan1: (str) highlight_words = coffee,tea"]
+    assert get("hotlist_max_level_nicks") == ["core.chan1: (str) hotlist_max_level_nicks = bob:1"]
+    assert get("localvar_name") == ["core.chan1: (str) localvar_name = chan1"]
+    assert get("input") == ["core.chan1: (int) input = 1", "core.chan1: (str) input = "]
+    assert get("colour") == ['buffer: unknown property "colour"']
+    assert get("") == ['Too few arguments for command "/buffer get" (help on command: /help buffer)']
