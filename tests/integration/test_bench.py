@@ -9,6 +9,7 @@ import json
 import os
 import glob
 import re
+import shutil
 import socket
 import stat
 import subprocess
@@ -49,9 +50,11 @@ SCALED = ("`GET /api/buffers/B/lines?lines=-100`", "`GET /api/version`")
 NO_GOAL = ROW_LABELS[7:]
 
 
-def run_table(*args, timeout=300):
+def run_table(*args, timeout=300, tmp=None):
+    """The bench's table; tmp: its temporary files' directory (TMPDIR)."""
+    env = dict(os.environ, TMPDIR=tmp) if tmp else None
     return subprocess.run([sys.executable, TABLE, "--build", BUILD, *args],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def test_table_has_every_row_with_figures_and_no_lost_event():
@@ -317,8 +320,17 @@ def test_baseline_that_does_not_build_leaves_no_worktree():
 REFERENCE = os.environ.get("PERCH_REFERENCE_WEECHAT")
 
 
-def weechat_dirs():
-    return set(glob.glob(os.path.join(tempfile.gettempdir(), "perch-bench-weechat-*")))
+def weechat_dirs(tmp):
+    return set(glob.glob(os.path.join(tmp, "perch-bench-weechat-*")))
+
+
+@pytest.fixture
+def bench_tmp():
+    """A TMPDIR of the bench's own: what it leaves there is its own, not that of another
+    suite running the same test at the same time (make test runs two)."""
+    tmp = tempfile.mkdtemp(prefix="pb-")
+    yield tmp
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def table_rows(stdout):
@@ -394,7 +406,8 @@ def test_reference_column_judges_row_5_on_the_ratio(tmp_path):
 
 @pytest.mark.parametrize("kind", ["missing", "not executable", "not weechat", "too old",
                                   "no relay"])
-def test_reference_that_is_not_a_usable_weechat_fails_before_measuring(kind, tmp_path):
+def test_reference_that_is_not_a_usable_weechat_fails_before_measuring(kind, tmp_path,
+                                                                      bench_tmp):
     if kind == "missing":
         path, message = str(tmp_path / "no-such-weechat"), "no such executable file"
     elif kind == "not executable":
@@ -406,27 +419,25 @@ def test_reference_that_is_not_a_usable_weechat_fails_before_measuring(kind, tmp
         path, message = fake_weechat(tmp_path, "3.8"), "WeeChat 3.8 has no api relay"
     else:
         path, message = fake_weechat(tmp_path, "4.9.4"), "WeeChat's api relays did not listen"
-    before = weechat_dirs()
     started = time.monotonic()
-    r = run_table(*SMALL, "--reference", path, timeout=120)
+    r = run_table(*SMALL, "--reference", path, timeout=120, tmp=bench_tmp)
     assert r.returncode == 1, r.stdout + r.stderr
     assert f"bench: REFERENCE={path}: " in r.stderr or f"bench: {path}: " in r.stderr, r.stderr
     assert message in r.stderr, r.stderr
     # Refused before the first run: no floor, no perchd measured, no table.
     assert "run 1/1" not in r.stderr and r.stdout == "", r.stdout + r.stderr
     assert time.monotonic() - started < 100
-    assert weechat_dirs() == before
+    assert weechat_dirs(bench_tmp) == set()
 
 
 @pytest.mark.skipif(not REFERENCE, reason="PERCH_REFERENCE_WEECHAT does not name a "
                     "weechat-headless binary (WeeChat 4.3 or later with the relay plugin; "
                     "README, make bench) to measure as the reference")
-def test_reference_is_measured_beside_this_tree():
-    before = weechat_dirs()
+def test_reference_is_measured_beside_this_tree(bench_tmp):
     r = run_table("--runs", "1", "--clients", "50", "--events", "6", "--rate", "20",
                   "--settle", "0.1", "--lines-requests", "10", "--version-seconds", "0.5",
                   "--newconn-requests", "8", "--timeout", "60", "--reference", REFERENCE,
-                  timeout=600)
+                  timeout=600, tmp=bench_tmp)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "run 1/1: reference" in r.stderr
     head = next(line for line in r.stdout.splitlines() if line.startswith("| measure"))
@@ -464,4 +475,4 @@ def test_reference_is_measured_beside_this_tree():
     assert re.search(r"reference's events lost or duplicated \(not judged\): ", r.stdout)
     assert re.search(r"WeeChat p50 [\d.]+ ms", r.stdout), r.stdout
     assert f"reproduce: make bench REFERENCE={REFERENCE} RUNS=1" in r.stdout
-    assert weechat_dirs() == before
+    assert weechat_dirs(bench_tmp) == set()
