@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/strlist.h"
 #include "base/xalloc.h"
 #include "buffer.h"
 #include "color.h"
@@ -59,7 +60,7 @@ core_highlight_set_regex(struct core_highlight_regex *r, const char *text, char 
         regex_unset(r);
         return 0;
     }
-    const char *pattern = core_highlight_regex_flags(text, &flags);
+    const char *pattern = core_highlight_regex_flags(text, strlen(text), &flags);
     rc = regcomp(&compiled, pattern, flags);
     if (rc != 0) {
         regerror(rc, &compiled, err, err_len);
@@ -73,21 +74,6 @@ core_highlight_set_regex(struct core_highlight_regex *r, const char *text, char 
 
 /* Calls fn on each item of a comma-separated list, blanks around it dropped, empty
  * items skipped (WeeChat's string_split with strip and collapse). */
-static void
-list_each(const char *list, void (*fn)(void *data, const char *item, size_t len), void *data)
-{
-    for (const char *p = list ? list : ""; *p;) {
-        p += strspn(p, " ");
-        size_t len = strcspn(p, ",");
-        const char *next = p + len + (p[len] == ',');
-        while (len && p[len - 1] == ' ')
-            len--;
-        if (len)
-            fn(data, p, len);
-        p = next;
-    }
-}
-
 static bool
 list_has(const char *list, const char *item, size_t len)
 {
@@ -107,17 +93,18 @@ struct words_edit {
 };
 
 /* Appends an item unless it is there already (add) or to be removed (del). */
-static void
+static bool
 words_keep(void *data, const char *item, size_t len)
 {
     struct words_edit *e = data;
 
     if ((e->out.len && list_has(e->out.data, item, len)) ||
         (e->del && list_has(e->other, item, len)))
-        return;
+        return true;
     if (e->out.len)
         buf_append_char(&e->out, ',');
     buf_append(&e->out, item, len);
+    return true;
 }
 
 static void
@@ -133,13 +120,13 @@ words_edit(struct core_highlight *h, const char *words, bool del)
         /* The words to remove, each once and stripped, so that list_has finds them. */
         struct words_edit strip = { .del = false };
         buf_init(&strip.out, (size_t)-1);
-        list_each(words, words_keep, &strip);
+        strlist_each(words, words_keep, &strip);
         others = buf_steal(&strip.out, NULL);
         e.other = others;
     }
-    list_each(h->words, words_keep, &e);
+    strlist_each(h->words, words_keep, &e);
     if (!del)
-        list_each(words, words_keep, &e);
+        strlist_each(words, words_keep, &e);
     free(h->words);
     h->words = e.out.len ? buf_steal(&e.out, NULL) : NULL;
     buf_fini(&e.out);
@@ -186,7 +173,7 @@ nick_level_find(const struct core_highlight *h, const char *nick, size_t len)
     return NULL;
 }
 
-static void
+static bool
 nick_level_add(void *data, const char *item, size_t len)
 {
     struct core_highlight *h = data;
@@ -203,19 +190,21 @@ nick_level_add(void *data, const char *item, size_t len)
         n->nick = xstrndup(item, nick_len);
     }
     n->level = level;
+    return true;
 }
 
-static void
+static bool
 nick_level_del(void *data, const char *item, size_t len)
 {
     struct core_highlight *h = data;
     const char *colon = memchr(item, ':', len);
     struct core_nick_level *n = nick_level_find(h, item, colon ? (size_t)(colon - item) : len);
 
-    if (!n)
-        return;
-    free(n->nick);
-    *n = h->nick_levels[--h->n_nick_levels];
+    if (n) {
+        free(n->nick);
+        *n = h->nick_levels[--h->n_nick_levels];
+    }
+    return true;
 }
 
 void
@@ -224,19 +213,19 @@ core_highlight_set_nick_levels(struct core_highlight *h, const char *text)
     for (size_t i = 0; i < h->n_nick_levels; i++)
         free(h->nick_levels[i].nick);
     h->n_nick_levels = 0;
-    list_each(text, nick_level_add, h);
+    strlist_each(text, nick_level_add, h);
 }
 
 void
 core_highlight_add_nick_levels(struct core_highlight *h, const char *text)
 {
-    list_each(text, nick_level_add, h);
+    strlist_each(text, nick_level_add, h);
 }
 
 void
 core_highlight_del_nick_levels(struct core_highlight *h, const char *text)
 {
-    list_each(text, nick_level_del, h);
+    strlist_each(text, nick_level_del, h);
 }
 
 char *

@@ -60,9 +60,10 @@ char *core_highlight_nick_levels_text(const struct core_highlight *h);
  * finds them: whole words, case ignored unless a word starts with "(?-i)", "*" at a word's
  * start or end letting it be part of a longer word. */
 bool core_highlight_words_match(const char *text, const char *words);
-/* Past the leading "(?flags)" of a word or expression, with *flags changed by them (e:
- * extended, i: case ignored, n: newline, s: no sub-matches; "-" unsets the following). */
-const char *core_highlight_regex_flags(const char *text, int *flags);
+/* Past the leading "(?flags)" of a word or expression (text[0..len)), with *flags changed by
+ * them (e: extended, i: case ignored, n: newline, s: no sub-matches; "-" unsets the
+ * following). */
+const char *core_highlight_regex_flags(const char *text, size_t len, int *flags);
 /* string_has_highlight_regex_compiled: a match of regex that is a whole word. */
 bool core_highlight_regex_match(const char *text, const regex_t *regex);
 /* Whether the line has the tags of one item of a comma-separated list (tags joined by "+"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "base/strlist.h"
 #include "base/utf8.h"
 #include "highlight.h"
 #include "line.h"
@@ -113,10 +114,12 @@ match_word(const char *text, const char *word, size_t len, bool icase, bool wild
 }
 
 const char *
-core_highlight_regex_flags(const char *text, int *flags)
+core_highlight_regex_flags(const char *text, size_t len, int *flags)
 {
-    while (strncmp(text, "(?", 2) == 0) {
-        const char *end = strchr(text, ')');
+    const char *stop = text + len;
+
+    while (stop - text > 2 && text[0] == '(' && text[1] == '?') {
+        const char *end = memchr(text, ')', (size_t)(stop - text));
         bool set = true;
         if (!end || (!isalpha((unsigned char)text[2]) && text[2] != '-'))
             break;
@@ -138,31 +141,35 @@ core_highlight_regex_flags(const char *text, int *flags)
     return text;
 }
 
+struct words_search {
+    const char *text;
+};
+
+/* One item of highlight_words: its flags, then "*" at either end. Returns false (the walk
+ * stops) on a match. */
+static bool
+words_search_item(void *data, const char *item, size_t len)
+{
+    const struct words_search *search = data;
+    int flags = REG_ICASE;
+    const char *w = core_highlight_regex_flags(item, len, &flags);
+
+    len -= (size_t)(w - item);
+    bool wild_start = len && w[0] == '*';
+    if (wild_start)
+        w++, len--;
+    bool wild_end = len && w[len - 1] == '*';
+    if (wild_end)
+        len--;
+    return !len || !match_word(search->text, w, len, flags & REG_ICASE, wild_start, wild_end);
+}
+
 bool
 core_highlight_words_match(const char *text, const char *words)
 {
-    if (!text || !*text)
-        return false;
-    for (const char *p = words ? words : ""; *p;) {
-        int flags = REG_ICASE;
-        p += strspn(p, " ");
-        const char *w = core_highlight_regex_flags(p, &flags);
-        size_t len = strcspn(w, ",");
-        while (len && w[len - 1] == ' ')
-            len--;
-        bool wild_start = len && w[0] == '*';
-        if (wild_start)
-            w++, len--;
-        bool wild_end = len && w[len - 1] == '*';
-        if (wild_end)
-            len--;
-        if (len && match_word(text, w, len, flags & REG_ICASE, wild_start, wild_end))
-            return true;
-        p = w + strcspn(w, ",");
-        if (*p == ',')
-            p++;
-    }
-    return false;
+    struct words_search search = { .text = text };
+
+    return text && *text && !strlist_each(words, words_search_item, &search);
 }
 
 bool
@@ -230,32 +237,36 @@ match_tag(const struct core_line *line, const char *tag, size_t len)
     return found != negated;
 }
 
+struct tags_search {
+    const struct core_line *line;
+    bool any; /* the list has an item */
+};
+
+/* One item of a tag list: its tags joined by "+" must all match. Returns false (the walk
+ * stops) on a match. */
+static bool
+tags_search_item(void *data, const char *item, size_t len)
+{
+    struct tags_search *search = data;
+    bool all = true;
+
+    search->any = true;
+    for (const char *t = item, *end = item + len; all && t <= end;) {
+        size_t tl = strcspn(t, "+,");
+        tl = t + tl > end ? (size_t)(end - t) : tl;
+        all = match_tag(search->line, t, tl);
+        t += tl + 1;
+    }
+    return !all;
+}
+
 int
 core_highlight_tags_match(const struct core_line *line, const char *tags)
 {
-    bool any = false;
+    struct tags_search search = { .line = line, .any = false };
 
-    /* gui_line_match_tags: items split at ",", blanks around them dropped; an item's tags
-     * joined by "+" must all match. */
-    for (const char *p = tags ? tags : ""; *p;) {
-        p += strspn(p, " ");
-        size_t len = strcspn(p, ",");
-        const char *next = p + len + (p[len] == ',');
-        while (len && p[len - 1] == ' ')
-            len--;
-        if (len) {
-            bool all = true;
-            any = true;
-            for (const char *t = p, *end = p + len; all && t <= end;) {
-                size_t tl = strcspn(t, "+,");
-                tl = t + tl > end ? (size_t)(end - t) : tl;
-                all = match_tag(line, t, tl);
-                t += tl + 1;
-            }
-            if (all)
-                return 1;
-        }
-        p = next;
-    }
-    return any ? 0 : -1;
+    /* gui_line_match_tags: items split at ",", blanks around them dropped. */
+    if (!strlist_each(tags, tags_search_item, &search))
+        return 1;
+    return search.any ? 0 : -1;
 }
