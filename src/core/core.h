@@ -88,6 +88,7 @@ struct core {
     enum core_mute mute;     /* what /mute keeps from being printed while its command runs */
     int64_t mute_buffer_id;  /* CORE_MUTE_BUFFER's */
     char *highlight_words;   /* words that highlight in every buffer (weechat.look.highlight) */
+    int hotlist_paused;      /* > 0: new lines add nothing to the hotlist */
 };
 
 /* Creates the core with its core buffer ("core.weechat"). max_lines >= 1. */

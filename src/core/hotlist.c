@@ -59,11 +59,24 @@ hotlist_notify_allows(const struct core_buffer *buffer, int level)
 }
 
 void
+core_hotlist_pause(struct core *core)
+{
+    core->hotlist_paused++;
+}
+
+void
+core_hotlist_resume(struct core *core)
+{
+    if (core->hotlist_paused > 0)
+        core->hotlist_paused--;
+}
+
+void
 core_hotlist_add(struct core *core, struct core_buffer *buffer, int level, int64_t now_us)
 {
     struct core_hotlist_entry *e;
 
-    if (level < 0 || level > 3 || !hotlist_notify_allows(buffer, level))
+    if (level < 0 || level > 3 || core->hotlist_paused || !hotlist_notify_allows(buffer, level))
         return;
     e = hotlist_find(core, buffer);
     if (!e) {

@@ -31,6 +31,10 @@ struct core_hotlist_entry {
 /* Counts a line of that level (0..3; ignored when < 0 or when the buffer's notify
  * level excludes it). */
 void core_hotlist_add(struct core *core, struct core_buffer *buffer, int level, int64_t now_us);
+/* Lines printed between a pause and its resume add nothing to the hotlist (WeeChat's
+ * buffer_set (NULL, "hotlist", "-") and "+"); pauses nest. */
+void core_hotlist_pause(struct core *core);
+void core_hotlist_resume(struct core *core);
 /* Puts back an entry exactly as saved (upgrade). */
 void core_hotlist_put(struct core *core, struct core_buffer *buffer, int priority, int64_t date_us,
                       const int64_t count[4]);

@@ -2,6 +2,7 @@
 /* Channels and private conversations: buffers, nicks, nicklists. */
 #include "channel.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,25 @@ channel_set_buffer(struct irc_channel *c)
     core_buffer_set_input_cb(c->buffer, channel_input, c);
     core_buffer_highlight_defaults(c->buffer, "$nick", IRC_HIGHLIGHT_TAGS);
     irc_channel_update_prompt(c);
+}
+
+int
+irc_channel_private_rename(struct irc_channel *c, const char *nick)
+{
+    char name[600];
+    int rc;
+
+    if (c->type == IRC_CHANNEL || !c->buffer)
+        return -EINVAL;
+    snprintf(name, sizeof(name), "%s.%s", c->server->cfg->name, nick);
+    rc = core_buffer_set_name(c->buffer, name);
+    if (rc < 0)
+        return rc;
+    free(c->name);
+    c->name = xstrdup(nick);
+    core_buffer_set_short_name(c->buffer, nick);
+    core_buffer_set_localvar(c->buffer, "channel", nick);
+    return 0;
 }
 
 struct irc_channel *

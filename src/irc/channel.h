@@ -105,6 +105,10 @@ struct irc_nick *irc_channel_nick_add(struct irc_channel *c, const char *name_wi
                                       const char *host);
 void irc_channel_nick_remove(struct irc_channel *c, const char *name);
 void irc_channel_nick_rename(struct irc_channel *c, const char *old, const char *new_name);
+/* A private buffer following its nick's change (irc_channel_pv_rename): the channel's name,
+ * its buffer's name, short name and "channel" local variable. Returns -EEXIST (nothing
+ * changed) when another buffer has that name already. */
+int irc_channel_private_rename(struct irc_channel *c, const char *nick);
 /* The nick's away state: its nicklist colour follows (irc_nick_set_away). */
 void irc_channel_nick_set_away(struct irc_channel *c, struct irc_nick *n, bool away);
 /* Replaces one of the nick's strings (host, account, realname) by a copy of value (NULL:

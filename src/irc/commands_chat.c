@@ -11,6 +11,7 @@
 #include "channel.h"
 #include "core/command.h"
 #include "core/core.h"
+#include "core/hotlist.h"
 #include "internal.h"
 #include "look.h"
 #include "look_chat.h"
@@ -564,6 +565,63 @@ irc__cmd_cycle(struct core_buffer *buffer, const struct core_args *args)
     return irc__server_send(s, "JOIN", join, 1);
 }
 
+/* irc_command_display_away (irc.look.display_away local): "[nick what: text]" in every
+ * channel and private buffer of the server, the hotlist left alone. */
+static void
+away_display(struct irc_server *s, const char *what, const char *text)
+{
+    char *line = irc_look_away_info(s->nick ? s->nick : "", what, text);
+    struct list *pos;
+
+    core_hotlist_pause(s->irc->core);
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        irc__print_line(c->buffer, NULL, "", "away_info", line);
+    }
+    core_hotlist_resume(s->irc->core);
+    free(line);
+}
+
+/* irc_command_away_server: away (message) or back (NULL) on one network. Not connected, the
+ * message is kept for the next connection ("future away"). */
+static void
+away_server(struct irc_server *s, const char *message)
+{
+    const char *params[] = { message };
+
+    if (s->state != IRC_CONNECTED) {
+        char *shown = message ? core_color_from_irc(message) : NULL;
+        free(s->away_message);
+        s->away_message = message ? xstrdup(message) : NULL;
+        s->away_by_user = message != NULL;
+        s->away_auto = false;
+        if (message)
+            irc__server_print(s, "", NULL, "irc: future away: %s", shown);
+        else
+            irc__server_print(s, "", NULL, "irc: future away removed");
+        free(shown);
+        return;
+    }
+    irc__server_send(s, "AWAY", params, message ? 1 : 0);
+    if (message) {
+        char *shown = core_color_from_irc(message);
+        s->away_since = (int64_t)time(NULL);
+        away_display(s, "away", shown);
+        free(shown);
+    } else if (s->away_since) {
+        int64_t gone = (int64_t)time(NULL) - s->away_since;
+        char text[64];
+        snprintf(text, sizeof(text), "gone %.2lld:%.2lld:%.2lld", (long long)(gone / 3600),
+                 (long long)(gone / 60 % 60), (long long)(gone % 60));
+        s->away_since = 0;
+        away_display(s, "back", gone < 0 ? "gone 00:00:00" : text);
+    }
+    irc__server_set_away(s, message);
+    s->away_by_user = message != NULL;
+    s->away_auto = false;
+}
+
+/* "/away [-all] [message]": the buffer's network, or (-all) every network with a buffer. */
 int
 irc__cmd_away(struct core_buffer *buffer, const struct core_args *args)
 {
@@ -571,25 +629,21 @@ irc__cmd_away(struct core_buffer *buffer, const struct core_args *args)
     bool all = args->argc > 1 && strcmp(args->argv[1], "-all") == 0;
     int first = all ? 2 : 1;
     const char *message = args->argc > first ? args->eol[first] : NULL;
+    const char *name = core_buffer_localvar(buffer, "server");
     struct list *pos;
     int done = 0;
 
     list_for_each (pos, &irc->servers) {
         struct irc_server *s = list_entry(pos, struct irc_server, link);
-        const char *name = core_buffer_localvar(buffer, "server");
-        if (s->state != IRC_CONNECTED || (!all && (!name || strcmp(name, s->cfg->name))))
+        if (s->removing || (all ? !s->buffer : (!name || strcmp(name, s->cfg->name) != 0)))
             continue;
-        const char *params[] = { message };
-        irc__server_send(s, "AWAY", params, message ? 1 : 0);
-        irc__server_set_away(s, message);
-        s->away_by_user = message != NULL;
-        s->away_auto = false;
+        away_server(s, message);
         done++;
     }
-    if (!done) {
-        core_command_error(buffer, "irc: command \"away\" must be executed on connected irc "
-                                   "server (or with -all)");
-        return -ENOTCONN;
+    if (!done && !all) {
+        core_command_error(buffer, "irc: command \"away\" must be executed on irc buffer "
+                                   "(server, channel or private)");
+        return -EINVAL;
     }
     return 0;
 }

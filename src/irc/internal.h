@@ -85,6 +85,7 @@ struct irc_server {
     char *host;                 /* our user@host once seen (kept after a disconnect) */
     char *away_message;         /* while away */
     size_t nick_index;          /* which of cfg->nicks we try */
+    int nick_alternate;         /* -1: cfg->nicks still tried; else the number in the first */
     struct irc_isupport isupport;
     struct irc_caps caps;
     struct irc_sasl sasl;
@@ -121,6 +122,7 @@ struct irc_server {
     unsigned ison_pending;              /* our ISONs not answered yet: their 303s are not shown */
     bool regain_off;                    /* the user chose a nick: no regain until the next link */
     bool away_by_user;                  /* /away: auto_away leaves it alone */
+    int64_t away_since;                 /* when /away made us away (s), 0: it did not */
     bool away_auto;                     /* set away because no client is attached */
     struct irc_monitor_set monitor;     /* what we asked the server to MONITOR (monitor.c) */
     struct list channels;               /* struct irc_channel: channels and private conversations */
@@ -191,6 +193,8 @@ void irc__server_first_nick(const struct irc_server *s, char *out, size_t out_le
 
 /* Our nick changed (NICK from us): the server and every buffer of it know. */
 void irc__server_registered_nick(struct irc_server *s, const char *nick);
+/* The same without watching nicks again: the nick tried while registering. */
+void irc__server_set_nick(struct irc_server *s, const char *nick);
 
 /* server.c, upgrade hand-over: a plain registered link can cross the exec; holding it pauses
  * its reading and timers (the kernel keeps what comes meanwhile), releasing it (a failed
@@ -499,6 +503,8 @@ void irc__server_lag_localvar(const struct irc_server *s, struct core_buffer *bu
 void irc__server_set_localvar_all(struct irc_server *s, const char *key, const char *value);
 void irc__server_set_lag(struct irc_server *s, int64_t lag_ms);
 void irc__server_set_title_and_tls(struct irc_server *s);
+/* The numeric address of the server the link is connected to ("" when unknown). */
+void irc__server_peer_ip(const struct irc_server *s, char *ip, size_t ip_len);
 
 /* catchup.c: what a buffer missed, from draft/chathistory. */
 struct irc_batch;

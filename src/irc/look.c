@@ -432,6 +432,17 @@ irc_look_away(const char *nick_color, const char *nick, const char *message)
 }
 
 char *
+irc_look_away_info(const char *nick, const char *what, const char *text)
+{
+    struct buf b;
+
+    buf_init(&b, LOOK_MAX);
+    irc_look_append(&b, IRC_LOOK_DELIM, "[", IRC_LOOK_NICK_SELF, nick, IRC_LOOK_RESET, " ", what,
+                    ": ", text, IRC_LOOK_DELIM, "]", NULL);
+    return look_done(&b);
+}
+
+char *
 irc_look_whois_user(const char *nick_color, const char *nick, const char *user, const char *host,
                     const char *realname, bool whowas)
 {

@@ -145,6 +145,8 @@ char *irc_look_who_end(const char *channel, const char *text);
 char *irc_look_whois_text(const char *nick_color, const char *nick, const char *text,
                           const char *extra);
 char *irc_look_away(const char *nick_color, const char *nick, const char *message);
+/* irc_command_display_away: "[nick what: text]", our nick in chat_nick_self, text as is. */
+char *irc_look_away_info(const char *nick, const char *what, const char *text);
 char *irc_look_whois_user(const char *nick_color, const char *nick, const char *user,
                           const char *host, const char *realname, bool whowas);
 /* A generic error's target: "#c: " in chat_channel or "nick: " in its colour, then text. */

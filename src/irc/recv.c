@@ -27,6 +27,8 @@ irc__register(struct irc_server *s)
 
     snprintf(first, sizeof(first), "%.*s", (int)len, s->cfg->nicks);
     s->nick_index = 0;
+    s->nick_alternate = -1;
+    irc__server_set_nick(s, first);
     nick[0] = first;
     irc__server_send(s, "CAP", cap, 2);
     if (s->cfg->password[0]) {
@@ -96,38 +98,96 @@ recv_isupport(struct irc_server *s, const struct irc_message *m)
     irc__monitor_sync(s);
 }
 
-/* 432/433: the nick is refused or taken; during registration the next one is tried. */
-static void
-recv_nick_refused(struct irc_server *s, const struct irc_message *m)
-{
-    char *text = irc_message_params_join(m, 1);
-    char next[128];
-    const char *p = s->cfg->nicks;
+static void recv_numeric(struct irc_server *s, const struct irc_message *m);
 
-    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK,
-                      strcmp(m->command, "433") == 0 ? "irc_433,irc_numeric,log3"
-                                                     : "irc_432,irc_numeric,log3",
-                      "%s", text);
-    free(text);
-    if (s->state != IRC_REGISTERING)
-        return;
-    s->nick_index++;
-    for (size_t i = 0; p && i < s->nick_index; i++) {
+/* The nick of cfg->nicks at index (blanks around it dropped), into out. */
+static void
+nick_of_list(const char *nicks, size_t index, char *out, size_t out_len)
+{
+    const char *p = nicks;
+
+    for (size_t i = 0; p && i < index; i++) {
         p = strchr(p, ',');
         p = p ? p + 1 : NULL;
     }
-    if (p) {
-        snprintf(next, sizeof(next), "%.*s", (int)strcspn(p, ","), p);
+    p = p ? p + strspn(p, " ") : "";
+    size_t len = strcspn(p, ",");
+    while (len && p[len - 1] == ' ')
+        len--;
+    snprintf(out, out_len, "%.*s", (int)len, p);
+}
+
+/* irc_server_get_alternate_nick: the next nick of the list; the list used up, the first nick
+ * with "_" added while shorter than 9 characters, then its first 9 ending in a number up to
+ * 99. False when none is left. */
+static bool
+nick_alternate(struct irc_server *s, char *out, size_t out_len)
+{
+    char nick[64], number[8];
+    size_t count = 1;
+
+    for (const char *p = s->cfg->nicks; (p = strchr(p, ',')); p++)
+        count++;
+    if (s->nick_alternate < 0) {
+        if (s->nick_index + 1 < count) {
+            nick_of_list(s->cfg->nicks, ++s->nick_index, out, out_len);
+            return true;
+        }
+        s->nick_alternate = 0;
+        nick_of_list(s->cfg->nicks, 0, nick, sizeof(nick));
     } else {
-        /* Every nick given is taken: the last one with a number, as WeeChat does. */
-        const char *last = strrchr(s->cfg->nicks, ',');
-        snprintf(next, sizeof(next), "%.20s%zu", last ? last + 1 : s->cfg->nicks, s->nick_index);
+        snprintf(nick, sizeof(nick), "%s", s->nick ? s->nick : "");
     }
+    if (strlen(nick) < 9) {
+        snprintf(out, out_len, "%s_", nick);
+        return true;
+    }
+    if (++s->nick_alternate > 99)
+        return false;
+    int n = snprintf(number, sizeof(number), "%d", s->nick_alternate);
+    memcpy(nick + 9 - n, number, (size_t)n);
+    nick[9] = '\0';
+    snprintf(out, out_len, "%s", nick);
+    return true;
+}
+
+/* 432 (erroneous), 433 (in use), 437 (unavailable): shown as errors once registered (432 and
+ * 437 always); while registering, the next nick is tried and said, as WeeChat does, and the
+ * link closes (to come back later) when none is left. */
+static void
+recv_nick_refused(struct irc_server *s, const struct irc_message *m)
+{
+    bool taken = strcmp(m->command, "433") == 0, unavailable = strcmp(m->command, "437") == 0;
+    const char *tried = s->nick ? s->nick : "";
+    char next[64];
+
+    if ((!taken || s->state != IRC_REGISTERING) && !irc__recv_numeric(s, m))
+        recv_numeric(s, m);
+    if (s->state != IRC_REGISTERING)
+        return;
+    /* 437 is about a nick only when it names ours (a channel can be unavailable too). */
+    if (unavailable &&
+        (m->n_params < 2 || irc_casecmp(s->isupport.casemapping, tried, m->params[1]) != 0))
+        return;
+    if (!nick_alternate(s, next, sizeof(next))) {
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          taken ? "irc: all declared nicknames are already in use, closing "
+                                  "connection with server"
+                                : "irc: all declared nicknames are already in use or invalid, "
+                                  "closing connection with server");
+        irc__server_disconnect(s, NULL, true);
+        return;
+    }
+    irc__server_print(s, taken ? IRC_LOOK_PREFIX_NETWORK : IRC_LOOK_PREFIX_ERROR, NULL,
+                      "irc: nickname \"%s\" is %s, trying nickname \"%s\"", tried,
+                      taken         ? "already in use"
+                      : unavailable ? "unavailable"
+                                    : "invalid",
+                      next);
+    irc__server_set_nick(s, next);
     const char *params[] = { next };
     irc__server_send(s, "NICK", params, 1);
 }
-
-static void recv_numeric(struct irc_server *s, const struct irc_message *m);
 
 /* 303: the answer to ISON. Ours (nick regain, the notify list) is not shown: the first
  * nick, not listed, is free and taken back; the notify list's comings and goings are said. */
@@ -272,6 +332,7 @@ static const struct irc__handler recv_handlers[] = {
     { "005", recv_isupport, 1 },
     { "432", recv_nick_refused, 1 },
     { "433", recv_nick_refused, 1 },
+    { "437", recv_nick_refused, 1 },
     { "CAP", irc__caps_recv, 2 },
     { "ERROR", recv_error, 1 },
     { "PING", recv_ping, 0 },

@@ -13,6 +13,7 @@
 #include "channel.h"
 #include "core/color.h"
 #include "core/core.h"
+#include "core/hotlist.h"
 #include "internal.h"
 #include "look.h"
 #include "message.h"
@@ -184,12 +185,36 @@ recv_quit(struct irc_server *s, const struct irc_message *m)
     free(host);
 }
 
+/* A private buffer with the old nick (or with the new one in another case) follows the
+ * nick and says so, unless another buffer is the new nick's already (IRC_PROTOCOL_CALLBACK
+ * (nick); irc.look.display_pv_nick_change on, both nicks in their hashed colours). */
+static void
+nick_private_follow(struct irc_server *s, struct irc_channel *c, const struct irc_message *m,
+                    const struct irc_channel *new_pv, const char *new_nick, const char *extra)
+{
+    const char *old = m->nick ? m->nick : "";
+    char old_color[IRC_LOOK_COLOR_MAX], new_color[IRC_LOOK_COLOR_MAX], *text;
+    enum irc_casemapping map = s->isupport.casemapping;
+
+    if ((new_pv && new_pv != c) ||
+        !(irc_casecmp(map, c->name, old) == 0 ||
+          (irc_casecmp(map, c->name, new_nick) == 0 && strcmp(c->name, new_nick) != 0)) ||
+        irc_channel_private_rename(c, new_nick) < 0)
+        return;
+    irc_look_nick_color(old_color, old, false);
+    irc_look_nick_color(new_color, new_nick, false);
+    text = irc_look_nick(old_color, old, new_color, new_nick);
+    chat_print(c->buffer, m, "nick", extra, 2, PREFIX_NETWORK, text);
+    free(text);
+}
+
 static void
 recv_nick(struct irc_server *s, const struct irc_message *m)
 {
     const char *new_nick = m->params[0];
     bool me = irc__is_me(s, m->nick);
     char extra[600], *text, old_color[IRC_LOOK_COLOR_MAX], new_color[IRC_LOOK_COLOR_MAX];
+    struct irc_channel *new_pv;
     struct list *pos;
 
     /* An empty nick changes nothing (IRC_PROTOCOL_CALLBACK(nick)). */
@@ -201,9 +226,13 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         irc__server_set_host(s, host);
         free(host);
     }
+    new_pv = irc_channel_find(s, new_nick);
     if (me) {
+        /* Our own change adds nothing to the hotlist (WeeChat sets "hotlist" "-"). */
         text = irc_look_nick_self(new_nick);
+        core_hotlist_pause(s->irc->core);
         chat_print(s->buffer, m, "nick", extra, 2, PREFIX_NETWORK, text);
+        core_hotlist_resume(s->irc->core);
         irc__server_registered_nick(s, new_nick);
     } else {
         /* The old nick in its colour, the new one in the colour of its new name. */
@@ -213,14 +242,22 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
     }
     list_for_each (pos, &s->channels) {
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);
-        if (c->type != IRC_CHANNEL || !irc_channel_nick_find(c, m->nick ? m->nick : ""))
+        if (c->type != IRC_CHANNEL) {
+            nick_private_follow(s, c, m, new_pv, new_nick, extra);
+            continue;
+        }
+        if (!irc_channel_nick_find(c, m->nick ? m->nick : ""))
             continue;
         char tags[700];
         const char *filter = me ? NULL : chat_smart_filter(s, c, m->nick);
         snprintf(tags, sizeof(tags), "%s%s%s", filter ? filter : "", filter ? "," : "", extra);
         irc_channel_nick_rename(c, m->nick, new_nick);
         irc_channel_speaker_rename(c, m->nick, new_nick);
+        if (me)
+            core_hotlist_pause(s->irc->core);
         int64_t id = chat_print(c->buffer, m, "nick", tags, 2, PREFIX_NETWORK, text);
+        if (me)
+            core_hotlist_resume(s->irc->core);
         irc_channel_join_filtered_rename(c, m->nick, new_nick, id);
     }
     free(text);

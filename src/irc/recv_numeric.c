@@ -305,9 +305,8 @@ num_error(struct irc_server *s, const struct irc_message *m)
         /* A nick never takes a channel's buffer, nor a channel a private one. */
         if (c && (c->type == IRC_CHANNEL) != irc_isupport_is_channel(&s->isupport, target))
             c = NULL;
-    } else if (arg + 1 < m->n_params) {
-        arg++;
     }
+    /* A "*" target (no nick yet) stays in the text, as WeeChat shows it. */
     text = irc_message_params_join(m, arg);
     irc__num_print(s, c ? c->buffer : NULL, m, irc_look_error(color, target, text));
     free(text);
@@ -490,11 +489,11 @@ static bool
 num_is_error(const char *command)
 {
     static const char *const errors[] = {
-        "401", "402", "403", "404", "405", "406", "407", "409", "410", "411", "412", "413",
-        "414", "415", "421", "422", "423", "424", "431", "436", "441", "442", "443", "444",
-        "445", "446", "451", "461", "462", "463", "464", "465", "467", "471", "472", "473",
-        "474", "475", "476", "477", "481", "482", "483", "484", "485", "487", "491", "501",
-        "502", "524", "704", "705", "706", "716", "717", "742", "936", NULL,
+        "401", "402", "403", "404", "405", "406", "407", "409", "410", "411", "412", "413", "414",
+        "415", "421", "422", "423", "424", "431", "432", "433", "436", "437", "441", "442", "443",
+        "444", "445", "446", "451", "461", "462", "463", "464", "465", "467", "471", "472", "473",
+        "474", "475", "476", "477", "481", "482", "483", "484", "485", "487", "491", "501", "502",
+        "524", "704", "705", "706", "716", "717", "742", "936", NULL,
     };
 
     for (const char *const *e = errors; *e; e++) {

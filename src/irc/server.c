@@ -65,6 +65,17 @@ server_input(struct core_buffer *buffer, const char *text, void *data)
     irc__print(buffer, NULL, IRC_LOOK_PREFIX_ERROR, NULL, "irc: this buffer is not a channel!");
 }
 
+/* WeeChat's irc plugin names its server buffer's charset modifier "irc.<server>" (used by
+ * its charset plugin; kept for scripts and clients that read it). */
+static void
+server_set_charset_modifier(struct core_buffer *b, const char *server)
+{
+    char value[128];
+
+    snprintf(value, sizeof(value), "irc.%s", server);
+    core_buffer_set_localvar(b, "charset_modifier", value);
+}
+
 static struct core_buffer *
 server_open_buffer(struct irc_server *s)
 {
@@ -86,6 +97,7 @@ server_open_buffer(struct irc_server *s)
     core_buffer_set_localvar(b, "type", "server");
     core_buffer_set_localvar(b, "server", s->cfg->name);
     core_buffer_set_localvar(b, "channel", s->cfg->name);
+    server_set_charset_modifier(b, s->cfg->name);
     core_buffer_set_input_cb(b, server_input, NULL);
     core_buffer_highlight_defaults(b, "$nick", IRC_HIGHLIGHT_TAGS);
     return b;
@@ -365,6 +377,7 @@ static void
 server_on_ready(struct net_conn *conn)
 {
     struct irc_server *s = net_conn_owner(conn);
+    char ip[INET6_ADDRSTRLEN];
 
     /* Pinning: the certificate is this one, or the link ends before a byte is sent. */
     if (s->link_tls && s->cfg->tls_fingerprint[0] &&
@@ -375,6 +388,9 @@ server_on_ready(struct net_conn *conn)
         net_conn_close(conn, NET_CLOSE_PROTOCOL);
         return;
     }
+    irc__server_peer_ip(s, ip, sizeof(ip));
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: connected to %s/%d (%s)",
+                      s->cfg->addresses[s->address_index].host, s->link_port, ip[0] ? ip : "?");
     s->state = IRC_REGISTERING;
     s->last_read_ms = uv_now(s->irc->loop);
     irc__server_flood_reset(s);
@@ -627,12 +643,18 @@ irc__server_connect(struct irc_server *s)
 }
 
 void
-irc__server_registered_nick(struct irc_server *s, const char *nick)
+irc__server_set_nick(struct irc_server *s, const char *nick)
 {
     free(s->nick);
     s->nick = xstrdup(nick);
     irc__server_set_localvar_all(s, "nick", nick);
     irc__server_update_prompts(s);
+}
+
+void
+irc__server_registered_nick(struct irc_server *s, const char *nick)
+{
+    irc__server_set_nick(s, nick);
     /* Our first nick held again (or given up): watched no more. */
     irc__monitor_sync(s);
 }
@@ -655,6 +677,7 @@ irc__server_rename(struct irc_server *s, const char *name, char *err, size_t err
         core_buffer_set_short_name(s->buffer, name);
         core_buffer_set_localvar(s->buffer, "server", name);
         core_buffer_set_localvar(s->buffer, "channel", name);
+        server_set_charset_modifier(s->buffer, name);
     }
     list_for_each (pos, &s->channels) {
         struct irc_channel *c = list_entry(pos, struct irc_channel, link);

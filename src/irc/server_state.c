@@ -150,23 +150,31 @@ irc__server_set_away(struct irc_server *s, const char *message)
     }
 }
 
+void
+irc__server_peer_ip(const struct irc_server *s, char *ip, size_t ip_len)
+{
+    struct sockaddr_storage addr;
+
+    ip[0] = '\0';
+    if (!s->conn || net_conn_peer_addr(s->conn, &addr) != 0)
+        return;
+    if (addr.ss_family == AF_INET6)
+        uv_ip6_name((const struct sockaddr_in6 *)&addr, ip, ip_len);
+    else
+        uv_ip4_name((const struct sockaddr_in *)&addr, ip, ip_len);
+}
+
 /* "IRC: address/port (ip)" and tls_version ("TLS1.3", or "cleartext"), as WeeChat's 001. */
 void
 irc__server_set_title_and_tls(struct irc_server *s)
 {
     const struct irc_address *a = &s->cfg->addresses[s->address_index % s->cfg->n_addresses];
-    struct sockaddr_storage addr;
-    char ip[INET6_ADDRSTRLEN] = "", title[600];
+    char ip[INET6_ADDRSTRLEN], title[600];
     const char *version = "cleartext";
 
     if (!s->buffer || !s->conn)
         return;
-    if (net_conn_peer_addr(s->conn, &addr) == 0) {
-        if (addr.ss_family == AF_INET6)
-            uv_ip6_name((const struct sockaddr_in6 *)&addr, ip, sizeof(ip));
-        else
-            uv_ip4_name((const struct sockaddr_in *)&addr, ip, sizeof(ip));
-    }
+    irc__server_peer_ip(s, ip, sizeof(ip));
     snprintf(title, sizeof(title), "IRC: %s/%d (%s)", a->host, s->link_port, ip);
     core_buffer_set_title(s->buffer, title);
     if (net_conn_is_tls(s->conn))

@@ -79,6 +79,11 @@ def test_alternate_nick_and_reconnection(perchd_factory, ngircd):
     wait_line(p, "irc.server.test", "Welcome")
     b = request(p.plain_port, "GET", "/api/buffers/irc.server.test", tls=False).json()
     assert b["local_variables"]["nick"] == "perchy2"
+    # irc_protocol_cb_433 while registering: the next nick tried and said, no 433 shown.
+    said = lines(p, "irc.server.test")
+    tried = [l for l in said if "already in use" in l["message"]]
+    assert [(l["message"], l["tags"]) for l in tried] == [
+        ('irc: nickname "perchy" is already in use, trying nickname "perchy2"', [])]
     squatter.close()
     ngircd.kill()
     wait_line(p, "irc.server.test", "disconnected from server")
@@ -86,6 +91,50 @@ def test_alternate_nick_and_reconnection(perchd_factory, ngircd):
     time.sleep(0.5)
     ngircd.start()
     wait_line(p, "irc.server.test", "Welcome", count=2)
+
+
+def test_every_nick_taken_then_weechats_alternates_then_a_taken_nick_later(perchd_factory,
+                                                                            ngircd):
+    """irc_server_get_alternate_nick: the list used up, the first nick gets "_" until 9
+    characters long, then a number at its end; once registered, a 433 is an error line."""
+    from test_irc_display import nick_color  # that module imports this one
+    squatters = [RawIrc(ngircd.port, n) for n in ("perchy", "perchy2", "perchy_", "perchy__",
+                                                  "perchy___")]
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy,perchy2")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    said = [l["message"] for l in lines(p, "irc.server.test") if "already in use" in l["message"]]
+    assert said == [f'irc: nickname "{a}" is already in use, trying nickname "{b}"' for a, b in
+                    [("perchy", "perchy2"), ("perchy2", "perchy_"), ("perchy_", "perchy__"),
+                     ("perchy__", "perchy___"), ("perchy___", "perchy__1")]]
+    b = request(p.plain_port, "GET", "/api/buffers/irc.server.test", tls=False).json()
+    assert b["local_variables"]["nick"] == "perchy__1"
+    # Registered: a nick taken is the server's error, the nick in its colour (generic_error).
+    cmd(p, "/nick perchy", buffer="irc.server.test")
+    line = wait_line(p, "irc.server.test", "perchy: Nickname already in use")
+    assert line["tags"] == ["irc_433", "irc_numeric", "nick_irc.test", "log3"]
+    r = request(p.plain_port, "GET", "/api/buffers/irc.server.test/lines?lines=-1&colors=weechat",
+                tls=False)
+    assert r.json()[0]["message"] == nick_color("perchy") + "perchy\x1c: Nickname already in use"
+    assert request(p.plain_port, "GET", "/api/buffers/irc.server.test",
+                   tls=False).json()["local_variables"]["nick"] == "perchy__1"
+    for sq in squatters:
+        sq.close()
+
+
+def test_an_invalid_nick_is_an_error_then_the_next_one_is_tried(perchd_factory, ngircd):
+    """irc_protocol_cb_432 while registering: the server's error (its "*" target kept, as
+    generic_error keeps it), then the next nick tried, said with the error prefix."""
+    p = perchd_factory(config=CONFIG)
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=9bad,perchy")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome")
+    said = [(l["prefix"], l["message"], l["tags"]) for l in lines(p, "irc.server.test")
+            if "9bad" in l["message"]]
+    assert said == [("--", "* 9bad Erroneous nickname", ["irc_432", "irc_numeric", "nick_irc.test",
+                                                          "log3"]),
+                    ("=!=", 'irc: nickname "9bad" is invalid, trying nickname "perchy"', [])]
 
 
 def test_networks_survive_a_restart_and_quit_says_goodbye(perchd_factory, ngircd):
@@ -357,6 +406,7 @@ def test_channel_operator_commands_and_settings(perchd_factory, ngircd):
     cmd(p, "/server rename test other")
     b = request(p.plain_port, "GET", "/api/buffers/irc.server.other", tls=False).json()
     assert b["local_variables"]["server"] == "other" and b["short_name"] == "other"
+    assert b["local_variables"]["charset_modifier"] == "irc.other"
     c = request(p.plain_port, "GET", "/api/buffers/irc.other.%23ops", tls=False).json()
     assert c["local_variables"]["server"] == "other"
     bob.close()

@@ -98,6 +98,13 @@ def test_server_title_local_variables_and_prompt(linked):
     lv = server["local_variables"]
     # irc_server_set_tls_version: "cleartext" on a plain link; no lag below 500 ms.
     assert lv["tls_version"] == "cleartext" and "lag" not in lv and "away" not in lv
+    # irc_server_create_buffer's charset modifier; irc_server_connect_cb's line once the link
+    # is up, right after the one saying where it goes.
+    assert lv["charset_modifier"] == "irc.test"
+    said = [l["message"] for l in lines(p, "irc.server.test")]
+    at = said.index(f"irc: connecting to server 127.0.0.1/{ngircd.port}...")
+    assert said[at + 1] == f"irc: connected to 127.0.0.1/{ngircd.port} (127.0.0.1)"
+    assert lines(p, "irc.server.test")[at + 1]["tags"] == []
     # Our own JOIN tells our host (irc_server_set_host), on every buffer of the server.
     join = wait_line(p, CHAN, "perchy (")
     host = next(t[5:] for t in join["tags"] if t.startswith("host_"))
@@ -133,6 +140,88 @@ def test_server_title_local_variables_and_prompt(linked):
     assert lv["nick"] == "perchy" and server["input_prompt"] == ""
     chan = buffer(p, CHAN)
     assert chan["input_prompt"] == "" and chan["modes"] == ""
+
+
+def test_a_private_buffer_follows_its_nick(linked, ngircd):
+    """irc_channel_pv_rename: the private buffer of a nick that changes is renamed (name,
+    short name, "channel") and says so in both nicks' colours, unless the new nick has a
+    buffer already; a change of case alone renames it too."""
+    p, bob, ngircd = linked
+    bob.send("PRIVMSG perchy :psst")
+    wait_line(p, "irc.test.bob", "psst")
+    bob.send("NICK bobby")
+    line = wait_line(p, "irc.test.bobby", "bob is now known as bobby", colors="weechat")
+    assert line["message"] == "\x19F@00248bob\x1c is now known as \x19F@00070bobby\x1c"
+    assert line["prefix"] == "\x1905--"
+    assert line["tags"] == ["irc_nick", "irc_nick1_bob", "irc_nick2_bobby", "nick_bob",
+                            "host_~bob@127.0.0.1", "log2"]
+    pv = buffer(p, "irc.test.bobby")
+    assert pv["short_name"] == "bobby" and pv["local_variables"]["channel"] == "bobby"
+    assert [l["message"] for l in lines(p, "irc.test.bobby")][0] == "psst"
+    assert request(p.plain_port, "GET", "/api/buffers/irc.test.bob", tls=False).status == 404
+    # The buffer answers as the new nick: what is said there goes to bobby.
+    cmd(p, "still there?", "irc.test.bobby")
+    assert bob.wait_for("PRIVMSG bobby").endswith(":still there?")
+    # Only the case changes: renamed all the same.
+    bob.send("NICK Bobby")
+    wait_line(p, "irc.test.Bobby", "bobby is now known as Bobby")
+    # The new nick has a buffer already: each keeps its own, and neither says anything.
+    cmd(p, "/query dave", "irc.server.test")
+    wait_for(lambda: buffer(p, "irc.test.dave").get("short_name") == "dave")
+    bob.send("NICK dave")
+    bob.send("PRIVMSG perchy :now as dave")
+    wait_line(p, "irc.test.dave", "now as dave")
+    assert buffer(p, "irc.test.Bobby")["short_name"] == "Bobby"
+    for name in ("irc.test.Bobby", "irc.test.dave"):
+        assert not any("known as dave" in l["message"] for l in lines(p, name))
+
+
+def hotlist_count(p, name):
+    """The counts of name's hotlist entry (low, message, private, highlight), or None."""
+    ids = {b["id"]: b["name"] for b in request(p.plain_port, "GET", "/api/buffers",
+                                                  tls=False).json()}
+    hot = request(p.plain_port, "GET", "/api/hotlist", tls=False).json()
+    return next((h["count"] for h in hot if ids.get(h["buffer_id"]) == name), None)
+
+
+def test_away_and_back_said_in_every_channel_and_private_buffer(linked):
+    """irc.look.display_away local: /away prints "[nick away: message]" and, back,
+    "[nick back: gone HH:MM:SS]" in each channel and private buffer (tag away_info, no
+    prefix), adding nothing to the hotlist; not connected, the message waits for the next
+    connection ("future away"). Our own nick change adds nothing to the hotlist either."""
+    p, bob, ngircd = linked
+    bob.send("PRIVMSG perchy :psst")
+    wait_line(p, "irc.test.bob", "psst")
+    cmd(p, "/hotlist clear")
+    cmd(p, "/away \x02lunch\x02 break", CHAN_NAME)
+    for name in (CHAN, "irc.test.bob"):
+        line = wait_line(p, name, "away: lunch break", colors="weechat")
+        assert line["message"] == "\x1928[\x1915perchy\x1c away: \x1a\x01lunch\x1b\x01 break\x1928]"
+        assert line["prefix"] == "" and line["tags"] == ["away_info"]
+    wait_line(p, "irc.server.test", "You have been marked as being away")
+    cmd(p, "/away", "irc.test.bob")
+    for name in (CHAN, "irc.test.bob"):
+        back = wait_line(p, name, "back: gone")
+        assert re.fullmatch(r"\[perchy back: gone 00:00:0\d\]", back["message"]), back
+    # The away lines (and the server's 305/306 in the server buffer, low) left the
+    # channel and private buffers out of the hotlist.
+    assert hotlist_count(p, CHAN) is None and hotlist_count(p, "irc.test.bob") is None
+    cmd(p, "/nick perchy2")
+    wait_line(p, CHAN, "You are now known as perchy2")
+    assert hotlist_count(p, CHAN) is None
+    # Back when not away: nothing said.
+    cmd(p, "/away", CHAN_NAME)
+    cmd(p, "/disconnect test")
+    wait_line(p, "irc.server.test", "disconnected from server")
+    cmd(p, "/away gone home")
+    wait_line(p, "irc.server.test", "irc: future away: gone home")
+    cmd(p, "/connect test")
+    wait_line(p, "irc.server.test", "Welcome", count=2)
+    wait_line(p, "irc.server.test", "You have been marked as being away", count=2)
+    assert buffer(p, "irc.server.test")["local_variables"]["away"] == "gone home"
+    assert sum("back: gone" in l["message"] for l in lines(p, CHAN)) == 1
+    cmd(p, "/away", "core.weechat")
+    assert "must be executed on irc buffer" in lines(p, "core.weechat")[-1]["message"]
 
 
 def test_nick_colours_in_prefixes_and_tags(linked):

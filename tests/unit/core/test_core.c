@@ -191,6 +191,30 @@ test_hotlist_priority_counts_and_order(void **state)
 }
 
 static void
+test_hotlist_pauses_nest(void **state)
+{
+    struct core *core = *state;
+    int err;
+    struct core_buffer *a = core_buffer_open(core, "core", "a", CORE_BUFFER_FORMATTED, &err);
+    struct core_line_spec msg = { .message = "m", .tags = "notify_message", .y = -1 };
+
+    core_hotlist_pause(core);
+    core_hotlist_pause(core);
+    core_buffer_print(a, &msg);
+    core_hotlist_resume(core);
+    core_buffer_print(a, &msg);
+    assert_true(list_is_empty(&core->hotlist));
+    assert_int_equal(a->n_lines, 2);
+    core_hotlist_resume(core);
+    core_hotlist_resume(core); /* one too many: harmless */
+    core_buffer_print(a, &msg);
+    const struct core_hotlist_entry *e =
+        list_entry(core->hotlist.next, struct core_hotlist_entry, link);
+    assert_ptr_equal(e->buffer, a);
+    assert_int_equal(e->count[1], 1);
+}
+
+static void
 test_commands_print_buffer_and_errors(void **state)
 {
     struct core *core = *state;
@@ -390,6 +414,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_free_buffer_lines_by_y_with_fillers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_for_buffer_changes_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotlist_priority_counts_and_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotlist_pauses_nest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commands_print_buffer_and_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quit_calls_the_host, setup, teardown),
         cmocka_unit_test_setup_teardown(test_completion_commands_args_and_nicks, setup, teardown),
