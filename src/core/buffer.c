@@ -488,10 +488,24 @@ core_buffer_set_localvar(struct core_buffer *buffer, const char *key, const char
     return 0;
 }
 
+/* Keys are kept in the order WeeChat keeps a buffer's (gui_key_insert_sorted: by name). */
 void
 core_buffer_set_key(struct core_buffer *buffer, const char *key, const char *command)
 {
-    buffer_kv_set(&buffer->keys, &buffer->n_keys, key, command);
+    size_t at = 0;
+
+    while (at < buffer->n_keys && strcmp(buffer->keys[at].key, key) < 0)
+        at++;
+    if (at < buffer->n_keys && strcmp(buffer->keys[at].key, key) == 0) {
+        core__set_string(&buffer->keys[at].value, command);
+    } else {
+        buffer->keys = xrealloc(buffer->keys, (buffer->n_keys + 1) * sizeof(*buffer->keys));
+        memmove(&buffer->keys[at + 1], &buffer->keys[at],
+                (buffer->n_keys - at) * sizeof(*buffer->keys));
+        buffer->keys[at].key = xstrdup(key);
+        buffer->keys[at].value = xstrdup(command);
+        buffer->n_keys++;
+    }
     core_emit(buffer->core, CORE_EVENT_BUFFER_CHANGED, buffer);
 }
 

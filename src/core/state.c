@@ -283,6 +283,12 @@ state_restore_kv(struct core_kv **kv, size_t *n, const struct pjson *arr)
     }
 }
 
+static int
+state_key_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct core_kv *)a)->key, ((const struct core_kv *)b)->key);
+}
+
 static struct core_line *
 state_restore_line(const struct pjson *o)
 {
@@ -358,6 +364,8 @@ state_restore_buffer(struct core *core, const struct pjson *o)
     b->time_displayed = state_bool(o, "time_displayed");
     state_restore_kv(&b->localvars, &b->n_localvars, pjson_get(o, "localvars"));
     state_restore_kv(&b->keys, &b->n_keys, pjson_get(o, "keys"));
+    /* A state saved before keys were kept sorted: sorted now. */
+    qsort(b->keys, b->n_keys, sizeof(*b->keys), state_key_cmp);
     state_restore_highlight(&b->highlight, pjson_get(o, "highlight"));
     b->next_line_id = state_int(o, "next_line_id");
     b->last_read_line_id =

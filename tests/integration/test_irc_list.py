@@ -70,7 +70,10 @@ def test_list_fills_a_buffer_sorted_and_filtered_as_weechat(network):
                                                   "filter")} == {
         "type": "list", "server": "i", "channel": "i", "no_log": "1", "filter": "*"}
     assert b["title"].startswith("4 channels (total: 4) | Filter: * | Sort: ~name2 | ")
-    assert {"key": "ctrl-j", "command": "/list -join"} in b["keys"]
+    # Sorted by key, as WeeChat keeps a buffer's keys (gui_key_insert_sorted).
+    assert b["keys"] == [{"key": k, "command": f"/list {c}"} for k, c in [
+        ("ctrl-j", "-join"), ("down", "-down"), ("f11", "-left"), ("f12", "-right"),
+        ("meta-end", "-go end"), ("meta-home", "-go 0"), ("up", "-up")]]
     # Sorted on the name without its type characters, case ignored; the topic without its
     # formatting.
     assert names(p) == ["#alpha", "##beta", "#gamma", "&SERVER"]

@@ -170,6 +170,7 @@ def test_buffer_set_properties_reach_clients(chats):
     name = BUFFERS[1]
     for command in ("/buffer set title the topic", "/buffer set hidden 1",
                     "/buffer set localvar_set_away gone", "/buffer set nicklist 1",
+                    "/buffer set key_bind_meta-x /print hi", "/buffer set key_bind_ctrl-b /print b",
                     "/buffer set key_bind_meta-x /print hi", "/buffer set input some draft",
                     "/buffer set input_pos 4", "/buffer set short_name c2"):
         post_input(p, command, name)
@@ -177,11 +178,14 @@ def test_buffer_set_properties_reach_clients(chats):
     assert b["title"] == "the topic" and b["hidden"] is True
     assert b["local_variables"]["away"] == "gone"
     assert b["nicklist"] is True
-    assert b["keys"] == [{"key": "meta-x", "command": "/print hi"}]
+    # By key, bound twice kept once.
+    assert b["keys"] == [{"key": "ctrl-b", "command": "/print b"},
+                         {"key": "meta-x", "command": "/print hi"}]
     assert b["input"] == "some draft" and b["input_position"] == 4
     assert b["short_name"] == "c2"
     post_input(p, "/buffer set localvar_del_away", name)
     post_input(p, "/buffer set key_unbind_meta-x", name)
+    post_input(p, "/buffer set key_unbind_ctrl-b", name)
     post_input(p, "/buffer set hidden 0", name)
     b = buffer(p, name)
     assert "away" not in b["local_variables"] and b["keys"] == [] and b["hidden"] is False
