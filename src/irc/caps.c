@@ -151,12 +151,10 @@ caps_del(struct irc_server *s, const char *name, size_t len, bool minus, struct 
         s->caps.enabled &= ~(1u << i);
 }
 
-/* Whether a capability list ("a b=1 c") offers cap. */
+/* Whether a capability list ("a b=1 c") offers cap[0..len). */
 static bool
-caps_list_has(const char *list, const char *cap)
+caps_list_has_n(const char *list, const char *cap, size_t len)
 {
-    size_t len = strlen(cap);
-
     for (const char *p = list; *p;) {
         if (strcspn(p, " =") == len && strncmp(p, cap, len) == 0)
             return true;
@@ -166,7 +164,14 @@ caps_list_has(const char *list, const char *cap)
     return false;
 }
 
-/* A line of a CAP LS or LIST answer added to *gathered; the whole once the last came (the
+static bool
+caps_list_has(const char *list, const char *cap)
+{
+    return caps_list_has_n(list, cap, strlen(cap));
+}
+
+/* A line of a CAP LS or LIST answer added to *gathered, each capability once and one space
+ * between them (WeeChat shows its cap_ls table so); the whole once the last came (the
  * others end their parameters with "*" before the list), else NULL. Caller frees. */
 static char *
 caps_gather(char **gathered, const struct irc_message *m)
@@ -178,9 +183,15 @@ caps_gather(char **gathered, const struct irc_message *m)
     buf_init(&all, 64 * 1024);
     if (*gathered)
         buf_append_str(&all, *gathered);
-    if (all.len && list[0])
-        buf_append_char(&all, ' ');
-    buf_append_str(&all, list);
+    for (const char *p = list + strspn(list, " "); *p; p += strspn(p, " ")) {
+        size_t len = strcspn(p, " "), name = strcspn(p, " =");
+        if (!all.len || !caps_list_has_n(all.data, p, name < len ? name : len)) {
+            if (all.len)
+                buf_append_char(&all, ' ');
+            buf_append(&all, p, len);
+        }
+        p += len;
+    }
     free(*gathered);
     *gathered = buf_steal(&all, NULL);
     if (more)

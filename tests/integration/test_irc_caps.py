@@ -43,8 +43,10 @@ class CapServer:
 
     def answer(self, line):
         if line == "CAP LS 302":
-            self.send(":srv CAP * LS * :away-notify multi-prefix")
-            self.send(":srv CAP * LS :server-time sasl=PLAIN")
+            # Spaces to spare and a capability offered twice: shown once each, one space
+            # apart, as WeeChat's table of them.
+            self.send(":srv CAP * LS * :away-notify  multi-prefix ")
+            self.send(":srv CAP * LS :server-time multi-prefix sasl=PLAIN ")
         elif line.startswith("CAP REQ "):
             self.send(":srv CAP perchy ACK :" + line[len("CAP REQ "):].lstrip(":"))
         elif line == "CAP END":
