@@ -397,6 +397,69 @@ server_on_ready(struct net_conn *conn)
     irc__register(s);
 }
 
+/* irc_server_reconnect_schedule's words: "in 1 minute, 5 seconds", "in 2 minutes", "in 1
+ * second". */
+static void
+server_say_reconnect_wait(struct irc_server *s, uint64_t secs)
+{
+    unsigned long long minutes = secs / 60, seconds = secs % 60;
+
+    if (minutes && seconds)
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL,
+                          "irc: reconnecting to server in %llu %s, %llu %s", minutes,
+                          minutes == 1 ? "minute" : "minutes", seconds,
+                          seconds == 1 ? "second" : "seconds");
+    else if (minutes)
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL,
+                          "irc: reconnecting to server in %llu %s", minutes,
+                          minutes == 1 ? "minute" : "minutes");
+    else
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL,
+                          "irc: reconnecting to server in %llu %s", seconds,
+                          seconds == 1 ? "second" : "seconds");
+}
+
+/* A link that never came up, in irc_server_connect_cb's words: a refused TCP connection, or
+ * a TLS handshake that failed and why. Our own reasons (timeouts, a certificate that is not
+ * the pinned one) were said already. */
+static void
+server_say_connect_failed(struct irc_server *s, struct net_conn *conn)
+{
+    const char *error = net_conn_error(conn);
+
+    if (net_conn_error_code(conn)) {
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: connection refused");
+    } else if (error[0]) {
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: TLS handshake failed");
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: error: %s", error);
+    }
+}
+
+/* A link the server ended (or broke), in irc_server_recv_cb's words: the read's error as
+ * errno and strerror (0 when the server closed it; GnuTLS's -110 when a TLS server closed
+ * without close_notify), then the disconnection. */
+static void
+server_say_read_failed(struct irc_server *s, struct net_conn *conn)
+{
+    const char *error = net_conn_error(conn);
+    int code = net_conn_error_code(conn);
+
+    if (code)
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: reading data on socket: error %d %s", -code, strerror(-code));
+    else if (strcmp(error, NET_ERROR_NO_CLOSE_NOTIFY) == 0)
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: reading data on socket: error -110 The TLS connection was "
+                          "non-properly terminated.");
+    else if (error[0])
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: reading data on socket: error 0 %s",
+                          error);
+    else
+        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
+                          "irc: reading data on socket: error 0 (connection closed by peer)");
+    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: disconnecting from server...");
+}
+
 static void
 server_schedule_reconnect(struct irc_server *s)
 {
@@ -405,9 +468,7 @@ server_schedule_reconnect(struct irc_server *s)
 
     tls_random(&r, sizeof(r));
     wait = backoff_next(&s->backoff, r);
-    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL,
-                      "irc: reconnecting to server in %llu seconds",
-                      (unsigned long long)((wait + 999) / 1000));
+    server_say_reconnect_wait(s, (wait + 999) / 1000);
     server_arm(s, wait ? wait : 1);
 }
 
@@ -450,8 +511,12 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
     }
     irc__server_set_localvar_all(s, "away", NULL);
     irc__server_set_localvar_all(s, "lag", NULL);
-    irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: disconnected from server%s%s",
-                      error && error[0] ? ": " : "", error && error[0] ? error : "");
+    /* As WeeChat: a link that never came up is an error; one that did says how it ended,
+     * in the channels too once we were welcomed. */
+    if (!established)
+        server_say_connect_failed(s, conn);
+    else if (reason == NET_CLOSE_PEER || (reason == NET_CLOSE_PROTOCOL && error[0]))
+        server_say_read_failed(s, conn);
     irc__sts_link_ended(s, established);
     /* Channels stay open, emptied; the ones we were in are joined again on reconnect. */
     struct list *pos;
@@ -460,10 +525,13 @@ server_on_close(struct net_conn *conn, enum net_close_reason reason)
         c->rejoin = c->rejoin || c->joined;
         c->joined = false;
         irc_channel_nicks_clear(c);
-        irc__print(c->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: disconnected from server");
+        if (welcomed)
+            irc__print(c->buffer, NULL, IRC_LOOK_PREFIX_NETWORK, NULL,
+                       "irc: disconnected from server");
     }
+    if (established)
+        irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: disconnected from server");
     irc__server_update_prompts(s);
-    (void)reason;
     if (s->removing) {
         server_free_if_done(s);
         return;
@@ -830,8 +898,10 @@ server_timer(uv_timer_t *t)
 
     switch (s->state) {
     case IRC_DISCONNECTED:
-        if (s->wanted)
+        if (s->wanted) {
+            irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: reconnecting to server...");
             irc__server_connect(s);
+        }
         return;
     case IRC_RESOLVING:
         return;

@@ -34,6 +34,7 @@ struct net_conn {
     struct tls_session *tls;
     uv_connect_t *connect_req; /* client: while connecting */
     char *error;               /* NULL until something went wrong */
+    int error_code;            /* the libuv error behind it (< 0), or 0 */
     size_t queued;
     size_t drain_left; /* closing: bytes still unwritten when the grace last started */
     size_t write_max;
@@ -235,6 +236,15 @@ net_set_error(struct net_conn *conn, const char *error)
 {
     if (!conn->error)
         conn->error = xstrdup(error);
+}
+
+/* The same for a failed socket call: its libuv error is kept too. */
+static void
+net_set_error_uv(struct net_conn *conn, int code)
+{
+    if (!conn->error)
+        conn->error_code = code;
+    net_set_error(conn, uv_strerror(code));
 }
 
 static void
@@ -702,9 +712,9 @@ net_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
 
     /* A TLS peer that closes without close_notify may have been cut off: say so. */
     if (nread == UV_EOF && conn->tls && !conn->peer_done)
-        net_set_error(conn, "connection closed without TLS close_notify");
+        net_set_error(conn, NET_ERROR_NO_CLOSE_NOTIFY);
     else if (nread < 0 && nread != UV_EOF)
-        net_set_error(conn, uv_strerror((int)nread));
+        net_set_error_uv(conn, (int)nread);
 
     if (nread == UV_EOF || nread == UV_ECONNRESET || (nread < 0 && nread != UV_ENOBUFS)) {
         net_peer_finished(conn, nread != UV_EOF);
@@ -777,6 +787,12 @@ net_conn_error(const struct net_conn *conn)
     return conn->error ? conn->error : "";
 }
 
+int
+net_conn_error_code(const struct net_conn *conn)
+{
+    return conn->error_code;
+}
+
 struct tls_session *
 net_conn_tls(const struct net_conn *conn)
 {
@@ -793,7 +809,7 @@ net_connected(uv_connect_t *req, int status)
     if (conn->state == NET_CONN_CLOSED)
         return;
     if (status < 0) {
-        net_set_error(conn, uv_strerror(status));
+        net_set_error_uv(conn, status);
         conn->peer_done = true;
         net_conn_close(conn, NET_CLOSE_PEER);
         return;
@@ -828,7 +844,7 @@ net_conn_connect(uv_loop_t *loop, const struct sockaddr *addr, struct tls_contex
     if (rc < 0) {
         free(conn->connect_req);
         conn->connect_req = NULL;
-        net_set_error(conn, uv_strerror(rc));
+        net_set_error_uv(conn, rc);
         conn->peer_done = true;
         net_conn_close(conn, NET_CLOSE_PEER);
     }

@@ -100,8 +100,12 @@ bool net_conn_is_closing(const struct net_conn *conn);
 struct net_conn *net_conn_connect(uv_loop_t *loop, const struct sockaddr *addr,
                                   struct tls_context *tls, const char *host,
                                   const struct net_conn_ops *ops, void *data);
+/* net_conn_error() of a TLS peer that closed the TCP connection without close_notify. */
+#define NET_ERROR_NO_CLOSE_NOTIFY "connection closed without TLS close_notify"
 /* Why the connection failed or ended badly ("" when it did not). */
 const char *net_conn_error(const struct net_conn *conn);
+/* The libuv error (< 0, -errno) behind that reason when a socket call failed, else 0. */
+int net_conn_error_code(const struct net_conn *conn);
 /* The TLS session (NULL for plain connections). */
 struct tls_session *net_conn_tls(const struct net_conn *conn);
 

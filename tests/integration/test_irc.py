@@ -1,12 +1,15 @@
 """IRC networks against a real ngircd: /server add, /connect, registration and the server
 buffer, alternate nicks, /quote, /disconnect with its QUIT, reconnection after the server
 dies, and networks kept across a restart with their QUIT on /quit."""
+import socket
+import ssl
+import threading
 import time
 
 import pytest
 
 from conftest import Perchd, request
-from ircd import Ngircd, RawIrc
+from ircd import Ngircd, RawIrc, self_signed_cert
 
 # anti_flood 0: the tests send bursts of commands, which the default pacing (one line per
 # 2 s after 5) would spread over seconds; the flood control tests set their own.
@@ -294,8 +297,96 @@ def test_tls_verification_and_pinning(perchd_factory, options, connects, says):
         else:
             wait_line(p, "irc.server.tls", says)
             assert not [l for l in lines(p, "irc.server.tls") if "Welcome" in l["message"]]
+            # irc_server_connect_cb: the link never came up, nothing was disconnected.
+            assert not [l for l in lines(p, "irc.server.tls") if "disconnected" in l["message"]]
+        if says and "certificate refused" in says:
+            said = [(l["prefix"], l["message"]) for l in lines(p, "irc.server.tls")]
+            at = said.index(("=!=", "irc: TLS handshake failed"))
+            assert said[at + 1] == ("=!=", "irc: error: " + says)
     finally:
         server.stop()
+
+
+def server_said(p, buffer="irc.server.test"):
+    return [(l["prefix"], l["message"]) for l in lines(p, buffer)]
+
+
+def test_a_lost_link_and_the_reconnections_in_weechats_words(perchd_factory, ngircd):
+    """irc_server_recv_cb, irc_server_disconnect, irc_server_reconnect_schedule and
+    irc_server_connect_cb: the server ending the link is a read error, then the
+    disconnection, said once in each channel and private buffer; each wait is said ("1
+    second"), each attempt "reconnecting to server..."; a refused connection is an error,
+    with nothing in the channels."""
+    p = perchd_factory(config=CONFIG)
+    bob, chan = join_with_bob(p, ngircd, "#lost")
+    bob.send("PRIVMSG perchy :psst")
+    wait_line(p, "irc.test.bob", "psst")
+    bob.close()
+    ngircd.kill()
+    wait_line(p, "irc.server.test", "irc: connection refused", count=2)
+    ngircd.start()
+    wait_line(p, "irc.server.test", "Welcome", count=2)
+    said = server_said(p)
+    at = said.index(("=!=", "irc: reading data on socket: error 0 (connection closed by peer)"))
+    port = ngircd.port
+    assert said[at + 1:at + 9] == [
+        ("--", "irc: disconnecting from server..."),
+        ("--", "irc: disconnected from server"),
+        ("--", "irc: reconnecting to server in 1 second"),
+        ("--", "irc: reconnecting to server..."),
+        ("--", f"irc: connecting to server 127.0.0.1/{port}..."),
+        ("=!=", "irc: connection refused"),
+        ("--", "irc: reconnecting to server in 1 second"),
+        ("--", "irc: reconnecting to server..."),
+    ], said[at:]
+    assert sum(m == "irc: disconnected from server" for _, m in said) == 1
+    for name in (chan, "irc.test.bob"):
+        gone = [m for _, m in server_said(p, name) if "disconnected" in m]
+        assert gone == ["irc: disconnected from server"], (name, gone)
+
+
+def test_a_tls_server_gone_without_close_notify_is_said_as_weechat_says_it(perchd_factory,
+                                                                          tmp_path):
+    """GnuTLS's words in WeeChat for a TLS link the server ends with a bare TCP close: error
+    -110, "The TLS connection was non-properly terminated."."""
+    cert, key, _ = self_signed_cert(str(tmp_path), "irc.test")
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve():
+        conn, _ = listener.accept()
+        with ctx.wrap_socket(conn, server_side=True) as tls:
+            tls.settimeout(20)
+            got = b""
+            while b"USER " not in got:
+                got += tls.recv(4096)
+            tls.sendall(b":srv 001 perchy :Welcome perchy\r\n")
+            time.sleep(0.3)
+            # A FIN without close_notify; then read until perchd closes (no reset).
+            tls.shutdown(socket.SHUT_WR)
+            while tls.recv(4096):
+                pass
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    try:
+        p = perchd_factory(config=CONFIG)
+        cmd(p, f"/server add tls 127.0.0.1/{port} -tls -tls_verify=off -nicks=perchy")
+        cmd(p, "/connect tls")
+        wait_line(p, "irc.server.tls", "Welcome perchy")
+        wait_line(p, "irc.server.tls", "irc: disconnected from server")
+        said = server_said(p, "irc.server.tls")
+        at = said.index(("--", "irc: disconnected from server"))
+        assert said[at - 2:at] == [
+            ("=!=", "irc: reading data on socket: error -110 The TLS connection was "
+                    "non-properly terminated."),
+            ("--", "irc: disconnecting from server...")]
+        cmd(p, "/disconnect tls")
+    finally:
+        server.join(timeout=20)
+        listener.close()
 
 
 def join_with_bob(p, ngircd, channel):
