@@ -53,6 +53,7 @@ struct irc_channel {
     struct list joins_filtered; /* struct irc_join_filtered, the latest first */
     size_t n_joins_filtered;
     bool names_done;     /* the first 366 came (MODE #chan asked) */
+    bool has_quit;       /* private: the nick quit, its return is said */
     bool got_324;        /* a 324 came: the next ones are shown */
     unsigned who_checks; /* our own WHOs after the join not answered yet: their replies hidden */
     char names_filter;   /* /names -X until the 366: '#' the count alone, '*' no mode, a mode */

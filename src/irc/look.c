@@ -171,6 +171,19 @@ irc_look_nick(const char *old_color, const char *old_nick, const char *new_color
 }
 
 char *
+irc_look_nick_back(const char *nick_color, const char *nick, const char *host)
+{
+    struct buf b;
+
+    buf_init(&b, LOOK_MAX);
+    irc_look_append(&b, nick_color, nick, " ", IRC_LOOK_DELIM, "(", IRC_LOOK_HOST, NULL);
+    if (host)
+        irc_look_append_msg(&b, host);
+    irc_look_append(&b, IRC_LOOK_DELIM, ")", IRC_LOOK_MESSAGE_JOIN, " is back on server", NULL);
+    return look_done(&b);
+}
+
+char *
 irc_look_nick_self(const char *new_nick)
 {
     struct buf b;

@@ -111,6 +111,8 @@ char *irc_look_kill(const char *nick_color, const char *nick, const char *reason
 char *irc_look_nick(const char *old_color, const char *old_nick, const char *new_color,
                     const char *new_nick);
 char *irc_look_nick_self(const char *new_nick);
+/* irc_channel_display_nick_back_in_pv: "nick (host) is back on server". */
+char *irc_look_nick_back(const char *nick_color, const char *nick, const char *host);
 /* MODE on a channel: "Mode #c [+o bob] by N" (args: the mode arguments joined, or NULL). */
 char *irc_look_mode(const char *channel, const char *modes, const char *args,
                     const char *nick_color, const char *nick);

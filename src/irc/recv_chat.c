@@ -42,6 +42,35 @@ chat_print(struct core_buffer *b, const struct irc_message *m, const char *comma
     return irc__print_from(b, m, command, extra, log_level, prefix, text);
 }
 
+/* A nick seen again (its JOIN, or a NICK to it): its private buffer takes its address as
+ * title (irc_channel_set_topic_private_buffers) and, if the nick had quit, says it is back
+ * (irc_channel_display_nick_back_in_pv: the join prefix, tags as a "nick_back" command). */
+static void
+private_nick_seen(struct irc_server *s, const char *nick, const char *host)
+{
+    struct list *pos;
+
+    list_for_each (pos, &s->channels) {
+        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
+        if (c->type == IRC_CHANNEL || !c->buffer ||
+            irc_casecmp(s->isupport.casemapping, c->name, nick) != 0)
+            continue;
+        if (c->has_quit) {
+            char color[IRC_LOOK_COLOR_MAX],
+                *tags = irc__tags(NULL, "nick_back", NULL, nick, host, 4);
+            char *text;
+            irc__nick_color(s, nick, color);
+            text = irc_look_nick_back(color, nick, host);
+            irc__print_line(c->buffer, NULL, PREFIX_JOIN, tags, text);
+            free(text);
+            free(tags);
+            c->has_quit = false;
+        }
+        if (host)
+            core_buffer_set_title(c->buffer, host);
+    }
+}
+
 static void
 recv_join(struct irc_server *s, const struct irc_message *m)
 {
@@ -81,6 +110,8 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     if (filter)
         irc_channel_join_filtered_add(c, m->nick, (int64_t)time(NULL), id);
     free(text);
+    if (!irc__is_me(s, m->nick))
+        private_nick_seen(s, m->nick, host);
     free(host);
     /* Back in the channel: what it missed meanwhile (catchup.c). */
     if (irc__is_me(s, m->nick) && !m->batch_type)
@@ -177,6 +208,8 @@ recv_quit(struct irc_server *s, const struct irc_message *m)
                                                          m->nick ? m->nick : "") == 0;
         if (!here)
             continue;
+        if (c->type != IRC_CHANNEL)
+            c->has_quit = true;
         chat_print(c->buffer, m, "quit", chat_smart_filter(s, c, m->nick), 4, PREFIX_QUIT, text);
         irc_channel_join_filtered_remove(c, m->nick);
         irc_channel_nick_remove(c, m->nick);
@@ -261,6 +294,11 @@ recv_nick(struct irc_server *s, const struct irc_message *m)
         irc_channel_join_filtered_rename(c, m->nick, new_nick, id);
     }
     free(text);
+    if (!me) {
+        char *host = irc__source_host(m);
+        private_nick_seen(s, new_nick, host);
+        free(host);
+    }
 }
 
 static void

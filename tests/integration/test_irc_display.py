@@ -176,6 +176,35 @@ def test_a_private_buffer_follows_its_nick(linked, ngircd):
         assert not any("known as dave" in l["message"] for l in lines(p, name))
 
 
+def test_a_private_partner_back_on_the_server_is_said(linked, ngircd):
+    """irc_channel_display_nick_back_in_pv: a nick that quit and joins one of our channels
+    again is "back on server" in its private buffer (once), whose title follows its
+    address (irc_channel_set_topic_private_buffers), also for a buffer opened by /query."""
+    p, bob, ngircd = linked
+    bob.send("PRIVMSG perchy :psst")
+    wait_line(p, "irc.test.bob", "psst")
+    cmd(p, "/query carol")
+    bob.send("QUIT :brb")
+    wait_line(p, "irc.test.bob", "has quit")
+    bob2 = RawIrc(ngircd.port, "bob")
+    bob2.send("JOIN #perch")
+    back = wait_line(p, "irc.test.bob", "is back on server", colors="weechat")
+    assert back["prefix"] == "\x1907-->"
+    assert back["message"] == (BOB + " \x1928(\x1927~bob@127.0.0.1\x1928)\x19F05 is back on server")
+    assert back["tags"] == ["irc_nick_back", "nick_bob", "host_~bob@127.0.0.1", "log4"]
+    bob2.send("PART #perch")
+    bob2.send("JOIN #perch")
+    wait_line(p, CHAN, "bob (~bob@127.0.0.1) has joined #perch", count=2)
+    assert sum("back on server" in l["message"] for l in lines(p, "irc.test.bob")) == 1
+    assert buffer(p, "irc.test.carol")["title"] == ""
+    carol = RawIrc(ngircd.port, "carol")
+    carol.send("JOIN #perch")
+    wait_prop(p, "irc.test.carol", "title", "~carol@127.0.0.1")
+    assert not any("back on server" in l["message"] for l in lines(p, "irc.test.carol"))
+    bob2.close()
+    carol.close()
+
+
 def hotlist_count(p, name):
     """The counts of name's hotlist entry (low, message, private, highlight), or None."""
     ids = {b["id"]: b["name"] for b in request(p.plain_port, "GET", "/api/buffers",
