@@ -72,8 +72,7 @@ core_highlight_set_regex(struct core_highlight_regex *r, const char *text, char 
     return 0;
 }
 
-/* Calls fn on each item of a comma-separated list, blanks around it dropped, empty
- * items skipped (WeeChat's string_split with strip and collapse). */
+/* Whether a comma-separated list (already stripped) holds item[0..len). */
 static bool
 list_has(const char *list, const char *item, size_t len)
 {

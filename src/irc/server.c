@@ -441,22 +441,20 @@ server_say_connect_failed(struct irc_server *s, struct net_conn *conn)
 static void
 server_say_read_failed(struct irc_server *s, struct net_conn *conn)
 {
-    const char *error = net_conn_error(conn);
-    int code = net_conn_error_code(conn);
+    const char *error = net_conn_error(conn), *text = "(connection closed by peer)";
+    int code = net_conn_error_code(conn), shown = 0;
 
-    if (code)
-        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
-                          "irc: reading data on socket: error %d %s", -code, strerror(-code));
-    else if (strcmp(error, NET_ERROR_NO_CLOSE_NOTIFY) == 0)
-        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
-                          "irc: reading data on socket: error -110 The TLS connection was "
-                          "non-properly terminated.");
-    else if (error[0])
-        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: reading data on socket: error 0 %s",
-                          error);
-    else
-        irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL,
-                          "irc: reading data on socket: error 0 (connection closed by peer)");
+    if (code) {
+        shown = -code;
+        text = strerror(-code);
+    } else if (strcmp(error, NET_ERROR_NO_CLOSE_NOTIFY) == 0) {
+        shown = -110;
+        text = "The TLS connection was non-properly terminated.";
+    } else if (error[0]) {
+        text = error;
+    }
+    irc__server_print(s, IRC_LOOK_PREFIX_ERROR, NULL, "irc: reading data on socket: error %d %s",
+                      shown, text);
     irc__server_print(s, IRC_LOOK_PREFIX_NETWORK, NULL, "irc: disconnecting from server...");
 }
 
