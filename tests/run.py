@@ -30,6 +30,17 @@ def junit_counts(path):
     return passed, failed
 
 
+def slowest_files(path, count=6):
+    """The test files that took longest in a pytest JUnit XML file, longest first, so that a
+    suite creeping towards its time budget shows where the time goes."""
+    totals = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        name = case.get("classname", "").split(".")[-1] or "?"
+        totals[name] = totals.get(name, 0.0) + float(case.get("time") or 0)
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:count]
+    return ", ".join(f"{name} {secs:.0f} s" for name, secs in ranked)
+
+
 def run_unit(build, env):
     passed = failed = 0
     tests = sorted(glob.glob(os.path.join(build, "tests", "test_*")))
@@ -90,6 +101,8 @@ def run_integrations(builds, env, tmp):
         with open(log_path, errors="replace") as log:
             text = log.read()
         print(text if f else text.strip().splitlines()[-1] if text.strip() else "", flush=True)
+        if os.path.exists(xml):
+            print(f"[{build}] integration: slowest files: {slowest_files(xml)}", flush=True)
         print(f"[{build}] integration: {p} passed, {f} failed", flush=True)
         passed += p
         failed += f
