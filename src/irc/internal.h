@@ -188,7 +188,11 @@ void irc__changed(struct irc *irc);
 /* The flood control from [irc] anti_flood and anti_flood_burst, full again. */
 void irc__server_flood_reset(struct irc_server *s);
 
-/* The first of the network's nicks (the one regained with ISON), into out. */
+/* The nick of the network's list at index, into out: empty entries skipped (as WeeChat's
+ * split collapses ",,") and blanks around each dropped. False ("" in out) past its end. */
+bool irc__server_nick_of_list(const struct irc_server *s, size_t index, char *out, size_t out_len);
+
+/* The first of the network's nicks (the one registered with, regained with ISON), into out. */
 void irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len);
 
 /* Our nick changed (NICK from us): the server and every buffer of it know. */

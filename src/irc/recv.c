@@ -23,9 +23,8 @@ irc__register(struct irc_server *s)
     const char *nick[] = { NULL };
     const char *user[] = { s->cfg->username, "0", "*", s->cfg->realname };
     char first[64];
-    size_t len = strcspn(s->cfg->nicks, ",");
 
-    snprintf(first, sizeof(first), "%.*s", (int)len, s->cfg->nicks);
+    irc__server_first_nick(s, first, sizeof(first));
     s->nick_index = 0;
     s->nick_alternate = -1;
     irc__server_set_nick(s, first);
@@ -100,23 +99,6 @@ recv_isupport(struct irc_server *s, const struct irc_message *m)
 
 static void recv_numeric(struct irc_server *s, const struct irc_message *m);
 
-/* The nick of cfg->nicks at index (blanks around it dropped), into out. */
-static void
-nick_of_list(const char *nicks, size_t index, char *out, size_t out_len)
-{
-    const char *p = nicks;
-
-    for (size_t i = 0; p && i < index; i++) {
-        p = strchr(p, ',');
-        p = p ? p + 1 : NULL;
-    }
-    p = p ? p + strspn(p, " ") : "";
-    size_t len = strcspn(p, ",");
-    while (len && p[len - 1] == ' ')
-        len--;
-    snprintf(out, out_len, "%.*s", (int)len, p);
-}
-
 /* irc_server_get_alternate_nick: the next nick of the list; the list used up, the first nick
  * with "_" added while shorter than 9 characters, then its first 9 ending in a number up to
  * 99. False when none is left. */
@@ -124,17 +106,14 @@ static bool
 nick_alternate(struct irc_server *s, char *out, size_t out_len)
 {
     char nick[64], number[8];
-    size_t count = 1;
 
-    for (const char *p = s->cfg->nicks; (p = strchr(p, ',')); p++)
-        count++;
     if (s->nick_alternate < 0) {
-        if (s->nick_index + 1 < count) {
-            nick_of_list(s->cfg->nicks, ++s->nick_index, out, out_len);
+        if (irc__server_nick_of_list(s, s->nick_index + 1, out, out_len)) {
+            s->nick_index++;
             return true;
         }
         s->nick_alternate = 0;
-        nick_of_list(s->cfg->nicks, 0, nick, sizeof(nick));
+        irc__server_first_nick(s, nick, sizeof(nick));
     } else {
         snprintf(nick, sizeof(nick), "%s", s->nick ? s->nick : "");
     }

@@ -182,8 +182,29 @@ irc__server_set_title_and_tls(struct irc_server *s)
     core_buffer_set_localvar(s->buffer, "tls_version", version);
 }
 
+bool
+irc__server_nick_of_list(const struct irc_server *s, size_t index, char *out, size_t out_len)
+{
+    const char *p = s->cfg->nicks;
+    size_t len = 0;
+
+    for (size_t i = 0;; i++) {
+        p += strspn(p, ", ");
+        len = strcspn(p, ",");
+        if (!*p)
+            break;
+        if (i == index)
+            break;
+        p += len;
+    }
+    while (len && p[len - 1] == ' ')
+        len--;
+    snprintf(out, out_len, "%.*s", (int)len, p);
+    return len > 0;
+}
+
 void
 irc__server_first_nick(const struct irc_server *s, char *out, size_t out_len)
 {
-    snprintf(out, out_len, "%.*s", (int)strcspn(s->cfg->nicks, ","), s->cfg->nicks);
+    irc__server_nick_of_list(s, 0, out, out_len);
 }

@@ -77,7 +77,8 @@ def test_connect_register_talk_and_disconnect(perchd_factory, ngircd):
 def test_alternate_nick_and_reconnection(perchd_factory, ngircd):
     squatter = RawIrc(ngircd.port, "perchy")
     p = perchd_factory(config=CONFIG)
-    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=perchy,perchy2")
+    # Empty entries of the list are skipped, as WeeChat's split collapses them.
+    cmd(p, f"/server add test 127.0.0.1/{ngircd.port} -notls -nicks=,perchy,,perchy2,")
     cmd(p, "/connect test")
     wait_line(p, "irc.server.test", "Welcome")
     b = request(p.plain_port, "GET", "/api/buffers/irc.server.test", tls=False).json()
