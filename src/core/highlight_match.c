@@ -2,7 +2,6 @@
 /* What a highlight looks for in a line, as WeeChat's string functions find it: words at
  * word boundaries, regular expressions matching whole words, and tag lists. */
 #include <ctype.h>
-#include <locale.h>
 #include <regex.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,23 +9,9 @@
 
 #include "base/strlist.h"
 #include "base/utf8.h"
+#include "base/utf8_case.h"
 #include "highlight.h"
 #include "line.h"
-
-/* Unicode letters need a UTF-8 locale whatever perchd's own is; without one, any
- * character past ASCII counts as a letter. */
-static locale_t
-match_locale(void)
-{
-    static locale_t loc;
-    static bool tried;
-
-    if (!tried) {
-        tried = true;
-        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-    }
-    return loc;
-}
 
 /* WeeChat's weechat.look.word_chars_highlight by default: letters, digits, "-", "_" and
  * "|", but not the no-break space. */
@@ -39,19 +24,8 @@ match_word_char(uint32_t c)
         return isalnum((int)c) || c == '-' || c == '_' || c == '|';
     if (c == 0xA0)
         return false;
-    loc = match_locale();
+    loc = utf8_locale();
     return loc ? iswalnum_l((wint_t)c, loc) != 0 : true;
-}
-
-static uint32_t
-match_lower(uint32_t c)
-{
-    locale_t loc;
-
-    if (c < 0x80)
-        return (uint32_t)tolower((int)c);
-    loc = match_locale();
-    return loc ? (uint32_t)towlower_l((wint_t)c, loc) : c;
 }
 
 /* Bytes of text that match word[0..len) at its start (0: none); *last gets the last
@@ -68,7 +42,7 @@ match_at(const char *text, size_t text_len, const char *word, size_t len, bool i
             return 0;
         size_t na = utf8_decode(text + i, text_len - i, &a);
         size_t nb = utf8_decode(word + j, len - j, &b);
-        if (a != b && (!icase || match_lower(a) != match_lower(b)))
+        if (a != b && (!icase || utf8_lower(a) != utf8_lower(b)))
             return 0;
         i += na;
         j += nb;

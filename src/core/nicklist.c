@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "base/utf8_case.h"
 #include "base/xalloc.h"
 #include "buffer.h"
 #include "color.h"
@@ -80,6 +81,32 @@ core_nicklist_depth(const struct core_nick_group *group)
     return depth;
 }
 
+/* WeeChat keeps each group's subgroups and nicks sorted by name (string_strcasecmp), a new
+ * one before the first that sorts after it: where an item named name goes in the list. */
+static struct list *
+nicklist_group_pos(struct core_nick_group *parent, const char *name)
+{
+    struct list *pos;
+
+    list_for_each (pos, &parent->groups) {
+        if (utf8_casecmp(name, list_entry(pos, struct core_nick_group, link)->name) < 0)
+            return pos;
+    }
+    return &parent->groups;
+}
+
+static struct list *
+nicklist_nick_pos(struct core_nick_group *group, const char *name)
+{
+    struct list *pos;
+
+    list_for_each (pos, &group->nicks) {
+        if (utf8_casecmp(name, list_entry(pos, struct core_nick, link)->name) < 0)
+            return pos;
+    }
+    return &group->nicks;
+}
+
 struct core_nick_group *
 core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *parent,
                         const char *name, const char *color_name, bool visible)
@@ -98,7 +125,7 @@ core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *pare
     group->visible = visible;
     list_init(&group->groups);
     list_init(&group->nicks);
-    list_append(&parent->groups, &group->link);
+    list_insert_before(nicklist_group_pos(parent, group->name), &group->link);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_GROUP_ADDED, group, NULL);
     return group;
 }
@@ -119,7 +146,7 @@ core_nicklist_add_nick(struct core_buffer *buffer, struct core_nick_group *group
     nick->prefix = nicklist_text(prefix && *prefix ? prefix : " ");
     nick->prefix_color_name = nicklist_color(prefix_color_name, "default");
     nick->visible = visible;
-    list_append(&group->nicks, &nick->link);
+    list_insert_before(nicklist_nick_pos(group, nick->name), &nick->link);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_ADDED, NULL, nick);
     return nick;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "base/utf8_case.h"
 #include "unit_test.h"
 
 static void
@@ -45,12 +46,32 @@ test_each_invalid_byte_becomes_one_replacement(void **state)
     assert_repaired("x\xc3\xa9\x80y\xc3", 6, "x\xc3\xa9\xef\xbf\xbdy\xef\xbf\xbd");
 }
 
+static void
+test_casecmp_folds_ascii_and_unicode_letters(void **state)
+{
+    (void)state;
+    assert_int_equal(utf8_casecmp("Bob", "bob"), 0);
+    assert_true(utf8_casecmp("alice", "Bob") < 0);
+    assert_true(utf8_casecmp("bob", "bobby") < 0);
+    assert_true(utf8_casecmp("bobby", "Bob") > 0);
+    assert_int_equal(utf8_casecmp("", ""), 0);
+    /* É and é are one letter; "[" (0x5b) sorts before "Z", lowered to "z" (0x7a) first. */
+    assert_int_equal(utf8_casecmp("\xc3\x89mile", "\xc3\xa9MILE"), 0);
+    assert_true(utf8_casecmp("[x]", "Zed") < 0);
+    assert_true(utf8_casecmp("zed", "\xc3\xa9ric") < 0);
+    /* An invalid byte reads as U+FFFD, never past the string's end. */
+    assert_true(utf8_casecmp("a\xff", "a") > 0);
+    assert_int_equal(utf8_lower('Q'), 'q');
+    assert_int_equal(utf8_lower(0x0394), 0x03B4); /* Greek capital delta */
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_text_is_copied_whole),
         cmocka_unit_test(test_each_invalid_byte_becomes_one_replacement),
+        cmocka_unit_test(test_casecmp_folds_ascii_and_unicode_letters),
     };
 
     return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);

@@ -163,6 +163,45 @@ test_events_for_buffer_changes_in_order(void **state)
     core_event_unsubscribe(&core->bus, sub);
 }
 
+/* Each name's place in a walk of the group's nicks (or subgroups), joined by spaces. */
+static void
+assert_nicks(const struct core_nick_group *g, const char *expected)
+{
+    char got[256] = "";
+    struct list *pos;
+
+    list_for_each (pos, &g->nicks) {
+        const struct core_nick *n = list_entry(pos, struct core_nick, link);
+        strcat(got, got[0] ? " " : "");
+        strcat(got, n->name);
+    }
+    assert_string_equal(got, expected);
+}
+
+static void
+test_nicklist_keeps_groups_and_nicks_sorted_case_insensitively(void **state)
+{
+    struct core *core = *state;
+    int err;
+    struct core_buffer *b = core_buffer_open(core, "core", "x", CORE_BUFFER_FORMATTED, &err);
+    struct core_nick_group *v = core_nicklist_add_group(b, NULL, "004|v", NULL, true);
+    struct core_nick_group *o = core_nicklist_add_group(b, NULL, "002|o", NULL, true);
+    struct list *first = b->nicklist_root->groups.next;
+
+    /* gui_nicklist_insert_group_sorted / _nick_sorted: by name, case aside. */
+    assert_ptr_equal(list_entry(first, struct core_nick_group, link), o);
+    assert_ptr_equal(list_entry(first->next, struct core_nick_group, link), v);
+    const char *names[] = { "me", "Bob", "alice", "\xc3\x89mile", "carol", "\xc3\xa9ric", "bob" };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        core_nicklist_add_nick(b, o, names[i], NULL, "@", NULL, true);
+    /* "Bob" and "bob" compare equal: the later one goes after; É and é sort past ASCII. */
+    assert_nicks(o, "alice Bob bob carol me \xc3\x89mile \xc3\xa9ric");
+    core_nicklist_remove_nick(b, core_nicklist_find_nick(b->nicklist_root, "me"));
+    core_nicklist_add_nick(b, o, "me", NULL, "@", NULL, true);
+    assert_nicks(o, "alice Bob bob carol me \xc3\x89mile \xc3\xa9ric");
+    core_buffer_close(b);
+}
+
 static void
 test_hotlist_priority_counts_and_order(void **state)
 {
@@ -413,6 +452,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_formatted_buffer_keeps_max_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_buffer_lines_by_y_with_fillers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_for_buffer_changes_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_nicklist_keeps_groups_and_nicks_sorted_case_insensitively, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotlist_priority_counts_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotlist_pauses_nest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commands_print_buffer_and_errors, setup, teardown),
