@@ -81,30 +81,30 @@ core_nicklist_depth(const struct core_nick_group *group)
     return depth;
 }
 
-/* WeeChat keeps each group's subgroups and nicks sorted by name (string_strcasecmp), a new
- * one before the first that sorts after it: where an item named name goes in the list. */
-static struct list *
-nicklist_group_pos(struct core_nick_group *parent, const char *name)
+static const char *
+nicklist_group_name(struct list *link)
 {
-    struct list *pos;
-
-    list_for_each (pos, &parent->groups) {
-        if (utf8_casecmp(name, list_entry(pos, struct core_nick_group, link)->name) < 0)
-            return pos;
-    }
-    return &parent->groups;
+    return list_entry(link, struct core_nick_group, link)->name;
 }
 
+static const char *
+nicklist_nick_name(struct list *link)
+{
+    return list_entry(link, struct core_nick, link)->name;
+}
+
+/* WeeChat keeps each group's subgroups and nicks sorted by name (string_strcasecmp), a new
+ * one before the first that sorts after it: where an item named name goes in list. */
 static struct list *
-nicklist_nick_pos(struct core_nick_group *group, const char *name)
+nicklist_sorted_pos(struct list *list, const char *name, const char *(*name_of)(struct list *))
 {
     struct list *pos;
 
-    list_for_each (pos, &group->nicks) {
-        if (utf8_casecmp(name, list_entry(pos, struct core_nick, link)->name) < 0)
+    list_for_each (pos, list) {
+        if (utf8_casecmp(name, name_of(pos)) < 0)
             return pos;
     }
-    return &group->nicks;
+    return list;
 }
 
 struct core_nick_group *
@@ -125,7 +125,8 @@ core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *pare
     group->visible = visible;
     list_init(&group->groups);
     list_init(&group->nicks);
-    list_insert_before(nicklist_group_pos(parent, group->name), &group->link);
+    list_insert_before(nicklist_sorted_pos(&parent->groups, group->name, nicklist_group_name),
+                       &group->link);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_GROUP_ADDED, group, NULL);
     return group;
 }
@@ -146,7 +147,8 @@ core_nicklist_add_nick(struct core_buffer *buffer, struct core_nick_group *group
     nick->prefix = nicklist_text(prefix && *prefix ? prefix : " ");
     nick->prefix_color_name = nicklist_color(prefix_color_name, "default");
     nick->visible = visible;
-    list_insert_before(nicklist_nick_pos(group, nick->name), &nick->link);
+    list_insert_before(nicklist_sorted_pos(&group->nicks, nick->name, nicklist_nick_name),
+                       &nick->link);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_ADDED, NULL, nick);
     return nick;
 }
