@@ -59,6 +59,7 @@ nicklist_group_free(struct core_nick_group *group)
     list_for_each_safe (pos, tmp, &group->nicks) {
         nicklist_nick_free(list_entry(pos, struct core_nick, link));
     }
+    free(group->by_name);
     free(group->name);
     free(group->color_name);
     free(group);
@@ -81,30 +82,71 @@ core_nicklist_depth(const struct core_nick_group *group)
     return depth;
 }
 
-static const char *
-nicklist_group_name(struct list *link)
-{
-    return list_entry(link, struct core_nick_group, link)->name;
-}
-
-static const char *
-nicklist_nick_name(struct list *link)
-{
-    return list_entry(link, struct core_nick, link)->name;
-}
-
 /* WeeChat keeps each group's subgroups and nicks sorted by name (string_strcasecmp), a new
- * one before the first that sorts after it: where an item named name goes in list. */
+ * one after those it equals and before the first that sorts after it. */
+
+/* Where a subgroup named name goes in parent's (few) groups. */
 static struct list *
-nicklist_sorted_pos(struct list *list, const char *name, const char *(*name_of)(struct list *))
+nicklist_group_pos(struct core_nick_group *parent, const char *name)
 {
     struct list *pos;
 
-    list_for_each (pos, list) {
-        if (utf8_casecmp(name, name_of(pos)) < 0)
+    list_for_each (pos, &parent->groups) {
+        if (utf8_casecmp(name, list_entry(pos, struct core_nick_group, link)->name) < 0)
             return pos;
     }
-    return list;
+    return &parent->groups;
+}
+
+/* The index in group->by_name of the first nick sorting after name (upper) or not before
+ * it (!upper). */
+static size_t
+nicklist_nick_bound(const struct core_nick_group *group, const char *name, bool upper)
+{
+    size_t lo = 0, hi = group->n_nicks;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = utf8_casecmp(name, group->by_name[mid]->name);
+        if (cmp > 0 || (upper && cmp == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void
+nicklist_nick_link(struct core_nick_group *group, struct core_nick *nick)
+{
+    size_t at = nicklist_nick_bound(group, nick->name, true);
+
+    if (group->n_nicks == group->cap_nicks) {
+        group->cap_nicks = group->cap_nicks ? group->cap_nicks * 2 : 8;
+        group->by_name = xrealloc(group->by_name, group->cap_nicks * sizeof(*group->by_name));
+    }
+    list_insert_before(at < group->n_nicks ? &group->by_name[at]->link : &group->nicks,
+                       &nick->link);
+    memmove(group->by_name + at + 1, group->by_name + at,
+            (group->n_nicks - at) * sizeof(*group->by_name));
+    group->by_name[at] = nick;
+    group->n_nicks++;
+}
+
+static void
+nicklist_nick_unlink(struct core_nick *nick)
+{
+    struct core_nick_group *group = nick->group;
+    size_t at = nicklist_nick_bound(group, nick->name, false);
+
+    while (at < group->n_nicks && group->by_name[at] != nick)
+        at++;
+    if (at < group->n_nicks) {
+        memmove(group->by_name + at, group->by_name + at + 1,
+                (group->n_nicks - at - 1) * sizeof(*group->by_name));
+        group->n_nicks--;
+    }
+    list_remove(&nick->link);
 }
 
 struct core_nick_group *
@@ -125,8 +167,7 @@ core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *pare
     group->visible = visible;
     list_init(&group->groups);
     list_init(&group->nicks);
-    list_insert_before(nicklist_sorted_pos(&parent->groups, group->name, nicklist_group_name),
-                       &group->link);
+    list_insert_before(nicklist_group_pos(parent, group->name), &group->link);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_GROUP_ADDED, group, NULL);
     return group;
 }
@@ -147,8 +188,7 @@ core_nicklist_add_nick(struct core_buffer *buffer, struct core_nick_group *group
     nick->prefix = nicklist_text(prefix && *prefix ? prefix : " ");
     nick->prefix_color_name = nicklist_color(prefix_color_name, "default");
     nick->visible = visible;
-    list_insert_before(nicklist_sorted_pos(&group->nicks, nick->name, nicklist_nick_name),
-                       &nick->link);
+    nicklist_nick_link(group, nick);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_ADDED, NULL, nick);
     return nick;
 }
@@ -157,7 +197,7 @@ void
 core_nicklist_remove_nick(struct core_buffer *buffer, struct core_nick *nick)
 {
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_REMOVING, NULL, nick);
-    list_remove(&nick->link);
+    nicklist_nick_unlink(nick);
     nicklist_nick_free(nick);
 }
 
@@ -168,9 +208,14 @@ core_nicklist_remove_group(struct core_buffer *buffer, struct core_nick_group *g
 
     if (group == buffer->nicklist_root)
         return;
+    /* First to last, as WeeChat; the index empties at once, not by one memmove per nick. */
     list_for_each_safe (pos, tmp, &group->nicks) {
-        core_nicklist_remove_nick(buffer, list_entry(pos, struct core_nick, link));
+        struct core_nick *nick = list_entry(pos, struct core_nick, link);
+        core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_REMOVING, NULL, nick);
+        list_remove(&nick->link);
+        nicklist_nick_free(nick);
     }
+    group->n_nicks = 0;
     list_for_each_safe (pos, tmp, &group->groups) {
         core_nicklist_remove_group(buffer, list_entry(pos, struct core_nick_group, link));
     }

@@ -20,6 +20,10 @@ struct core_nick_group {
     bool visible;
     struct list groups;
     struct list nicks;
+    /* nicks again, an array sorted as the list, so that a channel of thousands finds a
+     * new nick's place by binary search */
+    struct core_nick **by_name;
+    size_t n_nicks, cap_nicks;
 };
 
 struct core_nick {

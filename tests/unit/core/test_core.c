@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8_case.h"
 #include "core/command.h"
 #include "core/completion.h"
 #include "core/core.h"
@@ -199,6 +200,59 @@ test_nicklist_keeps_groups_and_nicks_sorted_case_insensitively(void **state)
     core_nicklist_remove_nick(b, core_nicklist_find_nick(b->nicklist_root, "me"));
     core_nicklist_add_nick(b, o, "me", NULL, "@", NULL, true);
     assert_nicks(o, "alice Bob bob carol me \xc3\x89mile \xc3\xa9ric");
+    core_buffer_close(b);
+}
+
+/* The list and its by_name index hold the same nicks in the same order, sorted. */
+static void
+assert_nicks_sorted(const struct core_nick_group *g, size_t expected_count)
+{
+    size_t i = 0;
+    struct list *pos;
+
+    list_for_each (pos, &g->nicks) {
+        const struct core_nick *n = list_entry(pos, struct core_nick, link);
+        assert_true(i < g->n_nicks);
+        assert_ptr_equal(g->by_name[i], n);
+        if (i > 0)
+            assert_true(utf8_casecmp(g->by_name[i - 1]->name, n->name) <= 0);
+        i++;
+    }
+    assert_int_equal(i, expected_count);
+    assert_int_equal(g->n_nicks, expected_count);
+}
+
+static void
+test_nicklist_index_follows_adds_and_removals(void **state)
+{
+    struct core *core = *state;
+    int err;
+    struct core_buffer *b = core_buffer_open(core, "core", "x", CORE_BUFFER_FORMATTED, &err);
+    struct core_nick_group *g = core_nicklist_add_group(b, NULL, "999|...", NULL, true);
+    struct core_nick *added[300];
+    char name[32];
+    unsigned seed = 7;
+    size_t kept = 0;
+
+    for (size_t i = 0; i < 300; i++) {
+        seed = seed * 1103515245 + 12345;
+        /* Few distinct names: many equal ones, in both cases. */
+        snprintf(name, sizeof(name), "%cn%u", (seed >> 16) % 2 ? 'A' : 'a', (seed >> 8) % 40);
+        added[i] = core_nicklist_add_nick(b, g, name, NULL, NULL, NULL, true);
+    }
+    assert_nicks_sorted(g, 300);
+    for (size_t i = 0; i < 300; i++) {
+        if (i % 3 == 0)
+            core_nicklist_remove_nick(b, added[i]);
+        else
+            kept++;
+    }
+    assert_nicks_sorted(g, kept);
+    core_nicklist_add_nick(b, g, "zz", NULL, NULL, NULL, true);
+    core_nicklist_add_nick(b, g, "", NULL, NULL, NULL, true);
+    assert_nicks_sorted(g, kept + 2);
+    core_nicklist_remove_group(b, g);
+    assert_null(core_nicklist_find_nick(b->nicklist_root, "zz"));
     core_buffer_close(b);
 }
 
@@ -454,6 +508,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_events_for_buffer_changes_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_nicklist_keeps_groups_and_nicks_sorted_case_insensitively, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nicklist_index_follows_adds_and_removals, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_hotlist_priority_counts_and_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hotlist_pauses_nest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commands_print_buffer_and_errors, setup, teardown),
