@@ -9,7 +9,7 @@ PYTHON     ?= /usr/bin/python3
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench bench-store bench-web install uninstall clean
+.PHONY: all deps build run test lint unit integration sanitize fuzz fuzz-run bench bench-store bench-irc bench-web install uninstall clean
 
 all: build
 
@@ -74,6 +74,12 @@ bench: build
 bench-store: build
 	@$(PYTHON) bench/store_bench.py --perchd $(BUILD)/src/perchd $(ARGS)
 	@ninja -C $(BUILD) bench/store_insert >/dev/null && $(BUILD)/bench/store_insert
+
+# perchd in channels of 10, 1000 and 10,000 nicks fed by a scripted IRC server: CPU for the
+# NAMES and per event; BASELINE=rev measures that commit too.
+bench-irc: build
+	@$(PYTHON) bench/irc_bench.py --build $(BUILD) $(if $(BASELINE),--baseline $(BASELINE)) \
+	  $(if $(RUNS),--runs $(RUNS)) $(ARGS)
 
 # The web client in headless Chromium: login to the buffer list painted with 100 buffers,
 # a buffer of 10,000 lines against one of 100 (DOM size, render, scroll frames, JS heap).

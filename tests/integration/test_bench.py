@@ -4,7 +4,8 @@ from a real perchd with its floors and judgements, every event is counted on eve
 one), deflate clients inflate what perchd sends, resumed TLS connections really resume, a
 bad baseline leaves nothing behind, a reference that is not WeeChat is refused before
 anything is measured, and (with PERCH_REFERENCE_WEECHAT naming a weechat-headless) the
-reference's column is measured beside this tree's. Nothing here judges speed."""
+reference's column is measured beside this tree's; the IRC bench runs a big channel's
+NAMES and events through. Nothing here judges speed."""
 import json
 import os
 import glob
@@ -27,6 +28,7 @@ from wsraw import accept_for
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BUILD = os.path.dirname(os.path.dirname(os.path.abspath(PERCHD)))
 TABLE = os.path.join(ROOT, "bench", "perf_table.py")
+IRC_BENCH = os.path.join(ROOT, "bench", "irc_bench.py")
 
 # Small and short: the table's machinery, not its figures.
 SMALL = ["--runs", "1", "--clients", "12", "--events", "6", "--rate", "20", "--settle", "0.1",
@@ -293,6 +295,21 @@ def worktrees():
     out = subprocess.run(["git", "-C", ROOT, "worktree", "list", "--porcelain"],
                          capture_output=True, text=True, check=True).stdout
     return sorted(line for line in out.splitlines() if line.startswith("worktree "))
+
+
+def test_irc_bench_has_a_row_per_channel_size():
+    """bench/irc_bench.py against a real perchd: the NAMES and the events went through (it
+    fails when the nicklist does not hold every nick at the end), one row per size."""
+    r = subprocess.run([sys.executable, IRC_BENCH, "--build", BUILD, "--runs", "1",
+                        "--sizes", "3,120", "--events", "60", "--timeout", "60"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for size in ("3", "120"):
+        assert re.search(rf"^\| {size} \| [0-9.]+ ms \| [0-9.]+ µs \([0-9.]+× at 3\) \|$",
+                         r.stdout, re.M), r.stdout
+    r = subprocess.run([sys.executable, IRC_BENCH, "--build", BUILD, "--sizes", "0,5"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "--sizes needs positive numbers" in r.stderr
 
 
 def test_unknown_baseline_is_refused():

@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""IRC benchmark: perchd in channels of growing size. A scripted IRC server on loopback
+(the load generator: it welcomes perchd, answers its JOIN with a NAMES of N nicks, then
+sends a stream of events) and perchd's CPU (utime+stime from /proc) for:
+
+  names   taking the NAMES of N nicks (353 lines of 50, a fifth of them with @ or +, then
+          366) into the channel: the irc nicks and the nicklist;
+  events  each of E events from the channel's nicks, drawn at random: 96 % PRIVMSG, 1 % a
+          PART and its JOIN again, 1 % MODE +v or -v, 1 % NICK, 1 % QUIT and its JOIN.
+
+Each end is marked by a PING whose PONG perchd sends once it has handled everything before
+it. The smallest channel (10 nicks by default) is the baseline of the same run: what a
+line costs whatever the channel's size; BASELINE=rev measures that commit's perchd (built
+in a temporary worktree) too, its runs interleaved with this tree's. Each figure is the
+median of RUNS runs, each run a fresh perchd.
+
+Reproduce: make bench-irc [BASELINE=rev] [RUNS=n] [ARGS="--sizes 10,1000,10000 --events
+20000"]
+"""
+import argparse
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from perf_baseline import baseline_perchd  # noqa: E402
+from perf_procs import BenchError, Perchd  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NAMES_PER_LINE = 50
+
+
+class ScriptedIrcd:
+    """One listening socket; accept() gives the connection of the perchd told to use it."""
+
+    def __init__(self, timeout):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(1)
+        self.listener.settimeout(timeout)
+        self.port = self.listener.getsockname()[1]
+        self.conn = self.reader = None
+
+    def accept(self):
+        self.conn, _ = self.listener.accept()
+        self.conn.settimeout(self.listener.gettimeout())
+        self.reader = self.conn.makefile("rb")
+
+    def send(self, lines):
+        self.conn.sendall("".join(line + "\r\n" for line in lines).encode())
+
+    def wait_for(self, word):
+        """Reads perchd's lines until one holds word."""
+        while True:
+            line = self.reader.readline()
+            if not line:
+                raise BenchError(f"perchd closed the IRC link before sending {word!r}")
+            if word.encode() in line:
+                return
+
+    def sync(self, token):
+        """Everything sent so far handled: PING, then its PONG."""
+        self.send([f"PING :{token}"])
+        self.wait_for(token)
+
+    def close(self):
+        for s in (self.reader, self.conn, self.listener):
+            if s:
+                s.close()
+
+
+def cpu_s(pid):
+    """Time on CPU of all of pid's threads, in seconds: schedstat counts nanoseconds, where
+    /proc/PID/stat counts ticks of 10 ms, too coarse for a small channel's NAMES."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a thread that ended: its time is lost, it was not this run's work
+    return total / 1e9
+
+
+def event_stream(nicks, count, rnd):
+    """count events from the channel's nicks (renamed and rejoined as they go)."""
+    out = []
+    for i in range(count):
+        at = rnd.randrange(len(nicks))
+        n = nicks[at]
+        kind = rnd.randrange(100)
+        if kind == 0:
+            out += [f":{n}!u@h PART #big :bye", f":{n}!u@h JOIN #big"]
+        elif kind == 1:
+            out.append(f":srv MODE #big {rnd.choice('+-')}v {n}")
+        elif kind == 2:
+            nicks[at] = f"{n[:12]}_{i}"
+            out.append(f":{n}!u@h NICK :{nicks[at]}")
+        elif kind == 3:
+            out += [f":{n}!u@h QUIT :gone", f":{n}!u@h JOIN #big"]
+        else:
+            out.append(f":{n}!u@h PRIVMSG #big :message {i} from {n}, some words to carry")
+    return out
+
+
+def count_nicks(group):
+    return len(group["nicks"]) + sum(count_nicks(g) for g in group["groups"])
+
+
+def run_once(binary, size, events, seed, timeout):
+    """(CPU ms for the NAMES, CPU µs per event) of one fresh perchd in a channel of size."""
+    rnd = random.Random(seed)
+    nicks = [f"{rnd.choice('abcdefghijklmnopqrstuvwxyz')}nick{i}" for i in range(size)]
+    names = [":me!u@h JOIN #big"]
+    for i in range(0, size, NAMES_PER_LINE):
+        names.append(":srv 353 me = #big :" + " ".join(
+            rnd.choice(("", "", "", "+", "@")) + n for n in nicks[i:i + NAMES_PER_LINE]))
+    names.append(":srv 366 me #big :End of /NAMES list.")
+    stream = event_stream(nicks, events, rnd)
+    ircd = ScriptedIrcd(timeout)
+    p = Perchd(binary, 0)
+    with open(os.path.join(p.dir, "perchd.conf"), "a") as f:
+        f.write("[irc]\nanti_flood = 0\n")
+    try:
+        with p:
+            for command in (f"/server add big 127.0.0.1/{ircd.port} -notls -nicks=me",
+                            "/connect big"):
+                status, body = p.request("POST", "/api/input", body=(
+                    '{"buffer_name": "core.weechat", "command": "%s"}' % command).encode())
+                if status != 204:
+                    raise BenchError(f"{command}: {status} {body[:200]!r}")
+            ircd.accept()
+            ircd.wait_for("USER")
+            ircd.send([":srv 001 me :Welcome", ":srv 005 me PREFIX=(ov)@+ CHANTYPES=# "
+                       "CASEMAPPING=rfc1459 :are supported by this server",
+                       ":srv 376 me :End of /MOTD command."])
+            status, body = p.request("POST", "/api/input", body=(
+                b'{"buffer_name": "irc.server.big", "command": "/join #big"}'))
+            if status != 204:
+                raise BenchError(f"/join: {status} {body[:200]!r}")
+            ircd.wait_for("JOIN")
+            ircd.sync("ready")
+            cpu0 = cpu_s(p.pid)
+            ircd.send(names)
+            ircd.sync("names")
+            cpu1 = cpu_s(p.pid)
+            for i in range(0, len(stream), 500):
+                ircd.send(stream[i:i + 500])
+            ircd.sync("events")
+            cpu2 = cpu_s(p.pid)
+            # Every nick still there (joins, parts, quits and renames keep the count).
+            status, body = p.request("GET", "/api/buffers/irc.big.%23big?nicks=true")
+            if status != 200:
+                raise BenchError(f"the channel's buffer: {status} {body[:200]!r}")
+            held = count_nicks(json.loads(body)["nicklist_root"])
+            if held != size + 1:
+                raise BenchError(f"the nicklist holds {held} nicks, not {size + 1}")
+    finally:
+        ircd.close()
+    return 1e3 * (cpu1 - cpu0), 1e6 * (cpu2 - cpu1) / events
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--baseline", help="a commit to measure side by side")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sizes", default="10,1000,10000",
+                    help="channel sizes, comma-separated; the first is the baseline size")
+    ap.add_argument("--events", type=int, default=20000)
+    ap.add_argument("--timeout", type=float, default=300.0,
+                    help="seconds a run may wait on perchd before failing")
+    a = ap.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",")]
+    if not sizes or min(sizes) < 1 or a.runs < 1 or a.events < 1:
+        raise BenchError("--sizes needs positive numbers, --runs and --events at least 1")
+    perchd = os.path.join(a.build, "src", "perchd")
+    if not os.access(perchd, os.X_OK):
+        raise BenchError(f"{perchd} is missing: run make bench-irc (it builds it)")
+    targets = [("this tree", perchd)]
+    start = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        if a.baseline:
+            print(f"building baseline {a.baseline} in a temporary worktree", file=sys.stderr,
+                  flush=True)
+            base, sha = stack.enter_context(baseline_perchd(ROOT, a.baseline))
+            targets.append((f"baseline {a.baseline} ({sha[:10]})", base))
+        figures = {(t, n): [] for t, _ in targets for n in sizes}
+        for run in range(a.runs):
+            for n in sizes:
+                for t, binary in targets:
+                    figures[t, n].append(run_once(binary, n, a.events, run, a.timeout))
+    print(f"perchd in a channel of N nicks: CPU for the NAMES, CPU per event of {a.events} "
+          f"(96 % PRIVMSG, joins, parts, modes, nick changes, quits); medians of {a.runs} "
+          f"runs, load average {os.getloadavg()[0]:.1f}")
+    print()
+    print("| nicks | " + " | ".join(f"{t}: NAMES | {t}: per event" for t, _ in targets) + " |")
+    print("|---" * (1 + 2 * len(targets)) + "|")
+    for n in sizes:
+        cells = []
+        for t, _ in targets:
+            names = statistics.median(f[0] for f in figures[t, n])
+            event = statistics.median(f[1] for f in figures[t, n])
+            small = statistics.median(f[1] for f in figures[t, sizes[0]])
+            cells += [f"{names:.1f} ms", f"{event:.1f} µs ({event / small:.1f}× at "
+                      f"{sizes[0]})"]
+        print(f"| {n:,} | " + " | ".join(cells) + " |")
+    print(f"({time.monotonic() - start:.0f} s)", file=sys.stderr)
+    return 0
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    # SIGTERM unwinds like Ctrl-C: every perchd and the baseline's worktree is cleaned up.
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        print(f"bench: {e}", file=sys.stderr)
+        sys.exit(1)
+    except (OSError, socket.timeout) as e:
+        print(f"bench: {e}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
