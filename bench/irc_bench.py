@@ -22,7 +22,6 @@ import contextlib
 import json
 import os
 import random
-import signal
 import socket
 import statistics
 import sys
@@ -31,7 +30,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from perf_baseline import baseline_perchd  # noqa: E402
-from perf_procs import BenchError, Perchd  # noqa: E402
+from perf_procs import BenchError, Perchd, run_bench  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NAMES_PER_LINE = 50
@@ -216,20 +215,7 @@ def main():
     return 0
 
 
-def _interrupted(signum, frame):
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    # SIGTERM unwinds like Ctrl-C: every perchd and the baseline's worktree is cleaned up.
-    signal.signal(signal.SIGTERM, _interrupted)
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        print(f"bench: {e}", file=sys.stderr)
-        sys.exit(1)
-    except (OSError, socket.timeout) as e:
-        print(f"bench: {e}", file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    # Every perchd and the baseline's worktree goes on the way out; a failed or timed-out
+    # IRC link (OSError) ends the run as a BenchError does.
+    run_bench(main, errors=(OSError,))

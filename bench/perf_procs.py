@@ -12,6 +12,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -32,6 +33,24 @@ level = warn
 
 class BenchError(Exception):
     pass
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run_bench(main, errors=()):
+    """Runs a bench's main as the command: SIGTERM unwinds like Ctrl-C, so every process and
+    worktree it started is cleaned up on the way out; a BenchError (or one of errors) ends
+    it with its message and status 1, an interrupt with 130."""
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        sys.exit(main())
+    except (BenchError, *errors) as e:
+        print(f"bench: {e}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
 
 
 _libc = ctypes.CDLL(None, use_errno=True)

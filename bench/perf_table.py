@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import os
 import resource
-import signal
 import statistics
 import sys
 import time
@@ -28,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import perf_scenarios as sc  # noqa: E402
 from perf_baseline import baseline_perchd  # noqa: E402
-from perf_procs import BenchError, PerchdTarget  # noqa: E402
+from perf_procs import BenchError, PerchdTarget, run_bench  # noqa: E402
 from perf_reference import reference_target  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -396,18 +395,6 @@ def main():
     return status
 
 
-def _interrupted(signum, frame):
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    # SIGTERM unwinds like Ctrl-C: every perchd, WeeChat, load generator and the baseline's
-    # worktree is cleaned up on the way out.
-    signal.signal(signal.SIGTERM, _interrupted)
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        print(f"bench: {e}", file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    # Every perchd, WeeChat, load generator and the baseline's worktree goes on the way out.
+    run_bench(main)
