@@ -18,6 +18,9 @@ struct core_buffer *core__buffer_create(struct core *core, const char *plugin, c
 void core__renumber(struct core *core, bool emit);
 void core__emit_nick(struct core_buffer *buffer, enum core_event_type type,
                      const struct core_nick_group *group, const struct core_nick *nick);
+/* Puts nick in group's nicks at its sorted place, in the list and in by_name; nick->group
+ * is group. */
+void core__nicklist_link_nick(struct core_nick_group *group, struct core_nick *nick);
 /* Replaces *field with a copy of value (NULL -> ""); returns true when it changed. */
 bool core__set_string(char **field, const char *value);
 

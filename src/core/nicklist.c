@@ -116,8 +116,8 @@ nicklist_nick_bound(const struct core_nick_group *group, const char *name, bool 
     return lo;
 }
 
-static void
-nicklist_nick_link(struct core_nick_group *group, struct core_nick *nick)
+void
+core__nicklist_link_nick(struct core_nick_group *group, struct core_nick *nick)
 {
     size_t at = nicklist_nick_bound(group, nick->name, true);
 
@@ -188,7 +188,7 @@ core_nicklist_add_nick(struct core_buffer *buffer, struct core_nick_group *group
     nick->prefix = nicklist_text(prefix && *prefix ? prefix : " ");
     nick->prefix_color_name = nicklist_color(prefix_color_name, "default");
     nick->visible = visible;
-    nicklist_nick_link(group, nick);
+    core__nicklist_link_nick(group, nick);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_ADDED, NULL, nick);
     return nick;
 }

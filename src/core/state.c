@@ -337,7 +337,7 @@ state_restore_group(struct core_nick_group *g, const struct pjson *o)
         n->prefix = xstrdup(state_str(no, "prefix"));
         n->prefix_color_name = xstrdup(state_str(no, "prefix_color"));
         n->visible = state_bool(no, "visible");
-        list_append(&g->nicks, &n->link);
+        core__nicklist_link_nick(g, n);
     }
 }
 

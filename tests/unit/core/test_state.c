@@ -205,6 +205,41 @@ test_damaged_states_are_refused_with_nothing_changed(void **state)
     core_free(core);
 }
 
+/* Restored nicks are in the group's sorted index: a nick added after a hand-over finds its
+ * place among them, and nicks saved out of order (a state from before the nicklist was
+ * sorted) are sorted. */
+static void
+test_a_restored_nicklist_sorts_new_nicks_among_its_own(void **state)
+{
+    struct core *core = core_new(100, "test");
+    struct core_nick_group *g;
+    const char *expected[] = { "amy", "bob", "carl", "dan" };
+    struct list *pos;
+    size_t i = 0;
+
+    (void)state;
+    assert_int_equal(restore(core, "{\"last_id\":9,\"buffers\":[{\"id\":1,\"plugin\":\"core\","
+                                   "\"name\":\"weechat\",\"next_line_id\":1,\"nicklist_root\":"
+                                   "{\"groups\":[{\"id\":5,\"name\":\"999|...\",\"nicks\":["
+                                   "{\"id\":6,\"name\":\"dan\"},{\"id\":7,\"name\":\"bob\"},"
+                                   "{\"id\":8,\"name\":\"amy\"}]}]}}],\"hotlist\":[]}"),
+                     0);
+    g = core_nicklist_find_group(core->core_buffer->nicklist_root, "999|...");
+    assert_non_null(g);
+    core_nicklist_add_nick(core->core_buffer, g, "carl", NULL, NULL, NULL, true);
+    list_for_each (pos, &g->nicks) {
+        assert_true(i < 4);
+        assert_string_equal(list_entry(pos, struct core_nick, link)->name, expected[i]);
+        assert_ptr_equal(g->by_name[i], list_entry(pos, struct core_nick, link));
+        i++;
+    }
+    assert_int_equal(i, 4);
+    assert_int_equal(g->n_nicks, 4);
+    core_nicklist_remove_nick(core->core_buffer, core_nicklist_find_nick(g, "bob"));
+    assert_int_equal(g->n_nicks, 3);
+    core_free(core);
+}
+
 static void
 test_what_can_be_mended_is(void **state)
 {
@@ -249,6 +284,7 @@ main(void)
         cmocka_unit_test(test_a_buffer_name_with_control_bytes_is_refused),
         cmocka_unit_test(test_buffer_names_are_kept_as_valid_utf8),
         cmocka_unit_test(test_damaged_states_are_refused_with_nothing_changed),
+        cmocka_unit_test(test_a_restored_nicklist_sorts_new_nicks_among_its_own),
         cmocka_unit_test(test_what_can_be_mended_is),
     };
 
