@@ -13,6 +13,27 @@
 #include "core.h"
 #include "internal.h"
 
+static const char *
+nicklist_nick_name(const void *nick)
+{
+    return ((const struct core_nick *)nick)->name;
+}
+
+static int
+nicklist_same_name(const char *a, const char *b, const void *ctx)
+{
+    (void)ctx;
+    return strcmp(a, b);
+}
+
+static void
+nicklist_group_init(struct core_nick_group *group)
+{
+    list_init(&group->groups);
+    list_init(&group->nicks);
+    name_index_init(&group->by_name, nicklist_nick_name, utf8_casecmp);
+}
+
 static char *
 nicklist_text(const char *s)
 {
@@ -31,8 +52,7 @@ core_nicklist_root_new(void)
     struct core_nick_group *root = xcalloc(1, sizeof(*root));
 
     list_init(&root->link);
-    list_init(&root->groups);
-    list_init(&root->nicks);
+    nicklist_group_init(root);
     root->name = xstrdup("root");
     root->color_name = xstrdup("");
     return root;
@@ -59,7 +79,7 @@ nicklist_group_free(struct core_nick_group *group)
     list_for_each_safe (pos, tmp, &group->nicks) {
         nicklist_nick_free(list_entry(pos, struct core_nick, link));
     }
-    free(group->by_name);
+    name_index_fini(&group->by_name);
     free(group->name);
     free(group->color_name);
     free(group);
@@ -98,55 +118,15 @@ nicklist_group_pos(struct core_nick_group *parent, const char *name)
     return &parent->groups;
 }
 
-/* The index in group->by_name of the first nick sorting after name (upper) or not before
- * it (!upper). */
-static size_t
-nicklist_nick_bound(const struct core_nick_group *group, const char *name, bool upper)
-{
-    size_t lo = 0, hi = group->n_nicks;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int cmp = utf8_casecmp(name, group->by_name[mid]->name);
-        if (cmp > 0 || (upper && cmp == 0))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 void
 core__nicklist_link_nick(struct core_nick_group *group, struct core_nick *nick)
 {
-    size_t at = nicklist_nick_bound(group, nick->name, true);
+    size_t at = name_index_insert(&group->by_name, nick);
 
-    if (group->n_nicks == group->cap_nicks) {
-        group->cap_nicks = group->cap_nicks ? group->cap_nicks * 2 : 8;
-        group->by_name = xrealloc(group->by_name, group->cap_nicks * sizeof(*group->by_name));
-    }
-    list_insert_before(at < group->n_nicks ? &group->by_name[at]->link : &group->nicks,
+    list_insert_before(at + 1 < group->by_name.n
+                           ? &((struct core_nick *)group->by_name.items[at + 1])->link
+                           : &group->nicks,
                        &nick->link);
-    memmove(group->by_name + at + 1, group->by_name + at,
-            (group->n_nicks - at) * sizeof(*group->by_name));
-    group->by_name[at] = nick;
-    group->n_nicks++;
-}
-
-static void
-nicklist_nick_unlink(struct core_nick *nick)
-{
-    struct core_nick_group *group = nick->group;
-    size_t at = nicklist_nick_bound(group, nick->name, false);
-
-    while (at < group->n_nicks && group->by_name[at] != nick)
-        at++;
-    if (at < group->n_nicks) {
-        memmove(group->by_name + at, group->by_name + at + 1,
-                (group->n_nicks - at - 1) * sizeof(*group->by_name));
-        group->n_nicks--;
-    }
-    list_remove(&nick->link);
 }
 
 struct core_nick_group *
@@ -165,8 +145,7 @@ core_nicklist_add_group(struct core_buffer *buffer, struct core_nick_group *pare
     group->name = nicklist_text(name);
     group->color_name = nicklist_color(color_name, "weechat.color.nicklist_group");
     group->visible = visible;
-    list_init(&group->groups);
-    list_init(&group->nicks);
+    nicklist_group_init(group);
     list_insert_before(nicklist_group_pos(parent, group->name), &group->link);
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_GROUP_ADDED, group, NULL);
     return group;
@@ -197,7 +176,8 @@ void
 core_nicklist_remove_nick(struct core_buffer *buffer, struct core_nick *nick)
 {
     core__emit_nick(buffer, CORE_EVENT_NICKLIST_NICK_REMOVING, NULL, nick);
-    nicklist_nick_unlink(nick);
+    name_index_remove(&nick->group->by_name, nick);
+    list_remove(&nick->link);
     nicklist_nick_free(nick);
 }
 
@@ -215,7 +195,7 @@ core_nicklist_remove_group(struct core_buffer *buffer, struct core_nick_group *g
         list_remove(&nick->link);
         nicklist_nick_free(nick);
     }
-    group->n_nicks = 0;
+    name_index_clear(&group->by_name);
     list_for_each_safe (pos, tmp, &group->groups) {
         core_nicklist_remove_group(buffer, list_entry(pos, struct core_nick_group, link));
     }
@@ -258,13 +238,11 @@ core_nicklist_find_group(struct core_nick_group *root, const char *name)
 struct core_nick *
 core_nicklist_find_nick(struct core_nick_group *root, const char *name)
 {
+    struct core_nick *nick = name_index_find(&root->by_name, name, nicklist_same_name, NULL);
     struct list *pos;
 
-    list_for_each (pos, &root->nicks) {
-        struct core_nick *nick = list_entry(pos, struct core_nick, link);
-        if (strcmp(nick->name, name) == 0)
-            return nick;
-    }
+    if (nick)
+        return nick;
     list_for_each (pos, &root->groups) {
         struct core_nick *found =
             core_nicklist_find_nick(list_entry(pos, struct core_nick_group, link), name);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "base/list.h"
+#include "base/name_index.h"
 
 struct core_buffer;
 
@@ -20,10 +21,9 @@ struct core_nick_group {
     bool visible;
     struct list groups;
     struct list nicks;
-    /* nicks again, an array sorted as the list, so that a channel of thousands finds a
+    /* nicks again, sorted as the list, so that a channel of thousands finds a nick or a
      * new nick's place by binary search */
-    struct core_nick **by_name;
-    size_t n_nicks, cap_nicks;
+    struct name_index by_name;
 };
 
 struct core_nick {

@@ -107,6 +107,38 @@ irc_channel_open(struct irc_server *s, const char *name, enum irc_channel_type t
     return c;
 }
 
+/* The indexes order names by rfc1459's folding, the coarsest casemapping: the names equal by
+ * the server's own mapping, whichever it is and even after a 005 changed it, sit together. */
+static int
+channel_fold_cmp(const char *a, const char *b)
+{
+    return irc_casecmp(IRC_CASEMAPPING_RFC1459, a, b);
+}
+
+static int
+channel_same_name(const char *a, const char *b, const void *server)
+{
+    return irc_casecmp(((const struct irc_server *)server)->isupport.casemapping, a, b);
+}
+
+static const char *
+channel_nick_name(const void *nick)
+{
+    return ((const struct irc_nick *)nick)->name;
+}
+
+static const char *
+channel_speaker_name(const void *speaker)
+{
+    return ((const struct irc_speaker *)speaker)->nick;
+}
+
+static const char *
+channel_join_filtered_name(const void *join)
+{
+    return ((const struct irc_join_filtered *)join)->nick;
+}
+
 struct irc_channel *
 irc_channel_new(struct irc_server *s, const char *name, enum irc_channel_type type)
 {
@@ -118,6 +150,9 @@ irc_channel_new(struct irc_server *s, const char *name, enum irc_channel_type ty
     list_init(&c->nicks);
     list_init(&c->speakers);
     list_init(&c->joins_filtered);
+    name_index_init(&c->nick_index, channel_nick_name, channel_fold_cmp);
+    name_index_init(&c->speaker_index, channel_speaker_name, channel_fold_cmp);
+    name_index_init(&c->join_filtered_index, channel_join_filtered_name, channel_fold_cmp);
     return c;
 }
 
@@ -139,6 +174,7 @@ irc_channel_nicks_clear(struct irc_channel *c)
         list_remove(&n->link);
         channel_nick_free(n);
     }
+    name_index_clear(&c->nick_index);
     /* No nicks: no modes shown, no prefix in the prompt (WeeChat's nicklist emptied). */
     c->names_done = false;
     c->got_324 = false;
@@ -156,8 +192,8 @@ irc_channel_nicks_clear(struct irc_channel *c)
 static void
 channel_join_filtered_free(struct irc_channel *c, struct irc_join_filtered *j)
 {
+    name_index_remove(&c->join_filtered_index, j);
     list_remove(&j->link);
-    c->n_joins_filtered--;
     free(j->nick);
     free(j);
 }
@@ -165,14 +201,7 @@ channel_join_filtered_free(struct irc_channel *c, struct irc_join_filtered *j)
 static struct irc_join_filtered *
 channel_join_filtered_find(struct irc_channel *c, const char *nick)
 {
-    struct list *pos;
-
-    list_for_each (pos, &c->joins_filtered) {
-        struct irc_join_filtered *j = list_entry(pos, struct irc_join_filtered, link);
-        if (irc_casecmp(c->server->isupport.casemapping, j->nick, nick) == 0)
-            return j;
-    }
-    return NULL;
+    return name_index_find(&c->join_filtered_index, nick, channel_same_name, c->server);
 }
 
 void
@@ -182,7 +211,7 @@ irc_channel_join_filtered_add(struct irc_channel *c, const char *nick, int64_t n
 
     if (j)
         channel_join_filtered_free(c, j);
-    while (c->n_joins_filtered >= IRC_SPEAKERS_MAX)
+    while (c->join_filtered_index.n >= IRC_SPEAKERS_MAX)
         channel_join_filtered_free(
             c, list_entry(c->joins_filtered.prev, struct irc_join_filtered, link));
     j = xcalloc(1, sizeof(*j));
@@ -191,7 +220,7 @@ irc_channel_join_filtered_add(struct irc_channel *c, const char *nick, int64_t n
     if (line >= 0)
         j->lines[j->n_lines++] = line;
     list_insert_before(c->joins_filtered.next, &j->link);
-    c->n_joins_filtered++;
+    name_index_insert(&c->join_filtered_index, j);
 }
 
 void
@@ -202,8 +231,10 @@ irc_channel_join_filtered_rename(struct irc_channel *c, const char *old, const c
 
     if (!j)
         return;
+    name_index_remove(&c->join_filtered_index, j);
     free(j->nick);
     j->nick = xstrdup(new_name);
+    name_index_insert(&c->join_filtered_index, j);
     if (line >= 0 && j->n_lines < IRC_JOIN_FILTERED_LINES)
         j->lines[j->n_lines++] = line;
 }
@@ -258,21 +289,22 @@ irc_channel_join_filtered_unmask(struct irc_channel *c, const char *nick, int64_
     channel_join_filtered_free(c, j);
 }
 
+static void channel_speaker_free(struct irc_channel *c, struct irc_speaker *sp);
+
 void
 irc_channel_free(struct irc_channel *c)
 {
     irc_channel_nicks_clear(c);
     if (c->buffer)
         core_buffer_set_input_cb(c->buffer, NULL, NULL);
-    while (!list_is_empty(&c->speakers)) {
-        struct irc_speaker *sp = list_entry(c->speakers.next, struct irc_speaker, link);
-        list_remove(&sp->link);
-        free(sp->nick);
-        free(sp);
-    }
+    while (!list_is_empty(&c->speakers))
+        channel_speaker_free(c, list_entry(c->speakers.next, struct irc_speaker, link));
     while (!list_is_empty(&c->joins_filtered))
         channel_join_filtered_free(
             c, list_entry(c->joins_filtered.next, struct irc_join_filtered, link));
+    name_index_fini(&c->nick_index);
+    name_index_fini(&c->speaker_index);
+    name_index_fini(&c->join_filtered_index);
     irc__catchup_channel_fini(c);
     irc_modelists_fini(&c->modelists);
     list_remove(&c->link);
@@ -286,14 +318,14 @@ irc_channel_free(struct irc_channel *c)
 struct irc_nick *
 irc_channel_nick_find(struct irc_channel *c, const char *name)
 {
-    struct list *pos;
+    return name_index_find(&c->nick_index, name, channel_same_name, c->server);
+}
 
-    list_for_each (pos, &c->nicks) {
-        struct irc_nick *n = list_entry(pos, struct irc_nick, link);
-        if (irc_casecmp(c->server->isupport.casemapping, n->name, name) == 0)
-            return n;
-    }
-    return NULL;
+void
+irc_channel_nick_attach(struct irc_channel *c, struct irc_nick *n)
+{
+    list_append(&c->nicks, &n->link);
+    name_index_insert(&c->nick_index, n);
 }
 
 /* The groups of a channel's nicklist: "000|o", "001|v", ... then "999|...". */
@@ -399,7 +431,7 @@ irc_channel_nick_add(struct irc_channel *c, const char *name, const char *host)
     if (!n) {
         n = xcalloc(1, sizeof(*n));
         n->name = xstrdup(name);
-        list_append(&c->nicks, &n->link);
+        irc_channel_nick_attach(c, n);
     }
     for (const char *p = prefixes; *p; p++)
         channel_add_prefix(is, n->prefixes, *p);
@@ -421,6 +453,7 @@ irc_channel_nick_remove(struct irc_channel *c, const char *name)
         return;
     if (c->buffer && (cn = core_nicklist_find_nick(c->buffer->nicklist_root, n->name)))
         core_nicklist_remove_nick(c->buffer, cn);
+    name_index_remove(&c->nick_index, n);
     list_remove(&n->link);
     channel_nick_free(n);
 }
@@ -435,8 +468,10 @@ irc_channel_nick_rename(struct irc_channel *c, const char *old, const char *new_
         return;
     if (c->buffer && (cn = core_nicklist_find_nick(c->buffer->nicklist_root, n->name)))
         core_nicklist_remove_nick(c->buffer, cn);
+    name_index_remove(&c->nick_index, n);
     free(n->name);
     n->name = xstrdup(new_name);
+    name_index_insert(&c->nick_index, n);
     channel_nicklist_put(c, n);
     if (irc_casecmp(c->server->isupport.casemapping, n->name,
                     c->server->nick ? c->server->nick : "") == 0)
@@ -540,21 +575,14 @@ irc_channel_update_prompt(struct irc_channel *c)
 static struct irc_speaker *
 channel_speaker_find(struct irc_channel *c, const char *nick)
 {
-    struct list *pos;
-
-    list_for_each (pos, &c->speakers) {
-        struct irc_speaker *sp = list_entry(pos, struct irc_speaker, link);
-        if (irc_casecmp(c->server->isupport.casemapping, sp->nick, nick) == 0)
-            return sp;
-    }
-    return NULL;
+    return name_index_find(&c->speaker_index, nick, channel_same_name, c->server);
 }
 
 static void
 channel_speaker_free(struct irc_channel *c, struct irc_speaker *sp)
 {
+    name_index_remove(&c->speaker_index, sp);
     list_remove(&sp->link);
-    c->n_speakers--;
     free(sp->nick);
     free(sp);
 }
@@ -575,13 +603,28 @@ irc_channel_speaking(struct irc_channel *c, const char *nick, int64_t now)
         channel_speaker_free(c, sp);
     }
     /* Newest first: the oldest, at the tail, go past the bound. */
-    while (c->n_speakers >= IRC_SPEAKERS_MAX)
+    while (c->speaker_index.n >= IRC_SPEAKERS_MAX)
         channel_speaker_free(c, list_entry(c->speakers.prev, struct irc_speaker, link));
     sp = xcalloc(1, sizeof(*sp));
     sp->nick = xstrdup(nick);
     sp->at = now;
     list_insert_before(c->speakers.next, &sp->link);
-    c->n_speakers++;
+    name_index_insert(&c->speaker_index, sp);
+}
+
+bool
+irc_channel_speaker_restore(struct irc_channel *c, const char *nick, int64_t at)
+{
+    struct irc_speaker *sp;
+
+    if (c->speaker_index.n >= IRC_SPEAKERS_MAX || channel_speaker_find(c, nick))
+        return false;
+    sp = xcalloc(1, sizeof(*sp));
+    sp->nick = xstrdup(nick);
+    sp->at = at;
+    list_append(&c->speakers, &sp->link);
+    name_index_insert(&c->speaker_index, sp);
+    return true;
 }
 
 bool
@@ -599,6 +642,8 @@ irc_channel_speaker_rename(struct irc_channel *c, const char *old, const char *n
 
     if (!sp)
         return;
+    name_index_remove(&c->speaker_index, sp);
     free(sp->nick);
     sp->nick = xstrdup(new_name);
+    name_index_insert(&c->speaker_index, sp);
 }

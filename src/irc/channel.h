@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/list.h"
+#include "base/name_index.h"
 #include "modelist.h"
 
 struct core_buffer;
@@ -43,18 +44,18 @@ struct irc_channel {
     char *name;
     struct core_buffer *buffer;
     struct list nicks; /* struct irc_nick */
-    bool joined;       /* we are in it (channels) */
-    bool rejoin;       /* joined when the link was lost: join again on reconnect */
+    /* nicks, speakers and joins_filtered by name: big channels look one up at each line */
+    struct name_index nick_index, speaker_index, join_filtered_index;
+    bool joined; /* we are in it (channels) */
+    bool rejoin; /* joined when the link was lost: join again on reconnect */
     char *key;
-    char *modes;          /* "+ntl 50" as WeeChat keeps them, or NULL */
-    char *topic;          /* as the server sent it (TOPIC, 332 once joined), or NULL */
-    struct list speakers; /* struct irc_speaker, the latest first: smart filter, completion */
-    size_t n_speakers;
+    char *modes;                /* "+ntl 50" as WeeChat keeps them, or NULL */
+    char *topic;                /* as the server sent it (TOPIC, 332 once joined), or NULL */
+    struct list speakers;       /* struct irc_speaker, the latest first: smart filter, completion */
     struct list joins_filtered; /* struct irc_join_filtered, the latest first */
-    size_t n_joins_filtered;
-    bool names_done;     /* the first 366 came (MODE #chan asked) */
-    bool has_quit;       /* private: the nick quit, its return is said */
-    bool got_324;        /* a 324 came: the next ones are shown */
+    bool names_done;            /* the first 366 came (MODE #chan asked) */
+    bool has_quit;              /* private: the nick quit, its return is said */
+    bool got_324;               /* a 324 came: the next ones are shown */
     unsigned who_checks; /* our own WHOs after the join not answered yet: their replies hidden */
     char names_filter;   /* /names -X until the 366: '#' the count alone, '*' no mode, a mode */
     struct irc_catchup catchup;
@@ -101,6 +102,8 @@ struct irc_channel *irc_channel_open(struct irc_server *s, const char *name,
 void irc_channel_free(struct irc_channel *c);
 
 struct irc_nick *irc_channel_nick_find(struct irc_channel *c, const char *name);
+/* Adds n, made elsewhere (a hand-over), to c's nicks, not to the nicklist. */
+void irc_channel_nick_attach(struct irc_channel *c, struct irc_nick *n);
 /* Adds or updates a nick ("@+alice" with multi-prefix prefixes), in the nicklist too. */
 struct irc_nick *irc_channel_nick_add(struct irc_channel *c, const char *name_with_prefixes,
                                       const char *host);
@@ -135,6 +138,9 @@ bool irc_channel_has_nicks(const struct irc_channel *c);
 void irc_channel_update_prompt(struct irc_channel *c);
 /* nick spoke at now (seconds); entries past the delay are forgotten. */
 void irc_channel_speaking(struct irc_channel *c, const char *nick, int64_t now);
+/* A speaker saved by a hand-over, older than those already restored; false (nothing done)
+ * past the bound or when the nick is there already. */
+bool irc_channel_speaker_restore(struct irc_channel *c, const char *nick, int64_t at);
 /* True when nick spoke within the smart filter delay before now. */
 bool irc_channel_spoke_recently(struct irc_channel *c, const char *nick, int64_t now);
 /* The nick's speaking time follows its new name. */

@@ -410,7 +410,7 @@ handover_restore_nicks(struct irc_channel *c, const struct pjson *nicks)
         n->away = pjson_true(pjson_at(j, 3));
         n->account = pjson_is_string(account) ? xstrdup(pjson_str(account)) : NULL;
         n->realname = pjson_is_string(realname) ? xstrdup(pjson_str(realname)) : NULL;
-        list_append(&c->nicks, &n->link);
+        irc_channel_nick_attach(c, n);
     }
 }
 
@@ -419,16 +419,9 @@ handover_restore_speakers(struct irc_channel *c, const struct pjson *speakers)
 {
     pjson_for_each (j, speakers) {
         double at = pjson_is_number(pjson_at(j, 1)) ? pjson_number(pjson_at(j, 1)) : -1;
-        struct irc_speaker *sp;
         /* Seconds since the epoch, as time() gives them. */
-        if (!pjson_is_string(pjson_at(j, 0)) || at < 0 || at > 1e15 ||
-            c->n_speakers >= IRC_SPEAKERS_MAX)
-            continue;
-        sp = xcalloc(1, sizeof(*sp));
-        sp->nick = xstrdup(pjson_str(pjson_at(j, 0)));
-        sp->at = (int64_t)at;
-        list_append(&c->speakers, &sp->link);
-        c->n_speakers++;
+        if (pjson_is_string(pjson_at(j, 0)) && at >= 0 && at <= 1e15)
+            irc_channel_speaker_restore(c, pjson_str(pjson_at(j, 0)), (int64_t)at);
     }
 }
 

@@ -212,14 +212,15 @@ assert_nicks_sorted(const struct core_nick_group *g, size_t expected_count)
 
     list_for_each (pos, &g->nicks) {
         const struct core_nick *n = list_entry(pos, struct core_nick, link);
-        assert_true(i < g->n_nicks);
-        assert_ptr_equal(g->by_name[i], n);
+        assert_true(i < g->by_name.n);
+        assert_ptr_equal(g->by_name.items[i], n);
         if (i > 0)
-            assert_true(utf8_casecmp(g->by_name[i - 1]->name, n->name) <= 0);
+            assert_true(
+                utf8_casecmp(((struct core_nick *)g->by_name.items[i - 1])->name, n->name) <= 0);
         i++;
     }
     assert_int_equal(i, expected_count);
-    assert_int_equal(g->n_nicks, expected_count);
+    assert_int_equal(g->by_name.n, expected_count);
 }
 
 static void
@@ -248,6 +249,13 @@ test_nicklist_index_follows_adds_and_removals(void **state)
             kept++;
     }
     assert_nicks_sorted(g, kept);
+    /* Found by exact name among those equal case aside; "AN1" equals some, is none. */
+    for (size_t i = 1; i < 300; i += 3) {
+        struct core_nick *found = core_nicklist_find_nick(b->nicklist_root, added[i]->name);
+        assert_non_null(found);
+        assert_string_equal(found->name, added[i]->name);
+    }
+    assert_null(core_nicklist_find_nick(b->nicklist_root, "AN1"));
     core_nicklist_add_nick(b, g, "zz", NULL, NULL, NULL, true);
     core_nicklist_add_nick(b, g, "", NULL, NULL, NULL, true);
     assert_nicks_sorted(g, kept + 2);

@@ -230,13 +230,13 @@ test_a_restored_nicklist_sorts_new_nicks_among_its_own(void **state)
     list_for_each (pos, &g->nicks) {
         assert_true(i < 4);
         assert_string_equal(list_entry(pos, struct core_nick, link)->name, expected[i]);
-        assert_ptr_equal(g->by_name[i], list_entry(pos, struct core_nick, link));
+        assert_ptr_equal(g->by_name.items[i], list_entry(pos, struct core_nick, link));
         i++;
     }
     assert_int_equal(i, 4);
-    assert_int_equal(g->n_nicks, 4);
+    assert_int_equal(g->by_name.n, 4);
     core_nicklist_remove_nick(core->core_buffer, core_nicklist_find_nick(g, "bob"));
-    assert_int_equal(g->n_nicks, 3);
+    assert_int_equal(g->by_name.n, 3);
     core_free(core);
 }
 

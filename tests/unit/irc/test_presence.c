@@ -3,11 +3,13 @@
  * Presence messages through a network of a real core (no socket: what perchd would send
  * is dropped): the nick's away state in the nicklist, its account, host and real name
  * kept, and the lines WeeChat prints, in the buffers it prints them in. Capabilities
- * decide what is kept: a CAP DEL stops it.
+ * decide what is kept: a CAP DEL stops it. Nicks are found by the server's casemapping in
+ * a channel of thousands.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <uv.h>
 
 #include "base/log.h"
@@ -154,6 +156,56 @@ test_userhost_in_names_and_multi_prefix_fill_the_nicks(void **state)
     assert_string_equal(nick(n, "me")->host, "u@h");
     feed(n, ":srv MODE #c -o bob");
     assert_string_equal(nick(n, "bob")->prefixes, "+");
+}
+
+/* A big channel's nicks, speakers and nicklist entries are found by the server's
+ * casemapping through joins, renames and parts, also after a 005 changes the mapping. */
+static void
+test_nicks_found_by_casemapping_in_a_big_channel(void **state)
+{
+    struct net *n = *state;
+    struct irc_channel *c = irc_channel_find(n->s, "#c");
+    struct core_buffer *b = core_buffer_by_full_name(n->core, "irc.net.#c");
+    char line[900], name[32];
+    int64_t now = (int64_t)time(NULL);
+
+    for (int i = 0; i < 3000; i += 60) {
+        size_t used = (size_t)snprintf(line, sizeof(line), ":srv 353 me = #c :");
+        for (int k = i; k < i + 60; k++)
+            used += (size_t)snprintf(line + used, sizeof(line) - used, "%sNick[%04d] ",
+                                     k % 7 ? "" : "@", k);
+        feed(n, line);
+    }
+    for (int i = 0; i < 3000; i++) {
+        snprintf(name, sizeof(name), "nICK{%04d}", i);
+        assert_non_null(nick(n, name));
+        snprintf(name, sizeof(name), "Nick[%04d]", i);
+        assert_string_equal(nick(n, name)->name, name);
+        assert_non_null(core_nicklist_find_nick(b->nicklist_root, name));
+    }
+    assert_null(nick(n, "Nick[3000]"));
+    feed(n, ":Nick[0042]!u@h NICK :Zed[1]");
+    assert_null(nick(n, "nick{0042}"));
+    assert_non_null(nick(n, "ZED{1}"));
+    assert_null(core_nicklist_find_nick(b->nicklist_root, "Nick[0042]"));
+    assert_non_null(core_nicklist_find_nick(b->nicklist_root, "Zed[1]"));
+    feed(n, ":Nick[0100]!u@h PART #c");
+    assert_null(nick(n, "Nick[0100]"));
+    assert_non_null(nick(n, "Nick[0099]"));
+    feed(n, ":Zed[1]!u@h PRIVMSG #c :hi");
+    assert_true(irc_channel_spoke_recently(c, "zed{1}", now));
+    /* ascii: brackets are not braces any more; the indexes did not need sorting again. */
+    feed(n, ":srv 005 me CASEMAPPING=ascii :are supported by this server");
+    assert_null(nick(n, "zed{1}"));
+    assert_non_null(nick(n, "ZED[1]"));
+    assert_null(nick(n, "nick{2999}"));
+    assert_non_null(nick(n, "NICK[2999]"));
+    assert_false(irc_channel_spoke_recently(c, "zed{1}", now));
+    assert_true(irc_channel_spoke_recently(c, "zed[1]", now));
+    feed(n, ":ZED[1]!u@h NICK :Nick{0042}");
+    assert_non_null(nick(n, "nick{0042}"));
+    assert_null(nick(n, "nick[0042]"));
+    assert_true(irc_channel_spoke_recently(c, "NICK{0042}", now));
 }
 
 static void
@@ -309,6 +361,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_userhost_in_names_and_multi_prefix_fill_the_nicks,
                                         net_setup, net_teardown),
+        cmocka_unit_test_setup_teardown(test_nicks_found_by_casemapping_in_a_big_channel, net_setup,
+                                        net_teardown),
         cmocka_unit_test_setup_teardown(test_away_notify_colours_the_nick_only, net_setup,
                                         net_teardown),
         cmocka_unit_test_setup_teardown(test_extended_join_shows_and_keeps_account_and_realname,
