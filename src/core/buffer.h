@@ -81,6 +81,7 @@ struct core_buffer {
     int64_t last_read_line_id;
     bool first_line_not_read;
     enum core_buffer_notify notify;
+    struct core_hotlist_entry *hotlist;         /* its entry in core->hotlist, or NULL */
     struct core_hotlist_entry *hotlist_removed; /* for /hotlist restore; owned */
     struct core_nick_group *nicklist_root;
     struct core_highlight highlight; /* highlight_* and hotlist_max_level_nicks */

@@ -9,20 +9,8 @@
 #include "base/xalloc.h"
 #include "core.h"
 
-static struct core_hotlist_entry *
-hotlist_find(struct core *core, const struct core_buffer *buffer)
-{
-    struct list *pos;
-
-    list_for_each (pos, &core->hotlist) {
-        struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
-        if (e->buffer == buffer)
-            return e;
-    }
-    return NULL;
-}
-
-/* Keeps the list sorted: priority descending, then date ascending. */
+/* Keeps the list sorted: priority descending, then date ascending. Each buffer points to
+ * its entry: a line finds it at once among hundreds of buffers. */
 static void
 hotlist_insert(struct core *core, struct core_hotlist_entry *entry)
 {
@@ -35,6 +23,7 @@ hotlist_insert(struct core *core, struct core_hotlist_entry *entry)
             break;
     }
     list_insert_before(pos, &entry->link);
+    entry->buffer->hotlist = entry;
 }
 
 static void
@@ -78,7 +67,7 @@ core_hotlist_add(struct core *core, struct core_buffer *buffer, int level, int64
 
     if (level < 0 || level > 3 || core->hotlist_paused || !hotlist_notify_allows(buffer, level))
         return;
-    e = hotlist_find(core, buffer);
+    e = buffer->hotlist;
     if (!e) {
         e = xcalloc(1, sizeof(*e));
         e->buffer = buffer;
@@ -101,7 +90,7 @@ void
 core_hotlist_put(struct core *core, struct core_buffer *buffer, int priority, int64_t date_us,
                  const int64_t count[4])
 {
-    struct core_hotlist_entry *e = hotlist_find(core, buffer);
+    struct core_hotlist_entry *e = buffer->hotlist;
 
     if (priority < 0 || priority > 3)
         return;
@@ -125,6 +114,7 @@ hotlist_take(struct core *core, struct core_hotlist_entry *e)
     struct core_buffer *buffer = e->buffer;
 
     list_remove(&e->link);
+    buffer->hotlist = NULL;
     free(buffer->hotlist_removed);
     buffer->hotlist_removed = e;
     hotlist_changed(core, buffer);
@@ -133,7 +123,7 @@ hotlist_take(struct core *core, struct core_hotlist_entry *e)
 void
 core_hotlist_remove(struct core *core, struct core_buffer *buffer)
 {
-    struct core_hotlist_entry *e = hotlist_find(core, buffer);
+    struct core_hotlist_entry *e = buffer->hotlist;
 
     if (e)
         hotlist_take(core, e);
@@ -158,7 +148,7 @@ core_hotlist_restore(struct core *core, struct core_buffer *buffer)
 
     if (!saved)
         return false;
-    current = hotlist_find(core, buffer);
+    current = buffer->hotlist;
     if (current) {
         list_remove(&current->link);
         free(current);
@@ -187,7 +177,9 @@ core_hotlist_fini(struct core *core)
     struct list *pos, *tmp;
 
     list_for_each_safe (pos, tmp, &core->hotlist) {
+        struct core_hotlist_entry *e = list_entry(pos, struct core_hotlist_entry, link);
         list_remove(pos);
-        free(list_entry(pos, struct core_hotlist_entry, link));
+        e->buffer->hotlist = NULL;
+        free(e);
     }
 }

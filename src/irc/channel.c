@@ -14,17 +14,61 @@
 #include "internal.h"
 #include "prefix.h"
 
+/* The indexes order names by rfc1459's folding, the coarsest casemapping: the names equal by
+ * the server's own mapping, whichever it is and even after a 005 changed it, sit together. */
+static int
+channel_fold_cmp(const char *a, const char *b)
+{
+    return irc_casecmp(IRC_CASEMAPPING_RFC1459, a, b);
+}
+
+static int
+channel_same_name(const char *a, const char *b, const void *server)
+{
+    return irc_casecmp(((const struct irc_server *)server)->isupport.casemapping, a, b);
+}
+
+static const char *
+channel_name(const void *channel)
+{
+    return ((const struct irc_channel *)channel)->name;
+}
+
+static const char *
+channel_nick_name(const void *nick)
+{
+    return ((const struct irc_nick *)nick)->name;
+}
+
+static const char *
+channel_speaker_name(const void *speaker)
+{
+    return ((const struct irc_speaker *)speaker)->nick;
+}
+
+static const char *
+channel_join_filtered_name(const void *join)
+{
+    return ((const struct irc_join_filtered *)join)->nick;
+}
+
+void
+irc_channel_index_init(struct name_index *index)
+{
+    name_index_init(index, channel_name, channel_fold_cmp);
+}
+
 struct irc_channel *
 irc_channel_find(struct irc_server *s, const char *name)
 {
-    struct list *pos;
+    return name_index_find(&s->channel_index, name, channel_same_name, s);
+}
 
-    list_for_each (pos, &s->channels) {
-        struct irc_channel *c = list_entry(pos, struct irc_channel, link);
-        if (irc_casecmp(s->isupport.casemapping, c->name, name) == 0)
-            return c;
-    }
-    return NULL;
+void
+irc_channel_attach(struct irc_channel *c)
+{
+    list_append(&c->server->channels, &c->link);
+    name_index_insert(&c->server->channel_index, c);
 }
 
 static void
@@ -82,8 +126,10 @@ irc_channel_private_rename(struct irc_channel *c, const char *nick)
     rc = core_buffer_set_name(c->buffer, name);
     if (rc < 0)
         return rc;
+    name_index_remove(&c->server->channel_index, c);
     free(c->name);
     c->name = xstrdup(nick);
+    name_index_insert(&c->server->channel_index, c);
     core_buffer_set_short_name(c->buffer, nick);
     core_buffer_set_localvar(c->buffer, "channel", nick);
     return 0;
@@ -100,43 +146,11 @@ irc_channel_open(struct irc_server *s, const char *name, enum irc_channel_type t
         return c;
     }
     c = irc_channel_new(s, name, type);
-    list_append(&s->channels, &c->link);
+    irc_channel_attach(c);
     channel_set_buffer(c);
     if (type == IRC_PRIVATE)
         irc__monitor_sync(s);
     return c;
-}
-
-/* The indexes order names by rfc1459's folding, the coarsest casemapping: the names equal by
- * the server's own mapping, whichever it is and even after a 005 changed it, sit together. */
-static int
-channel_fold_cmp(const char *a, const char *b)
-{
-    return irc_casecmp(IRC_CASEMAPPING_RFC1459, a, b);
-}
-
-static int
-channel_same_name(const char *a, const char *b, const void *server)
-{
-    return irc_casecmp(((const struct irc_server *)server)->isupport.casemapping, a, b);
-}
-
-static const char *
-channel_nick_name(const void *nick)
-{
-    return ((const struct irc_nick *)nick)->name;
-}
-
-static const char *
-channel_speaker_name(const void *speaker)
-{
-    return ((const struct irc_speaker *)speaker)->nick;
-}
-
-static const char *
-channel_join_filtered_name(const void *join)
-{
-    return ((const struct irc_join_filtered *)join)->nick;
 }
 
 struct irc_channel *
@@ -307,6 +321,7 @@ irc_channel_free(struct irc_channel *c)
     name_index_fini(&c->join_filtered_index);
     irc__catchup_channel_fini(c);
     irc_modelists_fini(&c->modelists);
+    name_index_remove(&c->server->channel_index, c);
     list_remove(&c->link);
     free(c->name);
     free(c->key);

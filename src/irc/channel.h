@@ -91,7 +91,11 @@ struct irc_join_filtered {
 /* Speakers remembered per channel at most (the oldest go first). */
 #define IRC_SPEAKERS_MAX 2000
 
+/* A server's channel_index, by name (its casemapping whichever it is). */
+void irc_channel_index_init(struct name_index *index);
 struct irc_channel *irc_channel_find(struct irc_server *s, const char *name);
+/* Puts c, made by irc_channel_new, in its server's channels. */
+void irc_channel_attach(struct irc_channel *c);
 /* Finds or creates the channel or private conversation, with its buffer (an existing
  * buffer of that name, e.g. restored from the store, is taken over). */
 /* A channel or private conversation of s, in no list and without its buffer yet. */

@@ -480,7 +480,7 @@ handover_restore_channel(struct irc_server *s, const struct pjson *j, bool kept)
         handover_restore_speakers(c, pjson_get(j, "speakers"));
         handover_restore_modelists(c, pjson_get(j, "lists"));
     }
-    list_append(&s->channels, &c->link);
+    irc_channel_attach(c);
     irc_channel_open(s, c->name, c->type);
 }
 

@@ -7,6 +7,7 @@
 
 #include "base/backoff.h"
 #include "base/list.h"
+#include "base/name_index.h"
 #include "batch.h"
 #include "flood.h"
 #include "irc.h"
@@ -118,17 +119,18 @@ struct irc_server {
     char **queue;                /* lines waiting for the flood bucket */
     size_t n_queue;
     bool queue_full_said;
-    uint64_t regain_next_ms;            /* when the next ISON for our first nick goes */
-    unsigned ison_pending;              /* our ISONs not answered yet: their 303s are not shown */
-    bool regain_off;                    /* the user chose a nick: no regain until the next link */
-    bool away_by_user;                  /* /away: auto_away leaves it alone */
-    int64_t away_since;                 /* when /away made us away (s), 0: it did not */
-    bool away_auto;                     /* set away because no client is attached */
-    struct irc_monitor_set monitor;     /* what we asked the server to MONITOR (monitor.c) */
-    struct list channels;               /* struct irc_channel: channels and private conversations */
-    struct irc_batches batches;         /* IRCv3 batches open on this link (recv_batch.c) */
-    struct irc_labels labels;           /* our labeled commands waiting for replies (labeled.c) */
-    struct irc_list *list;              /* /list's channels and buffer (list.c), or NULL */
+    uint64_t regain_next_ms;         /* when the next ISON for our first nick goes */
+    unsigned ison_pending;           /* our ISONs not answered yet: their 303s are not shown */
+    bool regain_off;                 /* the user chose a nick: no regain until the next link */
+    bool away_by_user;               /* /away: auto_away leaves it alone */
+    int64_t away_since;              /* when /away made us away (s), 0: it did not */
+    bool away_auto;                  /* set away because no client is attached */
+    struct irc_monitor_set monitor;  /* what we asked the server to MONITOR (monitor.c) */
+    struct list channels;            /* struct irc_channel: channels and private conversations */
+    struct name_index channel_index; /* the same by name: a message finds its own among hundreds */
+    struct irc_batches batches;      /* IRCv3 batches open on this link (recv_batch.c) */
+    struct irc_labels labels;        /* our labeled commands waiting for replies (labeled.c) */
+    struct irc_list *list;           /* /list's channels and buffer (list.c), or NULL */
     struct irc_monitor_set notify_ison; /* the notify list as our ISONs found it (no MONITOR) */
     struct irc_away_watch *away_watch;  /* the notify list's "-away" nicks (notify_away.c) */
     size_t n_away_watch;

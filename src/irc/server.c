@@ -124,6 +124,7 @@ irc__server_new(struct irc *irc, struct irc_server_config *cfg)
                    uv_now(irc->loop));
     irc_flood_init(&s->ctcp_flood, 3, 5000, uv_now(irc->loop));
     list_init(&s->channels);
+    irc_channel_index_init(&s->channel_index);
     irc_batches_init(&s->batches);
     irc_labels_init(&s->labels);
     list_append(&irc->servers, &s->link);
@@ -158,6 +159,7 @@ server_freed(uv_handle_t *handle)
     free(s->queue);
     while (!list_is_empty(&s->channels))
         irc_channel_free(list_entry(s->channels.next, struct irc_channel, link));
+    name_index_fini(&s->channel_index);
     server_forget_addrs(s);
     irc_reader_fini(&s->reader);
     irc_isupport_fini(&s->isupport);

@@ -4,7 +4,7 @@
  * is dropped): the nick's away state in the nicklist, its account, host and real name
  * kept, and the lines WeeChat prints, in the buffers it prints them in. Capabilities
  * decide what is kept: a CAP DEL stops it. Nicks are found by the server's casemapping in
- * a channel of thousands.
+ * a channel of thousands, channels among hundreds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +208,36 @@ test_nicks_found_by_casemapping_in_a_big_channel(void **state)
     assert_true(irc_channel_spoke_recently(c, "NICK{0042}", now));
 }
 
+/* Channels and private conversations are found among hundreds by the server's casemapping,
+ * also after a private one followed its nick's change and after a 005 changed the mapping. */
+static void
+test_channels_found_by_casemapping_among_hundreds(void **state)
+{
+    struct net *n = *state;
+    char line[128], name[32];
+
+    for (int i = 0; i < 300; i++) {
+        snprintf(line, sizeof(line), ":me!u@h JOIN #Chan[%d]", i);
+        feed(n, line);
+    }
+    for (int i = 0; i < 300; i++) {
+        snprintf(name, sizeof(name), "#cHAN{%d}", i);
+        assert_non_null(irc_channel_find(n->s, name));
+        snprintf(name, sizeof(name), "#Chan[%d]", i);
+        assert_string_equal(irc_channel_find(n->s, name)->name, name);
+    }
+    assert_null(irc_channel_find(n->s, "#Chan[300]"));
+    assert_non_null(irc_channel_find(n->s, "#C"));
+    feed(n, ":Bob[1]!b@bhost PRIVMSG me :hi");
+    assert_non_null(irc_channel_find(n->s, "bob{1}"));
+    feed(n, ":Bob[1]!b@bhost NICK :Robert");
+    assert_null(irc_channel_find(n->s, "bob{1}"));
+    assert_int_equal(irc_channel_find(n->s, "ROBERT")->type, IRC_PRIVATE);
+    feed(n, ":srv 005 me CASEMAPPING=ascii :are supported by this server");
+    assert_null(irc_channel_find(n->s, "#chan{7}"));
+    assert_non_null(irc_channel_find(n->s, "#CHAN[7]"));
+}
+
 static void
 test_away_notify_colours_the_nick_only(void **state)
 {
@@ -363,6 +393,8 @@ main(void)
                                         net_setup, net_teardown),
         cmocka_unit_test_setup_teardown(test_nicks_found_by_casemapping_in_a_big_channel, net_setup,
                                         net_teardown),
+        cmocka_unit_test_setup_teardown(test_channels_found_by_casemapping_among_hundreds,
+                                        net_setup, net_teardown),
         cmocka_unit_test_setup_teardown(test_away_notify_colours_the_nick_only, net_setup,
                                         net_teardown),
         cmocka_unit_test_setup_teardown(test_extended_join_shows_and_keeps_account_and_realname,
