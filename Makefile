@@ -75,8 +75,9 @@ bench-store: build
 	@$(PYTHON) bench/store_bench.py --perchd $(BUILD)/src/perchd $(ARGS)
 	@ninja -C $(BUILD) bench/store_insert >/dev/null && $(BUILD)/bench/store_insert
 
-# perchd in channels of 10, 1000 and 10,000 nicks fed by a scripted IRC server: CPU for the
-# NAMES and per event; BASELINE=rev measures that commit too.
+# perchd in channels of 10, 1000 and 10,000 nicks, then in 1 and 1000 channels, fed by a
+# scripted IRC server: CPU for the NAMES or joins and per event; BASELINE=rev measures that
+# commit too.
 bench-irc: build
 	@$(PYTHON) bench/irc_bench.py --build $(BUILD) $(if $(BASELINE),--baseline $(BASELINE)) \
 	  $(if $(RUNS),--runs $(RUNS)) $(ARGS)

@@ -297,19 +297,24 @@ def worktrees():
     return sorted(line for line in out.splitlines() if line.startswith("worktree "))
 
 
-def test_irc_bench_has_a_row_per_channel_size():
-    """bench/irc_bench.py against a real perchd: the NAMES and the events went through (it
-    fails when the nicklist does not hold every nick at the end), one row per size."""
+def test_irc_bench_has_a_row_per_channel_size_and_count():
+    """bench/irc_bench.py against a real perchd: the NAMES, the joins and the events went
+    through (it fails when a nicklist does not hold every nick at the end), one row per
+    channel size and per number of channels."""
     r = subprocess.run([sys.executable, IRC_BENCH, "--build", BUILD, "--runs", "1",
-                        "--sizes", "3,120", "--events", "60", "--timeout", "60"],
-                       capture_output=True, text=True, timeout=300)
+                        "--sizes", "3,120", "--channels", "1,40", "--events", "60",
+                        "--timeout", "60"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     for size in ("3", "120"):
         assert re.search(rf"^\| {size} \| [0-9.]+ ms \| [0-9.]+ µs \([0-9.]+× at 3\) \|$",
                          r.stdout, re.M), r.stdout
-    r = subprocess.run([sys.executable, IRC_BENCH, "--build", BUILD, "--sizes", "0,5"],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and "--sizes needs positive numbers" in r.stderr
+    for count in ("1", "40"):
+        assert re.search(rf"^\| {count} \| [0-9.]+ ms \| [0-9.]+ µs \([0-9.]+× at 1\) \|$",
+                         r.stdout, re.M), r.stdout
+    for bad in (["--sizes", "0,5"], ["--channels", "x"]):
+        r = subprocess.run([sys.executable, IRC_BENCH, "--build", BUILD, *bad],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1 and f"{bad[0]} needs positive numbers" in r.stderr, r.stderr
 
 
 def test_unknown_baseline_is_refused():
