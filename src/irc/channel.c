@@ -594,6 +594,15 @@ channel_speaker_find(struct irc_channel *c, const char *nick)
 }
 
 static void
+channel_speaker_set_nick(struct irc_channel *c, struct irc_speaker *sp, const char *nick)
+{
+    name_index_remove(&c->speaker_index, sp);
+    free(sp->nick);
+    sp->nick = xstrdup(nick);
+    name_index_insert(&c->speaker_index, sp);
+}
+
+static void
 channel_speaker_free(struct irc_channel *c, struct irc_speaker *sp)
 {
     name_index_remove(&c->speaker_index, sp);
@@ -614,10 +623,16 @@ irc_channel_speaking(struct irc_channel *c, const char *nick, int64_t now)
 {
     struct irc_speaker *sp = channel_speaker_find(c, nick);
 
+    /* Newest first: one who spoke again moves to the head, under the name just used. */
     if (sp) {
-        channel_speaker_free(c, sp);
+        if (strcmp(sp->nick, nick) != 0)
+            channel_speaker_set_nick(c, sp, nick);
+        sp->at = now;
+        list_remove(&sp->link);
+        list_insert_before(c->speakers.next, &sp->link);
+        return;
     }
-    /* Newest first: the oldest, at the tail, go past the bound. */
+    /* The oldest, at the tail, go past the bound. */
     while (c->speaker_index.n >= IRC_SPEAKERS_MAX)
         channel_speaker_free(c, list_entry(c->speakers.prev, struct irc_speaker, link));
     sp = xcalloc(1, sizeof(*sp));
@@ -655,10 +670,6 @@ irc_channel_speaker_rename(struct irc_channel *c, const char *old, const char *n
 {
     struct irc_speaker *sp = channel_speaker_find(c, old);
 
-    if (!sp)
-        return;
-    name_index_remove(&c->speaker_index, sp);
-    free(sp->nick);
-    sp->nick = xstrdup(new_name);
-    name_index_insert(&c->speaker_index, sp);
+    if (sp)
+        channel_speaker_set_nick(c, sp, new_name);
 }

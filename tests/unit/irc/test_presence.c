@@ -208,6 +208,44 @@ test_nicks_found_by_casemapping_in_a_big_channel(void **state)
     assert_true(irc_channel_spoke_recently(c, "NICK{0042}", now));
 }
 
+/* The speakers, latest first: one who speaks again moves to the head under the name just
+ * used, keeps one entry, and the bound drops the oldest. */
+static void
+test_speakers_latest_first_one_entry_each_bounded(void **state)
+{
+    struct net *n = *state;
+    struct irc_channel *c = irc_channel_find(n->s, "#c");
+    const char *order[] = { "Bob", "zed", "amy" };
+    struct list *pos;
+    size_t i = 0;
+    char name[32];
+
+    irc_channel_speaking(c, "amy", 100);
+    irc_channel_speaking(c, "bob", 200);
+    irc_channel_speaking(c, "zed", 300);
+    irc_channel_speaking(c, "Bob", 400);
+    list_for_each (pos, &c->speakers) {
+        struct irc_speaker *sp = list_entry(pos, struct irc_speaker, link);
+        assert_true(i < 3);
+        assert_string_equal(sp->nick, order[i++]);
+    }
+    assert_int_equal(i, 3);
+    assert_int_equal(c->speaker_index.n, 3);
+    assert_true(irc_channel_spoke_recently(c, "BOB", 400));
+    assert_false(irc_channel_spoke_recently(c, "amy", 100 + IRC_SMART_FILTER_DELAY_S));
+    assert_true(irc_channel_spoke_recently(c, "bob", 400 + IRC_SMART_FILTER_DELAY_S - 1));
+    for (int k = 0; k < IRC_SPEAKERS_MAX; k++) {
+        snprintf(name, sizeof(name), "n%d", k);
+        irc_channel_speaking(c, name, 500 + k);
+    }
+    irc_channel_speaking(c, "n0", 500 + IRC_SPEAKERS_MAX);
+    assert_int_equal(c->speaker_index.n, IRC_SPEAKERS_MAX);
+    assert_false(irc_channel_spoke_recently(c, "bob", 600));
+    assert_true(irc_channel_spoke_recently(c, "n0", 600));
+    assert_true(irc_channel_spoke_recently(c, "n1", 600));
+    assert_string_equal(list_entry(c->speakers.next, struct irc_speaker, link)->nick, "n0");
+}
+
 /* Channels and private conversations are found among hundreds by the server's casemapping,
  * also after a private one followed its nick's change and after a 005 changed the mapping. */
 static void
@@ -393,6 +431,8 @@ main(void)
                                         net_setup, net_teardown),
         cmocka_unit_test_setup_teardown(test_nicks_found_by_casemapping_in_a_big_channel, net_setup,
                                         net_teardown),
+        cmocka_unit_test_setup_teardown(test_speakers_latest_first_one_entry_each_bounded,
+                                        net_setup, net_teardown),
         cmocka_unit_test_setup_teardown(test_channels_found_by_casemapping_among_hundreds,
                                         net_setup, net_teardown),
         cmocka_unit_test_setup_teardown(test_away_notify_colours_the_nick_only, net_setup,
