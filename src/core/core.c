@@ -30,6 +30,7 @@ core_new(size_t max_lines, const char *version)
     core->started_us = timefmt_now_us();
     core->core_buffer = core__buffer_create(core, "core", "weechat", CORE_BUFFER_FORMATTED);
     list_append(&core->buffers, &core->core_buffer->link);
+    id_index_put(&core->buffers_by_id, core->core_buffer->id, core->core_buffer);
     core->core_buffer->number = 1;
     snprintf(title, sizeof(title), "perch %s - an always-on chat core", version);
     core__set_string(&core->core_buffer->title, title);
@@ -49,6 +50,7 @@ core_free(struct core *core)
         list_remove(pos);
         core__buffer_destroy(list_entry(pos, struct core_buffer, link));
     }
+    id_index_fini(&core->buffers_by_id);
     core_event_bus_fini(&core->bus);
     free(core->command_sets);
     core_completion_hooks_free(core);
@@ -123,6 +125,7 @@ core_buffer_open(struct core *core, const char *plugin, const char *name,
     }
     buffer = core__buffer_create(core, plugin, name, type);
     list_append(&core->buffers, &buffer->link);
+    id_index_put(&core->buffers_by_id, buffer->id, buffer);
     buffer->number = list_entry(buffer->link.prev, struct core_buffer, link)->number + 1;
     core_emit(core, CORE_EVENT_BUFFER_OPENED, buffer);
     *err = 0;
@@ -147,6 +150,7 @@ core_buffer_close(struct core_buffer *buffer)
     }
     core_hotlist_remove(core, buffer);
     list_remove(&buffer->link);
+    id_index_remove(&core->buffers_by_id, buffer->id);
     core_event_emit(&core->bus, &ev);
     core__buffer_destroy(buffer);
     core__renumber(core, true);
@@ -221,14 +225,7 @@ core_buffer_by_full_name(const struct core *core, const char *full_name)
 struct core_buffer *
 core_buffer_by_id(const struct core *core, int64_t id)
 {
-    struct list *pos;
-
-    list_for_each (pos, &core->buffers) {
-        struct core_buffer *b = list_entry(pos, struct core_buffer, link);
-        if (b->id == id)
-            return b;
-    }
-    return NULL;
+    return id_index_get(&core->buffers_by_id, id);
 }
 
 struct core_buffer *

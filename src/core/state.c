@@ -492,13 +492,15 @@ core_state_restore(struct core *core, const struct pjson *state)
         list_remove(pos);
         core__buffer_destroy(list_entry(pos, struct core_buffer, link));
     }
+    id_index_clear(&core->buffers_by_id);
     /* Move the restored list into place (list heads cannot be copied). */
     list_for_each_safe (pos, tmp, &restored) {
-        const struct core_buffer *b = list_entry(pos, struct core_buffer, link);
+        struct core_buffer *b = list_entry(pos, struct core_buffer, link);
         saved_last_id =
             state_max_id(b->nicklist_root, b->id > saved_last_id ? b->id : saved_last_id);
         list_remove(pos);
         list_append(&core->buffers, pos);
+        id_index_put(&core->buffers_by_id, b->id, b);
     }
     /* Past every id restored, or new ones could repeat them. */
     core->last_id = saved_last_id;

@@ -3,6 +3,7 @@
  * renamed core buffer found, a damaged state refused with nothing changed or mended. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,49 @@ test_a_saved_core_reads_back_the_same(void **state)
     assert_ptr_equal(again->core_buffer, core_buffer_by_full_name(again, "core.weechat"));
     free(text);
     free(text_again);
+    core_free(core);
+    core_free(again);
+}
+
+/* Every buffer is found by its id, and only those: after opens, a close, moves (the
+ * numbers no longer follow the ids), a refused restore and a restore. */
+static void
+test_buffers_are_found_by_id_through_close_move_and_restore(void **state)
+{
+    struct core *core = core_new(100, "test"), *again = core_new(100, "test");
+    struct core_buffer *b[40];
+    int64_t ids[40];
+    char name[16], *text;
+    int err;
+
+    (void)state;
+    for (int i = 0; i < 40; i++) {
+        snprintf(name, sizeof(name), "net.#c%d", i);
+        b[i] = core_buffer_open(core, "irc", name, CORE_BUFFER_FORMATTED, &err);
+        ids[i] = b[i]->id;
+    }
+    assert_int_equal(core_buffer_close(b[7]), 0);
+    core_buffer_move(b[30], 2);
+    core_buffer_move(b[3], 40);
+    for (int i = 0; i < 40; i++)
+        assert_ptr_equal(core_buffer_by_id(core, ids[i]), i == 7 ? NULL : b[i]);
+    assert_ptr_equal(core_buffer_by_id(core, core->core_buffer->id), core->core_buffer);
+    assert_int_equal(restore(core, "{\"buffers\":[],\"hotlist\":[]}"), -1);
+    assert_ptr_equal(core_buffer_by_id(core, ids[30]), b[30]);
+    text = saved(core);
+    assert_int_equal(restore(again, text), 0);
+    free(text);
+    for (int i = 0; i < 40; i++) {
+        struct core_buffer *found = core_buffer_by_id(again, ids[i]);
+        if (i == 7) {
+            assert_null(found);
+            continue;
+        }
+        assert_non_null(found);
+        assert_string_equal(found->full_name, b[i]->full_name);
+        assert_int_equal(found->number, b[i]->number);
+    }
+    assert_ptr_equal(core_buffer_by_id(again, again->core_buffer->id), again->core_buffer);
     core_free(core);
     core_free(again);
 }
@@ -279,6 +323,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_saved_core_reads_back_the_same),
+        cmocka_unit_test(test_buffers_are_found_by_id_through_close_move_and_restore),
         cmocka_unit_test(test_dates_beyond_a_doubles_precision_read_back_exactly),
         cmocka_unit_test(test_a_renamed_and_moved_core_buffer_stays_the_core_buffer),
         cmocka_unit_test(test_a_buffer_name_with_control_bytes_is_refused),
