@@ -17,6 +17,15 @@ timefmt_now_us(void)
 }
 
 int64_t
+timefmt_now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+int64_t
 timefmt_monotonic_us(void)
 {
     struct timespec ts;

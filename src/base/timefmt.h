@@ -14,6 +14,10 @@
 
 /* Microseconds since the epoch, from CLOCK_REALTIME. */
 int64_t timefmt_now_us(void);
+/* Whole seconds of the same clock. Not time(NULL): glibc reads that from the kernel's
+ * coarse clock, which turns to the next second up to a tick after CLOCK_REALTIME does, so
+ * a peer's clock and ours would disagree for those milliseconds. */
+int64_t timefmt_now_s(void);
 /* Microseconds from CLOCK_MONOTONIC: for delays, which a change of the clock must not move. */
 int64_t timefmt_monotonic_us(void);
 /* Writes the date as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (UTC, six fraction digits); a date

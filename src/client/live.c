@@ -9,6 +9,7 @@
 
 #include "base/backoff.h"
 #include "base/json.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "credentials.h"
 #include "http/reply.h"
@@ -278,7 +279,7 @@ live_on_ready(struct net_conn *conn)
     }
     tls_random(raw, sizeof(raw));
     tls_base64_encode(raw, sizeof(raw), l->key);
-    client_credentials(l->o->algo, l->o->password, l->o->iterations, (int64_t)time(NULL), auth,
+    client_credentials(l->o->algo, l->o->password, l->o->iterations, timefmt_now_s(), auth,
                        sizeof(auth));
     buf_init(&req, 8192);
     buf_printf(&req,

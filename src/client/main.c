@@ -14,6 +14,7 @@
 
 #include "base/json.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "client/tui/tui.h"
 #include "credentials.h"
@@ -190,7 +191,7 @@ authenticate(struct perch *p)
     if (pjson_true(pjson_get(hs, "totp")) && read_totp(p))
         goto out;
     snprintf(p->algo, sizeof(p->algo), "%s", algo);
-    if (client_credentials(algo, p->password, p->iterations, (int64_t)time(NULL), p->auth,
+    if (client_credentials(algo, p->password, p->iterations, timefmt_now_s(), p->auth,
                            sizeof(p->auth)) < 0) {
         fail("unknown password hash algorithm \"%s\"", algo);
         goto out;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "channel.h"
 #include "core/command.h"
@@ -605,11 +606,11 @@ away_server(struct irc_server *s, const char *message)
     irc__server_send(s, "AWAY", params, message ? 1 : 0);
     if (message) {
         char *shown = core_color_from_irc(message);
-        s->away_since = (int64_t)time(NULL);
+        s->away_since = timefmt_now_s();
         away_display(s, "away", shown);
         free(shown);
     } else if (s->away_since) {
-        int64_t gone = (int64_t)time(NULL) - s->away_since;
+        int64_t gone = timefmt_now_s() - s->away_since;
         char text[64];
         snprintf(text, sizeof(text), "gone %.2lld:%.2lld:%.2lld", (long long)(gone / 3600),
                  (long long)(gone / 60 % 60), (long long)(gone % 60));

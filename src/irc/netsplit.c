@@ -58,7 +58,7 @@ split_add(struct split *sp, struct irc_channel *c, const struct irc_message *m)
 
     irc_look_nick_color(color, m->nick, false);
     buf_printf(&sb->nicks, "%s%s%s" IRC_LOOK_RESET, sb->nicks.len ? ", " : "", color, m->nick);
-    if (c->type != IRC_CHANNEL || irc_channel_spoke_recently(c, m->nick, (int64_t)time(NULL)))
+    if (c->type != IRC_CHANNEL || irc_channel_spoke_recently(c, m->nick, timefmt_now_s()))
         sb->spoke = true;
     if (!sb->date_us && time_tag)
         timefmt_parse(time_tag, &sb->date_us);

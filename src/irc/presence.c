@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "channel.h"
 #include "core/core.h"
@@ -60,7 +61,7 @@ static bool
 presence_filtered(struct irc_server *s, struct irc_channel *c, const char *nick)
 {
     return c->type == IRC_CHANNEL && !presence_is_me(s, nick) &&
-           !irc_channel_spoke_recently(c, nick, (int64_t)time(NULL));
+           !irc_channel_spoke_recently(c, nick, timefmt_now_s());
 }
 
 /* A line about the message's source: irc_<command>, extra tags, nick_, host_, log3. */

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "chanmodes.h"
 #include "channel.h"
@@ -30,7 +31,7 @@ static const char *
 chat_smart_filter(struct irc_server *s, struct irc_channel *c, const char *nick)
 {
     if (c->type != IRC_CHANNEL || irc__is_me(s, nick) ||
-        irc_channel_spoke_recently(c, nick, (int64_t)time(NULL)))
+        irc_channel_spoke_recently(c, nick, timefmt_now_s()))
         return NULL;
     return "irc_smart_filter";
 }
@@ -108,7 +109,7 @@ recv_join(struct irc_server *s, const struct irc_message *m)
     id = chat_print(c->buffer, m, "join", filter, 4, PREFIX_JOIN, text);
     /* Unmasked if the nick speaks soon (irc_channel_join_smart_filtered_add). */
     if (filter)
-        irc_channel_join_filtered_add(c, m->nick, (int64_t)time(NULL), id);
+        irc_channel_join_filtered_add(c, m->nick, timefmt_now_s(), id);
     free(text);
     if (!irc__is_me(s, m->nick))
         private_nick_seen(s, m->nick, host);
@@ -310,7 +311,7 @@ recv_topic(struct irc_server *s, const struct irc_message *m)
 
     if (!c)
         return;
-    irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+    irc_channel_join_filtered_unmask(c, m->nick, timefmt_now_s());
     /* irc.look.display_old_topic: the old topic is shown when known. */
     irc__nick_color(s, m->nick, color);
     line = irc_look_topic(color, m->nick ? m->nick : "", m->params[0], c->topic, topic);
@@ -370,7 +371,7 @@ chat_mode_list(struct irc_channel *c, const struct irc_message *m, char mode, bo
     }
     snprintf(setter, sizeof(setter), "%s%s%s%s%s", m->nick ? m->nick : "", m->user ? "!" : "",
              m->user ? m->user : "", m->host ? "@" : "", m->host ? m->host : "");
-    irc_modelist_add(l, mask, setter, (int64_t)time(NULL));
+    irc_modelist_add(l, mask, setter, timefmt_now_s());
 }
 
 /*
@@ -405,7 +406,7 @@ chat_mode_nicks(struct irc_server *s, struct irc_channel *c, const struct irc_me
         struct irc_nick *n = irc_channel_nick_find(c, target);
         if (!n)
             continue;
-        if (irc__is_me(s, n->name) || irc_channel_spoke_recently(c, n->name, (int64_t)time(NULL)))
+        if (irc__is_me(s, n->name) || irc_channel_spoke_recently(c, n->name, timefmt_now_s()))
             filter = false;
         irc_channel_nick_mode(c, n->name, *p, give);
     }

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/timefmt.h"
 #include "channel.h"
 #include "core/core.h"
 #include "ctcp.h"
@@ -50,7 +51,7 @@ msg_ctcp_answer(const struct irc_server *s, const char *cmd, const char *args, c
     } else if (strcasecmp(cmd, "CLIENTINFO") == 0) {
         snprintf(out, len, "ACTION CLIENTINFO PING TIME VERSION");
     } else if (strcasecmp(cmd, "TIME") == 0) {
-        time_t now = time(NULL);
+        time_t now = (time_t)timefmt_now_s();
         struct tm tm;
         gmtime_r(&now, &tm);
         strftime(out, len, "%a, %d %b %Y %H:%M:%S +0000", &tm);
@@ -252,8 +253,8 @@ irc__recv_privmsg(struct irc_server *s, const struct irc_message *m)
     if (!c)
         goto out;
     if (channel && m->nick) {
-        irc_channel_speaking(c, m->nick, (int64_t)time(NULL));
-        irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+        irc_channel_speaking(c, m->nick, timefmt_now_s());
+        irc_channel_join_filtered_unmask(c, m->nick, timefmt_now_s());
     }
     if (ctcp)
         msg_action(s, m, c, status, args[0] ? args : NULL);
@@ -298,7 +299,7 @@ msg_notice_channel(struct irc_server *s, const struct irc_message *m, struct irc
     char color[IRC_LOOK_COLOR_MAX];
 
     if (c && m->nick)
-        irc_channel_join_filtered_unmask(c, m->nick, (int64_t)time(NULL));
+        irc_channel_join_filtered_unmask(c, m->nick, timefmt_now_s());
     irc__nick_color(s, m->nick, color);
     char *line =
         irc_look_message_to(welcome ? IRC_LOOK_HEAD_NOTICE_PV : IRC_LOOK_HEAD_NOTICE, color,

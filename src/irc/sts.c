@@ -13,6 +13,7 @@
 
 #include "base/json.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "internal.h"
 #include "look.h"
@@ -22,7 +23,7 @@
 static int64_t
 sts_now(void)
 {
-    return (int64_t)time(NULL);
+    return timefmt_now_s();
 }
 
 static const struct irc_address *

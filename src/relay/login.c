@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "http/request.h"
 #include "internal.h"
@@ -108,7 +109,7 @@ relay__client_login(struct relay__client *c, const struct http_request *hreq)
     if (!decided && login_known(c, &cred))
         return RELAY_LOGIN_OK; /* admitted already: no second place among max_clients */
     if (!decided)
-        error = relay_auth_begin(relay->cfg, &cred, (int64_t)time(NULL), &deriv);
+        error = relay_auth_begin(relay->cfg, &cred, timefmt_now_s(), &deriv);
     if (deriv && relay__login_ahead_decide(relay, deriv)) {
         error = relay_auth_verdict(deriv);
         relay_auth_derivation_free(deriv);

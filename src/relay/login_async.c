@@ -16,6 +16,7 @@
 
 #include "auth.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "internal.h"
 #include "net/conn.h"
@@ -197,8 +198,7 @@ void
 relay__login_ahead_start(struct relay *relay, enum relay_hash_algo algo)
 {
     struct relay__login_ahead *ahead = relay->ahead;
-    struct relay_auth_derivation *deriv =
-        relay_auth_ahead_new(relay->cfg, algo, (int64_t)time(NULL));
+    struct relay_auth_derivation *deriv = relay_auth_ahead_new(relay->cfg, algo, timefmt_now_s());
 
     if (!deriv)
         return;

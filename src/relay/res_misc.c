@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "base/json.h"
 #include "base/jsonw.h"
+#include "base/timefmt.h"
 #include "encode.h"
 #include "internal.h"
 #include "tls/crypto.h"
@@ -134,7 +135,7 @@ relay__res_token(struct relay *relay, const struct relay_request *req, struct re
     int64_t expires;
 
     (void)req;
-    if (relay_token_issue(relay->cfg, (int64_t)time(NULL), token, &expires) < 0) {
+    if (relay_token_issue(relay->cfg, timefmt_now_s(), token, &expires) < 0) {
         relay_response_error(resp, 403, "Login tokens are disabled");
         return;
     }

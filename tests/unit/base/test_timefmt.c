@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/timefmt.h"
 #include "unit_test.h"
@@ -56,6 +57,27 @@ test_dates_past_9999_are_refused(void **state)
     assert_int_equal(us, TIMEFMT_MAX_SECONDS * 1000000 + 500000);
 }
 
+/* The seconds turn with CLOCK_REALTIME, as a peer's clock (a client's timestamp, a test's
+ * time.time()) does: right after a second begins, the new second, where time(NULL) (the
+ * kernel's coarse clock) still says the old one until the next tick. */
+static void
+test_now_s_turns_with_the_realtime_clock(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 3; i++) {
+        struct timespec ts;
+        time_t old;
+
+        clock_gettime(CLOCK_REALTIME, &ts);
+        old = ts.tv_sec;
+        do
+            clock_gettime(CLOCK_REALTIME, &ts);
+        while (ts.tv_sec == old);
+        assert_true(timefmt_now_s() >= (int64_t)ts.tv_sec);
+        assert_true(timefmt_now_s() * 1000000 <= timefmt_now_us());
+    }
+}
+
 int
 main(void)
 {
@@ -63,6 +85,7 @@ main(void)
         cmocka_unit_test(test_dates_round_trip),
         cmocka_unit_test(test_dates_past_four_digit_years_are_written_at_the_nearest_end),
         cmocka_unit_test(test_dates_past_9999_are_refused),
+        cmocka_unit_test(test_now_s_turns_with_the_realtime_clock),
     };
     return cmocka_run_group_tests_name("timefmt", tests, NULL, NULL);
 }
