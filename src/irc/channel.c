@@ -311,6 +311,9 @@ irc_channel_free(struct irc_channel *c)
     irc_channel_nicks_clear(c);
     if (c->buffer)
         core_buffer_set_input_cb(c->buffer, NULL, NULL);
+    /* The indexes empty at once, not by one memmove per entry freed. */
+    name_index_clear(&c->speaker_index);
+    name_index_clear(&c->join_filtered_index);
     while (!list_is_empty(&c->speakers))
         channel_speaker_free(c, list_entry(c->speakers.next, struct irc_speaker, link));
     while (!list_is_empty(&c->joins_filtered))

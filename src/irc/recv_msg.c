@@ -253,8 +253,9 @@ irc__recv_privmsg(struct irc_server *s, const struct irc_message *m)
     if (!c)
         goto out;
     if (channel && m->nick) {
-        irc_channel_speaking(c, m->nick, timefmt_now_s());
-        irc_channel_join_filtered_unmask(c, m->nick, timefmt_now_s());
+        int64_t now = timefmt_now_s();
+        irc_channel_speaking(c, m->nick, now);
+        irc_channel_join_filtered_unmask(c, m->nick, now);
     }
     if (ctcp)
         msg_action(s, m, c, status, args[0] ? args : NULL);
