@@ -114,8 +114,11 @@ on_request(const struct http_request *req, void *data)
     if (req->body.len > r->max_body_bytes)
         abort();
     buf_printf(t, "%s %s up=%d ka=%d\n", req->method, req->target, req->upgrade, req->keep_alive);
-    for (size_t i = 0; i < req->n_headers; i++)
-        buf_printf(t, "%s: %s\n", req->headers[i].name, req->headers[i].value);
+    for (size_t i = 0; i < req->n_headers; i++) {
+        const char *value, *name = http_request_header_at(req, i, &value);
+
+        buf_printf(t, "%s: %s\n", name, value);
+    }
     buf_printf(t, "body %zu\n", req->body.len);
     buf_append(t, req->body.data, req->body.len);
     use_request(req);

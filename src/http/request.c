@@ -11,13 +11,26 @@
 
 #include "base/xalloc.h"
 
+/* The part of the header block the text is growing with. */
+enum reader_part {
+    PART_NONE,
+    PART_URL,
+    PART_NAME,
+    PART_VALUE,
+    PART_DONE, /* headers complete: a chunked body's trailers are dropped */
+};
+
+/* Bytes a request's text starts with room for: the requests of clients fit in it. */
+#define TEXT_FIRST_BYTES 384
+#define HEADERS_FIRST    8
+
 struct http_reader {
     http_parser parser;
     struct http_request req;
-    struct buf url;
-    struct buf field;
-    struct buf value;
-    bool in_value;
+    struct buf text; /* target, then each header's name and value, NUL-terminated */
+    struct http_header *headers;
+    size_t headers_cap;
+    enum reader_part part;
     bool in_request;
     bool stopped; /* cb returned false: req is kept until the next feed */
     int error;
@@ -28,33 +41,43 @@ struct http_reader {
     void *data;
 };
 
+static const char *
+header_value(const struct http_request *req, const struct http_header *h)
+{
+    return h->merged ? h->merged : req->text + h->value;
+}
+
 const char *
 http_request_header(const struct http_request *req, const char *name)
 {
     for (size_t i = 0; i < req->n_headers; i++) {
-        if (strcasecmp(req->headers[i].name, name) == 0)
-            return req->headers[i].value;
+        if (strcasecmp(req->text + req->headers[i].name, name) == 0)
+            return header_value(req, &req->headers[i]);
     }
     return NULL;
+}
+
+const char *
+http_request_header_at(const struct http_request *req, size_t i, const char **value)
+{
+    *value = header_value(req, &req->headers[i]);
+    return req->text + req->headers[i].name;
 }
 
 static void
 reader_reset_request(struct http_reader *r)
 {
-    for (size_t i = 0; i < r->req.n_headers; i++) {
-        free(r->req.headers[i].name);
-        free(r->req.headers[i].value);
-    }
-    free(r->req.headers);
-    free(r->req.target);
+    for (size_t i = 0; i < r->req.n_headers; i++)
+        free(r->headers[i].merged);
     buf_fini(&r->req.body);
     memset(&r->req, 0, sizeof(r->req));
     buf_init(&r->req.body, r->max_body_bytes);
-    /* Between requests a keep-alive client holds nothing: the parts' buffers go. */
-    buf_fini(&r->url);
-    buf_fini(&r->field);
-    buf_fini(&r->value);
-    r->in_value = false;
+    /* Between requests a keep-alive client holds nothing. */
+    free(r->headers);
+    r->headers = NULL;
+    r->headers_cap = 0;
+    buf_fini(&r->text);
+    r->part = PART_NONE;
     r->header_bytes = 0;
 }
 
@@ -64,16 +87,65 @@ reader_of(http_parser *p)
     return p->data;
 }
 
-/* Counts header-block bytes against the limit. */
+/* Adds bytes of the header block to the text, counting them against the limit. */
 static int
-reader_count(struct http_reader *r, size_t len)
+reader_take(struct http_reader *r, const char *at, size_t len)
 {
     r->header_bytes += len;
     if (r->header_bytes > r->max_header_bytes) {
         r->error = HTTP_READ_HEADERS_TOO_BIG;
         return -1;
     }
+    if (r->part == PART_DONE)
+        return 0;
+    if (r->text.cap == 0)
+        (void)buf_reserve(&r->text, TEXT_FIRST_BYTES); /* only saves reallocations */
+    if (buf_append(&r->text, at, len) < 0) {
+        r->error = HTTP_READ_HEADERS_TOO_BIG;
+        return -1;
+    }
     return 0;
+}
+
+/* Ends the string the text is growing with (its NUL goes in the text). */
+static void
+reader_end_part(struct http_reader *r)
+{
+    if (r->part != PART_NONE && r->part != PART_DONE)
+        (void)buf_append(&r->text, "", 1); /* within the limit: see http_reader_new */
+}
+
+/* Ends the header just read (the last in r->headers), merging a repeated name into the
+ * first's value as "first, second" and giving its text back. */
+static void
+reader_commit_header(struct http_reader *r)
+{
+    struct http_request *req = &r->req;
+    struct http_header *h = &r->headers[req->n_headers - 1];
+    const char *name;
+
+    reader_end_part(r);
+    name = r->text.data + h->name; /* the NUL may have moved the text */
+    while (r->text.data[h->value] == ' ' || r->text.data[h->value] == '\t')
+        h->value++;
+    for (struct http_header *first = r->headers; first < h; first++) {
+        if (strcasecmp(r->text.data + first->name, name) == 0) {
+            const char *old = first->merged ? first->merged : r->text.data + first->value;
+            const char *add = r->text.data + h->value;
+            size_t old_len = strlen(old), add_len = strlen(add);
+            char *merged = xmalloc(old_len + add_len + 3);
+
+            memcpy(merged, old, old_len);
+            memcpy(merged + old_len, ", ", 2);
+            memcpy(merged + old_len + 2, add, add_len + 1);
+            free(first->merged);
+            first->merged = merged;
+            r->text.len = h->name;
+            r->text.data[r->text.len] = '\0';
+            req->n_headers--;
+            return;
+        }
+    }
 }
 
 static int
@@ -91,38 +163,8 @@ on_url(http_parser *p, const char *at, size_t len)
 {
     struct http_reader *r = reader_of(p);
 
-    if (reader_count(r, len) < 0)
-        return -1;
-    buf_append(&r->url, at, len);
-    return 0;
-}
-
-/* Stores the header just read, merging a repeated name into "first, second". */
-static void
-reader_commit_header(struct http_reader *r)
-{
-    struct http_request *req = &r->req;
-    const char *value = r->value.data ? r->value.data : "";
-
-    while (*value == ' ' || *value == '\t')
-        value++;
-    for (size_t i = 0; i < req->n_headers; i++) {
-        if (strcasecmp(req->headers[i].name, r->field.data) == 0) {
-            size_t old = strlen(req->headers[i].value), add = strlen(value);
-            req->headers[i].value = xrealloc(req->headers[i].value, old + add + 3);
-            memcpy(req->headers[i].value + old, ", ", 2);
-            memcpy(req->headers[i].value + old + 2, value, add + 1);
-            goto done;
-        }
-    }
-    req->headers = xrealloc(req->headers, (req->n_headers + 1) * sizeof(*req->headers));
-    req->headers[req->n_headers].name = xstrdup(r->field.data);
-    req->headers[req->n_headers].value = xstrdup(value);
-    req->n_headers++;
-done:
-    buf_reset(&r->field);
-    buf_reset(&r->value);
-    r->in_value = false;
+    r->part = PART_URL;
+    return reader_take(r, at, len);
 }
 
 static int
@@ -130,12 +172,19 @@ on_header_field(http_parser *p, const char *at, size_t len)
 {
     struct http_reader *r = reader_of(p);
 
-    if (reader_count(r, len) < 0)
-        return -1;
-    if (r->in_value)
+    if (r->part == PART_VALUE)
         reader_commit_header(r);
-    buf_append(&r->field, at, len);
-    return 0;
+    if (r->part == PART_URL || r->part == PART_VALUE) {
+        if (r->part == PART_URL)
+            reader_end_part(r);
+        if (r->req.n_headers == r->headers_cap) {
+            r->headers_cap = r->headers_cap ? 2 * r->headers_cap : HEADERS_FIRST;
+            r->headers = xrealloc(r->headers, r->headers_cap * sizeof(*r->headers));
+        }
+        r->headers[r->req.n_headers++] = (struct http_header){ .name = r->text.len };
+        r->part = PART_NAME;
+    }
+    return reader_take(r, at, len);
 }
 
 static int
@@ -143,11 +192,12 @@ on_header_value(http_parser *p, const char *at, size_t len)
 {
     struct http_reader *r = reader_of(p);
 
-    if (reader_count(r, len) < 0)
-        return -1;
-    r->in_value = true;
-    buf_append(&r->value, at, len);
-    return 0;
+    if (r->part == PART_NAME) {
+        reader_end_part(r);
+        r->headers[r->req.n_headers - 1].value = r->text.len;
+        r->part = PART_VALUE;
+    }
+    return reader_take(r, at, len);
 }
 
 static int
@@ -155,14 +205,22 @@ on_headers_complete(http_parser *p)
 {
     struct http_reader *r = reader_of(p);
 
-    if (r->in_value)
+    if (r->part == PART_NAME) /* http-parser reports even an empty value: never seen */
+        (void)on_header_value(p, "", 0);
+    if (r->part == PART_VALUE)
         reader_commit_header(r);
+    else
+        reader_end_part(r);
+    r->part = PART_DONE;
     if (p->content_length != ULLONG_MAX && p->content_length > r->max_body_bytes) {
         r->error = HTTP_READ_BODY_TOO_BIG;
         return -1;
     }
     snprintf(r->req.method, sizeof(r->req.method), "%s", http_method_str(p->method));
-    r->req.target = buf_steal(&r->url, NULL);
+    /* The text no longer grows: its strings stay where they are. */
+    r->req.text = r->text.data ? r->text.data : "";
+    r->req.target = r->req.text;
+    r->req.headers = r->headers;
     r->req.keep_alive = http_should_keep_alive(p) != 0;
     r->req.upgrade = p->upgrade != 0;
     return 0;
@@ -215,9 +273,9 @@ http_reader_new(size_t max_header_bytes, size_t max_body_bytes, http_request_cb 
     r->parser.data = r;
     r->max_header_bytes = max_header_bytes;
     r->max_body_bytes = max_body_bytes;
-    buf_init(&r->url, max_header_bytes);
-    buf_init(&r->field, max_header_bytes);
-    buf_init(&r->value, max_header_bytes);
+    /* Each counted byte takes one byte of the text, and each string one NUL more: at most
+     * three bytes for each counted one (a header "a:"), and the target's. */
+    buf_init(&r->text, 3 * max_header_bytes + 1);
     buf_init(&r->req.body, max_body_bytes);
     r->cb = cb;
     r->data = data;
@@ -231,9 +289,6 @@ http_reader_free(struct http_reader *r)
         return;
     reader_reset_request(r);
     buf_fini(&r->req.body);
-    buf_fini(&r->url);
-    buf_fini(&r->field);
-    buf_fini(&r->value);
     free(r);
 }
 

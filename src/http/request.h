@@ -2,7 +2,8 @@
 /*
  * HTTP/1.1 request reading: bytes in, complete requests out, every part bounded.
  * Content-Length and chunked bodies; header names compared case-insensitively;
- * a repeated header is merged as "first, second" (as the reference does).
+ * a repeated header is merged as "first, second" (as the reference does); trailers of a
+ * chunked body are counted against the header limit and dropped.
  */
 #ifndef PERCH_HTTP_REQUEST_H
 #define PERCH_HTTP_REQUEST_H
@@ -12,15 +13,20 @@
 
 #include "base/buf.h"
 
+/* One header, as offsets into its request's text: read headers with http_request_header(). */
 struct http_header {
-    char *name;
-    char *value;
+    size_t name;
+    size_t value;
+    char *merged; /* a repeated header's "first, second", or NULL */
 };
 
 struct http_request {
     char method[16];
-    char *target; /* path and query as sent */
-    struct http_header *headers;
+    const char *target; /* path and query as sent */
+    /* The target and each header's name and value, NUL-terminated, in one allocation:
+     * a request costs the reader a couple of allocations, not a few per header. */
+    const char *text;
+    const struct http_header *headers;
     size_t n_headers;
     struct buf body;
     bool keep_alive; /* HTTP/1.1 without "Connection: close", or 1.0 with keep-alive */
@@ -29,6 +35,8 @@ struct http_request {
 
 /* Value of a header (case-insensitive name) or NULL. */
 const char *http_request_header(const struct http_request *req, const char *name);
+/* The name of header i (< n_headers, in the order received) and its value in *value. */
+const char *http_request_header_at(const struct http_request *req, size_t i, const char **value);
 /* The first item of a comma-separated header value (spaces around items trimmed) that
  * starts with prefix, or equals it when exact: its text after prefix (*len bytes), or
  * NULL (list may be NULL). */

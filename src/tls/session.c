@@ -33,6 +33,15 @@ struct tls_session {
     bool dead;
 };
 
+/* SSL_get_error() reads this thread's error queue, which must be empty before each call:
+ * peeking is cheaper than clearing all of its slots, and it is almost always empty. */
+static void
+session_clear_errors(void)
+{
+    if (ERR_peek_error() != 0)
+        ERR_clear_error();
+}
+
 static int
 session_bio_read(BIO *bio, char *data, size_t len, size_t *done)
 {
@@ -291,7 +300,7 @@ session_read(struct tls_session *s, char *plain, size_t plain_cap, size_t *plain
 {
     while (*plain_len < plain_cap && (s->in_len || SSL_has_pending(s->ssl))) {
         size_t got = 0;
-        ERR_clear_error();
+        session_clear_errors();
         int ok = SSL_read_ex(s->ssl, plain + *plain_len, plain_cap - *plain_len, &got);
         if (ok) {
             *plain_len += got;
@@ -343,7 +352,7 @@ tls_session_write(struct tls_session *s, const void *plain, size_t len)
         return TLS_ERROR;
     while (done < len) {
         size_t wrote = 0;
-        ERR_clear_error();
+        session_clear_errors();
         if (!SSL_write_ex(s->ssl, (const char *)plain + done, len - done, &wrote))
             return session_fail(s, SSL_get_error(s->ssl, 0));
         done += wrote;

@@ -202,6 +202,68 @@ test_malformed_request_line(void **state)
     http_reader_free(r);
 }
 
+#define TARGET_TAIL                                                                      \
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901" \
+    "23456789"
+
+/* Checks every header of many_headers, for whatever way the request was fed. */
+static bool
+on_many_headers(const struct http_request *req, void *data)
+{
+    char name[16], value[64];
+    int *seen = data;
+
+    assert_string_equal(req->target, "/api/version?long=" TARGET_TAIL);
+    for (int i = 0; i < 20; i++) {
+        snprintf(name, sizeof(name), "x-h%d", i);
+        snprintf(value, sizeof(value), "value %d of twenty", i);
+        assert_string_equal(http_request_header(req, name), value);
+    }
+    assert_string_equal(http_request_header(req, "X-Empty"), "");
+    assert_string_equal(http_request_header(req, "X-After-Empty"), "yes");
+    assert_string_equal(http_request_header(req, "x-twice"), "one, two, three");
+    assert_string_equal(http_request_header(req, "X-Tab"), "tabbed");
+    /* A chunked body's trailers are dropped. */
+    assert_null(http_request_header(req, "X-Trailer"));
+    assert_null(http_request_header(req, "X-Missing"));
+    assert_int_equal(req->body.len, 5);
+    (*seen)++;
+    return true;
+}
+
+static void
+test_many_headers_empty_repeated_and_trailers(void **state)
+{
+    char req[4096];
+    size_t len = 0;
+    int seen = 0;
+
+    (void)state;
+    len += (size_t)snprintf(req + len, sizeof(req) - len,
+                            "POST /api/version?long=" TARGET_TAIL " HTTP/1.1\r\n"
+                            "X-Twice: one\r\nX-Empty:\r\nX-After-Empty: yes\r\n");
+    for (int i = 0; i < 20; i++)
+        len +=
+            (size_t)snprintf(req + len, sizeof(req) - len, "X-H%d: value %d of twenty\r\n", i, i);
+    len += (size_t)snprintf(req + len, sizeof(req) - len,
+                            "x-twice: two\r\nX-Tab:\ttabbed\r\nX-TWICE: three\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+                            "X-Trailer: dropped\r\n\r\n");
+    static const size_t steps[] = { 1, 2, 3, 4, 5, 6, 7, SIZE_MAX };
+    for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {
+        struct http_reader *r = http_reader_new(4096, 4096, on_many_headers, &seen);
+        size_t step = steps[k];
+
+        for (size_t at = 0; at < len; at += step) {
+            size_t n = len - at < step ? len - at : step;
+            assert_int_equal(http_reader_feed(r, req + at, n), (long)n);
+        }
+        http_reader_free(r);
+    }
+    /* Fed 1 to 7 bytes at a time, then whole. */
+    assert_int_equal(seen, 8);
+}
+
 int
 main(void)
 {
@@ -214,6 +276,7 @@ main(void)
         cmocka_unit_test(test_header_block_over_limit),
         cmocka_unit_test(test_body_over_limit_by_length_and_by_chunks),
         cmocka_unit_test(test_malformed_request_line),
+        cmocka_unit_test(test_many_headers_empty_repeated_and_trailers),
     };
 
     return cmocka_run_group_tests_name("http_request", tests, NULL, NULL);
