@@ -39,6 +39,8 @@ struct net_conn {
     size_t drain_left; /* closing: bytes still unwritten when the grace last started */
     size_t write_max;
     uint64_t close_grace_ms;
+    uint64_t owner_due; /* open: when the owner's timer is due, in loop ms (the timer may
+                           fire before, when it was put off: it is then armed again) */
     const struct net_conn_ops *ops;
     void *owner;
     bool is_client;
@@ -210,8 +212,14 @@ net_owner_timer_fired(uv_timer_t *timer)
 {
     struct net_conn *conn = timer->data;
 
+    uint64_t now = uv_now(timer->loop);
+
     if (conn->state != NET_CONN_OPEN)
         return;
+    if (now < conn->owner_due) {
+        uv_timer_start(&conn->timer, net_owner_timer_fired, conn->owner_due - now, 0);
+        return;
+    }
     if (conn->ops && conn->ops->on_timer)
         conn->ops->on_timer(conn);
     else
@@ -224,10 +232,18 @@ net_conn_set_timer(struct net_conn *conn, uint64_t ms)
     /* Once closing starts the timer is the grace's. */
     if (conn->state != NET_CONN_OPEN || conn->in_goodbye)
         return;
-    if (ms)
-        uv_timer_start(&conn->timer, net_owner_timer_fired, ms, 0);
-    else
+    if (!ms) {
         uv_timer_stop(&conn->timer);
+        return;
+    }
+    /* Put off (a keep-alive connection's at each request): the armed timer stays, and
+     * fires to be armed again for the rest; moving it costs two heap operations. */
+    uint64_t now = uv_now(conn->timer.loop);
+    conn->owner_due = now + ms;
+    if (uv_is_active((uv_handle_t *)&conn->timer) &&
+        now + uv_timer_get_due_in(&conn->timer) <= conn->owner_due)
+        return;
+    uv_timer_start(&conn->timer, net_owner_timer_fired, ms, 0);
 }
 
 /* Records why the connection failed or ended badly (the first reason wins). */

@@ -176,6 +176,20 @@ def test_idle_keep_alive_connection_closed_cleanly(perchd_factory):
     assert c.at_eof()
 
 
+def test_requests_put_off_the_idle_timeout_each_time(perchd_factory):
+    """A keep-alive connection asking every 0.4 s outlives idle_timeout (1 s) several times
+    over, then closes one idle_timeout after its last answer, not sooner."""
+    p = perchd_factory(config="[limits]\nidle_timeout = 1\n")
+    c = Client(p.tls_port)
+    for _ in range(8):
+        assert c.request("GET", "/api/version").status == 200
+        time.sleep(0.4)
+    assert c.request("GET", "/api/version").status == 200
+    answered = time.monotonic()
+    assert c.at_eof(timeout=10)
+    assert time.monotonic() - answered >= 0.95
+
+
 def test_curl_over_tls(perchd):
     out = subprocess.run(
         ["curl", "-sk", "--compressed", "-u", f"plain:{PASSWORD}",
