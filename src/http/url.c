@@ -8,10 +8,10 @@
 #include "base/hex.h"
 #include "base/xalloc.h"
 
-char *
-http_url_decode(const char *s, size_t len)
+/* Percent-decodes s[0..len) into out, NUL-terminated; returns the bytes written with it. */
+static size_t
+url_decode_into(char *out, const char *s, size_t len)
 {
-    char *out = xmalloc(len + 1);
     size_t o = 0;
 
     for (size_t i = 0; i < len; i++) {
@@ -25,11 +25,24 @@ http_url_decode(const char *s, size_t len)
         }
     }
     out[o] = '\0';
+    return o + 1;
+}
+
+char *
+http_url_decode(const char *s, size_t len)
+{
+    char *out = xmalloc(len + 1);
+
+    url_decode_into(out, s, len);
     return out;
 }
 
+/* All the strings fit in strlen(target) + 1 bytes: each one's NUL takes the place of the '/',
+ * '&' or '=' that ended it, but for the last segment's, which takes the '?' when there is a
+ * query, and the last parameter's, which takes the one more byte. A parameter without '='
+ * has the empty value, which takes no byte. */
 static void
-url_split_path(const char *path, size_t len, struct http_url *url)
+url_split_path(const char *path, size_t len, struct http_url *url, char **cursor)
 {
     size_t i = 0;
 
@@ -38,8 +51,10 @@ url_split_path(const char *path, size_t len, struct http_url *url)
         while (i < len && path[i] != '/')
             i++;
         if (i > start) {
-            if (url->n_segments < HTTP_URL_MAX_SEGMENTS)
-                url->segments[url->n_segments++] = http_url_decode(path + start, i - start);
+            if (url->n_segments < HTTP_URL_MAX_SEGMENTS) {
+                url->segments[url->n_segments++] = *cursor;
+                *cursor += url_decode_into(*cursor, path + start, i - start);
+            }
             url->n_segments_seen++;
         }
         i++;
@@ -47,7 +62,7 @@ url_split_path(const char *path, size_t len, struct http_url *url)
 }
 
 static void
-url_split_query(const char *q, struct http_url *url)
+url_split_query(const char *q, struct http_url *url, char **cursor)
 {
     while (*q) {
         const char *end = strchr(q, '&');
@@ -55,8 +70,13 @@ url_split_query(const char *q, struct http_url *url)
         const char *eq = memchr(q, '=', len);
         if (len && url->n_params < HTTP_URL_MAX_PARAMS) {
             size_t nlen = eq ? (size_t)(eq - q) : len;
-            url->names[url->n_params] = xstrndup(q, nlen);
-            url->values[url->n_params] = eq ? http_url_decode(eq + 1, len - nlen - 1) : xstrdup("");
+            url->names[url->n_params] = *cursor;
+            memcpy(*cursor, q, nlen);
+            (*cursor)[nlen] = '\0';
+            *cursor += nlen + 1;
+            url->values[url->n_params] = eq ? *cursor : "";
+            if (eq)
+                *cursor += url_decode_into(*cursor, eq + 1, len - nlen - 1);
             url->n_params++;
         }
         q += len + (end ? 1 : 0);
@@ -67,22 +87,19 @@ void
 http_url_parse(const char *target, struct http_url *url)
 {
     const char *qmark = strchr(target, '?');
+    char *cursor;
 
     memset(url, 0, sizeof(*url));
-    url_split_path(target, qmark ? (size_t)(qmark - target) : strlen(target), url);
+    url->text = cursor = xmalloc(strlen(target) + 1);
+    url_split_path(target, qmark ? (size_t)(qmark - target) : strlen(target), url, &cursor);
     if (qmark)
-        url_split_query(qmark + 1, url);
+        url_split_query(qmark + 1, url, &cursor);
 }
 
 void
 http_url_fini(struct http_url *url)
 {
-    for (size_t i = 0; i < url->n_segments; i++)
-        free(url->segments[i]);
-    for (size_t i = 0; i < url->n_params; i++) {
-        free(url->names[i]);
-        free(url->values[i]);
-    }
+    free(url->text);
     memset(url, 0, sizeof(*url));
 }
 

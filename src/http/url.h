@@ -9,12 +9,13 @@
 #define HTTP_URL_MAX_PARAMS   32
 
 struct http_url {
-    char *segments[HTTP_URL_MAX_SEGMENTS]; /* decoded; empty segments dropped */
+    const char *segments[HTTP_URL_MAX_SEGMENTS]; /* decoded; empty segments dropped */
     size_t n_segments;
-    size_t n_segments_seen;            /* may exceed HTTP_URL_MAX_SEGMENTS */
-    char *names[HTTP_URL_MAX_PARAMS];  /* not decoded */
-    char *values[HTTP_URL_MAX_PARAMS]; /* decoded */
+    size_t n_segments_seen;                  /* may exceed HTTP_URL_MAX_SEGMENTS */
+    const char *names[HTTP_URL_MAX_PARAMS];  /* not decoded */
+    const char *values[HTTP_URL_MAX_PARAMS]; /* decoded */
     size_t n_params;
+    char *text; /* the strings above, in one allocation */
 };
 
 /* Splits target into segments and parameters. Release with http_url_fini(). */

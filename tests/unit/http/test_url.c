@@ -38,6 +38,34 @@ test_query_last_wins_and_empty_values(void **state)
     http_url_fini(&u);
 }
 
+/* Targets whose strings need the most room for their NULs: a path without its first '/',
+ * parameters without '=' and ending the target (the sanitizer build checks the bounds). */
+static void
+test_strings_fit_in_one_allocation_at_the_tightest(void **state)
+{
+    static const char *const targets[] = {
+        "a", "ab/c", "a?b", "a?b&c&d", "?=", "?a=&=b&c", "/x?", "?", "", "a/b?c=%41%42&&d"
+    };
+    struct http_url u;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+        http_url_parse(targets[i], &u);
+        http_url_fini(&u);
+    }
+    http_url_parse("a/b?c=%41%42&&d", &u);
+    assert_int_equal(u.n_segments, 2);
+    assert_string_equal(u.segments[1], "b");
+    assert_string_equal(http_url_param(&u, "c"), "AB");
+    assert_string_equal(http_url_param(&u, "d"), "");
+    http_url_fini(&u);
+    http_url_parse("?a=&=b&c", &u);
+    assert_int_equal(u.n_params, 3);
+    assert_string_equal(http_url_param(&u, ""), "b");
+    assert_string_equal(http_url_param(&u, "a"), "");
+    http_url_fini(&u);
+}
+
 static void
 test_encoding_choice_follows_reference(void **state)
 {
@@ -70,6 +98,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_segments_drop_empties_and_decode_after_split),
         cmocka_unit_test(test_query_last_wins_and_empty_values),
+        cmocka_unit_test(test_strings_fit_in_one_allocation_at_the_tightest),
         cmocka_unit_test(test_encoding_choice_follows_reference),
         cmocka_unit_test(test_gzip_stream_is_complete_even_for_tiny_bodies),
     };
