@@ -323,20 +323,21 @@ def test_unknown_baseline_is_refused():
     assert "BASELINE=no-such-revision-of-perch: no such commit" in r.stderr
 
 
-def test_baseline_that_does_not_build_leaves_no_worktree():
+def test_baseline_that_does_not_build_leaves_no_worktree(bench_tmp):
     """The first commit has no perchd to build: the temporary worktree made for it is
-    removed all the same."""
+    removed all the same. Only this run's worktrees are looked at: make test's other suite
+    may be adding and removing its own at the same time."""
     shallow = subprocess.run(["git", "-C", ROOT, "rev-parse", "--is-shallow-repository"],
                              capture_output=True, text=True).stdout.strip()
     if shallow != "false":
         pytest.skip("a shallow clone has no first commit to build")
     first = subprocess.run(["git", "-C", ROOT, "rev-list", "--max-parents=0", "HEAD"],
                            capture_output=True, text=True, check=True).stdout.split()[0]
-    before = worktrees()
-    r = run_table(*SMALL, "--baseline", first, timeout=600)
+    r = run_table(*SMALL, "--baseline", first, timeout=600, tmp=bench_tmp)
     assert r.returncode == 1
     assert "ninja -C build src/perchd failed" in r.stderr, r.stderr
-    assert worktrees() == before
+    assert [w for w in worktrees() if w.startswith(f"worktree {bench_tmp}/")] == []
+    assert glob.glob(os.path.join(bench_tmp, "perch-bench-baseline-*")) == []
 
 
 REFERENCE = os.environ.get("PERCH_REFERENCE_WEECHAT")
