@@ -412,7 +412,9 @@ core_buffer_set_name(struct core_buffer *buffer, const char *name)
         return -EEXIST;
     free(buffer->name);
     buffer->name = utf8_repair(name, strlen(name)); /* as core__buffer_create keeps it */
+    name_index_remove(&buffer->core->buffers_by_name, buffer);
     buffer_update_full_name(buffer);
+    name_index_insert(&buffer->core->buffers_by_name, buffer);
     /* The reference announces the "name" local variable first, then the rename. */
     buffer_kv_set(&buffer->localvars, &buffer->n_localvars, "name", buffer->name);
     core_emit(buffer->core, CORE_EVENT_BUFFER_LOCALVAR_CHANGED, buffer);

@@ -16,6 +16,12 @@
 #include "hotlist.h"
 #include "internal.h"
 
+static const char *
+buffer_full_name_of(const void *item)
+{
+    return ((const struct core_buffer *)item)->full_name;
+}
+
 struct core *
 core_new(size_t max_lines, const char *version)
 {
@@ -23,6 +29,7 @@ core_new(size_t max_lines, const char *version)
     char title[128];
 
     list_init(&core->buffers);
+    name_index_init(&core->buffers_by_name, buffer_full_name_of, strcmp);
     list_init(&core->hotlist);
     core_event_bus_init(&core->bus);
     core->max_lines = max_lines ? max_lines : 1;
@@ -31,6 +38,7 @@ core_new(size_t max_lines, const char *version)
     core->core_buffer = core__buffer_create(core, "core", "weechat", CORE_BUFFER_FORMATTED);
     list_append(&core->buffers, &core->core_buffer->link);
     id_index_put(&core->buffers_by_id, core->core_buffer->id, core->core_buffer);
+    name_index_insert(&core->buffers_by_name, core->core_buffer);
     core->core_buffer->number = 1;
     snprintf(title, sizeof(title), "perch %s - an always-on chat core", version);
     core__set_string(&core->core_buffer->title, title);
@@ -51,6 +59,7 @@ core_free(struct core *core)
         core__buffer_destroy(list_entry(pos, struct core_buffer, link));
     }
     id_index_fini(&core->buffers_by_id);
+    name_index_fini(&core->buffers_by_name);
     core_event_bus_fini(&core->bus);
     free(core->command_sets);
     core_completion_hooks_free(core);
@@ -126,6 +135,7 @@ core_buffer_open(struct core *core, const char *plugin, const char *name,
     buffer = core__buffer_create(core, plugin, name, type);
     list_append(&core->buffers, &buffer->link);
     id_index_put(&core->buffers_by_id, buffer->id, buffer);
+    name_index_insert(&core->buffers_by_name, buffer);
     buffer->number = list_entry(buffer->link.prev, struct core_buffer, link)->number + 1;
     core_emit(core, CORE_EVENT_BUFFER_OPENED, buffer);
     *err = 0;
@@ -151,6 +161,7 @@ core_buffer_close(struct core_buffer *buffer)
     core_hotlist_remove(core, buffer);
     list_remove(&buffer->link);
     id_index_remove(&core->buffers_by_id, buffer->id);
+    name_index_remove(&core->buffers_by_name, buffer);
     core_event_emit(&core->bus, &ev);
     core__buffer_destroy(buffer);
     core__renumber(core, true);
@@ -208,12 +219,16 @@ core_buffer_by_full_name(const struct core *core, const char *full_name)
     struct core_buffer *found = NULL;
 
     full_name = repaired ? repaired : full_name;
-    if (nocase)
-        full_name += 4;
+    if (!nocase) {
+        found = name_index_find(&core->buffers_by_name, full_name, NULL, NULL);
+        free(repaired);
+        return found;
+    }
+    /* Case aside, the first by number: a walk (the index sorts by strcmp). */
+    full_name += 4;
     list_for_each (pos, &core->buffers) {
         struct core_buffer *b = list_entry(pos, struct core_buffer, link);
-        if (nocase ? strcasecmp(b->full_name, full_name) == 0
-                   : strcmp(b->full_name, full_name) == 0) {
+        if (strcasecmp(b->full_name, full_name) == 0) {
             found = b;
             break;
         }

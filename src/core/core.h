@@ -10,6 +10,7 @@
 #include "alias.h"
 #include "base/id_index.h"
 #include "base/list.h"
+#include "base/name_index.h"
 #include "buffer.h"
 #include "event.h"
 #include "schedule.h"
@@ -62,9 +63,10 @@ struct core_command_set {
 };
 
 struct core {
-    struct list buffers;           /* struct core_buffer, by number */
-    struct id_index buffers_by_id; /* the same buffers by id: looked up at each line stored */
-    struct list hotlist;           /* struct core_hotlist_entry */
+    struct list buffers;               /* struct core_buffer, by number */
+    struct id_index buffers_by_id;     /* the same buffers by id: looked up at each line stored */
+    struct name_index buffers_by_name; /* and by full name (unique): looked up at each join */
+    struct list hotlist;               /* struct core_hotlist_entry */
     struct core_event_bus bus;
     struct core_buffer *core_buffer; /* "core.weechat": never closed */
     int64_t last_id;                 /* last buffer/group/nick id handed out */

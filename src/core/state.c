@@ -493,6 +493,7 @@ core_state_restore(struct core *core, const struct pjson *state)
         core__buffer_destroy(list_entry(pos, struct core_buffer, link));
     }
     id_index_clear(&core->buffers_by_id);
+    name_index_clear(&core->buffers_by_name);
     /* Move the restored list into place (list heads cannot be copied). */
     list_for_each_safe (pos, tmp, &restored) {
         struct core_buffer *b = list_entry(pos, struct core_buffer, link);
@@ -501,6 +502,7 @@ core_state_restore(struct core *core, const struct pjson *state)
         list_remove(pos);
         list_append(&core->buffers, pos);
         id_index_put(&core->buffers_by_id, b->id, b);
+        name_index_insert(&core->buffers_by_name, b);
     }
     /* Past every id restored, or new ones could repeat them. */
     core->last_id = saved_last_id;

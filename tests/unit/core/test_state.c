@@ -78,7 +78,7 @@ test_a_saved_core_reads_back_the_same(void **state)
 /* Every buffer is found by its id, and only those: after opens, a close, moves (the
  * numbers no longer follow the ids), a refused restore and a restore. */
 static void
-test_buffers_are_found_by_id_through_close_move_and_restore(void **state)
+test_buffers_are_found_by_id_and_name_through_close_move_rename_and_restore(void **state)
 {
     struct core *core = core_new(100, "test"), *again = core_new(100, "test");
     struct core_buffer *b[40];
@@ -95,8 +95,20 @@ test_buffers_are_found_by_id_through_close_move_and_restore(void **state)
     assert_int_equal(core_buffer_close(b[7]), 0);
     core_buffer_move(b[30], 2);
     core_buffer_move(b[3], 40);
-    for (int i = 0; i < 40; i++)
+    /* Renamed: found by its new name only; a name taken is refused. */
+    assert_int_equal(core_buffer_set_name(b[5], "net.#renamed"), 0);
+    assert_int_equal(core_buffer_set_name(b[6], "net.#c8"), -EEXIST);
+    assert_null(core_buffer_by_full_name(core, "irc.net.#c5"));
+    assert_null(core_buffer_by_full_name(core, "irc.net.#c7"));
+    assert_ptr_equal(core_buffer_by_full_name(core, "irc.net.#renamed"), b[5]);
+    assert_ptr_equal(core_buffer_by_full_name(core, "(?i)IRC.Net.#C3"), b[3]);
+    assert_null(core_buffer_by_full_name(core, "IRC.net.#c3"));
+    assert_ptr_equal(core_buffer_by_full_name(core, "core.weechat"), core->core_buffer);
+    for (int i = 0; i < 40; i++) {
         assert_ptr_equal(core_buffer_by_id(core, ids[i]), i == 7 ? NULL : b[i]);
+        if (i != 7)
+            assert_ptr_equal(core_buffer_by_full_name(core, b[i]->full_name), b[i]);
+    }
     assert_ptr_equal(core_buffer_by_id(core, core->core_buffer->id), core->core_buffer);
     assert_int_equal(restore(core, "{\"buffers\":[],\"hotlist\":[]}"), -1);
     assert_ptr_equal(core_buffer_by_id(core, ids[30]), b[30]);
@@ -111,6 +123,7 @@ test_buffers_are_found_by_id_through_close_move_and_restore(void **state)
         }
         assert_non_null(found);
         assert_string_equal(found->full_name, b[i]->full_name);
+        assert_ptr_equal(core_buffer_by_full_name(again, b[i]->full_name), found);
         assert_int_equal(found->number, b[i]->number);
     }
     assert_ptr_equal(core_buffer_by_id(again, again->core_buffer->id), again->core_buffer);
@@ -323,7 +336,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a_saved_core_reads_back_the_same),
-        cmocka_unit_test(test_buffers_are_found_by_id_through_close_move_and_restore),
+        cmocka_unit_test(
+            test_buffers_are_found_by_id_and_name_through_close_move_rename_and_restore),
         cmocka_unit_test(test_dates_beyond_a_doubles_precision_read_back_exactly),
         cmocka_unit_test(test_a_renamed_and_moved_core_buffer_stays_the_core_buffer),
         cmocka_unit_test(test_a_buffer_name_with_control_bytes_is_refused),
