@@ -87,11 +87,12 @@ void
 http_url_parse(const char *target, struct http_url *url)
 {
     const char *qmark = strchr(target, '?');
+    size_t len = strlen(target);
     char *cursor;
 
     memset(url, 0, sizeof(*url));
-    url->text = cursor = xmalloc(strlen(target) + 1);
-    url_split_path(target, qmark ? (size_t)(qmark - target) : strlen(target), url, &cursor);
+    url->text = cursor = xmalloc(len + 1);
+    url_split_path(target, qmark ? (size_t)(qmark - target) : len, url, &cursor);
     if (qmark)
         url_split_query(qmark + 1, url, &cursor);
 }

@@ -211,7 +211,6 @@ static void
 net_owner_timer_fired(uv_timer_t *timer)
 {
     struct net_conn *conn = timer->data;
-
     uint64_t now = uv_now(timer->loop);
 
     if (conn->state != NET_CONN_OPEN)

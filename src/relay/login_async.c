@@ -12,7 +12,6 @@
  * flood of handshakes costs at most one derivation at once and never delays a login.
  */
 #include <stdlib.h>
-#include <time.h>
 
 #include "auth.h"
 #include "base/log.h"

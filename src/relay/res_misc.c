@@ -2,7 +2,6 @@
 /* The small resources: handshake, version, hotlist, ping, sync (reference §5, §6) and token. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "auth.h"
 #include "base/json.h"
