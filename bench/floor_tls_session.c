@@ -18,14 +18,16 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <openssl/err.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "floor_tls_ctx.h"
+
+#define PROG "floor_tls_session"
 
 /* CPU seconds spent in the server side's OpenSSL calls since the last reset. */
 static double server_cpu_s;
@@ -47,14 +49,6 @@ thread_cpu_s(void)
         server_cpu_s += thread_cpu_s() - t0_; \
     } while (0)
 
-static void
-fail(const char *what)
-{
-    fprintf(stderr, "floor_tls_session: %s\n", what);
-    ERR_print_errors_fp(stderr);
-    exit(1);
-}
-
 static long
 rss_kib(void)
 {
@@ -71,52 +65,6 @@ rss_kib(void)
     return kib;
 }
 
-/* A self-signed ECDSA P-256 certificate, as perchd makes on its first run. */
-static void
-use_new_certificate(SSL_CTX *ctx)
-{
-    EVP_PKEY *key = EVP_EC_gen("P-256");
-    X509 *x = X509_new();
-
-    if (key == NULL || x == NULL)
-        fail("cannot make a key");
-    X509_set_version(x, 2);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-    X509_gmtime_adj(X509_getm_notBefore(x), 0);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, key);
-    X509_NAME *name = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost", -1, -1,
-                               0);
-    X509_set_issuer_name(x, name);
-    if (!X509_sign(x, key, EVP_sha256()) || SSL_CTX_use_certificate(ctx, x) != 1 ||
-        SSL_CTX_use_PrivateKey(ctx, key) != 1)
-        fail("cannot use the certificate");
-    X509_free(x);
-    EVP_PKEY_free(key);
-}
-
-/* The server context as perchd configures its own (src/tls/context.c); its groups are
- * OpenSSL's default list, as perchd's, of which the client offers X25519 only. */
-static SSL_CTX *
-make_server_ctx(void)
-{
-    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-
-    if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
-        !SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:"
-                                       "TLS_AES_256_GCM_SHA384"))
-        fail("cannot make the server context");
-    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_NO_AUTO_CHAIN);
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-    /* One stateless ticket per connection, as perchd sends: its encryption is part of the
-     * handshake's cost. */
-    SSL_CTX_set_num_tickets(ctx, 1);
-    use_new_certificate(ctx);
-    return ctx;
-}
-
 /* The client as the load generators': TLS 1.3 and X25519 only, no verification, no reuse. */
 static SSL_CTX *
 make_client_ctx(void)
@@ -125,7 +73,7 @@ make_client_ctx(void)
 
     if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
         !SSL_CTX_set1_groups_list(ctx, "X25519"))
-        fail("cannot make the client context");
+        floor_fail(PROG, "cannot make the client context");
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
     return ctx;
@@ -139,7 +87,7 @@ new_session(SSL_CTX *ctx, bool server)
     BIO *wbio = BIO_new(BIO_s_mem());
 
     if (ssl == NULL || rbio == NULL || wbio == NULL)
-        fail("cannot make a session");
+        floor_fail(PROG, "cannot make a session");
     BIO_set_mem_eof_return(rbio, -1);
     BIO_set_mem_eof_return(wbio, -1);
     SSL_set_bio(ssl, rbio, wbio);
@@ -159,7 +107,7 @@ pump(SSL *from, SSL *to)
 
     while ((n = BIO_read(SSL_get_wbio(from), buf, sizeof buf)) > 0) {
         if (BIO_write(SSL_get_rbio(to), buf, n) != n)
-            fail("BIO_write");
+            floor_fail(PROG, "BIO_write");
     }
 }
 
@@ -183,16 +131,16 @@ handshake_one(SSL_CTX *sctx, SSL_CTX *cctx)
         pump(s, c);
     }
     if (!SSL_is_init_finished(s) || !SSL_is_init_finished(c) || SSL_version(s) != TLS1_3_VERSION)
-        fail("TLS 1.3 handshake did not finish");
+        floor_fail(PROG, "TLS 1.3 handshake did not finish");
     if (SSL_write(c, msg, sizeof msg) != sizeof msg)
-        fail("client write");
+        floor_fail(PROG, "client write");
     pump(c, s);
     SERVER_TIMED(got = SSL_read(s, buf, sizeof buf); put = SSL_write(s, msg, sizeof msg));
     if (got != sizeof msg || put != sizeof msg)
-        fail("server exchange");
+        floor_fail(PROG, "server exchange");
     pump(s, c);
     if (SSL_read(c, buf, sizeof buf) != sizeof msg)
-        fail("client read");
+        floor_fail(PROG, "client read");
     /* The server's last read left nothing pending: its buffers are released. */
     SERVER_TIMED(SSL_read(s, buf, sizeof buf));
     SSL_free(c);
@@ -218,7 +166,7 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: floor_tls_session [--sessions N]\n");
         return 2;
     }
-    SSL_CTX *sctx = make_server_ctx();
+    SSL_CTX *sctx = floor_server_ctx(PROG);
     SSL_CTX *cctx = make_client_ctx();
     SSL **sessions = calloc((size_t)n, sizeof *sessions);
     /* One session first, so that what OpenSSL sets up once is not counted per session. */

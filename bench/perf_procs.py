@@ -291,6 +291,18 @@ class Tool:
         self.err.close()
 
 
+class FloorServer(Tool):
+    """floor_tls_server as the scenarios use a relay: its TLS port and its CPU from /proc,
+    read as perchd's."""
+
+    def __init__(self, binary, timeout):
+        super().__init__([binary])
+        self.tls_port = int(parse_kv(self.expect("ready", timeout))["port"])
+
+    def cpu_s(self):
+        return proc_cpu_s(self.proc.pid)
+
+
 def run_floor(argv, timeout):
     """Runs a floor program to its end; returns its result line's values."""
     with Tool(argv) as t:

@@ -10,7 +10,7 @@ import json
 import os
 import time
 
-from perf_procs import PASSWORD, BenchError, Tool, parse_kv, run_floor
+from perf_procs import PASSWORD, BenchError, FloorServer, Tool, parse_kv, run_floor
 
 # Seconds between the load generator's connections being up and the measured requests.
 HANDSHAKE_SETTLE_S = 0.3
@@ -117,6 +117,16 @@ def _http(tools, p, a, path, extra):
     return r, cpu
 
 
+def _keepalive_load(a):
+    """Row 5's load: keep-alive connections, for a time."""
+    return ["--conns", str(a.version_conns), "--seconds", str(a.version_seconds)]
+
+
+def _newconn_load(a):
+    """Row 6's load: a new connection per request, full handshakes."""
+    return ["--newconn", "--conns", str(a.newconn_conns), "--count", str(a.newconn_requests)]
+
+
 def http(target, tools, a):
     """Lines of a buffer, /api/version on keep-alive connections, one connection per request
     with full handshakes and then resumed ones, all over TLS."""
@@ -131,13 +141,10 @@ def http(target, tools, a):
         r, cpu = _http(tools, p, a, path, ["--count", str(a.lines_requests)])
         out = {"lines_cpu_us": cpu * 1e6 / r["requests"],
                "lines_kb": r["body_bytes"] / r["requests"] / 1000}
-        r, cpu = _http(tools, p, a, "/api/version",
-                       ["--conns", str(a.version_conns), "--seconds", str(a.version_seconds)])
+        r, cpu = _http(tools, p, a, "/api/version", _keepalive_load(a))
         out["version_rps"] = r["requests"] / r["seconds"]
         out["version_cpu_us"] = cpu * 1e6 / r["requests"]
-        r, cpu = _http(tools, p, a, "/api/version",
-                       ["--newconn", "--conns", str(a.newconn_conns),
-                        "--count", str(a.newconn_requests)])
+        r, cpu = _http(tools, p, a, "/api/version", _newconn_load(a))
         out["newconn_cpu_us"] = cpu * 1e6 / r["requests"]
         if target.reference:
             note = _resumption_missing(tools, p, a)
@@ -166,12 +173,20 @@ def _resumption_missing(tools, p, a):
 
 def floors(tools, a):
     """The physical floors, measured on this machine in this run: CPU per write, memory and
-    server CPU per TLS session."""
+    server CPU per TLS session, and a server doing nothing but TLS under rows 5 and 6's
+    loads."""
     w = run_floor([os.path.join(tools, "floor_write"), "--sockets", str(a.clients),
                    "--rounds", str(min(a.events, 150)), "--rate", str(a.rate),
                    "--bytes", "120"], a.events / a.rate + a.timeout)
     s = run_floor([os.path.join(tools, "floor_tls_session"), "--sessions", str(a.clients)],
                   a.timeout)
-    return {"floor_write_us": w["us_per_write"], "floor_tls_kib": s["rss_kib_per_session"],
-            "floor_tls_heap_kib": s["heap_kib_per_session"],
-            "floor_handshake_us": s["handshake_us"]}
+    out = {"floor_write_us": w["us_per_write"], "floor_tls_kib": s["rss_kib_per_session"],
+           "floor_tls_heap_kib": s["heap_kib_per_session"],
+           "floor_handshake_us": s["handshake_us"]}
+    with FloorServer(os.path.join(tools, "floor_tls_server"), a.timeout) as f:
+        r, cpu = _http(tools, f, a, "/api/version", _keepalive_load(a))
+        out["floor_request_us"] = cpu * 1e6 / r["requests"]
+        r, cpu = _http(tools, f, a, "/api/version", _newconn_load(a))
+        out["floor_conn_us"] = cpu * 1e6 / r["requests"]
+        f.finish(a.timeout)
+    return out
