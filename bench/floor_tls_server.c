@@ -117,11 +117,12 @@ conn_flush(struct conn *c, int epfd)
     return true;
 }
 
-/* Looks at a request's bytes as they come: true when its empty line has arrived. */
-static bool
-request_ends(struct conn *c, const char *buf, size_t n)
+/* Looks at requests' bytes as they come: how many of them ended (in an empty line). */
+static int
+requests_ended(struct conn *c, const char *buf, size_t n)
 {
     static const char close_header[] = "Connection: close\r\n";
+    int ended = 0;
 
     if (memmem(buf, n, close_header, sizeof close_header - 1) != NULL)
         c->closing = true;
@@ -130,10 +131,10 @@ request_ends(struct conn *c, const char *buf, size_t n)
         c->tail[3] = buf[i];
         if (memcmp(c->tail, "\r\n\r\n", 4) == 0) {
             memset(c->tail, 0, sizeof c->tail);
-            return true;
+            ended++;
         }
     }
-    return false;
+    return ended;
 }
 
 /* Reads what the socket has, feeds it to OpenSSL and answers every complete request.
@@ -162,14 +163,15 @@ conn_read(struct conn *c, int epfd)
             conn_flush(c, epfd);
             return false;
         }
-        if (!request_ends(c, buf, got) || c->goodbye)
-            continue;
-        size_t put;
-        if (!SSL_write_ex(c->ssl, answer, answer_len, &put))
-            return false;
-        if (c->closing) {
-            SSL_shutdown(c->ssl);
-            c->goodbye = true;
+        for (int left = requests_ended(c, buf, got); left > 0 && !c->goodbye; left--) {
+            size_t put;
+            if (!SSL_write_ex(c->ssl, answer, answer_len, &put))
+                return false;
+            /* `Connection: close` was in the last of them. */
+            if (left == 1 && c->closing) {
+                SSL_shutdown(c->ssl);
+                c->goodbye = true;
+            }
         }
     }
     return conn_flush(c, epfd);
