@@ -41,11 +41,12 @@ static size_t answer_len;
 struct conn {
     int fd;
     SSL *ssl;
-    char tail[4]; /* the last bytes of the request so far: where its empty line is seen */
-    bool closing; /* `Connection: close` seen in the request being read */
-    bool goodbye; /* our close_notify is out */
-    char *out;    /* bytes a full socket did not take */
-    size_t out_len;
+    unsigned matched; /* how much of "\r\n\r\n" the request's last bytes are */
+    bool closing;     /* `Connection: close` seen in the request being read */
+    bool goodbye;     /* our close_notify is out */
+    bool wants_out;   /* registered for EPOLLOUT: out holds bytes */
+    char *out;        /* bytes a full socket did not take */
+    size_t out_len, out_cap;
     struct conn *prev, *next; /* in open_conns */
 };
 
@@ -96,13 +97,15 @@ conn_flush(struct conn *c, int epfd)
     BIO *wbio = SSL_get_wbio(c->ssl);
     size_t pending = BIO_ctrl_pending(wbio);
 
-    if (pending > 0) {
-        char *out = realloc(c->out, c->out_len + pending);
-        if (out == NULL)
+    /* out keeps its size: no allocation per answer. */
+    if (c->out_len + pending > c->out_cap) {
+        c->out_cap = c->out_len + pending;
+        c->out = realloc(c->out, c->out_cap);
+        if (c->out == NULL)
             fail("out of memory");
-        c->out = out;
-        c->out_len += (size_t)BIO_read(wbio, c->out + c->out_len, (int)pending);
     }
+    if (pending > 0)
+        c->out_len += (size_t)BIO_read(wbio, c->out + c->out_len, (int)pending);
     if (c->out_len == 0)
         return true;
     ssize_t n = write(c->fd, c->out, c->out_len);
@@ -112,8 +115,13 @@ conn_flush(struct conn *c, int epfd)
         c->out_len -= (size_t)n;
         memmove(c->out, c->out + n, c->out_len);
     }
-    struct epoll_event ev = { .events = EPOLLIN | (c->out_len > 0 ? EPOLLOUT : 0u), .data.ptr = c };
-    epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+    /* The registration changes only when a full socket starts or stops holding bytes back. */
+    if ((c->out_len > 0) != c->wants_out) {
+        c->wants_out = c->out_len > 0;
+        struct epoll_event ev = { .events = EPOLLIN | (c->wants_out ? EPOLLOUT : 0u),
+                                  .data.ptr = c };
+        epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+    }
     return true;
 }
 
@@ -122,15 +130,16 @@ static int
 requests_ended(struct conn *c, const char *buf, size_t n)
 {
     static const char close_header[] = "Connection: close\r\n";
+    static const char empty_line[] = "\r\n\r\n";
     int ended = 0;
 
     if (memmem(buf, n, close_header, sizeof close_header - 1) != NULL)
         c->closing = true;
     for (size_t i = 0; i < n; i++) {
-        memmove(c->tail, c->tail + 1, 3);
-        c->tail[3] = buf[i];
-        if (memcmp(c->tail, "\r\n\r\n", 4) == 0) {
-            memset(c->tail, 0, sizeof c->tail);
+        if (buf[i] != empty_line[c->matched])
+            c->matched = buf[i] == '\r'; /* a mismatch can only start a new "\r" */
+        else if (++c->matched == 4) {
+            c->matched = 0;
             ended++;
         }
     }

@@ -319,6 +319,11 @@ def floor_server():
 def floor_get(sock):
     """One GET on a TLS socket; returns the answer's bytes up to its body's end."""
     sock.sendall(b"GET /api/version HTTP/1.1\r\nHost: x\r\n\r\n")
+    return floor_answer(sock)
+
+
+def floor_answer(sock):
+    """An answer's bytes up to its body's end."""
     data = b""
     while b"\r\n\r\n" not in data or len(data) < data.index(b"\r\n\r\n") + 4 + int(
             re.search(rb"Content-Length: (\d+)", data)[1]):
@@ -340,6 +345,11 @@ def test_floor_tls_server_answers_keep_alive_and_closes_cleanly(floor_server):
             assert answer.startswith(b"HTTP/1.1 200 OK\r\n"), answer
             body = json.loads(answer.split(b"\r\n\r\n", 1)[1])
             assert body["relay_api_version"] == "0.6.0", body
+        # An empty line split between two records ends its request once.
+        s.sendall(b"GET / HTTP/1.1\r\n\r")
+        time.sleep(0.05)
+        s.sendall(b"\n")
+        assert floor_answer(s).startswith(b"HTTP/1.1 200 OK\r\n")
         s.sendall(b"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\nConnection: close\r\n\r\n")
         rest = b""
         while chunk := s.recv(4096):  # to its close_notify, not a bare EOF
