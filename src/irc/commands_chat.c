@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/timefmt.h"
 #include "base/xalloc.h"
@@ -464,9 +463,9 @@ irc__cmd_ctcp(struct core_buffer *buffer, const struct core_args *args)
         *p = (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
     ctcp_args = args->argc > first + 2 ? args->eol[first + 2] : NULL;
     if (!ctcp_args && strcmp(type, "PING") == 0) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        snprintf(now, sizeof(now), "%lld %ld", (long long)ts.tv_sec, ts.tv_nsec / 1000);
+        int64_t now_us = timefmt_now_us();
+        snprintf(now, sizeof(now), "%lld %lld", (long long)(now_us / 1000000),
+                 (long long)(now_us % 1000000));
         ctcp_args = now;
     }
     targets = xstrdup(args->argv[first]);

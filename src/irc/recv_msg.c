@@ -128,11 +128,10 @@ msg_ctcp_reply(struct irc_server *s, const struct irc_message *m, const char *cm
 
     irc__nick_color(s, m->nick, color);
     if (strcmp(cmd, "PING") == 0 && sscanf(args, "%lld %lld", &sec, &usec) == 2) {
-        struct timespec now;
-        clock_gettime(CLOCK_REALTIME, &now);
+        int64_t now_us = timefmt_now_us();
         /* In doubles: the numbers are the peer's, any size (no signed overflow). */
-        double delay = ((double)now.tv_sec - (double)sec) +
-                       ((double)(now.tv_nsec / 1000) - (double)usec) / 1e6;
+        double delay = ((double)(now_us / 1000000) - (double)sec) +
+                       ((double)(now_us % 1000000) - (double)usec) / 1e6;
         line = irc_look_ctcp_ping_from(color, m->nick, cmd, delay);
     } else {
         line = irc_look_ctcp_reply_from(color, m->nick, cmd, args[0] ? args : NULL);
