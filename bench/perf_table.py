@@ -367,6 +367,11 @@ def report(a, results, targets, load):
     below = under_floor(med)
     print("goals below their floor in this run (out of reach of any server using OpenSSL as "
           "perchd does, here): " + ("; ".join(below) if below else "none"))
+    if ref:
+        # Both servers are bound to a core there: req/s is 1 / CPU per request.
+        print("row 5's ratio at its floor: WeeChat's CPU per request over the floor's, "
+              f"{meds['reference']['version_cpu_us'] / med['floor_request_us']:.2f}× (the most "
+              "a server at the floor could reach in this run)")
     print(f"scale of the goals judged scaled: floor_write here {med['floor_write_us']:.2f} µs "
           f"/ {WRITE_FLOOR_AT_GOALS_US} µs (issue 14's when it set them) = {scale(med):.2f}×")
     how_measured(a, ref)

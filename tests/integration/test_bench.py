@@ -109,6 +109,7 @@ def test_table_has_every_row_with_figures_and_no_lost_event():
     assert "72 events expected per run" in r.stdout
     assert "events lost or duplicated: none (every run)" in r.stdout
     assert "how measured" in r.stdout and "reproduce: make bench RUNS=1" in r.stdout
+    assert "ratio at its floor" not in r.stdout  # no reference, no ratio
 
 
 class LossyRelay:
@@ -496,6 +497,14 @@ def test_reference_column_judges_row_5_on_the_ratio(tmp_path):
     # The same server on both sides: about 1×, so never met whatever the CPU.
     assert ratio < 3 and version[4] == "no" and version[5].startswith("no "), version
     assert cpu > 0
+    # The best ratio a server at the floor could reach: the reference's CPU over the floor's.
+    ref_cpu = float(re.search(r"([\d.]+) µs/req", version[1])[1])
+    floor = float(re.fullmatch(r"([\d.]+) µs/req", version[2])[1])
+    best = re.search(r"row 5's ratio at its floor: WeeChat's CPU per request over the "
+                     r"floor's, ([\d.]+)× \(the most a server at the floor could reach in "
+                     r"this run\)", r.stdout)
+    assert best and abs(float(best[1]) - ref_cpu / floor) <= 0.06 * ref_cpu / floor + 0.01, \
+        (best, ref_cpu, floor)
     assert "reference's events lost or duplicated (not judged): none (every run)" in r.stdout
     assert "\n  reference: " in r.stdout and "WeeChat p50 " in r.stdout
 
