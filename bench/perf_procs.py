@@ -297,7 +297,16 @@ class FloorServer(Tool):
 
     def __init__(self, binary, timeout):
         super().__init__([binary])
-        self.tls_port = int(parse_kv(self.expect("ready", timeout))["port"])
+        self.timeout = timeout
+
+    def __enter__(self):
+        # Its port is read inside the with: a server that never says "ready" is stopped too.
+        try:
+            self.tls_port = int(parse_kv(self.expect("ready", self.timeout))["port"])
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
 
     def cpu_s(self):
         return proc_cpu_s(self.proc.pid)
