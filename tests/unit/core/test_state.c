@@ -75,8 +75,8 @@ test_a_saved_core_reads_back_the_same(void **state)
     core_free(again);
 }
 
-/* Every buffer is found by its id, and only those: after opens, a close, moves (the
- * numbers no longer follow the ids), a refused restore and a restore. */
+/* Every buffer is found by its id and its full name, and only those: after opens, a close,
+ * moves (the numbers no longer follow the ids), renames, a refused restore and a restore. */
 static void
 test_buffers_are_found_by_id_and_name_through_close_move_rename_and_restore(void **state)
 {
